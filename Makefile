@@ -1,0 +1,46 @@
+# Every target sets up what it needs: a fresh Debian/Ubuntu machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export MALLOC_MMAP_THRESHOLD_ ?= 67108864
+export MALLOC_TRIM_THRESHOLD_ ?= 268435456
+
+.PHONY: run test check lint types fast-tests sysdeps bench clean
+
+$(VENV)/.runtime: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+run: $(VENV)/.runtime
+	$(PY) -m app
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check app server_stub tests bench
+	$(VENV)/bin/ruff format --check app server_stub tests bench
+
+types: $(VENV)/.dev
+	$(VENV)/bin/mypy
+
+fast-tests: $(VENV)/.dev
+	$(PY) -m pytest -q -m "not slow"
+
+check: lint types fast-tests
+
+test: $(VENV)/.dev sysdeps lint types
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.dev
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

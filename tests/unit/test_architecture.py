@@ -1,0 +1,118 @@
+"""DESIGN §1: the import directions, and which packages may touch what."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# package -> the internal packages it may import (besides itself)
+ALLOWED: dict[str, set[str]] = {
+    "app.crypto": set(),
+    "app.protocol": {"app.crypto"},
+    "app.pki": {"app.protocol", "app.crypto"},
+    "app.fs": {"app.protocol", "app.crypto"},
+    "app.vault": {"app.protocol", "app.crypto"},
+    "app.client": {"app.protocol", "app.crypto"},
+    "app.services": {"app.client", "app.vault", "app.fs", "app.pki", "app.protocol", "app.crypto"},
+    "app.gui": {
+        "app.services",
+        "app.client",
+        "app.vault",
+        "app.fs",
+        "app.pki",
+        "app.protocol",
+        "app.crypto",
+    },
+    "app.cli": {
+        "app.services",
+        "app.client",
+        "app.vault",
+        "app.fs",
+        "app.pki",
+        "app.protocol",
+        "app.crypto",
+        "server_stub",
+    },
+    "server_stub": {"app.protocol", "app.pki", "app.crypto"},
+}
+PURE = {"app.crypto", "app.protocol"}
+FORBIDDEN_IN_PURE = {"socket", "time", "threading", "asyncio", "requests", "aiohttp"}
+
+
+def _modules() -> list[tuple[str, Path]]:
+    found = []
+    for top in ("app", "server_stub"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            rel = path.relative_to(ROOT).with_suffix("")
+            found.append((".".join(rel.parts), path))
+    return found
+
+
+def _package_of(module: str) -> str | None:
+    for pkg in sorted(ALLOWED, key=len, reverse=True):
+        if module == pkg or module.startswith(pkg + "."):
+            return pkg
+    return None
+
+
+def _imports(path: Path, module: str) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".")
+                is_pkg = path.name == "__init__.py"
+                base = base[: len(base) - node.level + (1 if is_pkg else 0)]
+                names.append(".".join([*base, node.module] if node.module else base))
+            elif node.module:
+                names.append(node.module)
+    return names
+
+
+MODULES = _modules()
+
+
+@pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])
+def test_import_direction(module: str, path: Path) -> None:
+    own = _package_of(module)
+    if own is None:
+        return
+    for name in _imports(path, module):
+        target = _package_of(name)
+        if target is None or target == own:
+            if name.split(".")[0] == "app" and target is None and name != "app":
+                pytest.fail(f"{module} imports {name}, which belongs to no package of DESIGN §1")
+            continue
+        assert target in ALLOWED[own], f"{module} imports {name}: {own} may not import {target}"
+
+
+@pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])
+def test_library_confinement(module: str, path: Path) -> None:
+    own = _package_of(module)
+    roots = {name.split(".")[0] for name in _imports(path, module)}
+    if "requests" in roots:
+        assert own == "app.client", f"{module}: only app.client may use requests"
+    if "PySide6" in roots:
+        assert own == "app.gui", f"{module}: only app.gui may use PySide6"
+    if own in PURE:
+        bad = roots & FORBIDDEN_IN_PURE
+        assert not bad, f"{module} ({own} does no I/O) imports {sorted(bad)}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "open"
+        ]
+        assert not calls, f"{module} ({own} does no I/O) calls open()"
+
+
+def test_guard_sees_the_packages() -> None:
+    seen = {_package_of(m) for m, _ in MODULES}
+    assert {"app.crypto", "app.protocol", "server_stub"} <= seen
