@@ -19,3 +19,13 @@ for _var, _sub in (
     os.environ[_var] = str(_SANDBOX_HOME / _sub)
 
 VECTORS = Path(__file__).parent / "vectors"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    import vector_report
+
+    lines = vector_report.summary_lines()
+    if lines:
+        terminalreporter.section("published test vectors")
+        for line in lines:
+            terminalreporter.write_line(line)
