@@ -1,0 +1,117 @@
+"""The storage and policy interfaces the protocol endpoint needs (implemented by H6).
+
+`server_stub.endpoint.Endpoint` talks to storage only through these ports, so the same
+endpoint runs on SQLite, PostgreSQL or the in-memory fakes of the unit tests. Every
+store method is `async` and receives `now` (seconds since the epoch) from the caller;
+nothing here reads a clock. See app/protocol/SPEC.md §8 for the whole contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    """One single-use ticket as the server keeps it.
+
+    `family_master` is the secret of the exchange (or login) that issued the batch; the
+    ticket's key is derived from it and `ticket_id` (SPEC §3). `session_id` names the
+    family: anonymous families get a random one too. `username` is None for anonymous
+    tickets and the logged-in user for tickets issued by a login.
+    """
+
+    ticket_id: bytes
+    family_master: bytes
+    session_id: bytes
+    username: str | None
+    expires: float
+
+
+class TicketStore(Protocol):
+    """Single-use tickets. `consume` must be atomic: two concurrent calls with the same
+    id never both get the record."""
+
+    async def store(self, records: Sequence[TicketRecord], now: float) -> None:
+        """Keep a batch (all or nothing). May drop expired records while at it."""
+
+    async def consume(self, ticket_id: bytes, now: float) -> TicketRecord | None:
+        """Remove and return the ticket if it exists and `now < expires`; else None."""
+
+    async def revoke_session(self, session_id: bytes) -> None:
+        """Remove every ticket of this session (logout)."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """How the client stretches its password before SRP (SPEC §6.1)."""
+
+    algorithm: str  # "PBKDF2-SHA512"
+    iterations: int
+    salt: bytes
+
+
+@dataclass(frozen=True)
+class SrpRecord:
+    """What the server keeps for a password login. `group` is an app.crypto.srp group
+    name; `verifier` = g^x mod N with x from the stretched password."""
+
+    salt: bytes
+    verifier: int
+    group: str
+    kdf: KdfParams
+
+
+class UserStore(Protocol):
+    """Read-only view of the accounts the logins need."""
+
+    async def srp_record(self, username: str) -> SrpRecord | None:
+        """The SRP record of `username`, or None if there is no such user."""
+
+    async def username_for_login_key(self, public_key: bytes) -> str | None:
+        """The user who registered this 33-byte compressed key for key login, or None."""
+
+
+class LoginThrottle(Protocol):
+    """Online-guessing limits on logins, per user and per client address."""
+
+    async def may_attempt(self, username: str, address: str, now: float) -> bool:
+        """False when this user or address must wait before another attempt."""
+
+    async def record_failure(self, username: str, address: str, now: float) -> None:
+        """Count a failed login."""
+
+    async def record_success(self, username: str, address: str, now: float) -> None:
+        """Forget earlier failures of this user from this address."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is calling: `username` is None for an anonymous channel. `session_id` is
+    stable across all requests of one ticket family (one login); `peer` is the client
+    address as the HTTP layer saw it."""
+
+    session_id: bytes
+    username: str | None
+    peer: str
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.username is not None
+
+
+class RpcError(Exception):
+    """Raised by a dispatcher to answer `{"error": {"code", "message"}}` to the client.
+    Any other exception becomes a generic internal error (never its text)."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+Dispatcher = Callable[[Session, str, dict[str, Any]], Awaitable[Any] | Any]
+"""`dispatcher(session, method, params)` returns the result (or an awaitable of it)
+or raises `RpcError`. The result must be msgpack-serialisable (bytes stay bytes)."""
