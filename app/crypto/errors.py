@@ -9,7 +9,8 @@ CryptoError
 └── SRPError
     ├── UntrustedGroupError   a group not in the allow-list
     ├── SRPProtocolError      a value the peer must never send (A or B = 0 mod N, u = 0)
-    └── SRPServerProofError   the server's proof M2 is wrong
+    ├── SRPServerProofError   the server's proof M2 is wrong
+    └── SRPClientProofError   the client's proof M1 is wrong (wrong password or forged)
 """
 
 from __future__ import annotations
@@ -63,4 +64,11 @@ class SRPServerProofError(SRPError):
     def __init__(
         self, message: str = "the server could not prove it knows the password verifier"
     ) -> None:
+        super().__init__(message)
+
+
+class SRPClientProofError(SRPError):
+    """The client's SRP proof M1 is wrong: wrong password, or not the account's owner."""
+
+    def __init__(self, message: str = "the client's SRP proof is wrong") -> None:
         super().__init__(message)
