@@ -1,0 +1,98 @@
+"""Frame headers and an incremental frame reader (SPEC §1)."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from enum import IntEnum
+
+from app.protocol.errors import FrameError, FrameTooLargeError, UnsupportedVersionError
+
+VERSION = 1
+HEADER_SIZE = 8
+DEFAULT_MAX_FRAME_SIZE = 32 * 1024 * 1024
+_HEADER = struct.Struct(">BBIH")
+
+
+class ContentType(IntEnum):
+    CHANGE_CIPHER_SPEC = 20
+    ALERT = 21
+    HANDSHAKE = 22
+    APPLICATION_DATA = 23
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame as it travels: its type, its header bytes and its (maybe sealed) payload."""
+
+    content_type: ContentType
+    header: bytes
+    payload: bytes
+
+
+def encode_header(content_type: ContentType, length: int) -> bytes:
+    return _HEADER.pack(VERSION, content_type, length, 0)
+
+
+def parse_header(header: bytes, max_frame_size: int) -> tuple[ContentType, int]:
+    """Check one 8-byte header strictly; return (type, payload length)."""
+    version, kind, length, reserved = _HEADER.unpack(header)
+    if version != VERSION:
+        raise UnsupportedVersionError(f"unsupported protocol version {version}")
+    try:
+        content_type = ContentType(kind)
+    except ValueError:
+        raise FrameError(f"unknown content type {kind}") from None
+    if reserved != 0:
+        raise FrameError("reserved header bytes are not zero")
+    if length > max_frame_size:
+        raise FrameTooLargeError(f"frame of {length} bytes is above the limit")
+    return content_type, length
+
+
+class FrameReader:
+    """Splits a byte stream into frames; buffers at most one frame plus a header."""
+
+    def __init__(self, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE) -> None:
+        self._max = max_frame_size
+        self._buffer = bytearray()
+        self._eof = False
+
+    def feed(self, data: bytes) -> None:
+        if self._eof and data:
+            raise FrameError("data after the end of the body")
+        if not data:
+            self._eof = True
+            return
+        self._buffer += data
+        if len(self._buffer) > self._max + HEADER_SIZE:
+            self._check_pending_header()
+            raise FrameTooLargeError("more input buffered than one frame may hold")
+
+    def _check_pending_header(self) -> tuple[ContentType, int] | None:
+        if len(self._buffer) < HEADER_SIZE:
+            return None
+        return parse_header(bytes(self._buffer[:HEADER_SIZE]), self._max)
+
+    def next_frame(self) -> Frame | None:
+        """The next complete frame, or None if more data is needed (or the body ended
+        cleanly: see `at_end`)."""
+        parsed = self._check_pending_header()
+        if parsed is None:
+            if self._eof and self._buffer:
+                raise FrameError("truncated frame header at the end of the body")
+            return None
+        content_type, length = parsed
+        if len(self._buffer) < HEADER_SIZE + length:
+            if self._eof:
+                raise FrameError("truncated frame at the end of the body")
+            return None
+        header = bytes(self._buffer[:HEADER_SIZE])
+        payload = bytes(self._buffer[HEADER_SIZE : HEADER_SIZE + length])
+        del self._buffer[: HEADER_SIZE + length]
+        return Frame(content_type, header, payload)
+
+    @property
+    def at_end(self) -> bool:
+        """True once the end of input was fed and every byte was read as frames."""
+        return self._eof and not self._buffer

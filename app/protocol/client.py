@@ -1,0 +1,298 @@
+"""The client side of one PrivMX TLS exchange (one HTTP request and its response).
+
+    conn = ClientConnection(server_key=pinned)
+    body = conn.send(EcdheHello(ticket_count=32))
+    conn.receive_data(response_body); conn.receive_data(b"")
+    while (event := conn.next_event()) is not EndOfExchange: ...
+
+No I/O, no clock: randomness is injected. Errors are `ProtocolError`s; after one, the
+connection stays failed and raises it again.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from app.crypto.ecc import PrivateKey
+from app.crypto.errors import SignatureError
+from app.protocol import _states as st
+from app.protocol._codec import pack
+from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, ContentType, Frame, FrameReader
+from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
+from app.protocol._messages import (
+    CLIENT_BODIES,
+    SERVER_HELLO,
+    SERVER_MESSAGES,
+    decode_alert,
+    decode_handshake,
+    decode_response,
+    parse_point,
+)
+from app.protocol._records import Direction
+from app.protocol.errors import (
+    AlertReceived,
+    FrameError,
+    HandshakeAuthError,
+    LocalProtocolError,
+    ProtocolError,
+    RenegotiationError,
+    ServerKeyMismatchError,
+    UnexpectedMessageError,
+)
+from app.protocol.events import (
+    NEED_DATA,
+    EcdhefHello,
+    EcdheHello,
+    EndOfExchange,
+    Event,
+    HandshakeMessage,
+    Request,
+    Response,
+    ServerAuthenticated,
+    TicketHello,
+    TicketsIssued,
+)
+
+_REPLY_TYPE = {"ticket_request": "ticket_response"}
+_BEFORE_REPLIES = (st.IDLE, st.OPENED, st.BODY_HANDSHAKE, st.BODY_REQUESTS)
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class ClientConnection:
+    """One client exchange. `server_key` is the pinned 33-byte key (None: not pinned yet,
+    the key the server proves is reported by `ServerAuthenticated`)."""
+
+    def __init__(
+        self,
+        *,
+        server_key: bytes | None = None,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+        max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
+    ) -> None:
+        self._pinned = server_key
+        self._randbytes = randbytes
+        self._max = max_frame_size
+        self._machine = st.StateMachine(st.CLIENT_TABLE)
+        self._reader = FrameReader(max_frame_size)
+        self._write = Direction()
+        self._read = Direction()
+        self._transcript = Transcript()
+        self._expected: list[tuple[str, Any]] = []
+        self._ephemeral: PrivateKey | None = None
+        self._hello_hash = b""
+        self._keys: ExchangeKeys | None = None
+        self._family_master = b""
+        self._error: ProtocolError | None = None
+
+    @property
+    def state(self) -> type:
+        return self._machine.state
+
+    @property
+    def master(self) -> bytes:
+        """The exchange's master secret (the family master of `ecdhe`/`ecdhef` tickets)."""
+        if self._keys is None:
+            raise LocalProtocolError("no keys yet")
+        return self._keys.master
+
+    # --- sending ---
+
+    def send(self, event: Event) -> bytes:
+        """The bytes to put in the request body for `event`."""
+        return self._guarded(self._send, event)
+
+    def _send(self, event: Event) -> bytes:
+        if isinstance(event, EcdheHello):
+            return self._send_ecdhe(event)
+        if isinstance(event, TicketHello):
+            return self._send_ticket(event)
+        if isinstance(event, EcdhefHello):
+            return self._send_ecdhef(event)
+        if isinstance(event, HandshakeMessage):
+            return self._send_handshake(event)
+        if isinstance(event, Request):
+            return self._send_request(event)
+        raise LocalProtocolError(f"a client cannot send {event!r}")
+
+    def _send_ecdhe(self, event: EcdheHello) -> bytes:
+        self._machine.fire("send_ecdhe", local=True)
+        self._ephemeral = PrivateKey.generate(self._randbytes)
+        hello = self._record_message(
+            {
+                "type": "ecdhe",
+                "key": self._ephemeral.public_key.to_bytes(),
+                "client_random": self._randbytes(32),
+                "agent": event.agent,
+            }
+        )
+        request = self._record_message({"type": "ticket_request", "count": event.ticket_count})
+        self._hello_hash = self._transcript.digest()
+        self._expected = [("handshake", "ticket_response")]
+        return self._write.seal(ContentType.HANDSHAKE, hello) + self._write.seal(
+            ContentType.HANDSHAKE, request
+        )
+
+    def _send_ticket(self, event: TicketHello) -> bytes:
+        if event.ticket is None or event.ticket.ticket_id != event.ticket_id:
+            raise LocalProtocolError("a client TicketHello needs its Ticket")
+        self._machine.fire("send_ticket", local=True)
+        hello = self._record_message(
+            {"type": "ticket", "ticket_id": event.ticket_id, "client_random": self._randbytes(32)}
+        )
+        self._family_master = event.ticket.family_master
+        return self._open_keys(event.ticket.secret, hello)
+
+    def _send_ecdhef(self, event: EcdhefHello) -> bytes:
+        try:
+            static = parse_point(event.server_key)
+        except ProtocolError as exc:
+            raise LocalProtocolError("the server key given is not a valid point") from exc
+        self._machine.fire("send_ecdhef", local=True)
+        ephemeral = PrivateKey.generate(self._randbytes)
+        hello = self._record_message(
+            {
+                "type": "ecdhef",
+                "key": ephemeral.public_key.to_bytes(),
+                "client_random": self._randbytes(32),
+                "server_key": event.server_key,
+                "time": event.time_ms,
+                "agent": event.agent,
+            }
+        )
+        out = self._open_keys(ephemeral.ecdh(static), hello)
+        self._family_master = self.master
+        return out
+
+    def _open_keys(self, premaster: bytes, hello: bytes) -> bytes:
+        self._keys = exchange_keys(premaster, self._transcript.digest())
+        self._write.prepare(self._keys.client)
+        self._read.prepare(self._keys.server)
+        out = self._write.seal(ContentType.HANDSHAKE, hello)
+        out += self._write.seal(ContentType.CHANGE_CIPHER_SPEC, b"")
+        self._write.activate(LocalProtocolError)
+        return out
+
+    def _send_handshake(self, event: HandshakeMessage) -> bytes:
+        message = event.message
+        kind = message.get("type")
+        if not isinstance(kind, str) or kind not in CLIENT_BODIES:
+            raise LocalProtocolError(f"{kind!r} cannot be sent inside an exchange")
+        self._machine.fire("send_handshake", local=True)
+        self._expected = [("handshake", _REPLY_TYPE.get(kind, kind))]
+        return self._write.seal(ContentType.HANDSHAKE, pack(message))
+
+    def _send_request(self, event: Request) -> bytes:
+        self._machine.fire("send_request", local=True)
+        self._expected.append(("response", event.id))
+        payload = pack({"id": event.id, "method": event.method, "params": event.params})
+        return self._write.seal(ContentType.APPLICATION_DATA, payload)
+
+    def _record_message(self, message: dict[str, Any]) -> bytes:
+        payload = pack(message)
+        self._transcript.add(payload)
+        return payload
+
+    # --- receiving ---
+
+    def receive_data(self, data: bytes) -> None:
+        """Feed response bytes; `b""` marks the end of the response body."""
+        self._guarded(self._receive, data)
+
+    def _receive(self, data: bytes) -> None:
+        if self._machine.state in _BEFORE_REPLIES:
+            self._machine.fire("receive", local=True)
+        self._reader.feed(data)
+
+    def next_event(self) -> Event:
+        """The next event of the response, `NEED_DATA`, or `EndOfExchange`."""
+        return self._guarded(self._next_event)
+
+    def _next_event(self) -> Event:
+        if self._machine.state is st.DONE:
+            return EndOfExchange
+        frame = self._reader.next_frame()
+        if frame is None:
+            if not self._reader.at_end:
+                return NEED_DATA
+            if self._expected:
+                raise UnexpectedMessageError("the response ended before every reply came")
+            self._machine.fire("recv_end", local=False)
+            return EndOfExchange
+        return self._handle_frame(frame)
+
+    def _handle_frame(self, frame: Frame) -> Event:
+        if frame.content_type is ContentType.ALERT:
+            code, message = decode_alert(frame.payload)
+            raise AlertReceived(code, message)
+        if frame.content_type is ContentType.CHANGE_CIPHER_SPEC:
+            if frame.payload:
+                raise FrameError("a change cipher spec carries no payload")
+            self._machine.fire("recv_ccs", local=False)
+            self._read.activate(UnexpectedMessageError)
+            return self._next_event()
+        if frame.content_type is ContentType.HANDSHAKE:
+            if self._machine.state is st.AWAIT_SERVER_HELLO:
+                return self._on_server_hello(frame)
+            return self._on_handshake_reply(frame)
+        return self._on_response(frame)
+
+    def _on_server_hello(self, frame: Frame) -> Event:
+        self._machine.fire("recv_server_hello", local=False)
+        assert self._ephemeral is not None
+        message = decode_handshake(self._read.open(frame), SERVER_HELLO, self._max)
+        server_key = message["server_key"]
+        if self._pinned is not None and not hmac.compare_digest(self._pinned, server_key):
+            raise ServerKeyMismatchError(self._pinned, server_key)
+        signed = server_signature_message(
+            self._hello_hash, message["key"], message["server_random"], server_key
+        )
+        try:
+            parse_point(server_key).verify(message["signature"], signed)
+        except SignatureError:
+            raise HandshakeAuthError() from None
+        premaster = self._ephemeral.ecdh(parse_point(message["key"]))
+        self._transcript.add(frame.payload)
+        self._keys = exchange_keys(premaster, self._transcript.digest())
+        self._family_master = self._keys.master
+        self._read.prepare(self._keys.server)
+        return ServerAuthenticated(server_key)
+
+    def _on_handshake_reply(self, frame: Frame) -> Event:
+        self._machine.fire("recv_reply", local=False)
+        payload = self._read.open(frame)
+        message = decode_handshake(payload, SERVER_MESSAGES, self._max)
+        kind = message["type"]
+        if kind in SERVER_HELLO:
+            raise RenegotiationError("the server started a second handshake")
+        if not self._expected or self._expected[0] != ("handshake", kind):
+            raise UnexpectedMessageError(f"unexpected {kind} reply")
+        self._expected.pop(0)
+        if kind == "ticket_response":
+            return TicketsIssued(tuple(message["tickets"]), message["ttl"], self._family_master)
+        return HandshakeMessage(message, payload)
+
+    def _on_response(self, frame: Frame) -> Event:
+        self._machine.fire("recv_reply", local=False)
+        request_id, result, error = decode_response(self._read.open(frame), self._max)
+        if not self._expected or self._expected[0] != ("response", request_id):
+            raise UnexpectedMessageError("an RPC response out of order")
+        self._expected.pop(0)
+        return Response(request_id, result, error)
+
+    # --- failure handling ---
+
+    def _guarded(self, action: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        if self._error is not None:
+            raise self._error
+        try:
+            return action(*args, **kwargs)
+        except ProtocolError as exc:
+            self._error = exc
+            self._machine.fail()
+            raise

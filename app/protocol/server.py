@@ -1,0 +1,291 @@
+"""The server side of one PrivMX TLS exchange (one HTTP request and its response).
+
+    conn = ServerConnection(static_key)
+    conn.receive_data(body); conn.receive_data(b"")
+    event = conn.next_event()          # EcdheRequest | TicketHello | EcdhefHello | ...
+    # TicketHello: look the ticket up, then conn.resume(ticket_secret)
+    # HandshakeMessage / Request: collect; at EndOfExchange answer with conn.send(...)
+
+No I/O, no clock, no storage: the caller (server_stub.endpoint) owns those.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from app.crypto.ecc import PrivateKey
+from app.protocol import _states as st
+from app.protocol._codec import pack
+from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, ContentType, Frame, FrameReader
+from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
+from app.protocol._messages import (
+    CLIENT_BODIES,
+    CLIENT_MESSAGES,
+    CLIENT_OPENINGS,
+    decode_handshake,
+    decode_request,
+    parse_point,
+)
+from app.protocol._records import Direction
+from app.protocol.errors import (
+    AlertCode,
+    FrameError,
+    HandshakeError,
+    LocalProtocolError,
+    ProtocolError,
+    RemoteProtocolError,
+    RenegotiationError,
+    UnexpectedMessageError,
+)
+from app.protocol.events import (
+    NEED_DATA,
+    EcdhefHello,
+    EcdheRequest,
+    EndOfExchange,
+    Event,
+    HandshakeMessage,
+    Request,
+    Response,
+    TicketHello,
+    TicketsIssued,
+)
+
+_TICKET_REQUEST_ONLY = {"ticket_request": CLIENT_BODIES["ticket_request"]}
+DEFAULT_MAX_REQUESTS = 64
+
+
+def alert_frame(code: int, message: str) -> bytes:
+    """A plain ALERT frame (SPEC §2): the whole response of a failed exchange."""
+    payload = pack({"code": int(code), "message": message[:200]})
+    return Direction().seal(ContentType.ALERT, payload)
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class ServerConnection:
+    """One server exchange, with the server's static key."""
+
+    def __init__(
+        self,
+        static_key: PrivateKey,
+        *,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+        max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
+        max_requests: int = DEFAULT_MAX_REQUESTS,
+    ) -> None:
+        self._static = static_key
+        self._randbytes = randbytes
+        self._max = max_frame_size
+        self._max_requests = max_requests
+        self._machine = st.StateMachine(st.SERVER_TABLE)
+        self._reader = FrameReader(max_frame_size)
+        self._read = Direction()
+        self._write = Direction()
+        self._transcript = Transcript()
+        self._keys: ExchangeKeys | None = None
+        self._ephemeral_peer = b""
+        self._pending_output = b""
+        self._expected: list[tuple[str, Any]] = []
+        self._error: ProtocolError | None = None
+
+    @property
+    def state(self) -> type:
+        return self._machine.state
+
+    @property
+    def master(self) -> bytes:
+        """The exchange's master secret (the family of tickets issued by ecdhe/ecdhef)."""
+        if self._keys is None:
+            raise LocalProtocolError("no keys yet")
+        return self._keys.master
+
+    @property
+    def error(self) -> ProtocolError | None:
+        return self._error
+
+    # --- receiving ---
+
+    def receive_data(self, data: bytes) -> None:
+        """Feed request bytes; `b""` marks the end of the request body."""
+        self._guarded(self._reader.feed, data)
+
+    def next_event(self) -> Event:
+        return self._guarded(self._next_event)
+
+    def resume(self, ticket_secret: bytes) -> None:
+        """Set the keys of a ticket exchange (after `TicketHello`)."""
+        self._guarded(self._resume, ticket_secret)
+
+    def _resume(self, ticket_secret: bytes) -> None:
+        self._machine.fire("resume", local=True)
+        self._set_keys(ticket_secret)
+
+    def _next_event(self) -> Event:
+        if self._machine.state is st.AWAIT_RESUME:
+            raise LocalProtocolError("call resume() with the ticket's secret first")
+        frame = self._reader.next_frame()
+        if frame is None:
+            if not self._reader.at_end:
+                return NEED_DATA
+            self._machine.fire("recv_end", local=False)
+            return EndOfExchange
+        return self._handle_frame(frame)
+
+    def _handle_frame(self, frame: Frame) -> Event:
+        kind = frame.content_type
+        if kind is ContentType.ALERT:
+            raise UnexpectedMessageError("a client does not send alerts")
+        if kind is ContentType.CHANGE_CIPHER_SPEC:
+            if frame.payload:
+                raise FrameError("a change cipher spec carries no payload")
+            self._machine.fire("recv_ccs", local=False)
+            self._read.activate(UnexpectedMessageError)
+            return self._next_event()
+        if kind is ContentType.APPLICATION_DATA:
+            return self._on_request(frame)
+        state = self._machine.state
+        if state is st.IDLE:
+            return self._on_opening(frame)
+        if state is st.AWAIT_TICKET_REQUEST:
+            return self._on_ticket_request(frame)
+        if state in (st.IN_APPLICATION_DATA, st.RESPONDING):
+            decode_handshake(self._read.open(frame), CLIENT_MESSAGES, self._max)
+            raise RenegotiationError("a second handshake inside one exchange")
+        return self._on_body_handshake(frame)
+
+    def _on_opening(self, frame: Frame) -> Event:
+        message = decode_handshake(frame.payload, CLIENT_OPENINGS, self._max)
+        self._machine.fire("recv_" + message["type"], local=False)
+        self._transcript.add(frame.payload)
+        if message["type"] == "ecdhe":
+            self._ephemeral_peer = message["key"]
+            return self._next_event()
+        if message["type"] == "ticket":
+            return TicketHello(message["ticket_id"])
+        return self._on_ecdhef(message)
+
+    def _on_ecdhef(self, message: dict[str, Any]) -> Event:
+        own = self._static.public_key.to_bytes()
+        if not hmac.compare_digest(message["server_key"], own):
+            raise HandshakeError("the client used another server key")
+        self._set_keys(self._static.ecdh(parse_point(message["key"])))
+        return EcdhefHello(
+            message["server_key"], message["time"], message["agent"], message["client_random"]
+        )
+
+    def _on_ticket_request(self, frame: Frame) -> Event:
+        message = decode_handshake(frame.payload, _TICKET_REQUEST_ONLY, self._max)
+        self._machine.fire("recv_ticket_request", local=False)
+        self._transcript.add(frame.payload)
+        ephemeral = PrivateKey.generate(self._randbytes)
+        server_random = self._randbytes(32)
+        own = self._static.public_key.to_bytes()
+        ephemeral_pub = ephemeral.public_key.to_bytes()
+        signed = server_signature_message(
+            self._transcript.digest(), ephemeral_pub, server_random, own
+        )
+        hello = pack(
+            {
+                "type": "ecdhe",
+                "key": ephemeral_pub,
+                "server_random": server_random,
+                "server_key": own,
+                "signature": self._static.sign(signed),
+            }
+        )
+        self._transcript.add(hello)
+        self._pending_output = self._write.seal(ContentType.HANDSHAKE, hello)
+        premaster = ephemeral.ecdh(parse_point(self._ephemeral_peer))
+        self._keys = exchange_keys(premaster, self._transcript.digest())
+        self._write.prepare(self._keys.server)
+        self._switch_write()
+        self._expected = [("handshake", "ticket_response")]
+        return EcdheRequest(message["count"])
+
+    def _on_body_handshake(self, frame: Frame) -> Event:
+        self._machine.fire("recv_handshake", local=False)
+        payload = self._read.open(frame)
+        message = decode_handshake(payload, CLIENT_MESSAGES, self._max)
+        kind = message["type"]
+        if kind in CLIENT_OPENINGS:
+            raise RenegotiationError("a second handshake inside one exchange")
+        self._expected = [("handshake", "ticket_response" if kind == "ticket_request" else kind)]
+        return HandshakeMessage(message, payload)
+
+    def _on_request(self, frame: Frame) -> Event:
+        self._machine.fire("recv_request", local=False)
+        request_id, method, params = decode_request(self._read.open(frame), self._max)
+        if len(self._expected) >= self._max_requests:
+            raise RemoteProtocolError("too many calls in one request")
+        self._expected.append(("response", request_id))
+        return Request(request_id, method, params)
+
+    def _set_keys(self, premaster: bytes) -> None:
+        self._keys = exchange_keys(premaster, self._transcript.digest())
+        self._read.prepare(self._keys.client)
+        self._write.prepare(self._keys.server)
+        self._switch_write()
+
+    def _switch_write(self) -> None:
+        self._pending_output += self._write.seal(ContentType.CHANGE_CIPHER_SPEC, b"")
+        self._write.activate(LocalProtocolError)
+
+    # --- sending ---
+
+    def send(self, event: Event) -> bytes:
+        """The response bytes for one reply, in the order the requests came."""
+        return self._guarded(self._send, event)
+
+    def _send(self, event: Event) -> bytes:
+        self._machine.fire("send", local=True)
+        if isinstance(event, TicketsIssued):
+            expected: tuple[str, Any] = ("handshake", "ticket_response")
+            record = (ContentType.HANDSHAKE, _ticket_response(event))
+        elif isinstance(event, HandshakeMessage):
+            expected = ("handshake", event.type)
+            record = (ContentType.HANDSHAKE, pack(event.message))
+        elif isinstance(event, Response):
+            expected = ("response", event.id)
+            record = (ContentType.APPLICATION_DATA, _response(event))
+        else:
+            raise LocalProtocolError(f"a server cannot send {event!r}")
+        if not self._expected or self._expected[0] != expected:
+            raise LocalProtocolError(f"no reply of that kind is due now: {expected}")
+        self._expected.pop(0)
+        out, self._pending_output = self._pending_output, b""
+        return out + self._write.seal(*record)
+
+    @property
+    def replies_due(self) -> int:
+        return len(self._expected)
+
+    def send_alert(self, code: AlertCode, message: str) -> bytes:
+        """End the exchange with an ALERT (the whole response body)."""
+        self._error = self._error or UnexpectedMessageError("the exchange was ended by an alert")
+        self._machine.fail()
+        return alert_frame(code, message)
+
+    def _guarded(self, action: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        if self._error is not None:
+            raise self._error
+        try:
+            return action(*args, **kwargs)
+        except ProtocolError as exc:
+            self._error = exc
+            self._machine.fail()
+            raise
+
+
+def _ticket_response(event: TicketsIssued) -> bytes:
+    return pack({"type": "ticket_response", "tickets": list(event.tickets), "ttl": event.ttl})
+
+
+def _response(event: Response) -> bytes:
+    if event.error is not None:
+        return pack({"id": event.id, "error": event.error})
+    return pack({"id": event.id, "result": event.result})
