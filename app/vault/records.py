@@ -1,0 +1,111 @@
+"""The vault's small local records: address, pinned server keys, PKI checkpoints, versions.
+
+Getters and setters need an unlocked vault; every setter that changes something
+rewrites the file atomically (through `_save_body`) before memory changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.vault.body import VaultBody
+from app.vault.errors import RollbackError, ServerKeyChangedError
+
+__all__ = ["RecordsMixin"]
+
+_SERVER_KEY_SIZE = 33
+
+
+class RecordsMixin:
+    """Mixed into `Vault`, which supplies `_body` and `_save_body`."""
+
+    def _body(self) -> VaultBody:
+        raise NotImplementedError
+
+    def _save_body(self, body: VaultBody) -> None:
+        raise NotImplementedError
+
+    @property
+    def created_at(self) -> int:
+        """When the vault was made, Unix seconds."""
+        return self._body().created_at
+
+    # ---- account address -------------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        """The account, "name#host", or "" before one is registered."""
+        return self._body().address
+
+    def set_address(self, address: str) -> None:
+        if address and (address.count("#") != 1 or not all(address.split("#"))):
+            raise ValueError(f"an account address looks like name#host, not {address!r}")
+        body = self._body()
+        if address != body.address:
+            self._save_body(dataclasses.replace(body, address=address))
+
+    # ---- pinned server keys ----------------------------------------------------------
+
+    def server_key(self, host: str) -> bytes | None:
+        """The server key pinned for `host` (33-byte compressed), or None."""
+        return self._body().server_keys.get(host)
+
+    def pin_server_key(self, host: str, key: bytes, *, replace: bool = False) -> None:
+        """Pin `key` for `host` at first contact; a different key later raises
+        `ServerKeyChangedError` unless `replace=True` (the user confirmed it)."""
+        _check_host(host)
+        key = bytes(key)
+        if len(key) != _SERVER_KEY_SIZE or key[0] not in (2, 3):
+            raise ValueError("a server key is a 33-byte compressed secp256k1 public key")
+        body = self._body()
+        pinned = body.server_keys.get(host)
+        if pinned == key:
+            return
+        if pinned is not None and not replace:
+            raise ServerKeyChangedError(host)
+        self._save_body(dataclasses.replace(body, server_keys={**body.server_keys, host: key}))
+
+    def forget_server_key(self, host: str) -> None:
+        body = self._body()
+        if host in body.server_keys:
+            keys = {h: k for h, k in body.server_keys.items() if h != host}
+            self._save_body(dataclasses.replace(body, server_keys=keys))
+
+    # ---- PKI checkpoints -------------------------------------------------------------
+
+    def pki_checkpoint(self, host: str) -> bytes | None:
+        """The last verified PKI tree head of `host` (opaque bytes), or None."""
+        return self._body().pki_checkpoints.get(host)
+
+    def set_pki_checkpoint(self, host: str, checkpoint: bytes) -> None:
+        _check_host(host)
+        body = self._body()
+        checkpoint = bytes(checkpoint)
+        if body.pki_checkpoints.get(host) != checkpoint:
+            points = {**body.pki_checkpoints, host: checkpoint}
+            self._save_body(dataclasses.replace(body, pki_checkpoints=points))
+
+    # ---- item version high-water marks -----------------------------------------------
+
+    def item_version(self, item_id: str) -> int | None:
+        """The highest version seen of an item, or None if never seen."""
+        return self._body().item_versions.get(item_id)
+
+    def note_item_version(self, item_id: str, version: int) -> None:
+        """Record a version seen; a version lower than the mark raises `RollbackError`."""
+        if not item_id:
+            raise ValueError("an item id must not be empty")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            raise ValueError("an item version is a non-negative integer")
+        body = self._body()
+        seen = body.item_versions.get(item_id)
+        if seen is not None and version < seen:
+            raise RollbackError(item_id, seen, version)
+        if seen != version:
+            marks = {**body.item_versions, item_id: version}
+            self._save_body(dataclasses.replace(body, item_versions=marks))
+
+
+def _check_host(host: str) -> None:
+    if not host or host != host.strip() or any(c in host for c in "#/ "):
+        raise ValueError(f"not a server host: {host!r}")
