@@ -1,0 +1,89 @@
+"""Byte-level helpers shared by the fs formats: fixed-width integers, length prefixes,
+domain-labelled signed bytes, and strict msgpack decoding.
+
+Everything a signature covers is built here from typed values, field by field, so the
+signed bytes never depend on how a serializer orders a map (FORMAT.md §1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgpack
+
+from app.crypto.kdf import LABEL_PREFIX
+
+FORMAT_V1 = 0x01
+
+_U32_MAX = 2**32 - 1
+_U64_MAX = 2**64 - 1
+
+
+def u8(value: int) -> bytes:
+    return value.to_bytes(1, "big")
+
+
+def u32(value: int) -> bytes:
+    if not 0 <= value <= _U32_MAX:
+        raise ValueError(f"{value} does not fit an unsigned 32-bit field")
+    return value.to_bytes(4, "big")
+
+
+def u64(value: int) -> bytes:
+    if not 0 <= value <= _U64_MAX:
+        raise ValueError(f"{value} does not fit an unsigned 64-bit field")
+    return value.to_bytes(8, "big")
+
+
+def i64(value: int) -> bytes:
+    return value.to_bytes(8, "big", signed=True)
+
+
+def lp(data: bytes) -> bytes:
+    """A u32 big-endian length, then the bytes."""
+    return u32(len(data)) + bytes(data)
+
+
+def lp_str(text: str) -> bytes:
+    return lp(text.encode("utf-8"))
+
+
+def label(purpose: str) -> bytes:
+    """The length-prefixed domain label `privshare/v1/<purpose>` that opens signed bytes."""
+    return lp(LABEL_PREFIX + purpose.encode("ascii"))
+
+
+def pack(value: Any) -> bytes:
+    return msgpack.packb(value, use_bin_type=True)
+
+
+def unpack_map(data: bytes, keys: frozenset[str]) -> dict[str, Any]:
+    """Decode msgpack that must be exactly one map with exactly `keys`; else ValueError."""
+    obj = msgpack.unpackb(
+        data, raw=False, strict_map_key=True, use_list=True, max_buffer_size=len(data) or 1
+    )
+    if not isinstance(obj, dict) or set(obj) != keys:
+        raise ValueError("not the expected map")
+    return obj
+
+
+def want(obj: dict[str, Any], key: str, kind: type) -> Any:
+    """`obj[key]` if it is a `kind` (bool is not an int here); else ValueError."""
+    value = obj[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"field {key!r} is not {kind.__name__}")
+    return value
+
+
+def want_bytes(obj: dict[str, Any], key: str, size: int) -> bytes:
+    value: bytes = want(obj, key, bytes)
+    if len(value) != size:
+        raise ValueError(f"field {key!r} must be {size} bytes")
+    return value
+
+
+def want_uint(obj: dict[str, Any], key: str, limit: int = _U64_MAX) -> int:
+    value: int = want(obj, key, int)
+    if not 0 <= value <= limit:
+        raise ValueError(f"field {key!r} out of range")
+    return value

@@ -1,0 +1,312 @@
+"""The chunked file-content format (FORMAT.md §3): streaming, constant memory.
+
+A file version has a fresh random 32-byte content key and a random 16-byte version id.
+Its plaintext is cut into `chunk_size` pieces; chunk i becomes one block
+
+    0x01 ‖ u64 index ‖ u8 last ‖ AES-256-GCM(key, nonce, chunk, aad)   (ciphertext ‖ tag)
+    nonce = index as 11 bytes big-endian ‖ last      aad = 0x01 ‖ version id ‖ u64 index ‖ last
+
+Because the index and flag travel in the block and are authenticated, a reader knows the
+position every genuine chunk was written for: a chunk at the wrong place raises
+`ChunkOrderError` after one decryption, with no trial decryptions (no oracle). Buffers
+are allocated once per stream and reused, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.crypto.kdf import LABEL_PREFIX
+from app.fs._wire import FORMAT_V1, u64
+from app.fs.errors import (
+    ChunkOrderError,
+    FormatVersionError,
+    FsUsageError,
+    IntegrityError,
+    TruncationError,
+)
+
+__all__ = [
+    "BLOCK_OVERHEAD",
+    "DEFAULT_CHUNK_SIZE",
+    "MAX_CHUNK_SIZE",
+    "ContentDecryptor",
+    "ContentEncryptor",
+    "ContentKeys",
+    "ContentSummary",
+    "Source",
+    "blocks_digest",
+    "chunk_count_for",
+]
+
+DEFAULT_CHUNK_SIZE = 1 << 20
+MAX_CHUNK_SIZE = 16 << 20
+CONTENT_KEY_SIZE = 32
+VERSION_ID_SIZE = 16
+HEADER_SIZE = 10
+TAG_SIZE = 16
+BLOCK_OVERHEAD = HEADER_SIZE + TAG_SIZE
+_LAST = 0x01
+_BLOCKS_LABEL = LABEL_PREFIX + b"fs/block-ids"
+
+
+@runtime_checkable
+class _ReadInto(Protocol):
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
+
+
+class _Write(Protocol):
+    def write(self, data: memoryview, /) -> object: ...
+
+
+Source = _ReadInto | Iterable[bytes]
+"""A binary file opened for reading (anything with `readinto`) or an iterable of bytes."""
+
+
+def chunk_count_for(size: int, chunk_size: int) -> int:
+    """Chunks a file of `size` bytes has: at least one (an empty file is one empty chunk)."""
+    return max(1, -(-size // chunk_size))
+
+
+@dataclass(frozen=True)
+class ContentKeys:
+    """What decrypts one file version; it travels inside the file's signed metadata."""
+
+    content_key: bytes
+    version_id: bytes
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+    def __post_init__(self) -> None:
+        if len(self.content_key) != CONTENT_KEY_SIZE:
+            raise FsUsageError(f"a content key is {CONTENT_KEY_SIZE} bytes")
+        if len(self.version_id) != VERSION_ID_SIZE:
+            raise FsUsageError(f"a version id is {VERSION_ID_SIZE} bytes")
+        if not 1 <= self.chunk_size <= MAX_CHUNK_SIZE:
+            raise FsUsageError(f"chunk size must be 1..{MAX_CHUNK_SIZE} bytes")
+
+    def __repr__(self) -> str:
+        version = self.version_id.hex()
+        return f"ContentKeys(<secret>, version_id={version}, chunk_size={self.chunk_size})"
+
+    @classmethod
+    def generate(
+        cls,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> ContentKeys:
+        """Fresh keys for a new file version: never reuse them for another version."""
+        return cls(randbytes(CONTENT_KEY_SIZE), randbytes(VERSION_ID_SIZE), chunk_size)
+
+
+@dataclass(frozen=True)
+class ContentSummary:
+    """What the metadata records about the encrypted content."""
+
+    size: int
+    chunk_count: int
+    blocks_digest: bytes
+
+
+class _BlockIdDigest:
+    """SHA-256(label ‖ id_0 ‖ … ‖ id_n-1 ‖ u64 n), where id_i = SHA-256(block i)."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256(_BLOCKS_LABEL)
+        self.count = 0
+
+    def add(self, block_id: bytes) -> None:
+        self._hash.update(block_id)
+        self.count += 1
+
+    def digest(self) -> bytes:
+        final = self._hash.copy()
+        final.update(u64(self.count))
+        return final.digest()
+
+
+def blocks_digest(block_ids: Iterable[bytes]) -> bytes:
+    """The digest of a list of block ids, as recorded in file metadata."""
+    tally = _BlockIdDigest()
+    for block_id in block_ids:
+        tally.add(block_id)
+    return tally.digest()
+
+
+class _Cipher:
+    def __init__(self, keys: ContentKeys) -> None:
+        self._aead = AESGCM(keys.content_key)
+        self._aad_prefix = bytes([FORMAT_V1]) + keys.version_id
+
+    def _nonce_aad(self, index: int, flag: int) -> tuple[bytes, bytes]:
+        nonce = index.to_bytes(11, "big") + bytes([flag])
+        return nonce, self._aad_prefix + u64(index) + bytes([flag])
+
+    def seal_into(self, index: int, last: bool, chunk: memoryview, out: memoryview) -> int:
+        flag = _LAST if last else 0
+        out[0] = FORMAT_V1
+        out[1:9] = u64(index)
+        out[9] = flag
+        end = HEADER_SIZE + len(chunk) + TAG_SIZE
+        nonce, aad = self._nonce_aad(index, flag)
+        self._aead.encrypt_into(nonce, chunk, aad, out[HEADER_SIZE:end])
+        return end
+
+    def open_into(self, block: memoryview, out: memoryview) -> tuple[int, int, bool]:
+        """Decrypt one block into `out`; return (plaintext length, index, last)."""
+        if len(block) < BLOCK_OVERHEAD:
+            raise IntegrityError("a file chunk is too short to be genuine")
+        if block[0] != FORMAT_V1:
+            raise FormatVersionError("a file chunk", block[0])
+        index, flag = int.from_bytes(block[1:9], "big"), block[9]
+        size = len(block) - BLOCK_OVERHEAD
+        if flag not in (0, _LAST) or size > len(out):
+            raise IntegrityError()
+        nonce, aad = self._nonce_aad(index, flag)
+        try:
+            self._aead.decrypt_into(nonce, block[HEADER_SIZE:], aad, out[:size])
+        except InvalidTag:
+            raise IntegrityError() from None
+        return size, index, flag == _LAST
+
+
+def _fill(source: _ReadInto, buffer: memoryview) -> int:
+    """Read until `buffer` is full or the source ends; return the bytes read."""
+    filled = 0
+    while filled < len(buffer):
+        got = source.readinto(buffer[filled:])
+        if not got:
+            break
+        filled += got
+    return filled
+
+
+class _IterableReader:
+    """`readinto` over an iterable of byte strings of any sizes."""
+
+    def __init__(self, pieces: Iterable[bytes]) -> None:
+        self._pieces = iter(pieces)
+        self._pending = memoryview(b"")
+
+    def readinto(self, buffer: memoryview) -> int:
+        while not self._pending:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._pending = memoryview(piece).cast("B")
+        take = min(len(buffer), len(self._pending))
+        buffer[:take] = self._pending[:take]
+        self._pending = self._pending[take:]
+        return take
+
+
+def _reader(source: Source) -> _ReadInto:
+    if isinstance(source, _ReadInto):
+        return source
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _IterableReader([bytes(source)])
+    return _IterableReader(source)
+
+
+@dataclass
+class ContentEncryptor:
+    """Encrypts one file version; `block_ids` and `summary()` are ready once it is done."""
+
+    keys: ContentKeys
+    block_ids: list[bytes] = field(default_factory=list)
+    _size: int = 0
+    _done: bool = False
+
+    def blocks(self, source: Source) -> Iterator[bytes]:
+        """Yield each block as its own bytes object (safe to keep or send concurrently)."""
+        for view in self._seal(_reader(source)):
+            yield bytes(view)
+
+    def write_to(self, source: Source, sink: _Write) -> ContentSummary:
+        """Write the blocks back to back into `sink` with reused buffers."""
+        for view in self._seal(_reader(source)):
+            sink.write(view)
+        return self.summary()
+
+    def summary(self) -> ContentSummary:
+        if not self._done:
+            raise FsUsageError("the content is not fully encrypted yet")
+        return ContentSummary(self._size, len(self.block_ids), blocks_digest(self.block_ids))
+
+    def _seal(self, source: _ReadInto) -> Iterator[memoryview]:
+        if self._done or self.block_ids:
+            raise FsUsageError("a ContentEncryptor encrypts one file version once")
+        cipher, size = _Cipher(self.keys), self.keys.chunk_size
+        buffers = (memoryview(bytearray(size)), memoryview(bytearray(size)))
+        out = memoryview(bytearray(size + BLOCK_OVERHEAD))
+        length, index = _fill(source, buffers[0]), 0
+        while True:
+            following = _fill(source, buffers[1 - index % 2]) if length == size else 0
+            end = cipher.seal_into(index, following == 0, buffers[index % 2][:length], out)
+            self.block_ids.append(hashlib.sha256(out[:end]).digest())
+            self._size += length
+            yield out[:end]
+            if following == 0:
+                break
+            length, index = following, index + 1
+        self._done = True
+
+
+class ContentDecryptor:
+    """Decrypts one file version; checks order, truncation, extension and `expected`."""
+
+    def __init__(self, keys: ContentKeys, expected: ContentSummary | None = None) -> None:
+        self._keys = keys
+        self._expected = expected
+        self._cipher = _Cipher(keys)
+        self._out = memoryview(bytearray(keys.chunk_size))
+        self._ids = _BlockIdDigest()
+        self._size = 0
+        self._ended = False
+
+    def chunks(self, blocks: Iterable[bytes]) -> Iterator[bytes]:
+        """Yield each chunk's plaintext once it has authenticated; the last check runs
+        after the final block, so treat the output as provisional until the loop ends."""
+        for block in blocks:
+            yield bytes(self._open(memoryview(block)))
+        self._finish()
+
+    def write_to(self, source: _ReadInto, sink: _Write) -> int:
+        """Decrypt back-to-back blocks from `source` into `sink`; return the plaintext size."""
+        block = memoryview(bytearray(self._keys.chunk_size + BLOCK_OVERHEAD))
+        while length := _fill(source, block):
+            sink.write(self._open(block[:length]))
+        self._finish()
+        return self._size
+
+    def _open(self, block: memoryview) -> memoryview:
+        if self._ended:
+            raise IntegrityError("data was appended after the file's last chunk")
+        size, index, last = self._cipher.open_into(block, self._out)
+        if index != self._ids.count:
+            raise ChunkOrderError(self._ids.count, index)
+        full = self._keys.chunk_size
+        if size != full and not (last and (0 < size or index == 0)):
+            raise IntegrityError("a file chunk has the wrong length")
+        self._ids.add(hashlib.sha256(block).digest() if self._expected else b"")
+        self._size += size
+        self._ended = last
+        return self._out[:size]
+
+    def _finish(self) -> None:
+        if not self._ended:
+            raise TruncationError()
+        expected = self._expected
+        if expected is None:
+            return
+        if (self._size, self._ids.count) != (expected.size, expected.chunk_count):
+            raise IntegrityError("the file's size does not match its metadata")
+        if not hmac.compare_digest(self._ids.digest(), expected.blocks_digest):
+            raise IntegrityError("the file's blocks do not match its metadata")

@@ -1,0 +1,207 @@
+"""File metadata (FORMAT.md §5): what a reader needs to trust and decrypt one file version.
+
+Encrypted with the item's metadata key and signed by the item key over the canonical
+bytes of `FileMetadata.signed_bytes`. Opening checks, in order: format, signer,
+decryption, schema, signature (MetadataIntegrityError), then the caller's context:
+the parent it was reached through (StructureError) and the highest version already seen
+(RollbackError).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.fs import _envelope
+from app.fs._wire import (
+    FORMAT_V1,
+    i64,
+    label,
+    lp,
+    lp_str,
+    u8,
+    u32,
+    u64,
+    want,
+    want_bytes,
+    want_uint,
+)
+from app.fs.chunks import (
+    CONTENT_KEY_SIZE,
+    MAX_CHUNK_SIZE,
+    VERSION_ID_SIZE,
+    ContentKeys,
+    ContentSummary,
+    chunk_count_for,
+)
+from app.fs.errors import FsUsageError, MetadataIntegrityError, RollbackError, StructureError
+from app.fs.keys import ItemKey
+
+__all__ = ["FileMetadata", "check_name", "check_parent", "check_version"]
+
+_MAX_NAME_BYTES = 255
+_FIELDS = frozenset(
+    {"name", "size", "created", "modified", "mime", "parent", "version"}
+    | {"key", "vid", "chunk", "count", "blocks"}
+)
+
+
+def check_name(name: str) -> str:
+    """A single path component: 1..255 UTF-8 bytes, no '/', no NUL, not '.' or '..'."""
+    if not isinstance(name, str) or name in ("", ".", ".."):
+        raise FsUsageError(f"{name!r} is not a usable file or folder name")
+    if "/" in name or "\x00" in name or len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise FsUsageError(f"{name!r} is not a usable file or folder name")
+    return name
+
+
+def check_parent(what: str, found: str, expected: str | None) -> None:
+    if expected is not None and found != expected:
+        raise StructureError(
+            f"{what} says its parent is {found or 'nobody'}, but it was found in {expected}"
+        )
+
+
+def check_version(what: str, version: int, min_version: int) -> None:
+    if version < min_version:
+        raise RollbackError(what, version, min_version)
+
+
+@dataclass(frozen=True)
+class FileMetadata:
+    """One version of a file. Times are integer milliseconds since the Unix epoch (UTC)."""
+
+    name: str
+    size: int
+    created: int
+    modified: int
+    mime: str
+    parent_id: str
+    version: int
+    content: ContentKeys
+    chunk_count: int
+    blocks_digest: bytes
+
+    def __post_init__(self) -> None:
+        check_name(self.name)
+        if self.chunk_count != chunk_count_for(self.size, self.content.chunk_size):
+            raise FsUsageError("the chunk count does not match the size and chunk size")
+        if len(self.blocks_digest) != 32 or not 0 <= self.version < 2**64:
+            raise FsUsageError("a blocks digest has 32 bytes and a version fits in 64 bits")
+        if not all(-(2**63) <= t < 2**63 for t in (self.created, self.modified)):
+            raise FsUsageError("times are milliseconds that fit a signed 64-bit field")
+
+    def __repr__(self) -> str:
+        return f"FileMetadata({self.name!r}, size={self.size}, version={self.version})"
+
+    @classmethod
+    def for_content(
+        cls,
+        name: str,
+        keys: ContentKeys,
+        summary: ContentSummary,
+        *,
+        created: int,
+        modified: int,
+        mime: str,
+        parent_id: str,
+        version: int,
+    ) -> FileMetadata:
+        """Metadata for content just encrypted with `keys` (summary from the encryptor)."""
+        return cls(
+            name, summary.size, created, modified, mime, parent_id, version, keys,
+            summary.chunk_count, summary.blocks_digest,
+        )  # fmt: skip
+
+    @property
+    def summary(self) -> ContentSummary:
+        """What the content decryptor must find."""
+        return ContentSummary(self.size, self.chunk_count, self.blocks_digest)
+
+    def signed_bytes(self, item_id: str) -> bytes:
+        """The exact bytes the item key signs (FORMAT.md §5)."""
+        return b"".join(
+            (
+                label("fs/file-metadata"),
+                u8(FORMAT_V1),
+                lp_str(item_id),
+                lp_str(self.name),
+                u64(self.size),
+                i64(self.created),
+                i64(self.modified),
+                lp_str(self.mime),
+                lp_str(self.parent_id),
+                u64(self.version),
+                lp(self.content.content_key),
+                lp(self.content.version_id),
+                u32(self.content.chunk_size),
+                u64(self.chunk_count),
+                lp(self.blocks_digest),
+            )
+        )
+
+    def seal(self, key: ItemKey, randbytes: Callable[[int], bytes] = secrets.token_bytes) -> bytes:
+        """Sign with the item's xprv and encrypt: the descriptor's `extra`."""
+        fields = {
+            "name": self.name,
+            "size": self.size,
+            "created": self.created,
+            "modified": self.modified,
+            "mime": self.mime,
+            "parent": self.parent_id,
+            "version": self.version,
+            "key": self.content.content_key,
+            "vid": self.content.version_id,
+            "chunk": self.content.chunk_size,
+            "count": self.chunk_count,
+            "blocks": self.blocks_digest,
+        }
+        signed = self.signed_bytes(key.item_id)
+        return _envelope.seal(key, _envelope.KIND_FILE, fields, signed, randbytes)
+
+    @classmethod
+    def open(
+        cls,
+        extra: bytes,
+        key: ItemKey,
+        *,
+        parent_id: str | None,
+        min_version: int = 0,
+    ) -> FileMetadata:
+        """Verify and decrypt a file's metadata.
+
+        `parent_id` is the folder it was reached through (None when opened from a share
+        reference); `min_version` is the highest version this client has seen of it.
+        """
+        fields = _envelope.open_fields(extra, key, _envelope.KIND_FILE, _FIELDS)
+        try:
+            metadata = cls._from_fields(fields)
+        except (ValueError, TypeError):
+            raise MetadataIntegrityError("the file's metadata is malformed") from None
+        _envelope.check_signature(
+            key, _envelope.KIND_FILE, fields["sig"], metadata.signed_bytes(key.item_id)
+        )
+        check_parent(f"the file {metadata.name!r}", metadata.parent_id, parent_id)
+        check_version(f"the file {metadata.name!r}", metadata.version, min_version)
+        return metadata
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, object]) -> FileMetadata:
+        keys = ContentKeys(
+            want_bytes(fields, "key", CONTENT_KEY_SIZE),
+            want_bytes(fields, "vid", VERSION_ID_SIZE),
+            want_uint(fields, "chunk", MAX_CHUNK_SIZE),
+        )
+        return cls(
+            name=want(fields, "name", str),
+            size=want_uint(fields, "size"),
+            created=want(fields, "created", int),
+            modified=want(fields, "modified", int),
+            mime=want(fields, "mime", str),
+            parent_id=want(fields, "parent", str),
+            version=want_uint(fields, "version"),
+            content=keys,
+            chunk_count=want_uint(fields, "count"),
+            blocks_digest=want_bytes(fields, "blocks", 32),
+        )

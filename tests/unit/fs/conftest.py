@@ -1,0 +1,57 @@
+"""Fixed keys and tamper helpers for the app.fs tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import msgpack
+import pytest
+
+from app.crypto import aead
+from app.crypto.bip32 import ExtendedKey
+from app.fs import ItemKey
+
+SEED = bytes(range(32))
+
+
+def counter_randbytes(tag: bytes = b"") -> Callable[[int], bytes]:
+    """Deterministic 'randomness' for reproducible objects (tests only)."""
+    state = {"n": 0}
+
+    def randbytes(n: int) -> bytes:
+        state["n"] += 1
+        out = b""
+        while len(out) < n:
+            out += hashlib.sha256(
+                tag + state["n"].to_bytes(4, "big") + len(out).to_bytes(4, "big")
+            ).digest()
+        return out[:n]
+
+    return randbytes
+
+
+@pytest.fixture
+def root() -> ItemKey:
+    """The file-system root folder m/0' of a fixed seed (write access)."""
+    return ItemKey(ExtendedKey.from_seed(SEED).derive("m/0'"))
+
+
+@pytest.fixture
+def rand() -> Callable[[int], bytes]:
+    return counter_randbytes(b"fs-tests")
+
+
+def open_body(extra: bytes, enc_key: bytes, item_id: str) -> dict[str, Any]:
+    """Decrypt an envelope with a read key, as a reader (or a leaked read key) can."""
+    aad = extra[:35] + len(item_id).to_bytes(4, "big") + item_id.encode()
+    body = aead.decrypt(enc_key, extra[35:47], extra[47:], aad)
+    out: dict[str, Any] = msgpack.unpackb(body)
+    return out
+
+
+def reseal_body(extra: bytes, enc_key: bytes, item_id: str, body: dict[str, Any]) -> bytes:
+    """Re-encrypt a changed body under the same read key (the signature cannot follow)."""
+    aad = extra[:35] + len(item_id).to_bytes(4, "big") + item_id.encode()
+    return extra[:47] + aead.encrypt(enc_key, extra[35:47], msgpack.packb(body), aad)
