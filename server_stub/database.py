@@ -1,0 +1,145 @@
+"""SQLite plumbing: WAL mode, versioned schema, blocking calls run off the event loop.
+
+`Database` owns a small thread pool; each pool thread keeps its own connection
+(autocommit; multi-statement work uses `BEGIN IMMEDIATE`). `run(fn, *args)` awaits
+`fn(connection, *args)` on a pool thread; `call(fn, *args)` runs it on the calling thread
+with that thread's own connection (tests, command-line tools).
+
+The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[i]` upgrades version
+`i` to `i + 1`, each in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Database", "DatabaseError"]
+
+T = TypeVar("T")
+
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: accounts, tickets, login failures, invitations
+    """
+    CREATE TABLE users (
+        name            TEXT PRIMARY KEY,
+        srp_salt        BLOB NOT NULL,
+        srp_verifier    BLOB NOT NULL,
+        srp_group       TEXT NOT NULL,
+        kdf_algorithm   TEXT NOT NULL,
+        kdf_iterations  INTEGER NOT NULL,
+        kdf_salt        BLOB NOT NULL,
+        created         REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE login_keys (
+        public_key  BLOB PRIMARY KEY,
+        username    TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE TABLE tickets (
+        id              BLOB PRIMARY KEY,
+        family_master   BLOB NOT NULL,
+        session_id      BLOB NOT NULL,
+        username        TEXT,
+        expires         REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX tickets_by_session ON tickets(session_id);
+    CREATE INDEX tickets_by_expiry ON tickets(expires);
+    CREATE TABLE login_failures (
+        username    TEXT NOT NULL,
+        address     TEXT NOT NULL,
+        at          REAL NOT NULL
+    );
+    CREATE INDEX failures_by_user ON login_failures(username, at);
+    CREATE INDEX failures_by_address ON login_failures(address, at);
+    CREATE TABLE invitations (
+        token_hash  BLOB PRIMARY KEY,
+        created     REAL NOT NULL
+    ) WITHOUT ROWID;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(Exception):
+    """The database file cannot be used (newer schema, corrupt, not writable)."""
+
+
+class Database:
+    """A SQLite file shared by a pool of threads, one connection each."""
+
+    def __init__(self, path: Path, *, threads: int = 2) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sqlite")
+        self.call(_migrate)
+
+    def call(self, fn: Callable[..., T], *args: object) -> T:
+        """Run `fn(connection, *args)` now, on this thread's connection."""
+        return fn(self._connection(), *args)
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        """Run `fn(connection, *args)` on a pool thread and await its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self.call, fn, *args)
+
+    def close(self) -> None:
+        """Wait for running work, then close every connection."""
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            self._closed = True
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._closed:
+                raise DatabaseError("the database is closed")
+            try:
+                connection = sqlite3.connect(
+                    self._path, isolation_level=None, check_same_thread=False, timeout=30
+                )
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute("PRAGMA foreign_keys=ON")
+            except sqlite3.Error as exc:
+                raise DatabaseError(f"cannot open {self._path}: {exc}") from None
+            self._connections.append(connection)
+            return connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        (version,) = connection.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"database schema {version} is newer than this server ({SCHEMA_VERSION})"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number + 1}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

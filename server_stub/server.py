@@ -1,0 +1,102 @@
+"""Assemble and run the server: data directory, key, database, endpoint, HTTP.
+
+DATA_DIR holds `server-key` (keyfile.py) and `privshare.sqlite` (+ its WAL files).
+`run(options)` serves until SIGINT or SIGTERM, then closes the HTTP side and the
+database and returns 0. Once listening it prints exactly one line on stdout,
+`READY http://<host>:<port>`, so a parent process can read the port it got.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from server_stub import keyfile
+from server_stub.database import Database
+from server_stub.endpoint import Endpoint
+from server_stub.handlers import build_registry
+from server_stub.rpc import Services
+from server_stub.storage import SqliteTickets, SqliteUsers
+from server_stub.throttle import SqliteLoginThrottle
+from server_stub.web import HttpSettings, create_app
+
+__all__ = ["DATABASE_FILE", "KEY_FILE", "Options", "Server", "open_server", "run"]
+
+KEY_FILE = "server-key"
+DATABASE_FILE = "privshare.sqlite"
+
+_log = logging.getLogger("server_stub")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything the command line can set."""
+
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 0
+    open_registration: bool = False
+    public_url: str | None = None
+    bench: bool = False
+    db_threads: int = 2
+
+
+@dataclass
+class Server:
+    """An assembled server: its aiohttp application and what must be closed after."""
+
+    app: web.Application
+    database: Database
+    users: SqliteUsers
+    endpoint: Endpoint
+
+
+def open_server(options: Options) -> Server:
+    """Create the data directory if needed, load or make the key, open the database."""
+    options.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key = keyfile.load_or_create(options.data_dir / KEY_FILE)
+    database = Database(options.data_dir / DATABASE_FILE, threads=options.db_threads)
+    users = SqliteUsers(database)
+    services = Services(users, options.open_registration, time.time)
+    dispatcher = build_registry(bench=options.bench).dispatcher(services)
+    endpoint = Endpoint(
+        key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
+    )
+    settings = HttpSettings(public_url=options.public_url, bench=options.bench)
+    return Server(create_app(endpoint, settings), database, users, endpoint)
+
+
+async def _serve(server: Server, options: Options) -> None:
+    runner = web.AppRunner(server.app, access_log=None, handle_signals=False)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, options.host, options.port)
+        await site.start()
+        port = runner.addresses[0][1]
+        shown = f"[{options.host}]" if ":" in options.host else options.host
+        print(f"READY http://{shown}:{port}", flush=True)
+        _log.info("serving on %s:%d, data in %s", shown, port, options.data_dir)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        _log.info("stopping")
+    finally:
+        await runner.cleanup()
+
+
+def run(options: Options) -> int:
+    """Serve until a signal; return the exit status."""
+    server = open_server(options)
+    try:
+        asyncio.run(_serve(server, options))
+    finally:
+        server.database.close()
+    return 0

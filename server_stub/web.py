@@ -1,0 +1,167 @@
+"""The HTTP face of the server (aiohttp): discovery, the frame endpoint, health.
+
+Routes:
+    GET  /privmx/privmx-configuration.json   discovery (also /.well-known/... and /...)
+    POST /privmx/api/v1                      PrivMX TLS frames, application/octet-stream
+    GET  /healthz                            {"ok": true}
+    POST /bench/sink                         only with `bench=True`: reads the body and
+                                             answers its length (plain-HTTP baseline)
+
+Bad requests get a 4xx with one short reason; an unexpected exception gets a 500 with a
+generic text while its traceback goes to the server log. One log line per request
+(method, path, status, bytes in/out, milliseconds) — never bodies or keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from aiohttp import web
+
+__all__ = ["API_PATH", "CONFIG_PATHS", "FrameHandler", "HttpSettings", "create_app"]
+
+API_PATH = "/privmx/api/v1"
+CONFIG_PATHS = (
+    "/privmx/privmx-configuration.json",
+    "/.well-known/privmx-configuration.json",
+    "/privmx-configuration.json",
+)
+OCTET_STREAM = "application/octet-stream"
+_HOST_HEADER = re.compile(
+    r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?"
+)
+
+_log = logging.getLogger("server_stub.http")
+
+Middleware = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class FrameHandler(Protocol):
+    """What the HTTP layer needs from the protocol endpoint."""
+
+    @property
+    def public_key(self) -> bytes: ...
+
+    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]: ...
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """`public_url` overrides the base taken from each request's Host header."""
+
+    public_url: str | None = None
+    max_body: int = 33 * 1024 * 1024
+    discovery_ttl: int = 600
+    bench: bool = False
+
+
+def create_app(
+    handler: FrameHandler, settings: HttpSettings, *, clock: Callable[[], float] = time.time
+) -> web.Application:
+    """Build the aiohttp application around `handler`."""
+    app = web.Application(
+        client_max_size=settings.max_body, middlewares=[_log_requests, _hide_failures]
+    )
+    config = _configuration_view(handler, settings)
+    for path in CONFIG_PATHS:
+        app.router.add_get(path, config)
+    app.router.add_post(API_PATH, _frames_view(handler, settings, clock))
+    app.router.add_get("/healthz", _health)
+    if settings.bench:
+        app.router.add_post("/bench/sink", _bench_sink)
+    return app
+
+
+@web.middleware
+async def _log_requests(request: web.Request, handler: Middleware) -> web.StreamResponse:
+    started = time.perf_counter()
+    status = 500
+    response: web.StreamResponse | None = None
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        sent = response.content_length if response is not None else None
+        elapsed = (time.perf_counter() - started) * 1000
+        _log.info(
+            "%s %s %d in=%s out=%s %.1fms",
+            request.method,
+            request.path[:200],
+            status,
+            request.content_length if request.content_length is not None else "-",
+            "-" if sent is None else sent,
+            elapsed,
+        )
+
+
+@web.middleware
+async def _hide_failures(request: web.Request, handler: Middleware) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        _log.exception("unhandled error in %s %s", request.method, request.path[:200])
+        return web.Response(status=500, text="internal server error")
+
+
+def _configuration_view(
+    handler: FrameHandler, settings: HttpSettings
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    key_hex = handler.public_key.hex()
+
+    async def view(request: web.Request) -> web.Response:
+        base = settings.public_url or _base_from_request(request)
+        document = {
+            "defaultEndpoint": base.rstrip("/") + API_PATH,
+            "ttl": settings.discovery_ttl,
+            "serverKey": key_hex,
+            "version": 1,
+        }
+        headers = {"Cache-Control": f"max-age={settings.discovery_ttl}"}
+        return web.json_response(document, headers=headers)
+
+    return view
+
+
+def _base_from_request(request: web.Request) -> str:
+    host = request.headers.get("Host", "")
+    if not _HOST_HEADER.fullmatch(host):
+        raise web.HTTPBadRequest(text="bad Host header")
+    return f"{request.scheme}://{host}"
+
+
+def _frames_view(
+    handler: FrameHandler, settings: HttpSettings, clock: Callable[[], float]
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def view(request: web.Request) -> web.Response:
+        if "Content-Type" not in request.headers or request.content_type != OCTET_STREAM:
+            raise web.HTTPUnsupportedMediaType(text=f"expected Content-Type {OCTET_STREAM}")
+        declared = request.content_length
+        if declared is not None and declared > settings.max_body:
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=settings.max_body, actual_size=declared, text="request body too large"
+            )
+        body = await request.read()
+        status, answer = await handler.handle(body, peer=request.remote or "", now=clock())
+        return web.Response(status=status, body=answer, content_type=OCTET_STREAM)
+
+    return view
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def _bench_sink(request: web.Request) -> web.Response:
+    body = await request.read()
+    return web.json_response({"length": len(body)})

@@ -1,0 +1,204 @@
+"""The aiohttp layer with a recording fake endpoint: routes, limits, errors, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession, web
+from aiohttp.test_utils import TestServer
+
+from server_stub.web import API_PATH, CONFIG_PATHS, HttpSettings, create_app
+
+KEY = bytes.fromhex("02" + "ab" * 32)
+
+
+class FakeEndpoint:
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[tuple[bytes, str, float]] = []
+        self.fail = fail
+
+    @property
+    def public_key(self) -> bytes:
+        return KEY
+
+    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]:
+        if self.fail:
+            raise RuntimeError("secret internal detail")
+        self.calls.append((body, peer, now))
+        return 200, b"R" + body[:3]
+
+
+Scenario = Callable[[ClientSession, str], Awaitable[Any]]
+
+
+def run(scenario: Scenario, endpoint: FakeEndpoint, settings: HttpSettings | None = None) -> Any:
+    async def main() -> Any:
+        app = create_app(endpoint, settings or HttpSettings(max_body=1000), clock=lambda: 42.0)
+        server = TestServer(app)
+        await server.start_server()
+        try:
+            async with ClientSession() as session:
+                return await scenario(session, str(server.make_url("")).rstrip("/"))
+        finally:
+            await server.close()
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("path", CONFIG_PATHS)
+def test_discovery_document(path: str) -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.get(base + path) as response:
+            assert response.status == 200
+            assert response.headers["Cache-Control"] == "max-age=600"
+            return await response.json(), base
+
+    document, base = run(scenario, FakeEndpoint())
+    assert document == {
+        "defaultEndpoint": base + API_PATH,
+        "ttl": 600,
+        "serverKey": KEY.hex(),
+        "version": 1,
+    }
+
+
+def test_public_url_overrides_host_header() -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.get(base + CONFIG_PATHS[0]) as response:
+            return await response.json()
+
+    settings = HttpSettings(public_url="https://files.example/")
+    document = run(scenario, FakeEndpoint(), settings)
+    assert document["defaultEndpoint"] == "https://files.example/privmx/api/v1"
+
+
+def test_bad_host_header_is_refused() -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Host": "evil.example/<script>"}
+        async with session.get(base + CONFIG_PATHS[0], headers=headers) as response:
+            return response.status, await response.text()
+
+    assert run(scenario, FakeEndpoint()) == (400, "bad Host header")
+
+
+def test_health() -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.get(base + "/healthz") as response:
+            return response.status, await response.json()
+
+    assert run(scenario, FakeEndpoint()) == (200, {"ok": True})
+
+
+def test_frames_reach_the_endpoint_with_peer_and_clock() -> None:
+    endpoint = FakeEndpoint()
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream"}
+        async with session.post(base + API_PATH, data=b"abcdef", headers=headers) as response:
+            return response.status, response.content_type, await response.read()
+
+    assert run(scenario, endpoint) == (200, "application/octet-stream", b"Rabc")
+    assert endpoint.calls == [(b"abcdef", "127.0.0.1", 42.0)]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "body", "status", "reason"),
+    [
+        ("POST", API_PATH, {"Content-Type": "text/plain"}, b"x", 415, "expected Content-Type"),
+        ("POST", API_PATH, {"Content-Type": "application/json"}, b"{}", 415, "expected Content"),
+        ("POST", API_PATH, {"Content-Type": "application/octet-stream"}, b"x" * 1001, 413,
+         "too large"),
+        ("GET", API_PATH, {}, b"", 405, "Method Not Allowed"),
+        ("PUT", "/healthz", {}, b"", 405, "Method Not Allowed"),
+        ("GET", "/nowhere", {}, b"", 404, "Not Found"),
+    ],
+)  # fmt: skip
+def test_bad_requests_get_short_4xx(
+    method: str, path: str, headers: dict[str, str], body: bytes, status: int, reason: str
+) -> None:
+    endpoint = FakeEndpoint()
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.request(method, base + path, data=body, headers=headers) as response:
+            return response.status, await response.text()
+
+    got_status, text = run(scenario, endpoint)
+    assert got_status == status
+    assert reason in text and len(text) < 200 and "Traceback" not in text
+    assert endpoint.calls == []
+
+
+def test_missing_content_type_is_refused() -> None:
+    endpoint = FakeEndpoint()
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.post(
+            base + API_PATH, data=b"x", skip_auto_headers=["Content-Type"]
+        ) as response:
+            return response.status
+
+    assert run(scenario, endpoint) == 415
+    assert endpoint.calls == []
+
+
+def test_oversized_chunked_body_is_refused() -> None:
+    endpoint = FakeEndpoint()
+
+    async def chunks() -> Any:
+        for _ in range(20):
+            yield b"y" * 100
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream"}
+        async with session.post(base + API_PATH, data=chunks(), headers=headers) as response:
+            return response.status
+
+    assert run(scenario, endpoint) == 413
+    assert endpoint.calls == []
+
+
+def test_unexpected_exception_is_a_generic_500(caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream"}
+        async with session.post(base + API_PATH, data=b"x", headers=headers) as response:
+            return response.status, await response.text()
+
+    with caplog.at_level(logging.INFO, logger="server_stub.http"):
+        status, text = run(scenario, FakeEndpoint(fail=True))
+    assert (status, text) == (500, "internal server error")
+    assert "secret internal detail" in caplog.text, "the traceback belongs in the server log"
+    assert any(r.exc_info for r in caplog.records)
+
+
+def test_one_log_line_per_request_without_body(caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream"}
+        async with session.post(base + API_PATH, data=b"SECRETBODY", headers=headers) as r:
+            await r.read()
+        async with session.get(base + "/healthz") as r:
+            await r.read()
+
+    with caplog.at_level(logging.INFO, logger="server_stub.http"):
+        run(scenario, FakeEndpoint())
+    lines = [r.getMessage() for r in caplog.records if r.name == "server_stub.http"]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"POST {API_PATH} 200 in=10 out=4 ")
+    assert lines[1].startswith("GET /healthz 200 ")
+    assert "SECRET" not in caplog.text
+
+
+def test_bench_route_only_when_enabled() -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        async with session.post(base + "/bench/sink", data=b"z" * 500) as response:
+            return response.status, (await response.json() if response.status == 200 else None)
+
+    assert run(scenario, FakeEndpoint())[0] == 404
+    assert run(scenario, FakeEndpoint(), HttpSettings(bench=True)) == (200, {"length": 500})
+
+
+def test_app_is_an_aiohttp_application() -> None:
+    assert isinstance(create_app(FakeEndpoint(), HttpSettings()), web.Application)
