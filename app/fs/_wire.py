@@ -59,9 +59,7 @@ def pack(value: Any) -> bytes:
 
 def unpack_map(data: bytes, keys: frozenset[str]) -> dict[str, Any]:
     """Decode msgpack that must be exactly one map with exactly `keys`; else ValueError."""
-    obj = msgpack.unpackb(
-        data, raw=False, strict_map_key=True, use_list=True, max_buffer_size=len(data) or 1
-    )
+    obj = msgpack.unpackb(data, raw=False, strict_map_key=True, use_list=True)
     if not isinstance(obj, dict) or set(obj) != keys:
         raise ValueError("not the expected map")
     return obj
