@@ -217,11 +217,17 @@ def _reader(source: Source) -> _ReadInto:
 
 @dataclass
 class ContentEncryptor:
-    """Encrypts one file version; `block_ids` and `summary()` are ready once it is done."""
+    """Encrypts one file version; `block_ids` and `summary()` are ready once it is done.
+
+    With `hash_blocks=False` the caller computes the block ids itself (for example on
+    worker threads while uploading) and builds the summary with `blocks_digest`.
+    """
 
     keys: ContentKeys
+    hash_blocks: bool = True
     block_ids: list[bytes] = field(default_factory=list)
-    _size: int = 0
+    size: int = 0
+    chunk_count: int = 0
     _done: bool = False
 
     def blocks(self, source: Source) -> Iterator[bytes]:
@@ -229,19 +235,19 @@ class ContentEncryptor:
         for view in self._seal(_reader(source)):
             yield bytes(view)
 
-    def write_to(self, source: Source, sink: _Write) -> ContentSummary:
-        """Write the blocks back to back into `sink` with reused buffers."""
+    def write_to(self, source: Source, sink: _Write) -> int:
+        """Write the blocks back to back into `sink` with reused buffers; return the size."""
         for view in self._seal(_reader(source)):
             sink.write(view)
-        return self.summary()
+        return self.size
 
     def summary(self) -> ContentSummary:
-        if not self._done:
-            raise FsUsageError("the content is not fully encrypted yet")
-        return ContentSummary(self._size, len(self.block_ids), blocks_digest(self.block_ids))
+        if not self._done or not self.hash_blocks:
+            raise FsUsageError("the content is not fully encrypted, or its blocks not hashed")
+        return ContentSummary(self.size, self.chunk_count, blocks_digest(self.block_ids))
 
     def _seal(self, source: _ReadInto) -> Iterator[memoryview]:
-        if self._done or self.block_ids:
+        if self._done or self.chunk_count:
             raise FsUsageError("a ContentEncryptor encrypts one file version once")
         cipher, size = _Cipher(self.keys), self.keys.chunk_size
         buffers = (memoryview(bytearray(size)), memoryview(bytearray(size)))
@@ -250,8 +256,10 @@ class ContentEncryptor:
         while True:
             following = _fill(source, buffers[1 - index % 2]) if length == size else 0
             end = cipher.seal_into(index, following == 0, buffers[index % 2][:length], out)
-            self.block_ids.append(hashlib.sha256(out[:end]).digest())
-            self._size += length
+            if self.hash_blocks:
+                self.block_ids.append(hashlib.sha256(out[:end]).digest())
+            self.size += length
+            self.chunk_count += 1
             yield out[:end]
             if following == 0:
                 break

@@ -92,10 +92,20 @@ def test_stream_to_stream_with_iterable_source(keys: ContentKeys) -> None:
     data = os.urandom(5 * CHUNK + 3)
     pieces = [data[i : i + 7] for i in range(0, len(data), 7)]
     sink = io.BytesIO()
-    summary = ContentEncryptor(keys).write_to(pieces, sink)
+    encryptor = ContentEncryptor(keys)
+    assert encryptor.write_to(pieces, sink) == len(data)
+    summary = encryptor.summary()
     out = io.BytesIO()
     size = ContentDecryptor(keys, summary).write_to(io.BytesIO(sink.getvalue()), out)
     assert size == len(data) and out.getvalue() == data
+
+
+def test_without_block_hashing_there_is_no_summary(keys: ContentKeys) -> None:
+    encryptor = ContentEncryptor(keys, hash_blocks=False)
+    blocks = list(encryptor.blocks([b"a" * 100]))
+    assert encryptor.block_ids == [] and encryptor.chunk_count == len(blocks) == 2
+    with pytest.raises(FsUsageError):
+        encryptor.summary()
 
 
 def test_an_encryptor_is_single_use(keys: ContentKeys) -> None:
