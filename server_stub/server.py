@@ -78,14 +78,14 @@ async def _serve(server: Server, options: Options) -> None:
     try:
         site = web.TCPSite(runner, options.host, options.port)
         await site.start()
-        port = runner.addresses[0][1]
-        shown = f"[{options.host}]" if ":" in options.host else options.host
-        print(f"READY http://{shown}:{port}", flush=True)
-        _log.info("serving on %s:%d, data in %s", shown, port, options.data_dir)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+        port = runner.addresses[0][1]
+        shown = f"[{options.host}]" if ":" in options.host else options.host
+        print(f"READY http://{shown}:{port}", flush=True)
+        _log.info("serving on %s:%d, data in %s", shown, port, options.data_dir)
         await stop.wait()
         _log.info("stopping")
     finally:
