@@ -2,21 +2,78 @@
 
 `Endpoint.handle` runs one PrivMX TLS exchange (app/protocol/SPEC.md) against the ports
 of `server_stub.ports`; the HTTP layer only moves bytes. It never raises for bad input
-and never sends internals: every failure becomes an ALERT frame.
+and never sends internals: every failure becomes an ALERT frame with a fixed text.
+
+Pending logins (between `srp_init` and `srp_exchange`) and the `ecdhef` replay cache are
+kept in this process's memory, bounded; run one endpoint process per server (or make
+clients stick to one), as the embedded SQLite server does.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+import msgpack
 
 from app.crypto.ecc import PrivateKey
-
-from server_stub.ports import Dispatcher, LoginThrottle, TicketStore, UserStore
+from app.crypto.kdf import derive_key
+from app.protocol import AlertCode, ProtocolError, ServerConnection, alert_frame
+from app.protocol.errors import (
+    LoginError,
+    ReplayError,
+    StaleRequestError,
+    TooManyAttemptsError,
+    UnexpectedMessageError,
+)
+from app.protocol.events import (
+    EcdhefHello,
+    EcdheRequest,
+    EndOfExchange,
+    HandshakeMessage,
+    Request,
+    Response,
+    Ticket,
+    TicketHello,
+    TicketsIssued,
+)
+from app.protocol.login_server import (
+    ServerKeyLogin,
+    ServerSrpLogin,
+    SrpAccount,
+    fake_account,
+)
+from server_stub.ports import (
+    Dispatcher,
+    LoginThrottle,
+    RpcError,
+    Session,
+    TicketRecord,
+    TicketStore,
+    UserStore,
+)
 
 _log = logging.getLogger(__name__)
+INTERNAL_RPC_ERROR = -32603
+SESSION_ID_SIZE = 16
+
+_ALERT_TEXT = {
+    AlertCode.DECODE_ERROR: "malformed message",
+    AlertCode.UNEXPECTED_MESSAGE: "unexpected message",
+    AlertCode.HANDSHAKE_FAILURE: "handshake failed",
+    AlertCode.BAD_RECORD_MAC: "bad record",
+    AlertCode.UNKNOWN_TICKET: "unknown ticket",
+    AlertCode.LOGIN_FAILED: "login failed",
+    AlertCode.TOO_MANY_ATTEMPTS: "too many attempts, try later",
+    AlertCode.INTERNAL_ERROR: "internal error",
+    AlertCode.RECORD_OVERFLOW: "frame too large",
+    AlertCode.UNSUPPORTED_VERSION: "unsupported version",
+    AlertCode.STALE_REQUEST: "stale request",
+}
 
 
 @dataclass(frozen=True)
@@ -30,10 +87,27 @@ class Limits:
     ecdhef_window: float = 120.0
     max_pending_logins: int = 10_000
     max_rpc_per_request: int = 64
+    srp_iterations_for_unknown_users: int = 210_000
 
 
 def _log_error(error: BaseException) -> None:
     _log.error("endpoint failure", exc_info=error)
+
+
+@dataclass(frozen=True)
+class _Family:
+    """The ticket family an exchange runs in."""
+
+    master: bytes
+    session_id: bytes
+    username: str | None
+
+
+@dataclass
+class _Pending:
+    login: ServerSrpLogin | ServerKeyLogin
+    session_id: bytes
+    expires: float
 
 
 class Endpoint:
@@ -51,14 +125,207 @@ class Endpoint:
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
         on_error: Callable[[BaseException], None] = _log_error,
     ) -> None:
-        raise NotImplementedError
+        self._key = server_key
+        self._tickets = tickets
+        self._users = users
+        self._throttle = throttle
+        self._dispatcher = dispatcher
+        self._limits = limits
+        self._randbytes = randbytes
+        self._on_error = on_error
+        self._fake_secret = derive_key(server_key.to_bytes(), "server/fake-srp-accounts")
+        self._pending: dict[bytes, _Pending] = {}
+        self._seen_randoms: dict[bytes, float] = {}
 
     @property
     def public_key(self) -> bytes:
         """The 33-byte static key clients pin (published by discovery)."""
-        raise NotImplementedError
+        return self._key.public_key.to_bytes()
 
     async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]:
         """Run one exchange. Returns (HTTP status, response body); 200 with an ALERT
         frame for every protocol failure. Never raises for any input."""
-        raise NotImplementedError
+        conn = ServerConnection(
+            self._key,
+            randbytes=self._randbytes,
+            max_frame_size=self._limits.max_frame_size,
+            max_requests=self._limits.max_rpc_per_request,
+        )
+        try:
+            return 200, await self._run(conn, body, peer, now)
+        except ProtocolError as exc:
+            code = AlertCode(exc.alert)
+        except Exception as exc:
+            self._on_error(exc)
+            code = AlertCode.INTERNAL_ERROR
+        return 200, alert_frame(code, _ALERT_TEXT[code])
+
+    async def _run(self, conn: ServerConnection, body: bytes, peer: str, now: float) -> bytes:
+        conn.receive_data(body)
+        conn.receive_data(b"")
+        opening = conn.next_event()
+        if isinstance(opening, EcdheRequest):
+            _expect_end(conn)
+            family = _Family(conn.master, self._randbytes(SESSION_ID_SIZE), None)
+            return conn.send(await self._issue(family, opening.ticket_count, now))
+        if isinstance(opening, TicketHello):
+            family = await self._resume(conn, opening, now)
+        elif isinstance(opening, EcdhefHello):
+            self._check_fresh(opening, now)
+            family = _Family(conn.master, self._randbytes(SESSION_ID_SIZE), None)
+        else:
+            raise UnexpectedMessageError("an exchange must open with a handshake")
+        return await self._serve_body(conn, family, peer, now)
+
+    async def _resume(self, conn: ServerConnection, hello: TicketHello, now: float) -> _Family:
+        record = await self._tickets.consume(hello.ticket_id, now)
+        if record is None:
+            raise ReplayError("unknown ticket")
+        conn.resume(Ticket(hello.ticket_id, record.family_master).secret)
+        return _Family(record.family_master, record.session_id, record.username)
+
+    def _check_fresh(self, hello: EcdhefHello, now: float) -> None:
+        window = self._limits.ecdhef_window
+        if abs(now - hello.time_ms / 1000) > window:
+            raise StaleRequestError("outside the time window")
+        self._seen_randoms = {r: t for r, t in self._seen_randoms.items() if t > now}
+        if hello.client_random in self._seen_randoms:
+            raise StaleRequestError("replayed")
+        if len(self._seen_randoms) >= self._limits.max_pending_logins:
+            raise StaleRequestError("too many one-pass requests in the window")
+        self._seen_randoms[hello.client_random] = now + 2 * window
+
+    async def _serve_body(
+        self, conn: ServerConnection, family: _Family, peer: str, now: float
+    ) -> bytes:
+        events = []
+        while (event := conn.next_event()) is not EndOfExchange:
+            events.append(event)
+        first = events[0]
+        if isinstance(first, HandshakeMessage):
+            return conn.send(await self._handshake(first, family, peer, now))
+        session = Session(family.session_id, family.username, peer)
+        out = b""
+        for request in events:
+            assert isinstance(request, Request)
+            out += conn.send(await self._call(session, request))
+        return out
+
+    # --- tickets ---
+
+    async def _issue(self, family: _Family, count: int, now: float) -> TicketsIssued:
+        count = max(1, min(count, self._limits.max_tickets_per_request))
+        ttl = self._limits.ticket_ttl
+        ids = tuple(self._randbytes(32) for _ in range(count))
+        records = [
+            TicketRecord(i, family.master, family.session_id, family.username, now + ttl)
+            for i in ids
+        ]
+        await self._tickets.store(records, now)
+        return TicketsIssued(ids, ttl)
+
+    # --- handshakes inside an exchange ---
+
+    async def _handshake(
+        self, message: HandshakeMessage, family: _Family, peer: str, now: float
+    ) -> HandshakeMessage | TicketsIssued:
+        kind = message.type
+        if kind == "ticket_request":
+            return await self._issue(family, message.message["count"], now)
+        if kind == "logout":
+            if family.username is not None:
+                await self._tickets.revoke_session(family.session_id)
+            return HandshakeMessage({"type": "logout"})
+        if kind == "srp_init":
+            return await self._srp_init(message, family, now)
+        if kind == "key_init":
+            return await self._key_init(message, family, now)
+        return await self._login_exchange(message, family, peer, now)
+
+    async def _srp_init(
+        self, message: HandshakeMessage, family: _Family, now: float
+    ) -> HandshakeMessage:
+        username = message.message["I"]
+        record = await self._users.srp_record(username)
+        if record is None:
+            account = fake_account(self._fake_secret, username)
+        else:
+            account = SrpAccount(
+                record.salt, record.verifier, record.group, record.kdf.iterations, record.kdf.salt
+            )
+        login = ServerSrpLogin(
+            username, account, family.master, known=record is not None, randbytes=self._randbytes
+        )
+        self._remember(login, family, now)
+        return HandshakeMessage(login.challenge(message))
+
+    async def _key_init(
+        self, message: HandshakeMessage, family: _Family, now: float
+    ) -> HandshakeMessage:
+        username = await self._users.username_for_login_key(message.message["pub"])
+        login = ServerKeyLogin(username, family.master, randbytes=self._randbytes)
+        self._remember(login, family, now)
+        return HandshakeMessage(login.challenge(message))
+
+    def _remember(
+        self, login: ServerSrpLogin | ServerKeyLogin, family: _Family, now: float
+    ) -> None:
+        self._pending = {k: p for k, p in self._pending.items() if p.expires > now}
+        while len(self._pending) >= self._limits.max_pending_logins:
+            self._pending.pop(next(iter(self._pending)))
+        expires = now + self._limits.login_ttl
+        self._pending[login.login_id] = _Pending(login, family.session_id, expires)
+
+    def _take_pending(self, message: HandshakeMessage, family: _Family, now: float) -> _Pending:
+        pending = self._pending.pop(message.message["login_id"], None)
+        if pending is None or pending.expires <= now or pending.session_id != family.session_id:
+            raise LoginError("login failed")
+        expected = ServerSrpLogin if message.type == "srp_exchange" else ServerKeyLogin
+        if not isinstance(pending.login, expected):
+            raise LoginError("login failed")
+        return pending
+
+    async def _login_exchange(
+        self, message: HandshakeMessage, family: _Family, peer: str, now: float
+    ) -> HandshakeMessage:
+        login = self._take_pending(message, family, now).login
+        who = login.username or "key:" + message.message["login_id"].hex()
+        if not await self._throttle.may_attempt(who, peer, now):
+            raise TooManyAttemptsError("too many attempts")
+        try:
+            if isinstance(login, ServerSrpLogin):
+                proof, master = login.verify(message)
+                reply: dict[str, Any] = {"type": "srp_exchange", "M2": proof}
+            else:
+                master = login.verify(message)
+                reply = {"type": "key_exchange", "username": login.username}
+        except LoginError:
+            await self._throttle.record_failure(who, peer, now)
+            raise
+        await self._throttle.record_success(who, peer, now)
+        assert login.username is not None
+        new_family = _Family(master, self._randbytes(SESSION_ID_SIZE), login.username)
+        issued = await self._issue(new_family, message.message["count"], now)
+        return HandshakeMessage({**reply, "tickets": list(issued.tickets), "ttl": issued.ttl})
+
+    # --- RPC ---
+
+    async def _call(self, session: Session, request: Request) -> Response:
+        try:
+            result = self._dispatcher(session, request.method, request.params)
+            if inspect.isawaitable(result):
+                result = await result
+            msgpack.packb(result, use_bin_type=True)
+        except RpcError as exc:
+            return Response(request.id, error={"code": exc.code, "message": exc.message[:1024]})
+        except Exception as exc:
+            self._on_error(exc)
+            return Response(
+                request.id, error={"code": INTERNAL_RPC_ERROR, "message": "internal error"}
+            )
+        return Response(request.id, result)
+
+
+def _expect_end(conn: ServerConnection) -> None:
+    if conn.next_event() is not EndOfExchange:
+        raise UnexpectedMessageError("extra data after the ticket request")

@@ -2,17 +2,43 @@
 
 `Channel` drives `app.protocol` (the sans-IO state machines) over a `Transport`. It
 keeps a pool of single-use tickets under a lock, so several threads may call at once;
-each call spends its own ticket. See app/protocol/SPEC.md §8.
+each call spends its own ticket. Handshakes (ecdhe, refills, logins) run one at a time.
+See app/protocol/SPEC.md §8. Crypto decisions live in app.protocol, not here.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
+from app.client.errors import NotLoggedInError, RemoteCallError, SessionExpiredError
 from app.crypto.ecc import PrivateKey
+from app.protocol import AlertCode, ClientConnection
+from app.protocol.errors import AlertReceived, RemoteProtocolError
+from app.protocol.events import (
+    EcdheHello,
+    EndOfExchange,
+    Event,
+    HandshakeMessage,
+    Request,
+    Response,
+    ServerAuthenticated,
+    Ticket,
+    TicketHello,
+    TicketsIssued,
+)
+from app.protocol.login import KeyLogin, LoginResult, SrpLogin
+
+DEFAULT_BATCH = 32
+MAX_BATCH = 64
+SPARE = 1  # tickets kept back to refill the pool (a login pool cannot run an ecdhe)
+EXPIRY_MARGIN = 30.0  # seconds: a ticket this close to its expiry is not used
+_T = TypeVar("_T")
 
 
 class Transport(Protocol):
@@ -20,6 +46,12 @@ class Transport(Protocol):
     Raises `app.client.transport.TransportError` on any failure."""
 
     def post(self, url: str, body: bytes) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class _PooledTicket:
+    ticket: Ticket
+    expires: float
 
 
 class Channel:
@@ -39,26 +71,204 @@ class Channel:
         on_new_server_key: Callable[[bytes], None] | None = None,
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
         clock: Callable[[], float] = time.time,
+        batch: int = DEFAULT_BATCH,
     ) -> None:
-        raise NotImplementedError
+        if not 2 + 2 * SPARE <= batch <= MAX_BATCH:
+            raise ValueError(f"batch must be between {2 + 2 * SPARE} and {MAX_BATCH}")
+        self._transport = transport
+        self._url = endpoint_url
+        self._server_key = server_key
+        self._on_new_server_key = on_new_server_key
+        self._randbytes = randbytes
+        self._clock = clock
+        self._batch = batch
+        self._lock = threading.Lock()  # guards the pool, the username and the ids
+        self._handshake_lock = threading.RLock()  # one handshake or login at a time
+        self._pool: deque[_PooledTicket] = deque()
+        self._username: str | None = None
+        self._next_id = 0
 
     @property
     def username(self) -> str | None:
         """Who the channel is logged in as, or None."""
-        raise NotImplementedError
+        with self._lock:
+            return self._username
+
+    @property
+    def server_key(self) -> bytes | None:
+        return self._server_key
 
     def call(self, method: str, **params: Any) -> Any:
         """One RPC call; returns its result or raises `RemoteCallError`."""
-        raise NotImplementedError
+        for attempt in range(2):
+            ticket = self._take(1)[0]
+            conn = self._connection()
+            request_id = self._new_id()
+            body = conn.send(TicketHello(ticket.ticket_id, ticket))
+            body += conn.send(Request(request_id, method, params))
+            try:
+                events = self._exchange(conn, body)
+            except AlertReceived as alert:
+                if attempt == 0 and self._ticket_lost(alert):
+                    continue
+                raise
+            response = _single(events, Response)
+            if response.error is not None:
+                raise RemoteCallError(response.error["code"], response.error["message"])
+            return response.result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def login_srp(self, username: str, password: str) -> None:
         """Log in with a password (SRP-6a); later calls run as `username`."""
-        raise NotImplementedError
+        with self._handshake_lock:
+            first, second = self._take(2)
+            login = SrpLogin(username, password, first.family_master, randbytes=self._randbytes)
+            challenge = self._handshake(first, login.init_message())
+            message = login.exchange_message(_as_message(challenge), self._batch)
+            self._adopt(login.finish(_as_message(self._handshake(second, message))))
 
     def login_key(self, private_key: PrivateKey, username: str) -> None:
         """Log in by proving possession of a key registered for `username`."""
-        raise NotImplementedError
+        with self._handshake_lock:
+            first, second = self._take(2)
+            login = KeyLogin(private_key, username, first.family_master)
+            challenge = self._handshake(first, login.init_message())
+            message = login.exchange_message(_as_message(challenge), self._batch)
+            self._adopt(login.finish(_as_message(self._handshake(second, message))))
 
     def logout(self) -> None:
         """End the server session and forget its tickets; the channel becomes anonymous."""
-        raise NotImplementedError
+        with self._handshake_lock:
+            if self.username is None:
+                raise NotLoggedInError("the channel is not logged in")
+            (ticket,) = self._take(1)
+            try:
+                self._handshake(ticket, {"type": "logout"})
+            except AlertReceived as alert:
+                if alert.code != AlertCode.UNKNOWN_TICKET:
+                    raise
+            finally:
+                self._forget_login()
+
+    # --- tickets ---
+
+    def _take(self, count: int) -> list[Ticket]:
+        """`count` tickets of one family, replenishing the pool first when it is low."""
+        while True:
+            with self._lock:
+                self._drop_expired()
+                if len(self._pool) >= count + SPARE:
+                    return [self._pool.popleft().ticket for _ in range(count)]
+            self._replenish(count)
+
+    def _replenish(self, count: int) -> None:
+        with self._handshake_lock:
+            with self._lock:
+                self._drop_expired()
+                if len(self._pool) >= count + SPARE:
+                    return
+                spare = self._pool.popleft().ticket if self._pool else None
+                logged_in = self._username is not None
+            if spare is None and logged_in:
+                self._forget_login()
+                raise SessionExpiredError()
+            if spare is None:
+                self._ecdhe()
+                return
+            try:
+                issued = self._handshake(spare, {"type": "ticket_request", "count": self._batch})
+            except AlertReceived as alert:
+                if not self._ticket_lost(alert):
+                    raise
+                return
+            self._add(_single([issued], TicketsIssued), spare.family_master)
+
+    def _ecdhe(self) -> None:
+        conn = self._connection()
+        events = self._exchange(conn, conn.send(EcdheHello(self._batch)))
+        proof = _single(events[:1], ServerAuthenticated)
+        issued = _single(events[1:], TicketsIssued)
+        if self._server_key is None:
+            self._server_key = proof.server_key
+            if self._on_new_server_key is not None:
+                self._on_new_server_key(proof.server_key)
+        with self._lock:
+            self._pool.clear()
+            self._username = None
+        self._add(issued, issued.family_master)
+
+    def _add(self, issued: TicketsIssued, family_master: bytes) -> None:
+        expires = self._clock() + issued.ttl - EXPIRY_MARGIN
+        with self._lock:
+            if self._pool and self._pool[0].ticket.family_master != family_master:
+                return  # the family changed meanwhile (login/logout): these are stale
+            for ticket_id in issued.tickets:
+                self._pool.append(_PooledTicket(Ticket(ticket_id, family_master), expires))
+
+    def _adopt(self, result: LoginResult) -> None:
+        expires = self._clock() + result.ttl - EXPIRY_MARGIN
+        with self._lock:
+            self._pool = deque(
+                _PooledTicket(Ticket(i, result.family_master), expires) for i in result.tickets
+            )
+            self._username = result.username
+
+    def _forget_login(self) -> None:
+        with self._lock:
+            self._pool.clear()
+            self._username = None
+
+    def _drop_expired(self) -> None:
+        now = self._clock()
+        while self._pool and self._pool[0].expires <= now:
+            self._pool.popleft()
+
+    def _ticket_lost(self, alert: AlertReceived) -> bool:
+        """After `unknown_ticket`: an anonymous pool is dropped (the next call runs a fresh
+        ecdhe) and True is returned; a login pool means the session ended."""
+        if alert.code != AlertCode.UNKNOWN_TICKET:
+            return False
+        with self._lock:
+            logged_in = self._username is not None
+        self._forget_login()
+        if logged_in:
+            raise SessionExpiredError() from alert
+        return True
+
+    # --- exchanges ---
+
+    def _connection(self) -> ClientConnection:
+        return ClientConnection(server_key=self._server_key, randbytes=self._randbytes)
+
+    def _new_id(self) -> int:
+        with self._lock:
+            self._next_id += 1
+            return self._next_id
+
+    def _handshake(self, ticket: Ticket, message: dict[str, Any]) -> Event:
+        conn = self._connection()
+        body = conn.send(TicketHello(ticket.ticket_id, ticket))
+        body += conn.send(HandshakeMessage(message))
+        events = self._exchange(conn, body)
+        if len(events) != 1:
+            raise RemoteProtocolError("expected exactly one handshake reply")
+        return events[0]
+
+    def _exchange(self, conn: ClientConnection, body: bytes) -> list[Event]:
+        response = self._transport.post(self._url, body)
+        conn.receive_data(response)
+        conn.receive_data(b"")
+        events: list[Event] = []
+        while (event := conn.next_event()) is not EndOfExchange:
+            events.append(event)
+        return events
+
+
+def _single(events: list[Event], kind: type[_T]) -> _T:
+    if len(events) != 1 or not isinstance(events[0], kind):
+        raise RemoteProtocolError(f"expected one {kind.__name__}")
+    return events[0]
+
+
+def _as_message(event: Event) -> HandshakeMessage:
+    return _single([event], HandshakeMessage)

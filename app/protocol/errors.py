@@ -12,6 +12,7 @@ ProtocolError
     ├── BadRecordMacError         a record that does not open (changed, reordered, dropped,
     │                             duplicated) — one message whatever the cause
     ├── ReplayError               a ticket or request seen before (checklist 31)
+    │   └── StaleRequestError     an `ecdhef` outside the time window or replayed
     ├── HandshakeError            the handshake cannot complete (checklist 32)
     │   ├── HandshakeAuthError    the server's signature is wrong (checklist 36)
     │   ├── ServerKeyMismatchError  the server proved a key other than the pinned one
@@ -20,7 +21,8 @@ ProtocolError
     │   ├── DowngradeError        KDF parameters below our floor (checklist 4)
     │   ├── UntrustedGroupError   SRP group not allowed (checklist 5)
     │   ├── SRPProtocolError      B = 0 mod N, u = 0 (checklist 6)
-    │   └── SRPServerProofError   wrong M2 (checklist 7)
+    │   ├── SRPServerProofError   wrong M2 (checklist 7)
+    │   └── TooManyAttemptsError  the server's login throttle said no
     └── AlertReceived             the peer sent an ALERT (`code`, `message`)
 
 The crypto errors of the same names are wrapped (`raise ... from`), so callers catch
@@ -161,6 +163,18 @@ class SRPProtocolError(LoginError):
 
 class SRPServerProofError(LoginError):
     """The server could not prove it knows the password verifier (wrong M2)."""
+
+
+class TooManyAttemptsError(LoginError):
+    """The server refuses more login attempts for now (online-guessing limit)."""
+
+    alert = AlertCode.TOO_MANY_ATTEMPTS
+
+
+class StaleRequestError(ReplayError):
+    """A one-pass request outside the time window, or one seen before."""
+
+    alert = AlertCode.STALE_REQUEST
 
 
 class AlertReceived(RemoteProtocolError):  # noqa: N818 - the name the checklist uses
