@@ -55,6 +55,25 @@ class Aead:
         except InvalidTag:
             raise DecryptionError() from None
 
+    def encrypt_into(
+        self, nonce: bytes, plaintext: bytes, aad: bytes, out: bytearray | memoryview
+    ) -> None:
+        """Encrypt into `out` (exactly len(plaintext) + 16 bytes): no new buffer per message."""
+        _check_nonce(nonce)
+        self._cipher.encrypt_into(nonce, plaintext, aad, out)
+
+    def decrypt_into(
+        self, nonce: bytes, data: bytes, aad: bytes, out: bytearray | memoryview
+    ) -> None:
+        """Decrypt ciphertext ‖ tag into `out` (exactly len(data) - 16 bytes), or raise
+        `DecryptionError`; on failure `out` holds no released plaintext the caller may use."""
+        if len(nonce) != NONCE_SIZE or len(data) < TAG_SIZE or len(out) != len(data) - TAG_SIZE:
+            raise DecryptionError()
+        try:
+            self._cipher.decrypt_into(nonce, data, aad, out)
+        except InvalidTag:
+            raise DecryptionError() from None
+
 
 def encrypt(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes = b"") -> bytes:
     """AES-256-GCM encrypt; return ciphertext ‖ 16-byte tag."""

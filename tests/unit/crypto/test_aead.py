@@ -100,3 +100,20 @@ def test_encrypt_with_wrong_nonce_length_is_misuse(nonce_len: int) -> None:
 def test_repr_does_not_show_the_key() -> None:
     key = bytes.fromhex("ab" * 32)
     assert "ab" * 4 not in repr(aead.Aead(key))
+
+
+def test_into_variants_match_the_allocating_ones() -> None:
+    key, nonce = bytes(range(32)), bytes(12)
+    cipher = aead.Aead(key)
+    plaintext = b"chunk of a file" * 100
+    out = bytearray(len(plaintext) + aead.TAG_SIZE)
+    cipher.encrypt_into(nonce, plaintext, b"aad", out)
+    assert bytes(out) == cipher.encrypt(nonce, plaintext, b"aad")
+    back = bytearray(len(plaintext))
+    cipher.decrypt_into(nonce, bytes(out), b"aad", back)
+    assert bytes(back) == plaintext
+    out[3] ^= 1
+    with pytest.raises(DecryptionError):
+        cipher.decrypt_into(nonce, bytes(out), b"aad", back)
+    with pytest.raises(DecryptionError):
+        cipher.decrypt_into(nonce, bytes(out), b"aad", bytearray(1))
