@@ -1,0 +1,5 @@
+"""`python -m app` runs the Privshare command line (with no arguments: the demo)."""
+
+from app.cli.main import main
+
+raise SystemExit(main())
