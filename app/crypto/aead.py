@@ -18,6 +18,9 @@ KEY_SIZE = 32
 NONCE_SIZE = 12
 TAG_SIZE = 16
 
+_Bytes = bytes | bytearray | memoryview
+_Writable = bytearray | memoryview
+
 
 def _check_key(key: bytes) -> None:
     if len(key) != KEY_SIZE:
@@ -55,16 +58,12 @@ class Aead:
         except InvalidTag:
             raise DecryptionError() from None
 
-    def encrypt_into(
-        self, nonce: bytes, plaintext: bytes, aad: bytes, out: bytearray | memoryview
-    ) -> None:
+    def encrypt_into(self, nonce: bytes, plaintext: _Bytes, aad: bytes, out: _Writable) -> None:
         """Encrypt into `out` (exactly len(plaintext) + 16 bytes): no new buffer per message."""
         _check_nonce(nonce)
         self._cipher.encrypt_into(nonce, plaintext, aad, out)
 
-    def decrypt_into(
-        self, nonce: bytes, data: bytes, aad: bytes, out: bytearray | memoryview
-    ) -> None:
+    def decrypt_into(self, nonce: bytes, data: _Bytes, aad: bytes, out: _Writable) -> None:
         """Decrypt ciphertext ‖ tag into `out` (exactly len(data) - 16 bytes), or raise
         `DecryptionError`; on failure `out` holds no released plaintext the caller may use."""
         if len(nonce) != NONCE_SIZE or len(data) < TAG_SIZE or len(out) != len(data) - TAG_SIZE:

@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
+from app.crypto.aead import Aead
+from app.crypto.errors import DecryptionError
 from app.crypto.kdf import LABEL_PREFIX
 from app.fs._wire import FORMAT_V1, u64
 from app.fs.errors import (
@@ -142,7 +141,7 @@ def blocks_digest(block_ids: Iterable[bytes]) -> bytes:
 
 class _Cipher:
     def __init__(self, keys: ContentKeys) -> None:
-        self._aead = AESGCM(keys.content_key)
+        self._aead = Aead(keys.content_key)
         self._aad_prefix = bytes([FORMAT_V1]) + keys.version_id
 
     def _nonce_aad(self, index: int, flag: int) -> tuple[bytes, bytes]:
@@ -172,7 +171,7 @@ class _Cipher:
         nonce, aad = self._nonce_aad(index, flag)
         try:
             self._aead.decrypt_into(nonce, block[HEADER_SIZE:], aad, out[:size])
-        except InvalidTag:
+        except DecryptionError:
             raise IntegrityError() from None
         return size, index, flag == _LAST
 
