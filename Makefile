@@ -40,6 +40,7 @@ test: $(VENV)/.dev sysdeps lint types
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev
+	@bash scripts/sysdeps.sh --bench
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
