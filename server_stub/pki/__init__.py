@@ -1,0 +1,1 @@
+"""The server side of the PKI: the append-only keystore log (`log.PKILog`)."""
