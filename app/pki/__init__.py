@@ -1,1 +1,6 @@
+"""PKI: OpenPGP keystores in an append-only Merkle log, verified by every client (SPEC.md).
 
+Modules: `merkle` (RFC 9162 trees and proofs), `heads` (signed tree heads, chain,
+checkpoints, witnesses), `openpgp` (keystores, continuity, detached signatures, check
+words), `verify` (the client lookup verifier), `errors` (one root: `PKIError`).
+"""
