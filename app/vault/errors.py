@@ -10,6 +10,8 @@ VaultError
 ├── KeyringUnavailableError   no usable OS keyring (the message says why)
 ├── VaultCorruptedError       the file is damaged or was tampered with (left untouched)
 ├── UnsupportedVersionError   the file was written by a newer Privshare
+├── VaultChangedError         another Privshare changed the file since this one read it
+├── VaultFullError            the local state outgrew the format's 16 MiB body limit
 ├── ServerKeyChangedError     a server shows a key other than the pinned one
 └── RollbackError             an item's version went backwards (a server replaying old data)
 """
@@ -85,6 +87,23 @@ class UnsupportedVersionError(VaultError):
     """The file's format version is not one this program knows."""
 
     default_message = "the vault was written by a newer Privshare: update Privshare to open it"
+
+
+class VaultChangedError(VaultError):
+    """The file on disk is not the one this vault last read or wrote; nothing was written."""
+
+    default_message = (
+        "the vault was changed by another Privshare window or process: "
+        "close this one and open the vault again"
+    )
+
+
+class VaultFullError(VaultError):
+    """The body would exceed the 16 MiB the format allows; nothing was written."""
+
+    default_message = (
+        "the vault's local records exceed 16 MiB: nothing was saved; report this to the developers"
+    )
 
 
 class ServerKeyChangedError(VaultError):

@@ -12,13 +12,14 @@ import hmac
 import struct
 from dataclasses import dataclass
 
-from app.vault.errors import UnsupportedVersionError, VaultCorruptedError
+from app.vault.errors import UnsupportedVersionError, VaultCorruptedError, VaultFullError
 
 __all__ = [
     "DEFAULT_KDF",
     "KDF_CEILING",
     "KDF_FLOOR",
     "MAGIC",
+    "MAX_FILE",
     "VERSION",
     "DeviceSlot",
     "KdfParams",
@@ -43,6 +44,7 @@ _KDF_HEADER = struct.Struct(">8sHBII16s")  # magic, version, kdf id, ops, mem, s
 _LENGTH = struct.Struct(">I")
 _HEADER_MIN = _KDF_HEADER.size + NONCE_SIZE + WRAPPED_SIZE + 1
 _SMALLEST_FILE = _HEADER_MIN + NONCE_SIZE + _LENGTH.size + TAG_SIZE + CHECKSUM_SIZE
+MAX_FILE = 256 + MAX_BODY  # the largest header plus the body and the checksum fit in this
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ class KdfParams:
 
     ops_limit: int
     mem_limit: int
+
+    def within_bounds(self) -> bool:
+        return (
+            KDF_FLOOR.ops_limit <= self.ops_limit <= KDF_CEILING.ops_limit
+            and KDF_FLOOR.mem_limit <= self.mem_limit <= KDF_CEILING.mem_limit
+        )
 
     def check(self) -> None:
         """Refuse parameters below the floor or above the ceiling (a downgrade or a bomb)."""
@@ -112,6 +120,8 @@ class VaultFile:
         return b"".join(parts)
 
     def to_bytes(self) -> bytes:
+        if len(self.body) > MAX_BODY:
+            raise VaultFullError()
         content = b"".join(
             [self.header(), self.body_nonce, _LENGTH.pack(len(self.body)), self.body]
         )

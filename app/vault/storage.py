@@ -11,15 +11,22 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["FILE_MODE", "atomic_write", "read_file", "write_with_backup"]
+__all__ = ["FILE_MODE", "atomic_write", "read_file", "read_if_exists", "write_with_backup"]
 
 FILE_MODE = 0o600
 
 
-def read_file(path: Path) -> bytes:
-    """The whole file (vaults are small)."""
+def read_file(path: Path, limit: int = -1) -> bytes:
+    """The whole file, or its first `limit` + 1 bytes when it is longer than `limit`."""
     with open(path, "rb") as f:
-        return f.read()
+        return f.read(limit + 1 if limit >= 0 else -1)
+
+
+def read_if_exists(path: Path, limit: int = -1) -> bytes | None:
+    try:
+        return read_file(path, limit)
+    except FileNotFoundError:
+        return None
 
 
 def _fsync_folder(folder: Path) -> None:

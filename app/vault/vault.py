@@ -23,14 +23,24 @@ from app.vault.errors import (
     InvalidPhraseError,
     KeyringUnavailableError,
     NoVaultError,
+    VaultChangedError,
     VaultExistsError,
     VaultLockedError,
 )
-from app.vault.fileformat import DEFAULT_KDF, DeviceSlot, KdfParams, PasswordSlot, VaultFile
+from app.vault.fileformat import (
+    DEFAULT_KDF,
+    KDF_CEILING,
+    KDF_FLOOR,
+    MAX_FILE,
+    DeviceSlot,
+    KdfParams,
+    PasswordSlot,
+    VaultFile,
+)
 from app.vault.keystore import DeviceKeyStore, OsKeyring
 from app.vault.profile import Profile
 from app.vault.records import RecordsMixin
-from app.vault.storage import read_file, write_with_backup
+from app.vault.storage import read_if_exists, write_with_backup
 
 __all__ = ["State", "Vault"]
 
@@ -82,6 +92,7 @@ class Vault(RecordsMixin):
         self._keystore: DeviceKeyStore = keystore if keystore is not None else OsKeyring()
         self._randbytes = randbytes
         self._secrets: _Secrets | None = None
+        self._on_disk: bytes | None = None  # the file as last read or written
 
     def __repr__(self) -> str:
         return f"Vault({str(self._profile.root)!r}, {self.state.value})"
@@ -135,7 +146,7 @@ class Vault(RecordsMixin):
         self, phrase: str, password: str, passphrase: str, now: float, kdf: KdfParams
     ) -> None:
         _check_new_password(password)
-        kdf.check()
+        _check_new_kdf(kdf)
         if self._profile.has_vault():
             raise VaultExistsError()
         self._profile.ensure()
@@ -158,11 +169,12 @@ class Vault(RecordsMixin):
     ) -> Vault:
         """The vault of a profile, locked. Checks the file's structure, never writes."""
         where = Profile.at(profile)
-        try:
-            data = read_file(where.vault_path)
-        except FileNotFoundError:
-            raise NoVaultError() from None
-        return cls(where, VaultFile.parse(data), keystore=keystore, randbytes=randbytes)
+        data = read_if_exists(where.vault_path, MAX_FILE)
+        if data is None:
+            raise NoVaultError()
+        vault = cls(where, VaultFile.parse(data), keystore=keystore, randbytes=randbytes)
+        vault._on_disk = data
+        return vault
 
     # ---- state -----------------------------------------------------------------------
 
@@ -258,7 +270,7 @@ class Vault(RecordsMixin):
         secrets_ = self._unlocked()
         _check_new_password(new)
         params = kdf or self._file.kdf
-        params.check()
+        _check_new_kdf(params)
         keys.wipe(slots.open_password_slot(self._file, old))
         file = slots.with_password_slot(self._file, new, secrets_.dek, params, self._randbytes)
         self._commit(file, secrets_)
@@ -307,10 +319,19 @@ class Vault(RecordsMixin):
         """Seal the body into `file`, write it, then adopt the new state in memory."""
         new_body = secrets_.body if body is None else body
         final = slots.seal_body(file, new_body, secrets_.dek, self._randbytes)
-        write_with_backup(self._profile.vault_path, self._profile.backup_path, final.to_bytes())
+        data = final.to_bytes()
+        self._check_unchanged_on_disk()
+        write_with_backup(self._profile.vault_path, self._profile.backup_path, data)
+        self._on_disk = data
         self._file = final
         secrets_.body = new_body
         self._secrets = secrets_
+
+    def _check_unchanged_on_disk(self) -> None:
+        """Refuse to overwrite changes another process made (they would be lost silently)."""
+        current = read_if_exists(self._profile.vault_path, MAX_FILE)
+        if current != self._on_disk:
+            raise VaultExistsError() if self._on_disk is None else VaultChangedError()
 
 
 _EMPTY = VaultFile(
@@ -326,3 +347,10 @@ _EMPTY = VaultFile(
 def _check_new_password(password: str) -> None:
     if not password:
         raise ValueError("the vault password must not be empty")
+
+
+def _check_new_kdf(kdf: KdfParams) -> None:
+    if not kdf.within_bounds():
+        raise ValueError(
+            f"Argon2id parameters must lie between {KDF_FLOOR} and {KDF_CEILING}, not {kdf}"
+        )

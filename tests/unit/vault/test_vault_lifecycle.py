@@ -20,7 +20,6 @@ from app.vault import (
     Profile,
     State,
     Vault,
-    VaultCorruptedError,
     VaultExistsError,
     VaultLockedError,
     WrongPasswordError,
@@ -167,9 +166,13 @@ def test_open_without_a_vault(tmp_path) -> None:
 def test_empty_password_and_weak_kdf_are_refused_at_creation(profile: Profile) -> None:
     with pytest.raises(ValueError, match="must not be empty"):
         Vault.create(profile, "", now=NOW, kdf=KDF_FLOOR)
-    weak = KdfParams(ops_limit=1, mem_limit=KDF_FLOOR.mem_limit)
-    with pytest.raises(VaultCorruptedError, match="below the safe minimum"):
-        Vault.create(profile, PASSWORD, now=NOW, kdf=weak)
+    for weak in (
+        KdfParams(ops_limit=1, mem_limit=KDF_FLOOR.mem_limit),
+        KdfParams(ops_limit=2, mem_limit=8 * 1024 * 1024),
+        KdfParams(ops_limit=2, mem_limit=2 * 1024 * 1024 * 1024),
+    ):
+        with pytest.raises(ValueError, match="Argon2id parameters must lie between"):
+            Vault.create(profile, PASSWORD, now=NOW, kdf=weak)
     assert not profile.vault_path.exists()
 
 

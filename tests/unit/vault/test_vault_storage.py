@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from vault_helpers import PASSWORD
 
-from app.vault import Profile, Vault, storage
+from app.vault import (
+    Profile,
+    Vault,
+    VaultChangedError,
+    VaultCorruptedError,
+    VaultFullError,
+    storage,
+)
+from app.vault.fileformat import MAX_FILE
 
 MakeVault = Callable[..., tuple[Vault, str]]
 
@@ -109,3 +117,39 @@ def test_the_default_profile_is_the_platform_data_folder() -> None:
 
     assert Profile.at(None).root == Path(platformdirs.user_data_dir("Privshare"))
     assert Profile.at("/x/y").vault_path == Path("/x/y/vault.bin")
+
+
+def test_a_second_writer_is_refused_instead_of_losing_its_changes(
+    make_vault: MakeVault, profile: Profile
+) -> None:
+    """Two windows on one profile: the later write must not silently drop the earlier one."""
+    first, _ = make_vault()
+    second = Vault.open(profile)
+    second.unlock(PASSWORD)
+    first.note_item_version("item", 9)
+    after_first = profile.vault_path.read_bytes()
+    with pytest.raises(VaultChangedError, match="open the vault again"):
+        second.note_item_version("item", 1)  # would have forgotten the rollback mark 9
+    assert profile.vault_path.read_bytes() == after_first
+    third = Vault.open(profile)
+    third.unlock(PASSWORD)
+    assert third.item_version("item") == 9
+    third.note_item_version("item", 10)  # a fresh reader writes fine
+
+
+def test_a_file_too_large_to_be_a_vault_is_not_read_whole(profile: Profile) -> None:
+    profile.ensure()
+    with open(profile.vault_path, "wb") as f:
+        f.write(b"PSVAULT\x00\x00\x01")
+        f.truncate(MAX_FILE + 10)  # sparse: costs no disk
+    with pytest.raises(VaultCorruptedError):
+        Vault.open(profile)
+
+
+def test_a_body_over_the_limit_is_never_written(make_vault: MakeVault, profile: Profile) -> None:
+    vault, _ = make_vault()
+    before = profile.vault_path.read_bytes()
+    with pytest.raises(VaultFullError):
+        vault.set_pki_checkpoint("example.org", bytes(MAX_FILE))
+    assert profile.vault_path.read_bytes() == before
+    assert vault.pki_checkpoint("example.org") is None
