@@ -51,7 +51,8 @@ def parse_header(header: bytes, max_frame_size: int) -> tuple[ContentType, int]:
 
 
 class FrameReader:
-    """Splits a byte stream into frames; buffers at most one frame plus a header."""
+    """Splits a byte stream into frames. A header is checked as soon as its 8 bytes are
+    in, so an oversized declared length fails before its payload is awaited."""
 
     def __init__(self, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE) -> None:
         self._max = max_frame_size
@@ -65,9 +66,7 @@ class FrameReader:
             self._eof = True
             return
         self._buffer += data
-        if len(self._buffer) > self._max + HEADER_SIZE:
-            self._check_pending_header()
-            raise FrameTooLargeError("more input buffered than one frame may hold")
+        self._check_pending_header()  # a bad or oversized header fails at once
 
     def _check_pending_header(self) -> tuple[ContentType, int] | None:
         if len(self._buffer) < HEADER_SIZE:
