@@ -36,9 +36,8 @@ def _server(
     return srp.SrpServer(group, IDENTITY, SALT, verifier, randbytes)
 
 
-def _login(
-    client: srp.SrpClient, server: srp.SrpServer
-) -> tuple[bytes, bytes]:  # -> (client key, server key)
+def _login(client: srp.SrpClient, server: srp.SrpServer) -> tuple[bytes, bytes]:
+    """Run one login; return (client's key, server's key)."""
     proof = client.process_challenge(server.salt, server.public_B)
     client.verify_server(server.verify_client(client.public_A, proof))
     return client.session_key, server.session_key
@@ -85,7 +84,8 @@ def test_round_trip_matches_the_formulas() -> None:
     assert (client.public_A, server.public_B) == (client_pub, server_pub)
     u = srp.scrambler(GROUP, client_pub, server_pub)
     premaster = pow(client_pub * pow(v, u, N), b, N)
-    assert client.session_key == hashlib.sha256(srp._minimal(premaster)).digest()
+    minimal_premaster = premaster.to_bytes(256, "big").lstrip(b"\x00")
+    assert client.session_key == server.session_key == hashlib.sha256(minimal_premaster).digest()
 
 
 def test_two_logins_against_identical_server_messages_give_different_keys() -> None:
