@@ -30,7 +30,7 @@ MAX_TTL = 7 * 24 * 3600
 MAX_SRP_BYTES = 1024  # 8192-bit groups at most
 _INT64 = 2**63 - 1
 
-_POINT = is_bin_between(0, 160)  # parse_point then insists on 33 bytes (InvalidPointError)
+_POINT = is_bin_between(0, 2**32)  # parse_point insists on 33 bytes (InvalidPointError)
 _RANDOM = is_bin(RANDOM_SIZE)
 _LOGIN_ID = is_bin(LOGIN_ID_SIZE)
 _COUNT = is_int(1, MAX_TICKETS)
