@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-import coincurve
-
 from app.crypto import base58
 from app.crypto.ecc import CURVE_ORDER, PrivateKey, PublicKey
 from app.crypto.errors import ExtendedKeyError, InvalidKeyError
@@ -68,21 +66,19 @@ def _public_from(encoded: bytes) -> PublicKey:
 def _tweak_private(parent: PrivateKey, il: bytes) -> PrivateKey:
     """(IL + k_par) mod n, in libsecp256k1 (constant time)."""
     try:
-        child = coincurve.PrivateKey(parent.to_bytes()).add(il)
-    except ValueError as error:
+        return parent.tweak_add(il)
+    except InvalidKeyError as error:
         raise ExtendedKeyError("this derivation gives an invalid key (zero child)") from error
-    return _private_from(child.secret)
 
 
 def _tweak_public(parent: PublicKey, il: bytes) -> PublicKey:
     """point(IL) + K_par, in libsecp256k1."""
     try:
-        child = coincurve.PublicKey(parent.to_bytes(compressed=True)).add(il)
-    except ValueError as error:
+        return parent.tweak_add(il)
+    except InvalidKeyError as error:
         raise ExtendedKeyError(
             "this derivation gives an invalid key (point at infinity)"
         ) from error
-    return _public_from(child.format(compressed=True))
 
 
 def _check_index(index: object, *, hardened: bool) -> int:

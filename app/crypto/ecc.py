@@ -127,6 +127,15 @@ class PublicKey:
         """Check a strict-DER signature over SHA-256(message); raise `SignatureError`."""
         self.verify(signature_from_der(signature), message)
 
+    def tweak_add(self, tweak: bytes) -> PublicKey:
+        """self + tweak*G; tweak >= n or the point at infinity -> InvalidKeyError."""
+        try:
+            return PublicKey(self._point.add(bytes(tweak)))
+        except ValueError:
+            raise InvalidKeyError(
+                "the tweak is out of range or gives the point at infinity"
+            ) from None
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PublicKey):
             return NotImplemented
@@ -188,6 +197,13 @@ class PrivateKey:
     def sign_der(self, message: bytes) -> bytes:
         """ECDSA over SHA-256(message), strict DER, low-S."""
         return self._key.sign(hashlib.sha256(message).digest(), hasher=None)
+
+    def tweak_add(self, tweak: bytes) -> PrivateKey:
+        """(self + tweak) mod n, constant time; a zero result or tweak >= n -> InvalidKeyError."""
+        try:
+            return PrivateKey(self._key.add(bytes(tweak)))
+        except ValueError:
+            raise InvalidKeyError("the tweak is out of range or gives a zero key") from None
 
     def ecdh(self, peer: PublicKey) -> bytes:
         """The raw 32-byte x-coordinate of self * peer (no hashing: callers run a KDF)."""

@@ -259,3 +259,16 @@ def test_ecdh_matches_openssl_exchange(ours: int, theirs: int) -> None:
     oracle = _oracle_private(ours).exchange(ec.ECDH(), _oracle_private(theirs).public_key())
     assert shared == oracle
     assert shared == _key(theirs).ecdh(_key(ours).public_key)
+
+
+def test_tweak_add_agrees_on_both_sides_and_refuses_zero() -> None:
+    PrivateKey, CURVE_ORDER = ecc.PrivateKey, ecc.CURVE_ORDER
+    key = PrivateKey.from_bytes((5).to_bytes(32, "big"))
+    tweak = (7).to_bytes(32, "big")
+    assert key.tweak_add(tweak).to_bytes() == (12).to_bytes(32, "big")
+    assert key.public_key.tweak_add(tweak) == key.tweak_add(tweak).public_key
+    minus_five = (CURVE_ORDER - 5).to_bytes(32, "big")
+    with pytest.raises(InvalidKeyError):
+        key.tweak_add(minus_five)
+    with pytest.raises(InvalidKeyError):
+        key.public_key.tweak_add(minus_five)
