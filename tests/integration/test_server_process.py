@@ -12,6 +12,7 @@ import pytest
 import requests
 from server_harness import ROOT, ServerProcess
 
+from app.client.channel import Channel
 from app.client.discovery import discover
 from app.client.transport import HttpStatusError, HttpTransport
 from server_stub.keyfile import read_key
@@ -100,6 +101,10 @@ def test_a_thousand_malformed_requests_leave_the_server_healthy(server: ServerPr
         seen[name] = seen.get(name, 0) + 1
     assert len(seen) >= 15, seen
     assert session.get(server.url + "/healthz").json() == {"ok": True}
+    with HttpTransport() as transport:
+        config = discover(server.host, transport)
+        channel = Channel(transport, config.endpoint, config.server_key)
+        assert channel.call("ping") == "pong"
     log = server.log()
     assert "Traceback" not in log and "internal" not in log.lower(), log[-3000:]
 
