@@ -289,7 +289,10 @@ class Endpoint:
         self, message: HandshakeMessage, family: _Family, peer: str, now: float
     ) -> HandshakeMessage:
         login = self._take_pending(message, family, now).login
-        who = login.username or "key:" + message.message["login_id"].hex()
+        if isinstance(login, ServerKeyLogin):
+            who = login.username or "key:" + login.public_key.hex()
+        else:
+            who = login.username
         if not await self._throttle.may_attempt(who, peer, now):
             raise TooManyAttemptsError("too many attempts")
         try:

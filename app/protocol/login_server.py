@@ -140,6 +140,10 @@ class ServerKeyLogin(_ServerLogin):
         self._public = b""
         self._nonce = b""
 
+    @property
+    def public_key(self) -> bytes:
+        return self._public
+
     def challenge(self, init: HandshakeMessage) -> dict[str, Any]:
         self._advance(0)
         self._public = self._received(init)["pub"]
