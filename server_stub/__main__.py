@@ -19,21 +19,37 @@ from server_stub.server import DATABASE_FILE, Options, run
 from server_stub.storage import SqliteUsers
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be from 0 to 65535")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="server_stub", description="Privshare storage server")
     parser.add_argument("--data-dir", type=Path, required=True, help="where data and key live")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
+    parser.add_argument("--port", type=_port, default=0, help="port (0: any free port)")
     parser.add_argument(
         "--open-registration", action="store_true", help="let anyone register without a token"
     )
     parser.add_argument("--public-url", help="base URL published by discovery")
     parser.add_argument("--bench", action="store_true", help="add benchmark-only routes")
-    parser.add_argument("--db-threads", type=int, default=2, help="SQLite worker threads")
+    parser.add_argument("--db-threads", type=_positive, default=1, help="SQLite worker threads")
     parser.add_argument(
         "--new-invitation", action="store_true", help="print a new invitation token and exit"
     )
-    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING, ERROR")
+    parser.add_argument(
+        "--log-level", default="INFO", type=str.upper, choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     return parser
 
 

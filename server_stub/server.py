@@ -44,7 +44,7 @@ class Options:
     open_registration: bool = False
     public_url: str | None = None
     bench: bool = False
-    db_threads: int = 2
+    db_threads: int = 1
 
 
 @dataclass

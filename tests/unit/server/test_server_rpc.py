@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.crypto import kdf, srp
 from app.crypto.ecc import PrivateKey
@@ -179,3 +181,39 @@ def test_registry_refuses_duplicates() -> None:
     registry.method("x")(handler)
     with pytest.raises(ValueError, match="twice"):
         registry.method("x")(handler)
+
+
+@pytest.fixture(scope="module")
+def fuzz_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    h = Harness(tmp_path_factory.mktemp("fuzz") / "rpc.sqlite", open_registration=True)
+    yield h
+    h.database.close()
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.binary(max_size=300) | st.text(max_size=80),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(["username", "group", "salt", "verifier", "kdf", "login_key", "token", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(["ping", "register", "whoami", "bench.sink", "nope"]),
+    params=st.dictionaries(_KEYS | st.text(max_size=10), _VALUES, max_size=8),
+    logged_in=st.booleans(),
+)
+def test_any_params_give_a_result_or_an_rpc_error(
+    fuzz_harness: Harness, method: str, params: dict[str, Any], logged_in: bool
+) -> None:
+    harness = fuzz_harness
+    session = ALICE if logged_in else ANONYMOUS
+    try:
+        harness.call(method, params, session)
+    except RpcError as error:
+        known = {INVALID_PARAMS, METHOD_NOT_FOUND, LOGIN_REQUIRED, REGISTRATION_REFUSED}
+        assert error.code in known
+        assert 0 < len(error.message) <= 300
