@@ -11,6 +11,8 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from app.client.errors import ClientError
+
 __all__ = ["Address", "AddressError", "ServerHost", "is_loopback", "parse_address", "parse_host"]
 
 _NAME = re.compile(r"[a-z0-9._-]{1,64}")
@@ -18,7 +20,7 @@ _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _MAX_HOST_LENGTH = 253
 
 
-class AddressError(ValueError):
+class AddressError(ClientError, ValueError):
     """A user or server address is malformed; the message names the faulty part."""
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.client.address import AddressError, ServerHost, is_loopback, parse_host
+from app.client.errors import ClientError
 from app.client.transport import (
     HttpStatusError,
     InvalidResponseError,
@@ -63,7 +64,7 @@ PROTOCOL_VERSION = 1
 _SERVER_KEY_HEX_LENGTH = 66
 
 
-class DiscoveryError(Exception):
+class DiscoveryError(ClientError):
     """Service discovery failed; the message says for which host and why."""
 
 

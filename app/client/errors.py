@@ -1,6 +1,9 @@
 """The errors of `app.client`, all under one root.
 
 ClientError
+├── TransportError        (transport.py) no usable HTTP answer: unreachable, timeout, status
+├── DiscoveryError        (discovery.py) no valid PrivMX configuration for a host
+├── AddressError          (address.py) a malformed `name#host[:port]`
 ├── RemoteCallError       the server answered an RPC with an error {code, message}
 ├── NotLoggedInError      logout() or a user-only action without a login
 └── SessionExpiredError   the server no longer knows the login session: log in again
@@ -8,8 +11,7 @@ ClientError
 A `Channel` also lets `app.protocol.errors.ProtocolError` subclasses through unchanged
 (e.g. `ServerKeyMismatchError`, `DowngradeError`, `SRPServerProofError`,
 `AlertReceived`): they name what the server or network did wrong, and the user must
-act on some of them (a changed server key). Transport failures arrive as
-`app.client.transport.TransportError`. Callers catch these roots.
+act on some of them (a changed server key). Callers catch these two roots.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ import requests
 import urllib3.exceptions
 from requests.adapters import BaseAdapter
 
+from app.client.errors import ClientError
+
 __all__ = [
     "HostNotFoundError",
     "HttpStatusError",
@@ -57,7 +59,7 @@ class _Route:
     template: requests.PreparedRequest
 
 
-class TransportError(Exception):
+class TransportError(ClientError):
     """The request did not produce a usable answer."""
 
 
