@@ -13,12 +13,13 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import demo
-from app.vault import VaultError
+from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK = 0
-EXIT_ERROR = 1
+# One module per command (or group of commands), each with `register(subparsers)`;
+# a command's `run(args) -> int` is set with `set_defaults(run=...)`.
+COMMAND_MODULES = (demo,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo.register(commands)
+    for module in COMMAND_MODULES:
+        module.register(commands)
     return parser
 
 
@@ -47,10 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     _no_core_dumps()
     try:
         code: int = args.run(args)
-    except (VaultError, OSError) as exc:
-        print(f"privshare: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except HANDLED as exc:
+        print(f"privshare: {_one_line(exc)}", file=sys.stderr)
+        return exit_code_for(exc)
     except KeyboardInterrupt:
         print("privshare: interrupted", file=sys.stderr)
         return EXIT_ERROR
     return code
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 300 else text[:297] + "..."

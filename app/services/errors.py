@@ -1,0 +1,34 @@
+"""The errors of `app.services`: what a use case tells the person using it.
+
+    ServiceError                 root; the message is one line that says what to do
+    ├── AuthenticationFailedError     wrong password or phrase, unknown account, too many tries
+    ├── TamperingDetectedError        an integrity or security check failed (the server or the
+    │                            network changed something); nothing derived from it is kept
+    ├── ServerUnreachableError        no answer from the server (network, discovery, proxy)
+    └── NotFoundError                 a path, user or share that does not exist
+
+Use cases translate the lower layers' errors into these, keeping the original as
+`__cause__` for the detail view.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Root of the errors a use case reports."""
+
+
+class AuthenticationFailedError(ServiceError):
+    """The account could not be opened with what was given."""
+
+
+class TamperingDetectedError(ServiceError):
+    """Data from the server failed an integrity or security check."""
+
+
+class ServerUnreachableError(ServiceError):
+    """The server could not be reached or did not answer usefully."""
+
+
+class NotFoundError(ServiceError):
+    """The thing asked for does not exist."""
