@@ -66,6 +66,10 @@ MIGRATIONS: tuple[str, ...] = (
         created     REAL NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 1 -> 2: reserved for account data (privData, recoveryData): replace this slot's SQL
+    "SELECT 1;",
+    # 2 -> 3: reserved for file objects (blocks, descriptors, transfers): replace this slot
+    "SELECT 1;",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

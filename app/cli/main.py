@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import demo
+from app.cli.common import add_profile_option
 from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
 
 __all__ = ["build_parser", "main"]
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="privshare", description="End-to-end encrypted file sharing (PrivMX architecture)."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_profile_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
