@@ -22,7 +22,9 @@ from srptools.constants import PRIME_2048, PRIME_2048_GEN
 from app.crypto import srp
 
 GROUP = srp.RFC5054_2048
-SLOW_BIGINT = settings(max_examples=90, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW_BIGINT = settings(
+    max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 identities = st.binary(min_size=0, max_size=48)
 secrets_ = st.binary(min_size=0, max_size=64)
@@ -53,6 +55,7 @@ def _context(identity: bytes, secret: bytes) -> SRPContext:
     )
 
 
+@pytest.mark.slow
 @SLOW_BIGINT
 @given(identities, secrets_, salts, exponents, exponents)
 @example(ZERO_LED_IDENTITY, b"pw", ZERO_LED_SALT, 3, 5)
@@ -73,6 +76,7 @@ def test_our_client_against_srptools_server(
     assert client.session_key == their_server.key_bin
 
 
+@pytest.mark.slow
 @SLOW_BIGINT
 @given(identities, secrets_, salts, exponents, exponents)
 @example(ZERO_LED_IDENTITY, b"pw", ZERO_LED_SALT, 3, 5)

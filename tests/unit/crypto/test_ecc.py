@@ -227,7 +227,7 @@ def test_digest_length_misuse_is_a_value_error() -> None:
         key.public_key.verify_digest(bytes(64), b"short")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(scalar=scalars, message=messages)
 def test_ours_sign_openssl_verifies(scalar: int, message: bytes) -> None:
     compact = _key(scalar).sign(message)
@@ -238,7 +238,7 @@ def test_ours_sign_openssl_verifies(scalar: int, message: bytes) -> None:
         oracle_public.verify(encode_dss_signature(r, s), message + b"!", ec.ECDSA(hashes.SHA256()))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(scalar=scalars, message=messages)
 def test_openssl_signs_ours_verifies_low_s_only(scalar: int, message: bytes) -> None:
     der = _oracle_private(scalar).sign(message, ec.ECDSA(hashes.SHA256()))
@@ -252,7 +252,7 @@ def test_openssl_signs_ours_verifies_low_s_only(scalar: int, message: bytes) -> 
         public.verify_der(der, message)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(ours=scalars, theirs=scalars)
 def test_ecdh_matches_openssl_exchange(ours: int, theirs: int) -> None:
     shared = _key(ours).ecdh(_key(theirs).public_key)
