@@ -13,23 +13,16 @@ compare-and-swap token of the next update (the server compares it; it is not sig
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import msgpack
 
-from app.fs._wire import FORMAT_V1, label, lp, lp_str, pack, u8, u32, unpack_map, want
+from app.fs._wire import FORMAT_V1, pack, u8, unpack_map, want
 from app.fs.errors import FormatVersionError, FsUsageError, InjectedObjectError, IntegrityError
 from app.fs.keys import ItemKey
+from app.protocol.objects import BLOCK_ID_SIZE, block_id, descriptor_signed_bytes
 
 __all__ = ["BLOCK_ID_SIZE", "DescriptorPayload", "block_id"]
-
-BLOCK_ID_SIZE = 32
-
-
-def block_id(block: bytes) -> bytes:
-    """A block's content address: SHA-256 of its bytes."""
-    return hashlib.sha256(block).digest()
 
 
 @dataclass(frozen=True)
@@ -45,16 +38,7 @@ class DescriptorPayload:
             raise FsUsageError(f"a block id is {BLOCK_ID_SIZE} bytes")
 
     def signed_bytes(self) -> bytes:
-        return b"".join(
-            (
-                label("fs/descriptor"),
-                u8(FORMAT_V1),
-                lp_str(self.descriptor_id),
-                u32(len(self.block_ids)),
-                *self.block_ids,
-                lp(hashlib.sha256(self.extra).digest()),
-            )
-        )
+        return descriptor_signed_bytes(self.descriptor_id, self.block_ids, self.extra)
 
     def sign(self, key: ItemKey) -> bytes:
         """The 64-byte signature the server checks; needs the item's xprv."""

@@ -1,0 +1,125 @@
+"""Ids and signed bytes of the server's file objects (server_stub/OBJECTS.md).
+
+Both the client (app.fs) and the server need these exact bytes: the client signs them
+with an item key, the server verifies them with the stored public key.
+
+    write  = label("fs/descriptor") ‖ 0x01 ‖ lp(id) ‖ u32 n ‖ block id × n ‖ lp(SHA-256(extra))
+    delete = label("objects/descriptor-delete") ‖ lp(id) ‖ lp(current signature)
+    lock   = label("objects/descriptor-lock") ‖ lp(id) ‖ lp(lock id) ‖ u32 ttl
+             ‖ lp(current signature)
+    unlock = label("objects/descriptor-unlock") ‖ lp(id) ‖ lp(lock id) ‖ lp(current signature)
+
+`lp(x)` = u32 big-endian length ‖ x; `label(p)` = `lp("privshare/v1/" ‖ p)`. A block id
+is the 32-byte SHA-256 of the block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from app.crypto.kdf import LABEL_PREFIX
+
+__all__ = [
+    "BLOCK_ID_SIZE",
+    "DESCRIPTOR_FORMAT",
+    "block_id",
+    "delete_signed_bytes",
+    "descriptor_signed_bytes",
+    "join_block_ids",
+    "lock_signed_bytes",
+    "split_block_ids",
+    "unlock_signed_bytes",
+]
+
+BLOCK_ID_SIZE = 32
+DESCRIPTOR_FORMAT = 0x01
+_U32_MAX = 2**32 - 1
+
+
+def block_id(block: bytes) -> bytes:
+    """A block's content address: SHA-256 of its bytes."""
+    return hashlib.sha256(block).digest()
+
+
+def descriptor_signed_bytes(descriptor_id: str, block_ids: Sequence[bytes], extra: bytes) -> bytes:
+    """What the item key signs for each version of a descriptor (FORMAT.md §7)."""
+    if any(len(bid) != BLOCK_ID_SIZE for bid in block_ids):
+        raise ValueError(f"a block id is {BLOCK_ID_SIZE} bytes")
+    return b"".join(
+        (
+            _label("fs/descriptor"),
+            bytes([DESCRIPTOR_FORMAT]),
+            _lp(descriptor_id.encode("utf-8")),
+            _u32(len(block_ids)),
+            *block_ids,
+            _lp(hashlib.sha256(extra).digest()),
+        )
+    )
+
+
+def delete_signed_bytes(descriptor_id: str, current_signature: bytes) -> bytes:
+    """What the item key signs to delete the descriptor whose stored version is signed so."""
+    return b"".join(
+        (
+            _label("objects/descriptor-delete"),
+            _lp(descriptor_id.encode("utf-8")),
+            _lp(current_signature),
+        )
+    )
+
+
+def lock_signed_bytes(
+    descriptor_id: str, lock_id: bytes, ttl: int, current_signature: bytes
+) -> bytes:
+    """What the item key signs to take or renew a lock for `ttl` seconds."""
+    return b"".join(
+        (
+            _label("objects/descriptor-lock"),
+            _lp(descriptor_id.encode("utf-8")),
+            _lp(lock_id),
+            _u32(ttl),
+            _lp(current_signature),
+        )
+    )
+
+
+def unlock_signed_bytes(descriptor_id: str, lock_id: bytes, current_signature: bytes) -> bytes:
+    """What the item key signs to release a lock."""
+    return b"".join(
+        (
+            _label("objects/descriptor-unlock"),
+            _lp(descriptor_id.encode("utf-8")),
+            _lp(lock_id),
+            _lp(current_signature),
+        )
+    )
+
+
+def join_block_ids(block_ids: Sequence[bytes]) -> bytes:
+    """The wire form of a block list: the 32-byte ids back to back."""
+    if any(len(bid) != BLOCK_ID_SIZE for bid in block_ids):
+        raise ValueError(f"a block id is {BLOCK_ID_SIZE} bytes")
+    return b"".join(block_ids)
+
+
+def split_block_ids(joined: bytes) -> tuple[bytes, ...]:
+    """The block ids of a wire block list (ValueError unless a multiple of 32 bytes)."""
+    if len(joined) % BLOCK_ID_SIZE:
+        raise ValueError(f"a block list is a multiple of {BLOCK_ID_SIZE} bytes")
+    view = bytes(joined)
+    return tuple(view[i : i + BLOCK_ID_SIZE] for i in range(0, len(view), BLOCK_ID_SIZE))
+
+
+def _u32(value: int) -> bytes:
+    if not 0 <= value <= _U32_MAX:
+        raise ValueError(f"{value} does not fit an unsigned 32-bit field")
+    return value.to_bytes(4, "big")
+
+
+def _lp(data: bytes) -> bytes:
+    return _u32(len(data)) + bytes(data)
+
+
+def _label(purpose: str) -> bytes:
+    return _lp(LABEL_PREFIX + purpose.encode("ascii"))
