@@ -66,8 +66,14 @@ MIGRATIONS: tuple[str, ...] = (
         created     REAL NOT NULL
     ) WITHOUT ROWID;
     """,
-    # 1 -> 2: reserved for account data (privData, recoveryData): replace this slot's SQL
-    "SELECT 1;",
+    # 1 -> 2: account data (privData; server_stub/accounts.py)
+    """
+    CREATE TABLE account_data (
+        username    TEXT PRIMARY KEY REFERENCES users(name) ON DELETE CASCADE,
+        priv_data   BLOB NOT NULL,
+        updated     REAL NOT NULL
+    ) WITHOUT ROWID;
+    """,
     # 2 -> 3: reserved for file objects (blocks, descriptors, transfers): replace this slot
     "SELECT 1;",
 )
