@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from server_stub.accounts import SqliteAccounts
 from server_stub.ports import Dispatcher, RpcError, Session
 from server_stub.storage import SqliteUsers
 
@@ -46,6 +47,7 @@ class Services:
     users: SqliteUsers
     open_registration: bool
     clock: Callable[[], float]
+    accounts: SqliteAccounts | None = None  # privData, credentials, deletion (accounts.py)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ import asyncio
 import logging
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiohttp import web
 
 from server_stub import keyfile
+from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
 from server_stub.handlers import build_registry
@@ -64,6 +65,7 @@ def open_server(options: Options) -> Server:
     database = Database(options.data_dir / DATABASE_FILE, threads=options.db_threads)
     users = SqliteUsers(database)
     services = Services(users, options.open_registration, time.time)
+    services = replace(services, accounts=SqliteAccounts(database))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
