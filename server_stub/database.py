@@ -74,8 +74,67 @@ MIGRATIONS: tuple[str, ...] = (
         updated     REAL NOT NULL
     ) WITHOUT ROWID;
     """,
-    # 2 -> 3: reserved for file objects (blocks, descriptors, transfers): replace this slot
-    "SELECT 1;",
+    # 2 -> 3: file objects (server_stub/objects, OBJECTS.md)
+    """
+    CREATE TABLE obj_blocks (
+        id          BLOB PRIMARY KEY,
+        size        INTEGER NOT NULL,
+        refs        INTEGER NOT NULL,
+        created     REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE obj_descriptors (
+        id              TEXT PRIMARY KEY,
+        public_key      BLOB NOT NULL,
+        owner           TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        lock_id         BLOB,
+        lock_expires    REAL
+    ) WITHOUT ROWID;
+    CREATE INDEX obj_descriptors_by_owner ON obj_descriptors(owner);
+    CREATE TABLE obj_versions (
+        descriptor_id   TEXT NOT NULL,
+        seq             INTEGER NOT NULL,
+        blocks          BLOB NOT NULL,
+        extra           BLOB NOT NULL,
+        signature       BLOB NOT NULL,
+        server_time     REAL NOT NULL,
+        PRIMARY KEY (descriptor_id, seq)
+    );
+    CREATE TABLE obj_links (
+        descriptor_id   TEXT NOT NULL,
+        block_id        BLOB NOT NULL,
+        refs            INTEGER NOT NULL,
+        PRIMARY KEY (descriptor_id, block_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE obj_usage (
+        owner       TEXT NOT NULL,
+        block_id    BLOB NOT NULL,
+        refs        INTEGER NOT NULL,
+        PRIMARY KEY (owner, block_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE obj_owners (
+        owner           TEXT PRIMARY KEY,
+        bytes           INTEGER NOT NULL,
+        descriptors     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE obj_transfers (
+        id          BLOB PRIMARY KEY,
+        owner       TEXT NOT NULL,
+        expires     REAL NOT NULL,
+        bytes       INTEGER NOT NULL,
+        blocks      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX obj_transfers_by_owner ON obj_transfers(owner);
+    CREATE INDEX obj_transfers_by_expiry ON obj_transfers(expires);
+    CREATE TABLE obj_transfer_blocks (
+        transfer_id     BLOB NOT NULL,
+        block_id        BLOB NOT NULL,
+        seq             INTEGER NOT NULL,
+        used            INTEGER NOT NULL,
+        PRIMARY KEY (transfer_id, block_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX obj_transfer_blocks_by_block ON obj_transfer_blocks(block_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
