@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server_stub.accounts import SqliteAccounts
+from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
 from server_stub.storage import SqliteUsers
 
@@ -48,6 +49,7 @@ class Services:
     open_registration: bool
     clock: Callable[[], float]
     accounts: SqliteAccounts | None = None  # privData, credentials, deletion (accounts.py)
+    pki: PKIService | None = None  # the key log (server_stub/pki, handlers_pki.py)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
 from server_stub.handlers import build_registry
+from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services
 from server_stub.storage import SqliteTickets, SqliteUsers
 from server_stub.throttle import SqliteLoginThrottle
@@ -66,12 +67,13 @@ def open_server(options: Options) -> Server:
     users = SqliteUsers(database)
     services = Services(users, options.open_registration, time.time)
     services = replace(services, accounts=SqliteAccounts(database))
+    services = replace(services, pki=open_pki(options.data_dir, key, options.public_url))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
     )
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
-    return Server(create_app(endpoint, settings), database, users, endpoint)
+    return Server(attach(create_app(endpoint, settings), services.pki), database, users, endpoint)
 
 
 async def _serve(server: Server, options: Options) -> None:
@@ -86,6 +88,7 @@ async def _serve(server: Server, options: Options) -> None:
             loop.add_signal_handler(signum, stop.set)
         port = runner.addresses[0][1]
         shown = f"[{options.host}]" if ":" in options.host else options.host
+        bind_host(server.app, f"{shown}:{port}")
         print(f"READY http://{shown}:{port}", flush=True)
         _log.info("serving on %s:%d, data in %s", shown, port, options.data_dir)
         await stop.wait()

@@ -145,15 +145,25 @@ class PKILog:
         ).fetchone()
         return None if row is None else (int(row[0]), bytes(row[1]))
 
-    def lookup(self, name: str, *, since: int = 1, old_size: int = 0) -> LookupResponse:
-        """Revisions `since`.. of `name` with inclusion proofs in the current head, and the
-        consistency proof from `old_size` (the client's checkpoint) to it."""
+    def latest_revision(self, name: str) -> int:
+        """The newest revision number of `name`, 0 if it has none."""
+        with self._lock:
+            latest = self._latest(name)
+            return 0 if latest is None else latest[0]
+
+    def lookup(
+        self, name: str, *, since: int = 1, old_size: int = 0, until: int | None = None
+    ) -> LookupResponse:
+        """Revisions `since`..`until` (default: the newest) of `name` with inclusion proofs
+        in the current head, and the consistency proof from `old_size` (the client's
+        checkpoint) to it."""
+        last = (1 << 63) - 1 if until is None else until
         with self._lock:
             head = self._head
             rows = self._db.execute(
                 "SELECT leaf_index, revision, keystore FROM pki_entries "
-                "WHERE name = ? AND revision >= ? ORDER BY revision",
-                (name, since),
+                "WHERE name = ? AND revision >= ? AND revision <= ? ORDER BY revision",
+                (name, since, last),
             ).fetchall()
             revisions = tuple(
                 RevisionProof(rev, bytes(ks), i, tuple(self._tree.inclusion_proof(i, head.size)))
