@@ -30,9 +30,13 @@ def connector_for(address: Address) -> Connector:
     return Connector(allow_http=is_loopback(address.server.host))
 
 
-def unlock_vault(args: argparse.Namespace) -> Vault:
-    """The profile's vault, unlocked by the device key if remembered, else the password."""
+def unlock_vault(args: argparse.Namespace, *, password: str | None = None) -> Vault:
+    """The profile's vault, unlocked with `password` if given, else by the device key if
+    remembered, else by the password from PRIVSHARE_PASSWORD or a prompt."""
     vault = Vault.open(profile_from(args))
+    if password is not None:
+        vault.unlock(password)
+        return vault
     if vault.is_remembered:
         try:
             vault.unlock_with_device_key()
@@ -43,7 +47,12 @@ def unlock_vault(args: argparse.Namespace) -> Vault:
     return vault
 
 
-def open_session(args: argparse.Namespace, *, connector: Connector | None = None) -> AccountSession:
+def open_session(
+    args: argparse.Namespace,
+    *,
+    password: str | None = None,
+    connector: Connector | None = None,
+) -> AccountSession:
     """Unlock the profile's vault, connect to its server and log in (see the module doc).
 
     Errors: `NoVaultError` (no vault in the profile), `WrongPasswordError`,
@@ -51,7 +60,7 @@ def open_session(args: argparse.Namespace, *, connector: Connector | None = None
     `ServerKeyChangedError`, `AuthenticationFailedError` (the server refused the key).
     The vault is locked again if anything after unlocking fails.
     """
-    vault = unlock_vault(args)
+    vault = unlock_vault(args, password=password)
     try:
         address = account_address(vault)
         return resume(vault, connector or connector_for(address))

@@ -1,0 +1,170 @@
+"""Account commands: `account create|info|delete`, `login`, `recover`, `passwd`.
+
+    privshare [--profile DIR] account create ADDRESS [--token TOKEN]
+    privshare [--profile DIR] login ADDRESS            # a new device, with the password
+    privshare [--profile DIR] recover ADDRESS          # the phrase, then a new password
+    privshare [--profile DIR] passwd
+    privshare [--profile DIR] account info
+    privshare [--profile DIR] account delete [--yes] [--remove-vault]
+
+ADDRESS is name#host[:port]; plain http is used only for loopback hosts. Secrets come
+from a prompt or PRIVSHARE_PASSWORD, PRIVSHARE_NEW_PASSWORD, PRIVSHARE_MNEMONIC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any
+
+from app.cli.common import (
+    MNEMONIC_ENV,
+    NEW_PASSWORD_ENV,
+    PASSWORD_ENV,
+    profile_from,
+    read_secret,
+)
+from app.cli.demo import phrase_grid
+from app.cli.session import connector_for, open_session
+from app.client.address import parse_address
+from app.services import account
+from app.vault import check_words
+
+__all__ = ["register"]
+
+INVITATION_ENV = "PRIVSHARE_INVITATION"
+
+
+def register(commands: Any) -> None:
+    """Add `account`, `login`, `recover` and `passwd` to an argparse subparsers object."""
+    group = commands.add_parser("account", help="create, inspect or delete your account")
+    actions = group.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="register a new account; shows its phrase once")
+    create.add_argument("address", metavar="ADDRESS", help="name#host[:port]")
+    create.add_argument(
+        "--token", help=f"invitation token from the server's admin (or {INVITATION_ENV})"
+    )
+    create.set_defaults(run=run_create)
+    info = actions.add_parser("info", help="show the account of this profile")
+    info.set_defaults(run=run_info)
+    delete = actions.add_parser("delete", help="delete the account and all its files")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.add_argument(
+        "--remove-vault", action="store_true", help="also remove the local vault (the keys)"
+    )
+    delete.set_defaults(run=run_delete)
+
+    login = commands.add_parser("login", help="sign in on this device with your password")
+    login.add_argument("address", metavar="ADDRESS", help="name#host[:port]")
+    login.set_defaults(run=run_login)
+    recover = commands.add_parser("recover", help="regain access with the recovery phrase")
+    recover.add_argument("address", metavar="ADDRESS", help="name#host[:port]")
+    recover.set_defaults(run=run_recover)
+    passwd = commands.add_parser("passwd", help="change the account password")
+    passwd.set_defaults(run=run_passwd)
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _connector(address_text: str) -> Any:
+    return connector_for(parse_address(address_text))
+
+
+def run_create(args: argparse.Namespace) -> int:
+    token = args.token or os.environ.get(INVITATION_ENV)
+    password = read_secret(PASSWORD_ENV, "Choose a password", confirm=True)
+    created = account.create(
+        args.address,
+        password,
+        profile_from(args),
+        _connector(args.address),
+        now=time.time(),
+        token=token,
+    )
+    with created.session as session:
+        _say(f"Account {session.address} created.")
+        _say()
+        _say("Recovery phrase: WRITE THESE 24 WORDS DOWN and keep them safe. They restore")
+        _say("every key and file of the account; they are shown only this once.")
+        _say()
+        for line in phrase_grid(created.phrase):
+            _say(line)
+        _say()
+        _identity_lines(session)
+    return 0
+
+
+def run_login(args: argparse.Namespace) -> int:
+    password = read_secret(PASSWORD_ENV, "Password")
+    session = account.login(
+        args.address, password, profile_from(args), _connector(args.address), now=time.time()
+    )
+    with session:
+        _say(f"Signed in as {session.address} on this device.")
+        _identity_lines(session)
+    return 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
+    new_password = read_secret(NEW_PASSWORD_ENV, "New password", confirm=True)
+    session = account.recover(
+        args.address,
+        phrase,
+        new_password,
+        profile_from(args),
+        _connector(args.address),
+        now=time.time(),
+    )
+    with session:
+        _say(f"Recovered {session.address}; the new password is set.")
+        _identity_lines(session)
+    return 0
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    old = read_secret(PASSWORD_ENV, "Current password")
+    new = read_secret(NEW_PASSWORD_ENV, "New password", confirm=True)
+    with open_session(args, password=old) as session:
+        account.change_password(session, old, new)
+        _say(f"The password of {session.address} is changed.")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        _say(f"Account:  {session.address}")
+        _say(f"Server:   {session.config.endpoint}")
+        _say(f"Profile:  {session.vault.profile.root}")
+        _identity_lines(session)
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        if not args.yes and not _confirmed(session.address.name):
+            print("privshare: nothing was deleted", file=sys.stderr)
+            return 1
+        account.delete_account(session, remove_vault=args.remove_vault)
+        _say(f"The account {session.address} and all its files are deleted from the server.")
+        if not args.remove_vault:
+            _say(f"The local vault (your keys) is kept in {session.vault.profile.root}.")
+    return 0
+
+
+def _confirmed(name: str) -> bool:
+    if not sys.stdin.isatty():
+        print("privshare: pass --yes to delete without a terminal", file=sys.stderr)
+        return False
+    answer = input(f"Delete the account {name!r} and ALL its files? Type its name to confirm: ")
+    return answer.strip() == name
+
+
+def _identity_lines(session: account.AccountSession) -> None:
+    public = session.vault.identity_key.public_key.to_bytes()
+    _say(f"Identity key (m/2'): {public.hex()}")
+    _say(f"Check words:         {' '.join(check_words(public))}")
