@@ -1,0 +1,79 @@
+"""The window's own settings, kept as JSON in the profile folder (`gui-settings.json`).
+
+Secrets are not kept here: a proxy password lives only in memory for the session unless
+the OS keyring works (the window asks again otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+__all__ = ["PROXY_MODES", "SETTINGS_FILE", "Settings", "load_settings", "save_settings"]
+
+SETTINGS_FILE = "gui-settings.json"
+PROXY_MODES = ("system", "none", "http", "socks5")
+LOCAL_SERVER = "local"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the Settings dialog edits."""
+
+    server: str = LOCAL_SERVER  # "local" (this computer) or a host such as files.example
+    local_port: int = 0  # the embedded server's port, fixed after its first start
+    address: str = ""  # the signed-in account, name#host
+    proxy_mode: str = "system"
+    proxy_host: str = ""
+    proxy_port: int = 0
+    proxy_user: str = ""
+    lock_minutes: int = 10
+    download_folder: str = ""
+    remember: bool = False
+
+    def checked(self) -> Settings:
+        """The same settings with out-of-range values brought back to sane ones."""
+        mode = self.proxy_mode if self.proxy_mode in PROXY_MODES else "system"
+        minutes = min(max(self.lock_minutes, 1), 24 * 60)
+        port = self.proxy_port if 0 <= self.proxy_port <= 65535 else 0
+        return replace(self, proxy_mode=mode, lock_minutes=minutes, proxy_port=port)
+
+    def proxy_url(self) -> str | None:
+        """The proxy URL for the transport; None means the system settings (or none)."""
+        if self.proxy_mode in ("system", "none") or not self.proxy_host:
+            return None
+        scheme = "socks5h" if self.proxy_mode == "socks5" else "http"
+        user = f"{self.proxy_user}@" if self.proxy_user else ""
+        return f"{scheme}://{user}{self.proxy_host}:{self.proxy_port}"
+
+
+def load_settings(folder: Path) -> Settings:
+    """The saved settings, or the defaults when there are none or the file is damaged."""
+    try:
+        raw = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name: f.type for f in fields(Settings)}
+    defaults = asdict(Settings())
+    values = {
+        name: raw[name]
+        for name in known
+        if name in raw and isinstance(raw[name], type(defaults[name]))
+    }
+    return Settings(**values).checked()
+
+
+def save_settings(folder: Path, settings: Settings) -> None:
+    """Write atomically (temp file then rename), private to this user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / SETTINGS_FILE
+    temporary = target.with_suffix(".tmp")
+    data = json.dumps(asdict(settings.checked()), indent=2, sort_keys=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(data)
+    os.replace(temporary, target)

@@ -1,0 +1,97 @@
+"""Run blocking backend calls off the GUI thread and report back through Qt signals.
+
+`Workers.run(fn, *args, done=..., failed=..., progress=...)` queues `fn` on a
+QThreadPool. When `progress` is given, `fn` receives a keyword `on_event` callable it
+may call from the worker thread; every call becomes a queued signal delivered on the
+GUI thread. `done(result)` and `failed(error)` are called on the GUI thread too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+__all__ = ["Job", "Workers"]
+
+log = logging.getLogger(__name__)
+
+
+class _JobSignals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progress = Signal(object)
+    finished = Signal()
+
+
+class Job(QRunnable):
+    """One call of `fn` in the pool; its signals live on the GUI thread."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], with_progress: bool):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _JobSignals()
+        self._fn, self._args, self._with_progress = fn, args, with_progress
+
+    def run(self) -> None:
+        try:
+            if self._with_progress:
+                result = self._fn(*self._args, on_event=self.signals.progress.emit)
+            else:
+                result = self._fn(*self._args)
+        except Exception as error:  # reported to the window, which shows it in place
+            self.signals.failed.emit(error)
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+class Workers(QObject):
+    """Owns the pool and keeps each job alive until it has reported."""
+
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._jobs: set[Job] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+        progress: Callable[[Any], None] | None = None,
+    ) -> Job:
+        job = Job(fn, args, with_progress=progress is not None)
+        if done is not None:
+            job.signals.succeeded.connect(done)
+        job.signals.failed.connect(failed if failed is not None else _log_failure)
+        if progress is not None:
+            job.signals.progress.connect(progress)
+        job.signals.finished.connect(lambda: self._forget(job))
+        self._jobs.add(job)
+        self.busy_changed.emit(len(self._jobs))
+        self.pool.start(job)
+        return job
+
+    def _forget(self, job: Job) -> None:
+        self._jobs.discard(job)
+        self.busy_changed.emit(len(self._jobs))
+
+    @property
+    def active(self) -> int:
+        return len(self._jobs)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until every queued job has run (for shutdown and tests)."""
+        return bool(self.pool.waitForDone(msecs))
+
+
+def _log_failure(error: BaseException) -> None:
+    log.warning("background task failed: %s", error)

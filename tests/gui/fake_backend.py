@@ -1,0 +1,251 @@
+"""A recording fake of app.gui.backend_types.Backend for widget tests.
+
+It keeps a small in-memory file tree and records every call. Uploads emit real
+TransferEvents per file from the worker thread; when `hold` is set they stop after the
+first chunk until `release` is set (or the transfer is cancelled), so a test can look at
+a transfer in flight.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.gui.backend_types import (
+    AccountInfo,
+    CancelToken,
+    Entry,
+    Grant,
+    InboxItem,
+    PkiStatus,
+    RecipientCheck,
+    TransferEvent,
+    TransferState,
+    Version,
+    View,
+)
+from app.gui.settings_store import Settings
+from app.services.errors import AuthenticationFailedError, NotFoundError
+
+PHRASE = (
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
+    "abandon abandon abandon art"
+)
+PASSWORD = "correct horse battery staple"
+CHUNK = 64 * 1024
+
+
+@dataclass
+class FakeBackend:
+    calls: list[tuple[object, ...]] = field(default_factory=list)
+    files: dict[str, Entry] = field(default_factory=dict)
+    recipients: dict[str, RecipientCheck] = field(default_factory=dict)
+    inbox_items: list[InboxItem] = field(default_factory=list)
+    granted: dict[str, list[Grant]] = field(default_factory=dict)
+    hold: bool = False
+    release: threading.Event = field(default_factory=threading.Event)
+    keyring: str | None = "no system keyring is available (test)"
+    password: str = PASSWORD
+    locked: bool = False
+
+    def _record(self, *call: object) -> None:
+        self.calls.append(call)
+
+    def called(self, name: str) -> list[tuple[object, ...]]:
+        return [call for call in self.calls if call[0] == name]
+
+    # ---- accounts --------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        self._record("apply_settings", settings)
+
+    def keyring_problem(self) -> str | None:
+        return self.keyring
+
+    def start_local_server(self) -> str:
+        self._record("start_local_server")
+        return "127.0.0.1:4711"
+
+    def check_server(self, host: str) -> str:
+        self._record("check_server", host)
+        return host
+
+    def create_account(self, address: str, password: str) -> str:
+        self._record("create_account", address, password)
+        return PHRASE
+
+    def sign_in(self, address: str, password: str, remember: bool) -> AccountInfo:
+        self._record("sign_in", address, password, remember)
+        if password != self.password:
+            raise AuthenticationFailedError("the user name or the password is wrong")
+        return AccountInfo(address, address.split("#")[1], ("alpha", "bravo"))
+
+    def recover(self, address: str, phrase: str, new_password: str) -> AccountInfo:
+        self._record("recover", address, phrase, new_password)
+        return AccountInfo(address, address.split("#")[1])
+
+    def lock(self) -> None:
+        self._record("lock")
+        self.locked = True
+
+    def unlock(self, password: str) -> None:
+        self._record("unlock", password)
+        if password != self.password:
+            raise AuthenticationFailedError("wrong password")
+        self.locked = False
+
+    def recovery_phrase(self, password: str) -> str:
+        if password != self.password:
+            raise AuthenticationFailedError("wrong password")
+        return PHRASE
+
+    def change_password(self, old: str, new: str) -> None:
+        self._record("change_password", old, new)
+
+    def sign_out(self) -> None:
+        self._record("sign_out")
+
+    # ---- files -----------------------------------------------------------------------
+
+    def add(self, path: str, *, folder: bool = False, size: int = 0, shared: str = "") -> None:
+        name = path.rsplit("/", 1)[1]
+        self.files[path] = Entry(name, path, folder, size, 1_700_000_000.0, shared)
+
+    def list_folder(self, view: View, path: str) -> list[Entry]:
+        self._record("list_folder", view, path)
+        if view is View.SHARED_WITH_ME:
+            return [e for e in self.files.values() if e.shared.startswith("from ")]
+        prefix = path.rstrip("/") + "/"
+        return [
+            entry
+            for key, entry in self.files.items()
+            if key.startswith(prefix) and "/" not in key[len(prefix) :]
+        ]
+
+    def upload(
+        self,
+        local_paths: Sequence[Path],
+        remote_folder: str,
+        on_event: Callable[[TransferEvent], None],
+        cancel: CancelToken,
+    ) -> None:
+        self._record("upload", [str(p) for p in local_paths], remote_folder)
+        for local in local_paths:
+            files = sorted(local.rglob("*")) if local.is_dir() else [local]
+            for file in (f for f in files if f.is_file()):
+                self._upload_one(file, remote_folder, on_event, cancel)
+
+    def _upload_one(
+        self,
+        file: Path,
+        folder: str,
+        on_event: Callable[[TransferEvent], None],
+        cancel: CancelToken,
+    ) -> None:
+        total = file.stat().st_size
+
+        def event(done: int, state: TransferState) -> None:
+            on_event(
+                TransferEvent(str(file), file.name, "up", done, total, state, folder, str(file))
+            )
+
+        done = 0
+        event(0, TransferState.RUNNING)
+        while done < total:
+            if cancel.cancelled:
+                event(done, TransferState.CANCELLED)
+                return
+            done = min(total, done + CHUNK)
+            event(done, TransferState.RUNNING)
+            if self.hold:
+                while not self.release.wait(0.01) and not cancel.cancelled:
+                    pass
+        self.add(f"{folder.rstrip('/')}/{file.name}", size=total)
+        event(total, TransferState.FINISHED)
+
+    def download(
+        self,
+        remote_path: str,
+        local_folder: Path,
+        on_event: Callable[[TransferEvent], None],
+        cancel: CancelToken,
+    ) -> Path:
+        self._record("download", remote_path, str(local_folder))
+        entry = self.files.get(remote_path)
+        if entry is None:
+            raise NotFoundError(f"{remote_path} does not exist")
+        target = local_folder / entry.name
+        target.write_bytes(b"x" * entry.size)
+        on_event(
+            TransferEvent(
+                remote_path,
+                entry.name,
+                "down",
+                entry.size,
+                entry.size,
+                TransferState.FINISHED,
+                local_path=str(local_folder),
+            )
+        )
+        return target
+
+    def mkdir(self, path: str) -> None:
+        self._record("mkdir", path)
+        self.add(path, folder=True)
+
+    def rename(self, path: str, new_name: str) -> None:
+        self._record("rename", path, new_name)
+        entry = self.files.pop(path)
+        self.add(path.rsplit("/", 1)[0] + "/" + new_name, folder=entry.is_folder, size=entry.size)
+
+    def move(self, paths: Sequence[str], folder: str) -> None:
+        self._record("move", list(paths), folder)
+        for path in paths:
+            entry = self.files.pop(path)
+            self.add(folder.rstrip("/") + "/" + entry.name, folder=entry.is_folder, size=entry.size)
+
+    def delete(self, paths: Sequence[str]) -> None:
+        self._record("delete", list(paths))
+        for path in paths:
+            self.files.pop(path, None)
+
+    def versions(self, path: str) -> list[Version]:
+        return [Version(1, 10, 1_700_000_000.0)]
+
+    # ---- sharing ---------------------------------------------------------------------
+
+    def check_recipient(self, address: str) -> RecipientCheck:
+        self._record("check_recipient", address)
+        found = self.recipients.get(address)
+        if found is None:
+            raise NotFoundError(f"there is no user {address}")
+        return found
+
+    def share(self, path: str, address: str, access: str) -> None:
+        self._record("share", path, address, access)
+        check = self.recipients[address]
+        assert check.status is not PkiStatus.KEY_CHANGED, "the fake refuses like the service"
+        self.granted.setdefault(path, []).append(Grant(address, access))
+
+    def grants(self, path: str) -> list[Grant]:
+        return list(self.granted.get(path, []))
+
+    def unshare(self, path: str, address: str) -> None:
+        self._record("unshare", path, address)
+        self.granted[path] = [g for g in self.granted.get(path, []) if g.address != address]
+
+    def inbox(self) -> list[InboxItem]:
+        return list(self.inbox_items)
+
+    def accept(self, item_id: str, name: str) -> None:
+        self._record("accept", item_id, name)
+        item = next(i for i in self.inbox_items if i.item_id == item_id)
+        self.inbox_items.remove(item)
+        self.add(f"/{name}", folder=True, shared=f"from {item.sender}")
+
+    def decline(self, item_id: str) -> None:
+        self._record("decline", item_id)
+        self.inbox_items = [i for i in self.inbox_items if i.item_id != item_id]

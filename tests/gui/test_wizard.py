@@ -1,0 +1,195 @@
+"""The first-run wizard's three paths, driven through real widgets and workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fake_backend import PASSWORD, PHRASE, FakeBackend
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.gui.wizard import Wizard
+from app.gui.wizard_flow import Flow
+from app.gui.workers import Workers
+
+WORDS = PHRASE.split()
+
+
+@pytest.fixture
+def wizard(qtbot, backend: FakeBackend, workers: Workers) -> Wizard:  # type: ignore[no-untyped-def]
+    shown = Wizard(backend, workers)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def _next(qtbot, wizard: Wizard, expected_step: str) -> None:  # type: ignore[no-untyped-def]
+    if wizard.state.step == expected_step:
+        return
+    with qtbot.waitSignal(wizard.step_changed, timeout=5000):
+        qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == expected_step, wizard.error.message
+
+
+def _to_server_page(qtbot, wizard: Wizard, flow: Flow) -> None:  # type: ignore[no-untyped-def]
+    wizard.page("start").buttons[flow].setChecked(True)
+    _next(qtbot, wizard, "server")
+    assert wizard.state.flow is flow
+
+
+def _create_until_confirm(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.CREATE)
+    _next(qtbot, wizard, "credentials")
+    credentials = wizard.page("credentials")
+    qtbot.keyClicks(credentials.username, "alice")
+    qtbot.keyClicks(credentials.passwords.password, PASSWORD)
+    qtbot.keyClicks(credentials.passwords.again, PASSWORD)
+    _next(qtbot, wizard, "phrase")
+    _next(qtbot, wizard, "confirm")
+
+
+def test_create_shows_the_phrase_once_and_needs_three_right_words(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    _create_until_confirm(qtbot, wizard)
+    assert backend.called("start_local_server")
+    assert backend.called("create_account") == [
+        ("create_account", "alice#127.0.0.1:4711", PASSWORD)
+    ]
+    grid = wizard.page("phrase").grid
+    assert [label.text() for label in grid.word_labels] == WORDS
+    confirm = wizard.page("confirm").confirm
+    assert len(set(confirm.positions)) == 3
+    for position, field in zip(confirm.positions, confirm.fields, strict=True):
+        qtbot.keyClicks(field, WORDS[position])
+    _next(qtbot, wizard, "finish")
+    assert wizard._phrase_words == []
+    with qtbot.waitSignal(wizard.completed, timeout=2000) as done:
+        qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].address == "alice#127.0.0.1:4711"
+
+
+def test_a_wrong_confirmation_word_keeps_the_page_and_names_the_word(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    _create_until_confirm(qtbot, wizard)
+    confirm = wizard.page("confirm").confirm
+    first, second, third = confirm.positions
+    qtbot.keyClicks(confirm.fields[0], WORDS[first])
+    qtbot.keyClicks(confirm.fields[1], "zoo")
+    qtbot.keyClicks(confirm.fields[2], WORDS[third])
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "confirm"
+    assert f"#{second + 1}" in wizard.error.message
+    assert confirm.fields[1].property("problem") is True
+
+
+def test_the_recovery_sheet_is_saved_private(qtbot, wizard: Wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _create_until_confirm(qtbot, wizard)
+    sheet = tmp_path / "sheet.html"
+    wizard.save_sheet(sheet)
+    text = sheet.read_text()
+    assert all(word in text for word in set(WORDS)) and "alice#127.0.0.1:4711" in text
+    assert sheet.stat().st_mode & 0o077 == 0
+
+
+def test_a_weak_password_is_refused_before_any_call(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.CREATE)
+    _next(qtbot, wizard, "credentials")
+    credentials = wizard.page("credentials")
+    qtbot.keyClicks(credentials.username, "alice")
+    qtbot.keyClicks(credentials.passwords.password, "short")
+    qtbot.keyClicks(credentials.passwords.again, "short")
+    assert credentials.passwords.meter.value() == 0
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "credentials"
+    assert "10 characters" in wizard.error.message
+    assert not backend.called("create_account")
+
+
+def _to_recover_phrase(qtbot, wizard: Wizard):  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.RECOVER)
+    _next(qtbot, wizard, "recover-phrase")
+    page = wizard.page("recover-phrase")
+    qtbot.keyClicks(page.username, "alice")
+    return page
+
+
+def test_recover_marks_an_unknown_word(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    page = _to_recover_phrase(qtbot, wizard)
+    qtbot.keyClicks(page.entry.fields[4], "qqq")
+    assert page.entry.fields[4].property("problem") is True
+    assert "Word 5" in page.entry.feedback.text()
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "recover-phrase"
+    assert "Word 5" in wizard.error.message
+
+
+def test_recover_reports_a_wrong_checksum(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    page = _to_recover_phrase(qtbot, wizard)
+    for field in page.entry.fields:
+        qtbot.keyClicks(field, "abandon")
+    assert "checksum" in page.entry.feedback.text()
+    assert page.entry.phrase == ""
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "recover-phrase"
+
+
+def test_pasting_a_whole_phrase_fills_every_field_and_recovers(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    page = _to_recover_phrase(qtbot, wizard)
+    messy = "  " + " ".join(WORDS[:10]) + "\n\n" + "\t".join(WORDS[10:]).upper() + "  \n"
+    QApplication.clipboard().setText(messy)
+    page.entry.fields[7].setFocus()
+    page.entry.fields[7].paste()
+    assert page.entry.words() == WORDS
+    assert page.entry.phrase == PHRASE
+    assert page.entry.feedback.text() == ""
+    _next(qtbot, wizard, "recover-password")
+    passwords = wizard.page("recover-password").passwords
+    qtbot.keyClicks(passwords.password, "a brand new passphrase")
+    qtbot.keyClicks(passwords.again, "a brand new passphrase")
+    _next(qtbot, wizard, "finish")
+    assert backend.called("recover") == [
+        ("recover", "alice#127.0.0.1:4711", PHRASE, "a brand new passphrase")
+    ]
+
+
+def test_a_twelve_word_phrase_is_accepted(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
+    page = _to_recover_phrase(qtbot, wizard)
+    twelve = "abandon " * 11 + "about"
+    page.entry.fill(twelve)
+    assert page.entry.phrase == twelve
+
+
+def test_sign_in_with_a_wrong_password_shows_the_error_in_place(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.SIGN_IN)
+    _next(qtbot, wizard, "sign-in")
+    page = wizard.page("sign-in")
+    qtbot.waitUntil(lambda: not page.remember.isEnabled(), timeout=5000)
+    assert "keyring" in page.remember.toolTip()
+    qtbot.keyClicks(page.username, "alice")
+    qtbot.keyClicks(page.password, "not the password")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(wizard.error.message), timeout=5000)
+    assert "password is wrong" in wizard.error.message
+    assert wizard.state.step == "sign-in" and wizard.next_button.isEnabled()
+    page.password.clear()
+    qtbot.keyClicks(page.password, PASSWORD)
+    _next(qtbot, wizard, "finish")
+    assert wizard.account is not None and wizard.account.address == "alice#127.0.0.1:4711"
+
+
+def test_a_remote_server_address_is_checked(qtbot, wizard: Wizard, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.SIGN_IN)
+    server = wizard.page("server")
+    server.remote.setChecked(True)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert "address" in wizard.error.message
+    qtbot.keyClicks(server.host, "files.example.org")
+    _next(qtbot, wizard, "sign-in")
+    assert backend.called("check_server") == [("check_server", "files.example.org")]
