@@ -1,0 +1,102 @@
+"""Block files: DATA_DIR/blocks/ab/cd/<64 hex>, written atomically, read verified.
+
+A block is written to `.tmp-<random>` in its final directory, flushed and fsynced, then
+renamed over its name and the directory fsynced, so a crash leaves either nothing or
+the whole block under its name (plus perhaps a temp file, removed by `sweep`). Reads
+re-hash the bytes: a file that does not hash to its name is never served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from server_stub.objects.errors import BlockUnavailableError
+
+__all__ = ["TEMP_PREFIX", "BlockFiles"]
+
+TEMP_PREFIX = ".tmp-"
+_NAME = re.compile(r"[0-9a-f]{64}")
+_log = logging.getLogger("server_stub.objects")
+
+
+class BlockFiles:
+    """The directory of block files; no listing of it ever leaves the server."""
+
+    def __init__(self, root: Path, *, randbytes: Callable[[int], bytes] = secrets.token_bytes):
+        self.root = root
+        self._randbytes = randbytes
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def path(self, block_id: bytes) -> Path:
+        name = block_id.hex()
+        return self.root / name[:2] / name[2:4] / name
+
+    def exists(self, block_id: bytes) -> bool:
+        return self.path(block_id).is_file()
+
+    def write(self, block_id: bytes, data: bytes) -> None:
+        """Store `data` under `block_id` atomically (the caller checked the hash)."""
+        final = self.path(block_id)
+        final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temp = final.parent / f"{TEMP_PREFIX}{self._randbytes(8).hex()}"
+        try:
+            with open(temp, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(final.parent)
+
+    def read(self, block_id: bytes) -> bytes:
+        """The block's bytes, checked against its id; else `BlockUnavailableError`."""
+        try:
+            data = self.path(block_id).read_bytes()
+        except OSError:
+            _log.error("block %s is referenced but its file is missing", block_id.hex())
+            raise BlockUnavailableError("the block is unavailable") from None
+        if hashlib.sha256(data).digest() != block_id:
+            _log.error("block %s is corrupt on disk: not served", block_id.hex())
+            raise BlockUnavailableError("the block is unavailable")
+        return data
+
+    def remove(self, block_ids: Iterable[bytes]) -> None:
+        for block_id in block_ids:
+            self.path(block_id).unlink(missing_ok=True)
+
+    def sweep(self, is_known: Callable[[bytes], bool]) -> int:
+        """Remove temp files, foreign names and blocks the database does not know.
+
+        Returns how many files were removed. Run at start-up, before serving.
+        """
+        removed = 0
+        for path in sorted(self.root.glob("*/*/*")):
+            if not path.is_file():
+                continue
+            name = path.name
+            known = (
+                _NAME.fullmatch(name) is not None
+                and path.parent == self.path(bytes.fromhex(name)).parent
+            )
+            if not known or not is_known(bytes.fromhex(name)):
+                path.unlink(missing_ok=True)
+                removed += 1
+        if removed:
+            _log.info("removed %d orphan or partial block files", removed)
+        return removed
+
+
+def _fsync_dir(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,59 @@
+"""Limits of the object store, with defaults and environment overrides (OBJECTS.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+
+__all__ = ["ENV_NAMES", "ObjectLimits"]
+
+MiB = 1024 * 1024
+GiB = 1024 * MiB
+
+
+@dataclass(frozen=True)
+class ObjectLimits:
+    """Every limit the store enforces; all are positive integers."""
+
+    max_block: int = MiB + 4096
+    max_extra: int = 4 * MiB
+    max_blocks: int = 65_536
+    max_descriptors: int = 1_000_000
+    quota: int = 10 * GiB
+    versions_kept: int = 10
+    transfer_ttl: int = 3600
+    max_transfers: int = 32
+    max_ids: int = 256
+    max_lock_ttl: int = 3600
+    max_inline_blocks: int = 8
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"object limit {field.name} must be a positive integer")
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ObjectLimits:
+        """The defaults, overridden by `PRIVSHARE_OBJECTS_*` variables that are set."""
+        changes: dict[str, int] = {}
+        for name, variable in ENV_NAMES.items():
+            text = environ.get(variable)
+            if text is None:
+                continue
+            try:
+                changes[name] = int(text)
+            except ValueError:
+                raise ValueError(f"{variable} must be an integer, not {text!r}") from None
+        return replace(cls(), **changes)
+
+
+ENV_NAMES: dict[str, str] = {
+    "max_block": "PRIVSHARE_OBJECTS_MAX_BLOCK",
+    "max_extra": "PRIVSHARE_OBJECTS_MAX_EXTRA",
+    "max_blocks": "PRIVSHARE_OBJECTS_MAX_BLOCKS",
+    "max_descriptors": "PRIVSHARE_OBJECTS_MAX_DESCRIPTORS",
+    "quota": "PRIVSHARE_OBJECTS_QUOTA",
+    "versions_kept": "PRIVSHARE_OBJECTS_VERSIONS",
+    "transfer_ttl": "PRIVSHARE_OBJECTS_TRANSFER_TTL",
+}

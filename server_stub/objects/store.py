@@ -1,0 +1,309 @@
+"""`ObjectStore`: the async interface of blocks, descriptors, transfers and quotas.
+
+SQLite work runs on the `Database` pool, file work on `asyncio.to_thread`; nothing
+blocks the event loop. Every mutation holds one store lock and one `BEGIN IMMEDIATE`
+transaction, and removes the files of blocks it orphaned only after COMMIT, under the
+same lock, so a block being put again cannot lose its file to a concurrent clean-up.
+Two stores on one database file still get exactly one winner of a compare-and-swap:
+the check and the write share a transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from app.crypto import base58
+from app.crypto.ecc import PublicKey
+from app.crypto.errors import CryptoError
+from app.protocol.objects import descriptor_signed_bytes
+from server_stub.database import Database
+from server_stub.objects import control, descriptors, transfers
+from server_stub.objects.blockfiles import BlockFiles
+from server_stub.objects.config import ObjectLimits
+from server_stub.objects.descriptors import Uploads
+from server_stub.objects.errors import (
+    BlockUnavailableError,
+    IdMismatchError,
+    LimitExceededError,
+    NotFoundError,
+    ObjectError,
+)
+from server_stub.objects.records import Descriptor, Version, Write
+from server_stub.objects.refs import collect_garbage, owner_usage, transaction
+
+__all__ = ["BLOCKS_DIR", "ObjectStore", "open_objects"]
+
+BLOCKS_DIR = "blocks"
+T = TypeVar("T")
+Mutation = Callable[..., tuple[T, list[bytes]]]
+
+
+class ObjectStore:
+    """Blocks, descriptors and transfers on SQLite plus a block directory."""
+
+    def __init__(
+        self,
+        database: Database,
+        files: BlockFiles,
+        limits: ObjectLimits | None = None,
+        *,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> None:
+        self._db = database
+        self.files = files
+        self.limits = limits or ObjectLimits()
+        self._randbytes = randbytes
+        self._lock = threading.Lock()
+
+    # --- transfers and blocks ---
+
+    async def open_transfer(self, user: str, now: float) -> tuple[bytes, float]:
+        """A new transfer id of `user` and its expiry; expired transfers are cleaned."""
+        transfer_id = self._randbytes(16)
+
+        def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
+            garbage = _expire(connection, now)
+            return transfers.open_transfer(connection, self.limits, user, transfer_id, now), garbage
+
+        return transfer_id, await self._db.run(self._mutate, body)
+
+    async def put_block(self, user: str, transfer_id: bytes, block_id: bytes, data: bytes,
+                        now: float) -> float:  # fmt: skip
+        """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
+        if len(data) > self.limits.max_block:
+            raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
+        await self._db.run(_read, transfers.require_live, user, transfer_id, now)
+        if await asyncio.to_thread(_sha256, data) != block_id:
+            raise IdMismatchError("the block id is not the SHA-256 of its data")
+        await asyncio.to_thread(self.files.write, block_id, data)
+
+        def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
+            block = (block_id, len(data))
+            expires = transfers.add_block(connection, self.limits, user, transfer_id, block, now)
+            if not self.files.exists(block_id):  # cleaned between the write and this lock
+                self.files.write(block_id, data)
+            return expires, []
+
+        try:
+            return await self._db.run(self._mutate, body)
+        except ObjectError:
+            await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
+            raise
+
+    async def transfer_status(self, user: str, transfer_id: bytes, now: float
+                              ) -> tuple[list[bytes], float]:  # fmt: skip
+        """The ids received so far, in order, and the expiry."""
+
+        def body(connection: sqlite3.Connection) -> tuple[list[bytes], float]:
+            transfers.require_live(connection, user, transfer_id, now)
+            (expires,) = connection.execute(
+                "SELECT expires FROM obj_transfers WHERE id = ?", (transfer_id,)
+            ).fetchone()
+            return transfers.transfer_blocks(connection, transfer_id), float(expires)
+
+        return await self._db.run(body)
+
+    async def close_transfer(self, user: str, transfer_id: bytes, now: float) -> None:
+        def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
+            transfers.require_live(connection, user, transfer_id, now)
+            return None, transfers.delete_transfers(connection, [transfer_id])
+
+        await self._db.run(self._mutate, body)
+
+    # --- descriptor writes ---
+
+    async def create(self, user: str, public_key: bytes, write: Write,
+                     transfer_id: bytes | None, now: float) -> Version:  # fmt: skip
+        """A new descriptor owned by `user` (OBJECTS.md `descriptorCreate`)."""
+        self._check_write(write)
+        try:
+            PublicKey.from_bytes(public_key)
+        except CryptoError:
+            raise IdMismatchError("the public key is not a compressed secp256k1 point") from None
+        if len(public_key) != 33 or base58.address(public_key) != write.descriptor_id:
+            raise IdMismatchError("the descriptor id is not the address of the public key")
+        message = descriptor_signed_bytes(write.descriptor_id, write.block_ids, write.extra)
+        descriptors.verify(public_key, write.signature, message)
+        uploads = Uploads(transfer_id, user)
+
+        def body(connection: sqlite3.Connection) -> tuple[Version, list[bytes]]:
+            stored = (user, public_key)
+            return descriptors.create(connection, self.limits, stored, write, uploads, now), []
+
+        return await self._db.run(self._mutate, body)
+
+    async def update(
+        self,
+        write: Write,
+        previous_signature: bytes,
+        *,
+        user: str | None,
+        transfer_id: bytes | None,
+        lock_id: bytes | None,
+        now: float,
+    ) -> Version:
+        """A new version if signed by the item key and `previous_signature` is current."""
+        self._check_write(write)
+        uploads = Uploads(transfer_id, user)
+        guards = (previous_signature, lock_id)
+        return await self._db.run(
+            self._mutate, descriptors.update, self.limits, write, guards, uploads, now
+        )
+
+    async def delete(self, descriptor_id: str, signature: bytes, lock_id: bytes | None,
+                     now: float) -> None:  # fmt: skip
+        def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
+            return None, control.delete(connection, descriptor_id, signature, lock_id, now)
+
+        await self._db.run(self._mutate, body)
+
+    async def lock(self, descriptor_id: str, lock_id: bytes, ttl: int, signature: bytes,
+                   now: float) -> float:  # fmt: skip
+        if not 1 <= ttl <= self.limits.max_lock_ttl:
+            raise LimitExceededError(f"a lock lasts 1..{self.limits.max_lock_ttl} seconds")
+        request = (descriptor_id, lock_id, ttl)
+
+        def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
+            return control.lock(connection, self.limits, request, signature, now), []
+
+        return await self._db.run(self._mutate, body)
+
+    async def unlock(self, descriptor_id: str, lock_id: bytes, signature: bytes,
+                     now: float) -> None:  # fmt: skip
+        def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
+            control.unlock(connection, descriptor_id, lock_id, signature, now)
+            return None, []
+
+        await self._db.run(self._mutate, body)
+
+    async def delete_all_of(self, username: str) -> None:
+        """Remove every descriptor, transfer and unreferenced block of `username`."""
+        await self._db.run(self._mutate, _delete_all_of, username)
+
+    # --- reads ---
+
+    async def get(self, descriptor_ids: Sequence[str]) -> list[Descriptor | None]:
+        """The descriptors in request order (None where there is none)."""
+        return await self._db.run(_get_many, list(descriptor_ids))
+
+    async def history(self, descriptor_id: str) -> list[Version]:
+        """Older kept versions, newest first."""
+
+        def body(connection: sqlite3.Connection) -> list[Version]:
+            stored = descriptors.load(connection, descriptor_id)
+            return descriptors.history(connection, descriptor_id, stored.descriptor.current.seq)
+
+        return await self._db.run(body)
+
+    async def read_block(self, descriptor_id: str, block_id: bytes) -> bytes:
+        """A block's bytes, if a kept version of the descriptor lists it."""
+        if not await self._db.run(descriptors.links, descriptor_id, block_id):
+            raise NotFoundError("this descriptor lists no such block")
+        try:
+            return await asyncio.to_thread(self.files.read, block_id)
+        except BlockUnavailableError:
+            if not await self._db.run(descriptors.links, descriptor_id, block_id):
+                raise NotFoundError("this descriptor lists no such block") from None
+            raise
+
+    async def usage(self, user: str) -> tuple[int, int]:
+        """(bytes, descriptors) charged to `user`."""
+        return await self._db.run(owner_usage, user)
+
+    # --- start-up ---
+
+    def recover(self, now: float) -> int:
+        """Clean expired transfers and orphan files (call before serving); returns how
+        many files were removed."""
+        self._db.call(self._mutate, _expire_and_collect, now)
+        return self.files.sweep(lambda block_id: self._db.call(_is_known, block_id))
+
+    # --- internals ---
+
+    def _mutate(self, connection: sqlite3.Connection, body: Mutation[T], *args: Any) -> T:
+        with self._lock:
+            with transaction(connection):
+                result, garbage = body(connection, *args)
+            self.files.remove(garbage)
+        return result
+
+    def _check_write(self, write: Write) -> None:
+        if len(write.extra) > self.limits.max_extra:
+            raise LimitExceededError(f"extra is at most {self.limits.max_extra} bytes")
+        if len(write.block_ids) > self.limits.max_blocks:
+            raise LimitExceededError(f"at most {self.limits.max_blocks} blocks per descriptor")
+
+
+def open_objects(
+    database: Database,
+    data_dir: Path,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    now: Callable[[], float] = time.time,
+) -> ObjectStore:
+    """The store of a server's data directory, limits from `PRIVSHARE_OBJECTS_*`, after
+    start-up recovery."""
+    store = ObjectStore(
+        database, BlockFiles(data_dir / BLOCKS_DIR), ObjectLimits.from_environ(environ)
+    )
+    store.recover(now())
+    return store
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _read(connection: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
+    return fn(connection, *args)
+
+
+def _expire(connection: sqlite3.Connection, now: float) -> list[bytes]:
+    return transfers.delete_transfers(connection, transfers.expired_transfers(connection, now))
+
+
+def _expire_and_collect(connection: sqlite3.Connection, now: float) -> tuple[None, list[bytes]]:
+    garbage = _expire(connection, now)
+    rows = connection.execute("SELECT id FROM obj_blocks WHERE refs = 0").fetchall()
+    return None, garbage + collect_garbage(connection, [bytes(row[0]) for row in rows])
+
+
+def _forget_file_if_unknown(connection: sqlite3.Connection, block_id: bytes
+                            ) -> tuple[None, list[bytes]]:  # fmt: skip
+    return None, [] if _is_known(connection, block_id) else [block_id]
+
+
+def _is_known(connection: sqlite3.Connection, block_id: bytes) -> bool:
+    row = connection.execute("SELECT 1 FROM obj_blocks WHERE id = ?", (block_id,)).fetchone()
+    return row is not None
+
+
+def _delete_all_of(connection: sqlite3.Connection, username: str) -> tuple[None, list[bytes]]:
+    rows = connection.execute("SELECT id FROM obj_descriptors WHERE owner = ?", (username,))
+    garbage: list[bytes] = []
+    for (descriptor_id,) in rows.fetchall():
+        garbage.extend(descriptors.remove(connection, str(descriptor_id), username))
+    garbage.extend(
+        transfers.delete_transfers(connection, transfers.transfers_of(connection, username))
+    )
+    connection.execute("DELETE FROM obj_owners WHERE owner = ?", (username,))
+    return None, garbage
+
+
+def _get_many(connection: sqlite3.Connection, ids: list[str]) -> list[Descriptor | None]:
+    found: list[Descriptor | None] = []
+    for descriptor_id in ids:
+        try:
+            found.append(descriptors.load(connection, descriptor_id).descriptor)
+        except NotFoundError:
+            found.append(None)
+    return found
