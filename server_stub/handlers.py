@@ -31,6 +31,7 @@ from server_stub.handlers_account import (
     read_srp_record,
     register_account_methods,
 )
+from server_stub.handlers_objects import register_objects
 from server_stub.handlers_pki import register_pki
 from server_stub.ports import RpcError
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
@@ -52,6 +53,7 @@ def build_registry(*, bench: bool = False) -> Registry:
     registry.method("register")(register)
     register_account_methods(registry)
     register_pki(registry)
+    register_objects(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
     return registry

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server_stub.accounts import SqliteAccounts
+from server_stub.objects import ObjectStore
 from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
 from server_stub.storage import SqliteUsers
@@ -50,6 +51,7 @@ class Services:
     clock: Callable[[], float]
     accounts: SqliteAccounts | None = None  # privData, credentials, deletion (accounts.py)
     pki: PKIService | None = None  # the key log (server_stub/pki, handlers_pki.py)
+    objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers_objects.py)
 
 
 @dataclass(frozen=True)

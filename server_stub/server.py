@@ -22,6 +22,7 @@ from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
 from server_stub.handlers import build_registry
+from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services
 from server_stub.storage import SqliteTickets, SqliteUsers
@@ -68,6 +69,7 @@ def open_server(options: Options) -> Server:
     services = Services(users, options.open_registration, time.time)
     services = replace(services, accounts=SqliteAccounts(database))
     services = replace(services, pki=open_pki(options.data_dir, key, options.public_url))
+    services = replace(services, objects=open_objects(database, options.data_dir))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
