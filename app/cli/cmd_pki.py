@@ -1,0 +1,136 @@
+"""`privshare whois ADDRESS [--export FILE]` and `privshare sign FILE`.
+
+`whois` looks a person up in their server's key log and prints what was proven: the
+address, the identity key's fingerprint (groups of 4 hex digits), its 8 check words,
+the sink keys and the log head the proof is against. `--export FILE` writes the
+keystore as OpenPGP (binary, or ASCII-armored when FILE ends in `.asc`) for
+`gpg --import`. Server pins and log checkpoints come from the profile's vault when it
+has one (unlocked by the device key or the password), else they live in memory.
+
+`sign FILE` writes `FILE.sig`, a detached OpenPGP signature by the account's identity
+key, after checking that the server's log shows that key for the account (so the
+signature names the fingerprint others get from `whois`); `gpg --verify FILE.sig FILE`
+accepts it once the keystore is imported.
+
+A proof that does not hold exits with code 4 (tampering), like every integrity failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import time
+from pathlib import Path
+from typing import Any
+
+from app.cli.session import unlock_vault
+from app.client.address import parse_address
+from app.pki import armor, openpgp
+from app.services import pki
+from app.services.connection import Connector, MemoryPins, Pins
+from app.services.errors import ServiceError
+from app.vault import NoVaultError, Vault
+
+__all__ = ["new_connector", "register", "run_sign", "run_whois"]
+
+
+def register(commands: Any) -> None:
+    """Add `whois` and `sign` to an argparse subparsers object."""
+    whois = commands.add_parser(
+        "whois",
+        help="look up a person's verified keys in their server's key log",
+        description="Look up ADDRESS (name#host) and check the server's proof of its keys.",
+    )
+    whois.add_argument("address", metavar="ADDRESS", help="the person's address, name#host")
+    whois.add_argument(
+        "--export",
+        metavar="FILE",
+        type=Path,
+        help="also write the keystore for gpg --import (armored if FILE ends in .asc)",
+    )
+    whois.set_defaults(run=run_whois)
+    sign = commands.add_parser(
+        "sign",
+        help="write FILE.sig, a detached OpenPGP signature by your identity key",
+        description="Sign FILE with the account's identity key; gpg --verify checks it.",
+    )
+    sign.add_argument("file", metavar="FILE", type=Path, help="the file to sign")
+    sign.set_defaults(run=run_sign)
+
+
+def new_connector() -> Connector:
+    """The connector commands use (tests replace it)."""
+    return Connector()
+
+
+def run_whois(args: argparse.Namespace) -> int:
+    vault = _vault_if_any(args)
+    pins: Pins = vault if vault is not None else MemoryPins()
+    points: pki.Checkpoints = vault if vault is not None else pki.MemoryCheckpoints()
+    try:
+        identity = pki.whois(args.address, connector=new_connector(), pins=pins, checkpoints=points)
+    finally:
+        if vault is not None:
+            vault.lock()
+    for line in identity_lines(identity):
+        print(line)
+    if args.export is not None:
+        _export(identity, args.export)
+        print(f"exported     {args.export}")
+    return 0
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    document = args.file.read_bytes()
+    vault = unlock_vault(args)
+    try:
+        signature = _sign(vault, document)
+    finally:
+        vault.lock()
+    target = args.file.with_name(args.file.name + ".sig")
+    target.write_bytes(signature)
+    print(f"wrote {target}")
+    return 0
+
+
+def _sign(vault: Vault, document: bytes) -> bytes:
+    if not vault.address:
+        raise ServiceError("this profile has no account yet: run `privshare account create`")
+    identity = vault.identity_key.private_key
+    assert identity is not None  # the vault's keys are private
+    address = parse_address(vault.address)
+    link = new_connector().connect(str(address.server), vault)
+    verified = pki.check_own_identity(
+        link.channel, vault.address, identity.public_key, checkpoints=vault
+    )
+    return openpgp.sign_detached(identity, verified.keystore, document, created=int(time.time()))
+
+
+def identity_lines(identity: pki.VerifiedIdentity) -> list[str]:
+    sinks = [key.to_bytes(compressed=True).hex() for key in identity.sink_keys] or ["(none)"]
+    signed = datetime.datetime.fromtimestamp(identity.head.timestamp / 1000, datetime.UTC)
+    lines = [
+        f"address      {identity.address}",
+        f"fingerprint  {identity.fingerprint_text}",
+        f"check words  {' '.join(identity.check_words)}",
+        f"revision     {identity.revision}",
+        f"sink keys    {sinks[0]}",
+        *(f"             {sink}" for sink in sinks[1:]),
+        f"log head     size {identity.head.size}, signed {signed:%Y-%m-%d %H:%M:%S} UTC",
+    ]
+    return lines
+
+
+def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
+    data = identity.keystore_bytes
+    if target.suffix.lower() == ".asc":
+        target.write_text(armor.armor(data, armor.ARMOR_PUBLIC_KEY), encoding="ascii")
+    else:
+        target.write_bytes(data)
+
+
+def _vault_if_any(args: argparse.Namespace) -> Vault | None:
+    try:
+        return unlock_vault(args)
+    except NoVaultError:
+        return None
