@@ -1,0 +1,230 @@
+"""File objects through the real server process and a Channel (server_stub/OBJECTS.md)."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from server_harness import ServerProcess
+
+from app.client.channel import Channel
+from app.client.discovery import discover
+from app.client.errors import RemoteCallError
+from app.client.transport import HttpTransport
+from app.crypto import base58, kdf, srp
+from app.crypto.ecc import PrivateKey
+from app.protocol.objects import (
+    block_id,
+    delete_signed_bytes,
+    descriptor_signed_bytes,
+    join_block_ids,
+    split_block_ids,
+)
+
+pytestmark = pytest.mark.integration
+
+NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING = (
+    2001, 2004, 2006, 2008, 2009,
+)  # fmt: skip
+LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
+OBJECT_METHODS = (
+    "objectsInfo transferOpen blockPut transferStatus transferClose descriptorCreate "
+    "descriptorUpdate descriptorDelete descriptorLock descriptorUnlock descriptorGet "
+    "descriptorHistory blockGet"
+).split()
+
+
+@pytest.fixture
+def transport() -> Iterator[HttpTransport]:
+    with HttpTransport() as t:
+        yield t
+
+
+def channel_to(server: ServerProcess, transport: HttpTransport) -> Channel:
+    config = discover(server.host, transport)
+    return Channel(transport, config.endpoint, config.server_key)
+
+
+def logged_in(
+    server: ServerProcess, transport: HttpTransport
+) -> tuple[Channel, Callable[[], Channel]]:
+    """A new user's logged-in channel, and a way to open another (a reconnect)."""
+    name, device = f"obj-{secrets.token_hex(4)}", PrivateKey.generate()
+    group, salt, kdf_salt = srp.RFC5054_2048, secrets.token_bytes(16), secrets.token_bytes(16)
+    secret = kdf.pbkdf2_sha512(unicodedata.normalize("NFC", "pw").encode(), kdf_salt, 210_000, 32)
+    verifier = srp.make_verifier(group, name.encode(), secret, salt)
+    channel_to(server, transport).call(
+        "register", username=name, group=group.name, salt=salt, verifier=group.pad(verifier),
+        kdf={"algorithm": "PBKDF2-SHA512", "iterations": 210_000, "salt": kdf_salt},
+        login_key=device.public_key.to_bytes(),
+    )  # fmt: skip
+
+    def reconnect() -> Channel:
+        channel = channel_to(server, transport)
+        channel.login_key(device, name)
+        return channel
+
+    return reconnect(), reconnect
+
+
+class Item:
+    def __init__(self) -> None:
+        self.key = PrivateKey.generate()
+        self.public = self.key.public_key.to_bytes()
+        self.id = base58.address(self.public)
+
+    def write(self, blocks: list[bytes], extra: bytes) -> dict[str, Any]:
+        ids = [block_id(b) for b in blocks]
+        signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
+        return {
+            "id": self.id,
+            "blocks": join_block_ids(ids),
+            "extra": extra,
+            "signature": signature,
+        }
+
+
+def put_all(channel: Channel, blocks: list[bytes]) -> bytes:
+    transfer_id: bytes = channel.call("transferOpen")["transfer_id"]
+    for data in blocks:
+        answer = channel.call("blockPut", transfer_id=transfer_id, id=block_id(data), data=data)
+        assert answer["id"] == block_id(data)
+    return transfer_id
+
+
+def remote_error(code: int, call: Callable[[], object]) -> RemoteCallError:
+    with pytest.raises(RemoteCallError) as info:
+        call()
+    assert info.value.code == code, info.value.message
+    return info.value
+
+
+def test_descriptor_life_cycle(server: ServerProcess, transport: HttpTransport) -> None:
+    alice, _ = logged_in(server, transport)
+    item, blocks = Item(), [secrets.token_bytes(70_000), secrets.token_bytes(10)]
+    transfer = put_all(alice, blocks)
+    created = alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
+                         **item.write(blocks, b"v1"))  # fmt: skip
+    assert created["seq"] == 1
+    anonymous = channel_to(server, transport)  # reads and signed writes need no login
+    [record] = anonymous.call("descriptorGet", ids=[item.id], include_blocks=1)["descriptors"]
+    assert record["public_key"] == item.public and record["extra"] == b"v1"
+    assert split_block_ids(record["blocks"]) == tuple(block_id(b) for b in blocks)
+    assert record["block_data"] == [blocks[0]]
+    got = anonymous.call("blockGet", descriptor_id=item.id, block_id=block_id(blocks[1]))
+    assert got["data"] == blocks[1]
+
+    update = item.write(blocks[:1], b"v2")
+    v2 = anonymous.call("descriptorUpdate", previous_signature=record["signature"], **update)
+    assert v2["seq"] == 2
+    stale = item.write([], b"v2 from a writer who read v1")
+    remote_error(CAS_MISMATCH, lambda: anonymous.call(
+        "descriptorUpdate", previous_signature=record["signature"], **stale))  # fmt: skip
+    history = anonymous.call("descriptorHistory", id=item.id)
+    assert [v["extra"] for v in history["versions"]] == [b"v1"] and history["more"] is False
+    restore = item.write(blocks, b"v1 restored")  # blocks of a kept version: no upload
+    anonymous.call("descriptorUpdate", previous_signature=update["signature"], **restore)
+
+    other = Item()
+    alice.call("descriptorCreate", public_key=other.public, **other.write([], b""))
+    remote_error(NOT_FOUND, lambda: anonymous.call(
+        "blockGet", descriptor_id=other.id, block_id=block_id(blocks[0])))  # fmt: skip
+    remote_error(BLOCK_MISSING, lambda: anonymous.call(
+        "descriptorUpdate", previous_signature=restore["signature"],
+        **item.write([secrets.token_bytes(5)], b"never uploaded")))  # fmt: skip
+
+    signature = item.key.sign(delete_signed_bytes(item.id, restore["signature"]))
+    assert anonymous.call("descriptorDelete", id=item.id, signature=signature) is True
+    answer = anonymous.call("descriptorGet", ids=[item.id, other.id])
+    assert answer["missing"] == [item.id] and len(answer["descriptors"]) == 1
+    remote_error(NOT_FOUND, lambda: anonymous.call(
+        "blockGet", descriptor_id=item.id, block_id=block_id(blocks[0])))  # fmt: skip
+
+
+def test_transfer_resumes_after_a_reconnect(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    first, reconnect = logged_in(server, transport)
+    blocks = [secrets.token_bytes(1000) for _ in range(4)]
+    transfer = put_all(first, blocks[:2])
+    remote_error(LOGIN_REQUIRED, lambda: channel_to(server, transport).call(
+        "transferStatus", transfer_id=transfer))  # fmt: skip
+    second = reconnect()
+    status = second.call("transferStatus", transfer_id=transfer)
+    received = set(split_block_ids(status["blocks"]))
+    assert received == {block_id(b) for b in blocks[:2]}
+    for data in blocks:
+        if block_id(data) not in received:
+            second.call("blockPut", transfer_id=transfer, id=block_id(data), data=data)
+    item = Item()
+    second.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
+                **item.write(blocks, b"resumed"))  # fmt: skip
+    assert second.call("transferClose", transfer_id=transfer) is True
+    remote_error(TRANSFER_UNKNOWN, lambda: second.call("transferStatus", transfer_id=transfer))
+    for data in blocks:
+        assert (
+            second.call("blockGet", descriptor_id=item.id, block_id=block_id(data))["data"] == data
+        )
+
+
+def test_quota_exceeded_and_objects_survive_a_restart(
+    spawn_server: Callable[..., ServerProcess],
+    tmp_path: Any,
+    transport: HttpTransport,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PRIVSHARE_OBJECTS_QUOTA", "5000")
+    data_dir = tmp_path / "quota-data"
+    server = spawn_server(data_dir, "--open-registration")
+    alice, _ = logged_in(server, transport)
+    assert alice.call("objectsInfo")["quota"] == 5000
+    blocks = [secrets.token_bytes(2000), secrets.token_bytes(2000)]
+    transfer = put_all(alice, blocks)
+    error = remote_error(QUOTA_EXCEEDED, lambda: alice.call(
+        "blockPut", transfer_id=transfer, id=block_id(b"x" * 2000), data=b"x" * 2000))  # fmt: skip
+    assert "quota" in error.message
+    item = Item()
+    alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
+               **item.write(blocks, b"kept"))  # fmt: skip
+    info = alice.call("objectsInfo")
+    assert (info["used_bytes"], info["used_descriptors"]) == (4000, 1)
+    assert server.stop() == 0
+    restarted = spawn_server(data_dir, "--open-registration")
+    reader = channel_to(restarted, transport)
+    got = reader.call("blockGet", descriptor_id=item.id, block_id=block_id(blocks[1]))
+    assert got["data"] == blocks[1]
+
+
+def garbage_value(rng: random.Random) -> object:
+    choices: list[Callable[[], object]] = [
+        lambda: rng.randbytes(rng.choice([0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 200])),
+        lambda: rng.choice(["", "1" * 30, "0OIl" * 8, "x" * 5000, "🙂"]),
+        lambda: rng.choice([-1, 0, 1, 2**31, 2**63 - 1, -(2**63)]),
+        lambda: rng.choice([None, True, False, 1.5]),
+        lambda: [rng.randbytes(32) for _ in range(rng.randint(0, 3))],
+        lambda: {"nested": rng.randbytes(4)},
+    ]
+    return rng.choice(choices)()
+
+
+def test_a_thousand_malformed_object_calls(server: ServerProcess, transport: HttpTransport) -> None:
+    channel, _ = logged_in(server, transport)
+    rng = random.Random(20240605)
+    names = ["id", "ids", "transfer_id", "data", "blocks", "extra", "signature", "public_key",
+             "previous_signature", "lock_id", "ttl", "block_id", "descriptor_id",
+             "include_blocks", "before", "unknown"]  # fmt: skip
+    codes: dict[int, int] = {}
+    for _ in range(1000):
+        params = {name: garbage_value(rng) for name in rng.sample(names, rng.randint(0, 5))}
+        try:
+            channel.call(rng.choice(OBJECT_METHODS), **params)
+        except RemoteCallError as exc:
+            codes[exc.code] = codes.get(exc.code, 0) + 1
+            assert exc.code != -32603, f"an internal error for {params!r}: {exc.message}"
+    assert codes.get(INVALID_PARAMS, 0) > 500, codes
+    assert channel.call("ping") == "pong"
+    assert "quota" in channel.call("objectsInfo")
