@@ -1,0 +1,365 @@
+"""Typed wrappers of the server's object RPCs (server_stub/OBJECTS.md).
+
+`ObjectsApi(caller)` turns each RPC into a method with typed arguments and results;
+`caller` is a logged-in `Channel` (anything with `call(method, **params)`). Errors:
+
+    RemoteCallError (app.client.errors)     the server refused a call
+    ├── ObjectNotFoundError        2001  no such descriptor, or a block it does not list
+    ├── IdTakenError               2002  descriptorCreate with an id in use
+    ├── BadSignatureError          2003  a signature did not verify on the server
+    ├── CasMismatchError           2004  another writer changed the descriptor first
+    ├── LockedError                2005  locked by another lock id
+    ├── QuotaExceededError         2006  the owner's quota is full
+    ├── LimitExceededError         2007  a size or count limit
+    ├── TransferUnknownError       2008  unknown, expired or closed transfer
+    ├── BlockMissingError          2009  a listed block is in neither the transfer nor history
+    └── IdMismatchError            2010  a block id or public key does not match
+    MalformedObjectResponseError (ClientError)  the answer does not have the documented shape
+
+A malformed answer means the server (or whoever sits between) misbehaved; callers
+treat it like any other tampering. Nothing here decides what a descriptor means:
+checking signatures and opening `extra` is app.fs's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.client.errors import ClientError, RemoteCallError
+from app.protocol.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
+
+__all__ = [
+    "MAX_IDS_PER_GET",
+    "BadSignatureError",
+    "BlockMissingError",
+    "CasMismatchError",
+    "DescriptorRecord",
+    "DescriptorVersion",
+    "IdMismatchError",
+    "IdTakenError",
+    "LimitExceededError",
+    "LockedError",
+    "MalformedObjectResponseError",
+    "ObjectNotFoundError",
+    "ObjectsApi",
+    "QuotaExceededError",
+    "RpcCaller",
+    "TransferUnknownError",
+]
+
+MAX_IDS_PER_GET = 256
+_TRANSFER_ID_SIZE = 16
+_SIGNATURE_SIZE = 64
+_PUBLIC_KEY_SIZE = 33
+
+
+class RpcCaller(Protocol):
+    def call(self, method: str, **params: Any) -> Any: ...
+
+
+class ObjectNotFoundError(RemoteCallError):
+    """No such descriptor, or a block the named descriptor does not list."""
+
+
+class IdTakenError(RemoteCallError):
+    """A descriptor with this id exists already."""
+
+
+class BadSignatureError(RemoteCallError):
+    """The server found a signature that does not verify."""
+
+
+class CasMismatchError(RemoteCallError):
+    """The descriptor changed since it was read: re-read, merge, retry."""
+
+
+class LockedError(RemoteCallError):
+    """Another writer holds the descriptor's lock."""
+
+
+class QuotaExceededError(RemoteCallError):
+    """The account's storage quota is full."""
+
+
+class LimitExceededError(RemoteCallError):
+    """A server limit (block size, extra size, blocks or transfers) was reached."""
+
+
+class TransferUnknownError(RemoteCallError):
+    """The upload session is unknown, expired or closed: open another."""
+
+
+class BlockMissingError(RemoteCallError):
+    """A listed block was not uploaded in the transfer nor kept by this descriptor."""
+
+
+class IdMismatchError(RemoteCallError):
+    """A block's id is not its hash, or a public key is not the descriptor's."""
+
+
+class MalformedObjectResponseError(ClientError):
+    """The server's answer to an object call does not have the documented shape."""
+
+
+_BY_CODE: dict[int, type[RemoteCallError]] = {
+    2001: ObjectNotFoundError,
+    2002: IdTakenError,
+    2003: BadSignatureError,
+    2004: CasMismatchError,
+    2005: LockedError,
+    2006: QuotaExceededError,
+    2007: LimitExceededError,
+    2008: TransferUnknownError,
+    2009: BlockMissingError,
+    2010: IdMismatchError,
+}
+
+
+@dataclass(frozen=True)
+class DescriptorRecord:
+    """The current version of a descriptor as the server returned it (unverified)."""
+
+    id: str
+    public_key: bytes
+    block_ids: tuple[bytes, ...]
+    extra: bytes
+    signature: bytes
+    seq: int
+    server_time: float
+    lock_expires: float | None
+    block_data: tuple[bytes, ...] = ()
+
+
+@dataclass(frozen=True)
+class DescriptorVersion:
+    """An older kept version of a descriptor (unverified)."""
+
+    seq: int
+    block_ids: tuple[bytes, ...]
+    extra: bytes
+    signature: bytes
+    server_time: float
+
+
+class ObjectsApi:
+    """The object RPCs of one server, over a (logged-in) channel."""
+
+    def __init__(self, caller: RpcCaller) -> None:
+        self._caller = caller
+
+    def _call(self, method: str, **params: Any) -> Any:
+        try:
+            return self._caller.call(method, **params)
+        except RemoteCallError as error:
+            specific = _BY_CODE.get(error.code)
+            if specific is None:
+                raise
+            raise specific(error.code, error.message) from error
+
+    # --- uploads ---
+
+    def transfer_open(self) -> bytes:
+        """A new upload session; returns its 16-byte id."""
+        result = _as_map(self._call("transferOpen"))
+        return _field_bytes(result, "transfer_id", _TRANSFER_ID_SIZE)
+
+    def block_put(self, transfer_id: bytes, data: bytes, known_id: bytes | None = None) -> bytes:
+        """Store one block in the transfer; returns its id (checked against SHA-256)."""
+        expected = known_id if known_id is not None else block_id(data)
+        result = _as_map(self._call("blockPut", transfer_id=transfer_id, id=expected, data=data))
+        if _field_bytes(result, "id", BLOCK_ID_SIZE) != expected:
+            raise MalformedObjectResponseError("the server acknowledged another block id")
+        return expected
+
+    def transfer_status(self, transfer_id: bytes) -> tuple[bytes, ...]:
+        """The block ids the server has received in this transfer."""
+        result = _as_map(self._call("transferStatus", transfer_id=transfer_id))
+        return _block_list(result, "blocks")
+
+    def transfer_close(self, transfer_id: bytes) -> None:
+        self._call("transferClose", transfer_id=transfer_id)
+
+    # --- descriptors ---
+
+    def descriptor_create(
+        self,
+        descriptor_id: str,
+        public_key: bytes,
+        block_ids: Sequence[bytes],
+        extra: bytes,
+        signature: bytes,
+        transfer_id: bytes | None = None,
+    ) -> int:
+        """Create a descriptor owned by the caller; returns its seq."""
+        params: dict[str, Any] = {
+            "id": descriptor_id,
+            "public_key": public_key,
+            "blocks": join_block_ids(block_ids),
+            "extra": extra,
+            "signature": signature,
+        }
+        if transfer_id is not None:
+            params["transfer_id"] = transfer_id
+        return _seq(self._call("descriptorCreate", **params))
+
+    def descriptor_update(
+        self,
+        descriptor_id: str,
+        block_ids: Sequence[bytes],
+        extra: bytes,
+        signature: bytes,
+        previous_signature: bytes,
+        transfer_id: bytes | None = None,
+    ) -> int:
+        """Replace the descriptor if its current signature is `previous_signature`."""
+        params: dict[str, Any] = {
+            "id": descriptor_id,
+            "blocks": join_block_ids(block_ids),
+            "extra": extra,
+            "signature": signature,
+            "previous_signature": previous_signature,
+        }
+        if transfer_id is not None:
+            params["transfer_id"] = transfer_id
+        return _seq(self._call("descriptorUpdate", **params))
+
+    def descriptor_delete(self, descriptor_id: str, signature: bytes) -> None:
+        self._call("descriptorDelete", id=descriptor_id, signature=signature)
+
+    def descriptor_get(
+        self, ids: Sequence[str], include_blocks: int = 0
+    ) -> tuple[dict[str, DescriptorRecord], frozenset[str]]:
+        """The current records of up to 256 ids (by id) and the ids the server lacks.
+        Ids the server deferred (answer size budget) are asked for again."""
+        if not 1 <= len(ids) <= MAX_IDS_PER_GET:
+            raise ValueError(f"descriptor_get takes 1..{MAX_IDS_PER_GET} ids")
+        found: dict[str, DescriptorRecord] = {}
+        missing: set[str] = set()
+        wanted = list(dict.fromkeys(ids))
+        while wanted:
+            records, absent, deferred = self._get_once(wanted, include_blocks)
+            found.update((r.id, r) for r in records if r.id in wanted)
+            missing |= absent & set(wanted)
+            if len(deferred) >= len(wanted) or not set(deferred) <= set(wanted):
+                raise MalformedObjectResponseError("the server deferred every descriptor asked")
+            wanted = deferred
+        return found, frozenset(missing)
+
+    def _get_once(
+        self, ids: list[str], include_blocks: int
+    ) -> tuple[list[DescriptorRecord], set[str], list[str]]:
+        params: dict[str, Any] = {"ids": ids}
+        if include_blocks:
+            params["include_blocks"] = include_blocks
+        result = _as_map(self._call("descriptorGet", **params))
+        records = [_record(raw) for raw in _field(result, "descriptors", list)]
+        missing = _str_list(result, "missing")
+        deferred = _str_list(result, "deferred") if "deferred" in result else []
+        return records, set(missing), deferred
+
+    def descriptor(self, descriptor_id: str, include_blocks: int = 0) -> DescriptorRecord | None:
+        """The current record of one descriptor, or None if the server has none."""
+        found, _ = self.descriptor_get([descriptor_id], include_blocks)
+        return found.get(descriptor_id)
+
+    def descriptor_history(self, descriptor_id: str) -> list[DescriptorVersion]:
+        """Older kept versions, newest first (the current one is not included)."""
+        versions: list[DescriptorVersion] = []
+        params: dict[str, Any] = {"id": descriptor_id}
+        while True:
+            result = _as_map(self._call("descriptorHistory", **params))
+            page = [_version(raw) for raw in _field(result, "versions", list)]
+            versions += page
+            if not result.get("more") or not page:
+                return versions
+            if "before" in params and page[-1].seq >= params["before"]:
+                raise MalformedObjectResponseError("the server's history pages do not advance")
+            params["before"] = page[-1].seq
+
+    def block_get(self, descriptor_id: str, wanted: bytes) -> bytes:
+        """A block listed by the descriptor (its hash is checked against `wanted`)."""
+        result = _as_map(self._call("blockGet", descriptor_id=descriptor_id, block_id=wanted))
+        data: bytes = _field(result, "data", bytes)
+        if block_id(data) != wanted:
+            raise MalformedObjectResponseError("the server sent a block that is not the one asked")
+        return data
+
+
+def _as_map(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise MalformedObjectResponseError("an object call did not answer with a map")
+    return value
+
+
+def _field(result: dict[str, Any], name: str, kind: type[Any]) -> Any:
+    value = result.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+        raise MalformedObjectResponseError(f"the server's answer lacks a valid {name!r}")
+    return value
+
+
+def _field_bytes(result: dict[str, Any], name: str, size: int) -> bytes:
+    value: bytes = _field(result, name, bytes)
+    if len(value) != size:
+        raise MalformedObjectResponseError(f"{name!r} must be {size} bytes")
+    return value
+
+
+def _block_list(result: dict[str, Any], name: str) -> tuple[bytes, ...]:
+    try:
+        return split_block_ids(_field(result, name, bytes))
+    except ValueError:
+        raise MalformedObjectResponseError(f"{name!r} is not a list of block ids") from None
+
+
+def _str_list(result: dict[str, Any], name: str) -> list[str]:
+    value: list[Any] = _field(result, name, list)
+    if not all(isinstance(item, str) for item in value):
+        raise MalformedObjectResponseError(f"{name!r} must list descriptor ids")
+    return value
+
+
+def _seq(value: Any) -> int:
+    seq: int = _field(_as_map(value), "seq", int)
+    return seq
+
+
+def _time(result: dict[str, Any], name: str) -> float:
+    value = result.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise MalformedObjectResponseError(f"the server's answer lacks a valid {name!r}")
+    return float(value)
+
+
+def _record(raw: Any) -> DescriptorRecord:
+    item = _as_map(raw)
+    lock = item.get("lock_expires")
+    block_data = item.get("block_data", [])
+    if lock is not None:
+        lock = _time(item, "lock_expires")
+    if not isinstance(block_data, list) or not all(isinstance(b, bytes) for b in block_data):
+        raise MalformedObjectResponseError("'block_data' must be a list of blocks")
+    return DescriptorRecord(
+        id=_field(item, "id", str),
+        public_key=_field_bytes(item, "public_key", _PUBLIC_KEY_SIZE),
+        block_ids=_block_list(item, "blocks"),
+        extra=_field(item, "extra", bytes),
+        signature=_field_bytes(item, "signature", _SIGNATURE_SIZE),
+        seq=_field(item, "seq", int),
+        server_time=_time(item, "server_time"),
+        lock_expires=lock,
+        block_data=tuple(block_data),
+    )
+
+
+def _version(raw: Any) -> DescriptorVersion:
+    item = _as_map(raw)
+    return DescriptorVersion(
+        seq=_field(item, "seq", int),
+        block_ids=_block_list(item, "blocks"),
+        extra=_field(item, "extra", bytes),
+        signature=_field_bytes(item, "signature", _SIGNATURE_SIZE),
+        server_time=_time(item, "server_time"),
+    )

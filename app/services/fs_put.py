@@ -1,0 +1,184 @@
+"""`put`: upload local files and whole folders into a remote folder.
+
+A new file gets a fresh child key at a random hardened index of its folder; its
+content goes up in a transfer (fs_upload), then its descriptor is created, then the
+folder's listing gains the entry (entries of one folder are added in batches, with the
+CAS merge of fs_tree). A name that already holds a file gets a new version of that file
+(same key, version + 1, compare-and-swap on its descriptor). Local symbolic links and
+special files are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.client.objects_api import CasMismatchError, ObjectsApi
+from app.fs import DescriptorPayload, FileMetadata, ItemKey, ListingEntry
+from app.fs.metadata import check_name
+from app.services.events import ProgressCallback, TransferFinished, tracked
+from app.services.fs_errors import FilesUsageError
+from app.services.fs_journal import Journal
+from app.services.fs_merge import add_entries
+from app.services.fs_tree import File, FileTree, Folder, join_path
+from app.services.fs_upload import UploadedContent, UploadJob, upload_content
+
+__all__ = ["Uploader"]
+
+LISTING_BATCH = 256
+
+
+@dataclass
+class Uploader:
+    tree: FileTree
+    journal: Journal
+    progress: ProgressCallback
+    clock: Callable[[], float] = time.time
+    chunk_size: int = 1 << 20
+    in_flight: int = 4
+
+    @property
+    def api(self) -> ObjectsApi:
+        return self.tree.api
+
+    def put(self, local: Path, folder: Folder) -> tuple[Folder, list[str]]:
+        """Upload one local file or folder into `folder`; returns the fresh folder state
+        and the remote paths of the files written."""
+        if local.is_symlink() or not (local.is_file() or local.is_dir()):
+            raise FilesUsageError(f"{local}: not a regular file or folder")
+        if local.is_dir():
+            return folder, self._put_tree(local, folder)
+        return self._put_files(folder, [local])
+
+    def _put_tree(self, local: Path, parent: Folder) -> list[str]:
+        name = check_name(local.resolve().name)
+        sub, parent = self.ensure_child_folder(parent, name)
+        children = sorted(local.iterdir())
+        files = [p for p in children if p.is_file() and not p.is_symlink()]
+        sub, written = self._put_files(sub, files)
+        for folder in (p for p in children if p.is_dir() and not p.is_symlink()):
+            written += self._put_tree(folder, sub)
+        return written
+
+    def ensure_child_folder(self, parent: Folder, name: str) -> tuple[Folder, Folder]:
+        """The child folder `name` of `parent`, made if missing: (child, fresh parent)."""
+        entry = parent.listing.find(name)
+        if entry is not None:
+            if entry.type != "folder":
+                raise FilesUsageError(f"{join_path(parent.path, name)} is a file, not a folder")
+            child = self.tree.open_entry(parent, entry)
+            assert isinstance(child, Folder)
+            return child, parent
+        entry, key = ListingEntry.create(parent.key, name, "folder", parent.listing.taken_indices())
+        child = self.tree.create_folder(key, parent.item_id, join_path(parent.path, name))
+        parent = self.tree.update_listing(parent, add_entries(entry))
+        final = next(e for e in parent.listing.entries if e.index == entry.index)
+        return replace(child, path=join_path(parent.path, final.name)), parent
+
+    def _put_files(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
+        pending: list[ListingEntry] = []
+        written: list[str] = []
+        for local in files:
+            name = check_name(local.name)
+            existing = folder.listing.find(name)
+            if existing is not None and existing.type == "folder":
+                raise FilesUsageError(f"{join_path(folder.path, name)} is a folder")
+            if existing is not None:
+                written.append(self._new_version(folder, existing, local))
+                continue
+            taken = folder.listing.taken_indices() | {e.index for e in pending}
+            entry, key = ListingEntry.create(folder.key, name, "file", taken)
+            self._new_file(folder, key, name, local)
+            pending.append(entry)
+            written.append(join_path(folder.path, name))
+            if len(pending) >= LISTING_BATCH:
+                folder, pending = self.tree.update_listing(folder, add_entries(*pending)), []
+        if pending:
+            folder = self.tree.update_listing(folder, add_entries(*pending))
+        return folder, written
+
+    def _upload(
+        self, folder: Folder, name: str, local: Path, progress: ProgressCallback
+    ) -> UploadedContent:
+        job = UploadJob(
+            local,
+            join_path(folder.path, name),
+            Journal.name_for(local, folder.item_id, name),
+            self.chunk_size,
+        )
+        return upload_content(self.api, self.journal, job, progress, self.in_flight)
+
+    def _new_file(self, folder: Folder, key: ItemKey, name: str, local: Path) -> None:
+        path = join_path(folder.path, name)
+        with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
+            content = self._upload(folder, name, local, progress)
+            now = int(self.clock() * 1000)
+            metadata = FileMetadata.for_content(
+                name, content.keys, content.summary,
+                created=now, modified=_mtime_ms(local), mime=_mime(name),
+                parent_id=folder.item_id, version=1,
+            )  # fmt: skip
+            extra = metadata.seal(key)
+            signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
+            self.api.descriptor_create(
+                key.item_id, key.public_bytes, content.block_ids, extra, signature,
+                content.transfer_id,
+            )  # fmt: skip
+            self._finish(folder, name, local, content, progress)
+
+    def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:
+        path = join_path(folder.path, entry.name)
+        key = folder.listing.child_key(folder.key, entry)
+        with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
+            content = self._upload(folder, entry.name, local, progress)
+            while True:
+                current = self.tree.open_file(key, folder.item_id, path)
+                try:
+                    self._store_version(current, content, local)
+                    break
+                except CasMismatchError:
+                    continue  # another device wrote a version meanwhile: ours goes on top
+            self._finish(folder, entry.name, local, content, progress)
+        return path
+
+    def _store_version(self, current: File, content: UploadedContent, local: Path) -> None:
+        old = current.metadata
+        metadata = FileMetadata.for_content(
+            old.name, content.keys, content.summary,
+            created=old.created, modified=_mtime_ms(local), mime=old.mime,
+            parent_id=current.parent_id, version=old.version + 1,
+        )  # fmt: skip
+        key = current.key
+        extra = metadata.seal(key)
+        signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
+        self.api.descriptor_update(
+            key.item_id, content.block_ids, extra, signature, current.record.signature,
+            content.transfer_id,
+        )  # fmt: skip
+        self.tree.note(key.item_id, metadata.version)
+
+    def _finish(
+        self,
+        folder: Folder,
+        name: str,
+        local: Path,
+        content: UploadedContent,
+        progress: ProgressCallback,
+    ) -> None:
+        self.journal.remove(Journal.name_for(local, folder.item_id, name))
+        with contextlib.suppress(Exception):
+            self.api.transfer_close(content.transfer_id)  # frees nothing we use; best effort
+        progress(TransferFinished(join_path(folder.path, name), "upload", content.summary.size))
+
+
+def _mtime_ms(local: Path) -> int:
+    return local.stat().st_mtime_ns // 1_000_000
+
+
+def _mime(name: str) -> str:
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed or "application/octet-stream"

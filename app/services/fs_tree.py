@@ -1,0 +1,254 @@
+"""The account's folder tree on the server: open, resolve paths, write listings with CAS.
+
+The root folder is the item at `vault.branch(Vault.FILES)` (m/0'); a child sits at a
+random hardened index of its folder (FORMAT.md §2). Every object read is checked the
+whole way: the descriptor's signature by the item key, then the listing or metadata
+(app.fs), then its version against the high-water mark this device keeps in the vault
+(`note_item_version`): a lower one is a rollback.
+
+A listing write is compare-and-swap on the descriptor's current signature. When another
+device won, the fresh listing is read again and the same change is applied to it
+(`fs_merge`), so no entry written by anyone is lost.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from app.client.objects_api import CasMismatchError, DescriptorRecord, ObjectsApi
+from app.fs import DescriptorPayload, FileMetadata, FolderListing, ItemKey, ListingEntry
+from app.protocol.objects import delete_signed_bytes
+from app.services.errors import NotFoundError, ServiceError
+from app.services.fs_errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
+from app.vault import Vault
+
+__all__ = ["File", "FileTree", "Folder", "Item", "join_path", "split_path"]
+
+MAX_CAS_ATTEMPTS = 30
+Mutation = Callable[[FolderListing], FolderListing]
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder whose listing has been verified; `signature` is its CAS token."""
+
+    key: ItemKey
+    path: str
+    parent_id: str
+    listing: FolderListing
+    signature: bytes
+
+    @property
+    def item_id(self) -> str:
+        return self.key.item_id
+
+
+@dataclass(frozen=True)
+class File:
+    """A file whose current metadata has been verified."""
+
+    key: ItemKey
+    path: str
+    parent_id: str
+    metadata: FileMetadata
+    record: DescriptorRecord
+
+    @property
+    def item_id(self) -> str:
+        return self.key.item_id
+
+
+Item = Folder | File
+
+
+def split_path(path: str) -> list[str]:
+    """ "/a/b/c" -> ["a", "b", "c"]; "/" -> [] (empty components are ignored)."""
+    if not path.startswith("/"):
+        path = "/" + path
+    return [part for part in path.split("/") if part]
+
+
+def join_path(folder: str, name: str) -> str:
+    return folder.rstrip("/") + "/" + name
+
+
+class _VanishedError(Exception):
+    """A listed item's descriptor is missing (deleted meanwhile, or hidden)."""
+
+
+class FileTree:
+    """Reads and writes the verified tree of one account (thread-safe)."""
+
+    def __init__(self, api: ObjectsApi, vault: Vault) -> None:
+        self.api = api
+        self._vault = vault
+        self._vault_lock = threading.Lock()
+        self.root_key = ItemKey(vault.branch(Vault.FILES))
+
+    # --- version marks ---
+
+    def mark(self, item_id: str) -> int:
+        with self._vault_lock:
+            return self._vault.item_version(item_id) or 0
+
+    def note(self, item_id: str, version: int) -> None:
+        with self._vault_lock:
+            self._vault.note_item_version(item_id, version)
+
+    # --- reading ---
+
+    def record(self, key: ItemKey) -> DescriptorRecord | None:
+        """The item's current descriptor, its signature checked, or None if missing."""
+        record = self.api.descriptor(key.item_id)
+        if record is not None:
+            self.check_record(key, record)
+        return record
+
+    @staticmethod
+    def check_record(key: ItemKey, record: DescriptorRecord) -> None:
+        payload = DescriptorPayload(record.id, record.block_ids, record.extra)
+        payload.verify(key, record.signature, record.public_key)
+
+    def open_folder(self, key: ItemKey, parent_id: str, path: str) -> Folder:
+        record = self.record(key)
+        if record is None:
+            raise _VanishedError(path)
+        return self.folder_from(key, parent_id, path, record)
+
+    def folder_from(
+        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord
+    ) -> Folder:
+        listing = FolderListing.open(
+            record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
+        )
+        self.note(key.item_id, listing.version)
+        return Folder(key, path, parent_id, listing, record.signature)
+
+    def open_file(self, key: ItemKey, parent_id: str, path: str) -> File:
+        record = self.record(key)
+        if record is None:
+            raise _VanishedError(path)
+        return self.file_from(key, parent_id, path, record, note=True)
+
+    def file_from(
+        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord, *, note: bool
+    ) -> File:
+        metadata = FileMetadata.open(
+            record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
+        )
+        if note:
+            self.note(key.item_id, metadata.version)
+        return File(key, path, parent_id, metadata, record)
+
+    def root(self) -> Folder:
+        """The root folder, created on first use of a new account."""
+        key = self.root_key
+        record = self.record(key)
+        if record is not None:
+            return self.folder_from(key, "", "/", record)
+        if self.mark(key.item_id):
+            raise RollbackDetectedError(
+                "tampering detected: RollbackError: the server no longer has the root folder "
+                "this device has seen"
+            )
+        return self.create_folder(key, "", "/")
+
+    def resolve(self, path: str) -> Item:
+        """The item at `path` (NotFoundError if there is none)."""
+        try:
+            return self._resolve(path)
+        except _VanishedError:
+            try:
+                return self._resolve(path)  # deleted meanwhile? a fresh walk tells
+            except _VanishedError as again:
+                raise StructureTamperedError(
+                    f"tampering detected: StructureError: {again} is listed in its folder "
+                    "but the server has no object for it (hidden or lost)"
+                ) from None
+
+    def _resolve(self, path: str) -> Item:
+        item: Item = self.root()
+        for name in split_path(path):
+            if not isinstance(item, Folder):
+                raise FilesUsageError(f"{item.path} is a file, not a folder")
+            item = self.child(item, name)
+        return item
+
+    def child(self, folder: Folder, name: str) -> Item:
+        entry = folder.listing.find(name)
+        if entry is None:
+            raise NotFoundError(f"{join_path(folder.path, name)}: no such file or folder")
+        return self.open_entry(folder, entry)
+
+    def open_entry(self, folder: Folder, entry: ListingEntry) -> Item:
+        key = folder.listing.child_key(folder.key, entry)
+        path = join_path(folder.path, entry.name)
+        if entry.type == "folder":
+            return self.open_folder(key, folder.item_id, path)
+        return self.open_file(key, folder.item_id, path)
+
+    def folder(self, path: str) -> Folder:
+        item = self.resolve(path)
+        if not isinstance(item, Folder):
+            raise FilesUsageError(f"{path} is a file, not a folder")
+        return item
+
+    # --- writing ---
+
+    def create_folder(self, key: ItemKey, parent_id: str, path: str) -> Folder:
+        """Store a new, empty folder object (version 1) under `key`."""
+        listing = FolderListing(key.item_id, parent_id, 1)
+        extra = listing.seal(key)
+        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
+        self.api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
+        self.note(key.item_id, listing.version)
+        return Folder(key, path, parent_id, listing, signature)
+
+    def update_listing(self, folder: Folder, mutate: Mutation) -> Folder:
+        """Apply `mutate` to the folder's listing and store it; on a CAS conflict re-read
+        the listing and apply `mutate` again to the fresh one."""
+        current = folder
+        for attempt in range(MAX_CAS_ATTEMPTS):
+            changed = mutate(current.listing)
+            if changed == current.listing:
+                return current
+            listing = replace(changed, version=current.listing.version + 1)
+            try:
+                return self._store_listing(current, listing)
+            except CasMismatchError:
+                time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+                current = self.open_folder(current.key, current.parent_id, current.path)
+        raise ServiceError(f"{folder.path} is changing too fast on other devices; try again")
+
+    def _store_listing(self, current: Folder, listing: FolderListing) -> Folder:
+        key = current.key
+        extra = listing.seal(key)
+        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
+        self.api.descriptor_update(key.item_id, (), extra, signature, current.signature)
+        self.note(key.item_id, listing.version)
+        return replace(current, listing=listing, signature=signature)
+
+    def delete_object(self, key: ItemKey) -> None:
+        """Delete one item's descriptor (and its versions); gone already is fine."""
+        record = self.api.descriptor(key.item_id)
+        if record is None:
+            return
+        signature = key.sign(delete_signed_bytes(key.item_id, record.signature))
+        self.api.descriptor_delete(key.item_id, signature)
+
+    def delete_subtree(self, folder: Folder, entry: ListingEntry) -> None:
+        """Delete an entry's objects, a folder's descendants first (best effort on
+        children another device already removed)."""
+        key = folder.listing.child_key(folder.key, entry)
+        if entry.type == "folder":
+            try:
+                sub = self.open_folder(key, folder.item_id, join_path(folder.path, entry.name))
+            except _VanishedError:
+                return
+            for child in sub.listing.entries:
+                self.delete_subtree(sub, child)
+        self.delete_object(key)
