@@ -1,1 +1,1 @@
-
+"""The desktop application (PySide6): a thin shell over app.services (DESIGN §1)."""

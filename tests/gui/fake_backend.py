@@ -50,6 +50,7 @@ class FakeBackend:
     keyring: str | None = "no system keyring is available (test)"
     password: str = PASSWORD
     locked: bool = False
+    fail_uploads: Exception | None = None
 
     def _record(self, *call: object) -> None:
         self.calls.append(call)
@@ -160,6 +161,8 @@ class FakeBackend:
                 return
             done = min(total, done + CHUNK)
             event(done, TransferState.RUNNING)
+            if self.fail_uploads is not None:
+                raise self.fail_uploads
             if self.hold:
                 while not self.release.wait(0.01) and not cancel.cancelled:
                     pass

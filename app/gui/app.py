@@ -1,0 +1,74 @@
+"""Start the desktop application: wizard on first run, else unlock, then the main window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import AccountInfo
+from app.gui.lock import LockScreen
+from app.gui.look import apply_style, icon
+from app.gui.main_window import MainWindow
+from app.gui.settings_store import load_settings
+from app.gui.wizard import Wizard
+from app.gui.workers import Workers
+from app.vault import Profile
+
+__all__ = ["Application", "run"]
+
+
+class Application:
+    """Holds the backend, the workers and whichever top-level window is showing."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.settings = load_settings(profile.root)
+        self.backend = ServicesBackend(profile, self.settings)
+        self.workers = Workers()
+        self.window: QWidget | None = None
+        self.main: MainWindow | None = None
+
+    def start(self) -> None:
+        if self.backend.profile.has_vault():
+            screen = LockScreen(self.backend, self.workers)
+            screen.setWindowTitle("Privshare")
+            screen.account.setText(self.settings.address)
+            screen.unlocked.connect(self._unlocked)
+            screen.resize(520, 420)
+            self.window = screen
+        else:
+            wizard = Wizard(self.backend, self.workers)
+            wizard.completed.connect(self.open_main)
+            self.window = wizard
+        self.window.show()
+
+    def _unlocked(self) -> None:
+        session = self.backend.session
+        if session is not None:
+            self.open_main(self.backend._info(session))
+
+    def open_main(self, account: AccountInfo) -> None:
+        self.main = MainWindow(self.backend, self.workers, account, self.backend.settings)
+        self.main.show()
+        if self.window is not None:
+            self.window.close()
+
+    def shutdown(self) -> None:
+        self.workers.wait(30_000)
+        self.backend.stop()
+
+
+def run(profile: Profile, argv: Sequence[str] | None = None) -> int:
+    qt_app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("Privshare")
+    qt_app.setWindowIcon(icon("privshare"))
+    apply_style(qt_app)
+    application = Application(profile)
+    application.start()
+    try:
+        return int(qt_app.exec())
+    finally:
+        application.shutdown()

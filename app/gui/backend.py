@@ -1,0 +1,344 @@
+"""The one adapter between the window and app.services: `Backend` (the protocol, in
+backend_types.py) and `ServicesBackend`, which implements it over the services.
+
+Every method blocks and runs in a worker thread (app/gui/workers.py). Errors are the
+services' own (`app.services.errors`); the window shows them where they happened.
+Parts whose services have not landed raise `ServiceError` saying so (see
+`UNAVAILABLE`), never a silent success.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from app.client.address import is_loopback, parse_address
+from app.client.transport import HttpTransport
+from app.gui.backend_types import (
+    AccountInfo,
+    Backend,
+    CancelToken,
+    Entry,
+    Grant,
+    InboxItem,
+    PkiStatus,
+    RecipientCheck,
+    TransferEvent,
+    Version,
+    View,
+)
+from app.gui.local_server import LocalServer
+from app.gui.settings_store import LOCAL_SERVER, Settings, save_settings
+from app.services import account, pki
+from app.services.account import AccountSession
+from app.services.connection import Connector, MemoryPins
+from app.services.errors import AuthenticationFailedError, ServiceError
+from app.vault import (
+    KeyringUnavailableError,
+    Profile,
+    Vault,
+    WrongPasswordError,
+    check_words,
+)
+from app.vault.keystore import check_backend
+
+__all__ = ["UNAVAILABLE", "Backend", "ServicesBackend"]
+
+CONTACTS_FILE = "gui-contacts.json"
+UNAVAILABLE = (
+    "sharing is not available in this build yet (the sharing services of issue 6 have "
+    "not landed); nothing was sent"
+)
+
+
+class ServicesBackend:
+    """`Backend` over app.services for one profile folder."""
+
+    def __init__(
+        self, profile: Profile, settings: Settings, *, clock: Callable[[], float] = time.time
+    ):
+        self.profile, self.settings, self._clock = profile, settings, clock
+        self.local_server: LocalServer | None = None
+        self.session: AccountSession | None = None
+        self._lock = threading.RLock()
+        self._connector: Connector | None = None
+        self._identities = pki.IdentityCache()
+
+    # ---- plumbing --------------------------------------------------------------------
+
+    def _connector_for(self, host: str) -> Connector:
+        if self._connector is None:
+            transport = HttpTransport(proxy=self.settings.proxy_url())
+            loopback = is_loopback(host.rsplit(":", 1)[0] if ":" in host else host)
+            self._connector = Connector(transport=transport, allow_http=loopback)
+        return self._connector
+
+    def _session(self) -> AccountSession:
+        if self.session is None or self.session.vault.is_locked:
+            raise AuthenticationFailedError("Privshare is locked: unlock it first")
+        return self.session
+
+    def _info(self, session: AccountSession) -> AccountInfo:
+        key = session.vault.identity_key.public_key.to_bytes()
+        words = tuple(check_words(key))
+        return AccountInfo(str(session.address), str(session.address.server), words)
+
+    def _remember(self, address: str) -> None:
+        self.settings = replace(self.settings, address=address)
+        save_settings(self.profile.root, self.settings)
+
+    # ---- accounts and settings -------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        with self._lock:
+            proxy_changed = settings.proxy_url() != self.settings.proxy_url()
+            self.settings = settings
+            if proxy_changed:
+                self._connector = None
+            save_settings(self.profile.root, settings)
+            if self.session is not None and not self.session.vault.is_locked:
+                vault = self.session.vault
+                if vault.is_remembered != settings.remember:
+                    vault.remember_on_device(settings.remember)
+
+    def keyring_problem(self) -> str | None:
+        try:
+            import keyring
+
+            check_backend(keyring.get_keyring())
+        except KeyringUnavailableError as error:
+            return str(error)
+        except Exception as error:  # a broken keyring installation is just unavailable
+            return f"the system keyring failed ({type(error).__name__})"
+        return None
+
+    def start_local_server(self) -> str:
+        with self._lock:
+            if self.local_server is None:
+                self.local_server = LocalServer(self.profile.root, self.settings.local_port)
+            host = self.local_server.start()
+            self.settings = replace(
+                self.settings, server=LOCAL_SERVER, local_port=self.local_server.port
+            )
+            save_settings(self.profile.root, self.settings)
+            return host
+
+    def check_server(self, host: str) -> str:
+        connector = self._connector_for(host)
+        link = connector.connect(host, MemoryPins())
+        return link.config.host
+
+    def stop(self) -> None:
+        """Close the session and stop the embedded server (on exit)."""
+        with self._lock:
+            if self.session is not None:
+                self.session.vault.lock()
+                self.session.close()
+                self.session = None
+            if self.local_server is not None:
+                self.local_server.stop()
+
+    def create_account(self, address: str, password: str) -> str:
+        host = str(parse_address(address).server)
+        created = account.create(
+            address, password, self.profile, self._connector_for(host), now=self._clock()
+        )
+        self.session = created.session
+        self._remember(address)
+        return created.phrase
+
+    def sign_in(self, address: str, password: str, remember: bool) -> AccountInfo:
+        host = str(parse_address(address).server)
+        connector = self._connector_for(host)
+        if self.profile.has_vault():
+            vault = Vault.open(self.profile)
+            try:
+                vault.unlock(password)
+            except WrongPasswordError as error:
+                raise AuthenticationFailedError("the password is wrong") from error
+            self.session = account.resume(vault, connector)
+        else:
+            self.session = account.login(
+                address, password, self.profile, connector, now=self._clock()
+            )
+        if remember and self.keyring_problem() is None:
+            self.session.vault.remember_on_device(True)
+        self._remember(address)
+        return self._info(self.session)
+
+    def resume(self, password: str | None) -> AccountInfo:
+        """Open this profile's account (device key when `password` is None)."""
+        if self.settings.server == LOCAL_SERVER:
+            self.start_local_server()
+        vault = Vault.open(self.profile)
+        try:
+            if password is None:
+                vault.unlock_with_device_key()
+            else:
+                vault.unlock(password)
+        except WrongPasswordError as error:
+            raise AuthenticationFailedError("the password is wrong") from error
+        address = account.account_address(vault)
+        self.session = account.resume(vault, self._connector_for(str(address.server)))
+        return self._info(self.session)
+
+    def recover(self, address: str, phrase: str, new_password: str) -> AccountInfo:
+        host = str(parse_address(address).server)
+        self.session = account.recover(
+            address,
+            phrase,
+            new_password,
+            self.profile,
+            self._connector_for(host),
+            now=self._clock(),
+        )
+        self._remember(address)
+        return self._info(self.session)
+
+    def lock(self) -> None:
+        if self.session is not None:
+            self.session.vault.lock()
+
+    def unlock(self, password: str) -> None:
+        if self.session is None:
+            self.resume(password)
+            return
+        try:
+            self.session.vault.unlock(password)
+        except WrongPasswordError as error:
+            raise AuthenticationFailedError("the password is wrong") from error
+
+    def recovery_phrase(self, password: str) -> str:
+        vault = self._session().vault
+        check = Vault.open(self.profile)
+        try:
+            check.unlock(password)  # the password again, not just the open session
+        except WrongPasswordError as error:
+            raise AuthenticationFailedError("the password is wrong") from error
+        finally:
+            check.lock()
+        return vault.mnemonic
+
+    def change_password(self, old: str, new: str) -> None:
+        try:
+            account.change_password(self._session(), old, new)
+        except WrongPasswordError as error:
+            raise AuthenticationFailedError("the current password is wrong") from error
+
+    def sign_out(self) -> None:
+        with self._lock:
+            if self.session is not None:
+                self.session.vault.lock()
+                self.session.close()
+                self.session = None
+
+    # ---- files (app.services.files) ----------------------------------------------------
+
+    def list_folder(self, view: View, path: str) -> list[Entry]:
+        from app.gui import backend_files
+
+        if view is not View.MY_FILES:
+            return []  # nothing is shared until the sharing services land
+        return backend_files.list_folder(self._session(), path)
+
+    def upload(
+        self,
+        local_paths: Sequence[Path],
+        remote_folder: str,
+        on_event: Callable[[TransferEvent], None],
+        cancel: CancelToken,
+    ) -> None:
+        from app.gui import backend_files
+
+        backend_files.upload(self._session(), local_paths, remote_folder, on_event, cancel)
+
+    def download(
+        self,
+        remote_path: str,
+        local_folder: Path,
+        on_event: Callable[[TransferEvent], None],
+        cancel: CancelToken,
+    ) -> Path:
+        from app.gui import backend_files
+
+        return backend_files.download(self._session(), remote_path, local_folder, on_event, cancel)
+
+    def mkdir(self, path: str) -> None:
+        from app.gui import backend_files
+
+        backend_files.call(self._session(), "mkdir", path)
+
+    def rename(self, path: str, new_name: str) -> None:
+        from app.gui import backend_files
+
+        backend_files.rename(self._session(), path, new_name)
+
+    def move(self, paths: Sequence[str], folder: str) -> None:
+        from app.gui import backend_files
+
+        for path in paths:
+            backend_files.move(self._session(), path, folder)
+
+    def delete(self, paths: Sequence[str]) -> None:
+        from app.gui import backend_files
+
+        for path in paths:
+            backend_files.call(self._session(), "remove", path)
+
+    def versions(self, path: str) -> list[Version]:
+        from app.gui import backend_files
+
+        return backend_files.versions(self._session(), path)
+
+    # ---- people and sharing ------------------------------------------------------------
+
+    def check_recipient(self, address: str) -> RecipientCheck:
+        session = self._session()
+        identity = pki.whois(
+            address,
+            connector=self._connector_for(str(parse_address(address).server)),
+            pins=session.vault,
+            checkpoints=session.vault,
+            cache=self._identities,
+        )
+        status = self._contact_status(identity.address, identity.fingerprint.hex())
+        return RecipientCheck(
+            identity.address, status, identity.check_words, identity.fingerprint_text
+        )
+
+    def _contact_status(self, address: str, fingerprint: str) -> PkiStatus:
+        """Trust on first use, per address, kept in the profile folder."""
+        path = self.profile.root / CONTACTS_FILE
+        try:
+            known: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        seen = known.get(address)
+        if seen is None:
+            known[address] = fingerprint
+            path.write_text(json.dumps(known, indent=1, sort_keys=True), "utf-8")
+            return PkiStatus.FIRST_CONTACT
+        return PkiStatus.VERIFIED if seen == fingerprint else PkiStatus.KEY_CHANGED
+
+    def share(self, path: str, address: str, access: str) -> None:
+        raise ServiceError(UNAVAILABLE)
+
+    def grants(self, path: str) -> list[Grant]:
+        return []
+
+    def unshare(self, path: str, address: str) -> None:
+        raise ServiceError(UNAVAILABLE)
+
+    def inbox(self) -> list[InboxItem]:
+        return []
+
+    def accept(self, item_id: str, name: str) -> None:
+        raise ServiceError(UNAVAILABLE)
+
+    def decline(self, item_id: str) -> None:
+        raise ServiceError(UNAVAILABLE)

@@ -1,0 +1,254 @@
+"""The main window with a recording backend: drops, transfers, sharing, inbox, lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dnd import send_drop
+from fake_backend import PASSWORD, FakeBackend
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+
+from app.gui.backend_types import AccountInfo, InboxItem, PkiStatus, RecipientCheck, TransferState
+from app.gui.file_view import INTERNAL_MIME
+from app.gui.main_window import MainWindow
+from app.gui.settings_store import Settings
+from app.gui.workers import Workers
+from app.services.errors import ServerUnreachableError
+
+
+@pytest.fixture
+def window(qtbot, backend: FakeBackend, workers: Workers, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    backend.add("/Documents", folder=True)
+    backend.add("/Photos", folder=True)
+    backend.add("/notes.txt", size=1200)
+    settings = Settings(download_folder=str(tmp_path / "downloads"))
+    (tmp_path / "downloads").mkdir()
+    shown = MainWindow(
+        backend, workers, AccountInfo("alice#127.0.0.1:4711", "127.0.0.1:4711"), settings
+    )
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 3, timeout=5000)
+    return shown
+
+
+def _row_center(window: MainWindow, name: str) -> QPointF:
+    for row in range(window.proxy.rowCount()):
+        index = window.proxy.index(row, 0)
+        if index.data() == name:
+            return QPointF(window.view.visualRect(index).center())
+    raise AssertionError(f"no row {name}")
+
+
+def _files_mime(paths: list[Path]) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    return mime
+
+
+def test_folders_sort_first_and_the_filter_matches_names(window: MainWindow) -> None:
+    names = [window.proxy.index(row, 0).data() for row in range(window.proxy.rowCount())]
+    assert names == ["Documents", "Photos", "notes.txt"]
+    window.filter.setText("PHO")
+    assert [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())] == ["Photos"]
+
+
+def test_dropping_files_on_the_viewport_uploads_them_here(
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first, second = tmp_path / "a.bin", tmp_path / "b.bin"
+    first.write_bytes(b"1" * 100_000)
+    second.write_bytes(b"2" * 10)
+    empty_area = QPointF(20, window.view.viewport().height() - 10)
+    assert send_drop(window.view.viewport(), _files_mime([first, second]), empty_area)
+    qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 2, timeout=5000)
+    assert backend.called("upload") == [("upload", [str(first), str(second)], "/")]
+    qtbot.waitUntil(
+        lambda: all(r.event.state is TransferState.FINISHED for r in window.transfers_model.rows),
+        timeout=5000,
+    )
+
+
+def test_dropping_a_folder_tree_onto_a_folder_row_uploads_into_that_folder(
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tree = tmp_path / "project"
+    (tree / "src" / "deep").mkdir(parents=True)
+    for relative in ("README", "src/main.py", "src/deep/data.csv"):
+        (tree / relative).write_text(relative)
+    assert send_drop(window.view.viewport(), _files_mime([tree]), _row_center(window, "Documents"))
+    qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 3, timeout=5000)
+    assert backend.called("upload") == [("upload", [str(tree)], "/Documents")]
+    assert {row.event.name for row in window.transfers_model.rows} == {
+        "README",
+        "main.py",
+        "data.csv",
+    }
+
+
+def test_rows_dragged_onto_a_folder_move_there(
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setData(INTERNAL_MIME, b"/notes.txt")
+    assert send_drop(window.view.viewport(), mime, _row_center(window, "Photos"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
+    assert backend.called("move") == [("move", ["/notes.txt"], "/Photos")]
+    # a row dropped onto itself or onto empty space in its own folder is refused
+    mime.setData(INTERNAL_MIME, b"/Photos")
+    assert not send_drop(window.view.viewport(), mime, _row_center(window, "Photos"))
+
+
+def test_transfers_show_progress_and_cancel(
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"\0" * (1024 * 1024))
+    backend.hold = True
+    window.file_actions.upload([big], "/")
+    qtbot.waitUntil(
+        lambda: bool(window.transfers_model.rows) and window.transfers_model.rows[0].event.done > 0,
+        timeout=5000,
+    )
+    row = window.transfers_model.rows[0]
+    assert row.event.state is TransferState.RUNNING and 0 < row.fraction < 1
+    assert window.overall.isVisible() and 0 < window.overall.value() < 1000
+    window.show_section("transfers")
+    window.transfers_panel.table.selectRow(0)
+    window.transfers_panel.cancel_button.click()
+    qtbot.waitUntil(lambda: row.event.state is TransferState.CANCELLED, timeout=5000)
+    assert not window.overall.isVisible()
+    assert "Cancelled" in window.transfers_model.index(0, 4).data()
+    backend.hold = False
+    window.transfers_panel.retry_button.click()
+    qtbot.waitUntil(
+        lambda: window.transfers_model.rows[0].event.state is TransferState.FINISHED, timeout=5000
+    )
+    assert len(backend.called("upload")) == 2
+
+
+def test_a_failed_transfer_says_why(
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    local = tmp_path / "report.pdf"
+    local.write_bytes(b"%" * 200_000)
+    backend.fail_uploads = ServerUnreachableError("the server at 127.0.0.1:4711 did not answer")
+    window.file_actions.upload([local], "/")
+    qtbot.waitUntil(
+        lambda: (
+            bool(window.transfers_model.rows)
+            and window.transfers_model.rows[0].event.state is TransferState.FAILED
+        ),
+        timeout=5000,
+    )
+    status = window.transfers_model.index(0, 4).data()
+    assert status == "Failed: the server at 127.0.0.1:4711 did not answer"
+
+
+def test_double_click_on_a_file_downloads_and_opens_it(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    opened: list[QUrl] = []
+    window.file_actions.open_url = opened.append
+    index = window.proxy.index(2, 0)
+    window.view.doubleClicked.emit(index)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert opened[0].toLocalFile() == str(tmp_path / "downloads" / "notes.txt")
+    window.view.doubleClicked.emit(window.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: window.folder == "/Documents", timeout=5000)
+    assert "Documents" in window.breadcrumb.text()
+
+
+def test_share_dialog_refuses_a_changed_key(
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    backend.recipients["mallory#example.org"] = RecipientCheck(
+        "mallory#example.org", PkiStatus.KEY_CHANGED, ("apple", "brick"), detail="changed"
+    )
+    backend.recipients["bob#example.org"] = RecipientCheck(
+        "bob#example.org", PkiStatus.FIRST_CONTACT, ("cedar", "delta", "ember")
+    )
+    dialog = window.open_share_dialog("/notes.txt")
+    qtbot.keyClicks(dialog.recipient, "mallory#example.org")
+    dialog.look_up()
+    qtbot.waitUntil(lambda: dialog.check is not None, timeout=5000)
+    assert dialog.warning.isVisible() and "not the one seen before" in dialog.warning.text()
+    assert not dialog.share_button.isEnabled()
+    dialog.share()  # even called directly, nothing is shared
+    assert not backend.called("share")
+    dialog.recipient.clear()
+    qtbot.keyClicks(dialog.recipient, "bob#example.org")
+    assert not dialog.warning.isVisible() and not dialog.share_button.isEnabled()
+    dialog.look_up()
+    qtbot.waitUntil(lambda: dialog.share_button.isEnabled(), timeout=5000)
+    assert dialog.words.text() == "cedar delta ember"
+    dialog.access.setCurrentIndex(dialog.access.findData("write"))
+    dialog.share_button.click()
+    qtbot.waitUntil(lambda: dialog.people.count() == 1, timeout=5000)
+    assert backend.called("share") == [("share", "/notes.txt", "bob#example.org", "write")]
+    dialog.people.setCurrentRow(0)
+    dialog.remove_button.click()
+    qtbot.waitUntil(lambda: dialog.people.count() == 0, timeout=5000)
+    assert backend.called("unshare") == [("unshare", "/notes.txt", "bob#example.org")]
+
+
+def test_inbox_accept_shows_the_share_under_shared_with_me(
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    backend.inbox_items.append(InboxItem("m1", "bob#example.org", True, "Reports", "read", 1.7e9))
+    window.show_section("inbox")
+    qtbot.waitUntil(lambda: window.inbox.list.count() == 1, timeout=5000)
+    assert window.sidebar.item(3).text().endswith("(1)")
+    window.inbox.list.setCurrentRow(0)
+    assert window.inbox.name.text() == "Reports"
+    window.inbox.name.setText("Bob's reports")
+    window.inbox.accept_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.files_page, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    entry = window.model.entries[0]
+    assert entry.name == "Bob's reports" and entry.shared == "from bob#example.org"
+    assert window.sidebar.currentRow() == 1
+    qtbot.waitUntil(lambda: window.sidebar.item(3).text() == "Inbox", timeout=5000)
+
+
+def test_idle_locks_and_only_the_password_unlocks(
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    window.apply_settings(Settings(lock_minutes=1))
+    window.idle.set_timeout(150)  # the test does not wait a minute
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)
+    qtbot.waitUntil(lambda: backend.locked, timeout=5000)
+    assert window.model.rowCount() == 0  # nothing of the files stays on screen
+    qtbot.keyClicks(window.lock_screen.password, "wrong password")
+    window.lock_screen.button.click()
+    qtbot.waitUntil(lambda: bool(window.lock_screen.error.message), timeout=5000)
+    assert window.locked
+    window.lock_screen.password.clear()
+    qtbot.keyClicks(window.lock_screen.password, PASSWORD)
+    window.lock_screen.button.click()
+    qtbot.waitUntil(lambda: not window.locked, timeout=5000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+
+
+def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+    window.file_actions.ask_text = lambda _title, _label, _default: "Invoices"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    assert backend.called("mkdir") == [("mkdir", "/Invoices")]
+    window.view.selectRow = None
+    index = window.proxy.index(3, 0)
+    assert index.data() == "notes.txt"
+    window.view.selectionModel().select(
+        index,
+        window.view.selectionModel().SelectionFlag.ClearAndSelect
+        | window.view.selectionModel().SelectionFlag.Rows,
+    )
+    menu = window.file_actions.build_menu()
+    texts = [action.text() for action in menu.actions() if action.text()]
+    assert texts[:6] == ["Download", "Share…", "Rename…", "Move to…", "Delete", "Versions"]
+    window.file_actions.confirm = lambda _question: True
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    assert backend.called("delete") == [("delete", ["/notes.txt"])]

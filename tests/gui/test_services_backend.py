@@ -1,0 +1,58 @@
+"""ServicesBackend against the real services and an embedded server process it starts
+itself (app/gui/local_server.py), as "This computer" does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import PkiStatus, View
+from app.gui.settings_store import Settings, load_settings
+from app.services.errors import AuthenticationFailedError
+from app.vault import Profile
+
+pytestmark = pytest.mark.integration
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def alice(tmp_path: Path) -> Iterator[ServicesBackend]:
+    backend = ServicesBackend(Profile(tmp_path / "alice"), Settings())
+    yield backend
+    backend.stop()
+
+
+def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path: Path) -> None:
+    host = alice.start_local_server()
+    assert host.startswith("127.0.0.1:") and alice.local_server is not None
+    assert load_settings(alice.profile.root).local_port == alice.local_server.port
+    phrase = alice.create_account(f"alice#{host}", PASSWORD)
+    assert len(phrase.split()) == 24
+    assert alice.list_folder(View.MY_FILES, "/") == []
+
+    local = tmp_path / "hello.txt"
+    local.write_text("hello")
+    events = []
+    from app.gui.backend_types import CancelToken
+
+    alice.upload([local], "/", events.append, CancelToken())
+    assert [entry.name for entry in alice.list_folder(View.MY_FILES, "/")] == ["hello.txt"]
+    assert events[-1].state.value == "finished" and events[-1].key == str(local)
+
+    with pytest.raises(AuthenticationFailedError):
+        alice.recovery_phrase("not the password")
+    assert alice.recovery_phrase(PASSWORD) == phrase
+    alice.lock()
+    with pytest.raises(AuthenticationFailedError):
+        alice.unlock("not the password")
+    alice.unlock(PASSWORD)
+
+    bob = ServicesBackend(Profile(tmp_path / "bob"), Settings())
+    bob.create_account(f"bob#{host}", PASSWORD)
+    bob.sign_out()
+    first = alice.check_recipient(f"bob#{host}")
+    assert first.status is PkiStatus.FIRST_CONTACT and len(first.check_words) == 8
+    assert alice.check_recipient(f"bob#{host}").status is PkiStatus.VERIFIED
