@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
-import msgpack
 import pytest
 
-from app.crypto import aead
 from app.crypto.bip32 import ExtendedKey
 from app.fs import ItemKey
 
@@ -41,17 +38,3 @@ def root() -> ItemKey:
 @pytest.fixture
 def rand() -> Callable[[int], bytes]:
     return counter_randbytes(b"fs-tests")
-
-
-def open_body(extra: bytes, enc_key: bytes, item_id: str) -> dict[str, Any]:
-    """Decrypt an envelope with a read key, as a reader (or a leaked read key) can."""
-    aad = extra[:35] + len(item_id).to_bytes(4, "big") + item_id.encode()
-    body = aead.decrypt(enc_key, extra[35:47], extra[47:], aad)
-    out: dict[str, Any] = msgpack.unpackb(body)
-    return out
-
-
-def reseal_body(extra: bytes, enc_key: bytes, item_id: str, body: dict[str, Any]) -> bytes:
-    """Re-encrypt a changed body under the same read key (the signature cannot follow)."""
-    aad = extra[:35] + len(item_id).to_bytes(4, "big") + item_id.encode()
-    return extra[:47] + aead.encrypt(enc_key, extra[35:47], msgpack.packb(body), aad)

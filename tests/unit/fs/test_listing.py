@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import open_body, reseal_body
+from fs_helpers import open_body, reseal_body
 
 from app.fs import (
     FolderListing,

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 import pytest
-from conftest import open_body, reseal_body
+from fs_helpers import open_body, reseal_body
 
 from app.fs import (
     ContentEncryptor,
