@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.backend_types import Backend
@@ -67,17 +67,19 @@ class LockScreen(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
         self.password.setPlaceholderText(self.tr("Password"))
-        self.password.setMaximumWidth(320)
+        self.password.setMinimumWidth(280)
         self.password.returnPressed.connect(self.try_unlock)
         self.button = QPushButton(self.tr("Unlock"), self)
         self.button.setObjectName("PrimaryButton")
         self.button.setAccessibleName(self.tr("Unlock"))
         self.button.clicked.connect(self.try_unlock)
         self.error = ErrorLine(self)
+        self.button.setMaximumWidth(320)
+        self.error.setMaximumWidth(480)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for widget in (badge, title, self.account, self.password, self.button, self.error):
-            layout.addWidget(widget)
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
     def try_unlock(self) -> None:

@@ -330,6 +330,8 @@ class MainWindow(QMainWindow):
             return
         self.idle.pause()
         self.model.set_entries([])
+        self.menuBar().setEnabled(False)
+        self.status_text.clear()
         self.outer.setCurrentWidget(self.lock_screen)
         self.lock_screen.account.setText(self.account.address)
         self.lock_screen.password.setFocus()
@@ -337,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def unlocked(self) -> None:
         self.outer.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
         self.idle.resume()
         self.refresh()
 

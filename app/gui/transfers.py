@@ -156,7 +156,9 @@ class TransfersModel(QAbstractTableModel):
         for position, row in enumerate(self.rows):
             if row.token is token and not row.finished:
                 state = TransferState.CANCELLED if token.cancelled else TransferState.FAILED
-                reason = error or QCoreApplication.translate("Transfers", "stopped")
+                reason = error or QCoreApplication.translate(
+                    "Transfers", "the operation ended before this file was done"
+                )
                 if state is TransferState.CANCELLED:
                     reason = ""
                 row.event = replace(row.event, state=state, error=reason)

@@ -258,6 +258,7 @@ class RecoverPhrasePage(Page):
         layout.addLayout(form)
         self.entry = PhraseEntry(self)
         layout.addWidget(self.entry)
+        layout.addStretch(1)
 
     def problem(self) -> str | None:
         if not self.entry.phrase:
