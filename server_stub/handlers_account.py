@@ -20,7 +20,6 @@ no longer exists (deleted meanwhile); 1002 for a login key taken by another acco
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from app.crypto import srp
@@ -132,12 +131,8 @@ async def account_info(call: Call, params: Params) -> dict[str, Any]:
 
 async def _delete_objects(call: Call, name: str) -> None:
     """Remove the user's server objects when the server has an object store."""
-    objects = getattr(call.services, "objects", None)
-    if objects is None:
-        return
-    outcome = objects.delete_all_of(name)
-    if inspect.isawaitable(outcome):
-        await outcome
+    if call.services.objects is not None:
+        await call.services.objects.delete_all_of(name)
 
 
 def _signed_by(key: bytes, signature: bytes, message: bytes) -> bool:
