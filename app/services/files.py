@@ -149,7 +149,6 @@ class FileService:
                         f"tampering detected: StructureError: {path} is listed but the "
                         "server has no object for it (hidden, lost or deleted meanwhile)"
                     )
-                self.tree.check_record(key, record)
                 infos[name] = _file_info(
                     self.tree.file_from(key, folder.item_id, path, record, note=False)
                 )
@@ -293,9 +292,9 @@ class FileService:
         """The older kept versions of `file`, newest first, each one verified."""
         verified = []
         for old in self.api.descriptor_history(file.item_id):
+            metadata = FileMetadata.open(old.extra, file.key, parent_id=file.parent_id)
             payload = DescriptorPayload(file.item_id, old.block_ids, old.extra)
             payload.verify(file.key, old.signature)
-            metadata = FileMetadata.open(old.extra, file.key, parent_id=file.parent_id)
             verified.append(_OldVersion(metadata, old.block_ids, old.server_time))
         return verified
 

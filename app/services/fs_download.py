@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.client.objects_api import ObjectsApi
-from app.fs import ContentDecryptor, IntegrityError
+from app.fs import ContentDecryptor
 from app.services.events import ProgressCallback, TransferProgress, TransferStarted
 from app.services.fs_tree import File
 
@@ -65,8 +65,6 @@ def write_content(
     What was written before a failure must be discarded by the caller."""
     metadata = file.metadata
     block_ids = file.record.block_ids
-    if len(block_ids) != metadata.chunk_count:
-        raise IntegrityError("the file's block list does not match its metadata")
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
     done = 0

@@ -20,7 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from app.client.objects_api import CasMismatchError, DescriptorRecord, ObjectsApi
-from app.fs import DescriptorPayload, FileMetadata, FolderListing, ItemKey, ListingEntry
+from app.fs import (
+    DescriptorPayload,
+    FileMetadata,
+    FolderListing,
+    InjectedObjectError,
+    ItemKey,
+    ListingEntry,
+)
 from app.protocol.objects import delete_signed_bytes
 from app.services.errors import NotFoundError, ServiceError
 from app.services.fs_errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
@@ -102,14 +109,20 @@ class FileTree:
     # --- reading ---
 
     def record(self, key: ItemKey) -> DescriptorRecord | None:
-        """The item's current descriptor, its signature checked, or None if missing."""
-        record = self.api.descriptor(key.item_id)
-        if record is not None:
-            self.check_record(key, record)
-        return record
+        """The item's current descriptor as served (checked when opened), or None."""
+        return self.api.descriptor(key.item_id)
 
     @staticmethod
-    def check_record(key: ItemKey, record: DescriptorRecord) -> None:
+    def check_identity(key: ItemKey, record: DescriptorRecord) -> None:
+        """The descriptor must be the item's own (its id and public key)."""
+        if record.id != key.item_id or record.public_key != key.public_bytes:
+            raise InjectedObjectError(
+                f"the descriptor served for {key.item_id} belongs to another key: injected"
+            )
+
+    @staticmethod
+    def check_signature(key: ItemKey, record: DescriptorRecord) -> None:
+        """The item key signed this exact block list and extra."""
         payload = DescriptorPayload(record.id, record.block_ids, record.extra)
         payload.verify(key, record.signature, record.public_key)
 
@@ -122,9 +135,13 @@ class FileTree:
     def folder_from(
         self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord
     ) -> Folder:
+        """Check, in order: whose descriptor it is, the listing (format, signer, AEAD,
+        signature, place, version: app.fs), then the descriptor's own signature."""
+        self.check_identity(key, record)
         listing = FolderListing.open(
             record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
         )
+        self.check_signature(key, record)
         self.note(key.item_id, listing.version)
         return Folder(key, path, parent_id, listing, record.signature)
 
@@ -137,9 +154,11 @@ class FileTree:
     def file_from(
         self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord, *, note: bool
     ) -> File:
+        self.check_identity(key, record)
         metadata = FileMetadata.open(
             record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
         )
+        self.check_signature(key, record)
         if note:
             self.note(key.item_id, metadata.version)
         return File(key, path, parent_id, metadata, record)

@@ -113,6 +113,11 @@ class _Sender:
             self._advance(plain)
             return
         self._slots.acquire()
+        try:
+            self._raise_first_failure()  # a send that failed meanwhile stops the upload
+        except BaseException:
+            self._slots.release()
+            raise
         future = self._pool.submit(self._put, block, bid, plain)
         future.add_done_callback(lambda _: self._slots.release())
         self._futures.append(future)
