@@ -6,6 +6,11 @@ keystore (alice, 2 revisions) in the middle; each timed lookup builds the server
 response (inclusion proofs for both revisions, consistency from the client's
 checkpoint at half the size) and runs the full `verify_lookup` on it: head signature,
 consistency, 2 inclusion proofs, 2 keystore parses with all signatures, continuity.
+
+Then, over the real server process (`python -m server_stub`, loopback), `whois` end to
+end: discovery (cached), a new anonymous channel (ecdhe handshake), `pkiGetKeystore`,
+verification and the checkpoint update; and the same lookup on one warm channel. Pass
+`--no-server` to skip it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 
 from app.crypto.ecc import PrivateKey
 from app.pki import heads, merkle, openpgp
@@ -29,8 +35,8 @@ def _key(label: str) -> PrivateKey:
 SERVER, ALICE = _key("bench server"), _key("bench alice")
 
 
-def _alice_revisions() -> list[bytes]:
-    ks = openpgp.new_keystore(ALICE, NAME, created=T0)
+def _alice_revisions(name: str = NAME) -> list[bytes]:
+    ks = openpgp.new_keystore(ALICE, name, created=T0)
     rev1 = openpgp.emit_keystore(openpgp.add_sink(ks, ALICE, _key("s1").public_key, created=T0))
     grown = openpgp.add_sink(
         openpgp.parse_keystore(rev1), ALICE, _key("s2").public_key, created=T0 + 1
@@ -90,11 +96,57 @@ def bench(n: int, revs: list[bytes], seconds: float = 2.0) -> None:
     )
 
 
+def _timed(label: str, action: Callable[[], object], seconds: float) -> None:
+    count, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        action()
+        count += 1
+    elapsed = time.perf_counter() - t0
+    print(f"pki server: {count / elapsed:7.0f} {label} ({count} in {elapsed:.2f} s)", flush=True)
+
+
+def bench_server(seconds: float = 3.0) -> None:
+    """whois over loopback against the real server: per-lookup channel, and a warm one."""
+    from channel import register, running_server  # bench/channel.py, next to this file
+
+    from app.client.channel import Channel
+    from app.client.discovery import discover
+    from app.client.transport import HttpTransport
+    from app.services import pki
+    from app.services.connection import Connector, MemoryPins
+
+    with running_server() as base, HttpTransport() as transport:
+        host = base.removeprefix("http://")
+        config = discover(host, transport)
+        owner = Channel(transport, config.endpoint, config.server_key)
+        register(owner, "alice", "bench password")
+        owner.login_srp("alice", "bench password")
+        name = f"alice#{host}"
+        revs = _alice_revisions(name)
+        for rev in revs:
+            pki.publish_keystore(owner, rev)
+        pins, points = MemoryPins(), pki.MemoryCheckpoints()
+        connector = Connector(transport)
+
+        def whois() -> object:
+            return pki.whois(name, connector=connector, pins=pins, checkpoints=points)
+
+        warm = Channel(transport, config.endpoint, config.server_key)
+
+        def warm_lookup() -> object:
+            return pki.check_own_identity(warm, name, ALICE.public_key, checkpoints=points)
+
+        _timed("whois/s end to end (new channel + lookup + verify)", whois, seconds)
+        _timed("lookups/s on one warm channel (lookup + verify)", warm_lookup, seconds)
+
+
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [10_000, 100_000]
+    sizes = [int(a) for a in argv if a != "--no-server"] or [10_000, 100_000]
     revs = _alice_revisions()
     for n in sizes:
         bench(n, revs)
+    if "--no-server" not in argv:
+        bench_server()
 
 
 if __name__ == "__main__":
