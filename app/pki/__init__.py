@@ -2,5 +2,6 @@
 
 Modules: `merkle` (RFC 9162 trees and proofs), `heads` (signed tree heads, chain,
 checkpoints, witnesses), `openpgp` (keystores, continuity, detached signatures, check
-words), `verify` (the client lookup verifier), `errors` (one root: `PKIError`).
+words), `verify` (the client lookup verifier), `wire` (lookup answers and checkpoints as
+bytes/maps), `armor` (OpenPGP ASCII armor), `errors` (one root: `PKIError`).
 """
