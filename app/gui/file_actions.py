@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QEventLoop, QObject, QPoint, QTimer, QUrl, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 from app.gui.backend_types import Backend, CancelToken, Entry, Version
 from app.gui.file_view import FileView
 from app.gui.look import icon
+from app.gui.signals import emit
 from app.gui.transfers import TransferManager
 from app.gui.workers import Workers
 
@@ -98,7 +100,9 @@ class FileActions(QObject):
     # ---- running backend calls ---------------------------------------------------------
 
     def _run(self, fn: Callable[..., object], *args: object) -> None:
-        self.workers.run(fn, *args, done=lambda _: self.changed.emit(), failed=self.failed.emit)
+        self.workers.run(
+            fn, *args, done=lambda _: emit(self.changed), failed=partial(emit, self.failed)
+        )
 
     def context_menu(self, position: QPoint) -> None:
         menu = self.build_menu()
@@ -161,7 +165,7 @@ class FileActions(QObject):
     def share_selected(self) -> None:
         selected = self.view.selected_entries()
         if len(selected) == 1:
-            self.share_requested.emit(selected[0].path)
+            emit(self.share_requested, selected[0].path)
 
     def versions_selected(self) -> None:
         selected = self.view.selected_entries()
@@ -171,11 +175,11 @@ class FileActions(QObject):
                 self.backend.versions,
                 path,
                 done=lambda found: self._versions(path, found),
-                failed=self.failed.emit,
+                failed=partial(emit, self.failed),
             )
 
     def _versions(self, path: str, found: list[Version]) -> None:
-        self.versions_listed.emit(path, found)
+        emit(self.versions_listed, path, found)
 
     def download_selected(self) -> None:
         for entry in self.view.selected_entries():
@@ -209,7 +213,7 @@ class FileActions(QObject):
                 loop.quit()
 
         def one_failed(error: BaseException) -> None:
-            self.failed.emit(error)
+            emit(self.failed, error)
             one_done(None)
 
         for path in paths:

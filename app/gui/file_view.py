@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.gui.backend_types import Entry
 from app.gui.file_model import ENTRY_ROLE
+from app.gui.signals import emit
 
 __all__ = ["INTERNAL_MIME", "FileView"]
 
@@ -74,7 +75,7 @@ class FileView(QTreeView):
     def _open(self, index: QModelIndex) -> None:
         entry = self.entry_at(index)
         if entry is not None:
-            self.activated_entry.emit(entry)
+            emit(self.activated_entry, entry)
 
     # ---- drops -----------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ class FileView(QTreeView):
         moving = internal_paths(mime)
         if moving:
             if target not in moving and target != self.current_folder:
-                self.rows_moved.emit(moving, target)
+                emit(self.rows_moved, moving, target)
                 event.setDropAction(Qt.DropAction.MoveAction)
                 event.accept()
             else:
@@ -117,7 +118,7 @@ class FileView(QTreeView):
             return
         paths = local_paths(mime)
         if paths:
-            self.files_dropped.emit(paths, target)
+            emit(self.files_dropped, paths, target)
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
         else:

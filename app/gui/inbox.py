@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.gui.backend_types import Backend, InboxItem
 from app.gui.error_line import ErrorLine
 from app.gui.look import icon
+from app.gui.signals import emit
 from app.gui.workers import Workers
 
 __all__ = ["InboxPanel"]
@@ -77,7 +78,7 @@ class InboxPanel(QWidget):
                 self.list,
             )
             item.setData(ITEM_ROLE, entry.item_id)
-        self.unread_changed.emit(sum(1 for entry in self.items if entry.unread))
+        emit(self.unread_changed, sum(1 for entry in self.items if entry.unread))
 
     def _current(self) -> InboxItem | None:
         item = self.list.currentItem()
@@ -117,5 +118,5 @@ class InboxPanel(QWidget):
 
     def _done(self, name: str) -> None:
         self.error.clear()
-        self.accepted.emit(name)
+        emit(self.accepted, name)
         self.refresh()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from app.gui.backend_types import Backend
 from app.gui.error_line import ErrorLine
 from app.gui.look import icon
+from app.gui.signals import emit
 from app.gui.workers import Workers
 
 __all__ = ["IdleWatcher", "LockScreen"]
@@ -93,7 +94,7 @@ class LockScreen(QWidget):
         self.password.clear()
         self.error.clear()
         self.button.setEnabled(True)
-        self.unlocked.emit()
+        emit(self.unlocked)
 
     def _failed(self, error: BaseException) -> None:
         self.password.selectAll()

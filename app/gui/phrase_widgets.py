@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.crypto.bip39 import WORD_COUNTS, WORDLIST, validate_mnemonic
 from app.crypto.errors import MnemonicError
+from app.gui.signals import emit
 
 __all__ = ["ConfirmWords", "PhraseEntry", "PhraseGrid"]
 
@@ -173,7 +174,7 @@ class PhraseEntry(QWidget):
                 )
         self.phrase = ""
         self.feedback.setText(unknown or self._phrase_feedback(words))
-        self.changed.emit()
+        emit(self.changed)
 
     def _phrase_feedback(self, words: list[str]) -> str:
         filled = [word for word in words if word]

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from app.gui.backend_types import Backend, CancelToken, TransferEvent, TransferState
 from app.gui.file_model import human_size
+from app.gui.signals import emit
 from app.gui.workers import Workers
 
 __all__ = ["TransferManager", "TransferRow", "TransfersModel", "eta_text"]
@@ -134,7 +135,7 @@ class TransfersModel(QAbstractTableModel):
         position = self._by_key.get(row.event.key)
         if position is not None:  # a retry reuses the row
             self.rows[position] = row
-            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+            emit(self.dataChanged, self.index(position, 0), self.index(position, len(COLUMNS) - 1))
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
         self._by_key[row.event.key] = len(self.rows)
@@ -149,7 +150,7 @@ class TransfersModel(QAbstractTableModel):
             row.speed = instant if row.speed == 0 else 0.7 * row.speed + 0.3 * instant
             row.updated = now
         row.event, row.token = event, token
-        self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+        emit(self.dataChanged, self.index(position, 0), self.index(position, len(COLUMNS) - 1))
 
     def finish_job(self, token: CancelToken, error: str = "") -> None:
         """A job ended: its rows still open become cancelled (if asked) or failed."""
@@ -162,7 +163,7 @@ class TransfersModel(QAbstractTableModel):
                 if state is TransferState.CANCELLED:
                     reason = ""
                 row.event = replace(row.event, state=state, error=reason)
-                self.dataChanged.emit(self.index(position, 0), self.index(position, 4))
+                emit(self.dataChanged, self.index(position, 0), self.index(position, 4))
         self._emit_overall()
 
     def remove_finished(self) -> None:
@@ -173,8 +174,10 @@ class TransfersModel(QAbstractTableModel):
 
     def _emit_overall(self) -> None:
         active = [row for row in self.rows if not row.finished]
-        self.overall_changed.emit(
-            sum(row.event.done for row in active), sum(row.event.total for row in active)
+        emit(
+            self.overall_changed,
+            sum(row.event.done for row in active),
+            sum(row.event.total for row in active),
         )
 
 
@@ -218,7 +221,7 @@ class TransferManager(QObject):
     def _ended(self, token: CancelToken, error: BaseException | None, result: Any) -> None:
         line = " ".join(str(error).split()) if error is not None else ""
         self.model.finish_job(token, line)
-        self.job_finished.emit(token, error, result)
+        emit(self.job_finished, token, error, result)
 
     def cancel(self, key: str) -> None:
         row = self.model.row_for(key)

@@ -26,6 +26,7 @@ from app.gui.backend_types import AccountInfo, Backend
 from app.gui.error_line import ErrorLine
 from app.gui.look import icon
 from app.gui.recovery_sheet import save_recovery_sheet
+from app.gui.signals import emit
 from app.gui.wizard_flow import Flow, WizardState, pick_confirmation
 from app.gui.wizard_pages import (
     ConfirmPage,
@@ -123,7 +124,7 @@ class Wizard(QDialog):
         self.stack.setCurrentWidget(self.pages[self.state.step])
         self.back_button.setEnabled(self.state.can_go_back)
         self.next_button.setText(_tr("Open Privshare") if self.state.is_last else _tr("Next"))
-        self.step_changed.emit(self.state.step)
+        emit(self.step_changed, self.state.step)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -158,7 +159,7 @@ class Wizard(QDialog):
 
     def _advance(self) -> None:
         if self.state.is_last:
-            self.completed.emit(self.account)
+            emit(self.completed, self.account)
             self.accept()
             return
         self.state.forward()

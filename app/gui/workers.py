@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.gui.signals import emit
 
 __all__ = ["Job", "Workers"]
 
@@ -38,15 +41,15 @@ class Job(QRunnable):
     def run(self) -> None:
         try:
             if self._with_progress:
-                result = self._fn(*self._args, on_event=self.signals.progress.emit)
+                result = self._fn(*self._args, on_event=partial(emit, self.signals.progress))
             else:
                 result = self._fn(*self._args)
         except Exception as error:  # reported to the window, which shows it in place
-            self.signals.failed.emit(error)
+            emit(self.signals.failed, error)
         else:
-            self.signals.succeeded.emit(result)
+            emit(self.signals.succeeded, result)
         finally:
-            self.signals.finished.emit()
+            emit(self.signals.finished)
 
 
 class Workers(QObject):
@@ -76,13 +79,13 @@ class Workers(QObject):
             job.signals.progress.connect(progress)
         job.signals.finished.connect(lambda: self._forget(job))
         self._jobs.add(job)
-        self.busy_changed.emit(len(self._jobs))
+        emit(self.busy_changed, len(self._jobs))
         self.pool.start(job)
         return job
 
     def _forget(self, job: Job) -> None:
         self._jobs.discard(job)
-        self.busy_changed.emit(len(self._jobs))
+        emit(self.busy_changed, len(self._jobs))
 
     @property
     def active(self) -> int:

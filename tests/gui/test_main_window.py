@@ -13,6 +13,7 @@ from app.gui.backend_types import AccountInfo, InboxItem, PkiStatus, RecipientCh
 from app.gui.file_view import INTERNAL_MIME
 from app.gui.main_window import MainWindow
 from app.gui.settings_store import Settings
+from app.gui.signals import emit
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
@@ -152,10 +153,10 @@ def test_double_click_on_a_file_downloads_and_opens_it(
     opened: list[QUrl] = []
     window.file_actions.open_url = opened.append
     index = window.proxy.index(2, 0)
-    window.view.doubleClicked.emit(index)
+    emit(window.view.doubleClicked, index)
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     assert opened[0].toLocalFile() == str(tmp_path / "downloads" / "notes.txt")
-    window.view.doubleClicked.emit(window.proxy.index(0, 0))
+    emit(window.view.doubleClicked, window.proxy.index(0, 0))
     qtbot.waitUntil(lambda: window.folder == "/Documents", timeout=5000)
     assert "Documents" in window.breadcrumb.text()
 
