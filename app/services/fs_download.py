@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -68,26 +68,34 @@ def write_content(
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
     done = 0
-    for plaintext in decryptor.chunks(_fetch_in_order(api, file.item_id, block_ids, in_flight)):
-        sink.write(plaintext)
-        done += len(plaintext)
-        progress(TransferProgress(file.path, "download", done, metadata.size))
+    with ThreadPoolExecutor(max(1, in_flight), thread_name_prefix="download") as pool:
+        blocks = _fetch_in_order(pool, api, file.item_id, block_ids, max(1, in_flight))
+        try:
+            for plaintext in decryptor.chunks(blocks):
+                sink.write(plaintext)
+                done += len(plaintext)
+                progress(TransferProgress(file.path, "download", done, metadata.size))
+        finally:
+            blocks.close()  # cancels fetches still queued, on this thread
     return done
 
 
 def _fetch_in_order(
-    api: ObjectsApi, descriptor_id: str, block_ids: tuple[bytes, ...], in_flight: int
-) -> Iterator[bytes]:
+    pool: ThreadPoolExecutor,
+    api: ObjectsApi,
+    descriptor_id: str,
+    block_ids: tuple[bytes, ...],
+    in_flight: int,
+) -> Generator[bytes, None, None]:
     """Yield the blocks in order while up to `in_flight` fetches run ahead."""
     pending: deque[Future[bytes]] = deque()
-    with ThreadPoolExecutor(max(1, in_flight), thread_name_prefix="download") as pool:
-        try:
-            for bid in block_ids:
-                pending.append(pool.submit(api.block_get, descriptor_id, bid))
-                if len(pending) >= in_flight:
-                    yield pending.popleft().result()
-            while pending:
+    try:
+        for bid in block_ids:
+            pending.append(pool.submit(api.block_get, descriptor_id, bid))
+            if len(pending) >= in_flight:
                 yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()

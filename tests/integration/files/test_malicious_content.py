@@ -1,0 +1,186 @@
+"""A malicious server rewrites file content (checklist items 15-19, 22; issue 5 §5).
+
+The server is modelled by `Rewriter` rules that change its answers after the channel
+decrypted them (only the server can change them; the channel authenticates the rest).
+Each attack must end in exit code 4 through the CLI, with the specific check named in
+the one-line message, and leave nothing at the target path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Device, leftovers, write_random
+
+from app.services.fs_errors import ContentTamperedError
+
+pytestmark = pytest.mark.integration
+
+CHUNK = 4096
+SIZE = 4 * CHUNK + 100  # five chunks
+
+
+@pytest.fixture
+def stored(alice: Device, tmp_path: Path) -> Device:
+    """alice with /f.bin (five chunks) and /other.bin (another file, another key)."""
+    files = alice.service(chunk_size=CHUNK)
+    write_random(tmp_path / "f.bin", SIZE)
+    write_random(tmp_path / "other.bin", SIZE)
+    files.put([tmp_path / "f.bin", tmp_path / "other.bin"], "/")
+    return alice
+
+
+def item_id(device: Device, path: str) -> str:
+    file = device.files.tree.resolve(path)
+    return file.item_id
+
+
+def block_ids(device: Device, path: str) -> tuple[bytes, ...]:
+    return device.files.tree.resolve(path).record.block_ids  # type: ignore[union-attr]
+
+
+def on_block(rewrite: Callable[[dict[str, Any], bytes], bytes]) -> Callable[..., Any]:
+    def rule(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "blockGet":
+            return {**result, "data": rewrite(params, result["data"])}
+        return result
+
+    return rule
+
+
+def on_record(descriptor_id: str, rewrite: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    def rule(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "descriptorGet":
+            records = [rewrite(r) if r["id"] == descriptor_id else r for r in result["descriptors"]]
+            return {**result, "descriptors": records}
+        return result
+
+    return rule
+
+
+def expect_refused(cli: Any, device: Device, out: Path, rule: Any, *names: str) -> None:
+    out.mkdir(exist_ok=True)
+    result = cli(device, "get", "/f.bin", str(out / "f.bin"), rules=(rule,))
+    assert result.code == 4, result.err
+    assert result.err.startswith("privshare: tampering detected") and result.err.count("\n") == 1
+    assert any(name in result.err for name in names), result.err
+    assert "Traceback" not in result.err
+    assert leftovers(out) == []  # neither the file nor its temporary part
+
+
+def test_flipped_bit_in_a_chunk(stored: Device, cli: Any, tmp_path: Path) -> None:
+    third = block_ids(stored, "/f.bin")[2]
+
+    def flip(params: dict[str, Any], data: bytes) -> bytes:
+        if params["block_id"] != third:
+            return data
+        return data[:100] + bytes([data[100] ^ 0x01]) + data[101:]
+
+    expect_refused(cli, stored, tmp_path / "out", on_block(flip), "IntegrityError")
+
+
+def test_swapped_chunks(stored: Device, cli: Any, tmp_path: Path) -> None:
+    ids = block_ids(stored, "/f.bin")
+    file_id = item_id(stored, "/f.bin")
+    inner = stored.session.channel
+    swap = {ids[1]: ids[3], ids[3]: ids[1]}
+
+    def swapped(params: dict[str, Any], data: bytes) -> bytes:
+        if params["block_id"] not in swap:
+            return data
+        other = inner.call("blockGet", descriptor_id=file_id, block_id=swap[params["block_id"]])
+        return bytes(other["data"])
+
+    expect_refused(cli, stored, tmp_path / "out", on_block(swapped), "ChunkOrderError")
+
+
+def test_chunk_spliced_from_another_file(stored: Device, cli: Any, tmp_path: Path) -> None:
+    ids, foreign = block_ids(stored, "/f.bin"), block_ids(stored, "/other.bin")
+    other_id = item_id(stored, "/other.bin")
+    inner = stored.session.channel
+
+    def spliced(params: dict[str, Any], data: bytes) -> bytes:
+        if params["block_id"] != ids[2]:
+            return data
+        return bytes(inner.call("blockGet", descriptor_id=other_id, block_id=foreign[2])["data"])
+
+    expect_refused(cli, stored, tmp_path / "out", on_block(spliced), "IntegrityError")
+
+
+def test_whole_content_of_another_file(stored: Device, cli: Any, tmp_path: Path) -> None:
+    ids, foreign = block_ids(stored, "/f.bin"), block_ids(stored, "/other.bin")
+    other_id = item_id(stored, "/other.bin")
+    inner = stored.session.channel
+    mapping = dict(zip(ids, foreign, strict=True))
+
+    def replaced(params: dict[str, Any], data: bytes) -> bytes:
+        wanted = mapping[params["block_id"]]
+        return bytes(inner.call("blockGet", descriptor_id=other_id, block_id=wanted)["data"])
+
+    expect_refused(cli, stored, tmp_path / "out", on_block(replaced), "IntegrityError")
+
+
+def test_dropped_last_chunk(stored: Device, cli: Any, tmp_path: Path) -> None:
+    file_id = item_id(stored, "/f.bin")
+
+    def drop_last(record: dict[str, Any]) -> dict[str, Any]:
+        return {**record, "blocks": record["blocks"][:-32]}
+
+    rule = on_record(file_id, drop_last)
+    expect_refused(cli, stored, tmp_path / "out", rule, "IntegrityError", "TruncationError")
+
+
+def test_truncated_last_block(stored: Device, cli: Any, tmp_path: Path) -> None:
+    last = block_ids(stored, "/f.bin")[-1]
+    rule = on_block(lambda params, data: data[:-40] if params["block_id"] == last else data)
+    expect_refused(cli, stored, tmp_path / "out", rule, "IntegrityError")
+
+
+def test_appended_chunk_and_trailing_bytes(stored: Device, cli: Any, tmp_path: Path) -> None:
+    file_id = item_id(stored, "/f.bin")
+    ids = block_ids(stored, "/f.bin")
+
+    def append(record: dict[str, Any]) -> dict[str, Any]:
+        return {**record, "blocks": record["blocks"] + ids[0]}
+
+    expect_refused(cli, stored, tmp_path / "a", on_record(file_id, append), "IntegrityError")
+    last = ids[-1]
+    trailing = on_block(lambda params, data: data + b"\x00" if params["block_id"] == last else data)
+    expect_refused(cli, stored, tmp_path / "b", trailing, "IntegrityError")
+
+
+def test_service_reports_the_specific_check(stored: Device, tmp_path: Path) -> None:
+    ids = block_ids(stored, "/f.bin")
+    file_id = item_id(stored, "/f.bin")
+    inner = stored.session.channel
+
+    def first_is_second(params: dict[str, Any], data: bytes) -> bytes:
+        if params["block_id"] != ids[0]:
+            return data
+        return bytes(inner.call("blockGet", descriptor_id=file_id, block_id=ids[1])["data"])
+
+    stored.caller.rules.append(on_block(first_is_second))
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ContentTamperedError, match="ChunkOrderError: the file's chunks were"):
+        stored.files.get("/f.bin", out / "target.bin")
+    assert leftovers(out) == []
+
+
+def test_a_tampered_file_in_a_folder_download_leaves_no_folder(
+    alice: Device, cli: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "Album").mkdir()
+    for number in range(3):
+        write_random(tmp_path / "Album" / f"{number}.jpg", 3 * CHUNK)
+    alice.service(chunk_size=CHUNK).put([tmp_path / "Album"], "/")
+    victim = block_ids(alice, "/Album/2.jpg")[1]
+    rule = on_block(lambda p, d: d[:-1] + bytes([d[-1] ^ 0x80]) if p["block_id"] == victim else d)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli(alice, "get", "/Album", str(out), rules=(rule,))
+    assert result.code == 4 and "IntegrityError" in result.err, result.err
+    assert leftovers(out) == []
