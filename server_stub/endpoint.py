@@ -18,12 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import msgpack
-
 from app.crypto.ecc import PrivateKey
 from app.crypto.kdf import derive_key
 from app.protocol import AlertCode, ProtocolError, ServerConnection, alert_frame
 from app.protocol.errors import (
+    EncodeError,
     LoginError,
     ReplayError,
     StaleRequestError,
@@ -142,7 +141,9 @@ class Endpoint:
         """The 33-byte static key clients pin (published by discovery)."""
         return self._key.public_key.to_bytes()
 
-    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]:
+    async def handle(
+        self, body: bytes | bytearray | memoryview, *, peer: str, now: float
+    ) -> tuple[int, bytes]:
         """Run one exchange. Returns (HTTP status, response body); 200 with an ALERT
         frame for every protocol failure. Never raises for any input."""
         conn = ServerConnection(
@@ -160,7 +161,9 @@ class Endpoint:
             code = AlertCode.INTERNAL_ERROR
         return 200, alert_frame(code, _ALERT_TEXT[code])
 
-    async def _run(self, conn: ServerConnection, body: bytes, peer: str, now: float) -> bytes:
+    async def _run(
+        self, conn: ServerConnection, body: bytes | bytearray | memoryview, peer: str, now: float
+    ) -> bytes:
         conn.receive_data(body)
         conn.receive_data(b"")
         opening = conn.next_event()
@@ -205,11 +208,11 @@ class Endpoint:
         if isinstance(first, HandshakeMessage):
             return conn.send(await self._handshake(first, family, peer, now))
         session = Session(family.session_id, family.username, peer)
-        out = b""
+        parts = []
         for request in events:
             assert isinstance(request, Request)
-            out += conn.send(await self._call(session, request))
-        return out
+            parts += await self._answer(conn, session, request)
+        return b"".join(parts)
 
     # --- tickets ---
 
@@ -313,20 +316,32 @@ class Endpoint:
 
     # --- RPC ---
 
+    async def _answer(
+        self, conn: ServerConnection, session: Session, request: Request
+    ) -> list[bytes | bytearray | memoryview]:
+        """The records of one call's response; a result msgpack cannot carry becomes an
+        internal error (it is encoded once, here, not checked and encoded again)."""
+        try:
+            return conn.send_parts(await self._call(session, request))
+        except EncodeError as exc:
+            self._on_error(exc)
+            return conn.send_parts(_internal_error(request.id))
+
     async def _call(self, session: Session, request: Request) -> Response:
         try:
             result = self._dispatcher(session, request.method, request.params)
             if inspect.isawaitable(result):
                 result = await result
-            msgpack.packb(result, use_bin_type=True)
         except RpcError as exc:
             return Response(request.id, error={"code": exc.code, "message": exc.message[:1024]})
         except Exception as exc:
             self._on_error(exc)
-            return Response(
-                request.id, error={"code": INTERNAL_RPC_ERROR, "message": "internal error"}
-            )
+            return _internal_error(request.id)
         return Response(request.id, result)
+
+
+def _internal_error(request_id: int) -> Response:
+    return Response(request_id, error={"code": INTERNAL_RPC_ERROR, "message": "internal error"})
 
 
 def _expect_end(conn: ServerConnection) -> None:

@@ -104,8 +104,9 @@ class Channel:
             ticket = self._take(1)[0]
             conn = self._connection()
             request_id = self._new_id()
-            body = conn.send(TicketHello(ticket.ticket_id, ticket))
-            body += conn.send(Request(request_id, method, params))
+            body = conn.send_all(
+                (TicketHello(ticket.ticket_id, ticket), Request(request_id, method, params))
+            )
             try:
                 events = self._exchange(conn, body)
             except AlertReceived as alert:
@@ -247,8 +248,7 @@ class Channel:
 
     def _handshake(self, ticket: Ticket, message: dict[str, Any]) -> Event:
         conn = self._connection()
-        body = conn.send(TicketHello(ticket.ticket_id, ticket))
-        body += conn.send(HandshakeMessage(message))
+        body = conn.send_all((TicketHello(ticket.ticket_id, ticket), HandshakeMessage(message)))
         events = self._exchange(conn, body)
         if len(events) != 1:
             raise RemoteProtocolError("expected exactly one handshake reply")

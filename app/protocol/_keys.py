@@ -18,7 +18,7 @@ class Transcript:
     def __init__(self) -> None:
         self._hash = hashlib.sha256()
 
-    def add(self, message: bytes) -> None:
+    def add(self, message: bytes | memoryview) -> None:
         self._hash.update(len(message).to_bytes(4, "big"))
         self._hash.update(message)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.crypto.ecc import PublicKey
@@ -18,7 +18,9 @@ from app.protocol._codec import (
     is_map,
     is_str,
     unpack,
+    unpack_attached,
 )
+from app.protocol._frames import Buffer
 from app.protocol.errors import DecodeError, InvalidPointError
 
 POINT_SIZE = 33
@@ -102,7 +104,7 @@ def parse_point(data: bytes) -> PublicKey:
 
 
 def decode_handshake(
-    payload: bytes, schemas: Mapping[str, Mapping[str, Check]], max_size: int
+    payload: Buffer, schemas: Mapping[str, Mapping[str, Check]], max_size: int
 ) -> Message:
     message = decode_message(payload, schemas, max_size)
     for name in ("key", "server_key", "pub"):
@@ -114,8 +116,10 @@ def decode_handshake(
 _REQUEST = {"id": is_int(0, _INT64), "method": is_str(1, 128)}
 
 
-def decode_request(payload: bytes, max_size: int) -> tuple[int, str, dict[str, Any]]:
-    value = unpack(payload, max_size)
+def decode_request(
+    payload: Buffer, max_size: int, attachments: Sequence[bytes] = ()
+) -> tuple[int, str, dict[str, Any]]:
+    value = unpack_attached(payload, attachments, max_size)
     if (
         not isinstance(value, dict)
         or set(value) != {"id", "method", "params"}
@@ -129,8 +133,10 @@ def decode_request(payload: bytes, max_size: int) -> tuple[int, str, dict[str, A
 _ERROR = is_map({"code": is_int(-(2**31), 2**31 - 1), "message": is_str(0, 1024)})
 
 
-def decode_response(payload: bytes, max_size: int) -> tuple[int, Any, dict[str, Any] | None]:
-    value = unpack(payload, max_size)
+def decode_response(
+    payload: Buffer, max_size: int, attachments: Sequence[bytes] = ()
+) -> tuple[int, Any, dict[str, Any] | None]:
+    value = unpack_attached(payload, attachments, max_size)
     if not isinstance(value, dict) or not is_int(0, _INT64)(value.get("id")):
         raise DecodeError("an RPC response must be a map with an id")
     if set(value) == {"id", "result"}:
@@ -143,7 +149,7 @@ def decode_response(payload: bytes, max_size: int) -> tuple[int, Any, dict[str, 
 _ALERT = {"code": is_int(0, 255), "message": is_str(0, 200)}
 
 
-def decode_alert(payload: bytes) -> tuple[int, str]:
+def decode_alert(payload: Buffer) -> tuple[int, str]:
     value = unpack(payload, 1024)
     if not isinstance(value, dict) or set(value) != set(_ALERT):
         raise DecodeError("an alert must be {code, message}")

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from app.crypto import aead
 from app.crypto.errors import DecryptionError
-from app.protocol._frames import HEADER_SIZE, ContentType, Frame, encode_header
+from app.protocol._frames import HEADER_SIZE, Buffer, ContentType, Frame, encode_header
 from app.protocol.errors import (
     BadRecordMacError,
     LocalProtocolError,
@@ -16,6 +17,7 @@ from app.protocol.errors import (
 )
 
 MAX_RECORDS = 2**32
+_ENCRYPTED_ONLY = (ContentType.APPLICATION_DATA, ContentType.ATTACHMENT)
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,13 @@ class DirectionKeys:
 
 
 def _nonce(iv: bytes, seq: int) -> bytes:
-    counter = seq.to_bytes(len(iv), "big")
-    return bytes(a ^ b for a, b in zip(iv, counter, strict=True))
+    return (int.from_bytes(iv, "big") ^ seq).to_bytes(len(iv), "big")
+
+
+def _buffer(data: Buffer) -> bytes:
+    """`Aead.encrypt`/`decrypt` read any buffer (cryptography takes the buffer protocol)
+    though their hints say bytes; passing views avoids copying large records."""
+    return cast(bytes, data)
 
 
 class Direction:
@@ -59,28 +66,36 @@ class Direction:
         self._switched = True
         self._pending = None
 
-    def seal(self, content_type: ContentType, plaintext: bytes) -> bytes:
+    def seal(self, content_type: ContentType, plaintext: Buffer) -> bytes:
         """One frame of `content_type`, encrypted if this direction is."""
+        return b"".join(self.seal_parts(content_type, plaintext))
+
+    def seal_parts(self, content_type: ContentType, plaintext: Buffer) -> tuple[Buffer, ...]:
+        """The frame of `seal` as (header, payload) pieces, so a large payload is not
+        copied again to put its header in front of it."""
         if self._aead is None:
-            return encode_header(content_type, len(plaintext)) + plaintext
+            if content_type in _ENCRYPTED_ONLY:
+                raise LocalProtocolError("application data before the keys were set")
+            return encode_header(content_type, len(plaintext)), plaintext
         if self._seq >= MAX_RECORDS:
             raise LocalProtocolError("too many records under one key")
         header = encode_header(content_type, len(plaintext) + aead.TAG_SIZE)
-        sealed = self._aead.encrypt(_nonce(self._iv, self._seq), plaintext, header)
+        sealed = self._aead.encrypt(_nonce(self._iv, self._seq), _buffer(plaintext), header)
         self._seq += 1
-        return header + sealed
+        return header, sealed
 
     def open(self, frame: Frame) -> bytes:
-        """The plaintext of a HANDSHAKE or APPLICATION_DATA frame."""
+        """The plaintext of a HANDSHAKE, APPLICATION_DATA or ATTACHMENT frame."""
         if self._aead is None:
-            if frame.content_type is ContentType.APPLICATION_DATA:
+            if frame.content_type in _ENCRYPTED_ONLY:
                 raise UnexpectedMessageError("application data before the keys were set")
-            return frame.payload
+            return bytes(frame.payload)
         if self._seq >= MAX_RECORDS:
             raise RemoteProtocolError("too many records under one key")
         assert len(frame.header) == HEADER_SIZE
         try:
-            plaintext = self._aead.decrypt(_nonce(self._iv, self._seq), frame.payload, frame.header)
+            nonce = _nonce(self._iv, self._seq)
+            plaintext = self._aead.decrypt(nonce, _buffer(frame.payload), frame.header)
         except DecryptionError:
             raise BadRecordMacError() from None
         self._seq += 1

@@ -78,6 +78,7 @@ CLIENT_TABLE: Table = {
     (AWAIT_SERVER_HELLO, "recv_server_hello"): AWAIT_CCS,
     (AWAIT_CCS, "recv_ccs"): AWAIT_REPLIES,
     (AWAIT_REPLIES, "recv_reply"): AWAIT_REPLIES,
+    (AWAIT_REPLIES, "recv_attachment"): AWAIT_REPLIES,
     (AWAIT_REPLIES, "recv_end"): DONE,
 }
 
@@ -91,6 +92,8 @@ SERVER_TABLE: Table = {
     (AWAIT_BODY, "recv_handshake"): RESPONDING,
     (AWAIT_BODY, "recv_request"): IN_APPLICATION_DATA,
     (IN_APPLICATION_DATA, "recv_request"): IN_APPLICATION_DATA,
+    (AWAIT_BODY, "recv_attachment"): IN_APPLICATION_DATA,
+    (IN_APPLICATION_DATA, "recv_attachment"): IN_APPLICATION_DATA,
     (IN_APPLICATION_DATA, "recv_end"): RESPONDING,
     (RESPONDING, "recv_end"): RESPONDING,
     (RESPONDING, "send"): RESPONDING,

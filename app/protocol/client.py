@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from app.crypto.ecc import PrivateKey
 from app.crypto.errors import SignatureError
 from app.protocol import _states as st
-from app.protocol._codec import pack
-from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, ContentType, Frame, FrameReader
+from app.protocol._codec import MAX_ATTACHMENTS, pack, pack_lifting
+from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, Buffer, ContentType, Frame, FrameReader
 from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
 from app.protocol._messages import (
     CLIENT_BODIES,
@@ -34,6 +34,8 @@ from app.protocol._messages import (
 from app.protocol._records import Direction
 from app.protocol.errors import (
     AlertReceived,
+    DecodeError,
+    EncodeError,
     FrameError,
     HandshakeAuthError,
     LocalProtocolError,
@@ -88,6 +90,7 @@ class ClientConnection:
         self._hello_hash = b""
         self._keys: ExchangeKeys | None = None
         self._family_master = b""
+        self._attachments: list[bytes] = []
         self._error: ProtocolError | None = None
 
     @property
@@ -105,9 +108,18 @@ class ClientConnection:
 
     def send(self, event: Event) -> bytes:
         """The bytes to put in the request body for `event`."""
+        return b"".join(self.send_parts(event))
+
+    def send_all(self, events: Iterable[Event]) -> bytes:
+        """The request body for several events, joined once (no copy per event)."""
+        return b"".join(part for event in events for part in self.send_parts(event))
+
+    def send_parts(self, event: Event) -> list[Buffer]:
+        """The bytes of `send` as pieces to write in order: a large value given in a
+        request is one piece, not copied."""
         return self._guarded(self._send, event)
 
-    def _send(self, event: Event) -> bytes:
+    def _send(self, event: Event) -> list[Buffer]:
         if isinstance(event, EcdheHello):
             return self._send_ecdhe(event)
         if isinstance(event, TicketHello):
@@ -120,7 +132,7 @@ class ClientConnection:
             return self._send_request(event)
         raise LocalProtocolError(f"a client cannot send {event!r}")
 
-    def _send_ecdhe(self, event: EcdheHello) -> bytes:
+    def _send_ecdhe(self, event: EcdheHello) -> list[Buffer]:
         self._machine.fire("send_ecdhe", local=True)
         self._ephemeral = PrivateKey.generate(self._randbytes)
         hello = self._record_message(
@@ -134,11 +146,12 @@ class ClientConnection:
         request = self._record_message({"type": "ticket_request", "count": event.ticket_count})
         self._hello_hash = self._transcript.digest()
         self._expected = [("handshake", "ticket_response")]
-        return self._write.seal(ContentType.HANDSHAKE, hello) + self._write.seal(
-            ContentType.HANDSHAKE, request
-        )
+        return [
+            *self._write.seal_parts(ContentType.HANDSHAKE, hello),
+            *self._write.seal_parts(ContentType.HANDSHAKE, request),
+        ]
 
-    def _send_ticket(self, event: TicketHello) -> bytes:
+    def _send_ticket(self, event: TicketHello) -> list[Buffer]:
         if event.ticket is None or event.ticket.ticket_id != event.ticket_id:
             raise LocalProtocolError("a client TicketHello needs its Ticket")
         self._machine.fire("send_ticket", local=True)
@@ -148,7 +161,7 @@ class ClientConnection:
         self._family_master = event.ticket.family_master
         return self._open_keys(event.ticket.secret, hello)
 
-    def _send_ecdhef(self, event: EcdhefHello) -> bytes:
+    def _send_ecdhef(self, event: EcdhefHello) -> list[Buffer]:
         try:
             static = parse_point(event.server_key)
         except ProtocolError as exc:
@@ -169,29 +182,35 @@ class ClientConnection:
         self._family_master = self.master
         return out
 
-    def _open_keys(self, premaster: bytes, hello: bytes) -> bytes:
+    def _open_keys(self, premaster: bytes, hello: bytes) -> list[Buffer]:
         self._keys = exchange_keys(premaster, self._transcript.digest())
         self._write.prepare(self._keys.client)
         self._read.prepare(self._keys.server)
-        out = self._write.seal(ContentType.HANDSHAKE, hello)
-        out += self._write.seal(ContentType.CHANGE_CIPHER_SPEC, b"")
+        out: list[Buffer] = [self._write.seal(ContentType.HANDSHAKE, hello)]
+        out.append(self._write.seal(ContentType.CHANGE_CIPHER_SPEC, b""))
         self._write.activate(LocalProtocolError)
         return out
 
-    def _send_handshake(self, event: HandshakeMessage) -> bytes:
+    def _send_handshake(self, event: HandshakeMessage) -> list[Buffer]:
         message = event.message
         kind = message.get("type")
         if not isinstance(kind, str) or kind not in CLIENT_BODIES:
             raise LocalProtocolError(f"{kind!r} cannot be sent inside an exchange")
+        payload = pack(message)
         self._machine.fire("send_handshake", local=True)
         self._expected = [("handshake", _REPLY_TYPE.get(kind, kind))]
-        return self._write.seal(ContentType.HANDSHAKE, pack(message))
+        return list(self._write.seal_parts(ContentType.HANDSHAKE, payload))
 
-    def _send_request(self, event: Request) -> bytes:
+    def _send_request(self, event: Request) -> list[Buffer]:
+        message = {"id": event.id, "method": event.method, "params": event.params}
+        envelope, attachments = pack_lifting(message)
         self._machine.fire("send_request", local=True)
         self._expected.append(("response", event.id))
-        payload = pack({"id": event.id, "method": event.method, "params": event.params})
-        return self._write.seal(ContentType.APPLICATION_DATA, payload)
+        out: list[Buffer] = []
+        for attachment in attachments:
+            out += self._write.seal_parts(ContentType.ATTACHMENT, attachment)
+        out += self._write.seal_parts(ContentType.APPLICATION_DATA, envelope)
+        return out
 
     def _record_message(self, message: dict[str, Any]) -> bytes:
         payload = pack(message)
@@ -200,11 +219,11 @@ class ClientConnection:
 
     # --- receiving ---
 
-    def receive_data(self, data: bytes) -> None:
+    def receive_data(self, data: Buffer) -> None:
         """Feed response bytes; `b""` marks the end of the response body."""
         self._guarded(self._receive, data)
 
-    def _receive(self, data: bytes) -> None:
+    def _receive(self, data: Buffer) -> None:
         if self._machine.state in _BEFORE_REPLIES:
             self._machine.fire("receive", local=True)
         self._reader.feed(data)
@@ -220,7 +239,7 @@ class ClientConnection:
         if frame is None:
             if not self._reader.at_end:
                 return NEED_DATA
-            if self._expected:
+            if self._expected or self._attachments:
                 raise UnexpectedMessageError("the response ended before every reply came")
             self._machine.fire("recv_end", local=False)
             return EndOfExchange
@@ -236,6 +255,8 @@ class ClientConnection:
             self._machine.fire("recv_ccs", local=False)
             self._read.activate(UnexpectedMessageError)
             return self._next_event()
+        if frame.content_type is ContentType.ATTACHMENT:
+            return self._on_attachment(frame)
         if frame.content_type is ContentType.HANDSHAKE:
             if self._machine.state is st.AWAIT_SERVER_HELLO:
                 return self._on_server_hello(frame)
@@ -263,8 +284,17 @@ class ClientConnection:
         self._read.prepare(self._keys.server)
         return ServerAuthenticated(server_key)
 
+    def _on_attachment(self, frame: Frame) -> Event:
+        self._machine.fire("recv_attachment", local=False)
+        if len(self._attachments) >= MAX_ATTACHMENTS:
+            raise DecodeError("too many attachments for one message")
+        self._attachments.append(self._read.open(frame))
+        return self._next_event()
+
     def _on_handshake_reply(self, frame: Frame) -> Event:
         self._machine.fire("recv_reply", local=False)
+        if self._attachments:
+            raise UnexpectedMessageError("attachments before a handshake message")
         payload = self._read.open(frame)
         message = decode_handshake(payload, SERVER_MESSAGES, self._max)
         kind = message["type"]
@@ -279,7 +309,8 @@ class ClientConnection:
 
     def _on_response(self, frame: Frame) -> Event:
         self._machine.fire("recv_reply", local=False)
-        request_id, result, error = decode_response(self._read.open(frame), self._max)
+        attachments, self._attachments = self._attachments, []
+        request_id, result, error = decode_response(self._read.open(frame), self._max, attachments)
         if not self._expected or self._expected[0] != ("response", request_id):
             raise UnexpectedMessageError("an RPC response out of order")
         self._expected.pop(0)
@@ -292,6 +323,8 @@ class ClientConnection:
             raise self._error
         try:
             return action(*args, **kwargs)
+        except EncodeError:
+            raise  # nothing was sent: the exchange is as it was
         except ProtocolError as exc:
             self._error = exc
             self._machine.fail()

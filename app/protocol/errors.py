@@ -2,6 +2,7 @@
 
 ProtocolError
 ├── LocalProtocolError            you misused the API (wrong state, bad argument)
+│   └── EncodeError               a value msgpack cannot carry (the exchange goes on)
 └── RemoteProtocolError           the peer (or the network) misbehaved
     ├── FrameError                malformed frame: bad type, reserved bits, truncated
     │   ├── FrameTooLargeError    a frame above `max_frame_size`
@@ -58,6 +59,11 @@ class ProtocolError(Exception):
 
 class LocalProtocolError(ProtocolError):
     """The API was used in a way the protocol does not allow (a bug in the caller)."""
+
+
+class EncodeError(LocalProtocolError):
+    """A value to send that msgpack cannot carry. Raised before anything is sent: the
+    exchange is left as it was (a server answers that call with an error instead)."""
 
 
 class RemoteProtocolError(ProtocolError):

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from app.crypto.ecc import PrivateKey
 from app.protocol import _states as st
-from app.protocol._codec import pack
-from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, ContentType, Frame, FrameReader
+from app.protocol._codec import MAX_ATTACHMENTS, pack, pack_lifting
+from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, Buffer, ContentType, Frame, FrameReader
 from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
 from app.protocol._messages import (
     CLIENT_BODIES,
@@ -32,6 +32,8 @@ from app.protocol._messages import (
 from app.protocol._records import Direction
 from app.protocol.errors import (
     AlertCode,
+    DecodeError,
+    EncodeError,
     FrameError,
     HandshakeError,
     LocalProtocolError,
@@ -91,6 +93,7 @@ class ServerConnection:
         self._ephemeral_peer = b""
         self._pending_output = b""
         self._expected: list[tuple[str, Any]] = []
+        self._attachments: list[bytes] = []
         self._error: ProtocolError | None = None
 
     @property
@@ -110,7 +113,7 @@ class ServerConnection:
 
     # --- receiving ---
 
-    def receive_data(self, data: bytes) -> None:
+    def receive_data(self, data: Buffer) -> None:
         """Feed request bytes; `b""` marks the end of the request body."""
         self._guarded(self._reader.feed, data)
 
@@ -132,6 +135,8 @@ class ServerConnection:
         if frame is None:
             if not self._reader.at_end:
                 return NEED_DATA
+            if self._attachments:
+                raise UnexpectedMessageError("attachments without their request")
             self._machine.fire("recv_end", local=False)
             return EndOfExchange
         return self._handle_frame(frame)
@@ -148,6 +153,8 @@ class ServerConnection:
             return self._next_event()
         if kind is ContentType.APPLICATION_DATA:
             return self._on_request(frame)
+        if kind is ContentType.ATTACHMENT:
+            return self._on_attachment(frame)
         state = self._machine.state
         if state is st.IDLE:
             return self._on_opening(frame)
@@ -217,9 +224,17 @@ class ServerConnection:
         self._expected = [("handshake", "ticket_response" if kind == "ticket_request" else kind)]
         return HandshakeMessage(message, payload)
 
+    def _on_attachment(self, frame: Frame) -> Event:
+        self._machine.fire("recv_attachment", local=False)
+        if len(self._attachments) >= MAX_ATTACHMENTS:
+            raise DecodeError("too many attachments for one message")
+        self._attachments.append(self._read.open(frame))
+        return self._next_event()
+
     def _on_request(self, frame: Frame) -> Event:
         self._machine.fire("recv_request", local=False)
-        request_id, method, params = decode_request(self._read.open(frame), self._max)
+        attachments, self._attachments = self._attachments, []
+        request_id, method, params = decode_request(self._read.open(frame), self._max, attachments)
         if len(self._expected) >= self._max_requests:
             raise RemoteProtocolError("too many calls in one request")
         self._expected.append(("response", request_id))
@@ -239,26 +254,30 @@ class ServerConnection:
 
     def send(self, event: Event) -> bytes:
         """The response bytes for one reply, in the order the requests came."""
+        return b"".join(self.send_parts(event))
+
+    def send_all(self, events: Iterable[Event]) -> bytes:
+        """The response bytes for several replies, joined once."""
+        return b"".join(part for event in events for part in self.send_parts(event))
+
+    def send_parts(self, event: Event) -> list[Buffer]:
+        """The bytes of `send` as pieces to write in order (a large result is one piece,
+        not copied). A result msgpack cannot carry raises `EncodeError` and changes
+        nothing: answer that call with an error instead."""
         return self._guarded(self._send, event)
 
-    def _send(self, event: Event) -> bytes:
+    def _send(self, event: Event) -> list[Buffer]:
+        records = _records_of(event)
+        expected = _reply_kind(event)
         self._machine.fire("send", local=True)
-        if isinstance(event, TicketsIssued):
-            expected: tuple[str, Any] = ("handshake", "ticket_response")
-            record = (ContentType.HANDSHAKE, _ticket_response(event))
-        elif isinstance(event, HandshakeMessage):
-            expected = ("handshake", event.type)
-            record = (ContentType.HANDSHAKE, pack(event.message))
-        elif isinstance(event, Response):
-            expected = ("response", event.id)
-            record = (ContentType.APPLICATION_DATA, _response(event))
-        else:
-            raise LocalProtocolError(f"a server cannot send {event!r}")
         if not self._expected or self._expected[0] != expected:
             raise LocalProtocolError(f"no reply of that kind is due now: {expected}")
         self._expected.pop(0)
-        out, self._pending_output = self._pending_output, b""
-        return out + self._write.seal(*record)
+        out: list[Buffer] = [self._pending_output] if self._pending_output else []
+        self._pending_output = b""
+        for content_type, payload in records:
+            out += self._write.seal_parts(content_type, payload)
+        return out
 
     @property
     def replies_due(self) -> int:
@@ -275,17 +294,34 @@ class ServerConnection:
             raise self._error
         try:
             return action(*args, **kwargs)
+        except EncodeError:
+            raise  # nothing was sent: the exchange is as it was
         except ProtocolError as exc:
             self._error = exc
             self._machine.fail()
             raise
 
 
-def _ticket_response(event: TicketsIssued) -> bytes:
-    return pack({"type": "ticket_response", "tickets": list(event.tickets), "ttl": event.ttl})
+def _reply_kind(event: Event) -> tuple[str, Any]:
+    if isinstance(event, TicketsIssued):
+        return ("handshake", "ticket_response")
+    if isinstance(event, HandshakeMessage):
+        return ("handshake", event.type)
+    assert isinstance(event, Response)
+    return ("response", event.id)
 
 
-def _response(event: Response) -> bytes:
+def _records_of(event: Event) -> list[tuple[ContentType, Buffer]]:
+    """The records of one reply: attachments first, then the message (SPEC §5.1)."""
+    if isinstance(event, TicketsIssued):
+        tickets = {"type": "ticket_response", "tickets": list(event.tickets), "ttl": event.ttl}
+        return [(ContentType.HANDSHAKE, pack(tickets))]
+    if isinstance(event, HandshakeMessage):
+        return [(ContentType.HANDSHAKE, pack(event.message))]
+    if not isinstance(event, Response):
+        raise LocalProtocolError(f"a server cannot send {event!r}")
     if event.error is not None:
-        return pack({"id": event.id, "error": event.error})
-    return pack({"id": event.id, "result": event.result})
+        return [(ContentType.APPLICATION_DATA, pack({"id": event.id, "error": event.error}))]
+    envelope, attachments = pack_lifting({"id": event.id, "result": event.result})
+    records: list[tuple[ContentType, Buffer]] = [(ContentType.ATTACHMENT, a) for a in attachments]
+    return [*records, (ContentType.APPLICATION_DATA, envelope)]

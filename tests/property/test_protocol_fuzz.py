@@ -136,3 +136,55 @@ def test_random_event_sequences(events: list[object], reply: bytes) -> None:
             run_to_end(conn, reply, 5)
         except ProtocolError:
             pass
+
+
+ATTACHMENT_SIZES = st.sampled_from([0, 1, 65535, 65536, 65537, 200_000])
+params_with_blobs = st.dictionaries(
+    st.sampled_from(["a", "b", "c"]),
+    st.one_of(
+        ATTACHMENT_SIZES.map(bytes),
+        st.lists(ATTACHMENT_SIZES.map(lambda n: b"\x07" * n), max_size=3),
+        st.dictionaries(st.just("inner"), ATTACHMENT_SIZES.map(lambda n: b"\x09" * n)),
+        st.integers(0, 9),
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(params_with_blobs, params_with_blobs, st.integers(1, 4096))
+def test_values_with_attachments_round_trip_both_ways(
+    params: dict[str, object], result: dict[str, object], chunk: int
+) -> None:
+    client = ClientConnection()
+    body = client.send_all((TicketHello(TICKET.ticket_id, TICKET), Request(1, "m", params)))
+    server = ServerConnection(SERVER)
+    for i in range(0, len(body), chunk * 64):
+        server.receive_data(body[i : i + chunk * 64])
+    server.receive_data(b"")
+    server.next_event()
+    server.resume(TICKET.secret)
+    assert server.next_event() == Request(1, "m", params)
+    assert server.next_event() is EndOfExchange
+    client.receive_data(server.send(Response(1, result)))
+    client.receive_data(b"")
+    assert client.next_event() == Response(1, result)
+    assert client.next_event() is EndOfExchange
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31), st.integers(1, 255))
+def test_any_changed_byte_of_an_attachment_body_is_refused(position: int, flip: int) -> None:
+    client = ClientConnection()
+    params = {"data": bytes(70_000)}
+    body = bytearray(
+        client.send_all((TicketHello(TICKET.ticket_id, TICKET), Request(1, "m", params)))
+    )
+    start = int.from_bytes(body[2:6], "big") + 16  # after the hello and the CCS
+    body[start + position % (len(body) - start)] ^= flip
+    server = ServerConnection(SERVER)
+    try:
+        run_to_end(server, bytes(body), len(body))
+    except ProtocolError:
+        return
+    raise AssertionError("a changed byte went unnoticed")

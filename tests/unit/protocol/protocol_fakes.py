@@ -83,7 +83,8 @@ class MemoryThrottle:
 
 class RecordingDispatcher:
     """Answers `whoami` with the session, `echo` with its params, `fail` with RpcError,
-    `crash` with a bare exception; records every session it saw."""
+    `unencodable` with a value msgpack cannot carry, `crash` with a bare exception;
+    records every session it saw."""
 
     def __init__(self) -> None:
         self.sessions: list[Session] = []
@@ -100,6 +101,8 @@ class RecordingDispatcher:
             return "secret of " + str(session.username)
         if method == "fail":
             raise RpcError(7, "refused")
+        if method == "unencodable":
+            return {"a set": {1, 2}}
         raise RuntimeError("internal detail that must not leak")
 
 

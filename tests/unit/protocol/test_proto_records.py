@@ -43,6 +43,7 @@ def test_header_layout() -> None:
     [
         (bytes.fromhex("0216000000000000"), UnsupportedVersionError),
         (bytes.fromhex("0118000000000000"), FrameError),  # type 24 (bridge HELLO) is unknown
+        (bytes.fromhex("011a000000000000"), FrameError),  # type 26
         (bytes.fromhex("0113000000000000"), FrameError),  # type 19
         (bytes.fromhex("0116000000000001"), FrameError),  # reserved bytes
         (bytes.fromhex("0116000000000100"), FrameError),
