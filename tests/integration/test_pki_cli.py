@@ -31,6 +31,7 @@ from app.client.transport import HttpTransport
 from app.crypto.ecc import PrivateKey
 from app.pki import armor, openpgp
 from app.services import pki
+from app.services.connection import Connector
 from app.vault import KDF_FLOOR, Vault
 
 pytestmark = pytest.mark.integration
@@ -219,3 +220,31 @@ def test_whois_substituted_key_exits_4(
     code = main(["--profile", str(tmp_path / "none"), "whois", address])
     assert code == EXIT_INTEGRITY
     assert "UntrustedKeyError" in capsys.readouterr().err
+
+
+class FlippingTransport:
+    """A network that flips the last bit of every answer from the endpoint: inside the
+    encrypted channel it cannot rewrite the keystore, only break the records."""
+
+    def __init__(self, inner: HttpTransport) -> None:
+        self.inner = inner
+
+    def post(self, url: str, body: bytes) -> bytes:
+        answer = self.inner.post(url, body)
+        return answer[:-1] + bytes([answer[-1] ^ 1])
+
+    def get_json(self, url: str) -> dict[str, object]:
+        return self.inner.get_json(url)
+
+
+def test_whois_through_a_tampering_network_exits_4(
+    server: ServerProcess,
+    transport: HttpTransport,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cmd_pki, "new_connector", lambda: Connector(FlippingTransport(transport)))
+    code = main(["--profile", str(tmp_path / "none"), "whois", f"anyone#{server.host}"])
+    assert code == EXIT_INTEGRITY
+    assert "failed authentication" in capsys.readouterr().err
