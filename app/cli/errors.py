@@ -6,6 +6,7 @@ check failed (tampering detected), 5 the server is unreachable.
 
 from __future__ import annotations
 
+from app.client.address import AddressError
 from app.client.errors import ClientError
 from app.client.transport import TransportError
 from app.crypto.errors import DecryptionError, SignatureError
@@ -37,6 +38,7 @@ EXIT_UNREACHABLE = 5
 
 # Checked in order: the first class that matches decides.
 _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (AddressError, EXIT_USAGE),
     (AuthenticationFailedError, EXIT_AUTH),
     (TamperingDetectedError, EXIT_INTEGRITY),
     (ServerUnreachableError, EXIT_UNREACHABLE),

@@ -43,7 +43,7 @@ needs_gpg = pytest.mark.skipif(
     "(apt-get install gnupg, or `make sysdeps`)",
 )
 VAULT_PASSWORD = "vault password for the cli test"
-EXIT_OK, EXIT_ERROR, EXIT_INTEGRITY, EXIT_UNREACHABLE = 0, 1, 4, 5
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTEGRITY, EXIT_UNREACHABLE = 0, 1, 2, 4, 5
 
 
 def privshare(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -195,7 +195,7 @@ def test_whois_exit_codes(server: ServerProcess, tmp_path: Path) -> None:
     closed = privshare("--profile", profile, "whois", f"alice#127.0.0.1:{free_port()}")
     assert closed.returncode == EXIT_UNREACHABLE, closed.stderr
     malformed = privshare("--profile", profile, "whois", "no-hash-sign")
-    assert malformed.returncode == EXIT_ERROR and "lacks '#'" in malformed.stderr
+    assert malformed.returncode == EXIT_USAGE and "lacks '#'" in malformed.stderr
     no_vault = privshare("--profile", profile, "sign", str(tmp_path / "x"))
     assert no_vault.returncode == EXIT_ERROR
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.cli.errors import exit_code_for
+from app.client.address import AddressError
 from app.client.transport import UnreachableError
 from app.fs.errors import ChunkOrderError
 from app.pki.errors import KTConsistencyError
@@ -31,6 +32,7 @@ from app.vault.errors import WrongPasswordError
         (AlertReceived(AlertCode.BAD_RECORD_MAC, "bad record"), 4),
         (ServerUnreachableError("down"), 5),
         (UnreachableError("no route"), 5),
+        (AddressError("alice has no #host"), 2),
         (ServiceError("other"), 1),
         (OSError("disk full"), 1),
     ],
