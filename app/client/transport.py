@@ -213,7 +213,13 @@ class HttpTransport:
                 f"{_where(url)}: HTTP {response.status_code} {reason}", response.status_code, body
             )
         try:
-            data = response.raw.read(self._max_response + 1, decode_content=True) or b""
+            encoding = response.headers.get("Content-Encoding", "identity").lower()
+            if declared is not None and declared.isdigit() and encoding == "identity":
+                # the exact length is known (and within the limit): one read, no
+                # preallocated buffer of the limit's size and no copy out of it
+                data = response.raw.read(decode_content=True) or b""
+            else:
+                data = response.raw.read(self._max_response + 1, decode_content=True) or b""
         except urllib3.exceptions.HTTPError as exc:
             raise _translate_urllib3(exc, url) from None
         if len(data) > self._max_response:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 import socket
 import socketserver
 import struct
@@ -64,6 +66,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/ok")
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if self.path == "/gzip-bomb":
+            body = gzip.compress(b"0" * 100_000)
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return
         if self.path == "/slow":
             threading.Event().wait(1.0)
@@ -157,6 +167,23 @@ def test_response_size_limit(server: tuple[str, list[str]], no_proxy_env: None) 
     with HttpTransport(max_response=1000) as small:
         with pytest.raises(InvalidResponseError, match="too large"):
             small.post(base + "/echo", b"x" * 1001)
+
+
+def test_large_bodies_round_trip_exactly(
+    server: tuple[str, list[str]], transport: HttpTransport
+) -> None:
+    base, _ = server
+    body = os.urandom(3 * 1024 * 1024 + 7)
+    assert transport.post(base + "/echo", body) == body[::-1]
+
+
+def test_a_compressed_answer_is_limited_after_decompression(
+    server: tuple[str, list[str]], no_proxy_env: None
+) -> None:
+    base, _ = server
+    with HttpTransport(max_response=1000) as small:
+        with pytest.raises(InvalidResponseError, match="larger than the limit"):
+            small.get_json(base + "/gzip-bomb")
 
 
 def test_closed_port_is_unreachable(transport: HttpTransport) -> None:
