@@ -135,6 +135,32 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX obj_transfer_blocks_by_block ON obj_transfer_blocks(block_id);
     """,
+    # 3 -> 4: inboxes and messages (server_stub/sinks, SINKS.md)
+    """
+    CREATE TABLE sink_sinks (
+        id          TEXT PRIMARY KEY,
+        public_key  BLOB NOT NULL,
+        owner       TEXT NOT NULL,
+        acl         TEXT NOT NULL,
+        data        BLOB NOT NULL,
+        is_default  INTEGER NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        messages    INTEGER NOT NULL,
+        bytes       INTEGER NOT NULL,
+        created     REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sink_sinks_by_owner ON sink_sinks(owner);
+    CREATE TABLE sink_messages (
+        sink_id     TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        envelope    BLOB NOT NULL,
+        blocks      BLOB NOT NULL,
+        verified    INTEGER NOT NULL,
+        size        INTEGER NOT NULL,
+        server_time REAL NOT NULL,
+        PRIMARY KEY (sink_id, seq)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
