@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import cmd_account, cmd_files, cmd_gui, cmd_pki, cmd_server, demo
+from app.cli import cmd_account, cmd_files, cmd_gui, cmd_pki, cmd_selftest, cmd_server, demo
 from app.cli.common import add_profile_option
 from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_profile_option(parser)
+    cmd_selftest.add_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
