@@ -14,7 +14,7 @@ import contextlib
 import mimetypes
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.client.objects_api import CasMismatchError, ObjectsApi
@@ -40,6 +40,7 @@ class Uploader:
     clock: Callable[[], float] = time.time
     chunk_size: int = 1 << 20
     in_flight: int = 4
+    _shared_transfer: bytes | None = field(default=None, init=False)
 
     @property
     def api(self) -> ObjectsApi:
@@ -80,6 +81,12 @@ class Uploader:
         return replace(child, path=join_path(parent.path, final.name)), parent
 
     def _put_files(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
+        try:
+            return self._put_each(folder, files)
+        finally:
+            self._close_shared()
+
+    def _put_each(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
         pending: list[ListingEntry] = []
         written: list[str] = []
         for local in files:
@@ -110,7 +117,21 @@ class Uploader:
             Journal.name_for(local, folder.item_id, name),
             self.chunk_size,
         )
-        return upload_content(self.api, self.journal, job, progress, self.in_flight)
+        shared = self._shared() if local.stat().st_size <= self.chunk_size else None
+        return upload_content(self.api, self.journal, job, progress, self.in_flight, shared)
+
+    def _shared(self) -> bytes:
+        """One transfer for the small files of a batch (a file of one block has nothing
+        to resume, so it needs neither its own transfer nor a journal entry)."""
+        if self._shared_transfer is None:
+            self._shared_transfer = self.api.transfer_open()
+        return self._shared_transfer
+
+    def _close_shared(self) -> None:
+        transfer, self._shared_transfer = self._shared_transfer, None
+        if transfer is not None:
+            with contextlib.suppress(Exception):
+                self.api.transfer_close(transfer)
 
     def _new_file(self, folder: Folder, key: ItemKey, name: str, local: Path) -> None:
         path = join_path(folder.path, name)
@@ -169,9 +190,10 @@ class Uploader:
         content: UploadedContent,
         progress: ProgressCallback,
     ) -> None:
-        self.journal.remove(Journal.name_for(local, folder.item_id, name))
-        with contextlib.suppress(Exception):
-            self.api.transfer_close(content.transfer_id)  # frees nothing we use; best effort
+        if content.transfer_id != self._shared_transfer:
+            self.journal.remove(Journal.name_for(local, folder.item_id, name))
+            with contextlib.suppress(Exception):
+                self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
         progress(TransferFinished(join_path(folder.path, name), "upload", content.summary.size))
 
 

@@ -55,20 +55,19 @@ def upload_content(
     job: UploadJob,
     progress: ProgressCallback,
     in_flight: int = DEFAULT_IN_FLIGHT,
+    shared_transfer: bytes | None = None,
 ) -> UploadedContent:
-    """Encrypt `job.local` and send its blocks; resume from the journal when it can."""
+    """Encrypt `job.local` and send its blocks; resume from the journal when it can.
+
+    With `shared_transfer` (small files: one block, nothing to resume) the blocks go into
+    that transfer and no journal entry is kept."""
     stat = job.local.stat()
-    entry = journal.load(job.journal_name, stat.st_size, stat.st_mtime_ns)
     received: frozenset[bytes] = frozenset()
-    if entry is not None:
-        try:
-            received = frozenset(api.transfer_status(entry.transfer_id))
-        except TransferUnknownError:
-            entry = None
-    if entry is None:
+    if shared_transfer is not None:
         keys = ContentKeys.generate(job.chunk_size)
-        entry = JournalEntry(api.transfer_open(), keys, stat.st_size, stat.st_mtime_ns)
-        journal.save(job.journal_name, entry)
+        entry = JournalEntry(shared_transfer, keys, stat.st_size, stat.st_mtime_ns)
+    else:
+        entry, received = _resumed_or_new(api, journal, job, stat.st_size, stat.st_mtime_ns)
     progress(TransferStarted(job.remote_path, "upload", stat.st_size))
     sender = _Sender(api, entry.transfer_id, in_flight, job.remote_path, stat.st_size, progress)
     encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
@@ -84,6 +83,21 @@ def upload_content(
     summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
     skipped = sum(1 for bid in ids if bid in received)
     return UploadedContent(entry.keys, summary, tuple(ids), entry.transfer_id, skipped)
+
+
+def _resumed_or_new(
+    api: ObjectsApi, journal: Journal, job: UploadJob, size: int, mtime_ns: int
+) -> tuple[JournalEntry, frozenset[bytes]]:
+    entry = journal.load(job.journal_name, size, mtime_ns)
+    if entry is not None:
+        try:
+            return entry, frozenset(api.transfer_status(entry.transfer_id))
+        except TransferUnknownError:
+            pass  # expired: start over
+    keys = ContentKeys.generate(job.chunk_size)
+    entry = JournalEntry(api.transfer_open(), keys, size, mtime_ns)
+    journal.save(job.journal_name, entry)
+    return entry, frozenset()
 
 
 class _Sender:

@@ -1,0 +1,323 @@
+"""Transfers through the real server on loopback, beside plain HTTP and `age` (issue 5 §6).
+
+Prints, in one run on one machine:
+- upload and download MiB/s of a 1 GiB file through `python -m server_stub` (encrypted
+  chunks, PrivMX TLS records, SQLite + block files), and the same bytes sent by plain
+  HTTP PUT to (and read back by GET from) an aiohttp endpoint writing to the same disk:
+  ratio ours / plain (target >= 0.6);
+- our chunk-format encryption of the file vs `age -r`: ratio (target >= 1.2);
+- peak RSS of the client process during the 1 GiB upload (target <= 150 MB) and during
+  a 4 GiB upload (must not grow with size; `--no-4g` skips it);
+- 1,000 files of 4 KiB uploaded: files/s; listing a folder of 10,000 entries: seconds.
+
+Each upload, download and listing runs in a fresh client process (this script with
+`--client ...`), so its peak RSS (VmHWM) is its own. MALLOC_MMAP_THRESHOLD_=67108864
+and MALLOC_TRIM_THRESHOLD_=268435456 are set for this process and its children (it
+re-executes itself), for stable numbers on small VMs.
+
+    .venv/bin/python bench/transfer.py [--size-mib 1024] [--big-mib 4096 | --no-4g]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "268435456"}
+if any(os.environ.get(k) != v for k, v in _MALLOC.items()):
+    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **_MALLOC})
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+MIB = 1 << 20
+PASSWORD = "bench password"
+SERVER_ENV = {"PRIVSHARE_OBJECTS_QUOTA": str(1 << 40)}
+
+
+# ---- helpers -----------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def make_file(path: Path, size_mib: int) -> None:
+    block = os.urandom(MIB)
+    with path.open("wb") as out:
+        for index in range(size_mib):
+            out.write(index.to_bytes(8, "big") + block[8:])  # distinct blocks, cheap to make
+
+
+def read_ready(process: subprocess.Popen[bytes]) -> str:
+    assert process.stdout is not None
+    line = process.stdout.readline().decode().strip()
+    if not line.startswith("READY "):
+        raise SystemExit(f"did not start: {line!r}")
+    return line.split()[1]
+
+
+@contextmanager
+def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    try:
+        yield read_ready(process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+
+
+def client(*args: str) -> dict[str, Any]:
+    """Run one client action in a fresh process; returns what it printed (JSON)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--client", *args]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"client {args[0]} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# ---- the client process --------------------------------------------------------------
+
+
+def client_main(argv: list[str]) -> None:
+    from app.client.transport import HttpTransport
+    from app.services import account
+    from app.services.connection import Connector
+    from app.services.files import FileService
+    from app.vault import Vault
+
+    action, profile, *rest = argv
+    vault = Vault.open(profile)
+    vault.unlock(PASSWORD)
+    with HttpTransport() as transport:
+        session = account.resume(vault, Connector(transport=transport, allow_http=True))
+        files = FileService(session.channel, session.vault)
+        started = time.perf_counter()
+        if action == "put":
+            count = len(files.put([Path(p) for p in rest[:-1]], rest[-1]))
+        elif action == "get":
+            files.get(rest[0], Path(rest[1]))
+            count = 1
+        else:
+            count = len(files.ls(rest[0]))
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb()}))
+
+
+# ---- the plain HTTP baseline -----------------------------------------------------------
+
+
+def plain_server_main(folder: str) -> None:
+    """aiohttp: PUT /f streams the body to a file (fsync), GET /f streams it back."""
+    import asyncio
+
+    from aiohttp import web
+
+    target = Path(folder) / "plain-upload.bin"
+
+    async def put(request: web.Request) -> web.Response:
+        with target.open("wb") as out:
+            async for piece in request.content.iter_chunked(MIB):
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        return web.Response(text="ok")
+
+    async def get(request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(target, chunk_size=MIB)
+
+    async def serve() -> None:
+        app = web.Application(client_max_size=1 << 40)
+        app.add_routes([web.put("/f", put), web.get("/f", get)])
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        print(f"READY http://127.0.0.1:{port}", flush=True)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(serve())
+
+
+def plain_transfer(base: str, path: Path, back: Path) -> tuple[float, float]:
+    import requests
+
+    with requests.Session() as http:
+        started = time.perf_counter()
+        with path.open("rb") as body:
+            http.put(f"{base}/f", data=body, timeout=600).raise_for_status()
+        upload = time.perf_counter() - started
+        started = time.perf_counter()
+        with http.get(f"{base}/f", stream=True, timeout=600) as answer, back.open("wb") as out:
+            answer.raise_for_status()
+            for piece in answer.iter_content(MIB):
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        download = time.perf_counter() - started
+    return upload, download
+
+
+# ---- the benchmark ---------------------------------------------------------------------
+
+
+def create_account(base: str, profile: Path) -> None:
+    from app.client.transport import HttpTransport
+    from app.services import account
+    from app.services.connection import Connector
+    from app.vault import KDF_FLOOR, Profile
+
+    host = base.removeprefix("http://")
+    with HttpTransport() as transport:
+        connector = Connector(transport=transport, allow_http=True)
+        created = account.create(
+            f"bench#{host}", PASSWORD, Profile(profile), connector, now=time.time(),
+            vault_kdf=KDF_FLOOR,
+        )  # fmt: skip
+        created.session.close()
+
+
+def big_transfers(work: Path, profile: Path, size_mib: int) -> dict[str, float]:
+    data = work / "big.bin"
+    make_file(data, size_mib)
+    up = client("put", str(profile), str(data), "/bench")
+    out = work / "down"
+    out.mkdir()
+    down = client("get", str(profile), "/bench/big.bin", str(out))
+    if (out / "big.bin").stat().st_size != data.stat().st_size:
+        raise SystemExit("the downloaded file has the wrong size")
+    (out / "big.bin").unlink()
+    return {"up": size_mib / up["seconds"], "down": size_mib / down["seconds"],
+            "rss": up["peak_rss_mb"], "down_rss": down["peak_rss_mb"]}  # fmt: skip
+
+
+def plain_baseline(work: Path, size_mib: int) -> tuple[float, float]:
+    data, back = work / "big.bin", work / "plain-back.bin"
+    plain = [sys.executable, str(Path(__file__).resolve()), "--plain-server", str(work)]
+    with running(plain) as base:
+        up, down = plain_transfer(base, data, back)
+    back.unlink()
+    (work / "plain-upload.bin").unlink()
+    return size_mib / up, size_mib / down
+
+
+def encryption_vs_age(work: Path, size_mib: int) -> None:
+    from chunks import age_runner, best_of, ours
+
+    data = work / "big.bin"
+    mine = size_mib / best_of(2, lambda: ours(data, hash_blocks=False))
+    with_ids = size_mib / best_of(2, lambda: ours(data))
+    age = age_runner(work)
+    if age is None:
+        print(f"encrypt (chunk format): {mine:.0f} MiB/s; age -r: not installed")
+        return
+    theirs = size_mib / best_of(2, lambda: age(data))
+    print(f"encrypt {size_mib} MiB: chunk format {mine:.0f} MiB/s (with SHA-256 block ids "
+          f"{with_ids:.0f}), age -r {theirs:.0f} MiB/s, ratio {mine / theirs:.2f} "
+          "(target >= 1.2)")  # fmt: skip
+
+
+def small_files(work: Path, profile: Path, count: int, folder: str) -> float:
+    source = work / folder
+    source.mkdir()
+    for index in range(count):
+        (source / f"f{index:05d}.txt").write_bytes(os.urandom(4096))
+    result = client("put", str(profile), str(source), "/")
+    shutil.rmtree(source)
+    return float(result["seconds"])
+
+
+def run(args: argparse.Namespace) -> None:
+    print(f"malloc: {' '.join(f'{k}={v}' for k, v in _MALLOC.items())}; cpus={os.cpu_count()}")
+    with tempfile.TemporaryDirectory(prefix="privshare-bench-", dir=args.dir) as tmp:
+        work = Path(tmp)
+        server = [sys.executable, "-m", "server_stub", "--data-dir", str(work / "data"),
+                  "--port", "0", "--open-registration", "--log-level", "WARNING"]  # fmt: skip
+        with running(server, SERVER_ENV) as base:
+            profile = work / "profile"
+            create_account(base, profile)
+            mib = args.size_mib
+            started = time.perf_counter()
+            ours = big_transfers(work, profile, mib)
+            one_gib_seconds = time.perf_counter() - started
+            plain_up, plain_down = plain_baseline(work, mib)
+            print(
+                f"upload {mib} MiB: privshare {ours['up']:.0f} MiB/s, plain HTTP PUT "
+                f"{plain_up:.0f} MiB/s, ratio {ours['up'] / plain_up:.2f} (target >= 0.6)"
+            )
+            print(
+                f"download {mib} MiB: privshare {ours['down']:.0f} MiB/s, plain HTTP GET "
+                f"{plain_down:.0f} MiB/s, ratio {ours['down'] / plain_down:.2f} (target >= 0.6)"
+            )
+            encryption_vs_age(work, mib)
+            print(f"client peak RSS: {mib} MiB upload {ours['rss']:.0f} MB (target <= 150), "
+                  f"download {ours['down_rss']:.0f} MB")  # fmt: skip
+            (work / "big.bin").unlink()
+            big_rss(work, profile, args, one_gib_seconds)
+            seconds = small_files(work, profile, args.small_files, "small")
+            print(
+                f"{args.small_files} files of 4 KiB uploaded: "
+                f"{args.small_files / seconds:.0f} files/s ({seconds:.1f} s)"
+            )
+            small_files(work, profile, args.listing, "wide")
+            listing = client("ls", str(profile), "/wide")
+            print(f"listing a folder of {listing['count']} entries: {listing['seconds']:.2f} s")
+
+
+def big_rss(work: Path, profile: Path, args: argparse.Namespace, one_gib_seconds: float) -> None:
+    estimate = one_gib_seconds * args.big_mib / args.size_mib
+    if args.no_4g or (estimate > 180 and not args.force_4g):
+        print(f"client peak RSS: {args.big_mib} MiB upload skipped (about {estimate:.0f} s; "
+              "--force-4g runs it)")  # fmt: skip
+        return
+    data = work / "huge.bin"
+    make_file(data, args.big_mib)
+    result = client("put", str(profile), str(data), "/bench-4g")
+    data.unlink()
+    print(f"client peak RSS: {args.big_mib} MiB upload {result['peak_rss_mb']:.0f} MB "
+          f"({args.big_mib / result['seconds']:.0f} MiB/s)")  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--client":
+        client_main(sys.argv[2:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--plain-server":
+        plain_server_main(sys.argv[2])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--big-mib", type=int, default=4096)
+    parser.add_argument("--no-4g", action="store_true", help="skip the 4 GiB upload")
+    parser.add_argument("--force-4g", action="store_true", help="run it even if slow")
+    parser.add_argument("--small-files", type=int, default=1000)
+    parser.add_argument("--listing", type=int, default=10_000)
+    parser.add_argument("--dir", default=None, help="work folder (default: system temp)")
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    main()
