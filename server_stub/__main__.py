@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--bench", action="store_true", help="add benchmark-only routes")
     parser.add_argument("--db-threads", type=_positive, default=1, help="SQLite worker threads")
     parser.add_argument(
+        "--allow-private-destinations",
+        action="store_true",
+        help="let the PrivMX proxy reach loopback and private addresses (tests only)",
+    )
+    parser.add_argument(
         "--new-invitation", action="store_true", help="print a new invitation token and exit"
     )
     parser.add_argument(
@@ -83,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             args.public_url,
             args.bench,
             args.db_threads,
+            allow_private_destinations=args.allow_private_destinations,
         )
         return run(options)
     except (KeyFileError, DatabaseError, OSError) as exc:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server_stub.accounts import SqliteAccounts
+from server_stub.federation import Federation
 from server_stub.objects import ObjectStore
 from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
@@ -52,6 +53,7 @@ class Services:
     accounts: SqliteAccounts | None = None  # privData, credentials, deletion (accounts.py)
     pki: PKIService | None = None  # the key log (server_stub/pki, handlers_pki.py)
     objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers_objects.py)
+    proxy: Federation | None = None  # the PrivMX Proxy (federation.py, handlers_proxy.py)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
+from server_stub.federation import attach_federation, open_federation
 from server_stub.handlers import build_registry
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
@@ -48,6 +49,7 @@ class Options:
     public_url: str | None = None
     bench: bool = False
     db_threads: int = 1
+    allow_private_destinations: bool = False  # the proxy may reach loopback/private hosts
 
 
 @dataclass
@@ -70,12 +72,14 @@ def open_server(options: Options) -> Server:
     services = replace(services, accounts=SqliteAccounts(database))
     services = replace(services, pki=open_pki(options.data_dir, key, options.public_url))
     services = replace(services, objects=open_objects(database, options.data_dir))
+    services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
     )
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
-    return Server(attach(create_app(endpoint, settings), services.pki), database, users, endpoint)
+    app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
+    return Server(app, database, users, endpoint)
 
 
 async def _serve(server: Server, options: Options) -> None:
