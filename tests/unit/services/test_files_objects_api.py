@@ -1,0 +1,115 @@
+"""Typed object RPCs (app/client/objects_api.py) against a scripted caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.client.errors import RemoteCallError
+from app.client.objects_api import (
+    CasMismatchError,
+    MalformedObjectResponseError,
+    ObjectNotFoundError,
+    ObjectsApi,
+    TransferUnknownError,
+)
+from app.protocol.objects import block_id
+
+
+class Scripted:
+    def __init__(self, *answers: Any) -> None:
+        self.answers = list(answers)
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def call(self, method: str, **params: Any) -> Any:
+        self.calls.append((method, params))
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+
+def record(ident: str, blocks: bytes = b"") -> dict[str, Any]:
+    return {"id": ident, "public_key": b"\x02" * 33, "blocks": blocks, "extra": b"x",
+            "signature": b"s" * 64, "seq": 1, "server_time": 1.5, "lock_expires": None}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [(2001, ObjectNotFoundError), (2004, CasMismatchError), (2008, TransferUnknownError)],
+)
+def test_error_codes_become_specific_errors(code: int, kind: type[Exception]) -> None:
+    api = ObjectsApi(Scripted(RemoteCallError(code, "no")))
+    with pytest.raises(kind) as info:
+        api.transfer_status(b"t" * 16)
+    assert isinstance(info.value, RemoteCallError) and info.value.code == code
+
+
+def test_other_codes_pass_through() -> None:
+    api = ObjectsApi(Scripted(RemoteCallError(-32603, "internal")))
+    with pytest.raises(RemoteCallError) as info:
+        api.transfer_open()
+    assert type(info.value) is RemoteCallError
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        [],
+        {"transfer_id": b"short"},
+        {"transfer_id": "not bytes" * 2},
+        {"transfer_id": True},
+    ],
+)
+def test_malformed_answers_are_refused(answer: Any) -> None:
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(Scripted(answer)).transfer_open()
+
+
+def test_block_put_checks_the_acknowledged_id() -> None:
+    data = b"block"
+    api = ObjectsApi(Scripted({"id": block_id(data)}, {"id": block_id(b"other")}))
+    assert api.block_put(b"t" * 16, data) == block_id(data)
+    with pytest.raises(MalformedObjectResponseError):
+        api.block_put(b"t" * 16, data)
+
+
+def test_descriptor_get_asks_again_for_deferred_ids() -> None:
+    caller = Scripted(
+        {"descriptors": [record("a", b"\x01" * 64)], "missing": ["c"], "deferred": ["b"]},
+        {"descriptors": [record("b")], "missing": [], "deferred": []},
+    )
+    found, missing = ObjectsApi(caller).descriptor_get(["a", "b", "c"])
+    assert sorted(found) == ["a", "b"] and missing == {"c"}
+    assert found["a"].block_ids == (b"\x01" * 32, b"\x01" * 32)
+    assert [params["ids"] for _, params in caller.calls] == [["a", "b", "c"], ["b"]]
+
+
+def test_descriptor_get_refuses_bad_shapes_and_endless_deferral() -> None:
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(
+            Scripted({"descriptors": [record("a", b"\x01" * 33)], "missing": []})
+        ).descriptor("a")
+    stuck = Scripted({"descriptors": [], "missing": [], "deferred": ["a"]})
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(stuck).descriptor("a")
+
+
+def test_history_pages_until_done_and_must_advance() -> None:
+    def version(seq: int) -> dict[str, Any]:
+        return {"seq": seq, "blocks": b"", "extra": b"e", "signature": b"s" * 64,
+                "server_time": 2.0}  # fmt: skip
+
+    caller = Scripted(
+        {"versions": [version(9), version(8)], "more": True},
+        {"versions": [version(7)], "more": False},
+    )
+    assert [v.seq for v in ObjectsApi(caller).descriptor_history("a")] == [9, 8, 7]
+    assert caller.calls[1][1] == {"id": "a", "before": 8}
+    looping = Scripted(
+        {"versions": [version(9)], "more": True}, {"versions": [version(9)], "more": True}
+    )
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(looping).descriptor_history("a")
