@@ -4,6 +4,11 @@ The first contact with a host pins the key its configuration names (DESIGN §5);
 a different key is refused with `ServerKeyChangedError` until the person accepts it
 (as SSH does). Pins live in the vault once there is one; before that (signing in on a
 new device) in a `MemoryPins` that is copied into the new vault.
+
+`connect(host, pins, via=home_link)` may go through the home server's PrivMX Proxy
+(app/client/proxy.py) as `route` says: "direct" (never), "via-home" (always) or "auto"
+(the default: directly, and through the proxy when discovery cannot reach the host).
+The proxied channel is end to end with `host` and pinned exactly like a direct one.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from typing import Protocol
 from app.client.channel import Channel
 from app.client.discovery import DiscoveryCache, ServerConfig, discover
 from app.client.errors import ClientError
+from app.client.proxy import ProxyTransport
 from app.client.transport import HttpTransport, Transport
 from app.services.errors import ServerUnreachableError, TamperingDetectedError
 
-__all__ = ["Connector", "MemoryPins", "Pins", "ServerKeyChangedError", "ServerLink"]
+__all__ = ["ROUTES", "Connector", "MemoryPins", "Pins", "ServerKeyChangedError", "ServerLink"]
+
+ROUTES = ("direct", "via-home", "auto")
 
 
 class ServerKeyChangedError(TamperingDetectedError):
@@ -73,16 +81,31 @@ class Connector:
     allow_http: bool = False
     clock: Callable[[], float] = time.time
     cache: DiscoveryCache = field(default_factory=DiscoveryCache)
+    route: str = "auto"  # with a home link: "direct", "via-home" or "auto" (module doc)
+    proxied: DiscoveryCache = field(default_factory=DiscoveryCache)
 
-    def connect(self, host: str, pins: Pins) -> ServerLink:
-        """Discover `host`, check its key against the pin (pinning it at first contact)."""
+    def __post_init__(self) -> None:
+        if self.route not in ROUTES:
+            raise ValueError(f"route must be one of {', '.join(ROUTES)}, not {self.route!r}")
+
+    def connect(self, host: str, pins: Pins, via: ServerLink | None = None) -> ServerLink:
+        """Discover `host`, check its key against the pin (pinning it at first contact);
+        `via` (a logged-in link to one's own server) allows the proxy per `route`."""
+        if via is None or self.route == "direct" or via.config.host == host.strip().lower():
+            return self._open(host, pins, self.transport, self.cache)
+        if self.route == "auto":
+            try:
+                return self._open(host, pins, self.transport, self.cache)
+            except ServerUnreachableError:
+                pass
+        return self._open(host, pins, ProxyTransport(via.channel, host), self.proxied)
+
+    def _open(
+        self, host: str, pins: Pins, transport: Transport, cache: DiscoveryCache
+    ) -> ServerLink:
         try:
             config = discover(
-                host,
-                self.transport,
-                allow_http=self.allow_http,
-                now=self.clock(),
-                cache=self.cache,
+                host, transport, allow_http=self.allow_http, now=self.clock(), cache=cache
             )
         except ClientError as error:
             raise ServerUnreachableError(str(error)) from error
@@ -91,5 +114,5 @@ class Connector:
             pins.pin_server_key(config.host, config.server_key)
         elif pinned != config.server_key:
             raise ServerKeyChangedError(config.host, pinned, config.server_key)
-        channel = Channel(self.transport, config.endpoint, config.server_key, clock=self.clock)
+        channel = Channel(transport, config.endpoint, config.server_key, clock=self.clock)
         return ServerLink(config, channel)
