@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,8 +28,9 @@ from server_stub.handlers import build_registry
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services
+from server_stub.sinks import open_sinks
 from server_stub.storage import SqliteTickets, SqliteUsers
-from server_stub.throttle import SqliteLoginThrottle
+from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle
 from server_stub.web import HttpSettings, create_app
 
 __all__ = ["DATABASE_FILE", "KEY_FILE", "Options", "Server", "open_server", "run"]
@@ -50,6 +53,9 @@ class Options:
     bench: bool = False
     db_threads: int = 1
     allow_private_destinations: bool = False  # the proxy may reach loopback/private hosts
+    object_env: Mapping[str, str] | None = None  # PRIVSHARE_OBJECTS_* (config.py); None: os.environ
+    login_failures: int = MAX_FAILURES  # login throttle (throttle.py), from config.py
+    login_window: float = WINDOW
 
 
 @dataclass
@@ -71,15 +77,24 @@ def open_server(options: Options) -> Server:
     services = Services(users, options.open_registration, time.time)
     services = replace(services, accounts=SqliteAccounts(database))
     services = replace(services, pki=open_pki(options.data_dir, key, options.public_url))
-    services = replace(services, objects=open_objects(database, options.data_dir))
+    object_env = os.environ if options.object_env is None else options.object_env
+    services = replace(
+        services, objects=open_objects(database, options.data_dir, environ=object_env)
+    )
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
+    services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
-        key, SqliteTickets(database), users, SqliteLoginThrottle(database), dispatcher
+        key, SqliteTickets(database), users, _throttle(database, options), dispatcher
     )
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
     return Server(app, database, users, endpoint)
+
+
+def _throttle(database: Database, options: Options) -> SqliteLoginThrottle:
+    window = options.login_window
+    return SqliteLoginThrottle(database, max_failures=options.login_failures, window=window)
 
 
 async def _serve(server: Server, options: Options) -> None:
