@@ -1,0 +1,180 @@
+"""SQL of the sink tables (`sink_sinks`, `sink_messages`). Every function runs inside
+the caller's transaction (or is a plain read)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from app.protocol.messages import BLOCK_ID_SIZE
+from server_stub.sinks.config import SinkLimits
+from server_stub.sinks.errors import (
+    LimitExceededError,
+    MessageNotFoundError,
+    QuotaExceededError,
+    SinkExistsError,
+    SinkNotFoundError,
+)
+from server_stub.sinks.records import SinkInfo, StoredMessage
+
+__all__ = [
+    "add_message",
+    "delete_message",
+    "delete_sink",
+    "get_messages",
+    "insert_sink",
+    "list_sinks",
+    "load_sink",
+    "owned_sink",
+    "owner_bytes",
+    "seqs_after",
+]
+
+_SINK_COLUMNS = "id, public_key, owner, acl, data, is_default, last_seq, messages, bytes, created"
+_MESSAGE_COLUMNS = "seq, envelope, blocks, verified, size, server_time"
+
+
+def insert_sink(connection: sqlite3.Connection, limits: SinkLimits, sink: SinkInfo) -> None:
+    (count,) = connection.execute(
+        "SELECT COUNT(*) FROM sink_sinks WHERE owner = ?", (sink.owner,)
+    ).fetchone()
+    if count >= limits.max_sinks:
+        raise LimitExceededError(f"at most {limits.max_sinks} inboxes per user")
+    if load_sink(connection, sink.sink_id) is not None:
+        raise SinkExistsError("an inbox with this id exists")
+    if (
+        sink.is_default
+        and connection.execute(
+            "SELECT 1 FROM sink_sinks WHERE owner = ? AND is_default = 1", (sink.owner,)
+        ).fetchone()
+    ):
+        raise SinkExistsError("this user already has a default inbox")
+    connection.execute(
+        f"INSERT INTO sink_sinks ({_SINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
+        (sink.sink_id, sink.public_key, sink.owner, sink.acl, sink.data,
+         int(sink.is_default), sink.created),
+    )  # fmt: skip
+
+
+def load_sink(connection: sqlite3.Connection, sink_id: str) -> SinkInfo | None:
+    row = connection.execute(
+        f"SELECT {_SINK_COLUMNS} FROM sink_sinks WHERE id = ?", (sink_id,)
+    ).fetchone()
+    return None if row is None else _sink(row)
+
+
+def owned_sink(connection: sqlite3.Connection, sink_id: str, owner: str) -> SinkInfo:
+    """The sink if `owner` owns it; SinkNotFoundError otherwise (no telling which)."""
+    sink = load_sink(connection, sink_id)
+    if sink is None or sink.owner != owner:
+        raise SinkNotFoundError("no such inbox")
+    return sink
+
+
+def list_sinks(connection: sqlite3.Connection, owner: str) -> list[SinkInfo]:
+    rows = connection.execute(
+        f"SELECT {_SINK_COLUMNS} FROM sink_sinks WHERE owner = ? ORDER BY created, id", (owner,)
+    ).fetchall()
+    return [_sink(row) for row in rows]
+
+
+def owner_bytes(connection: sqlite3.Connection, owner: str) -> int:
+    (total,) = connection.execute(
+        "SELECT COALESCE(SUM(bytes), 0) FROM sink_sinks WHERE owner = ?", (owner,)
+    ).fetchone()
+    return int(total)
+
+
+def add_message(
+    connection: sqlite3.Connection,
+    limits: SinkLimits,
+    sink_id: str,
+    message: StoredMessage,
+) -> int:
+    """Store `message` under the sink's next seq (its `seq` field is ignored); returns it."""
+    sink = load_sink(connection, sink_id)
+    if sink is None:
+        raise SinkNotFoundError("no such inbox")
+    if sink.messages >= limits.max_messages:
+        raise QuotaExceededError(f"this inbox is full ({limits.max_messages} messages)")
+    used = owner_bytes(connection, sink.owner)
+    if used + message.size > limits.quota:
+        raise QuotaExceededError(
+            f"the inbox owner's storage is full: {used} of {limits.quota} bytes used, "
+            f"a message of {message.size} bytes does not fit"
+        )
+    seq = sink.last_seq + 1
+    connection.execute(
+        f"INSERT INTO sink_messages (sink_id, {_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (sink_id, seq, message.envelope, b"".join(message.block_ids), int(message.verified),
+         message.size, message.server_time),
+    )  # fmt: skip
+    connection.execute(
+        "UPDATE sink_sinks SET last_seq = ?, messages = messages + 1, bytes = bytes + ? "
+        "WHERE id = ?",
+        (seq, message.size, sink_id),
+    )
+    return seq
+
+
+def seqs_after(connection: sqlite3.Connection, sink_id: str, after: int, limit: int) -> list[int]:
+    rows = connection.execute(
+        "SELECT seq FROM sink_messages WHERE sink_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        (sink_id, after, limit),
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def get_messages(
+    connection: sqlite3.Connection, sink_id: str, seqs: Sequence[int]
+) -> list[StoredMessage | None]:
+    found: list[StoredMessage | None] = []
+    for seq in seqs:
+        row = connection.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM sink_messages WHERE sink_id = ? AND seq = ?",
+            (sink_id, seq),
+        ).fetchone()
+        found.append(None if row is None else _message(row))
+    return found
+
+
+def delete_message(connection: sqlite3.Connection, sink_id: str, seq: int) -> StoredMessage:
+    row = connection.execute(
+        f"DELETE FROM sink_messages WHERE sink_id = ? AND seq = ? RETURNING {_MESSAGE_COLUMNS}",
+        (sink_id, seq),
+    ).fetchone()
+    if row is None:
+        raise MessageNotFoundError("no such message in this inbox")
+    message = _message(row)
+    connection.execute(
+        "UPDATE sink_sinks SET messages = messages - 1, bytes = bytes - ? WHERE id = ?",
+        (message.size, sink_id),
+    )
+    return message
+
+
+def delete_sink(connection: sqlite3.Connection, sink_id: str) -> list[StoredMessage]:
+    """Remove the sink and its messages; returns the messages removed."""
+    rows = connection.execute(
+        f"DELETE FROM sink_messages WHERE sink_id = ? RETURNING {_MESSAGE_COLUMNS}", (sink_id,)
+    ).fetchall()
+    connection.execute("DELETE FROM sink_sinks WHERE id = ?", (sink_id,))
+    return [_message(row) for row in rows]
+
+
+def _sink(row: Any) -> SinkInfo:
+    sink_id, key, owner, acl, data, is_default, last_seq, messages, size, created = row
+    return SinkInfo(
+        str(sink_id), bytes(key), str(owner), str(acl), bytes(data), bool(is_default),
+        int(last_seq), int(messages), int(size), float(created),
+    )  # fmt: skip
+
+
+def _message(row: Any) -> StoredMessage:
+    seq, envelope, blocks, verified, size, server_time = row
+    joined = bytes(blocks)
+    ids = tuple(joined[i : i + BLOCK_ID_SIZE] for i in range(0, len(joined), BLOCK_ID_SIZE))
+    return StoredMessage(
+        int(seq), bytes(envelope), ids, bool(verified), int(size), float(server_time),
+    )  # fmt: skip
