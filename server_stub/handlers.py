@@ -34,6 +34,7 @@ from server_stub.handlers_account import (
 from server_stub.handlers_objects import register_objects
 from server_stub.handlers_pki import register_pki
 from server_stub.handlers_proxy import register_proxy
+from server_stub.handlers_sinks import register_sinks
 from server_stub.ports import RpcError
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
 from server_stub.storage import NewUser, RegistrationError
@@ -56,6 +57,7 @@ def build_registry(*, bench: bool = False) -> Registry:
     register_pki(registry)
     register_objects(registry)
     register_proxy(registry)
+    register_sinks(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
     return registry

@@ -130,9 +130,11 @@ async def account_info(call: Call, params: Params) -> dict[str, Any]:
 
 
 async def _delete_objects(call: Call, name: str) -> None:
-    """Remove the user's server objects when the server has an object store."""
+    """Remove the user's server objects and inboxes when the server keeps them."""
     if call.services.objects is not None:
         await call.services.objects.delete_all_of(name)
+    if call.services.sinks is not None:
+        await call.services.sinks.delete_all_of(name)
 
 
 def _signed_by(key: bytes, signature: bytes, message: bytes) -> bool:

@@ -24,6 +24,7 @@ from server_stub.federation import Federation
 from server_stub.objects import ObjectStore
 from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
+from server_stub.sinks import SinkStore
 from server_stub.storage import SqliteUsers
 
 __all__ = [
@@ -54,6 +55,7 @@ class Services:
     pki: PKIService | None = None  # the key log (server_stub/pki, handlers_pki.py)
     objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers_objects.py)
     proxy: Federation | None = None  # the PrivMX Proxy (federation.py, handlers_proxy.py)
+    sinks: SinkStore | None = None  # inboxes and messages (sinks/, handlers_sinks.py)
 
 
 @dataclass(frozen=True)
