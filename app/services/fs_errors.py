@@ -17,7 +17,7 @@ so "ChunkOrderError" or "RollbackError" is visible on the one line the CLI print
 
 from __future__ import annotations
 
-from app.client.errors import ClientError, RemoteCallError, SessionExpiredError
+from app.client.errors import RemoteCallError, SessionExpiredError
 from app.client.objects_api import (
     LimitExceededError,
     MalformedObjectResponseError,
@@ -27,7 +27,6 @@ from app.client.objects_api import (
 from app.client.transport import TransportError
 from app.crypto.errors import DecryptionError, SignatureError
 from app.fs import errors as fs
-from app.protocol.errors import ProtocolError
 from app.services.errors import (
     AuthenticationFailedError,
     NotFoundError,
@@ -127,6 +126,4 @@ def _translated_other(error: BaseException, place: str) -> BaseException:
         return ServiceError(f"the server refused{place}: {error.message}")
     if isinstance(error, fs.FsUsageError):
         return FilesUsageError(str(error))
-    if isinstance(error, ClientError | ProtocolError | vault_errors.VaultError):
-        return error
-    return error
+    return error  # ClientError, ProtocolError, VaultError, OSError: the CLI maps them

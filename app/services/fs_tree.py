@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from app.client.objects_api import CasMismatchError, DescriptorRecord, ObjectsApi
+from app.client.objects_api import CasMismatchError, DescriptorRecord, IdTakenError, ObjectsApi
 from app.fs import (
     DescriptorPayload,
     FileMetadata,
@@ -33,7 +33,7 @@ from app.services.errors import NotFoundError, ServiceError
 from app.services.fs_errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
 from app.vault import Vault
 
-__all__ = ["File", "FileTree", "Folder", "Item", "join_path", "split_path"]
+__all__ = ["File", "FileTree", "Folder", "Item", "SharedRoot", "join_path", "split_path"]
 
 MAX_CAS_ATTEMPTS = 30
 Mutation = Callable[[FolderListing], FolderListing]
@@ -72,6 +72,15 @@ class File:
 Item = Folder | File
 
 
+@dataclass(frozen=True)
+class SharedRoot:
+    """A received share a tree starts at instead of m/0' (/Shared/<name>, SHARING.md §6)."""
+
+    key: ItemKey
+    path: str
+    type: str
+
+
 def split_path(path: str) -> list[str]:
     """ "/a/b/c" -> ["a", "b", "c"]; "/" -> [] (empty components are ignored)."""
     if not path.startswith("/"):
@@ -90,11 +99,12 @@ class _VanishedError(Exception):
 class FileTree:
     """Reads and writes the verified tree of one account (thread-safe)."""
 
-    def __init__(self, api: ObjectsApi, vault: Vault) -> None:
+    def __init__(self, api: ObjectsApi, vault: Vault, shared: SharedRoot | None = None) -> None:
         self.api = api
         self._vault = vault
         self._vault_lock = threading.Lock()
-        self.root_key = ItemKey(vault.branch(Vault.FILES))
+        self.shared = shared
+        self.root_key = shared.key if shared else ItemKey(vault.branch(Vault.FILES))
 
     # --- version marks ---
 
@@ -133,7 +143,7 @@ class FileTree:
         return self.folder_from(key, parent_id, path, record)
 
     def folder_from(
-        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord
+        self, key: ItemKey, parent_id: str | None, path: str, record: DescriptorRecord
     ) -> Folder:
         """Check, in order: whose descriptor it is, the listing (format, signer, AEAD,
         signature, place, version: app.fs), then the descriptor's own signature."""
@@ -143,7 +153,8 @@ class FileTree:
         )
         self.check_signature(key, record)
         self.note(key.item_id, listing.version)
-        return Folder(key, path, parent_id, listing, record.signature)
+        parent = listing.parent_id if parent_id is None else parent_id  # None: from a share
+        return Folder(key, path, parent, listing, record.signature)
 
     def open_file(self, key: ItemKey, parent_id: str, path: str) -> File:
         record = self.record(key)
@@ -152,7 +163,13 @@ class FileTree:
         return self.file_from(key, parent_id, path, record, note=True)
 
     def file_from(
-        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord, *, note: bool
+        self,
+        key: ItemKey,
+        parent_id: str | None,
+        path: str,
+        record: DescriptorRecord,
+        *,
+        note: bool,
     ) -> File:
         self.check_identity(key, record)
         metadata = FileMetadata.open(
@@ -161,10 +178,13 @@ class FileTree:
         self.check_signature(key, record)
         if note:
             self.note(key.item_id, metadata.version)
-        return File(key, path, parent_id, metadata, record)
+        parent = metadata.parent_id if parent_id is None else parent_id  # None: from a share
+        return File(key, path, parent, metadata, record)
 
     def root(self) -> Folder:
         """The root folder, created on first use of a new account."""
+        if self.shared is not None:
+            return self._shared_folder()
         key = self.root_key
         record = self.record(key)
         if record is not None:
@@ -174,7 +194,13 @@ class FileTree:
                 "tampering detected: RollbackError: the server no longer has the root folder "
                 "this device has seen"
             )
-        return self.create_folder(key, "", "/")
+        try:
+            return self.create_folder(key, "", "/")
+        except IdTakenError:  # another device of this account made it just now
+            record = self.record(key)
+            if record is None:
+                raise
+            return self.folder_from(key, "", "/", record)
 
     def resolve(self, path: str) -> Item:
         """The item at `path` (NotFoundError if there is none)."""
@@ -189,8 +215,27 @@ class FileTree:
                     "but the server has no object for it (hidden or lost)"
                 ) from None
 
+    def shared_item(self) -> Item:
+        """The received item a shared tree starts at (no parent check: from a share)."""
+        assert self.shared is not None
+        shared = self.shared
+        record = self.record(shared.key)
+        if record is None:
+            raise NotFoundError(
+                f"{shared.path} is no longer shared with you (removed, or re-keyed by its owner)"
+            )
+        if shared.type == "folder":
+            return self.folder_from(shared.key, None, shared.path, record)
+        return self.file_from(shared.key, None, shared.path, record, note=True)
+
+    def _shared_folder(self) -> Folder:
+        item = self.shared_item()
+        if not isinstance(item, Folder):
+            raise FilesUsageError(f"{item.path} is a shared file, not a folder")
+        return item
+
     def _resolve(self, path: str) -> Item:
-        item: Item = self.root()
+        item: Item = self.shared_item() if self.shared is not None else self.root()
         for name in split_path(path):
             if not isinstance(item, Folder):
                 raise FilesUsageError(f"{item.path} is a file, not a folder")
