@@ -34,6 +34,7 @@ from app.services.errors import (
     TamperingDetectedError,
 )
 from app.services.privdata import KeyMismatchError, Secret
+from app.services.share_inbox_keys import with_default_inbox
 from app.vault import DEFAULT_KDF, KdfParams, Profile, RollbackError, Vault, VaultExistsError
 
 __all__ = [
@@ -212,6 +213,7 @@ def _register(
 
 def _publish_first_keystore(channel: Channel, where: Address, vault: Vault, now: float) -> None:
     keystore = new_keystore(_private(vault.identity_key.private_key), str(where), created=int(now))
+    keystore = with_default_inbox(channel, vault, where.name, keystore, int(now))
     try:
         pki.publish_keystore(channel, emit_keystore(keystore))
     except pki.PublishRefusedError as error:

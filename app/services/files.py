@@ -14,7 +14,8 @@ method checks everything it reads (DESIGN §3, app/fs/FORMAT.md) and raises only
 (fs_errors) whose message keeps the specific error's name. Transfers report typed
 events (app.services.events) to `progress`. Module map: fs_tree (verified tree and
 CAS), fs_merge (listing changes), fs_put/fs_upload/fs_journal (uploads),
-fs_get/fs_download (downloads), fs_move (moves between folders).
+fs_get/fs_download (downloads), fs_move (moves between folders). Paths under /Shared
+are accepted shares (share_mounts): they go to a FileService rooted at the shared item.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
 from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
@@ -37,7 +39,8 @@ from app.services.fs_journal import Journal
 from app.services.fs_merge import add_entries, remove_index, rename_index
 from app.services.fs_move import Copier
 from app.services.fs_put import Uploader
-from app.services.fs_tree import File, FileTree, Folder, join_path, split_path
+from app.services.fs_tree import File, FileTree, Folder, SharedRoot, join_path, split_path
+from app.services.share_mounts import SharedMounts, is_shared_path
 from app.vault import Vault
 
 __all__ = ["EntryInfo", "FileService", "VersionInfo"]
@@ -106,8 +109,17 @@ class FileService:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         in_flight: int = DEFAULT_IN_FLIGHT,
         journal_folder: Path | None = None,
+        shared: SharedRoot | None = None,
+        mounts: SharedMounts | None = None,
     ) -> None:
-        self.tree = FileTree(ObjectsApi(channel), vault)
+        self.tree = FileTree(ObjectsApi(channel), vault, shared)
+        self._mounts = None if shared else mounts or SharedMounts(channel, vault)
+        self._options: dict[str, Any] = dict(
+            progress=progress, clock=clock, chunk_size=chunk_size, in_flight=in_flight,
+            journal_folder=journal_folder,
+        )  # fmt: skip
+        self._vault = vault
+        self._sub_services: dict[str, FileService] = {}
         journal_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("fs/transfer-journal")
         folder = journal_folder or vault.profile.root / "transfers"
         self._uploader = Uploader(
@@ -120,10 +132,28 @@ class FileService:
     def api(self) -> ObjectsApi:
         return self.tree.api
 
+    def _route(self, path: str, *, write: bool = False) -> tuple[FileService, str]:
+        """This service and `path`, or for /Shared/<name>/... the share's own service and
+        the path inside the share (a write under a read share is refused here)."""
+        if self._mounts is None or not is_shared_path(path):
+            return self, path
+        mount, rest = self._mounts.find(path, write=write)
+        service = self._sub_services.get(mount.name)
+        if service is None or service.tree.root_key != mount.reference.key:
+            caller = self._mounts.caller_for(mount)
+            service = FileService(caller, self._vault, shared=mount.root, **self._options)
+            self._sub_services[mount.name] = service
+        return service, rest
+
     # --- reading ---
 
     def ls(self, path: str = "/") -> list[EntryInfo]:
         """The items of a folder (or the one file at `path`), sorted by name."""
+        if self._mounts is not None and split_path(path) == ["Shared"]:
+            return [EntryInfo(m.name, m.path, m.reference.type) for m in self._mounts.mounts()]
+        service, path = self._route(path)
+        if service is not self:
+            return service.ls(path)
         with _service_errors(path):
             item = self.tree.resolve(path)
             if isinstance(item, File):
@@ -156,6 +186,9 @@ class FileService:
 
     def get(self, remote: str, local: Path) -> Path:
         """Download a file to `local`, or a folder recursively; returns what was written."""
+        service, remote = self._route(remote)
+        if service is not self:
+            return service.get(remote, local)
         with _service_errors(remote):
             return self._downloader.get(self.tree.resolve(remote), local)
 
@@ -163,6 +196,9 @@ class FileService:
 
     def mkdir(self, path: str) -> str:
         """Make a folder (its parent must exist); returns its path."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.mkdir(path)
         parent_path, name = _parent_and_name(path)
         with _service_errors(path):
             parent = self.tree.folder(parent_path)
@@ -177,6 +213,9 @@ class FileService:
         missing = [str(p) for p in locals_ if not p.exists()]
         if missing:
             raise FilesUsageError(f"{missing[0]}: no such local file or folder")
+        service, remote_dir = self._route(remote_dir, write=True)
+        if service is not self:
+            return service.put(locals_, remote_dir)
         with _service_errors(remote_dir):
             folder = self._ensure_folder(remote_dir)
             written: list[str] = []
@@ -194,6 +233,12 @@ class FileService:
     def move(self, source: str, destination: str) -> str:
         """Rename or move an item; into `destination` when that is a folder. Returns the
         new path."""
+        service, source = self._route(source, write=True)
+        other, destination = self._route(destination, write=True)
+        if other is not service:
+            raise FilesUsageError("moving between your files and a share: download and upload")
+        if service is not self:
+            return service.move(source, destination)
         parent_path, name = _parent_and_name(source)
         with _service_errors(source):
             parent = self.tree.folder(parent_path)
@@ -234,6 +279,9 @@ class FileService:
 
     def remove(self, path: str) -> None:
         """Delete a file, or a folder with everything in it."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.remove(path)
         parent_path, name = _parent_and_name(path)
         with _service_errors(path):
             parent = self.tree.folder(parent_path)
@@ -247,6 +295,9 @@ class FileService:
 
     def versions(self, path: str) -> list[VersionInfo]:
         """The kept versions of a file, newest first; each one verified."""
+        service, path = self._route(path)
+        if service is not self:
+            return service.versions(path)
         with _service_errors(path):
             file = self._file(path)
             infos = [_version_info(file.metadata, file.record.server_time, current=True)]
@@ -256,6 +307,9 @@ class FileService:
 
     def restore(self, path: str, version: int) -> int:
         """Make an earlier version current again (as a new version); returns its number."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.restore(path, version)
         with _service_errors(path):
             file = self._file(path)
             if version == file.metadata.version:
