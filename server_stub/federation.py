@@ -179,7 +179,8 @@ def parse_destination(text: str) -> Destination:
     """`host[:port]` (IPv6 in brackets), lower-cased; `InvalidDestinationError` else."""
     text = text.strip().lower()
     if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
+        host, closed, rest = text[1:].partition("]")
+        _require(bool(closed), f"destination {text!r} has an unclosed '['")
         port_text = rest[1:] if rest.startswith(":") else None
         if rest and port_text is None:
             raise InvalidDestinationError(f"destination {text!r} has junk after ']'")
