@@ -44,12 +44,12 @@ class Aead:
     def __repr__(self) -> str:
         return "Aead(<AES-256-GCM key>)"
 
-    def encrypt(self, nonce: bytes, plaintext: bytes, aad: bytes = b"") -> bytes:
+    def encrypt(self, nonce: bytes, plaintext: _Bytes, aad: _Bytes = b"") -> bytes:
         """Return ciphertext ‖ 16-byte tag."""
         _check_nonce(nonce)
         return self._cipher.encrypt(nonce, plaintext, aad)
 
-    def decrypt(self, nonce: bytes, data: bytes, aad: bytes = b"") -> bytes:
+    def decrypt(self, nonce: bytes, data: _Bytes, aad: _Bytes = b"") -> bytes:
         """Return the plaintext of ciphertext ‖ tag, or raise `DecryptionError`."""
         if len(nonce) != NONCE_SIZE or len(data) < TAG_SIZE:
             raise DecryptionError()

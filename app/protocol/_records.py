@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from app.crypto import aead
 from app.crypto.errors import DecryptionError
@@ -32,10 +31,9 @@ def _nonce(iv: bytes, seq: int) -> bytes:
     return (int.from_bytes(iv, "big") ^ seq).to_bytes(len(iv), "big")
 
 
-def _buffer(data: Buffer) -> bytes:
-    """`Aead.encrypt`/`decrypt` read any buffer (cryptography takes the buffer protocol)
-    though their hints say bytes; passing views avoids copying large records."""
-    return cast(bytes, data)
+def _buffer(data: Buffer) -> bytes | bytearray | memoryview:
+    """`Aead.encrypt`/`decrypt` read any buffer: passing views avoids copying records."""
+    return memoryview(data)
 
 
 class Direction:
