@@ -12,7 +12,16 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import cmd_account, cmd_files, cmd_gui, cmd_pki, cmd_selftest, cmd_server, demo
+from app.cli import (
+    cmd_account,
+    cmd_files,
+    cmd_gui,
+    cmd_pki,
+    cmd_selftest,
+    cmd_server,
+    cmd_share,
+    demo,
+)
 from app.cli.common import add_profile_option
 from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
 
@@ -20,7 +29,7 @@ __all__ = ["build_parser", "main"]
 
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`.
-COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files)
+COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files, cmd_share)
 
 
 def build_parser() -> argparse.ArgumentParser:

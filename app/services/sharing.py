@@ -159,7 +159,7 @@ class SharingService:
     def _channel_to(self, host: str) -> pki.RpcChannel:
         if host == str(self.session.address.server):
             return self.session.channel
-        return self.connector.connect(host, self.session.vault).channel
+        return self.connector.connect(host, self.session.vault, via=self.session.link).channel
 
     # --- list ---------------------------------------------------------------------------
 
