@@ -13,7 +13,8 @@ byte fails the destination's signature or a record's tag).
     get_json(url)     -> proxyDiscover{destination=<host of url>}: the destination's
                          configuration JSON as the home server fetched it (the home server
                          tries every discovery path itself, so only the first candidate
-                         URL of a host costs a call; the others repeat its failure)
+                         URL of a host, https + the first path, costs a call; the
+                         others repeat its failure)
 
 The home server could lie about the configuration (its key) at first contact; a key
 pinned before (or learnt elsewhere) is then refused by the handshake signature.
@@ -92,7 +93,8 @@ class ProxyTransport:
     def get_json(self, url: str) -> dict[str, Any]:
         parts = urlsplit(url)
         host = parts.netloc.lower()
-        if parts.path != FIRST_CONFIG_PATH and host in self._failures:
+        first = parts.scheme == "https" and parts.path == FIRST_CONFIG_PATH
+        if not first and host in self._failures:
             raise self._failures[host]
         try:
             answer = self._call("proxyDiscover", host)
