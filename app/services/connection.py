@@ -7,7 +7,9 @@ new device) in a `MemoryPins` that is copied into the new vault.
 
 `connect(host, pins, via=home_link)` may go through the home server's PrivMX Proxy
 (app/client/proxy.py) as `route` says: "direct" (never), "via-home" (always) or "auto"
-(the default: directly, and through the proxy when discovery cannot reach the host).
+(the default: directly, and through the proxy when discovery cannot reach the host);
+a connector's `home` link stands in for `via` when none is given (so `whois` and the
+sharing services, which take a connector, follow the route too).
 The proxied channel is end to end with `host` and pinned exactly like a direct one.
 """
 
@@ -83,6 +85,7 @@ class Connector:
     cache: DiscoveryCache = field(default_factory=DiscoveryCache)
     route: str = "auto"  # with a home link: "direct", "via-home" or "auto" (module doc)
     proxied: DiscoveryCache = field(default_factory=DiscoveryCache)
+    home: ServerLink | None = None  # the logged-in link used as `via` when none is given
 
     def __post_init__(self) -> None:
         if self.route not in ROUTES:
@@ -91,6 +94,7 @@ class Connector:
     def connect(self, host: str, pins: Pins, via: ServerLink | None = None) -> ServerLink:
         """Discover `host`, check its key against the pin (pinning it at first contact);
         `via` (a logged-in link to one's own server) allows the proxy per `route`."""
+        via = via or self.home
         if via is None or self.route == "direct" or via.config.host == host.strip().lower():
             return self._open(host, pins, self.transport, self.cache)
         if self.route == "auto":

@@ -261,3 +261,12 @@ def test_a_home_server_lying_about_a_pinned_key_is_refused(world) -> None:
     with pytest.raises(ServerKeyChangedError) as caught:
         Connector(DeadDirect(), route="via-home").connect(DEST, pins, via=home_link(home))
     assert exit_code_for(caught.value) == EXIT_INTEGRITY
+
+
+def test_a_connectors_home_link_stands_in_for_via(world) -> None:
+    """`whois` and the sharing services take a connector: its `home` routes them."""
+    home = Home(world)
+    connector = Connector(DeadDirect(), route="via-home", home=home_link(home))
+    link = connector.connect(DEST, MemoryPins())
+    assert link.channel.call("echo", y=2) == {"y": 2}
+    assert [m for m, _ in home.calls] == ["proxyDiscover", "proxy", "proxy"]
