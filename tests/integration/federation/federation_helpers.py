@@ -1,0 +1,62 @@
+"""Helpers of the federation tests: a person's account and connectors, and the proxy of
+a dishonest home server (the real Federation, flipping one byte)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.client.transport import HttpTransport
+from app.services.account import AccountSession
+from app.services.connection import Connector
+from server_stub.federation import Federation
+
+PASSWORD = "correct horse battery staple"
+FEDERATED = ("--open-registration", "--allow-private-destinations")
+
+
+@dataclass
+class Person:
+    """One person's account on one server, and the connectors their client may use."""
+
+    address: str
+    profile: Path
+    session: AccountSession
+    transport: HttpTransport
+
+    @property
+    def host(self) -> str:
+        return str(self.session.address.server)
+
+    def direct(self) -> Connector:
+        return Connector(transport=self.transport, allow_http=True, route="direct")
+
+    def via_home(self, route: str = "via-home") -> Connector:
+        """Through this person's home server's proxy (`home` is their logged-in link)."""
+        return Connector(
+            transport=self.transport, allow_http=True, route=route, home=self.session.link
+        )
+
+
+class FlippingFederation(Federation):
+    """The proxy of a dishonest home server: `mode` "request" flips a byte of `data`
+    before forwarding it, "response" a byte of the answer, None forwards honestly."""
+
+    mode: str | None = None
+    position = -1
+
+    def _flip(self, data: bytes) -> bytes:
+        index = self.position % len(data)
+        return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
+
+    async def forward(self, destination: str, data: bytes, now: float) -> bytes:
+        if self.mode == "request":
+            data = self._flip(data)
+        answer = await super().forward(destination, data, now)
+        return self._flip(answer) if self.mode == "response" else answer
+
+
+@dataclass
+class InProcessServer:
+    host: str
+    federation: FlippingFederation
