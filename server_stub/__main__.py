@@ -1,4 +1,8 @@
-"""`python -m server_stub --data-dir DIR [--host H] [--port P] [--open-registration] ...`
+"""`python -m server_stub [--config FILE] [--data-dir DIR] [--host H] [--port P] ...`
+
+Settings come from defaults < the TOML file < PRIVSHARE_SERVER_* / PRIVSHARE_OBJECTS_*
+variables < the flags given (server_stub/config.py); `--print-config` prints the
+effective settings as TOML and exits.
 
 Also `python -m server_stub --data-dir DIR --new-invitation`: store a fresh invitation
 token and print it (then exit).
@@ -11,39 +15,20 @@ import logging
 import secrets
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from server_stub import config
 from server_stub.database import Database, DatabaseError
 from server_stub.keyfile import KeyFileError
-from server_stub.server import DATABASE_FILE, Options, run
+from server_stub.server import DATABASE_FILE, run
 from server_stub.storage import SqliteUsers
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _port(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("must be from 0 to 65535")
-    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="server_stub", description="Privshare storage server")
-    parser.add_argument("--data-dir", type=Path, required=True, help="where data and key live")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=_port, default=0, help="port (0: any free port)")
-    parser.add_argument(
-        "--open-registration", action="store_true", help="let anyone register without a token"
-    )
-    parser.add_argument("--public-url", help="base URL published by discovery")
+    config.add_arguments(parser)  # --config, --print-config, --data-dir, --host, --port, ...
     parser.add_argument("--bench", action="store_true", help="add benchmark-only routes")
-    parser.add_argument("--db-threads", type=_positive, default=1, help="SQLite worker threads")
     parser.add_argument(
         "--allow-private-destinations",
         action="store_true",
@@ -51,9 +36,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--new-invitation", action="store_true", help="print a new invitation token and exit"
-    )
-    parser.add_argument(
-        "--log-level", default="INFO", type=str.upper, choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     return parser
 
@@ -72,25 +54,28 @@ def _new_invitation(data_dir: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        settings = config.from_arguments(args)
+    except config.ConfigError as exc:
+        print(f"server_stub: {exc}", file=sys.stderr)
+        return 2
+    if args.print_config:
+        print(config.to_toml(settings), end="", flush=True)
+        return 0
     logging.basicConfig(
-        level=args.log_level.upper(),
+        level=settings.log_level,
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        options = config.to_options(settings, bench=args.bench)
+        options = replace(options, allow_private_destinations=args.allow_private_destinations)
         if args.new_invitation:
-            return _new_invitation(args.data_dir)
-        options = Options(
-            args.data_dir,
-            args.host,
-            args.port,
-            args.open_registration,
-            args.public_url,
-            args.bench,
-            args.db_threads,
-            allow_private_destinations=args.allow_private_destinations,
-        )
+            return _new_invitation(options.data_dir)
         return run(options)
+    except config.ConfigError as exc:
+        print(f"server_stub: {exc}", file=sys.stderr)
+        return 2
     except (KeyFileError, DatabaseError, OSError) as exc:
         print(f"server_stub: {exc}", file=sys.stderr)
         return 1

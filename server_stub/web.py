@@ -8,8 +8,9 @@ Routes:
                                              answers its length (plain-HTTP baseline)
 
 Bad requests get a 4xx with one short reason; an unexpected exception gets a 500 with a
-generic text while its traceback goes to the server log. One log line per request
-(method, path, status, bytes in/out, milliseconds) — never bodies or keys.
+generic text while its traceback goes to the server log. One log line per request, as
+`method=POST route=/privmx/api/v1 status=200 in=512 out=734 ms=2.1` (the matched route's
+pattern, "-" if none: no text of the client's is echoed) — never bodies or keys.
 """
 
 from __future__ import annotations
@@ -93,14 +94,20 @@ async def _log_requests(request: web.Request, handler: Middleware) -> web.Stream
         sent = response.content_length if response is not None else None
         elapsed = (time.perf_counter() - started) * 1000
         _log.info(
-            "%s %s %d in=%s out=%s %.1fms",
-            request.method,
-            request.path[:200],
+            "method=%s route=%s status=%d in=%s out=%s ms=%.1f",
+            request.method if request.method.isalpha() else "-",
+            _route_of(request),
             status,
             request.content_length if request.content_length is not None else "-",
             "-" if sent is None else sent,
             elapsed,
         )
+
+
+def _route_of(request: web.Request) -> str:
+    """The matched route's pattern, never the client's own text ("-" when none matched)."""
+    resource = request.match_info.route.resource
+    return "-" if resource is None else resource.canonical
 
 
 @web.middleware

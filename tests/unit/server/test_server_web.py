@@ -186,8 +186,8 @@ def test_one_log_line_per_request_without_body(caplog: pytest.LogCaptureFixture)
         run(scenario, FakeEndpoint())
     lines = [r.getMessage() for r in caplog.records if r.name == "server_stub.http"]
     assert len(lines) == 2
-    assert lines[0].startswith(f"POST {API_PATH} 200 in=10 out=4 ")
-    assert lines[1].startswith("GET /healthz 200 ")
+    assert lines[0].startswith(f"method=POST route={API_PATH} status=200 in=10 out=4 ms=")
+    assert lines[1].startswith("method=GET route=/healthz status=200 ")
     assert "SECRET" not in caplog.text
 
 
