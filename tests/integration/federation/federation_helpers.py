@@ -5,14 +5,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from app.client.transport import HttpTransport
+from app.client.transport import HttpTransport, UnreachableError
 from app.services.account import AccountSession
 from app.services.connection import Connector
 from server_stub.federation import Federation
 
 PASSWORD = "correct horse battery staple"
 FEDERATED = ("--open-registration", "--allow-private-destinations")
+
+
+class Blocked:
+    """The real network, except that `host` cannot be reached directly."""
+
+    def __init__(self, inner: HttpTransport, host: str) -> None:
+        self.inner, self.host, self.refused = inner, host, 0
+
+    def _check(self, url: str) -> None:
+        if f"//{self.host}/" in url:
+            self.refused += 1
+            raise UnreachableError(f"{url}: blocked by the test network")
+
+    def post(self, url: str, body: bytes) -> bytes:
+        self._check(url)
+        return self.inner.post(url, body)
+
+    def get_json(self, url: str) -> dict[str, Any]:
+        self._check(url)
+        return self.inner.get_json(url)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from federation_helpers import FEDERATED, FlippingFederation, InProcessServer, Person
+from federation_helpers import FEDERATED, Blocked, FlippingFederation, InProcessServer, Person
 from server_harness import ServerProcess
 
 from app.cli import cmd_pki
@@ -21,7 +21,7 @@ from app.cli.main import main
 from app.client.channel import Channel
 from app.client.discovery import discover
 from app.client.errors import RemoteCallError
-from app.client.transport import HttpTransport, UnreachableError
+from app.client.transport import HttpTransport
 from app.protocol.errors import RemoteProtocolError
 from app.services import pki
 from app.services.connection import Connector, MemoryPins, ServerLink
@@ -47,26 +47,6 @@ class Recorder:
     def call(self, method: str, **params: Any) -> Any:
         self.methods.append(method)
         return self.inner.call(method, **params)
-
-
-class Blocked:
-    """The real network, except that `host` cannot be reached directly."""
-
-    def __init__(self, inner: HttpTransport, host: str) -> None:
-        self.inner, self.host, self.refused = inner, host, 0
-
-    def _check(self, url: str) -> None:
-        if f"//{self.host}/" in url:
-            self.refused += 1
-            raise UnreachableError(f"{url}: blocked by the test network")
-
-    def post(self, url: str, body: bytes) -> bytes:
-        self._check(url)
-        return self.inner.post(url, body)
-
-    def get_json(self, url: str) -> dict[str, Any]:
-        self._check(url)
-        return self.inner.get_json(url)
 
 
 def recorded_home(person: Person) -> tuple[ServerLink, Recorder]:
