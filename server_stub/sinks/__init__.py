@@ -20,7 +20,7 @@ from server_stub.sinks.errors import (
     SinkNotFoundError,
 )
 from server_stub.sinks.records import Post, PostResult, SinkInfo, StoredMessage
-from server_stub.sinks.store import NewSink, SinkStore, open_sinks
+from server_stub.sinks.store import NewSink, SinkStore, attach_sinks, open_sinks
 
 __all__ = [
     "AccessDeniedError",
@@ -42,5 +42,6 @@ __all__ = [
     "SinkNotFoundError",
     "SinkStore",
     "StoredMessage",
+    "attach_sinks",
     "open_sinks",
 ]

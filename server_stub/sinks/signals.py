@@ -14,6 +14,7 @@ __all__ = ["SinkSignals"]
 class SinkSignals:
     def __init__(self) -> None:
         self._waiting: dict[str, set[asyncio.Event]] = {}
+        self.closed = False
 
     @contextmanager
     def listening(self, sink_ids: Iterable[str]) -> Iterator[asyncio.Event]:
@@ -35,6 +36,13 @@ class SinkSignals:
     def notify(self, sink_id: str) -> None:
         for event in self._waiting.get(sink_id, ()):
             event.set()
+
+    def close(self) -> None:
+        """Wake every waiting poll and let no new one wait (the server is stopping)."""
+        self.closed = True
+        for events in self._waiting.values():
+            for event in events:
+                event.set()
 
     def waiting(self, sink_id: str) -> int:
         """How many polls wait on `sink_id` now (for tests and metrics)."""

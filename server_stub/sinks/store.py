@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from aiohttp import web
+
 from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
@@ -38,7 +40,7 @@ from server_stub.sinks.records import Post, PostResult, SinkInfo, StoredMessage
 from server_stub.sinks.senders import check_access, check_sender, check_signature
 from server_stub.sinks.signals import SinkSignals
 
-__all__ = ["NewSink", "SinkStore", "open_sinks"]
+__all__ = ["NewSink", "SinkStore", "attach_sinks", "open_sinks"]
 
 T = TypeVar("T")
 
@@ -144,7 +146,8 @@ class SinkStore:
         limit = self.limits.max_poll_seqs
         with self.signals.listening(after) as event:
             found = await self._db.run(_poll, owner, dict(after), limit)
-            if wait_ms <= 0 or any(seqs for _, seqs in found.values()):
+            nothing = not any(seqs for _, seqs in found.values())
+            if wait_ms <= 0 or self.signals.closed or not nothing:
                 return found
             try:
                 await asyncio.wait_for(event.wait(), wait_ms / 1000)
@@ -192,6 +195,17 @@ class SinkStore:
     async def _mutate(self, body: Callable[..., tuple[T, list[bytes]]], *args: Any) -> T:
         # the object store's lock + transaction + removal of orphaned block files
         return await self._db.run(self._objects._mutate, body, *args)
+
+
+def attach_sinks(app: web.Application, store: SinkStore | None) -> web.Application:
+    """End waiting long polls when `app` shuts down (so the server stops at once)."""
+    if store is not None:
+
+        async def wake_polls(app: web.Application) -> None:
+            store.signals.close()
+
+        app.on_shutdown.append(wake_polls)
+    return app
 
 
 def open_sinks(
