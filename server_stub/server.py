@@ -28,7 +28,7 @@ from server_stub.handlers import build_registry
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services
-from server_stub.sinks import open_sinks
+from server_stub.sinks import attach_sinks, open_sinks
 from server_stub.storage import SqliteTickets, SqliteUsers
 from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle
 from server_stub.web import HttpSettings, create_app
@@ -89,6 +89,7 @@ def open_server(options: Options) -> Server:
     )
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
+    app = attach_sinks(app, services.sinks)
     return Server(app, database, users, endpoint)
 
 
