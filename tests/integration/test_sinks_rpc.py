@@ -350,3 +350,31 @@ def test_rate_limit_and_a_thousand_malformed_sink_calls(
     answer = bob.channel.call("messagePost", sink_id=sink[1], envelope=encode_envelope(fresh))
     assert answer["seq"] >= 4
     assert bob.channel.call("sinkInfo", sink_id=sink[1])["last_seq"] == answer["seq"]
+
+
+def test_a_waiting_poll_does_not_hold_up_shutdown(
+    spawn_server: Callable[..., ServerProcess], tmp_path: Any, transport: HttpTransport
+) -> None:
+    server = spawn_server(tmp_path / "shutdown-data", "--open-registration")
+    bob = Account(server, transport, "bob")
+    sink = bob.create_sink("public")
+    outcome: list[object] = []
+
+    def poll() -> None:
+        try:
+            outcome.append(
+                bob.channel.call(
+                    "sinkPoll", sinks=[{"sink_id": sink[1], "after_seq": 0}], wait_ms=25_000
+                )
+            )
+        except Exception as exc:  # the answer or a closed connection: both end the wait
+            outcome.append(exc)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    assert server.stop(timeout=8) == 0
+    assert time.monotonic() - started < 5
+    poller.join(5)
+    assert outcome and not poller.is_alive()
