@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.backend import ServicesBackend
 from app.gui.backend_types import AccountInfo
+from app.gui.links import show_link
 from app.gui.lock import LockScreen
 from app.gui.look import apply_style, icon
 from app.gui.main_window import MainWindow
@@ -60,7 +61,7 @@ class Application:
         self.backend.stop()
 
 
-def run(profile: Profile, argv: Sequence[str] | None = None) -> int:
+def run(profile: Profile, argv: Sequence[str] | None = None, link: str | None = None) -> int:
     qt_app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Privshare")
@@ -68,6 +69,8 @@ def run(profile: Profile, argv: Sequence[str] | None = None) -> int:
     apply_style(qt_app)
     application = Application(profile)
     application.start()
+    if link is not None:  # a privshare:// link the program was opened with
+        show_link(application.window, link)
     try:
         return int(qt_app.exec())
     finally:
