@@ -3,8 +3,8 @@ backend_types.py) and `ServicesBackend`, which implements it over the services.
 
 Every method blocks and runs in a worker thread (app/gui/workers.py). Errors are the
 services' own (`app.services.errors`); the window shows them where they happened.
-Parts whose services have not landed raise `ServiceError` saying so (see
-`UNAVAILABLE`), never a silent success.
+Sharing goes through app.services.sharing and app.services.inbox (only verified
+messages reach the inbox list). `UNAVAILABLE` is kept for parts that may not land.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ from app.gui.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import account, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
-from app.services.errors import AuthenticationFailedError, ServiceError
+from app.services.errors import AuthenticationFailedError
+from app.services.inbox import InboxService
+from app.services.sharing import SharingService
 from app.vault import (
     KeyringUnavailableError,
     Profile,
@@ -242,9 +244,14 @@ class ServicesBackend:
     def list_folder(self, view: View, path: str) -> list[Entry]:
         from app.gui import backend_files
 
-        if view is not View.MY_FILES:
-            return []  # nothing is shared until the sharing services land
-        return backend_files.list_folder(self._session(), path)
+        session = self._session()
+        if view is View.SHARED_BY_ME and path in ("", "/"):
+            granted = self._sharing(session).shares().granted
+            return [Entry(g.path.rsplit("/", 1)[-1], g.path, g.type == "folder",
+                          shared=f"{g.access} to {g.to}") for g in granted]  # fmt: skip
+        if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
+            path = "/Shared" + ("" if path in ("", "/") else path)
+        return backend_files.list_folder(session, path)
 
     def upload(
         self,
@@ -325,20 +332,31 @@ class ServicesBackend:
             return PkiStatus.FIRST_CONTACT
         return PkiStatus.VERIFIED if seen == fingerprint else PkiStatus.KEY_CHANGED
 
+    def _sharing(self, session: AccountSession) -> SharingService:
+        connector = self._connector_for(str(session.address.server))
+        return SharingService(session, connector, identities=self._identities)
+
+    def _inbox(self, session: AccountSession) -> InboxService:
+        connector = self._connector_for(str(session.address.server))
+        return InboxService(session, connector, identities=self._identities)
+
     def share(self, path: str, address: str, access: str) -> None:
-        raise ServiceError(UNAVAILABLE)
+        self._sharing(self._session()).share(path, address, write=access == "write")
 
     def grants(self, path: str) -> list[Grant]:
-        return []
+        granted = self._sharing(self._session()).shares().granted
+        return [Grant(g.to, g.access) for g in granted if g.path == path]
 
     def unshare(self, path: str, address: str) -> None:
-        raise ServiceError(UNAVAILABLE)
+        self._sharing(self._session()).unshare(path, address)
 
     def inbox(self) -> list[InboxItem]:
-        return []
+        view = self._inbox(self._session()).read()  # only verified messages are listed
+        return [InboxItem(i.message_id, i.sender.address, True, i.name, i.access, i.received)
+                for i in view.items]  # fmt: skip
 
     def accept(self, item_id: str, name: str) -> None:
-        raise ServiceError(UNAVAILABLE)
+        self._inbox(self._session()).accept(item_id, name or None)
 
     def decline(self, item_id: str) -> None:
-        raise ServiceError(UNAVAILABLE)
+        self._inbox(self._session()).decline(item_id)

@@ -1,0 +1,45 @@
+"""The desktop window's `ServicesBackend` sharing methods over the real services."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import User
+
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import Grant, View
+from app.gui.settings_store import Settings
+from app.vault import Profile
+
+pytestmark = pytest.mark.integration
+
+
+def backend_of(user: User) -> ServicesBackend:
+    backend = ServicesBackend(Profile(user.profile), Settings())
+    backend.session = user.session
+    backend._connector = user.connector  # the test's connector (loopback http)
+    return backend
+
+
+def test_share_inbox_accept_grants_and_unshare_through_the_backend(alice: User, bob: User) -> None:
+    alice.files.mkdir("/Album")
+    ours, theirs = backend_of(alice), backend_of(bob)
+    ours.share("/Album", bob.address, "write")
+    assert ours.grants("/Album") == [Grant(bob.address, "write")]
+    assert [e.path for e in ours.list_folder(View.SHARED_BY_ME, "/")] == ["/Album"]
+
+    [item] = theirs.inbox()
+    assert (item.sender, item.name, item.access, item.sender_verified) == (
+        alice.address, "Album", "write", True,
+    )  # fmt: skip
+    theirs.accept(item.item_id, "Holiday")
+    assert theirs.inbox() == []
+    assert [e.path for e in theirs.list_folder(View.SHARED_WITH_ME, "/")] == ["/Shared/Holiday"]
+    theirs.mkdir("/Shared/Holiday/From Bob")
+    assert [e.name for e in theirs.list_folder(View.SHARED_WITH_ME, "/Holiday")] == ["From Bob"]
+
+    ours.unshare("/Album", bob.address)
+    assert ours.grants("/Album") == []
+    ours.share("/Album", bob.address, "read")
+    [again] = theirs.inbox()
+    theirs.decline(again.item_id)
+    assert theirs.inbox() == []
