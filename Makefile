@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export MALLOC_MMAP_THRESHOLD_ ?= 67108864
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: run test check lint types fast-tests sysdeps bench clean
+.PHONY: run test check lint types fast-tests sysdeps bench clean package package-test
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -17,6 +17,19 @@ $(VENV)/.runtime: pyproject.toml
 $(VENV)/.dev: $(VENV)/.runtime
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
+
+$(VENV)/.package: $(VENV)/.runtime
+	$(PY) -m pip install -q -e '.[package]'
+	@touch $@
+
+# The desktop bundle dist/privshare/ (PyInstaller, one folder; packaging/README.md).
+package: $(VENV)/.package
+	@bash packaging/build.sh $(PY)
+
+# Build, then the bundle's self-test and its start to first window, both offscreen.
+package-test: package
+	QT_QPA_PLATFORM=offscreen dist/privshare/privshare --self-test
+	$(PY) packaging/measure_start.py --runs 3
 
 sysdeps:
 	@bash scripts/sysdeps.sh
