@@ -166,7 +166,7 @@ def test_two_devices_write_the_same_folder_at_once(
     import threading
 
     laptop = new_device(like=alice)
-    alice.files.mkdir("/Shared")
+    alice.files.mkdir("/Team")
     errors: list[BaseException] = []
 
     def writer(device: Device, tag: str) -> None:
@@ -175,11 +175,11 @@ def test_two_devices_write_the_same_folder_at_once(
                 local = tmp_path / tag / f"{tag}-{number}.txt"
                 local.parent.mkdir(exist_ok=True)
                 local.write_text(f"{tag} {number}")
-                device.files.put([local], "/Shared")
-            device.files.mkdir(f"/Shared/same-{tag}")
+                device.files.put([local], "/Team")
+            device.files.mkdir(f"/Team/same-{tag}")
             same = tmp_path / tag / "same.txt"
             same.write_text(tag)
-            device.files.put([same], "/Shared")
+            device.files.put([same], "/Team")
         except BaseException as error:  # reported below, on the test's thread
             errors.append(error)
 
@@ -190,7 +190,7 @@ def test_two_devices_write_the_same_folder_at_once(
     for thread in threads:
         thread.join()
     assert errors == []
-    names = {e.name for e in alice.files.ls("/Shared")}
+    names = {e.name for e in alice.files.ls("/Team")}
     expected = {f"{t}-{n}.txt" for t in "ab" for n in range(6)} | {"same-a", "same-b"}
     assert expected <= names
     same = sorted(names - expected)
@@ -198,5 +198,5 @@ def test_two_devices_write_the_same_folder_at_once(
     # second one saw it and wrote a new version of it
     assert same in (["same (2).txt", "same.txt"], ["same.txt"])
     if same == ["same.txt"]:
-        assert [v.version for v in alice.files.versions("/Shared/same.txt")] == [2, 1]
-    assert {e.name for e in laptop.files.ls("/Shared")} == names
+        assert [v.version for v in alice.files.versions("/Team/same.txt")] == [2, 1]
+    assert {e.name for e in laptop.files.ls("/Team")} == names
