@@ -100,6 +100,8 @@ def _start_server(python: str, data_dir: Path) -> _ServerProcess:
     if not line.startswith("READY http://"):
         process.kill()
         process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
         tail = log.read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
         raise SelfTestError("start server", f"{line}; last log line: {tail[0][:200]}")
     return _ServerProcess(process, line.split()[1].removeprefix("http://"), log)
@@ -113,7 +115,10 @@ def _first_line(process: subprocess.Popen[bytes]) -> str:
     try:
         while time.monotonic() < deadline:
             if selector.select(timeout=0.1):
-                return process.stdout.readline().decode(errors="replace").strip()
+                line = process.stdout.readline().decode(errors="replace").strip()
+                if line:
+                    return line
+                return f"the server exited with status {process.wait(READY_TIMEOUT)}"  # EOF
             if process.poll() is not None:
                 return f"the server exited with status {process.returncode}"
         return f"no READY line within {READY_TIMEOUT:.0f} s"
