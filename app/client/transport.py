@@ -115,7 +115,11 @@ class HttpTransport:
         verify: bool | str = True,
         *,
         max_response: int = DEFAULT_MAX_RESPONSE,
+        use_system_proxy: bool = True,
     ) -> None:
+        """`proxy`: an explicit http(s)/socks5(h) proxy URL for every request.
+        `use_system_proxy`: honour HTTP(S)_PROXY/NO_PROXY (and the CA bundle variables)
+        when no explicit proxy is set; False is the settings' "no proxy"."""
         if proxy is not None:
             _check_proxy_url(proxy)
         self._proxies = {"http": proxy, "https": proxy} if proxy else {}
@@ -124,7 +128,7 @@ class HttpTransport:
         self._max_response = max_response
         self._routes: dict[tuple[str, str], _Route] = {}
         self._session = requests.Session()
-        self._session.trust_env = True
+        self._session.trust_env = use_system_proxy
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)

@@ -230,6 +230,11 @@ def test_explicit_proxy_overrides_environment(
     }
 
 
+def test_system_proxy_can_be_ignored(monkeypatch: pytest.MonkeyPatch, no_proxy_env: None) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    assert HttpTransport(use_system_proxy=False).effective_proxies("https://example.com/") == {}
+
+
 def test_no_proxy_without_environment(no_proxy_env: None) -> None:
     assert HttpTransport().effective_proxies("https://example.com/") == {}
 
