@@ -226,3 +226,13 @@ def test_cli_server_refuses_a_bad_config_with_one_line(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "server.port must be from 0 to 65535" in result.stderr
+
+
+def test_the_shipped_example_config_loads() -> None:
+    """packaging/server/server.toml (docs/deploy.md) is valid and says what it claims."""
+    loaded = config.load(ROOT / "packaging" / "server" / "server.toml", {})
+    assert loaded.data_dir == Path("/var/lib/privshare")
+    assert (loaded.host, loaded.port) == ("127.0.0.1", 8080)
+    assert loaded.public_url == "https://files.example.com" and not loaded.open_registration
+    assert loaded.limits == ObjectLimits()  # the example spells out the defaults
+    assert (loaded.login_failures, loaded.login_window) == (MAX_FAILURES, WINDOW)
