@@ -127,6 +127,7 @@ def _received_json(name: str, sender: str, reference: bytes, when: int) -> dict[
 
 def _inbox(session: AccountSession, args: argparse.Namespace) -> int:
     inbox = _inbox_service(session)
+    inbox.ensure_default_inbox()  # accounts made before inboxes existed get one now
     if args.wait > 0:
         inbox.wait(args.wait)
     view = inbox.read()

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, User
 from server_harness import ROOT
+from share_world import PASSWORD, User
 
 pytestmark = pytest.mark.integration
 

@@ -4,16 +4,19 @@ share that survives the recipient's account recovery."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import User, tree
+from share_world import User, tree
 
 from app.services import account
 from app.services.errors import NotFoundError
 from app.services.fs_errors import FilesUsageError
+from app.services.share_errors import UntrustedRecipientError
+from app.services.share_inbox_keys import sink_id_of
 from app.vault import KDF_FLOOR, Profile
 
 pytestmark = pytest.mark.integration
@@ -145,3 +148,27 @@ def test_a_received_share_survives_the_recipients_account_recovery(
         assert (out / "k.txt").read_bytes() == b"kept"
     finally:
         recovered.close()
+
+
+def test_an_account_made_without_an_inbox_gets_one_and_can_then_receive(
+    alice: User, new_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(account, "with_default_inbox", lambda *a: a[3])  # an older client
+    old = new_user("old")
+    monkeypatch.undo()
+    alice.files.mkdir("/Docs")
+    with pytest.raises(UntrustedRecipientError, match="no inbox key"):
+        alice.sharing().share("/Docs", old.address)
+
+    old.inbox().ensure_default_inbox()  # a new keystore revision with the inbox key
+    old.inbox().ensure_default_inbox()  # and nothing more the second time
+    started = time.monotonic()
+    assert old.inbox().wait(0.5) == {sink_id_of(old.session.vault): 0}  # nothing: times out
+    assert time.monotonic() - started >= 0.4
+    later = threading.Timer(0.5, alice.sharing().share, ("/Docs", old.address))
+    later.start()
+    started = time.monotonic()
+    cursor = old.inbox().wait(20)  # long-poll: returns when the share arrives
+    later.join()
+    assert time.monotonic() - started < 10 and list(cursor.values()) == [1]
+    assert [i.name for i in old.inbox().read().items] == ["Docs"]

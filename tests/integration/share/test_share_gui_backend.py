@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import User
+from share_world import User
 
 from app.gui.backend import ServicesBackend
 from app.gui.backend_types import Grant, View

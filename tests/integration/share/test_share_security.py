@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Rewriter, User
+from share_world import Rewriter, User
 
 from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinksApi
