@@ -6,6 +6,11 @@ transaction, and removes the files of blocks it orphaned only after COMMIT, unde
 same lock, so a block being put again cannot lose its file to a concurrent clean-up.
 Two stores on one database file still get exactly one winner of a compare-and-swap:
 the check and the write share a transaction.
+
+Durability: `put_block` hashes the block once and writes its file without fsync; every
+mutation fsyncs, before its COMMIT, the unsynced blocks it made referenced (durability.py).
+A descriptor write naming a transfer fsyncs its listed blocks first, in parallel and
+outside the lock, so the COMMIT usually finds nothing left to sync.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from server_stub.objects import control, descriptors, transfers
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.config import ObjectLimits
 from server_stub.objects.descriptors import Uploads
+from server_stub.objects.durability import UnsyncedBlocks, drop_transfer_only_blocks
 from server_stub.objects.errors import (
     BlockUnavailableError,
     IdMismatchError,
@@ -63,6 +69,7 @@ class ObjectStore:
         self.limits = limits or ObjectLimits()
         self._randbytes = randbytes
         self._lock = threading.Lock()
+        self._unsynced = UnsyncedBlocks(files)
 
     # --- transfers and blocks ---
 
@@ -81,20 +88,17 @@ class ObjectStore:
         """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
         if len(data) > self.limits.max_block:
             raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
-        await self._db.run(_read, transfers.require_live, user, transfer_id, now)
-        if await asyncio.to_thread(_sha256, data) != block_id:
-            raise IdMismatchError("the block id is not the SHA-256 of its data")
-        await asyncio.to_thread(self.files.write, block_id, data)
+        await asyncio.to_thread(self._check_and_write, block_id, data)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
             block = (block_id, len(data))
             expires = transfers.add_block(connection, self.limits, user, transfer_id, block, now)
             if not self.files.exists(block_id):  # cleaned between the write and this lock
-                self.files.write(block_id, data)
+                self._write_unsynced(block_id, data)
             return expires, []
 
         try:
-            return await self._db.run(self._mutate, body)
+            return await self._db.run(self._mutate_syncing, [block_id], body)
         except ObjectError:
             await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
             raise
@@ -134,6 +138,7 @@ class ObjectStore:
         message = descriptor_signed_bytes(write.descriptor_id, write.block_ids, write.extra)
         descriptors.verify(public_key, write.signature, message)
         uploads = Uploads(transfer_id, user)
+        await self._presync(write, transfer_id)
 
         def body(connection: sqlite3.Connection) -> tuple[Version, list[bytes]]:
             stored = (user, public_key)
@@ -155,6 +160,7 @@ class ObjectStore:
         self._check_write(write)
         uploads = Uploads(transfer_id, user)
         guards = (previous_signature, lock_id)
+        await self._presync(write, transfer_id)
         return await self._db.run(
             self._mutate, descriptors.update, self.limits, write, guards, uploads, now
         )
@@ -225,16 +231,41 @@ class ObjectStore:
         """Clean expired transfers and orphan files (call before serving); returns how
         many files were removed."""
         self._db.call(self._mutate, _expire_and_collect, now)
+        self._db.call(self._mutate, _drop_unsynced_leftovers)
         return self.files.sweep(lambda block_id: self._db.call(_is_known, block_id))
 
     # --- internals ---
 
     def _mutate(self, connection: sqlite3.Connection, body: Mutation[T], *args: Any) -> T:
+        """Run `body` in one transaction under the store lock; before COMMIT, fsync every
+        unsynced block it made referenced; after COMMIT, remove the files it orphaned."""
+        return self._mutate_syncing(connection, None, body, *args)
+
+    def _mutate_syncing(self, connection: sqlite3.Connection, candidates: list[bytes] | None,
+                        body: Mutation[T], *args: Any) -> T:  # fmt: skip
+        """`_mutate`, checking only `candidates` (None: every unsynced block)."""
         with self._lock:
             with transaction(connection):
                 result, garbage = body(connection, *args)
-            self.files.remove(garbage)
+                pending = self._unsynced.pending() if candidates is None else candidates
+                self._unsynced.sync_referenced(connection, pending)
+            self._unsynced.forget(garbage)  # first: a block written again after the
+            self.files.remove(garbage)  # removal is recorded again, and kept
         return result
+
+    def _check_and_write(self, block_id: bytes, data: bytes) -> None:
+        if hashlib.sha256(data).digest() != block_id:
+            raise IdMismatchError("the block id is not the SHA-256 of its data")
+        self._write_unsynced(block_id, data)
+
+    def _write_unsynced(self, block_id: bytes, data: bytes) -> None:
+        if self.files.write_unsynced(block_id, data):
+            self._unsynced.add(block_id)
+
+    async def _presync(self, write: Write, transfer_id: bytes | None) -> None:
+        """fsync the listed blocks a transfer brought, before taking the lock."""
+        if transfer_id is not None:
+            await asyncio.to_thread(self._unsynced.sync, write.block_ids)
 
     def _check_write(self, write: Write) -> None:
         if len(write.extra) > self.limits.max_extra:
@@ -259,14 +290,6 @@ def open_objects(
     return store
 
 
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def _read(connection: sqlite3.Connection, fn: Callable[..., T], *args: Any) -> T:
-    return fn(connection, *args)
-
-
 def _expire(connection: sqlite3.Connection, now: float) -> list[bytes]:
     return transfers.delete_transfers(connection, transfers.expired_transfers(connection, now))
 
@@ -275,6 +298,10 @@ def _expire_and_collect(connection: sqlite3.Connection, now: float) -> tuple[Non
     garbage = _expire(connection, now)
     rows = connection.execute("SELECT id FROM obj_blocks WHERE refs = 0").fetchall()
     return None, garbage + collect_garbage(connection, [bytes(row[0]) for row in rows])
+
+
+def _drop_unsynced_leftovers(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
+    return None, drop_transfer_only_blocks(connection)
 
 
 def _forget_file_if_unknown(connection: sqlite3.Connection, block_id: bytes

@@ -48,10 +48,10 @@ def test_a_failed_rename_leaves_nothing_visible(
     transfer = upload(store, "alice", [])
     data = new_block(5000)
 
-    def broken_replace(source: object, target: object) -> None:
+    def broken_link(source: object, target: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(os, "link", broken_link)
     with pytest.raises(OSError, match="disk full"):
         run(store.put_block("alice", transfer, block_id(data), data, NOW))
     monkeypatch.undo()
@@ -68,7 +68,7 @@ def test_recovery_removes_orphans_temp_files_and_expired_transfers(
     kept = new_block()
     create(store, "alice", Item(), [kept])
     pending = new_block()
-    upload(store, "alice", [pending])  # never committed; its transfer will expire
+    transfer = upload(store, "alice", [pending])  # never committed: never fsynced
     orphan = new_block()
     store.files.write(block_id(orphan), orphan)  # as if the server died before COMMIT
     temp = store.files.path(block_id(kept)).parent / f"{TEMP_PREFIX}deadbeef"
@@ -76,8 +76,10 @@ def test_recovery_removes_orphans_temp_files_and_expired_transfers(
     stray = store.files.root / "ab" / "cd" / "not-a-block"
     stray.parent.mkdir(parents=True, exist_ok=True)
     stray.write_bytes(b"?")
-    assert store.recover(NOW) == 3, "orphan, temp and stray go; the open transfer stays"
-    assert store.files.exists(block_id(pending))
+    assert store.recover(NOW) == 3, "orphan, temp and stray are swept"
+    assert not store.files.exists(block_id(pending)), "an unsynced, unreferenced block goes"
+    assert run(store.transfer_status("alice", transfer, NOW))[0] == [], "the transfer stays"
+    run(store.put_block("alice", transfer, block_id(pending), pending, NOW))  # sent again
     store.recover(NOW + ObjectLimits().transfer_ttl + 1)
     assert every_file(store.files.root) == [store.files.path(block_id(kept))]
 

@@ -1,0 +1,191 @@
+"""The durability point of uploads: blocks are fsynced before the COMMIT that references
+them, never at `blockPut`; a crash in between leaves nothing partial that resumes or
+gets referenced (server_stub/objects/durability.py)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_objects_support import NOW, Item, run, upload
+from test_sinks_support import NOW as SINKS_NOW
+from test_sinks_support import User, create_sink, open_world, post
+
+from app.protocol.objects import block_id
+from server_stub.database import Database
+from server_stub.objects import BlockMissingError, ObjectLimits, ObjectStore, open_objects
+from server_stub.objects.blockfiles import BlockFiles
+from server_stub.objects.durability import UnsyncedBlocks
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = Database(tmp_path / "objects.sqlite", threads=2)
+    yield db
+    db.close()
+
+
+class FsyncRecorder:
+    """Records the path of every fsynced descriptor; can fail the fsync of some paths."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: list[Path] = []
+        self.failing: set[Path] = set()
+        real = os.fsync
+
+        def recording(descriptor: int) -> None:
+            path = Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+            if path in self.failing:
+                raise OSError("I/O error")
+            real(descriptor)
+            self.paths.append(path)
+
+        monkeypatch.setattr(os, "fsync", recording)
+
+    def synced(self, path: Path) -> bool:
+        return path in self.paths
+
+
+def new_block(size: int = 3000) -> bytes:
+    return os.urandom(size)
+
+
+def block_files(store: ObjectStore) -> set[Path]:
+    return {p for p in store.files.root.glob("*/*/*") if p.is_file()}
+
+
+def test_block_put_does_not_fsync_and_the_descriptor_commit_does(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    recorder = FsyncRecorder(monkeypatch)
+    blocks = [new_block() for _ in range(5)]
+    transfer = upload(store, "alice", blocks)
+    paths = [store.files.path(block_id(b)) for b in blocks]
+    assert not any(recorder.synced(p) for p in paths), "no fsync of a block at blockPut"
+    item = Item()
+    run(store.create("alice", item.public, item.write(blocks), transfer, NOW))
+    for path in paths:
+        assert recorder.synced(path), f"{path.name} not fsynced before the commit"
+        assert recorder.synced(path.parent) and recorder.synced(path.parent.parent)
+
+
+def test_the_commit_itself_syncs_what_the_early_sync_missed(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    recorder = FsyncRecorder(monkeypatch)
+
+    async def no_presync(*_: object) -> None:
+        return None
+
+    monkeypatch.setattr(store, "_presync", no_presync)
+    blocks = [new_block(), new_block()]
+    item = Item()
+    transfer = upload(store, "alice", blocks)
+    recorder.failing = {store.files.path(block_id(blocks[1]))}
+    with pytest.raises(OSError, match="I/O error"):
+        run(store.create("alice", item.public, item.write(blocks), transfer, NOW))
+    assert run(store.get([item.id])) == [None], "a failed fsync means no commit"
+    recorder.failing = set()
+    run(store.create("alice", item.public, item.write(blocks), transfer, NOW))
+    assert all(recorder.synced(store.files.path(block_id(b))) for b in blocks)
+
+
+def test_a_crash_before_the_commit_drops_the_unreferenced_blocks_at_start_up(
+    database: Database, tmp_path: Path
+) -> None:
+    store = open_objects(database, tmp_path, environ={}, now=lambda: NOW)
+    kept = [new_block()]
+    item = Item()
+    transfer = upload(store, "alice", kept)
+    run(store.create("alice", item.public, item.write(kept), transfer, NOW))
+    pending = [new_block(), new_block()]
+    later = Item()
+    transfer = upload(store, "alice", [*pending, kept[0]])  # ... then the server dies
+    store.files.path(block_id(pending[0])).write_bytes(pending[0][:100])  # a torn write
+
+    restarted = open_objects(database, tmp_path, environ={}, now=lambda: NOW)
+    assert block_files(restarted) == {restarted.files.path(block_id(kept[0]))}
+    received, _ = run(restarted.transfer_status("alice", transfer, NOW))
+    assert received == [block_id(kept[0])], "only the committed (synced) block is offered"
+    with pytest.raises(BlockMissingError):
+        run(restarted.create("alice", later.public, later.write(pending), transfer, NOW))
+    for data in pending:  # the client sends them again and the write goes through
+        run(restarted.put_block("alice", transfer, block_id(data), data, NOW))
+    run(restarted.create("alice", later.public, later.write(pending), transfer, NOW))
+    assert run(restarted.read_block(later.id, block_id(pending[0]))) == pending[0]
+
+
+def test_dropped_blocks_no_longer_count_against_the_quota(
+    database: Database, tmp_path: Path
+) -> None:
+    limits = ObjectLimits(quota=10_000)
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"), limits)
+    transfer = upload(store, "alice", [new_block(4000), new_block(4000)])
+    store.recover(NOW)
+    for data in (new_block(4000), new_block(4000)):  # would pass the quota without the drop
+        run(store.put_block("alice", transfer, block_id(data), data, NOW))
+    bytes_pending, blocks = database.call(
+        lambda c: c.execute("SELECT bytes, blocks FROM obj_transfers").fetchone()
+    )
+    assert (bytes_pending, blocks) == (8000, 2)
+
+
+def test_a_block_put_again_never_replaces_a_committed_file(
+    database: Database, tmp_path: Path
+) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    data, item = new_block(), Item()
+    transfer = upload(store, "alice", [data])
+    run(store.create("alice", item.public, item.write([data]), transfer, NOW))
+    inode = store.files.path(block_id(data)).stat().st_ino
+    upload(store, "alice", [data])  # another transfer of the same bytes
+    assert store.files.path(block_id(data)).stat().st_ino == inode
+    assert store._unsynced.pending() == []
+
+
+def test_a_message_referencing_transfer_blocks_syncs_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = open_world(tmp_path)
+    try:
+        alice, sinks = User(world, "alice"), world.sinks()
+        sink = create_sink(sinks, "bob")
+        recorder = FsyncRecorder(monkeypatch)
+        blocks = [new_block(), new_block()]
+        transfer = upload(world.objects, "alice", blocks, SINKS_NOW)
+        paths = [world.objects.files.path(block_id(b)) for b in blocks]
+        assert not any(recorder.synced(p) for p in paths)
+        post(sinks, alice.identity, alice.address, sink, blocks=blocks, transfer_id=transfer,
+             session_user="alice")  # fmt: skip
+        assert all(recorder.synced(p) for p in paths)
+    finally:
+        world.log.close()
+        world.database.close()
+
+
+def test_removed_then_rewritten_blocks_stay_pending(tmp_path: Path) -> None:
+    files = BlockFiles(tmp_path / "blocks")
+    unsynced = UnsyncedBlocks(files)
+    data = new_block()
+    assert files.write_unsynced(block_id(data), data)
+    assert not files.write_unsynced(block_id(data), b"other bytes"), "never replaced"
+    unsynced.add(block_id(data))
+    unsynced.forget([block_id(data)])
+    files.remove([block_id(data)])
+    assert files.write_unsynced(block_id(data), data)
+    unsynced.add(block_id(data))
+    assert unsynced.pending() == [block_id(data)]
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE obj_blocks (id BLOB PRIMARY KEY, refs INTEGER)")
+    connection.execute("INSERT INTO obj_blocks VALUES (?, 0)", (block_id(data),))
+    unsynced.sync_referenced(connection, unsynced.pending())
+    assert unsynced.pending() == [block_id(data)], "unreferenced: nothing to sync yet"
+    connection.execute("UPDATE obj_blocks SET refs = 1")
+    unsynced.sync_referenced(connection, unsynced.pending())
+    assert unsynced.pending() == []
+    connection.close()
