@@ -3,8 +3,10 @@ backend_types.py) and `ServicesBackend`, which implements it over the services.
 
 Every method blocks and runs in a worker thread (app/gui/workers.py). Errors are the
 services' own (`app.services.errors`); the window shows them where they happened.
-Sharing goes through app.services.sharing and app.services.inbox (only verified
-messages reach the inbox list). `UNAVAILABLE` is kept for parts that may not land.
+Sharing goes through app.services.sharing and app.services.inbox (backend_people.py;
+only verified messages reach the inbox list). The network settings become the transport
+(proxy: the system's, none, or a manual http/socks5 one) and the connector's route to
+other servers (direct, through the home server's proxy, or auto).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from app.client.address import is_loopback, parse_address
 from app.client.transport import HttpTransport
+from app.gui import backend_files, backend_people
 from app.gui.backend_types import (
     AccountInfo,
     Backend,
@@ -49,13 +52,9 @@ from app.vault import (
 )
 from app.vault.keystore import check_backend
 
-__all__ = ["UNAVAILABLE", "Backend", "ServicesBackend"]
+__all__ = ["Backend", "ServicesBackend"]
 
 CONTACTS_FILE = "gui-contacts.json"
-UNAVAILABLE = (
-    "sharing is not available in this build yet (the sharing services of issue 6 have "
-    "not landed); nothing was sent"
-)
 
 
 class ServicesBackend:
@@ -69,16 +68,28 @@ class ServicesBackend:
         self.session: AccountSession | None = None
         self._lock = threading.RLock()
         self._connector: Connector | None = None
+        self._proxy_password = ""
         self._identities = pki.IdentityCache()
 
     # ---- plumbing --------------------------------------------------------------------
 
     def _connector_for(self, host: str) -> Connector:
         if self._connector is None:
-            transport = HttpTransport(proxy=self.settings.proxy_url())
+            settings = self.settings
+            transport = HttpTransport(
+                proxy=settings.proxy_url(self._proxy_password),
+                use_system_proxy=settings.use_system_proxy,
+            )
             loopback = is_loopback(host.rsplit(":", 1)[0] if ":" in host else host)
-            self._connector = Connector(transport=transport, allow_http=loopback)
+            self._connector = Connector(
+                transport=transport, allow_http=loopback, route=settings.route
+            )
+        if self.session is not None:
+            self._connector.home = self.session.link  # the route's way to other servers
         return self._connector
+
+    def _home_connector(self, session: AccountSession) -> Connector:
+        return self._connector_for(str(session.address.server))
 
     def _session(self) -> AccountSession:
         if self.session is None or self.session.vault.is_locked:
@@ -96,15 +107,24 @@ class ServicesBackend:
 
     # ---- accounts and settings -------------------------------------------------------
 
-    def apply_settings(self, settings: Settings) -> None:
+    def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
+        """Save `settings`; a new proxy or route reconnects the open session with it."""
         with self._lock:
-            proxy_changed = settings.proxy_url() != self.settings.proxy_url()
-            self.settings = settings
-            if proxy_changed:
-                self._connector = None
+            secret = self._proxy_password if proxy_password is None else proxy_password
+            network = (settings.proxy_url(secret), settings.use_system_proxy, settings.route)
+            old = self.settings
+            changed = network != (old.proxy_url(self._proxy_password), old.use_system_proxy,
+                                  old.route)  # fmt: skip
+            self.settings, self._proxy_password = settings, secret
             save_settings(self.profile.root, settings)
-            if self.session is not None and not self.session.vault.is_locked:
-                vault = self.session.vault
+            session = self.session
+            if changed:
+                self._connector = None
+                if session is not None and not session.vault.is_locked:
+                    self.session = None
+                    self.session = account.resume(session.vault, self._home_connector(session))
+            if session is not None and not session.vault.is_locked:
+                vault = session.vault
                 if vault.is_remembered != settings.remember:
                     vault.remember_on_device(settings.remember)
 
@@ -242,15 +262,18 @@ class ServicesBackend:
     # ---- files (app.services.files) ----------------------------------------------------
 
     def list_folder(self, view: View, path: str) -> list[Entry]:
-        from app.gui import backend_files
-
         session = self._session()
         if view is View.SHARED_BY_ME and path in ("", "/"):
-            granted = self._sharing(session).shares().granted
-            return [Entry(g.path.rsplit("/", 1)[-1], g.path, g.type == "folder",
-                          shared=f"{g.access} to {g.to}") for g in granted]  # fmt: skip
+            return backend_people.shared_by_me(self._sharing(session))
+        if view is View.SHARED_WITH_ME and path in ("", "/", "/Shared"):
+            senders = backend_people.senders_by_name(self._sharing(session))
+            return [
+                replace(entry, shared=f"from {senders[entry.name]}")
+                if entry.name in senders else entry
+                for entry in backend_files.list_folder(session, "/Shared")
+            ]  # fmt: skip
         if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
-            path = "/Shared" + ("" if path in ("", "/") else path)
+            path = "/Shared" + path
         return backend_files.list_folder(session, path)
 
     def upload(
@@ -260,8 +283,6 @@ class ServicesBackend:
         on_event: Callable[[TransferEvent], None],
         cancel: CancelToken,
     ) -> None:
-        from app.gui import backend_files
-
         backend_files.upload(self._session(), local_paths, remote_folder, on_event, cancel)
 
     def download(
@@ -271,36 +292,27 @@ class ServicesBackend:
         on_event: Callable[[TransferEvent], None],
         cancel: CancelToken,
     ) -> Path:
-        from app.gui import backend_files
-
         return backend_files.download(self._session(), remote_path, local_folder, on_event, cancel)
 
     def mkdir(self, path: str) -> None:
-        from app.gui import backend_files
-
         backend_files.call(self._session(), "mkdir", path)
 
     def rename(self, path: str, new_name: str) -> None:
-        from app.gui import backend_files
-
         backend_files.rename(self._session(), path, new_name)
 
     def move(self, paths: Sequence[str], folder: str) -> None:
-        from app.gui import backend_files
-
         for path in paths:
             backend_files.move(self._session(), path, folder)
 
     def delete(self, paths: Sequence[str]) -> None:
-        from app.gui import backend_files
-
         for path in paths:
             backend_files.call(self._session(), "remove", path)
 
     def versions(self, path: str) -> list[Version]:
-        from app.gui import backend_files
-
         return backend_files.versions(self._session(), path)
+
+    def restore(self, path: str, version: int) -> int:
+        return backend_files.restore(self._session(), path, version)
 
     # ---- people and sharing ------------------------------------------------------------
 
@@ -333,30 +345,29 @@ class ServicesBackend:
         return PkiStatus.VERIFIED if seen == fingerprint else PkiStatus.KEY_CHANGED
 
     def _sharing(self, session: AccountSession) -> SharingService:
-        connector = self._connector_for(str(session.address.server))
-        return SharingService(session, connector, identities=self._identities)
+        return backend_people.sharing(session, self._home_connector(session), self._identities)
 
     def _inbox(self, session: AccountSession) -> InboxService:
-        connector = self._connector_for(str(session.address.server))
-        return InboxService(session, connector, identities=self._identities)
+        return backend_people.inbox(session, self._home_connector(session), self._identities)
 
     def share(self, path: str, address: str, access: str) -> None:
         self._sharing(self._session()).share(path, address, write=access == "write")
 
     def grants(self, path: str) -> list[Grant]:
-        granted = self._sharing(self._session()).shares().granted
-        return [Grant(g.to, g.access) for g in granted if g.path == path]
+        return backend_people.grants(self._sharing(self._session()), path)
 
     def unshare(self, path: str, address: str) -> None:
         self._sharing(self._session()).unshare(path, address)
 
     def inbox(self) -> list[InboxItem]:
-        view = self._inbox(self._session()).read()  # only verified messages are listed
-        return [InboxItem(i.message_id, i.sender.address, True, i.name, i.access, i.received)
-                for i in view.items]  # fmt: skip
+        return backend_people.inbox_items(self._inbox(self._session()))
 
-    def accept(self, item_id: str, name: str) -> None:
-        self._inbox(self._session()).accept(item_id, name or None)
+    def accept(self, item_id: str, name: str) -> str:
+        folder = Path(self.settings.download_folder or Path.home() / "Downloads")
+        return backend_people.accept(self._inbox(self._session()), item_id, name, folder)
 
     def decline(self, item_id: str) -> None:
         self._inbox(self._session()).decline(item_id)
+
+    def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]:
+        return backend_people.wait_for_inbox(self._inbox(self._session()), timeout, after)

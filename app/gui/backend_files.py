@@ -25,7 +25,15 @@ from app.services.events import (
 from app.services.events import TransferEvent as ServiceEvent
 from app.services.files import FileService
 
-__all__ = ["TransferCancelledError", "call", "download", "list_folder", "move", "upload"]
+__all__ = [
+    "TransferCancelledError",
+    "call",
+    "download",
+    "list_folder",
+    "move",
+    "restore",
+    "upload",
+]
 
 OnEvent = Callable[[TransferEvent], None]
 
@@ -151,6 +159,11 @@ def move(session: AccountSession, path: str, folder: str) -> None:
 
 def versions(session: AccountSession, path: str) -> list[Version]:
     return [
-        Version(info.version, info.size, info.modified / 1000)
+        Version(info.version, info.size, info.modified / 1000, info.current)
         for info in _service(session).versions(path)
     ]
+
+
+def restore(session: AccountSession, path: str, version: int) -> int:
+    """Make `version` the current content again (a new version); returns its number."""
+    return _service(session).restore(path, version)

@@ -1,4 +1,8 @@
-"""Inbox: shares sent to me, each with its sender (verified or not); accept or decline."""
+"""Inbox: shares sent to me, each with its sender (verified or not); accept or decline.
+
+`arrived(items)` names the items that were not there at the previous refresh (the first
+refresh only learns what is there); the window turns them into a notification.
+"""
 
 from __future__ import annotations
 
@@ -29,12 +33,14 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class InboxPanel(QWidget):
     unread_changed = Signal(int)
-    accepted = Signal(str)  # the name it was saved under
+    accepted = Signal(str)  # where it went: /Shared/<name>, or the saved files
+    arrived = Signal(list)  # InboxItems new since the previous refresh
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.workers = backend, workers
         self.items: list[InboxItem] = []
+        self._seen: set[str] | None = None
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Incoming shares"))
         self.list.currentItemChanged.connect(self._selected)
@@ -70,7 +76,11 @@ class InboxPanel(QWidget):
             sender = entry.sender + (
                 "" if entry.sender_verified else "  " + self.tr("(key not verified)")
             )
-            access = self.tr("can change") if entry.access == "write" else self.tr("can view")
+            access = {
+                "write": self.tr("can change"),
+                "read": self.tr("can view"),
+                "copy": self.tr("files for you: Accept saves them to your downloads"),
+            }.get(entry.access, entry.access)
             received = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.received))
             item = QListWidgetItem(
                 icon("verified" if entry.sender_verified else "warning"),
@@ -78,7 +88,13 @@ class InboxPanel(QWidget):
                 self.list,
             )
             item.setData(ITEM_ROLE, entry.item_id)
+        if self.list.count() and self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
         emit(self.unread_changed, sum(1 for entry in self.items if entry.unread))
+        seen, self._seen = self._seen, {entry.item_id for entry in self.items}
+        new = [entry for entry in self.items if seen is not None and entry.item_id not in seen]
+        if new:
+            emit(self.arrived, new)
 
     def _current(self) -> InboxItem | None:
         item = self.list.currentItem()
@@ -102,7 +118,7 @@ class InboxPanel(QWidget):
             self.backend.accept,
             entry.item_id,
             name,
-            done=lambda _: self._done(name),
+            done=self._done,
             failed=self.error.show_error,
         )
 
@@ -116,7 +132,7 @@ class InboxPanel(QWidget):
                 failed=self.error.show_error,
             )
 
-    def _done(self, name: str) -> None:
+    def _done(self, where: str) -> None:
         self.error.clear()
-        emit(self.accepted, name)
+        emit(self.accepted, where)
         self.refresh()

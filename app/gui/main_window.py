@@ -1,5 +1,6 @@
-"""The main window: sidebar, file view with breadcrumb and filter, inbox, transfers,
-account menu, settings, and the lock screen after idle minutes."""
+"""The main window: sidebar, file view with breadcrumb and filter, inbox (watched by a
+long-poll, announced by a desktop notification), transfers, account menu, settings, and
+the lock screen after idle minutes."""
 
 from __future__ import annotations
 
@@ -35,11 +36,14 @@ from app.gui.file_view import FileView
 from app.gui.inbox import InboxPanel
 from app.gui.lock import IdleWatcher, LockScreen
 from app.gui.look import icon
+from app.gui.notices import InboxNotices
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.settings_store import Settings
 from app.gui.share_dialog import ShareDialog
 from app.gui.transfers import TransferManager, TransfersModel
 from app.gui.transfers_panel import TransfersPanel
+from app.gui.tray import NO_TRAY
+from app.gui.versions_dialog import VersionsDialog
 from app.gui.workers import Workers
 
 __all__ = ["SECTIONS", "MainWindow"]
@@ -63,6 +67,8 @@ class MainWindow(QMainWindow):
         account: AccountInfo,
         settings: Settings,
         parent: QWidget | None = None,
+        *,
+        watch_inbox: bool = True,
     ):
         super().__init__(parent)
         self.backend, self.workers, self.account, self.settings = (
@@ -94,8 +100,17 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.workers.run(backend.keyring_problem, done=self._keyring_checked)
+        self.notices = InboxNotices(self, backend, watch_inbox)
+        self.notices.open_requested.connect(self._raise)
+        self.notices.lock_requested.connect(self.lock)
+        self.notices.quit_requested.connect(self.close)
         self.show_section("my-files")
         self.inbox.refresh()
+
+    def _raise(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     # ---- layout ----------------------------------------------------------------------
 
@@ -118,7 +133,7 @@ class MainWindow(QMainWindow):
         self.files_page = self._files_page()
         self.inbox = InboxPanel(self.backend, self.workers, self)
         self.inbox.unread_changed.connect(self._unread)
-        self.inbox.accepted.connect(lambda _name: self.show_section("shared-with-me"))
+        self.inbox.accepted.connect(self._accepted)
         self.transfers_panel = TransfersPanel(self.transfers_model, self.transfers, self)
         for page in (self.files_page, self.inbox, self.transfers_panel):
             self.pages.addWidget(page)
@@ -240,6 +255,12 @@ class MainWindow(QMainWindow):
             failed=self.error.show_error,
         )
 
+    def _accepted(self, where: str) -> None:
+        if where.startswith("/Shared/"):
+            self.show_section("shared-with-me")
+        else:
+            self.statusBar().showMessage(self.tr("Saved: %1").replace("%1", where), 15_000)
+
     def _listed(self, kind: View, folder: str, entries: list[Entry]) -> None:
         if (kind, folder) == (self.view_kind, self.folder):
             self.error.clear()
@@ -267,11 +288,11 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _show_versions(self, path: str, versions: list[Version]) -> None:
-        lines = [f"{v.number}: {v.size} B, {v.modified:.0f}" for v in versions]
-        QMessageBox.information(
-            self, self.tr("Versions of %1").replace("%1", path), "\n".join(lines)
-        )
+    def _show_versions(self, path: str, versions: list[Version]) -> VersionsDialog:
+        dialog = VersionsDialog(self.backend, self.workers, path, versions, self)
+        dialog.restored.connect(lambda _number: self.refresh())
+        dialog.open()
+        return dialog
 
     def _unread(self, count: int) -> None:
         item = self.sidebar.item(3)
@@ -298,25 +319,33 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.keyring_problem, self)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
+        dialog.accepted.connect(
+            lambda: self.apply_settings(dialog.settings(), dialog.proxy_secret())
+        )
         dialog.open()
         return dialog
 
-    def apply_settings(self, settings: Settings) -> None:
+    def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
         self.settings = settings
         self.idle.set_timeout(settings.lock_minutes * 60_000)
-        self.workers.run(self.backend.apply_settings, settings, failed=self.error.show_error)
+        self.workers.run(
+            self.backend.apply_settings,
+            settings,
+            proxy_password or None,
+            failed=self.error.show_error,
+        )
 
     def about(self) -> None:
         words = " ".join(self.account.check_words) or "—"
         QMessageBox.about(
             self,
             self.tr("About Privshare"),
-            self.tr("Privshare %1\nAccount: %2\nServer: %3\nYour check words: %4")
+            self.tr("Privshare %1\nAccount: %2\nServer: %3\nYour check words: %4\n%5")
             .replace("%1", __version__)
             .replace("%2", self.account.address)
             .replace("%3", self.account.server)
-            .replace("%4", words),
+            .replace("%4", words)
+            .replace("%5", "" if self.notices.notifier.available else NO_TRAY),
         )
 
     # ---- lock and sign out -----------------------------------------------------------
@@ -329,6 +358,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.idle.pause()
+        self.notices.pause()
         self.model.set_entries([])
         self.menuBar().setEnabled(False)
         self.status_text.clear()
@@ -341,6 +371,7 @@ class MainWindow(QMainWindow):
         self.outer.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
         self.idle.resume()
+        self.notices.resume()
         self.refresh()
 
     def sign_out(self) -> None:
@@ -354,4 +385,5 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         self.idle.pause()
+        self.notices.close()
         super().closeEvent(event)  # type: ignore[arg-type]

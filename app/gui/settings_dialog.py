@@ -1,4 +1,5 @@
-"""Settings: server, network proxy, lock timeout, download folder, remember on device."""
+"""Settings: server, network proxy, the route to other servers, lock timeout, download
+folder, remember on this device."""
 
 from __future__ import annotations
 
@@ -51,6 +52,15 @@ class SettingsDialog(QDialog):
         self.proxy_user = QLineEdit(settings.proxy_user, self)
         self.proxy_password = QLineEdit(self)
         self.proxy_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.proxy_password.setPlaceholderText(self.tr("kept only while Privshare runs"))
+        self.route = QComboBox(self)
+        for route, text in (
+            ("auto", self.tr("Directly, or through my server when that fails")),
+            ("direct", self.tr("Directly only")),
+            ("via-home", self.tr("Always through my server")),
+        ):
+            self.route.addItem(text, route)
+        self.route.setCurrentIndex(max(0, self.route.findData(settings.route)))
         self.lock_minutes = QSpinBox(self)
         self.lock_minutes.setRange(1, 24 * 60)
         self.lock_minutes.setSuffix(self.tr(" min"))
@@ -76,6 +86,7 @@ class SettingsDialog(QDialog):
             (self.proxy_port, self.tr("Proxy port")),
             (self.proxy_user, self.tr("Proxy user name")),
             (self.proxy_password, self.tr("Proxy password")),
+            (self.route, self.tr("Reach other people's servers")),
             (self.lock_minutes, self.tr("Lock after idle minutes")),
             (self.download_folder, self.tr("Download folder")),
             (self.remember, self.tr("Remember me on this computer")),
@@ -90,6 +101,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Proxy port"), self.proxy_port)
         form.addRow(self.tr("Proxy user"), self.proxy_user)
         form.addRow(self.tr("Proxy password"), self.proxy_password)
+        form.addRow(self.tr("Other servers"), self.route)
         form.addRow(self.tr("Lock after"), self.lock_minutes)
         folder = QHBoxLayout()
         folder.addWidget(self.download_folder, 1)
@@ -122,6 +134,7 @@ class SettingsDialog(QDialog):
             proxy_host=self.proxy_host.text().strip(),
             proxy_port=self.proxy_port.value(),
             proxy_user=self.proxy_user.text().strip(),
+            route=str(self.route.currentData()),
             lock_minutes=self.lock_minutes.value(),
             download_folder=self.download_folder.text().strip(),
             remember=self.remember.isChecked(),

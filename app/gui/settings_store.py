@@ -10,12 +10,22 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import quote
 
-__all__ = ["PROXY_MODES", "SETTINGS_FILE", "Settings", "load_settings", "save_settings"]
+__all__ = [
+    "LOCAL_SERVER",
+    "PROXY_MODES",
+    "ROUTES",
+    "SETTINGS_FILE",
+    "Settings",
+    "load_settings",
+    "save_settings",
+]
 
 SETTINGS_FILE = "gui-settings.json"
 PROXY_MODES = ("system", "none", "http", "socks5")
 LOCAL_SERVER = "local"
+ROUTES = ("auto", "direct", "via-home")  # app.services.connection.Connector.route
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class Settings:
     proxy_host: str = ""
     proxy_port: int = 0
     proxy_user: str = ""
+    route: str = "auto"  # other servers: directly, through the home server, or auto
     lock_minutes: int = 10
     download_folder: str = ""
     remember: bool = False
@@ -38,15 +49,24 @@ class Settings:
         mode = self.proxy_mode if self.proxy_mode in PROXY_MODES else "system"
         minutes = min(max(self.lock_minutes, 1), 24 * 60)
         port = self.proxy_port if 0 <= self.proxy_port <= 65535 else 0
-        return replace(self, proxy_mode=mode, lock_minutes=minutes, proxy_port=port)
+        route = self.route if self.route in ROUTES else "auto"
+        return replace(self, proxy_mode=mode, lock_minutes=minutes, proxy_port=port, route=route)
 
-    def proxy_url(self) -> str | None:
-        """The proxy URL for the transport; None means the system settings (or none)."""
+    @property
+    def use_system_proxy(self) -> bool:
+        """Whether the transport honours the environment's proxy (mode "system")."""
+        return self.proxy_mode == "system"
+
+    def proxy_url(self, password: str = "") -> str | None:
+        """The manual proxy URL for the transport (None: the system's, or no proxy).
+        `password` is the session's proxy password (never saved)."""
         if self.proxy_mode in ("system", "none") or not self.proxy_host:
             return None
         scheme = "socks5h" if self.proxy_mode == "socks5" else "http"
-        user = f"{self.proxy_user}@" if self.proxy_user else ""
-        return f"{scheme}://{user}{self.proxy_host}:{self.proxy_port}"
+        user = quote(self.proxy_user, safe="")
+        secret = f":{quote(password, safe='')}" if password and user else ""
+        credentials = f"{user}{secret}@" if user else ""
+        return f"{scheme}://{credentials}{self.proxy_host}:{self.proxy_port}"
 
 
 def load_settings(folder: Path) -> Settings:

@@ -51,6 +51,8 @@ class FakeBackend:
     password: str = PASSWORD
     locked: bool = False
     fail_uploads: Exception | None = None
+    inbox_arrived: threading.Event = field(default_factory=threading.Event)
+    inbox_cursor: int = 0
 
     def _record(self, *call: object) -> None:
         self.calls.append(call)
@@ -60,8 +62,8 @@ class FakeBackend:
 
     # ---- accounts --------------------------------------------------------------------
 
-    def apply_settings(self, settings: Settings) -> None:
-        self._record("apply_settings", settings)
+    def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
+        self._record("apply_settings", settings, proxy_password)
 
     def keyring_problem(self) -> str | None:
         return self.keyring
@@ -216,7 +218,12 @@ class FakeBackend:
             self.files.pop(path, None)
 
     def versions(self, path: str) -> list[Version]:
-        return [Version(1, 10, 1_700_000_000.0)]
+        newest = len(self.called("restore")) + 2
+        return [Version(n, 10 * n, 1_700_000_000.0 + n, n == newest) for n in range(1, newest + 1)]
+
+    def restore(self, path: str, version: int) -> int:
+        self._record("restore", path, version)
+        return len(self.called("restore")) + 2
 
     # ---- sharing ---------------------------------------------------------------------
 
@@ -243,12 +250,22 @@ class FakeBackend:
     def inbox(self) -> list[InboxItem]:
         return list(self.inbox_items)
 
-    def accept(self, item_id: str, name: str) -> None:
+    def accept(self, item_id: str, name: str) -> str:
         self._record("accept", item_id, name)
         item = next(i for i in self.inbox_items if i.item_id == item_id)
         self.inbox_items.remove(item)
         self.add(f"/{name}", folder=True, shared=f"from {item.sender}")
+        return f"/Shared/{name}"
 
     def decline(self, item_id: str) -> None:
         self._record("decline", item_id)
         self.inbox_items = [i for i in self.inbox_items if i.item_id != item_id]
+
+    def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]:
+        """The long-poll: returns early once `inbox_arrived` is set (the fake's arrival);
+        waits at most 0.2 s so a stopped watcher ends quickly."""
+        self._record("wait_inbox", timeout, after)
+        if after is not None and self.inbox_arrived.wait(min(timeout, 0.2)):
+            self.inbox_arrived.clear()
+            self.inbox_cursor += 1
+        return {"sink": self.inbox_cursor}

@@ -76,3 +76,32 @@ def test_settings_round_trip_and_survive_damage(tmp_path: Path) -> None:
     assert load_settings(tmp_path) == Settings()
     (tmp_path / SETTINGS_FILE).write_text("{not json")
     assert load_settings(tmp_path) == Settings()
+
+
+def test_proxy_settings_become_the_transport(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.gui.backend import ServicesBackend
+    from app.vault import Profile
+
+    monkeypatch.setenv("HTTP_PROXY", "http://system-proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    url = "http://files.example/privmx"
+
+    def proxies(settings: Settings, secret: str = "") -> dict[str, str]:
+        backend = ServicesBackend(Profile(tmp_path / "p"), settings)
+        backend._proxy_password = secret
+        connector = backend._connector_for("files.example")
+        assert connector.route == settings.route
+        return connector.transport.effective_proxies(url)  # type: ignore[attr-defined,no-any-return]
+
+    assert proxies(Settings()).get("http") == "http://system-proxy.example:3128"
+    assert proxies(Settings(proxy_mode="none")).get("http") is None
+    manual = Settings(proxy_mode="http", proxy_host="10.0.0.1", proxy_port=8080, proxy_user="a b")
+    assert proxies(manual, "p@ss:w").get("http") == "http://a%20b:p%40ss%3Aw@10.0.0.1:8080"
+    assert proxies(Settings(route="via-home")) is not None
+    assert Settings(route="sideways").checked().route == "auto"
+    assert Settings(proxy_mode="socks5", proxy_host="h", proxy_port=1).proxy_url("x") == (
+        "socks5h://h:1"  # a password without a user name is not sent
+    )
