@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.gui import __main__ as gui_main
+from app.gui import app as gui_app
 from app.gui.links import MAX_LINK, LinkError, is_link, parse_link, show_link
 
 pytestmark = pytest.mark.gui
@@ -91,7 +92,8 @@ def test_app_gui_passes_the_link_to_the_application(
         seen.update(root=profile.root, argv=argv, link=link)
         return 7
 
-    monkeypatch.setattr(gui_main, "run", fake_run)
+    monkeypatch.setattr(gui_app, "run", fake_run)  # main() may import it when called
+    monkeypatch.setattr(gui_main, "run", fake_run, raising=False)
     argv = ["privshare", "--profile", str(tmp_path), "-style", "fusion", "privshare://h.example/x"]
     monkeypatch.setattr(sys, "argv", argv)
     assert gui_main.main() == 7
