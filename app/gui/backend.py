@@ -274,7 +274,10 @@ class ServicesBackend:
             ]  # fmt: skip
         if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
             path = "/Shared" + path
-        return backend_files.list_folder(session, path)
+        entries = backend_files.list_folder(session, path)
+        if view is View.MY_FILES:
+            return backend_people.mark_shared(entries, self._sharing(session))
+        return entries
 
     def upload(
         self,

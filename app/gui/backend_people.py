@@ -3,6 +3,7 @@ app.services.inbox (only verified messages reach the window's inbox list)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from app.gui.backend_types import Entry, Grant, InboxItem
@@ -17,6 +18,7 @@ __all__ = [
     "accept",
     "grants",
     "inbox_items",
+    "mark_shared",
     "senders_by_name",
     "shared_by_me",
     "wait_for_inbox",
@@ -49,6 +51,15 @@ def shared_by_me(service: SharingService) -> list[Entry]:
         )
         for grant in service.shares().granted
     ]
+
+
+def mark_shared(entries: list[Entry], service: SharingService) -> list[Entry]:
+    """My files: the items I granted to someone say "read" or "write"."""
+    access: dict[str, str] = {}
+    for grant in service.shares().granted:
+        if access.get(grant.path) != "write":
+            access[grant.path] = grant.access
+    return [replace(e, shared=access[e.path]) if e.path in access else e for e in entries]
 
 
 def senders_by_name(service: SharingService) -> dict[str, str]:

@@ -62,6 +62,10 @@ def _shared_text(entry: Entry) -> str:
         return translate("FileModel", "Shared (read & write)")
     if entry.shared.startswith("from "):
         return translate("FileModel", "From %1").replace("%1", entry.shared[5:])
+    access, to, who = entry.shared.partition(" to ")  # a row of Shared by me
+    if to:
+        text = "Can change: %1" if access == "write" else "Can view: %1"
+        return translate("FileModel", text).replace("%1", who)
     return ""
 
 

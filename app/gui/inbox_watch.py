@@ -32,6 +32,7 @@ class InboxWatcher(QObject):
         self.backend = backend
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.cursor: dict[str, int] | None = None  # where the inbox was at the last poll
 
     @property
     def running(self) -> bool:
@@ -71,7 +72,7 @@ class InboxWatcher(QObject):
             retry = FIRST_RETRY_SECONDS
             if cursor is not None and new != cursor:
                 self._signal(stop, self.arrived)
-            cursor = new
+            cursor = self.cursor = new
 
     def _signal(self, stop: threading.Event, signal: object, *args: object) -> None:
         if stop.is_set():

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
             self.view, backend, workers, self.transfers, self._download_folder
         )
         self.file_actions.changed.connect(self.refresh)
+        self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.error.show_error)
         self.file_actions.share_requested.connect(self.open_share_dialog)
         self.file_actions.versions_listed.connect(self._show_versions)
@@ -254,6 +255,10 @@ class MainWindow(QMainWindow):
             done=lambda entries: self._listed(kind, folder, entries),
             failed=self.error.show_error,
         )
+
+    def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
+        if self.pages.currentWidget() is self.files_page and not self.locked:
+            self.refresh()  # uploaded files appear (and partial folders, after a failure)
 
     def _accepted(self, where: str) -> None:
         if where.startswith("/Shared/"):
