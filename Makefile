@@ -34,8 +34,17 @@ package-test: package
 sysdeps:
 	@bash scripts/sysdeps.sh
 
+# The desktop app (embedded local server by default). With no display it says how to run
+# it (xvfb-run -a make run, or the CLI) and exits 3. Qt's system libraries: scripts/sysdeps.sh.
 run: $(VENV)/.runtime
-	$(PY) -m app
+	@bash scripts/sysdeps.sh || echo "make run: some system libraries are missing (above); trying anyway"
+	$(PY) -m app.gui
+
+# PNGs of the real app against a local server with sample data, under Xvfb (docs/screenshots/).
+.PHONY: screenshots
+screenshots: $(VENV)/.runtime
+	@bash scripts/sysdeps.sh
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m app.gui.screenshots docs/screenshots
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check app server_stub tests bench
