@@ -6,6 +6,11 @@ folder's listing gains the entry (entries of one folder are added in batches, wi
 CAS merge of fs_tree). A name that already holds a file gets a new version of that file
 (same key, version + 1, compare-and-swap on its descriptor). Local symbolic links and
 special files are skipped.
+
+New files of one batch are uploaded by `FILE_WORKERS` threads at once when they fit in
+one block (their round trips and the server's fsyncs overlap; they share one transfer);
+larger files go one at a time, each with its own blocks in flight. The listing gains
+the entries of every file of a batch that was written, even when another failed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import contextlib
 import mimetypes
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,11 +31,23 @@ from app.services.fs_errors import FilesUsageError
 from app.services.fs_journal import Journal
 from app.services.fs_merge import add_entries
 from app.services.fs_tree import File, FileTree, Folder, join_path
+from app.services.fs_upload import (
+    DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT,
+)
 from app.services.fs_upload import UploadedContent, UploadJob, upload_content
 
 __all__ = ["Uploader"]
 
 LISTING_BATCH = 256
+FILE_WORKERS = 4
+SERVICE_DEFAULT_IN_FLIGHT = 4  # FileService's default: uploads then use UPLOAD_IN_FLIGHT
+
+
+@dataclass(frozen=True)
+class _NewFile:
+    entry: ListingEntry
+    key: ItemKey
+    local: Path
 
 
 @dataclass
@@ -87,7 +105,7 @@ class Uploader:
             self._close_shared()
 
     def _put_each(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
-        pending: list[ListingEntry] = []
+        pending: list[_NewFile] = []
         written: list[str] = []
         for local in files:
             name = check_name(local.name)
@@ -97,16 +115,45 @@ class Uploader:
             if existing is not None:
                 written.append(self._new_version(folder, existing, local))
                 continue
-            taken = folder.listing.taken_indices() | {e.index for e in pending}
+            taken = folder.listing.taken_indices() | {n.entry.index for n in pending}
             entry, key = ListingEntry.create(folder.key, name, "file", taken)
-            self._new_file(folder, key, name, local)
-            pending.append(entry)
+            pending.append(_NewFile(entry, key, local))
             written.append(join_path(folder.path, name))
             if len(pending) >= LISTING_BATCH:
-                folder, pending = self.tree.update_listing(folder, add_entries(*pending)), []
+                folder, pending = self._new_files(folder, pending), []
         if pending:
-            folder = self.tree.update_listing(folder, add_entries(*pending))
+            folder = self._new_files(folder, pending)
         return folder, written
+
+    def _new_files(self, folder: Folder, batch: list[_NewFile]) -> Folder:
+        """Upload and create `batch`, then add the entries of those written to the listing;
+        the first failure stops the files not started and is raised after that."""
+        small: list[_NewFile] = []
+        large: list[_NewFile] = []
+        for new in batch:
+            (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
+        if small:
+            self._shared()  # opened here, before the workers share it
+        futures: list[tuple[_NewFile, Future[None]]] = []
+        with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
+            for new in small:
+                future = pool.submit(self._new_file, folder, new.key, new.entry.name, new.local)
+                future.add_done_callback(lambda done: _stop_on_failure(done, futures))
+                futures.append((new, future))
+            for new in large:
+                if any(_failed(f) for _, f in futures):
+                    break
+                futures.append((new, _run_now(self._create_one, folder, new)))
+        written = [new.entry for new, future in futures if _succeeded(future)]
+        if written:
+            folder = self.tree.update_listing(folder, add_entries(*written))
+        for _, future in futures:
+            if not future.cancelled():
+                future.result()
+        return folder
+
+    def _create_one(self, folder: Folder, new: _NewFile) -> None:
+        self._new_file(folder, new.key, new.entry.name, new.local)
 
     def _upload(
         self, folder: Folder, name: str, local: Path, progress: ProgressCallback
@@ -118,7 +165,10 @@ class Uploader:
             self.chunk_size,
         )
         shared = self._shared() if local.stat().st_size <= self.chunk_size else None
-        return upload_content(self.api, self.journal, job, progress, self.in_flight, shared)
+        in_flight = self.in_flight
+        if in_flight == SERVICE_DEFAULT_IN_FLIGHT:
+            in_flight = UPLOAD_IN_FLIGHT  # the default: uploads gain from more in flight
+        return upload_content(self.api, self.journal, job, progress, in_flight, shared)
 
     def _shared(self) -> bytes:
         """One transfer for the small files of a batch (a file of one block has nothing
@@ -195,6 +245,32 @@ class Uploader:
             with contextlib.suppress(Exception):
                 self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
         progress(TransferFinished(join_path(folder.path, name), "upload", content.summary.size))
+
+
+def _failed(future: Future[None]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is not None
+
+
+def _succeeded(future: Future[None]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _stop_on_failure(done: Future[None], futures: list[tuple[_NewFile, Future[None]]]) -> None:
+    if _failed(done):
+        for _, future in list(futures):
+            future.cancel()  # only those not started yet
+
+
+def _run_now(action: Callable[..., None], *args: object) -> Future[None]:
+    """`action(*args)` on this thread, its outcome held like a pool's."""
+    future: Future[None] = Future()
+    try:
+        action(*args)
+    except Exception as error:  # kept for the caller, raised after the listing update
+        future.set_exception(error)
+    else:
+        future.set_result(None)
+    return future
 
 
 def _mtime_ms(local: Path) -> int:
