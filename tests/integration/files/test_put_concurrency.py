@@ -1,0 +1,86 @@
+"""`put` of many small files: several at once in one shared transfer, and a failure that
+leaves the listing naming exactly the files written (real server process)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Device, write_random
+
+from app.client.transport import UnreachableError
+from app.services.errors import ServerUnreachableError
+from app.services.events import TransferFinished
+
+pytestmark = pytest.mark.integration
+
+
+def make_files(folder: Path, count: int) -> dict[str, bytes]:
+    folder.mkdir()
+    return {f"f{n:02d}.txt": write_random(folder / f"f{n:02d}.txt", 100 + n) for n in range(count)}
+
+
+def listed(device: Device, path: str) -> set[str]:
+    return {entry.name for entry in device.files.ls(path)}
+
+
+def test_small_files_go_up_several_at_once_in_one_transfer(alice: Device, tmp_path: Path) -> None:
+    sent = make_files(tmp_path / "many", 12)
+    lock = threading.Lock()
+    running = {"now": 0, "most": 0}
+
+    def slow_create(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "descriptorCreate":
+            with lock:
+                running["now"] += 1
+                running["most"] = max(running["most"], running["now"])
+            time.sleep(0.05)
+            with lock:
+                running["now"] -= 1
+        return result
+
+    alice.caller.rules.append(slow_create)
+    alice.caller.calls.clear()
+    alice.events.clear()
+    alice.files.put([tmp_path / "many"], "/")
+    assert running["most"] > 1, "the descriptor creations overlapped"
+    assert alice.caller.calls.count("transferOpen") == 1, "one shared transfer"
+    assert alice.caller.calls.count("blockPut") == 12
+    finished = {e.path for e in alice.events if isinstance(e, TransferFinished)}
+    assert finished == {f"/many/{name}" for name in sent}
+    assert listed(alice, "/many") == set(sent)
+    alice.files.get("/many", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
+
+
+def test_a_failed_file_leaves_the_written_ones_listed_and_a_retry_completes(
+    alice: Device, tmp_path: Path
+) -> None:
+    sent = make_files(tmp_path / "batch", 12)
+    lock = threading.Lock()
+    creates = {"ok": 0, "seen": 0}
+
+    def cut_the_fourth(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "descriptorCreate" and params["blocks"]:  # a file, not a folder
+            with lock:
+                creates["seen"] += 1
+                if creates["seen"] == 4:
+                    raise UnreachableError("network cable pulled")
+                creates["ok"] += 1
+        return result
+
+    alice.caller.rules.append(cut_the_fourth)
+    with pytest.raises(ServerUnreachableError, match="cable"):
+        alice.files.put([tmp_path / "batch"], "/")
+    alice.caller.rules.clear()
+    names = listed(alice, "/batch")
+    assert len(names) == creates["ok"] and names < set(sent), "exactly the files created"
+    alice.files.put([tmp_path / "batch"], "/")
+    assert listed(alice, "/batch") == set(sent)
+    alice.files.get("/batch", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
