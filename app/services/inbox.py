@@ -160,6 +160,7 @@ class InboxService:
             checkpoints=self.vault,
             now=self.clock(),
             cache=self.identities,
+            via=self.session.link,  # the sender's server, directly or by proxy per route
         )
 
     def wait(self, timeout: float, after: dict[str, int] | None = None) -> dict[str, int]:

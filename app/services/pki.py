@@ -2,12 +2,15 @@
 
 The only way the application obtains another person's keys (issue 4):
 
-    whois(address, *, connector, pins, checkpoints, now=None, cache=None, witnesses=())
-        -> VerifiedIdentity
+    whois(address, *, connector, pins, checkpoints, now=None, cache=None, witnesses=(),
+          via=None) -> VerifiedIdentity
         discovers the host, asks it over an anonymous channel for every revision of
         `name#host` since the one this client knows, checks everything with
         `app.pki.verify.verify_lookup` against the pinned server key and this client's
-        checkpoint of that server, then stores the advanced checkpoint.
+        checkpoint of that server, then stores the advanced checkpoint. The host is
+        reached as the connector's `route` says, through the PrivMX proxy of `via` (a
+        logged-in link to one's own server; default: the connector's `home`) when the
+        route calls for it: the proof is checked the same either way.
     check_own_identity(channel, address, identity_public_key, *, checkpoints, now=None)
         -> VerifiedIdentity
         the same lookup for one's own address over an existing channel, refusing
@@ -48,7 +51,7 @@ from app.pki.errors import (
 )
 from app.pki.openpgp import Keystore, check_words
 from app.pki.verify import Checkpoint, verify_lookup
-from app.services.connection import Connector, Pins
+from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import (
     NotFoundError,
     ServerUnreachableError,
@@ -192,14 +195,17 @@ def whois(
     now: float | None = None,
     cache: IdentityCache | None = None,
     witnesses: Sequence[PublicKey] = (),
+    via: ServerLink | None = None,
 ) -> VerifiedIdentity:
-    """The verified current keystore of `address` (`name#host[:port]`)."""
+    """The verified current keystore of `address` (`name#host[:port]`), asked directly
+    or through `via`'s proxy as `connector.route` says."""
     parsed = parse_address(address)
     moment = connector.clock() if now is None else now
     canonical = str(parsed)
     if cache is not None and (hit := cache.get(canonical, moment)) is not None:
         return hit
-    link = connector.connect(str(parsed.server), pins)
+    host = str(parsed.server)
+    link = connector.connect(host, pins) if via is None else connector.connect(host, pins, via=via)
     identity = _verified_lookup(
         link.channel, canonical, link.config.host, checkpoints, moment, witnesses
     )

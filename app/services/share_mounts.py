@@ -3,7 +3,10 @@
 `SharedMounts` reads the accepted shares from the sharing settings item (once, then
 cached) and says which share a path under /Shared belongs to; `FileService` then hands
 the rest of the path to a `FileService` rooted at the shared item (fs_tree.SharedRoot),
-over a channel to the server the share names. A read share carries an xpub, so every
+over a channel to the server the share names, opened by the session's `Connector`: with
+its `home` link set (the logged-in session), its `route` decides whether the owner's
+server is read directly or through the recipient's own server's PrivMX proxy
+(connection.py). A read share carries an xpub, so every
 write under it is refused here, before anything is sent (the server would refuse too:
 descriptor writes need the item's private key).
 """
@@ -63,8 +66,18 @@ class Mount:
 class SharedMounts:
     """The accepted shares of one account, and channels to the servers that hold them."""
 
-    def __init__(self, caller: RpcCaller, vault: Vault, connect: Connect | None = None) -> None:
+    def __init__(
+        self,
+        caller: RpcCaller,
+        vault: Vault,
+        connect: Connect | None = None,
+        *,
+        connector: Connector | None = None,
+    ) -> None:
+        """`connect(server)` opens a channel to a share's server; by default `connector`
+        does (the session's, following its route), else a direct one per server."""
         self._caller, self._vault = caller, vault
+        self._connector = connector
         self._connect = connect or self._default_connect
         self._mounts: dict[str, Mount] | None = None
         self._callers: dict[str, RpcCaller] = {}
@@ -110,5 +123,5 @@ class SharedMounts:
         return self._callers[server]
 
     def _default_connect(self, server: str) -> RpcCaller:
-        connector = Connector(allow_http=is_loopback(parse_host(server).host))
+        connector = self._connector or Connector(allow_http=is_loopback(parse_host(server).host))
         return connector.connect(server, self._vault).channel

@@ -111,6 +111,7 @@ class SharingService:
             checkpoints=self.session.vault,
             now=self.clock(),
             cache=self.identities,
+            via=self.session.link,  # the recipient's server, directly or by proxy per route
         )
         if not identity.sink_keys:
             raise UntrustedRecipientError(
