@@ -72,7 +72,7 @@ def _command(commands: Any, name: str, help_text: str, action: Action) -> Any:
 def _run(action: Action, args: argparse.Namespace) -> int:
     bar = _ProgressBar(ProgressLine())
     with open_session(args) as session:
-        files = FileService(session.channel, session.vault, progress=bar)
+        files = FileService(session.channel, session.vault, progress=bar, mounts=session.mounts())
         try:
             return action(files, args)
         finally:

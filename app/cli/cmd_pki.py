@@ -5,7 +5,11 @@ address, the identity key's fingerprint (groups of 4 hex digits), its 8 check wo
 the sink keys and the log head the proof is against. `--export FILE` writes the
 keystore as OpenPGP (binary, or ASCII-armored when FILE ends in `.asc`) for
 `gpg --import`. Server pins and log checkpoints come from the profile's vault when it
-has one (unlocked by the device key or the password), else they live in memory.
+has one (unlocked by the device key or the password), else they live in memory. The
+person's server is reached as the global `--route` says: `direct`; `via-home` logs in to
+the profile's account and asks through its server's PrivMX proxy; `auto` asks directly
+and, when that server cannot be reached and the profile has an account, through the
+proxy. The proof is checked the same way whichever road the answer took.
 
 `sign FILE` writes `FILE.sig`, a detached OpenPGP signature by the account's identity
 key, after checking that the server's log shows that key for the account (so the
@@ -23,12 +27,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cli.session import unlock_vault
+from app.cli import session as cli_session
+from app.cli.session import route_from, unlock_vault
 from app.client.address import parse_address
 from app.pki import armor, openpgp
 from app.services import pki
-from app.services.connection import Connector, MemoryPins, Pins
-from app.services.errors import ServiceError
+from app.services.account import resume
+from app.services.connection import Connector, MemoryPins, Pins, ServerLink
+from app.services.errors import ServerUnreachableError, ServiceError
 from app.vault import NoVaultError, Vault
 
 __all__ = ["new_connector", "register", "run_sign", "run_whois"]
@@ -60,7 +66,7 @@ def register(commands: Any) -> None:
 
 def new_connector() -> Connector:
     """The connector commands use (tests replace it)."""
-    return Connector()
+    return Connector(transport=cli_session.new_transport())
 
 
 def run_whois(args: argparse.Namespace) -> int:
@@ -68,7 +74,7 @@ def run_whois(args: argparse.Namespace) -> int:
     pins: Pins = vault if vault is not None else MemoryPins()
     points: pki.Checkpoints = vault if vault is not None else pki.MemoryCheckpoints()
     try:
-        identity = pki.whois(args.address, connector=new_connector(), pins=pins, checkpoints=points)
+        identity = _lookup(args.address, route_from(args), vault, pins, points)
     finally:
         if vault is not None:
             vault.lock()
@@ -78,6 +84,39 @@ def run_whois(args: argparse.Namespace) -> int:
         _export(identity, args.export)
         print(f"exported     {args.export}")
     return 0
+
+
+def _lookup(
+    address: str, route: str, vault: Vault | None, pins: Pins, points: pki.Checkpoints
+) -> pki.VerifiedIdentity:
+    """`whois` along `route`; the home link (a login) is made only when it is needed."""
+    connector = new_connector()
+    connector.route = route
+
+    def ask() -> pki.VerifiedIdentity:
+        return pki.whois(address, connector=connector, pins=pins, checkpoints=points)
+
+    if connector.home is None and route == "via-home":
+        connector.home = _home_link(vault, connector)
+    if connector.home is not None or route == "direct":
+        return ask()
+    try:
+        return ask()
+    except ServerUnreachableError:
+        if vault is None or not vault.address:
+            raise
+    connector.home = _home_link(vault, connector)
+    return ask()
+
+
+def _home_link(vault: Vault | None, connector: Connector) -> ServerLink:
+    """A logged-in link to the profile's own server, whose proxy reaches the others."""
+    if vault is None or not vault.address:
+        raise ServiceError(
+            "--route via-home goes through your own server's proxy, and this profile has "
+            "no account: use --route direct or auto"
+        )
+    return resume(vault, connector).link
 
 
 def run_sign(args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@
 `inbox --json` prints a list of objects with id, from, name, type, access, check_words,
 fingerprint, message and received. Only messages that passed every check are listed;
 the others are counted on stderr (`--rejected` lists them with the reason). A failed
-PKI or integrity check exits with code 4; nothing is sent then.
+PKI or integrity check exits with code 4; nothing is sent then. Other servers (the
+recipient's, a sender's key log) are reached as the global `--route` says
+(app/cli/session.py).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli.session import AccountSession, connector_for, open_session
+from app.cli.session import RoutedSession, open_session
 from app.fs import ShareReference
 from app.services.inbox import InboxService
 from app.services.share_verify import Opened, Rejected
@@ -32,7 +34,7 @@ from app.services.sharing import SharingService
 
 __all__ = ["register"]
 
-Action = Callable[[AccountSession, argparse.Namespace], int]
+Action = Callable[[RoutedSession, argparse.Namespace], int]
 
 
 def register(commands: Any) -> None:
@@ -78,21 +80,21 @@ def _run(action: Action, args: argparse.Namespace) -> int:
         return action(session, args)
 
 
-def _sharing(session: AccountSession) -> SharingService:
-    return SharingService(session, connector_for(session.address))
+def _sharing(session: RoutedSession) -> SharingService:
+    return SharingService(session, session.connector)
 
 
-def _inbox_service(session: AccountSession) -> InboxService:
-    return InboxService(session, connector_for(session.address))
+def _inbox_service(session: RoutedSession) -> InboxService:
+    return InboxService(session, session.connector)
 
 
-def _share(session: AccountSession, args: argparse.Namespace) -> int:
+def _share(session: RoutedSession, args: argparse.Namespace) -> int:
     grant = _sharing(session).share(args.path, args.to, write=args.write, text=args.message)
     print(f"shared {grant.path} with {grant.to} ({grant.access})")
     return 0
 
 
-def _unshare(session: AccountSession, args: argparse.Namespace) -> int:
+def _unshare(session: RoutedSession, args: argparse.Namespace) -> int:
     done = _sharing(session).unshare(args.path, args.address)
     print(f"{done.path}: re-keyed; {args.address} can no longer read what is written to it")
     for address in done.kept:
@@ -103,7 +105,7 @@ def _unshare(session: AccountSession, args: argparse.Namespace) -> int:
     return 0
 
 
-def _shares(session: AccountSession, args: argparse.Namespace) -> int:
+def _shares(session: RoutedSession, args: argparse.Namespace) -> int:
     state = _sharing(session).shares()
     granted = [{"path": g.path, "to": g.to, "access": g.access, "type": g.type,
                 "item": g.item_id, "when": g.when} for g in state.granted]  # fmt: skip
@@ -125,7 +127,7 @@ def _received_json(name: str, sender: str, reference: bytes, when: int) -> dict[
             "access": access, "server": ref.server, "when": when}  # fmt: skip
 
 
-def _inbox(session: AccountSession, args: argparse.Namespace) -> int:
+def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
     inbox = _inbox_service(session)
     inbox.ensure_default_inbox()  # accounts made before inboxes existed get one now
     if args.wait > 0:
@@ -172,7 +174,7 @@ def _when(seconds: float) -> str:
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC).isoformat(timespec="seconds")
 
 
-def _accept(session: AccountSession, args: argparse.Namespace) -> int:
+def _accept(session: RoutedSession, args: argparse.Namespace) -> int:
     inbox = _inbox_service(session)
     opened = inbox.message(args.share_id)
     if opened.body.kind == "files":
@@ -184,12 +186,12 @@ def _accept(session: AccountSession, args: argparse.Namespace) -> int:
     return 0
 
 
-def _decline(session: AccountSession, args: argparse.Namespace) -> int:
+def _decline(session: RoutedSession, args: argparse.Namespace) -> int:
     _inbox_service(session).decline(args.share_id)
     return 0
 
 
-def _send(session: AccountSession, args: argparse.Namespace) -> int:
+def _send(session: RoutedSession, args: argparse.Namespace) -> int:
     seq = _sharing(session).send(args.address, args.files, args.message)
     print(f"sent {len(args.files)} file(s) to {args.address} (message {seq})")
     return 0
