@@ -24,6 +24,7 @@ from app.cli import (
 )
 from app.cli.common import add_profile_option
 from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
+from app.cli.session import add_route_option
 
 __all__ = ["build_parser", "main"]
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_profile_option(parser)
+    add_route_option(parser)
     cmd_selftest.add_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
