@@ -126,7 +126,7 @@ def test_a_home_proxy_that_flips_a_byte_makes_whois_exit_4(
     federation: FlippingFederation = tampering_server.federation
     federation.mode, federation.position = mode, position
     monkeypatch.setattr(cmd_pki, "new_connector", carol.via_home)
-    code = main(["--profile", str(tmp_path / "none"), "whois", bob.address])
+    code = main(["--profile", str(tmp_path / "none"), "--route", "via-home", "whois", bob.address])
     assert code == EXIT_INTEGRITY, capsys.readouterr().err
     assert bob.address not in capsys.readouterr().out  # nothing was shown as verified
 
