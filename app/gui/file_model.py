@@ -125,6 +125,8 @@ class FileModel(QAbstractTableModel):
         if column == 1:
             return "" if entry.is_folder else human_size(entry.size)
         if column == 2:
+            if not entry.modified:
+                return ""  # folders carry no date
             return time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified))
         return _shared_text(entry)
 

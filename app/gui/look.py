@@ -1,4 +1,8 @@
-"""Icons and stylesheets from resources/ (SVG and .qss), light or dark by the palette."""
+"""Icons and stylesheets from resources/ (SVG and .qss), light or dark by the palette.
+
+The dark look also sets a dark QPalette, so it is dark throughout even where the
+platform's own palette is light (forced dark, or Xvfb for the screenshots).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["RESOURCES", "apply_style", "icon", "is_dark", "stylesheet"]
+__all__ = ["RESOURCES", "apply_style", "dark_palette", "icon", "is_dark", "stylesheet"]
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -35,9 +39,48 @@ def stylesheet(dark: bool) -> str:
     return (RESOURCES / "styles" / ("dark.qss" if dark else "light.qss")).read_text("utf-8")
 
 
+_DARK_ROLES = {
+    QPalette.ColorRole.Window: "#181b20",
+    QPalette.ColorRole.WindowText: "#e5e7eb",
+    QPalette.ColorRole.Base: "#111418",
+    QPalette.ColorRole.AlternateBase: "#1b1f25",
+    QPalette.ColorRole.Text: "#e5e7eb",
+    QPalette.ColorRole.Button: "#262b33",
+    QPalette.ColorRole.ButtonText: "#e5e7eb",
+    QPalette.ColorRole.Highlight: "#2563eb",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#262b33",
+    QPalette.ColorRole.ToolTipText: "#e5e7eb",
+    QPalette.ColorRole.PlaceholderText: "#6b7280",
+    QPalette.ColorRole.Link: "#93c5fd",
+    QPalette.ColorRole.Mid: "#3a414b",
+}
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, color in _DARK_ROLES.items():
+        palette.setColor(role, QColor(color))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7280"))
+    return palette
+
+
+def _set_look(app: QApplication, dark: bool) -> None:
+    """The system's own palette is left alone unless dark is asked for on a light one."""
+    if dark and QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128:
+        app.setProperty("privshare-dark-palette", True)
+        app.setPalette(dark_palette())
+    elif not dark and app.property("privshare-dark-palette"):
+        app.setProperty("privshare-dark-palette", False)
+        app.setPalette(app.style().standardPalette())
+    app.setStyleSheet(stylesheet(dark))
+
+
 def apply_style(app: QApplication, dark: bool | None = None) -> None:
-    """Set the stylesheet matching the system (or `dark`), and follow later changes."""
-    app.setStyleSheet(stylesheet(is_dark() if dark is None else dark))
+    """Set the look matching the system (or `dark`), and follow later changes."""
+    following = dark is None
+    _set_look(app, is_dark() if dark is None else dark)
     hints = QGuiApplication.styleHints()
-    if dark is None and hints is not None:
-        hints.colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(stylesheet(is_dark())))
+    if following and hints is not None:
+        hints.colorSchemeChanged.connect(lambda _scheme: _set_look(app, is_dark()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in ((1, 90), (2, 140), (3, 170)):
+        for column, width in ((1, 90), (2, 140), (3, 240)):
             header.resizeSection(column, width)
         self.error = ErrorLine(page)
         self.toolbar = QHBoxLayout()
@@ -190,7 +190,13 @@ class MainWindow(QMainWindow):
         self.overall.setMaximumWidth(240)
         self.overall.hide()
         self.status_text = QLabel(self)
-        self.statusBar().addWidget(self.status_text, 1)
+        self.notice = QLabel(self)
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setSingleShot(True)
+        self.notice_timer.timeout.connect(self.notice.clear)
+        self.statusBar().addWidget(self.status_text)
+        self.statusBar().addWidget(self.notice, 1)
         self.statusBar().addPermanentWidget(self.overall)
         self.transfers_model.overall_changed.connect(self._overall)
 
@@ -227,6 +233,8 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(row)  # comes back here through the signal
             return
         if key in _VIEWS:
+            if _VIEWS[key] is not self.view_kind:
+                self.model.set_entries([])  # no rows of the other view under this title
             self.view_kind, self.folder = _VIEWS[key], "/"
             self.pages.setCurrentWidget(self.files_page)
             self.refresh()
@@ -264,13 +272,15 @@ class MainWindow(QMainWindow):
         if where.startswith("/Shared/"):
             self.show_section("shared-with-me")
         else:
-            self.statusBar().showMessage(self.tr("Saved: %1").replace("%1", where), 15_000)
+            self.show_notice(self.tr("Saved: %1").replace("%1", where))
 
     def _listed(self, kind: View, folder: str, entries: list[Entry]) -> None:
         if (kind, folder) == (self.view_kind, self.folder):
             self.error.clear()
             self.model.set_entries(entries)
-            self.status_text.setText(self.tr("%1 items").replace("%1", str(len(entries))))
+            count = len(entries)
+            text = self.tr("1 item") if count == 1 else self.tr("%1 items")
+            self.status_text.setText(text.replace("%1", str(count)))
 
     def _breadcrumb(self) -> None:
         root = dict(SECTIONS)[self.view_kind.value]
@@ -303,6 +313,11 @@ class MainWindow(QMainWindow):
         item = self.sidebar.item(3)
         base = self.tr("Inbox")
         item.setText(f"{base} ({count})" if count else base)
+
+    def show_notice(self, text: str, msecs: int = 15_000) -> None:
+        """A passing message in the status bar, next to the item count."""
+        self.notice.setText(text)
+        self.notice_timer.start(msecs)
 
     def _overall(self, done: int, total: int) -> None:
         self.overall.setVisible(total > 0)

@@ -44,7 +44,7 @@ class InboxNotices(QObject):
         self.resume()
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        self.window.show_notice(text, STATUS_MS)  # type: ignore[attr-defined]
 
     def announce(self, items: list[InboxItem]) -> None:
         for item in items:

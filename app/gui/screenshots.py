@@ -1,9 +1,11 @@
-"""Render each main screen with sample data to PNG files (QWidget.grab, works offscreen).
+"""Screenshots of the real application against its embedded local server (`make screenshots`).
 
-    QT_QPA_PLATFORM=offscreen python -m app.gui.screenshots OUTPUT_FOLDER [--dark]
+    xvfb-run -a python -m app.gui.screenshots docs/screenshots     (offscreen without a display)
 
-The sample backend here only feeds the screens with fixed data; it never talks to a
-server. The real thing against a server is `make screenshots` (issue 7 §5, later).
+Everything shown is real: alice signs up through the wizard (the phrase is a fresh
+one), bob and carol are made through the same services on the same server, the files
+are uploaded, shared, accepted and declined through them (screenshot_data.py). Only the
+order of events is scripted. Each PNG is the window at 1x.
 """
 
 from __future__ import annotations
@@ -11,200 +13,183 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.gui.backend_types import (
-    AccountInfo,
-    CancelToken,
-    Entry,
-    Grant,
-    InboxItem,
-    PkiStatus,
-    RecipientCheck,
-    TransferEvent,
-    TransferState,
-    Version,
-    View,
-)
+from app.gui.__main__ import display_problem
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import AccountInfo, TransferState
 from app.gui.look import apply_style
 from app.gui.main_window import MainWindow
+from app.gui.screenshot_data import PASSWORD, People, make_people, sample_tree
 from app.gui.settings_store import Settings
+from app.gui.transfers import TransferRow
 from app.gui.wizard import Wizard
+from app.gui.wizard_flow import Flow
 from app.gui.workers import Workers
+from app.vault import Profile
 
-__all__ = ["SampleBackend", "main", "render_all"]
+__all__ = ["main", "render_all"]
 
-SAMPLE_PHRASE = (
-    "legal winner thank year wave sausage worth useful legal winner thank year wave "
-    "sausage worth useful legal winner thank year wave sausage worth title"
-)
-_NOW = 1_760_000_000.0
-_FILES = [
-    Entry("Contracts", "/Contracts", True, 0, _NOW - 86_400 * 3, "write"),
-    Entry("Holiday photos", "/Holiday photos", True, 0, _NOW - 86_400 * 40),
-    Entry("Tax 2025", "/Tax 2025", True, 0, _NOW - 86_400 * 9, "read"),
-    Entry("budget.xlsx", "/budget.xlsx", False, 48_213, _NOW - 3_600 * 5),
-    Entry("passport-scan.pdf", "/passport-scan.pdf", False, 1_830_221, _NOW - 86_400),
-    Entry("notes.txt", "/notes.txt", False, 2_048, _NOW - 600),
-    Entry("site-backup.tar.gz", "/site-backup.tar.gz", False, 734_003_200, _NOW - 86_400 * 2),
-    Entry("beach.jpg", "/beach.jpg", False, 4_311_020, _NOW - 86_400 * 41),
-]
+WINDOW_SIZE = (1100, 700)
+WIZARD_SIZE = (760, 560)
+CANCELLED = TransferState.CANCELLED
 
 
-class SampleBackend:
-    """Fixed sample data for the screenshots (every call answers at once, except the
-    sample upload, which stays in flight until `release` is set)."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        return lambda *args, **kwargs: None  # the calls that only change state
-
-    def keyring_problem(self) -> str | None:
-        return "no system keyring is available in this session"
-
-    def create_account(self, address: str, password: str) -> str:
-        return SAMPLE_PHRASE
-
-    def start_local_server(self) -> str:
-        return "127.0.0.1:8470"
-
-    def list_folder(self, view: View, path: str) -> list[Entry]:
-        if view is View.SHARED_WITH_ME:
-            return [
-                Entry("Team handbook", "/Team handbook", True, 0, _NOW, "from bob#acme.example")
-            ]
-        return list(_FILES)
-
-    def versions(self, path: str) -> list[Version]:
-        return [Version(2, 2048, _NOW), Version(1, 1990, _NOW - 86_400)]
-
-    def check_recipient(self, address: str) -> RecipientCheck:
-        status = PkiStatus.KEY_CHANGED if address.startswith("mallory") else PkiStatus.FIRST_CONTACT
-        words = ("orbit", "velvet", "cactus", "hammer", "lunar", "pepper", "ritual", "stove")
-        return RecipientCheck(address, status, words, "3F2A 91C0 77DE 0B45 A1E3")
-
-    def grants(self, path: str) -> list[Grant]:
-        return [Grant("carol#acme.example", "read"), Grant("dave#files.example.org", "write")]
-
-    def inbox(self) -> list[InboxItem]:
-        return [
-            InboxItem("1", "bob#acme.example", True, "Q3 reports", "read", _NOW - 3_600),
-            InboxItem("2", "erin#mail.example", False, "Wedding photos", "write", _NOW - 86_400),
-        ]
-
-    def upload(
-        self,
-        paths: Sequence[Path],
-        folder: str,
-        on_event: Callable[[TransferEvent], None],
-        cancel: CancelToken,
-    ) -> None:
-        rows = [
-            ("site-backup.tar.gz", 734_003_200, 0.42, TransferState.RUNNING, ""),
-            ("beach.jpg", 4_311_020, 1.0, TransferState.FINISHED, ""),
-            ("holiday.mov", 1_288_490_188, 0.13, TransferState.RUNNING, ""),
-            (
-                "draft.docx",
-                88_000,
-                0.6,
-                TransferState.FAILED,
-                "the server did not answer (timed out)",
-            ),
-        ]
-        for name, total, part, state, error in rows:
-            done = int(total * part)
-            on_event(TransferEvent(f"/tmp/{name}", name, "up", 0, total, TransferState.RUNNING))
-            time.sleep(0.05)  # a worker thread: lets the model measure a speed
-            on_event(TransferEvent(f"/tmp/{name}", name, "up", done, total, state, "/", "", error))
-        self.release.wait(30)
-
-
-def _settle(condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
+def settle(condition: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Run the event loop until `condition()` (a script, not a test: it may poll)."""
     app = QApplication.instance()
-    while time.monotonic() < deadline and not condition():
-        app.processEvents()  # type: ignore[union-attr]
+    assert app is not None
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the screen did not get ready within {seconds:.0f} s")
+        app.processEvents()
         time.sleep(0.01)
-    for _ in range(5):
-        app.processEvents()  # type: ignore[union-attr]
+    for _ in range(10):
+        app.processEvents()
 
 
-def _save(widget: QWidget, folder: Path, name: str) -> Path:
+def save(widget: QWidget, folder: Path, name: str) -> Path:
     widget.show()
-    _settle(lambda: False, 0.2)
+    widget.raise_()
+    settle(lambda: widget.isVisible())
     path = folder / f"{name}.png"
-    widget.grab().save(str(path))
+    if not widget.grab().save(str(path), "PNG", 9):
+        raise RuntimeError(f"could not write {path}")
     return path
 
 
-def render_all(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    backend: Any = SampleBackend()
-    workers = Workers()
-    saved = [_save(Wizard(backend, workers), folder, "wizard-start")]
-    wizard = Wizard(backend, workers)
-    wizard.state.values.update(username="alice", host="127.0.0.1:8470")
-    wizard.page("phrase").show_words(SAMPLE_PHRASE.split())
-    wizard.state.position = 3
-    wizard._render()
-    saved.append(_save(wizard, folder, "wizard-phrase"))
-    recover = Wizard(backend, workers)
-    recover.state.flow, recover.state.position = recover.state.flow.RECOVER, 2
-    recover._render()
-    recover.page("recover-phrase").entry.fill(" ".join(SAMPLE_PHRASE.split()[:9]) + " wrongword")
-    saved.append(_save(recover, folder, "wizard-recover"))
-    account = AccountInfo("alice#127.0.0.1:8470", "127.0.0.1:8470", ("alpha", "bravo"))
-    window = MainWindow(backend, workers, account, Settings())
-    window.resize(1100, 660)
-    _settle(lambda: window.model.rowCount() == len(_FILES))
-    saved.append(_save(window, folder, "main-files"))
+def _next(wizard: Wizard, step: str) -> None:
+    wizard.go_next()
+    settle(lambda: wizard.state.step == step or bool(wizard.error.message))
+    if wizard.state.step != step:
+        raise RuntimeError(f"the wizard stopped before {step}: {wizard.error.message}")
+
+
+def sign_up(wizard: Wizard, folder: Path) -> tuple[list[Path], AccountInfo]:
+    """The wizard's create path on "This computer", saving the start and phrase pages."""
+    wizard.resize(*WIZARD_SIZE)
+    saved = [save(wizard, folder, "wizard")]
+    wizard.page("start").buttons[Flow.CREATE].setChecked(True)
+    _next(wizard, "server")
+    _next(wizard, "credentials")
+    credentials = wizard.page("credentials")
+    credentials.username.setText("alice")
+    credentials.passwords.password.setText(PASSWORD)
+    credentials.passwords.again.setText(PASSWORD)
+    _next(wizard, "phrase")
+    saved.append(save(wizard, folder, "wizard-phrase"))
+    words = [label.text() for label in wizard.page("phrase").grid.word_labels]
+    _next(wizard, "confirm")
+    confirm = wizard.page("confirm").confirm
+    for position, field in zip(confirm.positions, confirm.fields, strict=True):
+        field.setText(words[position])
+    _next(wizard, "finish")
+    account = wizard.account
+    assert account is not None
+    wizard.close()
+    return saved, account
+
+
+def main_screens(
+    window: MainWindow, alice: ServicesBackend, people: People, scratch: Path, folder: Path
+) -> list[Path]:
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.file_actions.upload(sample_tree(scratch / "sample"), "/")
+    settle(lambda: len(window.transfers_model.rows) >= 6 and window.transfers.workers.active == 0)
+    people.share_from_alice(alice)
+    window.refresh()
+    settle(lambda: window.model.rowCount() >= 6 and _shared_shown(window))
+    settle(lambda: window.sidebar.item(3).text().endswith("(1)"))  # bob's offer
+    saved = [save(window, folder, "main-files")]
     dialog = window.open_share_dialog("/Contracts")
-    dialog.recipient.setText("bob#acme.example")
+    dialog.recipient.setText(people.bob)
     dialog.look_up()
-    _settle(lambda: dialog.check is not None and dialog.people.count() == 2)
-    saved.append(_save(dialog, folder, "share-first-contact"))
-    dialog.recipient.setText("mallory#acme.example")
-    dialog.check = None
-    dialog.look_up()
-    _settle(lambda: dialog.check is not None)
-    saved.append(_save(dialog, folder, "share-key-changed"))
+    settle(lambda: dialog.check is not None and dialog.people.count() >= 1)
+    saved.append(save(dialog, folder, "share-dialog"))
     dialog.close()
     window.show_section("inbox")
-    _settle(lambda: window.inbox.list.count() == 2)
-    window.inbox.list.setCurrentRow(0)
-    saved.append(_save(window, folder, "inbox"))
-    window.file_actions.upload([Path("/tmp/sample")], "/")
-    window.show_section("transfers")
-    _settle(
-        lambda: len(window.transfers_model.rows) == 4 and window.transfers_model.rows[3].finished
-    )
-    saved.append(_save(window, folder, "transfers"))
-    backend.release.set()
-    window.lock()
-    saved.append(_save(window, folder, "locked"))
-    workers.wait()
+    settle(lambda: window.inbox.list.count() >= 1)
+    saved.append(save(window, folder, "inbox"))
+    saved.append(transfers_screen(window, scratch, folder))
     return saved
+
+
+def _shared_shown(window: MainWindow) -> bool:
+    return any(entry.shared for entry in window.model.entries)
+
+
+def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
+    """Finished sample uploads, one big upload in flight and one cancelled."""
+    big, other = scratch / "holiday-video.mov", scratch / "disk-image.iso"
+    for path, size in ((big, 1536 << 20), (other, 700 << 20)):
+        with path.open("wb") as handle:
+            handle.truncate(size)  # sparse: quick to make, read and encrypted like any file
+    running = window.file_actions.upload([big], "/")
+    cancelled = window.file_actions.upload([other], "/")
+    model = window.transfers_model
+
+    def row(path: Path) -> TransferRow | None:
+        return model.row_for(str(path))
+
+    settle(lambda: (found := row(other)) is not None and found.event.done > 0)
+    cancelled.cancel()
+    window.show_section("transfers")
+    settle(lambda: (found := row(other)) is not None and found.event.state is CANCELLED)
+    settle(lambda: (found := row(big)) is not None and 0.15 < found.fraction < 0.9)
+    path = save(window, folder, "transfers")
+    running.cancel()
+    return path
+
+
+def render_all(folder: Path, scratch: Path) -> list[Path]:
+    """Every screen, light, then the main window dark; returns the PNG paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_style(app, dark=False)
+    workers = Workers()
+    alice = ServicesBackend(
+        Profile(scratch / "alice"), Settings(download_folder=str(scratch / "downloads"))
+    )
+    people: People | None = None
+    try:
+        saved, account = sign_up(Wizard(alice, workers), folder)
+        people = make_people(alice, scratch)
+        window = MainWindow(alice, workers, account, alice.settings)
+        saved += main_screens(window, alice, people, scratch, folder)
+        apply_style(app, dark=True)
+        window.show_section("shared-with-me")
+        settle(lambda: [e.name for e in window.model.entries] == ["Q3 reports"])
+        saved.append(save(window, folder, "shared-with-me-dark"))
+        apply_style(app, dark=False)
+        window.close()
+        workers.wait(60_000)
+        return saved
+    finally:
+        if people is not None:
+            people.stop()
+        alice.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--dark", action="store_true", help="use the dark stylesheet")
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if display_problem():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(app, QApplication)
-    apply_style(app, dark=args.dark)
-    for path in render_all(args.folder):
-        print(path)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    with tempfile.TemporaryDirectory(prefix="privshare-screenshots-") as scratch:
+        for path in render_all(args.folder, Path(scratch)):
+            print(path)
     return 0
 
 

@@ -55,6 +55,7 @@ class ShareDialog(QDialog):
         self.access.addItem(self.tr("Can view and change"), "write")
         self.access.setAccessibleName(self.tr("Access"))
         self.status = QLabel(self)
+        self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Key status"))
         self.words = QLabel(self)
         self.words.setObjectName("CheckWords")

@@ -33,6 +33,7 @@ Index = QModelIndex | QPersistentModelIndex
 TERMINAL = {TransferState.FINISHED, TransferState.FAILED, TransferState.CANCELLED}
 COLUMNS = ("File", "Progress", "Speed", "Time left", "Status")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SPEED_AFTER_SECONDS = 0.5  # no speed (nor time left) is shown before this much time
 
 
 @dataclass
@@ -77,7 +78,8 @@ def _state_text(row: TransferRow) -> str:
 
 
 class TransfersModel(QAbstractTableModel):
-    overall_changed = Signal(int, int)  # done, total bytes of unfinished transfers
+    # done, total bytes of unfinished transfers (object: Qt's int is 32 bits, sizes are not)
+    overall_changed = Signal(object, object)
 
     def __init__(self, parent: Any = None, *, clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
@@ -123,6 +125,8 @@ class TransfersModel(QAbstractTableModel):
 
     def apply(self, event: TransferEvent, token: CancelToken) -> None:
         """Add or update the row of `event.key`."""
+        if event.state is TransferState.FAILED and token.cancelled:
+            event = replace(event, state=TransferState.CANCELLED, error="")  # it failed *because*
         now = self._clock()
         position = self._by_key.get(event.key)
         if position is None or (self.rows[position].finished and not _is_terminal(event)):
@@ -144,11 +148,10 @@ class TransfersModel(QAbstractTableModel):
 
     def _update(self, position: int, event: TransferEvent, token: CancelToken, now: float) -> None:
         row = self.rows[position]
-        elapsed = now - row.updated
-        if elapsed > 0 and event.done >= row.event.done:
-            instant = (event.done - row.event.done) / elapsed
-            row.speed = instant if row.speed == 0 else 0.7 * row.speed + 0.3 * instant
-            row.updated = now
+        elapsed = now - row.started  # events come in bursts: the average is the honest one
+        if elapsed >= SPEED_AFTER_SECONDS and event.done >= row.event.done:
+            row.speed = event.done / elapsed
+        row.updated = now
         row.event, row.token = event, token
         emit(self.dataChanged, self.index(position, 0), self.index(position, len(COLUMNS) - 1))
 

@@ -105,3 +105,28 @@ def test_proxy_settings_become_the_transport(
     assert Settings(proxy_mode="socks5", proxy_host="h", proxy_port=1).proxy_url("x") == (
         "socks5h://h:1"  # a password without a user name is not sent
     )
+
+
+def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.backend_types import CancelToken, TransferEvent, TransferState
+    from app.gui.transfers import TransfersModel, eta_text
+
+    now = [100.0]
+    model = TransfersModel(clock=lambda: now[0])
+    token, mib = CancelToken(), 1 << 20
+
+    def event(done: int, state: TransferState = TransferState.RUNNING) -> TransferEvent:
+        return TransferEvent("/tmp/a", "a", "up", done, 100 * mib, state)
+
+    model.apply(event(0), token)
+    now[0] += 0.1
+    model.apply(event(30 * mib), token)  # a burst right at the start: no speed yet
+    assert model.rows[0].speed == 0 and model.index(0, 2).data() == ""
+    now[0] += 1.9
+    model.apply(event(40 * mib), token)  # 40 MiB in 2 s
+    assert model.rows[0].speed == 20 * mib
+    assert model.index(0, 2).data() == "20.0 MiB/s" and model.index(0, 3).data() == "3 s"
+    assert eta_text(3600 * 25, 10) == "2 h 30 min" and eta_text(100, 0) == ""
+    token.cancel()
+    model.apply(event(41 * mib, TransferState.FAILED), token)  # failed because cancelled
+    assert model.rows[0].event.state is TransferState.CANCELLED and not model.rows[0].event.error

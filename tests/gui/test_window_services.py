@@ -68,7 +68,7 @@ def test_a_share_arriving_refreshes_the_inbox_and_is_announced(
     assert title == "New share from bob#example.org" and "“Q3”" in text
     assert window.sidebar.item(3).text() == "Inbox (1)"
     assert not window.notices.notifier.available  # offscreen has no tray: the status bar
-    assert "New share from bob#example.org" in window.statusBar().currentMessage()
+    assert "New share from bob#example.org" in window.notice.text()
     assert "no system tray" in NO_TRAY
 
 

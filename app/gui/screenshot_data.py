@@ -1,0 +1,93 @@
+"""Sample data for the screenshots, made through the real services on the embedded server:
+a small tree of files for alice, and two more people (bob, carol) who share with her."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import CancelToken, TransferEvent
+from app.gui.settings_store import Settings
+from app.vault import Profile
+
+__all__ = ["PASSWORD", "People", "make_people", "sample_tree"]
+
+PASSWORD = "correct horse battery staple"
+_TREE = {
+    "Contracts/lease-2026.pdf": 182_311,
+    "Contracts/nda-acme.pdf": 64_020,
+    "Holiday photos/beach.jpg": 2_411_020,
+    "Holiday photos/harbour.jpg": 1_932_800,
+    "Tax 2025/receipts.zip": 3_870_112,
+    "budget-2026.xlsx": 48_213,
+    "notes.txt": 2_048,
+    "passport-scan.pdf": 1_830_221,
+    "site-backup.tar.gz": 9_734_003,
+}
+
+
+def sample_tree(root: Path) -> list[Path]:
+    """Write the sample files (seeded random bytes) under `root`; the top-level paths."""
+    chance = random.Random(7)
+    for relative, size in _TREE.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(chance.randbytes(size))
+    return sorted({root / relative.split("/")[0] for relative in _TREE})
+
+
+def _ignore(_event: TransferEvent) -> None:
+    """Sample uploads of the other people are not shown as transfers."""
+
+
+@dataclass
+class People:
+    """bob and carol, on alice's embedded server, each with an open session."""
+
+    host: str
+    backends: dict[str, ServicesBackend]
+
+    @property
+    def bob(self) -> str:
+        return f"bob#{self.host}"
+
+    @property
+    def carol(self) -> str:
+        return f"carol#{self.host}"
+
+    def share_from_alice(self, alice: ServicesBackend) -> None:
+        alice.share("/Contracts", self.carol, "read")
+        alice.share("/budget-2026.xlsx", self.bob, "write")
+
+    def stop(self) -> None:
+        for backend in self.backends.values():
+            backend.stop()
+
+
+def _person(name: str, host: str, scratch: Path) -> ServicesBackend:
+    backend = ServicesBackend(Profile(scratch / name), Settings(server=host))
+    backend.create_account(f"{name}#{host}", PASSWORD)
+    return backend
+
+
+def _share_folder(owner: ServicesBackend, scratch: Path, name: str, to: str, access: str) -> None:
+    local = scratch / f"{owner.profile.root.name}-{name}"
+    (local / name).mkdir(parents=True)
+    (local / name / "summary.txt").write_text(f"{name}: shared for the screenshots\n")
+    owner.upload([local / name], "/", _ignore, CancelToken())
+    owner.share(f"/{name}", to, access)
+
+
+def make_people(alice: ServicesBackend, scratch: Path) -> People:
+    """bob and carol; carol's share is accepted by alice, bob's waits in her inbox."""
+    assert alice.local_server is not None and alice.session is not None
+    host = alice.local_server.host
+    people = People(host, {name: _person(name, host, scratch) for name in ("bob", "carol")})
+    me = str(alice.session.address)
+    _share_folder(people.backends["carol"], scratch, "Q3 reports", me, "read")
+    [offer] = alice.inbox()
+    alice.accept(offer.item_id, "Q3 reports")
+    _share_folder(people.backends["bob"], scratch, "Team handbook", me, "write")
+    return people
