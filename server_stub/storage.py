@@ -62,13 +62,16 @@ class SqliteTickets:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._busy_ms: int | None = None  # the connections' busy timeout, read once
 
     async def store(self, records: Sequence[TicketRecord], now: float) -> None:
         await self._db.run(_store_tickets, list(records), now)
 
     async def consume(self, ticket_id: bytes, now: float) -> TicketRecord | None:
+        if self._busy_ms is None:
+            self._busy_ms = int(self._db.call(_busy_timeout))
         try:
-            return self._db.call(_consume_ticket_nowait, ticket_id, now)
+            return self._db.call(_consume_ticket_nowait, ticket_id, now, self._busy_ms)
         except sqlite3.OperationalError:  # busy: another connection is writing
             return await self._db.run(_consume_ticket, ticket_id, now)
 
@@ -136,16 +139,20 @@ def _consume_ticket(
     return TicketRecord(ticket_id, row[0], row[1], row[2], row[3])
 
 
+def _busy_timeout(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
+
+
 def _consume_ticket_nowait(
-    connection: sqlite3.Connection, ticket_id: bytes, now: float
+    connection: sqlite3.Connection, ticket_id: bytes, now: float, busy_ms: int
 ) -> TicketRecord | None:
-    """`_consume_ticket` that fails with OperationalError rather than wait for a lock."""
-    (timeout,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    """`_consume_ticket` that fails with OperationalError rather than wait for a lock;
+    the connection's busy timeout is `busy_ms` again afterwards."""
     connection.execute("PRAGMA busy_timeout = 0")
     try:
         return _consume_ticket(connection, ticket_id, now)
     finally:
-        connection.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        connection.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
 
 def _revoke_session(connection: sqlite3.Connection, session_id: bytes) -> None:

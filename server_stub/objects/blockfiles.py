@@ -135,8 +135,17 @@ def _write_new(path: Path, data: memoryview) -> None:
     try:
         while data:
             data = data[os.write(descriptor, data) :]
+        _start_writeback(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _start_writeback(descriptor: int) -> None:
+    """Ask the kernel to start writing the file out now, without waiting (Linux starts
+    writeback of dirty pages on POSIX_FADV_DONTNEED, as PostgreSQL's pg_flush_data uses
+    it), so the fsync at the durability point finds little left to write."""
+    if hasattr(os, "posix_fadvise"):
+        os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _fsync_path(path: Path) -> None:

@@ -189,3 +189,20 @@ def test_removed_then_rewritten_blocks_stay_pending(tmp_path: Path) -> None:
     unsynced.sync_referenced(connection, unsynced.pending())
     assert unsynced.pending() == []
     connection.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_an_unsynced_write_starts_the_writeback_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = BlockFiles(tmp_path / "blocks")
+    advice: list[tuple[int, int, int]] = []
+    recorder = FsyncRecorder(monkeypatch)
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda fd, off, size, how: advice.append((off, size, how))
+    )
+    data = new_block()
+    assert files.write_unsynced(block_id(data), data)
+    assert advice == [(0, 0, os.POSIX_FADV_DONTNEED)]
+    assert recorder.paths == [], "and nothing waits for the disk"
+    assert files.read(block_id(data)) == data
