@@ -6,6 +6,8 @@ Prints, in one run on one machine:
   HTTP PUT to (and read back by GET from) an aiohttp endpoint writing to the same disk:
   ratio ours / plain (target >= 0.6);
 - our chunk-format encryption of the file vs `age -r`: ratio (target >= 1.2);
+- CPU milliseconds per MiB uploaded, in the server process and in the client process
+  (where the time goes when the ratio is low: both share the machine's cores);
 - peak RSS of the client process during the 1 GiB upload (target <= 150 MB) and during
   a 4 GiB upload (must not grow with size; `--no-4g` skips it);
 - 1,000 files of 4 KiB uploaded: files/s; listing a folder of 10,000 entries: seconds.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -72,14 +75,22 @@ def read_ready(process: subprocess.Popen[bytes]) -> str:
     return line.split()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+def running(command: list[str], env: dict[str, str] | None = None
+            ) -> Iterator[tuple[str, int]]:  # fmt: skip
+    """Start `command`; yields (the base URL it printed, its process id)."""
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )  # fmt: skip
     try:
-        yield read_ready(process)
+        yield read_ready(process), process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
@@ -120,7 +131,10 @@ def client_main(argv: list[str]) -> None:
         else:
             count = len(files.ls(rest[0]))
         seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb()}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # start-up included: small beside a transfer
+    print(json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb(),
+                      "cpu": cpu}))  # fmt: skip
 
 
 # ---- the plain HTTP baseline -----------------------------------------------------------
@@ -200,10 +214,13 @@ def create_account(base: str, profile: Path) -> None:
         created.session.close()
 
 
-def big_transfers(work: Path, profile: Path, size_mib: int) -> dict[str, float]:
+def big_transfers(work: Path, profile: Path, size_mib: int, server_pid: int
+                  ) -> dict[str, float]:  # fmt: skip
     data = work / "big.bin"
     make_file(data, size_mib)
+    server_cpu = cpu_seconds(server_pid)
     up = client("put", str(profile), str(data), "/bench")
+    server_cpu = cpu_seconds(server_pid) - server_cpu
     out = work / "down"
     out.mkdir()
     down = client("get", str(profile), "/bench/big.bin", str(out))
@@ -211,13 +228,15 @@ def big_transfers(work: Path, profile: Path, size_mib: int) -> dict[str, float]:
         raise SystemExit("the downloaded file has the wrong size")
     (out / "big.bin").unlink()
     return {"up": size_mib / up["seconds"], "down": size_mib / down["seconds"],
-            "rss": up["peak_rss_mb"], "down_rss": down["peak_rss_mb"]}  # fmt: skip
+            "rss": up["peak_rss_mb"], "down_rss": down["peak_rss_mb"],
+            "server_ms": 1000 * server_cpu / size_mib,
+            "client_ms": 1000 * up["cpu"] / size_mib}  # fmt: skip
 
 
 def plain_baseline(work: Path, size_mib: int) -> tuple[float, float]:
     data, back = work / "big.bin", work / "plain-back.bin"
     plain = [sys.executable, str(Path(__file__).resolve()), "--plain-server", str(work)]
-    with running(plain) as base:
+    with running(plain) as (base, _):
         up, down = plain_transfer(base, data, back)
     back.unlink()
     (work / "plain-upload.bin").unlink()
@@ -256,18 +275,20 @@ def run(args: argparse.Namespace) -> None:
         work = Path(tmp)
         server = [sys.executable, "-m", "server_stub", "--data-dir", str(work / "data"),
                   "--port", "0", "--open-registration", "--log-level", "WARNING"]  # fmt: skip
-        with running(server, SERVER_ENV) as base:
+        with running(server, SERVER_ENV) as (base, server_pid):
             profile = work / "profile"
             create_account(base, profile)
             mib = args.size_mib
             started = time.perf_counter()
-            ours = big_transfers(work, profile, mib)
+            ours = big_transfers(work, profile, mib, server_pid)
             one_gib_seconds = time.perf_counter() - started
             plain_up, plain_down = plain_baseline(work, mib)
             print(
                 f"upload {mib} MiB: privshare {ours['up']:.0f} MiB/s, plain HTTP PUT "
                 f"{plain_up:.0f} MiB/s, ratio {ours['up'] / plain_up:.2f} (target >= 0.6)"
             )
+            print(f"upload CPU per MiB: server {ours['server_ms']:.1f} ms, client "
+                  f"{ours['client_ms']:.1f} ms")  # fmt: skip
             print(
                 f"download {mib} MiB: privshare {ours['down']:.0f} MiB/s, plain HTTP GET "
                 f"{plain_down:.0f} MiB/s, ratio {ours['down'] / plain_down:.2f} (target >= 0.6)"
