@@ -80,10 +80,13 @@ class BlockFiles:
         return True
 
     def sync(self, block_ids: Iterable[bytes]) -> None:
-        """fsync the files of `block_ids` and their directories (missing files are
-        skipped: nothing can reference a block whose file was removed as garbage)."""
+        """fsync the files of `block_ids` and the directories holding their names
+        (missing files are skipped: nothing references a block removed as garbage)."""
         paths = [self.path(block_id) for block_id in block_ids]
-        directories = {p.parent for p in paths} | {p.parent.parent for p in paths}
+        if not paths:
+            return
+        # the name in cd/, cd/ in ab/, ab/ in the root: each may be new
+        directories = {p.parent for p in paths} | {p.parent.parent for p in paths} | {self.root}
         if len(paths) <= 2:
             for path in [*paths, *directories]:
                 _fsync_path(path)

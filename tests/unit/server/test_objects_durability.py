@@ -71,6 +71,7 @@ def test_block_put_does_not_fsync_and_the_descriptor_commit_does(
     for path in paths:
         assert recorder.synced(path), f"{path.name} not fsynced before the commit"
         assert recorder.synced(path.parent) and recorder.synced(path.parent.parent)
+    assert recorder.synced(store.files.root)
 
 
 def test_the_commit_itself_syncs_what_the_early_sync_missed(
