@@ -196,14 +196,25 @@ class TransferManager(QObject):
     def __init__(self, backend: Backend, workers: Workers, model: TransfersModel):
         super().__init__(model)
         self.backend, self.workers, self.model = backend, workers, model
+        # what each job was asked to move: a job that fails before its first event
+        # (the server unreachable, say) still gets a row saying why, with Retry
+        self._placeholders: dict[int, list[TransferEvent]] = {}
 
     def upload(self, paths: Sequence[Path], folder: str) -> CancelToken:
         token = CancelToken()
+        self._placeholders[id(token)] = [
+            TransferEvent(str(p), p.name, "up", 0, 0, TransferState.QUEUED, folder, str(p))
+            for p in paths
+        ]
         self._start(self.backend.upload, list(paths), folder, token)
         return token
 
     def download(self, remote_path: str, folder: Path) -> CancelToken:
         token = CancelToken()
+        name = remote_path.rsplit("/", 1)[-1]
+        self._placeholders[id(token)] = [
+            TransferEvent(remote_path, name, "down", 0, 0, TransferState.QUEUED, "", str(folder))
+        ]
         self._start(self.backend.download, remote_path, folder, token)
         return token
 
@@ -223,6 +234,10 @@ class TransferManager(QObject):
 
     def _ended(self, token: CancelToken, error: BaseException | None, result: Any) -> None:
         line = " ".join(str(error).split()) if error is not None else ""
+        placeholders = self._placeholders.pop(id(token), [])
+        if error is not None and not any(row.token is token for row in self.model.rows):
+            for event in placeholders:
+                self.model.apply(replace(event, state=TransferState.FAILED, error=line), token)
         self.model.finish_job(token, line)
         emit(self.job_finished, token, error, result)
 

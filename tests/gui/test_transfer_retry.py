@@ -1,0 +1,65 @@
+"""An upload interrupted in the window (cancelled mid-way) is retried from the Transfers
+panel against a real server and ends with the right bytes; with the server gone, an
+upload that never got going still gets its row, failed with one plain line (Retry)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from integration.server_harness import ServerProcess, start_server
+
+from app.gui.backend import ServicesBackend
+from app.gui.backend_types import CancelToken, TransferState
+from app.gui.settings_store import Settings
+from app.gui.transfers import TransferManager, TransfersModel
+from app.gui.workers import Workers
+from app.vault import Profile
+
+pytestmark = [pytest.mark.integration, pytest.mark.gui]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    running = start_server(tmp_path / "server", "--open-registration")
+    yield running
+    running.stop()
+
+
+def test_cancel_then_retry_uploads_every_byte(qtbot, tmp_path: Path, server: ServerProcess) -> None:  # type: ignore[no-untyped-def]
+    backend = ServicesBackend(Profile(tmp_path / "alice"), Settings(server=server.host))
+    workers = Workers()
+    try:
+        backend.create_account(f"alice#{server.host}", "correct horse battery staple")
+        model = TransfersModel()
+        manager = TransferManager(backend, workers, model)
+        local = tmp_path / "archive.bin"
+        local.write_bytes(os.urandom(24 << 20))
+        token = manager.upload([local], "/")
+        qtbot.waitUntil(lambda: bool(model.rows) and model.rows[0].event.done > 0, timeout=30_000)
+        token.cancel()
+        qtbot.waitUntil(
+            lambda: model.rows[0].event.state is TransferState.CANCELLED, timeout=30_000
+        )
+        manager.retry(str(local))
+        qtbot.waitUntil(lambda: model.rows[0].event.state is TransferState.FINISHED, timeout=60_000)
+        assert len(model.rows) == 1  # the retry reused the row
+        back = backend.download("/archive.bin", tmp_path / "back", lambda _e: None, CancelToken())
+        assert back.read_bytes() == local.read_bytes()
+
+        server.stop()  # the network drops
+        again = tmp_path / "later.bin"
+        again.write_bytes(os.urandom(1 << 20))
+        manager.upload([again], "/")
+        qtbot.waitUntil(
+            lambda: (row := model.row_for(str(again))) is not None and row.finished, timeout=60_000
+        )
+        row = model.row_for(str(again))
+        assert row is not None and row.event.state is TransferState.FAILED
+        status = model.index(model.rows.index(row), 4).data()
+        assert status.startswith("Failed: ") and "\n" not in status and "Traceback" not in status
+    finally:
+        assert workers.wait(60_000)
+        backend.stop()
