@@ -15,13 +15,14 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from federation_helpers import PASSWORD, Blocked, Person
 from server_harness import ServerProcess
 
 from app.cli import session as cli_session
-from app.cli.errors import EXIT_OK, EXIT_UNREACHABLE
+from app.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_UNREACHABLE
 from app.cli.main import main
 from app.client.transport import HttpTransport
 from app.services import pki
@@ -64,7 +65,7 @@ def cli(
     monkeypatch.setattr(cli_session, "new_transport", lambda: network)
     monkeypatch.setenv("PRIVSHARE_PASSWORD", PASSWORD)
 
-    def run(person: Person, *args: str) -> Ran:
+    def run(person: Person | SimpleNamespace, *args: str) -> Ran:
         capsys.readouterr()
         code = main(["--profile", str(person.profile), *args])
         captured = capsys.readouterr()
@@ -149,6 +150,9 @@ def test_whois_and_sharing_back_follow_the_route(
     assert cli.run(rita, "--route", "direct", "whois", olga.address).code == EXIT_UNREACHABLE
     assert fingerprint in cli.run(rita, "--route", "via-home", "whois", olga.address).ok()
     assert fingerprint in cli.run(rita, "whois", olga.address).ok()  # auto: falls back
+    nobody = SimpleNamespace(profile=tmp_path / "no-account")
+    alone = cli.run(nobody, "--route", "via-home", "whois", olga.address)
+    assert alone.code == EXIT_ERROR and "no account" in alone.err  # no home to go through
 
     (tmp_path / "Back").mkdir()
     (tmp_path / "Back" / "note.txt").write_text("from rita")
