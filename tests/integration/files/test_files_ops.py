@@ -164,10 +164,11 @@ def test_two_devices_write_the_same_folder_at_once(
     alice: Device, new_device: Callable[..., Device], tmp_path: Path
 ) -> None:
     import threading
+    import traceback
 
     laptop = new_device(like=alice)
     alice.files.mkdir("/Team")
-    errors: list[BaseException] = []
+    errors: list[str] = []  # whole tracebacks: a rare failure must say where it happened
 
     def writer(device: Device, tag: str) -> None:
         try:
@@ -180,8 +181,8 @@ def test_two_devices_write_the_same_folder_at_once(
             same = tmp_path / tag / "same.txt"
             same.write_text(tag)
             device.files.put([same], "/Team")
-        except BaseException as error:  # reported below, on the test's thread
-            errors.append(error)
+        except BaseException:  # reported below, on the test's thread
+            errors.append(f"device {tag}:\n{traceback.format_exc()}")
 
     pairs = ((alice, "a"), (laptop, "b"))
     threads = [threading.Thread(target=writer, args=pair) for pair in pairs]
@@ -189,10 +190,10 @@ def test_two_devices_write_the_same_folder_at_once(
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    assert errors == [], "\n".join(errors)
     names = {e.name for e in alice.files.ls("/Team")}
     expected = {f"{t}-{n}.txt" for t in "ab" for n in range(6)} | {"same-a", "same-b"}
-    assert expected <= names
+    assert expected <= names, f"entries lost by the merge: {sorted(expected - names)}"
     same = sorted(names - expected)
     # both wrote "same.txt": either one made it first and the other got " (2)", or the
     # second one saw it and wrote a new version of it
