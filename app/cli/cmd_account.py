@@ -29,8 +29,7 @@ from app.cli.common import (
 from app.cli.demo import phrase_grid
 from app.cli.session import connector_for, open_session
 from app.client.address import parse_address
-from app.services import account
-from app.vault import check_words
+from app.services import account, pki
 
 __all__ = ["register"]
 
@@ -165,6 +164,11 @@ def _confirmed(name: str) -> bool:
 
 
 def _identity_lines(session: account.AccountSession) -> None:
-    public = session.vault.identity_key.public_key.to_bytes()
-    _say(f"Identity key (m/2'): {public.hex()}")
-    _say(f"Check words:         {' '.join(check_words(public))}")
+    """The identity as others see it when they look this account up (issue 4 §1)."""
+    public = session.vault.identity_key.public_key
+    _say(f"Identity key (m/2'): {public.to_bytes().hex()}")
+    shown = pki.check_own_identity(
+        session.channel, str(session.address), public, checkpoints=session.vault
+    )
+    _say(f"Fingerprint:         {shown.fingerprint_text}")
+    _say(f"Check words:         {' '.join(shown.check_words)}  (others see these for you)")

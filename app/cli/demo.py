@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.crypto.bip39 import WORDLIST
-from app.vault import Profile, Vault, check_words
+from app.vault import Profile, Vault
 
 __all__ = ["register", "run"]
 
@@ -77,7 +77,6 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         show(line)
     public = vault.identity_key.public_key.to_bytes()
     show(f"\nIdentity public key (m/2'): {public.hex()}")
-    show(f"Check words:                {' '.join(check_words(public))}")
 
     vault.lock()
     started = time.perf_counter()

@@ -48,7 +48,6 @@ from app.vault import (
     Profile,
     Vault,
     WrongPasswordError,
-    check_words,
 )
 from app.vault.keystore import check_backend
 
@@ -97,9 +96,12 @@ class ServicesBackend:
         return self.session
 
     def _info(self, session: AccountSession) -> AccountInfo:
-        key = session.vault.identity_key.public_key.to_bytes()
-        words = tuple(check_words(key))
-        return AccountInfo(str(session.address), str(session.address.server), words)
+        """The account, with the check words others see for it in the key log."""
+        key = session.vault.identity_key.public_key
+        shown = pki.check_own_identity(
+            session.channel, str(session.address), key, checkpoints=session.vault
+        )
+        return AccountInfo(str(session.address), str(session.address.server), shown.check_words)
 
     def _remember(self, address: str) -> None:
         self.settings = replace(self.settings, address=address)

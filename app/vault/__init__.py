@@ -2,10 +2,9 @@
 at rest (FORMAT.md), with an optional device key in the OS keyring.
 
 Public surface: `Vault`, `Profile`, `KdfParams` (`DEFAULT_KDF`, `KDF_FLOOR`),
-`check_words`, the errors under `VaultError`, and `DeviceKeyStore`/`OsKeyring`.
+the errors under `VaultError`, and `DeviceKeyStore`/`OsKeyring`.
 """
 
-from app.vault.checkwords import check_words
 from app.vault.errors import (
     DeviceKeyError,
     InvalidPhraseError,
@@ -50,5 +49,4 @@ __all__ = [
     "VaultFullError",
     "VaultLockedError",
     "WrongPasswordError",
-    "check_words",
 ]

@@ -14,20 +14,19 @@ from vault_helpers import NOW
 from app.cli.demo import phrase_grid
 from app.cli.main import main
 from app.crypto import bip39
-from app.vault import KDF_FLOOR, Vault, check_words
+from app.vault import KDF_FLOOR, Vault
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "demo password for the test"
 
 
-def _parse(output: str) -> tuple[str, str, list[str], Path]:
+def _parse(output: str) -> tuple[str, str, Path]:
     numbered = dict(re.findall(r"(\d+)\. ([a-z]+)", output))
     phrase = " ".join(numbered[str(i)] for i in range(1, 25))
     public = re.search(r"Identity public key \(m/2'\): ([0-9a-f]{66})", output)
-    words = re.search(r"Check words: +([a-z ]+)", output)
     folder = re.search(r"Profile folder: (\S+)", output)
-    assert public and words and folder, output
-    return phrase, public.group(1), words.group(1).split(), Path(folder.group(1))
+    assert public and folder, output
+    return phrase, public.group(1), Path(folder.group(1))
 
 
 def test_the_demo_shows_a_phrase_that_restores_the_key_it_shows(
@@ -36,7 +35,7 @@ def test_the_demo_shows_a_phrase_that_restores_the_key_it_shows(
     monkeypatch.setenv("PRIVSHARE_PASSWORD", PASSWORD)
     assert main(["demo", "--profile", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
-    phrase, public_hex, words, folder = _parse(out)
+    phrase, public_hex, folder = _parse(out)
     assert "Password (from PRIVSHARE_PASSWORD)" in out
     assert "the same identity key came back" in out
     assert bip39.validate_mnemonic(phrase) == phrase
@@ -44,7 +43,6 @@ def test_the_demo_shows_a_phrase_that_restores_the_key_it_shows(
     restored = Vault.restore(tmp_path / "restored", phrase, "x", now=NOW, kdf=KDF_FLOOR)
     public = restored.identity_key.public_key.to_bytes()
     assert public.hex() == public_hex
-    assert check_words(public) == words
 
     assert folder == tmp_path / "demo"
     made = Vault.open(folder)
@@ -61,7 +59,7 @@ def test_without_a_password_one_is_generated_and_shown(
     out = capsys.readouterr().out
     shown = re.search(r"Password \(generated\): (\S+)", out)
     assert shown, out
-    _, _, _, folder = _parse(out)
+    _, _, folder = _parse(out)
     assert folder.parent == tmp_path and folder.name.startswith("privshare-demo-")
     Vault.open(folder).unlock(shown.group(1))
 
@@ -110,6 +108,6 @@ def test_python_dash_m_app_runs_the_demo(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    _, _, _, folder = _parse(done.stdout)
+    _, _, folder = _parse(done.stdout)
     assert folder.parent == tmp_path
     assert (folder / "vault.bin").stat().st_mode & 0o777 == 0o600

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from vault_helpers import MemoryKeyring
 
-from app.vault import KDF_FLOOR, KdfParams, Profile, Vault, WrongPasswordError, check_words
+from app.vault import KDF_FLOOR, KdfParams, Profile, Vault, WrongPasswordError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 STRONGER = KdfParams(ops_limit=3, mem_limit=KDF_FLOOR.mem_limit)
@@ -35,8 +35,6 @@ def _check_contents(vault: Vault) -> None:
     assert bytes(vault._secrets.seed).hex() == EXPECTED["seed_hex"]  # type: ignore[union-attr]
     assert vault.identity_key.to_xpub() == EXPECTED["identity_xpub"]
     assert vault.branch(Vault.FILES).to_xprv() == EXPECTED["files_xprv"]
-    public = vault.identity_key.public_key.to_bytes()
-    assert check_words(public) == EXPECTED["identity_check_words"]
     assert vault.created_at == EXPECTED["created_at"]
     assert vault.address == EXPECTED["address"]
     for host, key in EXPECTED["server_keys"].items():
