@@ -243,12 +243,21 @@ class ObjectStore:
 
     def _mutate_syncing(self, connection: sqlite3.Connection, candidates: list[bytes] | None,
                         body: Mutation[T], *args: Any) -> T:  # fmt: skip
-        """`_mutate`, checking only `candidates` (None: every unsynced block)."""
+        """`_mutate`, checking only `candidates` (None: every unsynced block).
+
+        The commit itself is made durable (synchronous=FULL for this transaction): the
+        database runs WAL with synchronous=NORMAL, where a commit may roll back after a
+        power loss; a rolled-back descriptor write must not find the block files its
+        commit orphaned already deleted."""
         with self._lock:
-            with transaction(connection):
-                result, garbage = body(connection, *args)
-                pending = self._unsynced.pending() if candidates is None else candidates
-                self._unsynced.sync_referenced(connection, pending)
+            connection.execute("PRAGMA synchronous=FULL")
+            try:
+                with transaction(connection):
+                    result, garbage = body(connection, *args)
+                    pending = self._unsynced.pending() if candidates is None else candidates
+                    self._unsynced.sync_referenced(connection, pending)
+            finally:
+                connection.execute("PRAGMA synchronous=NORMAL")
             self._unsynced.forget(garbage)  # first: a block written again after the
             self.files.remove(garbage)  # removal is recorded again, and kept
         return result

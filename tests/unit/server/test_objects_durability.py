@@ -207,3 +207,21 @@ def test_an_unsynced_write_starts_the_writeback_without_waiting(
     assert advice == [(0, 0, os.POSIX_FADV_DONTNEED)]
     assert recorder.paths == [], "and nothing waits for the disk"
     assert files.read(block_id(data)) == data
+
+
+def test_object_commits_are_durable_and_the_connection_returns_to_normal(
+    database: Database, tmp_path: Path
+) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    seen: list[int] = []
+
+    def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
+        seen.append(connection.execute("PRAGMA synchronous").fetchone()[0])
+        return None, []
+
+    def after(connection: sqlite3.Connection) -> int:
+        store._mutate(connection, body)
+        return int(connection.execute("PRAGMA synchronous").fetchone()[0])
+
+    assert database.call(after) == 1, "NORMAL again for tickets and other writes"
+    assert seen == [2], "FULL while an object write commits (its orphans are deleted after)"
