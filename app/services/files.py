@@ -170,6 +170,7 @@ class FileService:
         for start in range(0, len(files), MAX_IDS_PER_GET):
             batch = files[start : start + MAX_IDS_PER_GET]
             keys = {e.name: folder.listing.child_key(folder.key, e) for e in batch}
+            floors = {name: self.tree.mark(key.item_id) for name, key in keys.items()}
             found, _ = self.api.descriptor_get([key.item_id for key in keys.values()])
             for name, key in keys.items():
                 record = found.get(key.item_id)
@@ -180,7 +181,9 @@ class FileService:
                         "server has no object for it (hidden, lost or deleted meanwhile)"
                     )
                 infos[name] = _file_info(
-                    self.tree.file_from(key, folder.item_id, path, record, note=False)
+                    self.tree.file_from(
+                        key, folder.item_id, path, record, note=False, floor=floors[name]
+                    )
                 )
         return [infos[name] for name in sorted(infos)]
 

@@ -113,8 +113,12 @@ class FileTree:
             return self._vault.item_version(item_id) or 0
 
     def note(self, item_id: str, version: int) -> None:
+        """Raise the mark to `version`. A lower version here is not a rollback: it was
+        checked against the mark read before its descriptor was fetched, and another
+        thread of this device has since seen (or written) a newer one."""
         with self._vault_lock:
-            self._vault.note_item_version(item_id, version)
+            if version > (self._vault.item_version(item_id) or 0):
+                self._vault.note_item_version(item_id, version)
 
     # --- reading ---
 
@@ -137,30 +141,38 @@ class FileTree:
         payload.verify(key, record.signature, record.public_key)
 
     def open_folder(self, key: ItemKey, parent_id: str, path: str) -> Folder:
+        floor = self.mark(key.item_id)  # before the fetch: see `note`
         record = self.record(key)
         if record is None:
             raise _VanishedError(path)
-        return self.folder_from(key, parent_id, path, record)
+        return self.folder_from(key, parent_id, path, record, floor=floor)
 
     def folder_from(
-        self, key: ItemKey, parent_id: str | None, path: str, record: DescriptorRecord
+        self,
+        key: ItemKey,
+        parent_id: str | None,
+        path: str,
+        record: DescriptorRecord,
+        *,
+        floor: int | None = None,
     ) -> Folder:
         """Check, in order: whose descriptor it is, the listing (format, signer, AEAD,
-        signature, place, version: app.fs), then the descriptor's own signature."""
+        signature, place, version: app.fs), then the descriptor's own signature.
+        `floor` is the version mark read before `record` was fetched (default: now)."""
         self.check_identity(key, record)
-        listing = FolderListing.open(
-            record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
-        )
+        minimum = self.mark(key.item_id) if floor is None else floor
+        listing = FolderListing.open(record.extra, key, parent_id=parent_id, min_version=minimum)
         self.check_signature(key, record)
         self.note(key.item_id, listing.version)
         parent = listing.parent_id if parent_id is None else parent_id  # None: from a share
         return Folder(key, path, parent, listing, record.signature)
 
     def open_file(self, key: ItemKey, parent_id: str, path: str) -> File:
+        floor = self.mark(key.item_id)  # before the fetch: see `note`
         record = self.record(key)
         if record is None:
             raise _VanishedError(path)
-        return self.file_from(key, parent_id, path, record, note=True)
+        return self.file_from(key, parent_id, path, record, note=True, floor=floor)
 
     def file_from(
         self,
@@ -170,11 +182,11 @@ class FileTree:
         record: DescriptorRecord,
         *,
         note: bool,
+        floor: int | None = None,
     ) -> File:
         self.check_identity(key, record)
-        metadata = FileMetadata.open(
-            record.extra, key, parent_id=parent_id, min_version=self.mark(key.item_id)
-        )
+        minimum = self.mark(key.item_id) if floor is None else floor
+        metadata = FileMetadata.open(record.extra, key, parent_id=parent_id, min_version=minimum)
         self.check_signature(key, record)
         if note:
             self.note(key.item_id, metadata.version)
@@ -186,10 +198,11 @@ class FileTree:
         if self.shared is not None:
             return self._shared_folder()
         key = self.root_key
+        floor = self.mark(key.item_id)
         record = self.record(key)
         if record is not None:
-            return self.folder_from(key, "", "/", record)
-        if self.mark(key.item_id):
+            return self.folder_from(key, "", "/", record, floor=floor)
+        if floor:
             raise RollbackDetectedError(
                 "tampering detected: RollbackError: the server no longer has the root folder "
                 "this device has seen"
@@ -219,14 +232,15 @@ class FileTree:
         """The received item a shared tree starts at (no parent check: from a share)."""
         assert self.shared is not None
         shared = self.shared
+        floor = self.mark(shared.key.item_id)
         record = self.record(shared.key)
         if record is None:
             raise NotFoundError(
                 f"{shared.path} is no longer shared with you (removed, or re-keyed by its owner)"
             )
         if shared.type == "folder":
-            return self.folder_from(shared.key, None, shared.path, record)
-        return self.file_from(shared.key, None, shared.path, record, note=True)
+            return self.folder_from(shared.key, None, shared.path, record, floor=floor)
+        return self.file_from(shared.key, None, shared.path, record, note=True, floor=floor)
 
     def _shared_folder(self) -> Folder:
         item = self.shared_item()

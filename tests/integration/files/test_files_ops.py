@@ -201,3 +201,36 @@ def test_two_devices_write_the_same_folder_at_once(
     if same == ["same.txt"]:
         assert [v.version for v in alice.files.versions("/Team/same.txt")] == [2, 1]
     assert {e.name for e in laptop.files.ls("/Team")} == names
+
+
+def test_one_device_lists_a_folder_while_another_thread_writes_it(
+    alice: Device, tmp_path: Path
+) -> None:
+    """A listing fetched just before this device's own newer write lands is not a rollback."""
+    import threading
+
+    alice.files.mkdir("/Busy")
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def writer() -> None:
+        try:
+            for number in range(12):
+                local = tmp_path / f"w-{number}.txt"
+                local.write_text(str(number))
+                alice.files.put([local], "/Busy")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    listings = 0
+    while not done.is_set():
+        alice.files.ls("/Busy")
+        listings += 1
+    thread.join()
+    assert errors == []
+    assert listings > 1, "the reader did not overlap the writer"
+    assert {e.name for e in alice.files.ls("/Busy")} == {f"w-{n}.txt" for n in range(12)}
