@@ -1,0 +1,246 @@
+"""The proxy's policy: which destinations and addresses it may contact, and its limits.
+
+Pure checks with no HTTP of their own (federation.py, PROXY.md): the `FederationError`
+tree with the RPC `code` of each, `ProxyLimits` (from `PRIVSHARE_PROXY_*` variables),
+`parse_destination` (`host[:port]`, never a URL), `address_allowed` (loopback, private,
+link-local, shared, reserved, multicast and unspecified addresses refused, also when
+embedded in IPv6 forms, unless private destinations are allowed), `GuardedResolver`
+(the same check inside aiohttp's resolver at connect time) and the per-user
+`RateLimiter` (a token bucket).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+__all__ = [
+    "DESTINATION_PATTERN",
+    "Destination",
+    "DestinationRefusedError",
+    "DestinationUnreachableError",
+    "FederationError",
+    "ForbiddenAddressError",
+    "GuardedResolver",
+    "InvalidDestinationError",
+    "NotPrivmxError",
+    "ProxyLimits",
+    "RateLimiter",
+    "ResponseTooLargeError",
+    "SelfProxyError",
+    "address_allowed",
+    "is_ip",
+    "is_loopback",
+    "parse_destination",
+]
+
+MiB = 1024 * 1024
+DESTINATION_PATTERN = r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?"
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class FederationError(Exception):
+    """Root of the federation's errors; `code` is what the RPC answers."""
+
+    code = 1600
+
+
+class InvalidDestinationError(FederationError):
+    """The destination is not `host[:port]`."""
+
+    code = -32602  # INVALID_PARAMS (server_stub.rpc)
+
+
+class DestinationRefusedError(FederationError):
+    """The destination, or a host it leads to, is not one this server may contact."""
+
+    code = 1602
+
+
+class SelfProxyError(DestinationRefusedError):
+    """The destination is this server itself."""
+
+    code = 1603
+
+
+class NotPrivmxError(FederationError):
+    """The destination answered but serves no valid PrivMX configuration."""
+
+    code = 1604
+
+
+class DestinationUnreachableError(FederationError):
+    """No connection, a timeout, or an answer other than 200."""
+
+    code = 1605
+
+
+class ResponseTooLargeError(FederationError):
+    """The destination's answer exceeds the limit."""
+
+    code = 1606
+
+
+@dataclass(frozen=True)
+class ProxyLimits:
+    """Limits of the proxy; `PRIVSHARE_PROXY_*` variables override the integers."""
+
+    allow_private: bool = False
+    max_data: int = 16 * MiB
+    max_response: int = 24 * MiB
+    burst: int = 60
+    per_minute: int = 120
+    connect_timeout: int = 5
+    request_timeout: int = 30
+    max_concurrent: int = 16
+    max_redirects: int = 5
+    max_cache_ttl: int = 600
+    cache_entries: int = 1024
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], *, allow_private: bool) -> ProxyLimits:
+        changes: dict[str, Any] = {"allow_private": allow_private}
+        for field in fields(cls):
+            variable = "PRIVSHARE_PROXY_" + field.name.upper()
+            if field.name == "allow_private" or variable not in environ:
+                continue
+            text = environ[variable]
+            if not text.isdigit() or int(text) < 1:
+                raise ValueError(f"{variable} must be a positive integer, not {text!r}")
+            changes[field.name] = int(text)
+        return replace(cls(), **changes)
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A server host with an optional port; `str()` gives `host[:port]`."""
+
+    host: str
+    port: int | None = None
+
+    def __str__(self) -> str:
+        shown = f"[{self.host}]" if ":" in self.host else self.host
+        return shown if self.port is None else f"{shown}:{self.port}"
+
+
+def parse_destination(text: str) -> Destination:
+    """`host[:port]` (IPv6 in brackets), lower-cased; `InvalidDestinationError` else."""
+    text = text.strip().lower()
+    if text.startswith("["):
+        host, closed, rest = text[1:].partition("]")
+        _require(bool(closed), f"destination {text!r} has an unclosed '['")
+        port_text = rest[1:] if rest.startswith(":") else None
+        if rest and port_text is None:
+            raise InvalidDestinationError(f"destination {text!r} has junk after ']'")
+        _require(is_ip(host, 6), f"destination [{host}] is not an IPv6 address")
+    else:
+        host, sep, port_raw = text.partition(":")
+        port_text = port_raw if sep else None
+        labels = host.removesuffix(".").split(".")
+        valid = 0 < len(host) <= 253 and all(_LABEL.fullmatch(label) for label in labels)
+        _require(valid, f"destination {text!r} is not host[:port]")
+    if port_text is None:
+        return Destination(host)
+    _require(
+        port_text.isdigit() and 0 < int(port_text) <= 65535, f"bad port in destination {text!r}"
+    )
+    return Destination(host, int(port_text))
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidDestinationError(message)
+
+
+def is_ip(text: str, version: int | None = None) -> bool:
+    """Is `text` an IP address (of IP `version`, when given)?"""
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return version is None or address.version == version
+
+
+def address_allowed(text: str, allow_private: bool) -> bool:
+    """May this server connect to the IP address `text`?"""
+    try:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    if address.is_unspecified or address.is_multicast:
+        return False
+    if allow_private:
+        return True
+    embedded = _embedded_ipv4(address)
+    if embedded is not None and not address_allowed(str(embedded), False):
+        return False
+    return address.is_global and not address.is_link_local
+
+
+def _embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> Any:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_loopback(text: str) -> bool:
+    """Is the IP address `text` (an optional `%zone` ignored) a loopback address?"""
+    return ipaddress.ip_address(text.split("%", 1)[0]).is_loopback
+
+
+class ForbiddenAddressError(OSError):
+    """Raised inside the resolver so aiohttp never connects to a refused address."""
+
+
+class GuardedResolver(AbstractResolver):
+    """A resolver that refuses a name when any of its addresses is not allowed."""
+
+    def __init__(self, inner: AbstractResolver, allow_private: bool) -> None:
+        self._inner = inner
+        self._allow_private = allow_private
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        if not results or any(not address_allowed(r["host"], self._allow_private) for r in results):
+            raise ForbiddenAddressError(f"{host} resolves to an address this server may not use")
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+class RateLimiter:
+    """A token bucket per user: `burst` calls at once, `per_minute` refilled."""
+
+    def __init__(self, burst: int, per_minute: int, max_users: int = 10_000) -> None:
+        self._burst = float(burst)
+        self._rate = per_minute / 60.0
+        self._max_users = max_users
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def admit(self, user: str, now: float) -> bool:
+        tokens, last = self._buckets.pop(user, (self._burst, now))
+        tokens = min(self._burst, tokens + max(0.0, now - last) * self._rate)
+        admitted = tokens >= 1.0
+        self._buckets[user] = (tokens - 1.0 if admitted else tokens, now)
+        while len(self._buckets) > self._max_users:
+            self._buckets.popitem(last=False)
+        return admitted
