@@ -90,6 +90,12 @@ class ServicesBackend:
     def _home_connector(self, session: AccountSession) -> Connector:
         return self._connector_for(str(session.address.server))
 
+    def _files_of(self, session: AccountSession) -> backend_files.Files:
+        return backend_files.Files(session, self._home_connector(session))
+
+    def _files(self) -> backend_files.Files:
+        return self._files_of(self._session())
+
     def _session(self) -> AccountSession:
         if self.session is None or self.session.vault.is_locked:
             raise AuthenticationFailedError("Privshare is locked: unlock it first")
@@ -272,11 +278,11 @@ class ServicesBackend:
             return [
                 replace(entry, shared=f"from {senders[entry.name]}")
                 if entry.name in senders else entry
-                for entry in backend_files.list_folder(session, "/Shared")
+                for entry in backend_files.list_folder(self._files_of(session), "/Shared")
             ]  # fmt: skip
         if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
             path = "/Shared" + path
-        entries = backend_files.list_folder(session, path)
+        entries = backend_files.list_folder(self._files_of(session), path)
         if view is View.MY_FILES:
             return backend_people.mark_shared(entries, self._sharing(session))
         return entries
@@ -288,7 +294,7 @@ class ServicesBackend:
         on_event: Callable[[TransferEvent], None],
         cancel: CancelToken,
     ) -> None:
-        backend_files.upload(self._session(), local_paths, remote_folder, on_event, cancel)
+        backend_files.upload(self._files(), local_paths, remote_folder, on_event, cancel)
 
     def download(
         self,
@@ -297,27 +303,27 @@ class ServicesBackend:
         on_event: Callable[[TransferEvent], None],
         cancel: CancelToken,
     ) -> Path:
-        return backend_files.download(self._session(), remote_path, local_folder, on_event, cancel)
+        return backend_files.download(self._files(), remote_path, local_folder, on_event, cancel)
 
     def mkdir(self, path: str) -> None:
-        backend_files.call(self._session(), "mkdir", path)
+        backend_files.call(self._files(), "mkdir", path)
 
     def rename(self, path: str, new_name: str) -> None:
-        backend_files.rename(self._session(), path, new_name)
+        backend_files.rename(self._files(), path, new_name)
 
     def move(self, paths: Sequence[str], folder: str) -> None:
         for path in paths:
-            backend_files.move(self._session(), path, folder)
+            backend_files.move(self._files(), path, folder)
 
     def delete(self, paths: Sequence[str]) -> None:
         for path in paths:
-            backend_files.call(self._session(), "remove", path)
+            backend_files.call(self._files(), "remove", path)
 
     def versions(self, path: str) -> list[Version]:
-        return backend_files.versions(self._session(), path)
+        return backend_files.versions(self._files(), path)
 
     def restore(self, path: str, version: int) -> int:
-        return backend_files.restore(self._session(), path, version)
+        return backend_files.restore(self._files(), path, version)
 
     # ---- people and sharing ------------------------------------------------------------
 

@@ -9,10 +9,12 @@ resumes from its journal when retried).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.gui.backend_types import CancelToken, Entry, TransferEvent, TransferState, Version
 from app.services.account import AccountSession
+from app.services.connection import Connector
 from app.services.errors import ServiceError
 from app.services.events import (
     ProgressCallback,
@@ -24,8 +26,10 @@ from app.services.events import (
 )
 from app.services.events import TransferEvent as ServiceEvent
 from app.services.files import FileService
+from app.services.share_mounts import SharedMounts
 
 __all__ = [
+    "Files",
     "TransferCancelledError",
     "call",
     "download",
@@ -42,11 +46,22 @@ class TransferCancelledError(ServiceError):
     """The person cancelled the transfer."""
 
 
-def _service(session: AccountSession, progress: ProgressCallback = ignore_progress) -> FileService:
-    return FileService(session.channel, session.vault, progress=progress)
+@dataclass(frozen=True)
+class Files:
+    """An open session's files; /Shared reaches other servers through `connector`
+    (the settings' proxy and route, its `home` the session's link)."""
+
+    session: AccountSession
+    connector: Connector
 
 
-def list_folder(session: AccountSession, path: str) -> list[Entry]:
+def _service(files: Files, progress: ProgressCallback = ignore_progress) -> FileService:
+    session = files.session
+    mounts = SharedMounts(session.channel, session.vault, connector=files.connector)
+    return FileService(session.channel, session.vault, progress=progress, mounts=mounts)
+
+
+def list_folder(files: Files, path: str) -> list[Entry]:
     return [
         Entry(
             info.name,
@@ -55,7 +70,7 @@ def list_folder(session: AccountSession, path: str) -> list[Entry]:
             info.size or 0,
             (info.modified or 0) / 1000,
         )
-        for info in _service(session).ls(path)
+        for info in _service(files).ls(path)
     ]
 
 
@@ -107,7 +122,7 @@ def _guarded(cancel: CancelToken, forward: Callable[[ServiceEvent], None]) -> Pr
 
 
 def upload(
-    session: AccountSession,
+    files: Files,
     local_paths: Sequence[Path],
     folder: str,
     on_event: OnEvent,
@@ -121,11 +136,11 @@ def upload(
         remote_folder = str(PurePosixPath(event.path).parent)
         on_event(_converted(event, key, str(local or ""), remote_folder))
 
-    _service(session, _guarded(cancel, forward)).put(roots, folder)
+    _service(files, _guarded(cancel, forward)).put(roots, folder)
 
 
 def download(
-    session: AccountSession, remote: str, local_folder: Path, on_event: OnEvent, cancel: CancelToken
+    files: Files, remote: str, local_folder: Path, on_event: OnEvent, cancel: CancelToken
 ) -> Path:
     target = _free_local_name(local_folder / PurePosixPath(remote).name)
 
@@ -133,7 +148,7 @@ def download(
         on_event(_converted(event, event.path, str(local_folder), ""))
 
     local_folder.mkdir(parents=True, exist_ok=True)
-    return _service(session, _guarded(cancel, forward)).get(remote, target)
+    return _service(files, _guarded(cancel, forward)).get(remote, target)
 
 
 def _free_local_name(target: Path) -> Path:
@@ -144,26 +159,26 @@ def _free_local_name(target: Path) -> Path:
     return candidate
 
 
-def call(session: AccountSession, operation: str, path: str) -> None:
+def call(files: Files, operation: str, path: str) -> None:
     """mkdir or remove."""
-    getattr(_service(session), operation)(path)
+    getattr(_service(files), operation)(path)
 
 
-def rename(session: AccountSession, path: str, new_name: str) -> None:
-    _service(session).move(path, str(PurePosixPath(path).parent / new_name))
+def rename(files: Files, path: str, new_name: str) -> None:
+    _service(files).move(path, str(PurePosixPath(path).parent / new_name))
 
 
-def move(session: AccountSession, path: str, folder: str) -> None:
-    _service(session).move(path, folder or "/")
+def move(files: Files, path: str, folder: str) -> None:
+    _service(files).move(path, folder or "/")
 
 
-def versions(session: AccountSession, path: str) -> list[Version]:
+def versions(files: Files, path: str) -> list[Version]:
     return [
         Version(info.version, info.size, info.modified / 1000, info.current)
-        for info in _service(session).versions(path)
+        for info in _service(files).versions(path)
     ]
 
 
-def restore(session: AccountSession, path: str, version: int) -> int:
+def restore(files: Files, path: str, version: int) -> int:
     """Make `version` the current content again (a new version); returns its number."""
-    return _service(session).restore(path, version)
+    return _service(files).restore(path, version)
