@@ -8,6 +8,7 @@
     open_registration = false               # PRIVSHARE_SERVER_OPEN_REGISTRATION
     db_threads = 1                          # PRIVSHARE_SERVER_DB_THREADS
     log_level = "INFO"                      # PRIVSHARE_SERVER_LOG_LEVEL
+    trusted_proxies = ["127.0.0.1", "::1"]  # PRIVSHARE_SERVER_TRUSTED_PROXIES (comma-separated)
 
     [limits]                                # the object store (server_stub/OBJECTS.md)
     quota = 10737418240                     # PRIVSHARE_OBJECTS_QUOTA (bytes per user)
@@ -22,6 +23,9 @@ The file may also be named by PRIVSHARE_SERVER_CONFIG. Unknown sections or keys 
 ill-typed values are refused (`ConfigError`) rather than ignored, so a typo cannot
 silently leave a default in force. `to_toml` writes the effective settings in the same
 layout (`--print-config`); loading that text gives the same settings back.
+`trusted_proxies` (addresses or CIDR networks, default none) are the reverse proxies
+whose `X-Forwarded-For` / `Forwarded` headers name the client (web.py); they are kept
+normalised ("10.0.0.0/8", "::1").
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from server_stub.objects.config import ENV_NAMES as OBJECT_ENV_NAMES
 from server_stub.objects.config import ObjectLimits
 from server_stub.server import Options
 from server_stub.throttle import MAX_FAILURES, WINDOW
+from server_stub.web import parse_networks
 
 __all__ = [
     "CONFIG_ENV",
@@ -76,6 +81,7 @@ class ServerConfig:
     limits: ObjectLimits = field(default_factory=ObjectLimits)
     login_failures: int = MAX_FAILURES
     login_window: int = int(WINDOW)
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_settings(self)
@@ -83,7 +89,7 @@ class ServerConfig:
 
 # the keys of [server] and [rate_limits] (ServerConfig fields of the same names)
 _SERVER_KEYS: tuple[str, ...] = ("data_dir", "host", "port", "public_url", "open_registration")
-_SERVER_KEYS += ("db_threads", "log_level")
+_SERVER_KEYS += ("db_threads", "log_level", "trusted_proxies")
 _RATE_KEYS = ("login_failures", "login_window")
 
 
@@ -100,6 +106,34 @@ def _check_settings(config: ServerConfig) -> None:
         _check_public_url(config.public_url)
     if config.login_failures < 1 or config.login_window < 1:
         raise ConfigError("rate_limits.login_failures and login_window must be at least 1")
+    _check_trusted_proxies(config.trusted_proxies)
+
+
+def _check_trusted_proxies(entries: tuple[str, ...]) -> None:
+    for entry in entries:
+        if not _is_network(entry):
+            raise ConfigError(
+                f"server.trusted_proxies: {entry!r} is not an IP address or network "
+                "(like 10.0.0.0/8, with no host bits set)"
+            )
+
+
+def _is_network(text: str) -> bool:
+    try:
+        parse_networks([text])
+    except ValueError:
+        return False
+    return True
+
+
+def _network_text(text: str) -> str:
+    """The normal spelling of an address or network; a bad one is left for the check."""
+    if not _is_network(text):
+        return text
+    (network,) = parse_networks([text])
+    if network.prefixlen == network.max_prefixlen:
+        return str(network.network_address)
+    return str(network)
 
 
 def _check_public_url(url: str) -> None:
@@ -120,10 +154,17 @@ def _typed(value: Any, kind: type, where: str) -> Any:
         return value
     if kind is str and isinstance(value, str):
         return value
+    if kind is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
     raise ConfigError(f"{where} must be {_KIND_NAMES[kind]}, not {value!r}")
 
 
-_KIND_NAMES: dict[type, str] = {int: "an integer", bool: "true or false", str: "a string"}
+_KIND_NAMES: dict[type, str] = {
+    int: "an integer",
+    bool: "true or false",
+    str: "a string",
+    list: "a list of strings",
+}
 _KINDS: dict[str, type] = {
     "data_dir": str,
     "host": str,
@@ -132,6 +173,7 @@ _KINDS: dict[str, type] = {
     "open_registration": bool,
     "db_threads": int,
     "log_level": str,
+    "trusted_proxies": list,
     "login_failures": int,
     "login_window": int,
 }
@@ -150,6 +192,8 @@ def _from_text(text: str, kind: type, where: str) -> Any:
         if lowered in ("0", "false", "no", "off"):
             return False
         raise ConfigError(f"{where} must be true or false, not {text!r}")
+    if kind is list:
+        return [part.strip() for part in text.split(",") if part.strip()]
     return text
 
 
@@ -160,6 +204,8 @@ def _normalized(name: str, value: Any) -> Any:
         return value or None
     if name == "log_level":
         return str(value).upper()
+    if name == "trusted_proxies":
+        return tuple(_network_text(entry) for entry in value)
     return value
 
 
@@ -293,6 +339,7 @@ def to_options(config: ServerConfig, *, bench: bool = False) -> Options:
         },
         login_failures=config.login_failures,
         login_window=config.login_window,
+        trusted_proxies=config.trusted_proxies,
     )
 
 
@@ -304,6 +351,8 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     return '"' + "".join(_ESCAPES.get(c) or _escaped(c) for c in str(value)) + '"'
 
 

@@ -56,6 +56,7 @@ class Options:
     object_env: Mapping[str, str] | None = None  # PRIVSHARE_OBJECTS_* (config.py); None: os.environ
     login_failures: int = MAX_FAILURES  # login throttle (throttle.py), from config.py
     login_window: float = WINDOW
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For names the client (web.py)
 
 
 @dataclass
@@ -88,6 +89,7 @@ def open_server(options: Options) -> Server:
         key, SqliteTickets(database), users, _throttle(database, options), dispatcher
     )
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
+    settings = replace(settings, trusted_proxies=options.trusted_proxies)
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
     app = attach_sinks(app, services.sinks)
     return Server(app, database, users, endpoint)

@@ -11,20 +11,36 @@ Bad requests get a 4xx with one short reason; an unexpected exception gets a 500
 generic text while its traceback goes to the server log. One log line per request, as
 `method=POST route=/privmx/api/v1 status=200 in=512 out=734 ms=2.1` (the matched route's
 pattern, "-" if none: no text of the client's is echoed) — never bodies or keys.
+
+The client address handed to the endpoint (login throttle, per-address rate limits) is
+the TCP peer, unless the peer is one of `HttpSettings.trusted_proxies`: then it is the
+right-most hop of `X-Forwarded-For` (else of `Forwarded: for=`, RFC 7239) that is not
+itself a trusted proxy. An untrusted peer's headers are ignored; a malformed hop, or
+both headers naming different clients, gives the peer address. Addresses are
+normalised (IPv4-mapped IPv6 as IPv4, no zone, compressed lower-case IPv6).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
 
-__all__ = ["API_PATH", "CONFIG_PATHS", "FrameHandler", "HttpSettings", "create_app"]
+__all__ = [
+    "API_PATH",
+    "CONFIG_PATHS",
+    "FrameHandler",
+    "HttpSettings",
+    "client_address",
+    "create_app",
+    "parse_networks",
+]
 
 API_PATH = "/privmx/api/v1"
 CONFIG_PATHS = (
@@ -59,6 +75,93 @@ class HttpSettings:
     max_body: int = 33 * 1024 * 1024
     discovery_ttl: int = 600
     bench: bool = False
+    trusted_proxies: tuple[str, ...] = ()  # addresses or CIDR networks (config.py)
+
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+_FORWARDED_FOR = re.compile(r'(?i)^\s*for\s*=\s*(?:"([^"]*)"|([^\s";,]*))\s*$')
+_HOST_PORT = re.compile(r"^\[([0-9A-Fa-f:.]+)\](?::[0-9]{1,5})?$|^([0-9.]+)(?::[0-9]{1,5})?$")
+
+
+def parse_networks(texts: Iterable[str]) -> tuple[IpNetwork, ...]:
+    """Addresses or CIDR networks ("10.0.0.0/8", "::1"); raises ValueError on a bad one."""
+    return tuple(ipaddress.ip_network(text.strip(), strict=True) for text in texts)
+
+
+def _normal(address: IpAddress) -> IpAddress:
+    """IPv4-mapped IPv6 as IPv4, and no IPv6 zone ("%eth0")."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        return ipaddress.IPv6Address(int(address))
+    return address
+
+
+def _address(text: str) -> IpAddress | None:
+    """A bare address, "[v6]", "[v6]:port" or "v4:port"; None if it is none of those."""
+    text = text.strip()
+    match = _HOST_PORT.fullmatch(text)
+    if match is not None:
+        text = match.group(1) or match.group(2)
+    if "%" in text:  # a zone means nothing beyond the proxy's own link
+        return None
+    try:
+        return _normal(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def _xff_hops(values: Sequence[str]) -> list[str]:
+    return [hop for value in values for hop in value.split(",")]
+
+
+def _forwarded_hops(values: Sequence[str]) -> list[str]:
+    """The `for=` value of each element; "" (malformed) for an element without exactly one."""
+    hops = []
+    for element in (e for value in values for e in value.split(",")):
+        found = [m for pair in element.split(";") if (m := _FORWARDED_FOR.fullmatch(pair))]
+        if len(found) != 1:
+            hops.append("")
+            continue
+        quoted, token = found[0].groups()
+        hops.append(quoted if quoted is not None else token)
+    return hops
+
+
+def _client_of(hops: list[str], trusted: Sequence[IpNetwork]) -> IpAddress | None:
+    """The right-most hop that is not a trusted proxy (the left-most if all are)."""
+    client: IpAddress | None = None
+    for hop in reversed(hops):
+        client = _address(hop)
+        if client is None:
+            return None
+        if not any(client in network for network in trusted):
+            return client
+    return client
+
+
+def client_address(
+    peer: str,
+    forwarded_for: Sequence[str],
+    forwarded: Sequence[str],
+    trusted: Sequence[IpNetwork],
+) -> str:
+    """The client's address: the TCP `peer`, or the client a trusted proxy forwarded.
+
+    `forwarded_for` and `forwarded` are the values of every `X-Forwarded-For` and
+    `Forwarded` header line of the request, in order.
+    """
+    peer_ip = _address(peer)
+    if peer_ip is None:
+        return peer
+    if not any(peer_ip in network for network in trusted):
+        return str(peer_ip)
+    chains = [_xff_hops(forwarded_for), _forwarded_hops(forwarded)]
+    clients = {_client_of(chain, trusted) for chain in chains if chain}
+    if len(clients) != 1 or None in clients:
+        return str(peer_ip)
+    return str(clients.pop())
 
 
 def create_app(
@@ -150,6 +253,8 @@ def _base_from_request(request: web.Request) -> str:
 def _frames_view(
     handler: FrameHandler, settings: HttpSettings, clock: Callable[[], float]
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
+    trusted = parse_networks(settings.trusted_proxies)
+
     async def view(request: web.Request) -> web.Response:
         if "Content-Type" not in request.headers or request.content_type != OCTET_STREAM:
             raise web.HTTPUnsupportedMediaType(text=f"expected Content-Type {OCTET_STREAM}")
@@ -159,10 +264,19 @@ def _frames_view(
                 max_size=settings.max_body, actual_size=declared, text="request body too large"
             )
         body = await request.read()
-        status, answer = await handler.handle(body, peer=request.remote or "", now=clock())
+        peer = _client_of_request(request, trusted)
+        status, answer = await handler.handle(body, peer=peer, now=clock())
         return web.Response(status=status, body=answer, content_type=OCTET_STREAM)
 
     return view
+
+
+def _client_of_request(request: web.Request, trusted: Sequence[IpNetwork]) -> str:
+    headers = request.headers
+    forwarded_for = headers.getall("X-Forwarded-For", [])
+    return client_address(
+        request.remote or "", forwarded_for, headers.getall("Forwarded", []), trusted
+    )
 
 
 async def _health(request: web.Request) -> web.Response:
