@@ -1,21 +1,25 @@
-"""Chunk-format encryption speed: ours vs `age -r` vs raw AES-256-GCM, on one 256 MiB file.
+"""File encryption speed: our chunk format vs age, openssl and gpg, on one temp file.
 
-All three read the same temp file (warm page cache) and write to /dev/null, so the
-figures compare the encryption paths rather than disk speed. Ours includes what an
-upload needs: the block format and a SHA-256 block id per block. Run with
-`.venv/bin/python bench/chunks.py [MiB]`. It sets MALLOC_MMAP_THRESHOLD_=67108864 and
-MALLOC_TRIM_THRESHOLD_=268435456 (re-executing itself) for stable numbers on small VMs.
+All of them read the same temp file (warm page cache) and write to /dev/null, so the
+figures compare the encryption paths rather than disk speed. Ours includes the block
+format; a second figure adds the SHA-256 block id per block that an upload needs. Peers
+(bench/_peers.py): `age -r`, `openssl enc -aes-256-ctr` (not authenticated),
+`gpg --symmetric --cipher-algo AES256 --compress-algo none`, and raw AES-256-GCM on the
+same chunks (cryptography). Contenders alternate within each round (best of 3 rounds),
+so load from other processes hits them alike. Run with
+`.venv/bin/python bench/chunks.py [MiB]` (default 256). It sets
+MALLOC_MMAP_THRESHOLD_=67108864 and MALLOC_TRIM_THRESHOLD_=268435456 (re-executing
+itself) for stable numbers on small VMs.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 _MALLOC = {"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "268435456"}
@@ -24,9 +28,12 @@ if any(os.environ.get(k) != v for k, v in _MALLOC.items()):
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _peers import AGE, GPG, OPENSSL, age_runner, gpg_runner, openssl_runner  # noqa: E402
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
 from app.fs import DEFAULT_CHUNK_SIZE, ContentEncryptor, ContentKeys  # noqa: E402
+
+__all__ = ["age_runner", "best_of", "ours", "raw_aes_gcm"]  # bench/transfer.py uses them
 
 MIB = 1 << 20
 
@@ -58,47 +65,60 @@ def raw_aes_gcm(path: Path) -> None:
             index += 1
 
 
-def age_runner(workdir: Path) -> Callable[[Path], None] | None:
-    if not (shutil.which("age") and shutil.which("age-keygen")):
-        return None
-    identity = workdir / "age.key"
-    subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
-    recipient = subprocess.run(
-        ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
-    ).stdout.strip()
+ROUNDS = 3
+OURS, WITH_IDS, RAW = "ours", "ids", "raw"
 
-    def run(path: Path) -> None:
-        subprocess.run(["age", "-r", recipient, "-o", os.devnull, str(path)], check=True)
 
-    return run
+def peers(workdir: Path, stack: ExitStack) -> dict[str, Callable[[Path], None] | None]:
+    """Every peer, None where its command is not installed."""
+    return {
+        AGE: age_runner(workdir),
+        OPENSSL: openssl_runner(workdir),
+        GPG: stack.enter_context(gpg_runner(workdir)),
+    }
+
+
+def race(path: Path, contenders: dict[str, Callable[[Path], None]]) -> dict[str, float]:
+    """Seconds, best of ROUNDS, with the contenders alternating within each round."""
+    best = dict.fromkeys(contenders, float("inf"))
+    for _ in range(ROUNDS):
+        for name, action in contenders.items():
+            start = time.perf_counter()
+            action(path)
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 def main() -> None:
     size_mib = int(sys.argv[1]) if len(sys.argv) > 1 else 256
-    with tempfile.TemporaryDirectory(prefix="privshare-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="privshare-bench-") as tmp, ExitStack() as stack:
         workdir = Path(tmp)
         path = workdir / "plain.bin"
         with path.open("wb") as out:
             for _ in range(size_mib):
                 out.write(os.urandom(MIB))
-        print(f"chunks: {size_mib} MiB file, {DEFAULT_CHUNK_SIZE // MIB} MiB chunks, best of 3")
-        speeds = {
-            "ours": size_mib / best_of(3, lambda: ours(path, hash_blocks=False)),
-            "ids": size_mib / best_of(3, lambda: ours(path)),
-            "raw": size_mib / best_of(3, lambda: raw_aes_gcm(path)),
+        print(f"chunks: {size_mib} MiB file, {DEFAULT_CHUNK_SIZE // MIB} MiB chunks, "
+              f"best of {ROUNDS} alternating rounds")  # fmt: skip
+        available = peers(workdir, stack)
+        contenders: dict[str, Callable[[Path], None]] = {
+            OURS: lambda p: ours(p, hash_blocks=False),
+            WITH_IDS: ours,
+            RAW: raw_aes_gcm,
+            **{name: run for name, run in available.items() if run is not None},
         }
-        print(f"  privshare chunk format:                  {speeds['ours']:8.0f} MiB/s")
-        print(f"  ... plus SHA-256 block ids (upload path): {speeds['ids']:7.0f} MiB/s")
-        print(f"  raw AES-256-GCM, same chunks:            {speeds['raw']:8.0f} MiB/s")
-        print(f"  ratio ours / raw AES-GCM: {speeds['ours'] / speeds['raw']:.2f}")
-        age = age_runner(workdir)
-        if age is None:
-            print("  age -r: skipped (the `age` and `age-keygen` commands are not installed;")
-            print("          Debian package `age`)")
-            return
-        speeds["age"] = size_mib / best_of(3, lambda: age(path))
-        print(f"  age -r:                                  {speeds['age']:8.0f} MiB/s")
-        print(f"  ratio ours / age: {speeds['ours'] / speeds['age']:.2f} (target >= 1.2)")
+        speeds = {name: size_mib / seconds for name, seconds in race(path, contenders).items()}
+        print(f"  privshare chunk format:                  {speeds[OURS]:8.0f} MiB/s")
+        print(f"  ... plus SHA-256 block ids (upload path): {speeds[WITH_IDS]:7.0f} MiB/s")
+        print(f"  raw AES-256-GCM, same chunks:            {speeds[RAW]:8.0f} MiB/s")
+        print(f"  ratio ours / raw AES-GCM: {speeds[OURS] / speeds[RAW]:.2f}")
+        for name, run in available.items():
+            if run is None:
+                print(f"  {name}: skipped (command not installed; make sysdeps installs it)")
+                continue
+            target = " (target >= 1.2)" if name == AGE else ""
+            print(f"  {name}: {speeds[name]:.0f} MiB/s")
+            print(f"  ratio ours / {name}: {speeds[OURS] / speeds[name]:.2f}{target}")
+            print(f"  ratio ours with block ids / {name}: {speeds[WITH_IDS] / speeds[name]:.2f}")
 
 
 if __name__ == "__main__":
