@@ -61,9 +61,10 @@ check: lint types fast-tests
 test: $(VENV)/.dev sysdeps lint types
 	$(PY) -m pytest -q
 
+# Every benchmark under bench/, each beside its peers, then docs/performance.md (~6 min).
 bench: $(VENV)/.dev
 	@bash scripts/sysdeps.sh --bench
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

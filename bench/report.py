@@ -1,0 +1,349 @@
+"""`make bench`: run every benchmark under bench/ and write docs/performance.md from their output.
+
+Each script runs as a subprocess with the malloc settings of the environment notes
+(MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456) and, for the GUI one,
+QT_QPA_PLATFORM=offscreen. Their printed lines are parsed (bench/_figures.py) into one
+table per area, each figure beside the peer measured in the same run, with ours/peer
+ratios and the issue targets; the raw lines follow. A script that fails or whose
+expected lines are missing is reported as such in its section, the rest is still written,
+and the exit status is 1.
+
+    .venv/bin/python bench/report.py [--out docs/performance.md] [--only NAME ...] [--quick]
+
+--quick runs reduced sizes (to check the report itself; not figures to quote).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from _figures import HIGHER, PARSERS, Figures, Row  # noqa: E402
+
+MALLOC = {"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "268435456"}
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str  # bench/<name>.py, and the key of its parser
+    title: str
+    args: tuple[str, ...]
+    quick_args: tuple[str, ...]
+    timeout: float
+    notes: str
+    gui: bool = False
+
+
+BENCHES = (
+    Bench("crypto", "Primitives", (), (), 300, (
+        "Peers: ChaCha20-Poly1305 from the same library (the other AEAD one could pick), "
+        "cryptography's generic OpenSSL EC path for secp256k1, bip-utils for BIP-32, "
+        "srptools for SRP-6a, and bare Argon2id with the vault's parameters for an unlock "
+        "(a time: there, below 1 means little overhead beyond the KDF)."
+    )),
+    Bench("chunks", "File encryption", ("1024",), ("64",), 300, (
+        "One temp file, read from the page cache and encrypted to /dev/null by each, in "
+        "best-of-3 alternating rounds. `age -r`: X25519 recipient, ChaCha20-Poly1305 in "
+        "64 KiB chunks (authenticated). `openssl enc -aes-256-ctr -K -iv`: NOT "
+        "authenticated, a floor for \"just encrypt the bytes\". `gpg --symmetric "
+        "--cipher-algo AES256 --compress-algo none` (passphrase on fd 0, --batch "
+        "--pinentry-mode loopback): AES-256-CFB with OpenPGP's SHA-1 MDC; its time includes "
+        "the calibrated S2K. Raw AES-256-GCM: the same 1 MiB chunks without our format. "
+        "\"chunk format\" is our local encryption; \"+ SHA-256 block ids\" is what an "
+        "upload computes besides."
+    )),
+    Bench("transfer", "Transfers through the real server", (),
+          ("--size-mib", "128", "--no-4g", "--small-files", "100", "--listing", "500"), 900, (
+        "Ours: a fresh client process uploads/downloads through `python -m server_stub` on "
+        "loopback (encrypted chunks, PrivMX channel records, SQLite + block files). Peer: "
+        "the same bytes by plain HTTP PUT/GET (requests) to an aiohttp endpoint streaming "
+        "to a file on the same disk with fsync. Client and server share the 2 cores; the "
+        "CPU per MiB shows where the time goes. The 4 GiB upload runs when the 1 GiB one "
+        "predicts it takes under 3 minutes."
+    )),
+    Bench("channel", "Secure channel", (), ("--quick",), 300, (
+        "Peer for bulk: plain HTTP POSTs of the same 1 MiB payloads to the same aiohttp "
+        "server (`--bench` sink), in interleaved rounds; the ratio is the median of the "
+        "rounds' ratios. Small calls, the handshake and the login have no peer in issue 8."
+    )),
+    Bench("pki", "PKI key log", (), ("1000", "10000"), 300, (
+        "Issue 8 names no peer for the key log. Each lookup builds the server's response "
+        "(inclusion proofs of 2 revisions, a consistency proof) and runs the full client "
+        "verification; proof sizes must grow as O(log n)."
+    )),
+    Bench("gui_latency", "GUI responsiveness", (), ("--mib", "64"), 300, (
+        "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
+        "through its workers to the embedded server (offscreen). No peer."
+    ), gui=True),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outcome:
+    bench: Bench
+    command: str
+    returncode: int | None  # None: stopped at the timeout
+    stdout: str
+    stderr: str
+    seconds: float
+    figures: Figures
+
+    @property
+    def failed(self) -> bool:
+        return self.returncode != 0 or bool(self.figures.missing)
+
+
+def _text(data: str | bytes | None) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
+
+def _parse(name: str, stdout: str) -> Figures:
+    parse = PARSERS.get(name)
+    if parse is None:
+        return Figures(missing=["a parser in bench/_figures.py (raw lines only)"])
+    return parse(stdout)
+
+
+def every_bench() -> list[Bench]:
+    """BENCHES, then any other script under bench/ (run with its defaults, raw lines only)."""
+    known = {bench.name for bench in BENCHES}
+    scripts = sorted(p.stem for p in BENCH.glob("*.py") if not p.stem.startswith("_"))
+    unknown = [name for name in scripts if name not in known and name != "report"]
+    note = "Not known to bench/report.py yet: its raw lines only."
+    return [*BENCHES, *(Bench(name, name, (), (), 600, note) for name in unknown)]
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """TERM the script's process group (it and the servers it started), KILL if it lingers."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        stdout, stderr = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    return _text(stdout), _text(stderr)
+
+
+def run(bench: Bench, quick: bool) -> Outcome:
+    """Run one script in its own process group; parse what it printed."""
+    args = bench.quick_args if quick else bench.args
+    command = [sys.executable, str(BENCH / f"{bench.name}.py"), *args]
+    env = {**os.environ, **MALLOC, **({"QT_QPA_PLATFORM": "offscreen"} if bench.gui else {})}
+    started = time.perf_counter()
+    # its temp files go in a folder of ours, removed even when the script is killed
+    with tempfile.TemporaryDirectory(prefix="privshare-report-") as scratch:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**env, "TMPDIR": scratch}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        try:
+            stdout, stderr = process.communicate(timeout=bench.timeout)
+            returncode: int | None = process.returncode
+        except subprocess.TimeoutExpired:
+            stdout, stderr = _stop(process)
+            stderr += f"\n[report.py: stopped after {bench.timeout:.0f} s]"
+            returncode = None
+    shown = " ".join(["python", f"bench/{bench.name}.py", *args])
+    return Outcome(bench, shown, returncode, stdout, stderr, time.perf_counter() - started,
+                   _parse(bench.name, stdout))  # fmt: skip
+
+
+# ---- the machine -----------------------------------------------------------------------
+
+LIBRARIES = ("cryptography", "coincurve", "aiohttp", "requests", "PySide6-Essentials", "PySide6")
+
+
+def _first_line(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return "not installed"
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    return lines[0] if lines else "?"
+
+
+def _proc_field(path: str, key: str) -> str:
+    for line in Path(path).read_text().splitlines():
+        if line.startswith(key):
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def _libraries() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def _openssl() -> str:
+    import ssl
+
+    from cryptography.hazmat.backends.openssl import backend
+
+    return (
+        f"{backend.openssl_version_text()} (inside cryptography); {ssl.OPENSSL_VERSION} "
+        f"(Python ssl); CLI: {_first_line(['openssl', 'version'])}"
+    )
+
+
+def _commit() -> str:
+    head = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    status = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    changed = len(status.stdout.splitlines())
+    return head + (f" (+ {changed} files with uncommitted changes)" if changed else "")
+
+
+def describe(started: float, ended: float, load_start: float, load_end: float
+             ) -> list[tuple[str, str]]:  # fmt: skip
+    """(label, value) lines of the report's machine-and-run table."""
+    memory_kib = int(_proc_field("/proc/meminfo", "MemTotal").split()[0])
+    os_name = platform.freedesktop_os_release().get("PRETTY_NAME", "?")
+    stamp = "%Y-%m-%d %H:%M:%S UTC"
+    return [
+        ("Date", f"{datetime.fromtimestamp(started, UTC).strftime(stamp)} to "
+                 f"{datetime.fromtimestamp(ended, UTC).strftime(stamp)} "
+                 f"({(ended - started) / 60:.1f} min)"),
+        ("CPU", f"{_proc_field('/proc/cpuinfo', 'model name')}, {os.cpu_count()} logical cores"),
+        ("Memory", f"{memory_kib / (1 << 20):.1f} GiB"),
+        ("OS, kernel", f"{os_name}, Linux {platform.release()} ({platform.machine()})"),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("Libraries", _libraries()),
+        ("OpenSSL", _openssl()),
+        ("age", _first_line(["age", "--version"])),
+        ("gpg", _first_line(["gpg", "--version"])),
+        ("malloc (every script)", " ".join(f"{k}={v}" for k, v in MALLOC.items())),
+        ("Load average (1 min)", f"{load_start:.2f} at the start, {load_end:.2f} at the end "
+                                 "(other work shares these cores)"),
+        ("Commit", _commit()),
+    ]  # fmt: skip
+
+
+# ---- markdown --------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _row(row: Row) -> str:
+    ratio = "—" if row.ratio is None else f"{row.ratio:.2f}×"
+    better = {"": "", HIGHER: "higher is better"}.get(row.better, "lower is better")
+    met = "" if row.met is None else ("met" if row.met else "**NOT met**")
+    cells = (row.figure, row.ours, row.peer, ratio, better, row.target or "—", met)
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _status(outcome: Outcome) -> str:
+    if outcome.returncode is None:
+        return f"**FAILED: stopped after {outcome.bench.timeout:.0f} s**"
+    if outcome.returncode != 0:
+        return f"**FAILED: exit status {outcome.returncode}** (its stderr is in the raw output)"
+    if outcome.figures.missing:
+        return (
+            "**INCOMPLETE: expected lines not printed: " + "; ".join(outcome.figures.missing) + "**"
+        )
+    return f"ok, {outcome.seconds:.0f} s"
+
+
+def section(outcome: Outcome) -> list[str]:
+    lines = [
+        f"## {outcome.bench.title} — `bench/{outcome.bench.name}.py`", "",
+        outcome.bench.notes, "",
+        f"Command: `{outcome.command}` — {_status(outcome)}", "",
+    ]  # fmt: skip
+    if not outcome.figures.rows:
+        return [*lines, "No figures could be read from this run.", ""]
+    lines += [
+        "| figure | ours | peer (same run) | ratio ours/peer | better | target | target met |",
+        "|---|---|---|---|---|---|---|",
+        *(_row(row) for row in outcome.figures.rows), "",
+    ]  # fmt: skip
+    return lines
+
+
+def raw(outcome: Outcome) -> list[str]:
+    code = "stopped" if outcome.returncode is None else f"exit {outcome.returncode}"
+    lines = [f"### `{outcome.command}` — {code}, {outcome.seconds:.1f} s", "", "```"]
+    lines += outcome.stdout.rstrip("\n").splitlines() or ["(no output)"]
+    lines.append("```")
+    if outcome.stderr.strip():
+        lines += ["", "stderr:", "", "```", *outcome.stderr.rstrip("\n").splitlines()[-40:], "```"]
+    return [*lines, ""]
+
+
+def headline(outcome: Outcome) -> str:
+    if outcome.returncode != 0 or not outcome.figures.headline:
+        return f"- **{outcome.bench.title}: {_status(outcome).replace('**', '')}**"
+    return f"- {outcome.figures.headline}"
+
+
+def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: bool) -> str:
+    lines = ["# Performance", ""]
+    lines += [
+        "Written by `make bench` (`bench/report.py`) from the lines the benchmark scripts",
+        "printed in one run on one machine: no figure here is typed by hand. Ratios are",
+        "ours / peer, both measured in the same run; the `better` column says which side",
+        "of 1 favours Privshare. Compare ratios, not absolute figures across days: the",
+        "machine is shared. Targets are the ones the issues set.", "",
+    ]  # fmt: skip
+    if quick:
+        lines += ["**Quick run (`--quick`, reduced sizes): not figures to quote.**", ""]
+    lines += ["## Machine and run", "", "| | |", "|---|---|"]
+    lines += [f"| {_cell(key)} | {_cell(value)} |" for key, value in machine]
+    lines += ["", "## Headlines (one per area)", ""]
+    lines += [headline(outcome) for outcome in outcomes]
+    lines.append("")
+    for outcome in outcomes:
+        lines += section(outcome)
+    lines += ["## Raw output of each script", ""]
+    for outcome in outcomes:
+        lines += raw(outcome)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    benches = every_bench()
+    parser.add_argument("--only", nargs="+", choices=[b.name for b in benches])
+    parser.add_argument("--quick", action="store_true", help="reduced sizes")
+    args = parser.parse_args()
+    chosen = [b for b in benches if not args.only or b.name in args.only]
+    load_start, started, outcomes = os.getloadavg()[0], time.time(), []
+    for bench in chosen:
+        print(f"== bench/{bench.name}.py", flush=True)
+        outcome = run(bench, args.quick)
+        print(outcome.stdout, end="", flush=True)
+        print(f"   -> {_status(outcome).replace('**', '')}", flush=True)
+        outcomes.append(outcome)
+    machine = describe(started, time.time(), load_start, os.getloadavg()[0])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(document(outcomes, machine, args.quick), encoding="utf-8")
+    failed = [o.bench.name for o in outcomes if o.failed]
+    print(f"wrote {args.out}" + (f"; failed or incomplete: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
