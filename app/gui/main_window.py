@@ -4,62 +4,41 @@ the lock screen after idle minutes."""
 
 from __future__ import annotations
 
-import html
-from pathlib import Path, PurePosixPath
-
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QProgressBar,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
-from app.gui.account_dialogs import ChangePasswordDialog, ShowPhraseDialog
-from app.gui.backend_types import AccountInfo, Backend, Entry, Version, View
-from app.gui.error_line import ErrorLine
+from app.gui.backend_types import AccountInfo, Backend, View
 from app.gui.file_actions import FileActions
-from app.gui.file_model import FileModel, FileSortProxy
-from app.gui.file_view import FileView
 from app.gui.inbox import InboxPanel
 from app.gui.lock import IdleWatcher, LockScreen
 from app.gui.look import icon
+from app.gui.main_window_files import SECTIONS, FileViewWiring
+from app.gui.main_window_menus import WindowMenus
 from app.gui.notices import InboxNotices
-from app.gui.settings_dialog import SettingsDialog
 from app.gui.settings_store import Settings
-from app.gui.share_dialog import ShareDialog
 from app.gui.transfers import TransferManager, TransfersModel
 from app.gui.transfers_panel import TransfersPanel
-from app.gui.tray import NO_TRAY
-from app.gui.versions_dialog import VersionsDialog
 from app.gui.workers import Workers
 
 __all__ = ["SECTIONS", "MainWindow"]
 
-SECTIONS = (
-    ("my-files", "My files"),
-    ("shared-with-me", "Shared with me"),
-    ("shared-by-me", "Shared by me"),
-    ("inbox", "Inbox"),
-    ("transfers", "Transfers"),
-)
 _VIEWS = {"my-files": View.MY_FILES, "shared-with-me": View.SHARED_WITH_ME}
 _VIEWS["shared-by-me"] = View.SHARED_BY_ME
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
+    """The file view wiring is in main_window_files.py, the menus, status bar and dialogs
+    in main_window_menus.py; this class builds the window and owns navigation and lock."""
+
     def __init__(
         self,
         backend: Backend,
@@ -152,79 +131,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.outer)
         self._status_bar()
 
-    def _files_page(self) -> QWidget:
-        page = QWidget(self)
-        self.breadcrumb = QLabel(page)
-        self.breadcrumb.setObjectName("Breadcrumb")
-        self.breadcrumb.setAccessibleName(self.tr("Current folder"))
-        self.breadcrumb.linkActivated.connect(self.open_folder)
-        self.filter = QLineEdit(page)
-        self.filter.setPlaceholderText(self.tr("Filter by name"))
-        self.filter.setAccessibleName(self.tr("Filter by name"))
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(240)
-        self.model = FileModel(self)
-        self.proxy = FileSortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = FileView(page)
-        self.view.setModel(self.proxy)
-        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        header = self.view.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        for column, width in ((1, 90), (2, 140), (3, 240)):
-            header.resizeSection(column, width)
-        self.error = ErrorLine(page)
-        self.toolbar = QHBoxLayout()
-        self.toolbar.addWidget(self.breadcrumb, 1)
-        layout = QVBoxLayout(page)
-        layout.addLayout(self.toolbar)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.error)
-        return page
-
-    def _status_bar(self) -> None:
-        self.overall = QProgressBar(self)
-        self.overall.setAccessibleName(self.tr("All transfers"))
-        self.overall.setMaximumWidth(240)
-        self.overall.hide()
-        self.status_text = QLabel(self)
-        self.notice = QLabel(self)
-        self.notice.setAccessibleName(self.tr("Notice"))
-        self.notice_timer = QTimer(self)
-        self.notice_timer.setSingleShot(True)
-        self.notice_timer.timeout.connect(self.notice.clear)
-        self.statusBar().addWidget(self.status_text)
-        self.statusBar().addWidget(self.notice, 1)
-        self.statusBar().addPermanentWidget(self.overall)
-        self.transfers_model.overall_changed.connect(self._overall)
-
-    def _menus(self) -> None:
-        for key in ("new-folder", "upload"):
-            button = QToolButton(self)
-            button.setDefaultAction(self.file_actions.actions[key])
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setAccessibleName(self.file_actions.actions[key].text())
-            self.toolbar.addWidget(button)
-        self.toolbar.addWidget(self.filter)
-        files = self.menuBar().addMenu(self.tr("&Files"))
-        for action in self.file_actions.actions.values():
-            files.addAction(action)
-        account = self.menuBar().addMenu(self.tr("&Account"))
-        entries = (
-            (self.tr("Show recovery phrase…"), self.show_phrase),
-            (self.tr("Change password…"), self.change_password),
-            (self.tr("Settings…"), self.open_settings),
-            (self.tr("Lock now"), self.lock),
-            (self.tr("Sign out"), self.sign_out),
-            (self.tr("About Privshare"), self.about),
-        )
-        for text, slot in entries:
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            account.addAction(action)
-
     # ---- navigation ------------------------------------------------------------------
 
     def show_section(self, key: str) -> None:
@@ -244,129 +150,11 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(self.transfers_panel)
 
-    def open_folder(self, path: str) -> None:
-        self.folder = path or "/"
-        self.refresh()
-
-    def _activated(self, entry: Entry) -> None:
-        if entry.is_folder:
-            self.open_folder(entry.path)
-
-    def refresh(self) -> None:
-        self.view.current_folder = self.folder
-        self._breadcrumb()
-        kind, folder = self.view_kind, self.folder
-        self.workers.run(
-            self.backend.list_folder,
-            kind,
-            folder,
-            done=lambda entries: self._listed(kind, folder, entries),
-            failed=self.error.show_error,
-        )
-
-    def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
-        if self.pages.currentWidget() is self.files_page and not self.locked:
-            self.refresh()  # uploaded files appear (and partial folders, after a failure)
-
     def _accepted(self, where: str) -> None:
         if where.startswith("/Shared/"):
             self.show_section("shared-with-me")
         else:
             self.show_notice(self.tr("Saved: %1").replace("%1", where))
-
-    def _listed(self, kind: View, folder: str, entries: list[Entry]) -> None:
-        if (kind, folder) == (self.view_kind, self.folder):
-            self.error.clear()
-            self.model.set_entries(entries)
-            count = len(entries)
-            text = self.tr("1 item") if count == 1 else self.tr("%1 items")
-            self.status_text.setText(text.replace("%1", str(count)))
-
-    def _breadcrumb(self) -> None:
-        root = dict(SECTIONS)[self.view_kind.value]
-        parts = [f'<a href="/">{html.escape(self.tr(root))}</a>']
-        path = PurePosixPath("/")
-        for part in PurePosixPath(self.folder).parts[1:]:
-            path = path / part
-            parts.append(f'<a href="{html.escape(str(path))}">{html.escape(part)}</a>')
-        self.breadcrumb.setText(" › ".join(parts))
-
-    def _download_folder(self) -> Path:
-        chosen = self.settings.download_folder
-        return Path(chosen) if chosen else Path.home() / "Downloads"
-
-    # ---- dialogs and status ----------------------------------------------------------
-
-    def open_share_dialog(self, path: str) -> ShareDialog:
-        dialog = ShareDialog(self.backend, self.workers, path, self)
-        dialog.finished.connect(lambda _code: self.refresh())
-        dialog.open()
-        return dialog
-
-    def _show_versions(self, path: str, versions: list[Version]) -> VersionsDialog:
-        dialog = VersionsDialog(self.backend, self.workers, path, versions, self)
-        dialog.restored.connect(lambda _number: self.refresh())
-        dialog.open()
-        return dialog
-
-    def _unread(self, count: int) -> None:
-        item = self.sidebar.item(3)
-        base = self.tr("Inbox")
-        item.setText(f"{base} ({count})" if count else base)
-
-    def show_notice(self, text: str, msecs: int = 15_000) -> None:
-        """A passing message in the status bar, next to the item count."""
-        self.notice.setText(text)
-        self.notice_timer.start(msecs)
-
-    def _overall(self, done: int, total: int) -> None:
-        self.overall.setVisible(total > 0)
-        self.overall.setRange(0, 1000)
-        self.overall.setValue(int(1000 * done / total) if total else 0)
-
-    def _keyring_checked(self, problem: str | None) -> None:
-        self.keyring_problem = problem
-
-    def show_phrase(self) -> ShowPhraseDialog:
-        dialog = ShowPhraseDialog(self.backend, self.workers, self)
-        dialog.open()
-        return dialog
-
-    def change_password(self) -> ChangePasswordDialog:
-        dialog = ChangePasswordDialog(self.backend, self.workers, self)
-        dialog.open()
-        return dialog
-
-    def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.keyring_problem, self)
-        dialog.accepted.connect(
-            lambda: self.apply_settings(dialog.settings(), dialog.proxy_secret())
-        )
-        dialog.open()
-        return dialog
-
-    def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
-        self.settings = settings
-        self.idle.set_timeout(settings.lock_minutes * 60_000)
-        self.workers.run(
-            self.backend.apply_settings,
-            settings,
-            proxy_password or None,
-            failed=self.error.show_error,
-        )
-
-    def about(self) -> None:
-        words = " ".join(self.account.check_words) or "—"
-        QMessageBox.about(
-            self,
-            self.tr("About Privshare"),
-            self.tr("Privshare %1\nAccount: %2\nServer: %3\nYour check words: %4\n%5")
-            .replace("%1", __version__)
-            .replace("%2", self.account.address)
-            .replace("%3", self.account.server)
-            .replace("%4", words)
-            .replace("%5", "" if self.notices.notifier.available else NO_TRAY),
-        )
 
     # ---- lock and sign out -----------------------------------------------------------
 
