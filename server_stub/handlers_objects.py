@@ -12,10 +12,11 @@ import functools
 from typing import Any
 
 from app.protocol.objects import BLOCK_ID_SIZE, join_block_ids, split_block_ids
-from server_stub.objects import Descriptor, ObjectError, ObjectStore, Version, Write
+from server_stub.objects import Descriptor, ObjectError, ObjectStore, ParentAuth, Version, Write
 from server_stub.objects.errors import BlockUnavailableError
+from server_stub.objects.parents import CHALLENGE_SIZE
 from server_stub.ports import RpcError
-from server_stub.rpc import METHOD_NOT_FOUND, Call, Handler, Params, Registry
+from server_stub.rpc import LOGIN_REQUIRED, METHOD_NOT_FOUND, Call, Handler, Params, Registry
 
 __all__ = ["DESCRIPTOR_ID_PATTERN", "RESPONSE_BUDGET", "register_objects"]
 
@@ -28,11 +29,12 @@ def register_objects(registry: Registry) -> None:
     """Add the methods of OBJECTS.md to `registry`."""
     for name, handler, login in (
         ("objectsInfo", objects_info, False),
-        ("transferOpen", transfer_open, True),
-        ("blockPut", block_put, True),
-        ("transferStatus", transfer_status, True),
-        ("transferClose", transfer_close, True),
-        ("descriptorCreate", descriptor_create, True),
+        ("transferChallenge", transfer_challenge, False),
+        ("transferOpen", transfer_open, False),  # a login, or a parent key (checked here)
+        ("blockPut", block_put, False),  # the caller's transfer, or one tied to a parent
+        ("transferStatus", transfer_status, False),
+        ("transferClose", transfer_close, False),
+        ("descriptorCreate", descriptor_create, False),  # a login, or a parent key
         ("descriptorUpdate", descriptor_update, False),
         ("descriptorDelete", descriptor_delete, False),
         ("descriptorLock", descriptor_lock, False),
@@ -64,10 +66,23 @@ def _store(call: Call) -> ObjectStore:
     return store
 
 
-def _user(call: Call) -> str:
+def _login(call: Call, method: str) -> str:
     username = call.session.username
-    assert username is not None, "registered with login=True"
+    if username is None:
+        raise RpcError(LOGIN_REQUIRED, f"{method} needs a logged-in session or parent_id")
     return username
+
+
+def _parent(params: Params, *, nonce: bool) -> ParentAuth | None:
+    """The parent authorisation of a request (OBJECTS.md), if it names `parent_id`."""
+    if not params.has("parent_id"):
+        return None
+    return ParentAuth(
+        params.text("parent_id", DESCRIPTOR_ID_PATTERN),
+        params.integer("parent_window", 0, 2**62),
+        params.blob("parent_signature", 64, 64),
+        params.blob("nonce", CHALLENGE_SIZE, CHALLENGE_SIZE) if nonce else None,
+    )
 
 
 # --- transfers and blocks ---
@@ -86,15 +101,26 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "versions_kept": limits.versions_kept,
         "transfer_ttl": limits.transfer_ttl,
         "max_ids": limits.max_ids,
+        "parent_rate": limits.parent_rate,
+        "server_time": call.now,
     }
     if call.session.username is not None:
         info["used_bytes"], info["used_descriptors"] = await store.usage(call.session.username)
     return info
 
 
-async def transfer_open(call: Call, params: Params) -> dict[str, Any]:
+async def transfer_challenge(call: Call, params: Params) -> dict[str, Any]:
+    parent_id = params.text("parent_id", DESCRIPTOR_ID_PATTERN)
     params.done()
-    transfer_id, expires = await _store(call).open_transfer(_user(call), call.now)
+    nonce, expires = await _store(call).transfer_challenge(parent_id, call.now)
+    return {"nonce": nonce, "expires": expires, "server_time": call.now}
+
+
+async def transfer_open(call: Call, params: Params) -> dict[str, Any]:
+    parent = _parent(params, nonce=True)
+    params.done()
+    user = call.session.username if parent else _login(call, "transferOpen")
+    transfer_id, expires = await _store(call).open_transfer(user, call.now, parent)
     return {"transfer_id": transfer_id, "expires": expires}
 
 
@@ -104,21 +130,22 @@ async def block_put(call: Call, params: Params) -> dict[str, Any]:
     block_id = params.blob("id", BLOCK_ID_SIZE, BLOCK_ID_SIZE)
     data = params.blob("data", 0, store.limits.max_block)
     params.done()
-    expires = await store.put_block(_user(call), transfer_id, block_id, data, call.now)
+    expires = await store.put_block(call.session.username, transfer_id, block_id, data, call.now)
     return {"id": block_id, "expires": expires}
 
 
 async def transfer_status(call: Call, params: Params) -> dict[str, Any]:
     transfer_id = params.blob("transfer_id", 16, 16)
     params.done()
-    blocks, expires = await _store(call).transfer_status(_user(call), transfer_id, call.now)
+    status = await _store(call).transfer_status(call.session.username, transfer_id, call.now)
+    blocks, expires = status
     return {"blocks": join_block_ids(blocks), "expires": expires}
 
 
 async def transfer_close(call: Call, params: Params) -> bool:
     transfer_id = params.blob("transfer_id", 16, 16)
     params.done()
-    await _store(call).close_transfer(_user(call), transfer_id, call.now)
+    await _store(call).close_transfer(call.session.username, transfer_id, call.now)
     return True
 
 
@@ -145,8 +172,10 @@ async def descriptor_create(call: Call, params: Params) -> dict[str, Any]:
     write = _read_write(params, store)
     public_key = params.blob("public_key", 33, 33)
     transfer_id = _optional_blob(params, "transfer_id", 16)
+    parent = _parent(params, nonce=False)
     params.done()
-    version = await store.create(_user(call), public_key, write, transfer_id, call.now)
+    user = call.session.username if parent else _login(call, "descriptorCreate")
+    version = await store.create(user, public_key, write, transfer_id, call.now, parent)
     return {"seq": version.seq, "server_time": version.server_time}
 
 

@@ -8,7 +8,12 @@ with an item key, the server verifies them with the stored public key.
     lock   = label("objects/descriptor-lock") ‖ lp(id) ‖ lp(lock id) ‖ u32 ttl
              ‖ lp(current signature)
     unlock = label("objects/descriptor-unlock") ‖ lp(id) ‖ lp(lock id) ‖ lp(current signature)
+    parent = label("objects/parent-authorisation") ‖ lp(action) ‖ lp(parent id)
+             ‖ lp(subject) ‖ u64 window
 
+`parent` authorises a write by the key of an existing descriptor (the parent item): action
+is "descriptorCreate" (subject = the new descriptor id, UTF-8) or "transferOpen"
+(subject = the server's single-use nonce); window = floor(server time / 300 s).
 `lp(x)` = u32 big-endian length ‖ x; `label(p)` = `lp("privshare/v1/" ‖ p)`. A block id
 is the 32-byte SHA-256 of the block.
 """
@@ -23,18 +28,25 @@ from app.crypto.kdf import LABEL_PREFIX
 __all__ = [
     "BLOCK_ID_SIZE",
     "DESCRIPTOR_FORMAT",
+    "PARENT_ACTIONS",
+    "PARENT_WINDOW_SECONDS",
     "block_id",
     "delete_signed_bytes",
     "descriptor_signed_bytes",
     "join_block_ids",
     "lock_signed_bytes",
+    "parent_signed_bytes",
+    "parent_window",
     "split_block_ids",
     "unlock_signed_bytes",
 ]
 
 BLOCK_ID_SIZE = 32
 DESCRIPTOR_FORMAT = 0x01
+PARENT_WINDOW_SECONDS = 300
+PARENT_ACTIONS = ("descriptorCreate", "transferOpen")
 _U32_MAX = 2**32 - 1
+_U64_MAX = 2**64 - 1
 
 
 def block_id(block: bytes) -> bytes:
@@ -92,6 +104,30 @@ def unlock_signed_bytes(descriptor_id: str, lock_id: bytes, current_signature: b
             _lp(descriptor_id.encode("utf-8")),
             _lp(lock_id),
             _lp(current_signature),
+        )
+    )
+
+
+def parent_window(server_time: float) -> int:
+    """The time window a parent authorisation names: whole 300-second steps since 1970."""
+    if server_time < 0:
+        raise ValueError("a server time is not negative")
+    return int(server_time // PARENT_WINDOW_SECONDS)
+
+
+def parent_signed_bytes(action: str, parent_id: str, subject: bytes, window: int) -> bytes:
+    """What the parent item's key signs to authorise `action` on its server (OBJECTS.md)."""
+    if action not in PARENT_ACTIONS:
+        raise ValueError(f"no parent-authorised action {action!r}")
+    if not 0 <= window <= _U64_MAX:
+        raise ValueError(f"{window} does not fit an unsigned 64-bit field")
+    return b"".join(
+        (
+            _label("objects/parent-authorisation"),
+            _lp(action.encode("ascii")),
+            _lp(parent_id.encode("utf-8")),
+            _lp(subject),
+            window.to_bytes(8, "big"),
         )
     )
 

@@ -11,15 +11,18 @@ from server_stub.objects.errors import (
     BlockMissingError,
     BlockUnavailableError,
     CasMismatchError,
+    ChallengeUnknownError,
     IdMismatchError,
     IdTakenError,
     LimitExceededError,
     LockedError,
+    LoginRequiredError,
     NotFoundError,
     ObjectError,
     QuotaExceededError,
     TransferUnknownError,
 )
+from server_stub.objects.parents import ParentAuth
 from server_stub.objects.records import Descriptor, Version, Write
 from server_stub.objects.store import ObjectStore, open_objects
 
@@ -28,15 +31,18 @@ __all__ = [
     "BlockMissingError",
     "BlockUnavailableError",
     "CasMismatchError",
+    "ChallengeUnknownError",
     "Descriptor",
     "IdMismatchError",
     "IdTakenError",
     "LimitExceededError",
     "LockedError",
+    "LoginRequiredError",
     "NotFoundError",
     "ObjectError",
     "ObjectLimits",
     "ObjectStore",
+    "ParentAuth",
     "QuotaExceededError",
     "TransferUnknownError",
     "Version",

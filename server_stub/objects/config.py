@@ -26,6 +26,8 @@ class ObjectLimits:
     max_ids: int = 256
     max_lock_ttl: int = 3600
     max_inline_blocks: int = 8
+    challenge_ttl: int = 120
+    parent_rate: int = 600
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -56,4 +58,5 @@ ENV_NAMES: dict[str, str] = {
     "quota": "PRIVSHARE_OBJECTS_QUOTA",
     "versions_kept": "PRIVSHARE_OBJECTS_VERSIONS",
     "transfer_ttl": "PRIVSHARE_OBJECTS_TRANSFER_TTL",
+    "parent_rate": "PRIVSHARE_OBJECTS_PARENT_RATE",
 }

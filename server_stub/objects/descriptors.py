@@ -28,6 +28,7 @@ from server_stub.objects.errors import (
     CasMismatchError,
     IdTakenError,
     LockedError,
+    LoginRequiredError,
     NotFoundError,
     QuotaExceededError,
     TransferUnknownError,
@@ -71,10 +72,13 @@ class Stored:
 
 @dataclass(frozen=True)
 class Uploads:
-    """Where new blocks of a write may come from: a transfer of the logged-in caller."""
+    """Where new blocks of a write may come from: a transfer of the logged-in caller, or
+    one tied to a parent (then of the written descriptor's owner, and of `parent_id`
+    when the write is authorised by a parent)."""
 
     transfer_id: bytes | None
     user: str | None
+    parent_id: str | None = None
 
 
 def verify(public_key: bytes, signature: bytes, message: bytes) -> None:
@@ -136,7 +140,7 @@ def create(
     _, count = owner_usage(connection, owner)
     if count >= limits.max_descriptors:
         raise QuotaExceededError(f"at most {limits.max_descriptors} descriptors per user")
-    require_blocks(connection, write, uploads, now)
+    require_blocks(connection, write, uploads, owner, now)
     connection.execute(
         "INSERT INTO obj_descriptors VALUES (?, ?, ?, 1, NULL, NULL)",
         (write.descriptor_id, public_key, owner),
@@ -165,7 +169,7 @@ def update(
     stored.check_lock(lock_id, now)
     if not hmac.compare_digest(previous_signature, stored.descriptor.current.signature):
         raise CasMismatchError("the descriptor changed since you read it: re-read and retry")
-    require_blocks(connection, write, uploads, now)
+    require_blocks(connection, write, uploads, stored.owner, now)
     before, _ = owner_usage(connection, stored.owner)
     seq = stored.descriptor.current.seq + 1
     connection.execute(
@@ -188,13 +192,11 @@ def remove(connection: sqlite3.Connection, descriptor_id: str, owner: str) -> li
 
 
 def require_blocks(
-    connection: sqlite3.Connection, write: Write, uploads: Uploads, now: float
+    connection: sqlite3.Connection, write: Write, uploads: Uploads, owner: str, now: float
 ) -> None:
     """Each listed block is in a kept version of this descriptor or in the transfer."""
     if uploads.transfer_id is not None:
-        if uploads.user is None:
-            raise TransferUnknownError("naming a transfer needs a logged-in session")
-        transfers.require_live(connection, uploads.user, uploads.transfer_id, now)
+        _require_transfer(connection, uploads, owner, now)
     for block in dict.fromkeys(write.block_ids):
         if links(connection, write.descriptor_id, block):
             continue
@@ -202,6 +204,22 @@ def require_blocks(
             transfers.mark_used(connection, uploads.transfer_id, block)
             continue
         raise BlockMissingError(f"block {block.hex()} was not uploaded in this transfer")
+
+
+def _require_transfer(
+    connection: sqlite3.Connection, uploads: Uploads, owner: str, now: float
+) -> None:
+    """The caller's own transfer, or one tied to a parent: of this descriptor's owner and,
+    for a parent-authorised create, of that same parent."""
+    assert uploads.transfer_id is not None
+    try:
+        live = transfers.require_live(connection, uploads.user, uploads.transfer_id, now)
+    except LoginRequiredError:
+        raise TransferUnknownError("naming a transfer needs a logged-in session") from None
+    if live.parent_id is not None and (
+        live.owner != owner or uploads.parent_id not in (None, live.parent_id)
+    ):
+        raise TransferUnknownError("this transfer was opened for another folder")
 
 
 def insert_version(

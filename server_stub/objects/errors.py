@@ -8,10 +8,12 @@ __all__ = [
     "BlockMissingError",
     "BlockUnavailableError",
     "CasMismatchError",
+    "ChallengeUnknownError",
     "IdMismatchError",
     "IdTakenError",
     "LimitExceededError",
     "LockedError",
+    "LoginRequiredError",
     "NotFoundError",
     "ObjectError",
     "QuotaExceededError",
@@ -23,6 +25,12 @@ class ObjectError(Exception):
     """A request the store refuses; `code` is the RPC error code."""
 
     code = 2000
+
+
+class LoginRequiredError(ObjectError):
+    """Without a login, only a transfer tied to a parent (parents.py) can be used."""
+
+    code = 1001  # server_stub.rpc.LOGIN_REQUIRED: the answer calls without login always got
 
 
 class NotFoundError(ObjectError):
@@ -83,6 +91,12 @@ class IdMismatchError(ObjectError):
     """A block id is not the hash of its data, or a public key not the descriptor id."""
 
     code = 2010
+
+
+class ChallengeUnknownError(ObjectError):
+    """A transfer-open nonce that is unknown, used, expired or for another parent."""
+
+    code = 2011
 
 
 class BlockUnavailableError(Exception):

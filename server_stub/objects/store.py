@@ -31,7 +31,7 @@ from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
 from app.protocol.objects import descriptor_signed_bytes
 from server_stub.database import Database
-from server_stub.objects import control, descriptors, transfers
+from server_stub.objects import control, descriptors, parents, transfers
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.config import ObjectLimits
 from server_stub.objects.descriptors import Uploads
@@ -42,7 +42,9 @@ from server_stub.objects.errors import (
     LimitExceededError,
     NotFoundError,
     ObjectError,
+    TransferUnknownError,
 )
+from server_stub.objects.parents import ParentAuth
 from server_stub.objects.records import Descriptor, Version, Write
 from server_stub.objects.refs import collect_garbage, owner_usage, transaction
 
@@ -70,20 +72,43 @@ class ObjectStore:
         self._randbytes = randbytes
         self._lock = threading.Lock()
         self._unsynced = UnsyncedBlocks(files)
+        database.call(parents.ensure_schema)
 
     # --- transfers and blocks ---
 
-    async def open_transfer(self, user: str, now: float) -> tuple[bytes, float]:
-        """A new transfer id of `user` and its expiry; expired transfers are cleaned."""
+    async def open_transfer(self, user: str | None, now: float,
+                            parent: ParentAuth | None = None) -> tuple[bytes, float]:  # fmt: skip
+        """A new transfer id and its expiry; expired transfers are cleaned. With `parent`
+        the transfer is the parent owner's, tied to that parent (parents.py)."""
         transfer_id = self._randbytes(16)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
             garbage = _expire(connection, now)
-            return transfers.open_transfer(connection, self.limits, user, transfer_id, now), garbage
+            owner = user
+            if parent is not None:
+                assert parent.nonce is not None, "transferOpen spends a challenge"
+                action = "transferOpen"
+                owner = parents.authorise(
+                    connection, self.limits, action, parent, parent.nonce, now
+                )
+                parents.tie_transfer(connection, transfer_id, parent.parent_id)
+            if owner is None:
+                raise TransferUnknownError("opening a transfer needs a login or a parent key")
+            expires = transfers.open_transfer(connection, self.limits, owner, transfer_id, now)
+            return expires, garbage
 
         return transfer_id, await self._db.run(self._mutate, body)
 
-    async def put_block(self, user: str, transfer_id: bytes, block_id: bytes, data: bytes,
+    async def transfer_challenge(self, parent_id: str, now: float) -> tuple[bytes, float]:
+        """A single-use nonce to open a transfer under `parent_id`, and its expiry."""
+        nonce = self._randbytes(parents.CHALLENGE_SIZE)
+
+        def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
+            return parents.issue_challenge(connection, self.limits, parent_id, nonce, now), []
+
+        return nonce, await self._db.run(self._mutate, body)
+
+    async def put_block(self, user: str | None, transfer_id: bytes, block_id: bytes, data: bytes,
                         now: float) -> float:  # fmt: skip
         """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
         if len(data) > self.limits.max_block:
@@ -103,7 +128,7 @@ class ObjectStore:
             await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
             raise
 
-    async def transfer_status(self, user: str, transfer_id: bytes, now: float
+    async def transfer_status(self, user: str | None, transfer_id: bytes, now: float
                               ) -> tuple[list[bytes], float]:  # fmt: skip
         """The ids received so far, in order, and the expiry."""
 
@@ -116,7 +141,7 @@ class ObjectStore:
 
         return await self._db.run(body)
 
-    async def close_transfer(self, user: str, transfer_id: bytes, now: float) -> None:
+    async def close_transfer(self, user: str | None, transfer_id: bytes, now: float) -> None:
         def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
             transfers.require_live(connection, user, transfer_id, now)
             return None, transfers.delete_transfers(connection, [transfer_id])
@@ -125,9 +150,11 @@ class ObjectStore:
 
     # --- descriptor writes ---
 
-    async def create(self, user: str, public_key: bytes, write: Write,
-                     transfer_id: bytes | None, now: float) -> Version:  # fmt: skip
-        """A new descriptor owned by `user` (OBJECTS.md `descriptorCreate`)."""
+    async def create(self, user: str | None, public_key: bytes, write: Write,
+                     transfer_id: bytes | None, now: float,
+                     parent: ParentAuth | None = None) -> Version:  # fmt: skip
+        """A new descriptor owned by `user`, or with `parent` by the parent's owner
+        (OBJECTS.md `descriptorCreate`)."""
         self._check_write(write)
         try:
             PublicKey.from_bytes(public_key)
@@ -137,11 +164,17 @@ class ObjectStore:
             raise IdMismatchError("the descriptor id is not the address of the public key")
         message = descriptor_signed_bytes(write.descriptor_id, write.block_ids, write.extra)
         descriptors.verify(public_key, write.signature, message)
-        uploads = Uploads(transfer_id, user)
+        uploads = Uploads(transfer_id, user, None if parent is None else parent.parent_id)
         await self._presync(write, transfer_id)
 
         def body(connection: sqlite3.Connection) -> tuple[Version, list[bytes]]:
-            stored = (user, public_key)
+            owner = user
+            if parent is not None:
+                subject = write.descriptor_id.encode("utf-8")
+                action = "descriptorCreate"
+                owner = parents.authorise(connection, self.limits, action, parent, subject, now)
+            assert owner is not None, "a create needs a login or a parent key"
+            stored = (owner, public_key)
             return descriptors.create(connection, self.limits, stored, write, uploads, now), []
 
         return await self._db.run(self._mutate, body)

@@ -3,18 +3,28 @@
 `obj_transfers.bytes` counts the bytes of received blocks not yet listed by a
 descriptor write naming the transfer (`used = 0`): that is what the quota check of
 `blockPut` adds to the owner's committed bytes. Expiry is sliding: each block renews it.
+A transfer opened by parent authorisation (parents.py) is tied to that parent in
+`obj_parent_transfers`: its id is then the capability (128 random bits, only ever sent
+inside the channel), usable without a login; its owner is the parent's owner.
 All functions run inside the caller's transaction unless they say otherwise.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from server_stub.objects.config import ObjectLimits
-from server_stub.objects.errors import LimitExceededError, QuotaExceededError, TransferUnknownError
+from server_stub.objects.errors import (
+    LimitExceededError,
+    LoginRequiredError,
+    QuotaExceededError,
+    TransferUnknownError,
+)
 from server_stub.objects.refs import collect_garbage, owner_usage
 
 __all__ = [
+    "LiveTransfer",
     "add_block",
     "delete_transfers",
     "expired_transfers",
@@ -42,30 +52,48 @@ def open_transfer(
     return expires
 
 
+@dataclass(frozen=True)
+class LiveTransfer:
+    """An open transfer: pending bytes, block count, owner, and the parent it is tied to."""
+
+    pending: int
+    blocks: int
+    owner: str
+    parent_id: str | None
+
+
 def require_live(
-    connection: sqlite3.Connection, owner: str, transfer_id: bytes, now: float
-) -> tuple[int, int]:
-    """(bytes pending, block count) of an open transfer of `owner`; else TransferUnknown."""
+    connection: sqlite3.Connection, caller: str | None, transfer_id: bytes, now: float
+) -> LiveTransfer:
+    """An open transfer that `caller` may use: its own, or one tied to a parent (anyone
+    holding its id); else TransferUnknown."""
     row = connection.execute(
-        "SELECT bytes, blocks FROM obj_transfers WHERE id = ? AND owner = ? AND expires > ?",
-        (transfer_id, owner, now),
+        "SELECT t.bytes, t.blocks, t.owner, p.parent_id FROM obj_transfers t "
+        "LEFT JOIN obj_parent_transfers p ON p.transfer_id = t.id "
+        "WHERE t.id = ? AND t.expires > ?",
+        (transfer_id, now),
     ).fetchone()
-    if row is None:
+    if caller is None and (row is None or row[3] is None):
+        raise LoginRequiredError("this transfer needs a logged-in session")
+    if row is None or (row[3] is None and row[2] != caller):
         raise TransferUnknownError("no open transfer with this id: open a new one")
-    return int(row[0]), int(row[1])
+    parent = None if row[3] is None else str(row[3])
+    return LiveTransfer(int(row[0]), int(row[1]), str(row[2]), parent)
 
 
 def add_block(
     connection: sqlite3.Connection,
     limits: ObjectLimits,
-    owner: str,
+    caller: str | None,
     transfer_id: bytes,
     block: tuple[bytes, int],
     now: float,
 ) -> float:
-    """Record that the transfer received `block` = (id, size); returns the new expiry."""
+    """Record that the transfer received `block` = (id, size); returns the new expiry.
+    The transfer's owner is charged."""
     block_id, size = block
-    _, count = require_live(connection, owner, transfer_id, now)
+    live = require_live(connection, caller, transfer_id, now)
+    owner, count = live.owner, live.blocks
     expires = now + limits.transfer_ttl
     known = connection.execute(
         "SELECT 1 FROM obj_transfer_blocks WHERE transfer_id = ? AND block_id = ?",
@@ -146,4 +174,5 @@ def delete_transfers(connection: sqlite3.Connection, transfer_ids: list[bytes]) 
         ).fetchall()
         candidates.extend(bytes(row[0]) for row in rows)
         connection.execute("DELETE FROM obj_transfers WHERE id = ?", (transfer_id,))
+        connection.execute("DELETE FROM obj_parent_transfers WHERE transfer_id = ?", (transfer_id,))
     return collect_garbage(connection, candidates)
