@@ -85,8 +85,15 @@ _HOST_PORT = re.compile(r"^\[([0-9A-Fa-f:.]+)\](?::[0-9]{1,5})?$|^([0-9.]+)(?::[
 
 
 def parse_networks(texts: Iterable[str]) -> tuple[IpNetwork, ...]:
-    """Addresses or CIDR networks ("10.0.0.0/8", "::1"); raises ValueError on a bad one."""
-    return tuple(ipaddress.ip_network(text.strip(), strict=True) for text in texts)
+    """Addresses or CIDR networks ("10.0.0.0/8", "::1"); raises ValueError on a bad one
+    (host bits set, an IPv6 zone: peers are compared without theirs)."""
+    return tuple(_network(text.strip()) for text in texts)
+
+
+def _network(text: str) -> IpNetwork:
+    if "%" in text:
+        raise ValueError(f"{text!r} has a zone")
+    return ipaddress.ip_network(text, strict=True)
 
 
 def _normal(address: IpAddress) -> IpAddress:
@@ -104,8 +111,12 @@ def _address(text: str) -> IpAddress | None:
     match = _HOST_PORT.fullmatch(text)
     if match is not None:
         text = match.group(1) or match.group(2)
-    if "%" in text:  # a zone means nothing beyond the proxy's own link
+    if "%" in text:  # a zone in a header means nothing beyond the proxy's own link
         return None
+    return _parsed(text)
+
+
+def _parsed(text: str) -> IpAddress | None:
     try:
         return _normal(ipaddress.ip_address(text))
     except ValueError:
@@ -152,7 +163,7 @@ def client_address(
     `forwarded_for` and `forwarded` are the values of every `X-Forwarded-For` and
     `Forwarded` header line of the request, in order.
     """
-    peer_ip = _address(peer)
+    peer_ip = _parsed(peer)  # the socket's own spelling; a link-local one has a zone
     if peer_ip is None:
         return peer
     if not any(peer_ip in network for network in trusted):

@@ -5,6 +5,7 @@ settings."""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import subprocess
 import sys
@@ -236,3 +237,81 @@ def test_the_shipped_example_config_loads() -> None:
     assert loaded.public_url == "https://files.example.com" and not loaded.open_registration
     assert loaded.limits == ObjectLimits()  # the example spells out the defaults
     assert (loaded.login_failures, loaded.login_window) == (MAX_FAILURES, WINDOW)
+
+
+# ---- trusted_proxies (web.py `client_address`) ------------------------------------------
+
+
+def test_trusted_proxies_from_the_file_are_normalised(tmp_path: Path) -> None:
+    text = '[server]\ntrusted_proxies = ["127.0.0.1/32", "10.0.0.0/8", "2001:DB8::/32", "::1"]\n'
+    loaded = config.load(_write(tmp_path, text), {})
+    assert loaded.trusted_proxies == ("127.0.0.1", "10.0.0.0/8", "2001:db8::/32", "::1")
+    assert config.load(None, {}).trusted_proxies == ()  # none trusted by default
+    options = config.to_options(replace(loaded, data_dir=tmp_path))
+    assert options.trusted_proxies == loaded.trusted_proxies
+
+
+def test_trusted_proxies_from_the_environment_are_comma_separated(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[server]\ntrusted_proxies = ["10.0.0.0/8"]\n')
+    variable = "PRIVSHARE_SERVER_TRUSTED_PROXIES"
+    loaded = config.load(path, {variable: " 127.0.0.1 , ::1,,192.168.0.0/16 "})
+    assert loaded.trusted_proxies == ("127.0.0.1", "::1", "192.168.0.0/16")
+    assert config.load(path, {variable: ""}).trusted_proxies == ()  # empty: none
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[server]\ntrusted_proxies = ["10.0.0.1/8"]\n',  # host bits set: a typo
+        '[server]\ntrusted_proxies = ["proxy.example"]\n',  # names are not resolved
+        '[server]\ntrusted_proxies = ["127.0.0.1", ""]\n',
+        '[server]\ntrusted_proxies = ["fe80::1%eth0"]\n',
+    ],
+)
+def test_bad_trusted_proxies_are_refused_by_name(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError, match=r"server.trusted_proxies: .* is not an IP address"):
+        config.load(_write(tmp_path, text), {})
+
+
+@pytest.mark.parametrize(
+    "text", ['[server]\ntrusted_proxies = "127.0.0.1"\n', "[server]\ntrusted_proxies = [1]\n"]
+)
+def test_trusted_proxies_must_be_a_list_of_strings(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ConfigError, match=r"trusted_proxies .* must be a list of strings"):
+        config.load(_write(tmp_path, text), {})
+
+
+def test_bad_trusted_proxies_in_the_environment_are_refused() -> None:
+    environ = {"PRIVSHARE_SERVER_TRUSTED_PROXIES": "127.0.0.1, nginx"}
+    with pytest.raises(ConfigError, match=r"'nginx' is not an IP address .*from the environment"):
+        config.load(None, environ)
+
+
+_networks = st.one_of(
+    st.ip_addresses().map(str),
+    st.builds(lambda ip, bits: f"{ip}/{bits}", st.ip_addresses(v=4), st.integers(0, 32)),
+    st.builds(lambda ip, bits: f"{ip}/{bits}", st.ip_addresses(v=6), st.integers(0, 128)),
+).map(lambda text: str(ipaddress.ip_network(text, strict=False)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_networks, max_size=5))
+def test_printed_trusted_proxies_read_back_the_same(
+    tmp_path_factory: pytest.TempPathFactory, networks: list[str]
+) -> None:
+    loaded = config.load(None, {"PRIVSHARE_SERVER_TRUSTED_PROXIES": ",".join(networks)})
+    expected = [ipaddress.ip_network(text) for text in networks]
+    assert [ipaddress.ip_network(text) for text in loaded.trusted_proxies] == expected
+    text = config.to_toml(loaded)
+    assert tomllib.loads(text)["server"]["trusted_proxies"] == list(loaded.trusted_proxies)
+    path = _write(tmp_path_factory.mktemp("printed"), text)
+    assert config.load(path, {}) == loaded
+
+
+def test_print_config_shows_the_trusted_proxies(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
+    env["PRIVSHARE_SERVER_TRUSTED_PROXIES"] = "127.0.0.1,::1"
+    command = [sys.executable, "-m", "server_stub", "--data-dir", str(tmp_path), "--print-config"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert tomllib.loads(result.stdout)["server"]["trusted_proxies"] == ["127.0.0.1", "::1"]
