@@ -18,7 +18,8 @@
 
 A malformed answer means the server (or whoever sits between) misbehaved; callers
 treat it like any other tampering. Nothing here decides what a descriptor means:
-checking signatures and opening `extra` is app.fs's job.
+checking signatures and opening `extra` is app.fs's job; signing a `ParentGrant` (a
+write authorised by a parent item's key instead of a login) is app.services'.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "BadSignatureError",
     "BlockMissingError",
     "CasMismatchError",
+    "ChallengeUnknownError",
     "DescriptorRecord",
     "DescriptorVersion",
     "IdMismatchError",
@@ -44,6 +46,7 @@ __all__ = [
     "MalformedObjectResponseError",
     "ObjectNotFoundError",
     "ObjectsApi",
+    "ParentGrant",
     "QuotaExceededError",
     "RpcCaller",
     "TransferUnknownError",
@@ -53,6 +56,7 @@ MAX_IDS_PER_GET = 256
 _TRANSFER_ID_SIZE = 16
 _SIGNATURE_SIZE = 64
 _PUBLIC_KEY_SIZE = 33
+_NONCE_SIZE = 32
 
 
 class RpcCaller(Protocol):
@@ -99,6 +103,10 @@ class IdMismatchError(RemoteCallError):
     """A block's id is not its hash, or a public key is not the descriptor's."""
 
 
+class ChallengeUnknownError(RemoteCallError):
+    """The transfer-open challenge is unknown, used or expired: ask for another."""
+
+
 class MalformedObjectResponseError(ClientError):
     """The server's answer to an object call does not have the documented shape."""
 
@@ -114,7 +122,28 @@ _BY_CODE: dict[int, type[RemoteCallError]] = {
     2008: TransferUnknownError,
     2009: BlockMissingError,
     2010: IdMismatchError,
+    2011: ChallengeUnknownError,
 }
+
+
+@dataclass(frozen=True)
+class ParentGrant:
+    """A write authorised by a parent item's key (OBJECTS.md "Parent authorisation")."""
+
+    parent_id: str
+    window: int
+    signature: bytes
+    nonce: bytes | None = None  # transferOpen only
+
+    def params(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "parent_id": self.parent_id,
+            "parent_window": self.window,
+            "parent_signature": self.signature,
+        }
+        if self.nonce is not None:
+            found["nonce"] = self.nonce
+        return found
 
 
 @dataclass(frozen=True)
@@ -149,6 +178,15 @@ class ObjectsApi:
     def __init__(self, caller: RpcCaller) -> None:
         self._caller = caller
 
+    @property
+    def caller(self) -> RpcCaller:
+        return self._caller
+
+    def session_info(self) -> tuple[bool, float]:
+        """(whether this channel is logged in, the server's time), from `objectsInfo`."""
+        result = _as_map(self._call("objectsInfo"))
+        return "used_bytes" in result, _time(result, "server_time")
+
     def _call(self, method: str, **params: Any) -> Any:
         try:
             return self._caller.call(method, **params)
@@ -160,10 +198,17 @@ class ObjectsApi:
 
     # --- uploads ---
 
-    def transfer_open(self) -> bytes:
-        """A new upload session; returns its 16-byte id."""
-        result = _as_map(self._call("transferOpen"))
+    def transfer_open(self, grant: ParentGrant | None = None) -> bytes:
+        """A new upload session (the caller's, or with `grant` tied to the parent);
+        returns its 16-byte id."""
+        params = grant.params() if grant is not None else {}
+        result = _as_map(self._call("transferOpen", **params))
         return _field_bytes(result, "transfer_id", _TRANSFER_ID_SIZE)
+
+    def transfer_challenge(self, parent_id: str) -> tuple[bytes, float]:
+        """A single-use nonce for a parent-authorised `transferOpen`, and the server time."""
+        result = _as_map(self._call("transferChallenge", parent_id=parent_id))
+        return _field_bytes(result, "nonce", _NONCE_SIZE), _time(result, "server_time")
 
     def block_put(self, transfer_id: bytes, data: bytes, known_id: bytes | None = None) -> bytes:
         """Store one block in the transfer; returns its id (checked against SHA-256)."""
@@ -191,8 +236,10 @@ class ObjectsApi:
         extra: bytes,
         signature: bytes,
         transfer_id: bytes | None = None,
+        grant: ParentGrant | None = None,
     ) -> int:
-        """Create a descriptor owned by the caller; returns its seq."""
+        """Create a descriptor owned by the caller (with `grant`: by the parent's owner);
+        returns its seq."""
         params: dict[str, Any] = {
             "id": descriptor_id,
             "public_key": public_key,
@@ -202,6 +249,8 @@ class ObjectsApi:
         }
         if transfer_id is not None:
             params["transfer_id"] = transfer_id
+        if grant is not None:
+            params.update(grant.params())
         return _seq(self._call("descriptorCreate", **params))
 
     def descriptor_update(

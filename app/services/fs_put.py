@@ -93,7 +93,8 @@ class Uploader:
             assert isinstance(child, Folder)
             return child, parent
         entry, key = ListingEntry.create(parent.key, name, "folder", parent.listing.taken_indices())
-        child = self.tree.create_folder(key, parent.item_id, join_path(parent.path, name))
+        path = join_path(parent.path, name)
+        child = self.tree.create_folder(key, parent.item_id, path, parent.key)
         parent = self.tree.update_listing(parent, add_entries(entry))
         final = next(e for e in parent.listing.entries if e.index == entry.index)
         return replace(child, path=join_path(parent.path, final.name)), parent
@@ -133,7 +134,7 @@ class Uploader:
         for new in batch:
             (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
         if small:
-            self._shared()  # opened here, before the workers share it
+            self._shared(folder)  # opened here, before the workers share it
         futures: list[tuple[_NewFile, Future[None]]] = []
         with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
             for new in small:
@@ -164,17 +165,18 @@ class Uploader:
             Journal.name_for(local, folder.item_id, name),
             self.chunk_size,
         )
-        shared = self._shared() if local.stat().st_size <= self.chunk_size else None
+        shared = self._shared(folder) if local.stat().st_size <= self.chunk_size else None
         in_flight = self.in_flight
         if in_flight == SERVICE_DEFAULT_IN_FLIGHT:
             in_flight = UPLOAD_IN_FLIGHT  # the default: uploads gain from more in flight
-        return upload_content(self.api, self.journal, job, progress, in_flight, shared)
+        api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
+        return upload_content(api, self.journal, job, progress, in_flight, shared)
 
-    def _shared(self) -> bytes:
+    def _shared(self, folder: Folder) -> bytes:
         """One transfer for the small files of a batch (a file of one block has nothing
         to resume, so it needs neither its own transfer nor a journal entry)."""
         if self._shared_transfer is None:
-            self._shared_transfer = self.api.transfer_open()
+            self._shared_transfer = self.tree.api_for(folder.key).transfer_open()
         return self._shared_transfer
 
     def _close_shared(self) -> None:
@@ -195,7 +197,7 @@ class Uploader:
             )  # fmt: skip
             extra = metadata.seal(key)
             signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
-            self.api.descriptor_create(
+            self.tree.api_for(folder.key).descriptor_create(
                 key.item_id, key.public_bytes, content.block_ids, extra, signature,
                 content.transfer_id,
             )  # fmt: skip

@@ -31,6 +31,7 @@ from app.fs import (
 from app.protocol.objects import delete_signed_bytes
 from app.services.errors import NotFoundError, ServiceError
 from app.services.fs_errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
+from app.services.fs_parent_auth import GuestMode, ParentAuthorisedApi
 from app.vault import Vault
 
 __all__ = ["File", "FileTree", "Folder", "Item", "SharedRoot", "join_path", "split_path"]
@@ -105,6 +106,14 @@ class FileTree:
         self._vault_lock = threading.Lock()
         self.shared = shared
         self.root_key = shared.key if shared else ItemKey(vault.branch(Vault.FILES))
+        self._guest = GuestMode(api) if shared else None
+
+    def api_for(self, parent: ItemKey | None) -> ObjectsApi:
+        """The API that creates items under `parent`: the plain one, or in a share on a
+        server where this session has no login, one that signs with the parent's key."""
+        if parent is None or self._guest is None or not self._guest.is_guest:
+            return self.api
+        return ParentAuthorisedApi(self.api, parent, self._guest)
 
     # --- version marks ---
 
@@ -277,12 +286,16 @@ class FileTree:
 
     # --- writing ---
 
-    def create_folder(self, key: ItemKey, parent_id: str, path: str) -> Folder:
-        """Store a new, empty folder object (version 1) under `key`."""
+    def create_folder(
+        self, key: ItemKey, parent_id: str, path: str, parent: ItemKey | None = None
+    ) -> Folder:
+        """Store a new, empty folder object (version 1) under `key` (`parent`: the
+        folder's key, which may authorise the creation; see `api_for`)."""
         listing = FolderListing(key.item_id, parent_id, 1)
         extra = listing.seal(key)
         signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        self.api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
+        api = self.api_for(parent)
+        api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
         self.note(key.item_id, listing.version)
         return Folder(key, path, parent_id, listing, signature)
 
