@@ -101,6 +101,7 @@ class Outcome:
     stderr: str
     seconds: float
     figures: Figures
+    load_before: float  # 1-minute load average when the script started
 
     @property
     def failed(self) -> bool:
@@ -143,7 +144,7 @@ def run(bench: Bench, quick: bool) -> Outcome:
     args = bench.quick_args if quick else bench.args
     command = [sys.executable, str(BENCH / f"{bench.name}.py"), *args]
     env = {**os.environ, **MALLOC, **({"QT_QPA_PLATFORM": "offscreen"} if bench.gui else {})}
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     # its temp files go in a folder of ours, removed even when the script is killed
     with tempfile.TemporaryDirectory(prefix="privshare-report-") as scratch:
         process = subprocess.Popen(
@@ -159,7 +160,7 @@ def run(bench: Bench, quick: bool) -> Outcome:
             returncode = None
     shown = " ".join(["python", f"bench/{bench.name}.py", *args])
     return Outcome(bench, shown, returncode, stdout, stderr, time.perf_counter() - started,
-                   _parse(bench.name, stdout))  # fmt: skip
+                   _parse(bench.name, stdout), load_before)  # fmt: skip
 
 
 # ---- the machine -----------------------------------------------------------------------
@@ -270,7 +271,8 @@ def section(outcome: Outcome) -> list[str]:
     lines = [
         f"## {outcome.bench.title} — `bench/{outcome.bench.name}.py`", "",
         outcome.bench.notes, "",
-        f"Command: `{outcome.command}` — {_status(outcome)}", "",
+        f"Command: `{outcome.command}` — {_status(outcome)}; 1-minute load average "
+        f"{outcome.load_before:.2f} when it started", "",
     ]  # fmt: skip
     if not outcome.figures.rows:
         return [*lines, "No figures could be read from this run.", ""]
