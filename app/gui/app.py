@@ -46,9 +46,12 @@ class Application:
         self.window.show()
 
     def _unlocked(self) -> None:
-        session = self.backend.session
-        if session is not None:
-            self.open_main(self.backend._info(session))
+        if self.backend.session is not None:  # the key log is asked off the window's thread
+            self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(self.window, LockScreen):
+            self.window.error.show_error(error)
 
     def open_main(self, account: AccountInfo) -> None:
         self.main = MainWindow(self.backend, self.workers, account, self.backend.settings)

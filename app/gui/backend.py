@@ -230,6 +230,10 @@ class ServicesBackend:
         self._remember(address)
         return self._info(self.session)
 
+    def account_info(self) -> AccountInfo:
+        """The open account with the check words others see for it (asks the key log)."""
+        return self._info(self._session())
+
     def lock(self) -> None:
         if self.session is not None:
             self.session.vault.lock()

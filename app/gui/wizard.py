@@ -214,7 +214,7 @@ class Wizard(QDialog):
 
     def _leave_confirm(self) -> None:
         self._phrase_words = []  # shown once: not kept once confirmed
-        self._finish_with(self.account)
+        self._call(self.backend.account_info, then=self._finish_with)  # with check words
 
     def _leave_sign_in(self) -> None:
         values = self.state.values

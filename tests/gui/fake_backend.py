@@ -90,6 +90,11 @@ class FakeBackend:
         self._record("recover", address, phrase, new_password)
         return AccountInfo(address, address.split("#")[1])
 
+    def account_info(self) -> AccountInfo:
+        opened = [call for call in self.calls if call[0] in ("create_account", "sign_in")]
+        address = str(opened[-1][1]) if opened else "alice#127.0.0.1:4711"
+        return AccountInfo(address, address.split("#")[1], ("alpha", "bravo"))
+
     def lock(self) -> None:
         self._record("lock")
         self.locked = True
