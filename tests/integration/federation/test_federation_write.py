@@ -7,10 +7,12 @@ share stays read-only, even to a hand-made request."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from federation_helpers import Person
+from server_harness import ServerProcess
 from test_federation_share import connector_for, files_of
 
 from app.client.errors import RemoteCallError
@@ -55,8 +57,13 @@ def usage(person: Person) -> tuple[int, int]:
 
 @pytest.mark.parametrize("route", ["direct", "proxy"])
 def test_bob_writes_into_alices_folder_on_her_server(
-    alice: Person, bob: Person, tmp_path: Path, route: str
+    alice: Person,
+    make_person: Callable[[str, ServerProcess], Person],
+    server_b: ServerProcess,
+    tmp_path: Path,
+    route: str,
 ) -> None:
+    bob = make_person("writer", server_b)  # his own budget of proxy calls per minute
     name = share_with(alice, bob, tmp_path / f"Shared{route}{secrets.token_hex(2)}", write=True)
     shared = f"/Shared/{accept(bob, alice, name)}"
     connector, network = connector_for(bob, route, alice)
