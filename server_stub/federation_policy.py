@@ -21,6 +21,8 @@ from typing import Any
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from server_stub.limits import check_positive, environ_overrides
+
 __all__ = [
     "DESTINATION_PATTERN",
     "Destination",
@@ -107,16 +109,14 @@ class ProxyLimits:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], *, allow_private: bool) -> ProxyLimits:
-        changes: dict[str, Any] = {"allow_private": allow_private}
-        for field in fields(cls):
-            variable = "PRIVSHARE_PROXY_" + field.name.upper()
-            if field.name == "allow_private" or variable not in environ:
-                continue
-            text = environ[variable]
-            if not text.isdigit() or int(text) < 1:
-                raise ValueError(f"{variable} must be a positive integer, not {text!r}")
-            changes[field.name] = int(text)
-        return replace(cls(), **changes)
+        names = {
+            field.name: "PRIVSHARE_PROXY_" + field.name.upper()
+            for field in fields(cls)
+            if field.name != "allow_private"
+        }
+        limits = replace(cls(), allow_private=allow_private, **environ_overrides(environ, names))
+        check_positive(limits, "proxy")
+        return limits
 
 
 @dataclass(frozen=True)

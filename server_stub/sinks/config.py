@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+
+from server_stub.limits import check_positive, environ_overrides
 
 __all__ = ["ENV_NAMES", "SinkLimits"]
 
@@ -33,24 +35,12 @@ class SinkLimits:
     max_ids: int = 256
 
     def __post_init__(self) -> None:
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"sink limit {field.name} must be a positive integer")
+        check_positive(self, "sink")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> SinkLimits:
         """The defaults, overridden by `PRIVSHARE_SINKS_*` variables that are set."""
-        changes: dict[str, int] = {}
-        for name, variable in ENV_NAMES.items():
-            text = environ.get(variable)
-            if text is None:
-                continue
-            try:
-                changes[name] = int(text)
-            except ValueError:
-                raise ValueError(f"{variable} must be an integer, not {text!r}") from None
-        return replace(cls(), **changes)
+        return replace(cls(), **environ_overrides(environ, ENV_NAMES))
 
 
 ENV_NAMES: dict[str, str] = {
