@@ -53,7 +53,8 @@ STEPS: dict[str, StepText] = {
         QT_TRANSLATE_NOOP(
             "Wizard",
             "Write these 24 words on paper, in order. They are shown only once. With them "
-            "you get your files back if this computer is lost; without them, nobody can.",
+            "you get your account and the files on its server back if this computer is "
+            "lost; without them, nobody can.",
         ),
         can_go_back=False,
     ),

@@ -90,6 +90,18 @@ class ServerPage(Page):
         layout = QVBoxLayout(self)
         self.local = QRadioButton(_tr("This computer (nothing else to set up)"), self)
         self.remote = QRadioButton(_tr("A Privshare server at this address:"), self)
+        self.local_note = QLabel(
+            _tr(
+                "Files on this computer only: people on other computers cannot reach them, "
+                "and if this computer is lost, so are they (your 24 words restore the "
+                "account, not files that were never anywhere else)."
+            ),
+            self,
+        )
+        self.local_note.setObjectName("PageSubtitle")
+        self.local_note.setWordWrap(True)
+        self.local_note.setAccessibleName(_tr("What this computer means"))
+        self.local.toggled.connect(self.local_note.setVisible)
         self.host = QLineEdit(self)
         self.host.setPlaceholderText("files.example.org")
         for widget, name in (
@@ -101,8 +113,9 @@ class ServerPage(Page):
         self.local.setChecked(True)
         self.host.setEnabled(False)
         self.remote.toggled.connect(self.host.setEnabled)
-        for widget in (self.local, self.remote, self.host):
-            layout.addWidget(widget)
+        shown: tuple[QWidget, ...] = (self.local, self.local_note, self.remote, self.host)
+        for shown_widget in shown:
+            layout.addWidget(shown_widget)
         layout.addStretch(1)
 
     @property

@@ -79,7 +79,9 @@ def _open_wizard(qtbot, backend: ServicesBackend, workers: Workers, flow: Flow, 
     _choose(qtbot, wizard.page("start").buttons[flow])
     _next(qtbot, wizard, "server")
     server_page = wizard.page("server")
+    assert server_page.local_note.isVisible()  # what "this computer" costs, said up front
     _choose(qtbot, server_page.remote)
+    assert not server_page.local_note.isVisible()
     qtbot.keyClicks(server_page.host, host)
     return wizard
 
