@@ -183,10 +183,13 @@ def chunks(text: str) -> Figures:
     found = {
         name: _chunks_peer(name, text, our_row, ids_row, figures) for name in (AGE, OPENSSL, GPG)
     }
+    age_ids = [r for r in figures.rows if r.figure == ids_row.figure and r.peer.startswith(AGE)]
+    with_ids_vs_age = age_ids[0] if age_ids else None
     figures.headline = (
         f"file encryption, chunk format {our_row.ours}: {ratio_text(found[AGE])} age -r"
         f"{verdict(found[AGE])}, {ratio_text(found[OPENSSL])} openssl enc -aes-256-ctr "
-        f"(not authenticated), {ratio_text(found[GPG])} gpg --symmetric"
+        f"(not authenticated), {ratio_text(found[GPG])} gpg --symmetric; with the SHA-256 "
+        f"block ids an upload adds, {ids_row.ours}: {ratio_text(with_ids_vs_age)} age -r"
     )
     return figures
 
