@@ -7,6 +7,10 @@ rewrites the file atomically (through `_save_body`) before memory changes.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from app.vault.body import VaultBody
 from app.vault.errors import RollbackError, ServerKeyChangedError
@@ -14,10 +18,26 @@ from app.vault.errors import RollbackError, ServerKeyChangedError
 __all__ = ["RecordsMixin"]
 
 _SERVER_KEY_SIZE = 33
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def serialized(method: _Method) -> _Method:
+    """Run a read-modify-write of the body under the vault's lock: threads of one
+    process (the window's workers) neither lose each other's updates nor see them as
+    another process's change."""
+
+    @functools.wraps(method)
+    def locked(self: RecordsMixin, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, locked)
 
 
 class RecordsMixin:
-    """Mixed into `Vault`, which supplies `_body` and `_save_body`."""
+    """Mixed into `Vault`, which supplies `_guard`, `_body` and `_save_body`."""
+
+    _guard: threading.RLock
 
     def _body(self) -> VaultBody:
         raise NotImplementedError
@@ -37,6 +57,7 @@ class RecordsMixin:
         """The account, "name#host", or "" before one is registered."""
         return self._body().address
 
+    @serialized
     def set_address(self, address: str) -> None:
         if address and (address.count("#") != 1 or not all(address.split("#"))):
             raise ValueError(f"an account address looks like name#host, not {address!r}")
@@ -50,6 +71,7 @@ class RecordsMixin:
         """The server key pinned for `host` (33-byte compressed), or None."""
         return self._body().server_keys.get(host)
 
+    @serialized
     def pin_server_key(self, host: str, key: bytes, *, replace: bool = False) -> None:
         """Pin `key` for `host` at first contact; a different key later raises
         `ServerKeyChangedError` unless `replace=True` (the user confirmed it)."""
@@ -65,6 +87,7 @@ class RecordsMixin:
             raise ServerKeyChangedError(host)
         self._save_body(dataclasses.replace(body, server_keys={**body.server_keys, host: key}))
 
+    @serialized
     def forget_server_key(self, host: str) -> None:
         body = self._body()
         if host in body.server_keys:
@@ -77,6 +100,7 @@ class RecordsMixin:
         """The last verified PKI tree head of `host` (opaque bytes), or None."""
         return self._body().pki_checkpoints.get(host)
 
+    @serialized
     def set_pki_checkpoint(self, host: str, checkpoint: bytes) -> None:
         _check_host(host)
         body = self._body()
@@ -91,6 +115,7 @@ class RecordsMixin:
         """The highest version seen of an item, or None if never seen."""
         return self._body().item_versions.get(item_id)
 
+    @serialized
     def note_item_version(self, item_id: str, version: int) -> None:
         """Record a version seen; a version lower than the mark raises `RollbackError`."""
         if not item_id:

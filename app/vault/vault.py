@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import os
 import secrets
+import threading
 from dataclasses import replace
 
 from app.crypto import bip39
@@ -93,6 +94,7 @@ class Vault(RecordsMixin):
         self._randbytes = randbytes
         self._secrets: _Secrets | None = None
         self._on_disk: bytes | None = None  # the file as last read or written
+        self._guard = threading.RLock()  # one writer at a time among this process's threads
 
     def __repr__(self) -> str:
         return f"Vault({str(self._profile.root)!r}, {self.state.value})"
@@ -320,12 +322,13 @@ class Vault(RecordsMixin):
         new_body = secrets_.body if body is None else body
         final = slots.seal_body(file, new_body, secrets_.dek, self._randbytes)
         data = final.to_bytes()
-        self._check_unchanged_on_disk()
-        write_with_backup(self._profile.vault_path, self._profile.backup_path, data)
-        self._on_disk = data
-        self._file = final
-        secrets_.body = new_body
-        self._secrets = secrets_
+        with self._guard:
+            self._check_unchanged_on_disk()
+            write_with_backup(self._profile.vault_path, self._profile.backup_path, data)
+            self._on_disk = data
+            self._file = final
+            secrets_.body = new_body
+            self._secrets = secrets_
 
     def _check_unchanged_on_disk(self) -> None:
         """Refuse to overwrite changes another process made (they would be lost silently)."""

@@ -140,3 +140,33 @@ def test_unknown_body_fields_are_kept_on_rewrite(make_vault: MakeVault, profile:
     assert fields["future_field"] == [1, "two", b"\x03"]
     assert fields["another"] == {"k": True}
     assert latest.address == "bob#example.org" and latest.mnemonic == phrase
+
+
+def test_threads_of_one_process_neither_collide_nor_lose_updates(
+    make_vault: MakeVault, profile: Profile
+) -> None:
+    """The window's workers share one Vault: each record write is one read-modify-write."""
+    import threading
+
+    vault, _ = make_vault()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(3)
+
+    def marks(worker: int) -> None:
+        barrier.wait()
+        try:
+            for number in range(40):
+                vault.note_item_version(f"item-{worker}-{number}", number + 1)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=marks, args=(worker,)) for worker in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    reopened = _reopen(profile)
+    for worker in range(3):
+        for number in range(40):
+            assert reopened.item_version(f"item-{worker}-{number}") == number + 1
