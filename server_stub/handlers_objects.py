@@ -8,21 +8,18 @@ are left for another call (`deferred`, `more`).
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from app.protocol.objects import BLOCK_ID_SIZE, join_block_ids, split_block_ids
 from server_stub.objects import Descriptor, ObjectError, ObjectStore, ParentAuth, Version, Write
-from server_stub.objects.errors import BlockUnavailableError
 from server_stub.objects.parents import CHALLENGE_SIZE
 from server_stub.ports import RpcError
-from server_stub.rpc import LOGIN_REQUIRED, METHOD_NOT_FOUND, Call, Handler, Params, Registry
+from server_stub.rpc import LOGIN_REQUIRED, Call, Params, Registry, present, translating
 
 __all__ = ["DESCRIPTOR_ID_PATTERN", "RESPONSE_BUDGET", "register_objects"]
 
 DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 RESPONSE_BUDGET = 24 * 1024 * 1024
-INTERNAL_ERROR = -32603
 
 
 def register_objects(registry: Registry) -> None:
@@ -43,27 +40,11 @@ def register_objects(registry: Registry) -> None:
         ("descriptorHistory", descriptor_history, False),
         ("blockGet", block_get, False),
     ):
-        registry.method(name, login=login)(_translated(handler))
-
-
-def _translated(handler: Handler) -> Handler:
-    @functools.wraps(handler)
-    async def run(call: Call, params: Params) -> Any:
-        try:
-            return await handler(call, params)
-        except ObjectError as exc:
-            raise RpcError(exc.code, str(exc)) from None
-        except BlockUnavailableError:
-            raise RpcError(INTERNAL_ERROR, "the block is unavailable") from None
-
-    return run
+        registry.method(name, login=login)(translating((ObjectError,))(handler))
 
 
 def _store(call: Call) -> ObjectStore:
-    store = call.services.objects
-    if store is None:
-        raise RpcError(METHOD_NOT_FOUND, "this server stores no file objects")
-    return store
+    return present(call.services.objects, "this server stores no file objects")
 
 
 def _login(call: Call, method: str) -> str:
@@ -230,9 +211,7 @@ async def descriptor_unlock(call: Call, params: Params) -> bool:
 
 
 def _read_ids(params: Params, limit: int) -> list[str]:
-    raw = params._get("ids")  # Params has no list reader; checked here item by item
-    if not isinstance(raw, list) or not 1 <= len(raw) <= limit:
-        raise params.error("ids", f"must be a list of 1..{limit} descriptor ids")
+    raw = params.items("ids", 1, limit, "descriptor ids")
     ids = [Params({"id": item}, f"{params._path}.ids[{n}]") for n, item in enumerate(raw)]
     return [item.text("id", DESCRIPTOR_ID_PATTERN) for item in ids]
 

@@ -8,15 +8,13 @@ SINKS.md (object-store errors keep theirs, e.g. 2008 for an unknown transfer).
 from __future__ import annotations
 
 import asyncio
-import functools
 from typing import Any
 
 from app.protocol.messages import ACLS, BLOCK_ID_SIZE, EnvelopeError, decode_envelope
 from app.protocol.objects import block_id
 from server_stub.objects import ObjectError
-from server_stub.objects.errors import BlockUnavailableError
 from server_stub.ports import RpcError
-from server_stub.rpc import METHOD_NOT_FOUND, Call, Handler, Params, Registry
+from server_stub.rpc import Call, Params, Registry, present, translating
 from server_stub.sinks import (
     EnvelopeInvalidError,
     LimitExceededError,
@@ -34,7 +32,6 @@ SINK_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 ACL_PATTERN = "|".join(ACLS)
 RESPONSE_BUDGET = 24 * 1024 * 1024
 MAX_SEQ = 2**62
-INTERNAL_ERROR = -32603
 
 
 def register_sinks(registry: Registry) -> None:
@@ -51,41 +48,17 @@ def register_sinks(registry: Registry) -> None:
         ("messageDelete", message_delete, True),
         ("messageBlockGet", message_block_get, True),
     ):
-        registry.method(name, login=login)(_translated(handler))
-
-
-def _translated(handler: Handler) -> Handler:
-    @functools.wraps(handler)
-    async def run(call: Call, params: Params) -> Any:
-        try:
-            return await handler(call, params)
-        except (SinkError, ObjectError) as exc:
-            raise RpcError(exc.code, str(exc)) from None
-        except BlockUnavailableError:
-            raise RpcError(INTERNAL_ERROR, "the block is unavailable") from None
-
-    return run
+        registry.method(name, login=login)(translating((SinkError, ObjectError))(handler))
 
 
 def _store(call: Call) -> SinkStore:
-    store = getattr(call.services, "sinks", None)
-    if store is None:
-        raise RpcError(METHOD_NOT_FOUND, "this server keeps no inboxes")
-    assert isinstance(store, SinkStore)
-    return store
+    return present(call.services.sinks, "this server keeps no inboxes")
 
 
 def _user(call: Call) -> str:
     username = call.session.username
     assert username is not None, "registered with login=True"
     return username
-
-
-def _list(params: Params, name: str, low: int, high: int) -> list[Any]:
-    raw = params._get(name)  # Params has no list reader; items are checked by the caller
-    if not isinstance(raw, list) or not low <= len(raw) <= high:
-        raise params.error(name, f"must be a list of {low}..{high} items")
-    return raw
 
 
 def _info(sink: SinkInfo) -> dict[str, Any]:
@@ -170,7 +143,7 @@ async def sink_delete(call: Call, params: Params) -> bool:
 
 async def sink_poll(call: Call, params: Params) -> dict[str, Any]:
     store = _store(call)
-    raw = _list(params, "sinks", 1, store.limits.max_poll_sinks)
+    raw = params.items("sinks", 1, store.limits.max_poll_sinks)
     after: dict[str, int] = {}
     for number, item in enumerate(raw):
         if not isinstance(item, dict):
@@ -218,7 +191,7 @@ async def message_post(call: Call, params: Params) -> dict[str, Any]:
 
 def _read_inline(call: Call, params: Params, store: SinkStore) -> list[bytes]:
     limits = store.limits
-    raw = _list(params, "blocks", 0, limits.max_inline_blocks)
+    raw = params.items("blocks", 0, limits.max_inline_blocks)
     max_block = _max_block(call)
     if any(not isinstance(b, bytes) or len(b) > max_block for b in raw):
         raise params.error("blocks", f"must hold binary blocks of at most {max_block} bytes")
@@ -253,7 +226,7 @@ async def message_get(call: Call, params: Params) -> dict[str, Any]:
 
 
 def _read_seqs(params: Params, limit: int) -> list[int]:
-    raw = _list(params, "seqs", 1, limit)
+    raw = params.items("seqs", 1, limit)
     if any(not isinstance(s, int) or isinstance(s, bool) or not 1 <= s <= MAX_SEQ for s in raw):
         raise params.error("seqs", f"must hold integers from 1 to {MAX_SEQ}")
     return raw

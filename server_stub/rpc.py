@@ -8,26 +8,34 @@ the `Dispatcher` that `server_stub.endpoint.Endpoint` calls. Errors the client s
 |--------|------------------------------------------------------|
 | -32601 | no such method                                       |
 | -32602 | a parameter is missing, unknown, ill-typed or out of range (message names it) |
+| -32603 | a server fault (a stored block missing or corrupt on disk) |
 | 1001   | the method needs a logged-in session                 |
 | 1002   | registration refused (name taken, key taken, no or bad invitation) |
+
+`translating(errors)` wraps a handler so a store's refusals (exceptions carrying their
+RPC `code`) reach the client as `RpcError(code, message)`; `present(service, absent)`
+answers "no such method" on a server that runs without that service.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from server_stub.accounts import SqliteAccounts
 from server_stub.federation import Federation
 from server_stub.objects import ObjectStore
+from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
 from server_stub.sinks import SinkStore
 from server_stub.storage import SqliteUsers
 
 __all__ = [
+    "INTERNAL_ERROR",
     "INVALID_PARAMS",
     "LOGIN_REQUIRED",
     "METHOD_NOT_FOUND",
@@ -36,12 +44,17 @@ __all__ = [
     "Params",
     "Registry",
     "Services",
+    "present",
+    "translating",
 ]
 
 METHOD_NOT_FOUND = -32601
 INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
 LOGIN_REQUIRED = 1001
 REGISTRATION_REFUSED = 1002
+
+_Service = TypeVar("_Service")
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,33 @@ class Registry:
         return dispatch
 
 
+def translating(errors: tuple[type[Exception], ...]) -> Callable[[Handler], Handler]:
+    """A wrapper turning `errors` (each with an RPC `code`) into `RpcError(code, message)`
+    and a block unavailable on disk into INTERNAL_ERROR."""
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def run(call: Call, params: Params) -> Any:
+            try:
+                return await handler(call, params)
+            except errors as exc:
+                code: int = exc.code  # type: ignore[attr-defined]  # each of `errors` has one
+                raise RpcError(code, str(exc)) from None
+            except BlockUnavailableError:
+                raise RpcError(INTERNAL_ERROR, "the block is unavailable") from None
+
+        return run
+
+    return wrap
+
+
+def present(service: _Service | None, absent: str) -> _Service:
+    """`service`, or `RpcError(METHOD_NOT_FOUND, absent)` on a server without it."""
+    if service is None:
+        raise RpcError(METHOD_NOT_FOUND, absent)
+    return service
+
+
 class Params:
     """Typed, strict access to a params map: every key must be read and known.
 
@@ -155,6 +195,13 @@ class Params:
         value = self._get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise self.error(name, f"must be an integer from {low} to {high}")
+        return value
+
+    def items(self, name: str, low: int, high: int, what: str = "items") -> list[Any]:
+        """A list of `low`..`high` entries, unchecked: the caller checks each entry."""
+        value = self._get(name)
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            raise self.error(name, f"must be a list of {low}..{high} {what}")
         return value
 
     def mapping(self, name: str) -> Params:
