@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.client._answers import Answers
 from app.client.errors import ClientError, RemoteCallError
 from app.protocol.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
 
@@ -124,6 +125,10 @@ _BY_CODE: dict[int, type[RemoteCallError]] = {
     2010: IdMismatchError,
     2011: ChallengeUnknownError,
 }
+_ANSWERS = Answers(MalformedObjectResponseError, "an object call", _BY_CODE)
+_as_map = _ANSWERS.as_map
+_field = _ANSWERS.field
+_time = _ANSWERS.number
 
 
 @dataclass(frozen=True)
@@ -188,13 +193,7 @@ class ObjectsApi:
         return "used_bytes" in result, _time(result, "server_time")
 
     def _call(self, method: str, **params: Any) -> Any:
-        try:
-            return self._caller.call(method, **params)
-        except RemoteCallError as error:
-            specific = _BY_CODE.get(error.code)
-            if specific is None:
-                raise
-            raise specific(error.code, error.message) from error
+        return _ANSWERS.call(self._caller.call, method, **params)
 
     # --- uploads ---
 
@@ -335,19 +334,6 @@ class ObjectsApi:
         return data
 
 
-def _as_map(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MalformedObjectResponseError("an object call did not answer with a map")
-    return value
-
-
-def _field(result: dict[str, Any], name: str, kind: type[Any]) -> Any:
-    value = result.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-        raise MalformedObjectResponseError(f"the server's answer lacks a valid {name!r}")
-    return value
-
-
 def _field_bytes(result: dict[str, Any], name: str, size: int) -> bytes:
     value: bytes = _field(result, name, bytes)
     if len(value) != size:
@@ -372,13 +358,6 @@ def _str_list(result: dict[str, Any], name: str) -> list[str]:
 def _seq(value: Any) -> int:
     seq: int = _field(_as_map(value), "seq", int)
     return seq
-
-
-def _time(result: dict[str, Any], name: str) -> float:
-    value = result.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedObjectResponseError(f"the server's answer lacks a valid {name!r}")
-    return float(value)
 
 
 def _record(raw: Any) -> DescriptorRecord:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.client._answers import Answers
 from app.client.errors import ClientError, RemoteCallError
 from app.client.objects_api import RpcCaller
 
@@ -114,6 +115,10 @@ _BY_CODE: dict[int, type[RemoteCallError]] = {
     2110: MessageBlockMissingError,
     2111: EnvelopeInvalidError,
 }
+_ANSWERS = Answers(MalformedSinkResponseError, "a sink call", _BY_CODE)
+_as_map = _ANSWERS.as_map
+_field = _ANSWERS.field
+_number = _ANSWERS.number
 
 
 @dataclass(frozen=True)
@@ -153,13 +158,7 @@ class SinksApi:
         self._caller = caller
 
     def _call(self, method: str, **params: Any) -> Any:
-        try:
-            return self._caller.call(method, **params)
-        except RemoteCallError as error:
-            specific = _BY_CODE.get(error.code)
-            if specific is None:
-                raise
-            raise specific(error.code, error.message) from error
+        return _ANSWERS.call(self._caller.call, method, **params)
 
     def create(
         self, public_key: bytes, acl: str, signature: bytes, *, default: bool = False
@@ -235,26 +234,6 @@ class SinksApi:
         result = _as_map(self._call("messageBlockGet", sink_id=sink_id, seq=seq, block_id=block_id))
         data: bytes = _field(result, "data", bytes)
         return data
-
-
-def _as_map(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MalformedSinkResponseError("a sink call did not answer with a map")
-    return value
-
-
-def _field(result: dict[str, Any], name: str, kind: type[Any]) -> Any:
-    value = result.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-        raise MalformedSinkResponseError(f"the server's answer lacks a valid {name!r}")
-    return value
-
-
-def _number(result: dict[str, Any], name: str) -> float:
-    value = result.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedSinkResponseError(f"the server's answer lacks a valid {name!r}")
-    return float(value)
 
 
 def _info(raw: Any) -> SinkInfo:
