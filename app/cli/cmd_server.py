@@ -16,20 +16,15 @@ invitation token in DIR's database and prints it; `account create --token` spend
 from __future__ import annotations
 
 import argparse
-import logging
-import secrets
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from server_stub import config
-from server_stub.database import Database, DatabaseError
-from server_stub.keyfile import KeyFileError
-from server_stub.server import DATABASE_FILE, run
-from server_stub.storage import SqliteUsers
+from server_stub.database import DatabaseError
+from server_stub.launch import new_invitation, serve
 
 __all__ = ["default_data_dir", "register"]
 
@@ -57,24 +52,7 @@ def register(commands: Any) -> None:
 
 
 def run_server(args: argparse.Namespace) -> int:
-    try:
-        settings = config.from_arguments(args, default_data_dir=default_data_dir)
-    except config.ConfigError as error:
-        print(f"privshare: {error}", file=sys.stderr)
-        return 2
-    if args.print_config:
-        print(config.to_toml(settings), end="", flush=True)
-        return 0
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    try:
-        return run(config.to_options(settings))
-    except (KeyFileError, DatabaseError) as error:
-        print(f"privshare: {error}", file=sys.stderr)
-        return 1
+    return serve(args, "privshare", default_data_dir=default_data_dir)
 
 
 def run_invite(args: argparse.Namespace) -> int:
@@ -83,17 +61,10 @@ def run_invite(args: argparse.Namespace) -> int:
     except config.ConfigError as error:
         print(f"privshare: {error}", file=sys.stderr)
         return 2
-    data_dir = settings.data_dir or default_data_dir()
     try:
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        database = Database(data_dir / DATABASE_FILE, threads=1)
+        token = new_invitation(settings.data_dir or default_data_dir())
     except DatabaseError as error:
         print(f"privshare: {error}", file=sys.stderr)
         return 1
-    try:
-        token = secrets.token_urlsafe(32)
-        SqliteUsers(database).add_invitation(token, time.time())
-    finally:
-        database.close()
     print(token, flush=True)
     return 0
