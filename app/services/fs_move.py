@@ -14,51 +14,21 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, replace
 
-from app.client.objects_api import ObjectsApi
-from app.fs import DescriptorPayload, FolderListing, IntegrityError, ItemKey, ListingEntry
+from app.fs import DescriptorPayload, IntegrityError, ItemKey
 from app.fs.chunks import blocks_digest
+from app.services.fs_copy import SubtreeCopier
 from app.services.fs_download import DEFAULT_IN_FLIGHT
-from app.services.fs_tree import File, FileTree, Folder, Item, join_path
+from app.services.fs_tree import File
 
 __all__ = ["Copier"]
 
 
 @dataclass
-class Copier:
-    tree: FileTree
+class Copier(SubtreeCopier):
     in_flight: int = DEFAULT_IN_FLIGHT
 
-    @property
-    def api(self) -> ObjectsApi:
-        return self.tree.api
-
-    def copy_into(self, item: Item, kind: str, destination: Folder, name: str) -> ListingEntry:
-        """Re-create `item` under a fresh child key of `destination`; returns its entry
-        (not yet in the destination's listing)."""
-        taken = destination.listing.taken_indices()
-        entry, key = ListingEntry.create(
-            destination.key, name, "folder" if kind == "folder" else "file", taken
-        )
-        self._copy(item, key, destination.item_id, join_path(destination.path, name))
-        return entry
-
-    def _copy(self, item: Item, key: ItemKey, parent_id: str, path: str) -> None:
-        if isinstance(item, File):
-            self._copy_file(item, key, parent_id, path.rpartition("/")[2])
-            return
-        entries = []
-        for child_entry in item.listing.entries:
-            child = self.tree.open_entry(item, child_entry)
-            child_key = key.child(child_entry.index)
-            self._copy(child, child_key, key.item_id, join_path(path, child_entry.name))
-            entries.append(replace(child_entry, xpub=child_key.to_xpub()))
-        listing = FolderListing(key.item_id, parent_id, 1, tuple(entries))
-        extra = listing.seal(key)
-        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        self.api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
-        self.tree.note(key.item_id, 1)
-
-    def _copy_file(self, file: File, key: ItemKey, parent_id: str, name: str) -> None:
+    def _copy_file(self, file: File, key: ItemKey, parent_id: str, path: str) -> None:
+        name = path.rpartition("/")[2]
         block_ids = file.record.block_ids
         if blocks_digest(block_ids) != file.metadata.blocks_digest:
             raise IntegrityError(f"the block list of {file.path} does not match its metadata")

@@ -13,63 +13,33 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from app.client.objects_api import ObjectsApi
 from app.fs import (
     ContentDecryptor,
     ContentEncryptor,
     ContentKeys,
     DescriptorPayload,
-    EntryType,
     FileMetadata,
-    FolderListing,
     ItemKey,
-    ListingEntry,
 )
-from app.services.fs_tree import File, FileTree, Folder, Item, join_path
+from app.services.fs_copy import SubtreeCopier
+from app.services.fs_tree import File, Item
 
 __all__ = ["Rekeyer"]
 
 
 @dataclass
-class Rekeyer:
+class Rekeyer(SubtreeCopier):
     """Copies a subtree under new keys; `renamed` maps each old item id to its new key."""
 
-    tree: FileTree
     renamed: dict[str, ItemKey] = field(default_factory=dict)
-
-    @property
-    def api(self) -> ObjectsApi:
-        return self.tree.api
-
-    def copy_into(self, item: Item, kind: str, parent: Folder, name: str) -> ListingEntry:
-        """`item` re-created (re-encrypted) at a fresh index of `parent`; returns its entry,
-        not yet in the parent's listing."""
-        taken = parent.listing.taken_indices()
-        entry_type: EntryType = "folder" if kind == "folder" else "file"
-        entry, key = ListingEntry.create(parent.key, name, entry_type, taken)
-        self._copy(item, key, parent.item_id, join_path(parent.path, name))
-        return entry
 
     def _copy(self, item: Item, key: ItemKey, parent_id: str, path: str) -> None:
         self.renamed[item.item_id] = key
-        if isinstance(item, File):
-            self._copy_file(item, key, parent_id)
-            return
-        entries = []
-        for child_entry in item.listing.entries:
-            child = self.tree.open_entry(item, child_entry)
-            child_key = key.child(child_entry.index)
-            self._copy(child, child_key, key.item_id, join_path(path, child_entry.name))
-            entries.append(replace(child_entry, xpub=child_key.to_xpub()))
-        listing = FolderListing(key.item_id, parent_id, 1, tuple(entries))
-        extra = listing.seal(key)
-        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        self.api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
-        self.tree.note(key.item_id, 1)
+        super()._copy(item, key, parent_id, path)
 
-    def _copy_file(self, file: File, key: ItemKey, parent_id: str) -> None:
+    def _copy_file(self, file: File, key: ItemKey, parent_id: str, path: str) -> None:
         old = file.metadata
         keys = ContentKeys.generate(old.content.chunk_size)
         encryptor = ContentEncryptor(keys)
