@@ -1,0 +1,122 @@
+"""Rows of bench/transfer.py: uploads and downloads through the real server."""
+
+from __future__ import annotations
+
+import re
+
+from _rows import HIGHER, Figures, Row, find, number, ratio_text, verdict
+
+
+def _transfer_direction(verb: str, peer: str, text: str, figures: Figures) -> Row | None:
+    found = find(
+        rf"^{verb} (\d+) MiB: privshare (\d+) MiB/s, plain HTTP {peer} (\d+) MiB/s, "
+        r"ratio ([\d.]+)",
+        text,
+        f"{verb} beside plain HTTP {peer}",
+        figures,
+    )
+    if found is None:
+        return None
+    ratio = number(found[4])
+    row = Row(
+        f"{verb} a {found[1]} MiB file through the real server (loopback)",
+        f"{found[2]} MiB/s",
+        f"plain HTTP {peer} (aiohttp, same disk): {found[3]} MiB/s",
+        ratio,
+        HIGHER,
+        ">= 0.6 (issue 5)",
+        ratio >= 0.6,
+    )
+    figures.rows.append(row)
+    return row
+
+
+def _transfer_extras(text: str, figures: Figures) -> None:
+    cpu = find(
+        r"^upload CPU per MiB: server ([\d.]+) ms, client ([\d.]+) ms",
+        text,
+        "upload CPU per MiB",
+        figures,
+    )
+    if cpu:
+        figures.rows.append(Row("upload CPU per MiB (server, client)", f"{cpu[1]} ms, {cpu[2]} ms"))
+    enc = find(
+        r"^encrypt (\d+) MiB: chunk format (\d+) MiB/s \(with SHA-256 block ids "
+        r"(\d+)\), age -r (\d+) MiB/s, ratio ([\d.]+)",
+        text,
+        "encrypt vs age",
+        figures,
+    )
+    if enc:
+        figures.rows.append(
+            Row(
+                f"encrypt the {enc[1]} MiB file: chunk format (with block ids {enc[3]} MiB/s)",
+                f"{enc[2]} MiB/s",
+                f"age -r: {enc[4]} MiB/s",
+                number(enc[5]),
+                HIGHER,
+                ">= 1.2 (issue 5)",
+                number(enc[5]) >= 1.2,
+            )
+        )
+    rss = find(
+        r"^client peak RSS: (\d+) MiB upload (\d+) MB \(target <= 150\), download "
+        r"(\d+) MB",
+        text,
+        "client peak RSS",
+        figures,
+    )
+    if rss:
+        figures.rows.append(
+            Row(
+                f"client peak RSS, {rss[1]} MiB upload",
+                f"{rss[2]} MB",
+                target="<= 150 MB (issue 5)",
+                met=number(rss[2]) <= 150,
+            )
+        )
+        figures.rows.append(Row(f"client peak RSS, {rss[1]} MiB download", f"{rss[3]} MB"))
+    big = re.search(
+        r"^client peak RSS: (\d+) MiB upload (\d+) MB \((\d+) MiB/s\)", text, re.MULTILINE
+    )
+    skipped = re.search(r"^client peak RSS: (\d+) MiB upload skipped \((.*)\)", text, re.M)
+    if big and rss:
+        grows = number(big[2]) > 1.1 * number(rss[2])
+        figures.rows.append(
+            Row(
+                f"client peak RSS, {big[1]} MiB upload ({big[3]} MiB/s)",
+                f"{big[2]} MB",
+                target=f"no growth: <= 1.1 × the {rss[1]} MiB figure (issue 5)",
+                met=not grows,
+            )
+        )
+    elif skipped:
+        figures.rows.append(
+            Row(f"client peak RSS, {skipped[1]} MiB upload", f"skipped: {skipped[2]}")
+        )
+    else:
+        figures.missing.append("client peak RSS of the big upload")
+
+
+def transfer(text: str) -> Figures:
+    figures = Figures()
+    up = _transfer_direction("upload", "PUT", text, figures)
+    down = _transfer_direction("download", "GET", text, figures)
+    _transfer_extras(text, figures)
+    small = find(
+        r"^(\d+) files of 4 KiB uploaded: (\d+) files/s \(([\d.]+) s\)",
+        text,
+        "small files",
+        figures,
+    )
+    if small:
+        figures.rows.append(Row(f"{small[1]} files of 4 KiB uploaded", f"{small[2]} files/s"))
+    listing = find(r"^listing a folder of (\d+) entries: ([\d.]+) s", text, "listing", figures)
+    if listing:
+        figures.rows.append(Row(f"listing a folder of {listing[1]} entries", f"{listing[2]} s"))
+    figures.headline = (
+        f"transfers through the real server: upload {up.ours if up else '?'} = "
+        f"{ratio_text(up)} plain HTTP PUT{verdict(up)}; download "
+        f"{down.ours if down else '?'} = {ratio_text(down)} plain HTTP GET{verdict(down)}"
+    )
+    return figures
