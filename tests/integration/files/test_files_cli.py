@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Device
+from files_world import PASSWORD, Device
 from server_harness import ROOT
 
 pytestmark = pytest.mark.integration

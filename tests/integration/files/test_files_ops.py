@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Device, write_random
+from files_world import Device, write_random
 
 from app.services.errors import NotFoundError
 from app.services.events import TransferFinished, TransferProgress, TransferStarted

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Device
+from files_world import Device
 from server_harness import ServerProcess
 
 from app.client.transport import HttpTransport

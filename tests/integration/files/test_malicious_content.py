@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Device, leftovers, write_random
+from files_world import Device, leftovers, write_random
 
 from app.services.fs_errors import ContentTamperedError
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Device, ServerRows, leftovers
+from files_world import Device, ServerRows, leftovers
 
 from app.crypto.bip32 import ExtendedKey
 from app.fs import FolderListing, ItemKey, ListingEntry

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Device, write_random
+from files_world import Device, write_random
 
 from app.client.transport import UnreachableError
 from app.services.errors import ServerUnreachableError
