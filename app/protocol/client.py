@@ -14,12 +14,13 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from app.crypto.ecc import PrivateKey
 from app.crypto.errors import SignatureError
 from app.protocol import _states as st
-from app.protocol._codec import MAX_ATTACHMENTS, pack, pack_lifting
+from app.protocol._codec import pack, pack_lifting
+from app.protocol._connection import ConnectionBase
 from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, Buffer, ContentType, Frame, FrameReader
 from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
 from app.protocol._messages import (
@@ -34,9 +35,6 @@ from app.protocol._messages import (
 from app.protocol._records import Direction
 from app.protocol.errors import (
     AlertReceived,
-    DecodeError,
-    EncodeError,
-    FrameError,
     HandshakeAuthError,
     LocalProtocolError,
     ProtocolError,
@@ -62,11 +60,7 @@ _REPLY_TYPE = {"ticket_request": "ticket_response"}
 _BEFORE_REPLIES = (st.IDLE, st.OPENED, st.BODY_HANDSHAKE, st.BODY_REQUESTS)
 
 
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
-
-
-class ClientConnection:
+class ClientConnection(ConnectionBase):
     """One client exchange. `server_key` is the pinned 33-byte key (None: not pinned yet,
     the key the server proves is reported by `ServerAuthenticated`)."""
 
@@ -92,17 +86,6 @@ class ClientConnection:
         self._family_master = b""
         self._attachments: list[bytes] = []
         self._error: ProtocolError | None = None
-
-    @property
-    def state(self) -> type:
-        return self._machine.state
-
-    @property
-    def master(self) -> bytes:
-        """The exchange's master secret (the family master of `ecdhe`/`ecdhef` tickets)."""
-        if self._keys is None:
-            raise LocalProtocolError("no keys yet")
-        return self._keys.master
 
     # --- sending ---
 
@@ -250,11 +233,7 @@ class ClientConnection:
             code, message = decode_alert(frame.payload)
             raise AlertReceived(code, message)
         if frame.content_type is ContentType.CHANGE_CIPHER_SPEC:
-            if frame.payload:
-                raise FrameError("a change cipher spec carries no payload")
-            self._machine.fire("recv_ccs", local=False)
-            self._read.activate(UnexpectedMessageError)
-            return self._next_event()
+            return self._on_ccs(frame)
         if frame.content_type is ContentType.ATTACHMENT:
             return self._on_attachment(frame)
         if frame.content_type is ContentType.HANDSHAKE:
@@ -284,13 +263,6 @@ class ClientConnection:
         self._read.prepare(self._keys.server)
         return ServerAuthenticated(server_key)
 
-    def _on_attachment(self, frame: Frame) -> Event:
-        self._machine.fire("recv_attachment", local=False)
-        if len(self._attachments) >= MAX_ATTACHMENTS:
-            raise DecodeError("too many attachments for one message")
-        self._attachments.append(self._read.open(frame))
-        return self._next_event()
-
     def _on_handshake_reply(self, frame: Frame) -> Event:
         self._machine.fire("recv_reply", local=False)
         if self._attachments:
@@ -317,15 +289,3 @@ class ClientConnection:
         return Response(request_id, result, error)
 
     # --- failure handling ---
-
-    def _guarded(self, action: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        if self._error is not None:
-            raise self._error
-        try:
-            return action(*args, **kwargs)
-        except EncodeError:
-            raise  # nothing was sent: the exchange is as it was
-        except ProtocolError as exc:
-            self._error = exc
-            self._machine.fail()
-            raise

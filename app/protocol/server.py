@@ -14,11 +14,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from app.crypto.ecc import PrivateKey
 from app.protocol import _states as st
-from app.protocol._codec import MAX_ATTACHMENTS, pack, pack_lifting
+from app.protocol._codec import pack, pack_lifting
+from app.protocol._connection import ConnectionBase
 from app.protocol._frames import DEFAULT_MAX_FRAME_SIZE, Buffer, ContentType, Frame, FrameReader
 from app.protocol._keys import ExchangeKeys, Transcript, exchange_keys, server_signature_message
 from app.protocol._messages import (
@@ -32,9 +33,6 @@ from app.protocol._messages import (
 from app.protocol._records import Direction
 from app.protocol.errors import (
     AlertCode,
-    DecodeError,
-    EncodeError,
-    FrameError,
     HandshakeError,
     LocalProtocolError,
     ProtocolError,
@@ -65,11 +63,7 @@ def alert_frame(code: int, message: str) -> bytes:
     return Direction().seal(ContentType.ALERT, payload)
 
 
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
-
-
-class ServerConnection:
+class ServerConnection(ConnectionBase):
     """One server exchange, with the server's static key."""
 
     def __init__(
@@ -95,21 +89,6 @@ class ServerConnection:
         self._expected: list[tuple[str, Any]] = []
         self._attachments: list[bytes] = []
         self._error: ProtocolError | None = None
-
-    @property
-    def state(self) -> type:
-        return self._machine.state
-
-    @property
-    def master(self) -> bytes:
-        """The exchange's master secret (the family of tickets issued by ecdhe/ecdhef)."""
-        if self._keys is None:
-            raise LocalProtocolError("no keys yet")
-        return self._keys.master
-
-    @property
-    def error(self) -> ProtocolError | None:
-        return self._error
 
     # --- receiving ---
 
@@ -146,11 +125,7 @@ class ServerConnection:
         if kind is ContentType.ALERT:
             raise UnexpectedMessageError("a client does not send alerts")
         if kind is ContentType.CHANGE_CIPHER_SPEC:
-            if frame.payload:
-                raise FrameError("a change cipher spec carries no payload")
-            self._machine.fire("recv_ccs", local=False)
-            self._read.activate(UnexpectedMessageError)
-            return self._next_event()
+            return self._on_ccs(frame)
         if kind is ContentType.APPLICATION_DATA:
             return self._on_request(frame)
         if kind is ContentType.ATTACHMENT:
@@ -224,13 +199,6 @@ class ServerConnection:
         self._expected = [("handshake", "ticket_response" if kind == "ticket_request" else kind)]
         return HandshakeMessage(message, payload)
 
-    def _on_attachment(self, frame: Frame) -> Event:
-        self._machine.fire("recv_attachment", local=False)
-        if len(self._attachments) >= MAX_ATTACHMENTS:
-            raise DecodeError("too many attachments for one message")
-        self._attachments.append(self._read.open(frame))
-        return self._next_event()
-
     def _on_request(self, frame: Frame) -> Event:
         self._machine.fire("recv_request", local=False)
         attachments, self._attachments = self._attachments, []
@@ -288,18 +256,6 @@ class ServerConnection:
         self._error = self._error or UnexpectedMessageError("the exchange was ended by an alert")
         self._machine.fail()
         return alert_frame(code, message)
-
-    def _guarded(self, action: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-        if self._error is not None:
-            raise self._error
-        try:
-            return action(*args, **kwargs)
-        except EncodeError:
-            raise  # nothing was sent: the exchange is as it was
-        except ProtocolError as exc:
-            self._error = exc
-            self._machine.fail()
-            raise
 
 
 def _reply_kind(event: Event) -> tuple[str, Any]:
