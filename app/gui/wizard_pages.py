@@ -164,15 +164,21 @@ class NewPasswordFields(QWidget):
         return _tr(found) if found else None
 
 
+def _username_row(page: QWidget, layout: QVBoxLayout) -> QLineEdit:
+    """A "User name" field on its own form row at the top of `layout`."""
+    form = QFormLayout()
+    field = QLineEdit(page)
+    field.setAccessibleName(_tr("User name"))
+    form.addRow(_tr("User name"), field)
+    layout.addLayout(form)
+    return field
+
+
 class CredentialsPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit(self)
-        self.username.setAccessibleName(_tr("User name"))
-        form.addRow(_tr("User name"), self.username)
-        layout.addLayout(form)
+        self.username = _username_row(self, layout)
         self.passwords = NewPasswordFields(self)
         layout.addWidget(self.passwords)
         layout.addStretch(1)
@@ -264,11 +270,7 @@ class RecoverPhrasePage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.username = QLineEdit(self)
-        self.username.setAccessibleName(_tr("User name"))
-        form.addRow(_tr("User name"), self.username)
-        layout.addLayout(form)
+        self.username = _username_row(self, layout)
         self.entry = PhraseEntry(self)
         layout.addWidget(self.entry)
         layout.addStretch(1)
