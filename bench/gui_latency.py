@@ -1,8 +1,8 @@
 """How late the GUI event loop runs while a 512 MiB upload goes on in workers.
 
-Real path: an embedded server process (app/gui/local_server.py), a real account
+Real path: an embedded server process (app/gui/backend/local_server.py), a real account
 (ServicesBackend.create_account), the upload through TransferManager -> Workers ->
-ServicesBackend.upload -> app.services.files, with its progress events hopping to the GUI
+ServicesBackend.upload -> app.services.files.service, with its progress events hopping to the GUI
 thread into TransfersModel shown in a TransfersPanel. A QTimer at 10 ms records how late
 each tick fires; we print the worst and the p99 stall (target: worst <= 100 ms).
 
@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.gui.backend import ServicesBackend
-from app.gui.settings_store import Settings
-from app.gui.transfers import TransferManager, TransfersModel
-from app.gui.transfers_panel import TransfersPanel
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
+from app.gui.transfers.manager import TransferManager, TransfersModel
+from app.gui.transfers.panel import TransfersPanel
 from app.gui.workers import Workers
 from app.vault import Profile
 

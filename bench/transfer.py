@@ -113,7 +113,7 @@ def client_main(argv: list[str]) -> None:
     from app.client.transport import HttpTransport
     from app.services import account
     from app.services.connection import Connector
-    from app.services.files import FileService
+    from app.services.files.service import FileService
     from app.vault import Vault
 
     action, profile, *rest = argv

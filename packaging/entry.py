@@ -7,7 +7,7 @@
     privshare -m app ARGS | ARGS       the command line, e.g. `privshare --self-test`
 
 A frozen program has no interpreter to run `python -m`, so the GUI's embedded server
-(app/gui/local_server.py) and `privshare gui` (app/cli/cmd_gui.py), which start
+(app/gui/backend/local_server.py) and `privshare gui` (app/cli/commands/gui.py), which start
 `sys.executable -m ...`, reach their module through here. With
 PRIVSHARE_REPORT_FIRST_SHOW=1 the first window shown prints its time and the program
 quits (packaging/measure_start.py).

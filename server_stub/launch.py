@@ -1,5 +1,5 @@
 """Start the server from a parsed command line: the one path of `python -m server_stub`
-and `privshare server` (app/cli/cmd_server.py).
+and `privshare server` (app/cli/commands/server.py).
 
 `serve(args, prog)`: settings (config.py) -> `--print-config` (print, exit) -> logging
 -> run until a signal. Errors print one line `<prog>: <what>` on stderr and give exit

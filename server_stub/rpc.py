@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from server_stub.accounts import SqliteAccounts
-from server_stub.federation import Federation
+from server_stub.federation.client import Federation
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService

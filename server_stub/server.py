@@ -23,8 +23,8 @@ from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
-from server_stub.federation import attach_federation, open_federation
-from server_stub.handlers import build_registry
+from server_stub.federation.client import attach_federation, open_federation
+from server_stub.handlers.registry import build_registry
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services

@@ -12,16 +12,14 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import (
-    cmd_account,
-    cmd_files,
-    cmd_gui,
-    cmd_pki,
-    cmd_selftest,
-    cmd_server,
-    cmd_share,
-    demo,
-)
+from app.cli import demo
+from app.cli.commands import account as cmd_account
+from app.cli.commands import files as cmd_files
+from app.cli.commands import gui as cmd_gui
+from app.cli.commands import pki as cmd_pki
+from app.cli.commands import selftest as cmd_selftest
+from app.cli.commands import server as cmd_server
+from app.cli.commands import share as cmd_share
 from app.cli.common import add_profile_option
 from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
 from app.cli.session import add_route_option

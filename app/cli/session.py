@@ -30,7 +30,7 @@ from app.client.address import Address, is_loopback
 from app.client.transport import HttpTransport, Transport
 from app.services.account import AccountSession, account_address, resume
 from app.services.connection import ROUTES, Connector
-from app.services.share_mounts import SharedMounts
+from app.services.sharing.mounts import SharedMounts
 from app.vault import DeviceKeyError, KeyringUnavailableError, Vault
 
 __all__ = [

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 from app.client._answers import Answers
 from app.client.errors import ClientError, RemoteCallError
-from app.protocol.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
+from app.wire.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
 
 __all__ = [
     "MAX_IDS_PER_GET",

@@ -18,7 +18,7 @@
     MalformedSinkResponseError (ClientError)  the answer does not have the documented shape
 
 Nothing here opens or trusts a message: the envelope bytes are returned as they came
-(app.protocol.messages decodes them; app.services.inbox verifies them).
+(app.wire.messages decodes them; app.services.sharing.inbox verifies them).
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ import msgpack
 
 from app.crypto import aead
 from app.crypto.errors import DecryptionError
-from app.fs._wire import FORMAT_V1, lp_str, pack, u8, unpack_map
 from app.fs.errors import (
     FormatVersionError,
     InjectedObjectError,
@@ -27,6 +26,7 @@ from app.fs.errors import (
     StructureError,
 )
 from app.fs.keys import ItemKey
+from app.wire.encoding import FORMAT_V1, lp_str, pack, u8, unpack_map
 
 KIND_FILE = 0x01
 KIND_FOLDER = 0x02

@@ -24,7 +24,6 @@ from typing import Protocol, runtime_checkable
 from app.crypto.aead import Aead
 from app.crypto.errors import DecryptionError
 from app.crypto.kdf import LABEL_PREFIX
-from app.fs._wire import FORMAT_V1, u64
 from app.fs.errors import (
     ChunkOrderError,
     FormatVersionError,
@@ -32,6 +31,7 @@ from app.fs.errors import (
     IntegrityError,
     TruncationError,
 )
+from app.wire.encoding import FORMAT_V1, u64
 
 __all__ = [
     "BLOCK_OVERHEAD",

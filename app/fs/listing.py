@@ -18,10 +18,10 @@ from typing import Literal
 
 from app.crypto.bip32 import HARDENED
 from app.fs import _envelope
-from app.fs._wire import FORMAT_V1, label, lp_str, u8, u32, u64, want, want_uint
 from app.fs.errors import FsUsageError, InjectedObjectError, MetadataIntegrityError, StructureError
 from app.fs.keys import ItemKey
 from app.fs.metadata import check_name, check_parent, check_version
+from app.wire.encoding import FORMAT_V1, label, lp_str, u8, u32, u64, want, want_uint
 
 __all__ = ["EntryType", "FolderListing", "ListingEntry"]
 

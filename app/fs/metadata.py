@@ -14,7 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.fs import _envelope
-from app.fs._wire import (
+from app.fs.chunks import (
+    CONTENT_KEY_SIZE,
+    MAX_CHUNK_SIZE,
+    VERSION_ID_SIZE,
+    ContentKeys,
+    ContentSummary,
+    chunk_count_for,
+)
+from app.fs.errors import FsUsageError, MetadataIntegrityError, RollbackError, StructureError
+from app.fs.keys import ItemKey
+from app.wire.encoding import (
     FORMAT_V1,
     i64,
     label,
@@ -27,16 +37,6 @@ from app.fs._wire import (
     want_bytes,
     want_uint,
 )
-from app.fs.chunks import (
-    CONTENT_KEY_SIZE,
-    MAX_CHUNK_SIZE,
-    VERSION_ID_SIZE,
-    ContentKeys,
-    ContentSummary,
-    chunk_count_for,
-)
-from app.fs.errors import FsUsageError, MetadataIntegrityError, RollbackError, StructureError
-from app.fs.keys import ItemKey
 
 __all__ = ["FileMetadata", "check_name", "check_parent", "check_version"]
 

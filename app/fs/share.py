@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import msgpack
 
-from app.fs._wire import FORMAT_V1, pack, u8, unpack_map, want
 from app.fs.errors import FormatVersionError, FsUsageError, StructureError
 from app.fs.keys import ItemKey
 from app.fs.listing import EntryType
 from app.fs.metadata import check_name
+from app.wire.encoding import FORMAT_V1, pack, u8, unpack_map, want
 
 __all__ = ["ShareReference"]
 

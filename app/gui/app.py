@@ -7,14 +7,14 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import AccountInfo
+from app.gui.backend.interface import AccountInfo
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import load_settings
 from app.gui.links import show_link
-from app.gui.lock import LockScreen
-from app.gui.look import apply_style, icon
-from app.gui.main_window import MainWindow
-from app.gui.settings_store import load_settings
-from app.gui.wizard import Wizard
+from app.gui.theme import apply_style, icon
+from app.gui.window.lock import LockScreen
+from app.gui.window.main_window import MainWindow
+from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 from app.vault import Profile
 

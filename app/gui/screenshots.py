@@ -22,15 +22,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.__main__ import display_problem
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import AccountInfo, TransferState
-from app.gui.look import apply_style
-from app.gui.main_window import MainWindow
+from app.gui.backend.interface import AccountInfo, TransferState
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
 from app.gui.screenshot_data import PASSWORD, People, make_people, sample_tree
-from app.gui.settings_store import Settings
-from app.gui.transfers import TransferRow
-from app.gui.wizard import Wizard
-from app.gui.wizard_flow import Flow
+from app.gui.theme import apply_style
+from app.gui.transfers.manager import TransferRow
+from app.gui.window.main_window import MainWindow
+from app.gui.wizard.flow import Flow
+from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 from app.vault import Profile
 

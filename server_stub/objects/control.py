@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.protocol.objects import delete_signed_bytes, lock_signed_bytes, unlock_signed_bytes
+from app.wire.objects import delete_signed_bytes, lock_signed_bytes, unlock_signed_bytes
 from server_stub.objects.config import ObjectLimits
 from server_stub.objects.descriptors import load, remove, verify
 

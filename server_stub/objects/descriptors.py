@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
-from app.protocol.objects import (
+from app.wire.objects import (
     descriptor_signed_bytes,
     join_block_ids,
     split_block_ids,

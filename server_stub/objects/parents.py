@@ -17,7 +17,7 @@ import hmac
 import sqlite3
 from dataclasses import dataclass
 
-from app.protocol.objects import parent_signed_bytes, parent_window
+from app.wire.objects import parent_signed_bytes, parent_window
 from server_stub.objects.config import ObjectLimits
 from server_stub.objects.descriptors import load, verify
 from server_stub.objects.errors import BadSignatureError, ChallengeUnknownError, LimitExceededError

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
-from app.protocol.objects import descriptor_signed_bytes
+from app.wire.objects import descriptor_signed_bytes
 from server_stub.database import Database
 from server_stub.objects import control, descriptors, parents, transfers
 from server_stub.objects.blockfiles import BlockFiles

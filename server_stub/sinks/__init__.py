@@ -1,6 +1,6 @@
 """Inboxes (sinks) and messages (SINKS.md).
 
-`SinkStore` is the one interface the RPC handlers (server_stub/handlers_sinks.py) use;
+`SinkStore` is the one interface the RPC handlers (server_stub/handlers/sinks.py) use;
 `open_sinks(database, objects, pki)` builds it on the server's database and object store.
 """
 

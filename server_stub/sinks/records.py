@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.protocol.messages import Envelope
+from app.wire.messages import Envelope
 
 __all__ = ["Post", "PostResult", "SinkInfo", "StoredMessage"]
 

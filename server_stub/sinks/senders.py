@@ -8,7 +8,7 @@ import hmac
 
 from app.pki.errors import KeystoreError
 from app.pki.openpgp import parse_keystore
-from app.protocol.messages import Envelope, EnvelopeSignatureError, verify_envelope
+from app.wire.messages import Envelope, EnvelopeSignatureError, verify_envelope
 from server_stub.pki.log import PKILog
 from server_stub.pki.service import PKIService
 from server_stub.sinks.errors import AccessDeniedError, BadSignatureError, SenderUnverifiedError

@@ -20,7 +20,7 @@ from aiohttp import web
 from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
-from app.protocol.messages import sink_create_signed_bytes
+from app.wire.messages import sink_create_signed_bytes
 from server_stub.database import Database
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError

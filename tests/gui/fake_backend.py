@@ -1,4 +1,4 @@
-"""A recording fake of app.gui.backend_types.Backend for widget tests.
+"""A recording fake of app.gui.backend.interface.Backend for widget tests.
 
 It keeps a small in-memory file tree and records every call. Uploads emit real
 TransferEvents per file from the worker thread; when `hold` is set they stop after the
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.gui.backend_types import (
+from app.gui.backend.interface import (
     AccountInfo,
     CancelToken,
     Entry,
@@ -26,7 +26,7 @@ from app.gui.backend_types import (
     Version,
     View,
 )
-from app.gui.settings_store import Settings
+from app.gui.backend.settings_store import Settings
 from app.services.errors import AuthenticationFailedError, NotFoundError
 
 PHRASE = (

@@ -9,11 +9,17 @@ from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 
-from app.gui.backend_types import AccountInfo, InboxItem, PkiStatus, RecipientCheck, TransferState
-from app.gui.file_view import INTERNAL_MIME
-from app.gui.main_window import MainWindow
-from app.gui.settings_store import Settings
+from app.gui.backend.interface import (
+    AccountInfo,
+    InboxItem,
+    PkiStatus,
+    RecipientCheck,
+    TransferState,
+)
+from app.gui.backend.settings_store import Settings
 from app.gui.signals import emit
+from app.gui.window.file_view import INTERNAL_MIME
+from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 

@@ -19,13 +19,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractButton
 
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import AccountInfo, CancelToken, View
-from app.gui.main_window import MainWindow
-from app.gui.settings_store import Settings
-from app.gui.share_dialog import ShareDialog
-from app.gui.wizard import Wizard
-from app.gui.wizard_flow import Flow
+from app.gui.backend.interface import AccountInfo, CancelToken, View
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
+from app.gui.dialogs.share import ShareDialog
+from app.gui.window.main_window import MainWindow
+from app.gui.wizard.flow import Flow
+from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 from app.vault import Profile
 

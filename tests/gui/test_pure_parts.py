@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.gui.settings_store import SETTINGS_FILE, Settings, load_settings, save_settings
-from app.gui.strength import MIN_LENGTH, estimate, password_problem
-from app.gui.wizard_flow import FLOWS, STEPS, Flow, WizardState, pick_confirmation
+from app.gui.backend.settings_store import SETTINGS_FILE, Settings, load_settings, save_settings
+from app.gui.wizard.flow import FLOWS, STEPS, Flow, WizardState, pick_confirmation
+from app.gui.wizard.strength import MIN_LENGTH, estimate, password_problem
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_settings_round_trip_and_survive_damage(tmp_path: Path) -> None:
 def test_proxy_settings_become_the_transport(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.gui.backend import ServicesBackend
+    from app.gui.backend.services import ServicesBackend
     from app.vault import Profile
 
     monkeypatch.setenv("HTTP_PROXY", "http://system-proxy.example:3128")
@@ -108,8 +108,8 @@ def test_proxy_settings_become_the_transport(
 
 
 def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.gui.backend_types import CancelToken, TransferEvent, TransferState
-    from app.gui.transfers import TransfersModel, eta_text
+    from app.gui.backend.interface import CancelToken, TransferEvent, TransferState
+    from app.gui.transfers.manager import TransfersModel, eta_text
 
     now = [100.0]
     model = TransfersModel(clock=lambda: now[0])

@@ -1,5 +1,5 @@
 """ServicesBackend against the real services and an embedded server process it starts
-itself (app/gui/local_server.py), as "This computer" does."""
+itself (app/gui/backend/local_server.py), as "This computer" does."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import PkiStatus, View
-from app.gui.settings_store import Settings, load_settings
+from app.gui.backend.interface import PkiStatus, View
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings, load_settings
 from app.services.errors import AuthenticationFailedError
 from app.vault import Profile
 
@@ -36,7 +36,7 @@ def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path:
     local = tmp_path / "hello.txt"
     local.write_text("hello")
     events = []
-    from app.gui.backend_types import CancelToken
+    from app.gui.backend.interface import CancelToken
 
     alice.upload([local], "/", events.append, CancelToken())
     assert [entry.name for entry in alice.list_folder(View.MY_FILES, "/")] == ["hello.txt"]

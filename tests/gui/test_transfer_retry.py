@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from integration.server_harness import ServerProcess, start_server
 
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import CancelToken, TransferState
-from app.gui.settings_store import Settings
-from app.gui.transfers import TransferManager, TransfersModel
+from app.gui.backend.interface import CancelToken, TransferState
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
+from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.workers import Workers
 from app.vault import Profile
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fake_backend import FakeBackend
 
-from app.gui.backend_types import AccountInfo, InboxItem
-from app.gui.main_window import MainWindow
-from app.gui.settings_store import Settings
-from app.gui.tray import NO_TRAY
-from app.gui.versions_dialog import VersionsDialog
+from app.gui.backend.interface import AccountInfo, InboxItem
+from app.gui.backend.settings_store import Settings
+from app.gui.dialogs.versions import VersionsDialog
+from app.gui.window.main_window import MainWindow
+from app.gui.window.tray import NO_TRAY
 from app.gui.workers import Workers
 
 

@@ -9,8 +9,8 @@ from fake_backend import PASSWORD, PHRASE, FakeBackend
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.gui.wizard import Wizard
-from app.gui.wizard_flow import Flow
+from app.gui.wizard.flow import Flow
+from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 
 WORDS = PHRASE.split()

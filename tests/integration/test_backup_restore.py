@@ -23,7 +23,7 @@ from app.client.transport import HttpTransport
 from app.services import account
 from app.services.connection import Connector
 from app.services.errors import TamperingDetectedError
-from app.services.files import FileService
+from app.services.files.service import FileService
 from app.vault import KDF_FLOOR, Profile, Vault
 
 pytestmark = pytest.mark.integration

@@ -17,7 +17,7 @@ from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.crypto import base58, kdf, srp
 from app.crypto.ecc import PrivateKey
-from app.protocol.objects import (
+from app.wire.objects import (
     block_id,
     delete_signed_bytes,
     descriptor_signed_bytes,

@@ -25,7 +25,7 @@ from test_pki_e2e import (
     substitute_keystore,
 )
 
-from app.cli import cmd_pki
+from app.cli.commands import pki as cmd_pki
 from app.cli.main import main
 from app.client.transport import HttpTransport
 from app.crypto.ecc import PrivateKey

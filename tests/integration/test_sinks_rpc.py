@@ -20,7 +20,7 @@ from app.client.transport import HttpTransport
 from app.crypto import base58, kdf, srp
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
-from app.protocol.messages import (
+from app.wire.messages import (
     ANONYMOUS,
     Envelope,
     decode_envelope,
@@ -31,7 +31,7 @@ from app.protocol.messages import (
     sink_create_signed_bytes,
     verify_envelope,
 )
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.cmd_selftest import SAMPLE_SIZE, SelfTestError, run_self_test, server_command
+from app.cli.commands.selftest import SAMPLE_SIZE, SelfTestError, run_self_test, server_command
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

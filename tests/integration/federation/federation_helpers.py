@@ -10,7 +10,7 @@ from typing import Any
 from app.client.transport import HttpTransport, UnreachableError
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from server_stub.federation import Federation
+from server_stub.federation.client import Federation
 
 PASSWORD = "correct horse battery staple"
 FEDERATED = ("--open-registration", "--allow-private-destinations")

@@ -26,9 +26,9 @@ from app.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_UNREACHABLE
 from app.cli.main import main
 from app.client.transport import HttpTransport
 from app.services import pki
-from app.services.files import FileService
-from app.services.inbox import InboxService
-from app.services.sharing import SharingService
+from app.services.files.service import FileService
+from app.services.sharing.inbox import InboxService
+from app.services.sharing.service import SharingService
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ import pytest
 from federation_helpers import FEDERATED, Blocked, FlippingFederation, InProcessServer, Person
 from server_harness import ServerProcess
 
-from app.cli import cmd_pki
+from app.cli.commands import pki as cmd_pki
 from app.cli.errors import EXIT_INTEGRITY, exit_code_for
 from app.cli.main import main
 from app.client.channel import Channel

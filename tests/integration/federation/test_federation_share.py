@@ -14,10 +14,10 @@ from federation_helpers import Blocked, Person
 
 from app.services.connection import Connector
 from app.services.errors import ServerUnreachableError
-from app.services.files import FileService
-from app.services.inbox import InboxService
-from app.services.share_mounts import SharedMounts
-from app.services.sharing import SharingService
+from app.services.files.service import FileService
+from app.services.sharing.inbox import InboxService
+from app.services.sharing.mounts import SharedMounts
+from app.services.sharing.service import SharingService
 
 pytestmark = pytest.mark.integration
 

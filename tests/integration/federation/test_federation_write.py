@@ -20,11 +20,11 @@ from app.client.objects_api import ObjectsApi
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
 from app.fs import FsUsageError, ShareReference
-from app.protocol.objects import descriptor_signed_bytes, parent_signed_bytes, parent_window
-from app.services.files import FileService
-from app.services.fs_errors import FilesUsageError
-from app.services.inbox import InboxService
-from app.services.sharing import SharingService
+from app.services.files.errors import FilesUsageError
+from app.services.files.service import FileService
+from app.services.sharing.inbox import InboxService
+from app.services.sharing.service import SharingService
+from app.wire.objects import descriptor_signed_bytes, parent_signed_bytes, parent_window
 
 pytestmark = pytest.mark.integration
 

@@ -19,13 +19,13 @@ import pytest
 from files_world import PASSWORD, CliResult, Device, Rewriter, Rule, ServerRows
 from server_harness import ServerProcess
 
-from app.cli import cmd_files
+from app.cli.commands import files as cmd_files
 from app.cli.main import main as cli_main
 from app.client.transport import HttpTransport
 from app.services import account
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.files import FileService
+from app.services.files.service import FileService
 from app.vault import KDF_FLOOR, Profile
 
 

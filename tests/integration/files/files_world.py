@@ -12,7 +12,7 @@ from typing import Any
 
 from app.services.account import AccountSession
 from app.services.events import TransferEvent
-from app.services.files import FileService
+from app.services.files.service import FileService
 
 PASSWORD = "correct horse battery staple"
 Rule = Callable[[str, dict[str, Any], Any], Any]

@@ -11,7 +11,7 @@ from files_world import Device, write_random
 
 from app.services.errors import NotFoundError
 from app.services.events import TransferFinished, TransferProgress, TransferStarted
-from app.services.fs_errors import FilesUsageError
+from app.services.files.errors import FilesUsageError
 
 pytestmark = pytest.mark.integration
 

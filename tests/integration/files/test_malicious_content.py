@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from files_world import Device, leftovers, write_random
 
-from app.services.fs_errors import ContentTamperedError
+from app.services.files.errors import ContentTamperedError
 
 pytestmark = pytest.mark.integration
 

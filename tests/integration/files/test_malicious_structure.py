@@ -17,7 +17,7 @@ from files_world import Device, ServerRows, leftovers
 
 from app.crypto.bip32 import ExtendedKey
 from app.fs import FolderListing, ItemKey, ListingEntry
-from app.protocol.objects import descriptor_signed_bytes
+from app.wire.objects import descriptor_signed_bytes
 
 pytestmark = pytest.mark.integration
 

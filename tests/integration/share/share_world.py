@@ -12,9 +12,9 @@ from typing import Any
 
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.files import FileService
-from app.services.inbox import InboxService
-from app.services.sharing import SharingService
+from app.services.files.service import FileService
+from app.services.sharing.inbox import InboxService
+from app.services.sharing.service import SharingService
 
 PASSWORD = "correct horse battery staple"
 Rule = Callable[[str, dict[str, Any], Any], Any]

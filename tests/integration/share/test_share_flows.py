@@ -14,9 +14,9 @@ from share_world import User, tree
 
 from app.services import account
 from app.services.errors import NotFoundError
-from app.services.fs_errors import FilesUsageError
-from app.services.share_errors import UntrustedRecipientError
-from app.services.share_inbox_keys import sink_id_of
+from app.services.files.errors import FilesUsageError
+from app.services.sharing.errors import UntrustedRecipientError
+from app.services.sharing.inbox_keys import sink_id_of
 from app.vault import KDF_FLOOR, Profile
 
 pytestmark = pytest.mark.integration

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from share_world import User
 
-from app.gui.backend import ServicesBackend
-from app.gui.backend_types import Grant, View
-from app.gui.settings_store import Settings
+from app.gui.backend.interface import Grant, View
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
 from app.vault import Profile
 
 pytestmark = pytest.mark.integration

@@ -22,12 +22,12 @@ from app.crypto.bip32 import ExtendedKey
 from app.crypto.ecc import PrivateKey
 from app.fs import ItemKey, ShareReference
 from app.pki.openpgp import emit_keystore, new_keystore
-from app.protocol.messages import decode_envelope, encode_envelope, seal, seal_body
 from app.services import pki
 from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import TamperingDetectedError
-from app.services.share_inbox_keys import sink_key
-from app.services.share_message import MessageBody
+from app.services.sharing.inbox_keys import sink_key
+from app.services.sharing.message import MessageBody
+from app.wire.messages import decode_envelope, encode_envelope, seal, seal_body
 
 pytestmark = pytest.mark.integration
 

@@ -14,8 +14,8 @@ import pytest
 from app.crypto.ecc import PrivateKey
 from app.pki import heads, merkle, openpgp, wire
 from app.pki.verify import Checkpoint, verify_lookup
-from server_stub import handlers_pki
-from server_stub.handlers_pki import PKI_REFUSED, PKI_UNAVAILABLE, register_pki
+from server_stub.handlers import pki as handlers_pki
+from server_stub.handlers.pki import PKI_REFUSED, PKI_UNAVAILABLE, register_pki
 from server_stub.pki import service
 from server_stub.pki.log import HEAD_INTERVAL_MS
 from server_stub.pki.service import SERVER_ENTRY, PKIService, host_of_url, open_pki

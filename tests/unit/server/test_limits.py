@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server_stub.federation_policy import ProxyLimits
+from server_stub.federation.policy import ProxyLimits
 from server_stub.objects.config import ObjectLimits
 from server_stub.sinks.config import SinkLimits
 

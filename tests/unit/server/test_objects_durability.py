@@ -14,7 +14,7 @@ from test_objects_support import NOW, Item, run, upload
 from test_sinks_support import NOW as SINKS_NOW
 from test_sinks_support import User, create_sink, open_world, post
 
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 from server_stub.database import Database
 from server_stub.objects import BlockMissingError, ObjectLimits, ObjectStore, open_objects
 from server_stub.objects.blockfiles import BlockFiles

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_objects_support import NOW, Item, create, new_block, run, upload
 
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 from server_stub.database import Database
 from server_stub.objects import (
     BlockUnavailableError,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_objects_support import NOW, Item, create, new_block, run, upload
 
 from app.crypto.ecc import PrivateKey
-from app.protocol.objects import (
+from app.wire.objects import (
     PARENT_WINDOW_SECONDS,
     block_id,
     parent_signed_bytes,

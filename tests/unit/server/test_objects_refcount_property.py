@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_objects_support import NOW, Item, run, upload
 
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 from server_stub.database import Database
 from server_stub.objects import ObjectLimits, ObjectStore, Version
 from server_stub.objects.blockfiles import BlockFiles

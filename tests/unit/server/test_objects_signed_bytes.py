@@ -1,4 +1,4 @@
-"""app.protocol.objects: signed bytes rebuilt by hand from OBJECTS.md / FORMAT.md §7, and
+"""app.wire.objects: signed bytes rebuilt by hand from OBJECTS.md / FORMAT.md §7, and
 the same bytes from app.fs accepted by the server's check (real BIP-32 item keys)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.crypto.bip32 import ExtendedKey
 from app.fs.descriptor import DescriptorPayload
 from app.fs.keys import ItemKey
-from app.protocol.objects import (
+from app.wire.objects import (
     block_id,
     delete_signed_bytes,
     descriptor_signed_bytes,

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
-from app.protocol.objects import (
+from app.wire.objects import (
     block_id,
     delete_signed_bytes,
     descriptor_signed_bytes,

@@ -16,7 +16,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.test_utils import TestServer
 
-from server_stub.federation import (
+from server_stub.federation.client import (
     DestinationRefusedError,
     DestinationUnreachableError,
     Federation,

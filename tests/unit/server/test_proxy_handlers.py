@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server_stub.federation import (
+from server_stub.federation.client import (
     DestinationRefusedError,
     DestinationUnreachableError,
     Discovered,
@@ -20,7 +20,7 @@ from server_stub.federation import (
     ResponseTooLargeError,
     SelfProxyError,
 )
-from server_stub.handlers import build_registry
+from server_stub.handlers.registry import build_registry
 from server_stub.ports import RpcError, Session
 from server_stub.rpc import INVALID_PARAMS, LOGIN_REQUIRED, Services
 

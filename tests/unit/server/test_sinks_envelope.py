@@ -1,4 +1,4 @@
-"""app.protocol.messages: the signed bytes byte by byte, the envelope codec (strict, round
+"""app.wire.messages: the signed bytes byte by byte, the envelope codec (strict, round
 trip), signatures checked with `cryptography` as an independent oracle, body sealing."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.crypto import base58
 from app.crypto.ecc import PrivateKey, signature_from_der, signature_to_der
 from app.crypto.errors import DecryptionError
 from app.protocol.errors import LocalProtocolError
-from app.protocol.messages import (
+from app.wire.messages import (
     ANONYMOUS,
     Envelope,
     EnvelopeError,

@@ -29,8 +29,8 @@ from test_sinks_support import (
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
-from app.protocol.messages import Envelope, decode_envelope, open_body, sink_create_signed_bytes
-from app.protocol.objects import block_id
+from app.wire.messages import Envelope, decode_envelope, open_body, sink_create_signed_bytes
+from app.wire.objects import block_id
 from server_stub.objects import TransferUnknownError
 from server_stub.sinks import (
     AccessDeniedError,

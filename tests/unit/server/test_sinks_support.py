@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
-from app.protocol.messages import (
+from app.wire.messages import (
     ANONYMOUS,
     Envelope,
     encode_envelope,
@@ -21,7 +21,7 @@ from app.protocol.messages import (
     seal_body,
     sink_create_signed_bytes,
 )
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 from server_stub.database import Database
 from server_stub.objects import ObjectLimits, ObjectStore
 from server_stub.objects.blockfiles import BlockFiles

@@ -1,4 +1,4 @@
-"""privData v1 (app/services/privdata.py, ACCOUNTS.md §2): layout checked byte by byte
+"""privData v1 (app/services/account/privdata.py, ACCOUNTS.md §2): layout checked byte by byte
 against independent primitives (hashlib PBKDF2, pyca HKDF and AES-GCM, coincurve ECDSA),
 the floor checked before the password is used, and every changed byte refused."""
 
@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from app.crypto import bip39
 from app.crypto.bip32 import ExtendedKey
-from app.services import privdata
+from app.services.account import privdata
+from app.services.account.privdata import AccountDataError, DowngradeError, Secret
 from app.services.errors import TamperingDetectedError
-from app.services.privdata import AccountDataError, DowngradeError, Secret
 
 ENTROPY = bytes(range(32))
 SECRET = Secret(ENTROPY, "")

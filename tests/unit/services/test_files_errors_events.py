@@ -1,4 +1,4 @@
-"""Error translation (app/services/fs_errors.py) and progress tracking (events.py)."""
+"""Error translation (app/services/files/errors.py) and progress tracking (events.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from app.cli.errors import exit_code_for
 from app.client.objects_api import MalformedObjectResponseError, QuotaExceededError
 from app.client.transport import UnreachableError
 from app.fs import errors as fs
-from app.services import fs_errors
 from app.services.errors import NotFoundError, ServerUnreachableError
 from app.services.events import (
     TransferEvent,
@@ -18,6 +17,7 @@ from app.services.events import (
     TransferStarted,
     tracked,
 )
+from app.services.files import errors as fs_errors
 from app.vault import errors as vault_errors
 
 

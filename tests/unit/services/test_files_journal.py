@@ -1,4 +1,4 @@
-"""The sealed upload journal (app/services/fs_journal.py)."""
+"""The sealed upload journal (app/services/files/journal.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from app.fs import ContentKeys
-from app.services.fs_journal import Journal, JournalEntry
+from app.services.files.journal import Journal, JournalEntry
 
 KEY = bytes(range(32))
 

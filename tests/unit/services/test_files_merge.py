@@ -1,4 +1,4 @@
-"""The listing changes re-applied on a CAS conflict (app/services/fs_merge.py)."""
+"""The listing changes re-applied on a CAS conflict (app/services/files/merge.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from app.crypto.bip32 import ExtendedKey
 from app.fs import FolderListing, ItemKey, ListingEntry
 from app.services.errors import NotFoundError
-from app.services.fs_errors import FilesUsageError
-from app.services.fs_merge import add_entries, free_name, remove_index, rename_index
+from app.services.files.errors import FilesUsageError
+from app.services.files.merge import add_entries, free_name, remove_index, rename_index
 
 FOLDER = ItemKey(ExtendedKey.from_seed(bytes(range(32))))
 

@@ -14,7 +14,7 @@ from app.client.objects_api import (
     ObjectsApi,
     TransferUnknownError,
 )
-from app.protocol.objects import block_id
+from app.wire.objects import block_id
 
 
 class Scripted:

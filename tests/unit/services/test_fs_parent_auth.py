@@ -9,8 +9,8 @@ from typing import Any
 from app.client.objects_api import ObjectsApi
 from app.crypto.bip32 import ExtendedKey
 from app.fs import ItemKey
-from app.protocol.objects import parent_signed_bytes, parent_window
-from app.services.fs_parent_auth import GuestMode, ParentAuthorisedApi
+from app.services.files.parent_auth import GuestMode, ParentAuthorisedApi
+from app.wire.objects import parent_signed_bytes, parent_window
 
 SERVER_TIME = 1_700_000_000.0
 

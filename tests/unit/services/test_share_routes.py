@@ -16,7 +16,7 @@ from app.crypto.bip32 import ExtendedKey
 from app.fs import ItemKey, ShareReference
 from app.services import pki
 from app.services.connection import Connector, MemoryPins, ServerLink
-from app.services.share_mounts import Mount, SharedMounts
+from app.services.sharing.mounts import Mount, SharedMounts
 
 OWN, OTHER = "own.example", "other.example"
 ITEM = ItemKey(ExtendedKey.from_seed(bytes(range(32))))

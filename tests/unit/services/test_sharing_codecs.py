@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from app.crypto.bip32 import ExtendedKey
 from app.fs import ContentKeys, ContentSummary, ItemKey, ShareReference
-from app.services.share_message import Attachment, MessageBody, MessageFormatError
-from app.services.share_settings import (
+from app.services.sharing.message import Attachment, MessageBody, MessageFormatError
+from app.services.sharing.settings import (
     Grant,
     Inbox,
     Received,

@@ -12,10 +12,10 @@ from app.crypto.base58 import address
 from app.crypto.bip32 import ExtendedKey
 from app.crypto.ecc import PrivateKey
 from app.fs import ItemKey, ShareReference
-from app.protocol.messages import decode_envelope, encode_envelope, seal, seal_body
 from app.services.errors import NotFoundError, TamperingDetectedError
-from app.services.share_message import MessageBody
-from app.services.share_verify import Opened, Rejected, open_message
+from app.services.sharing.message import MessageBody
+from app.services.sharing.verify import Opened, Rejected, open_message
+from app.wire.messages import decode_envelope, encode_envelope, seal, seal_body
 
 ALICE, BOB = "alice#h", "bob#h"
 alice_key = PrivateKey.from_bytes(bytes([1]) * 32)

@@ -1,0 +1,1 @@
+"""One module per group of `privshare` subcommands, each with `register(subparsers)`."""

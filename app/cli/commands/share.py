@@ -1,0 +1,197 @@
+"""`privshare share|unshare|shares|inbox|accept|decline|send`: sharing by key distribution.
+
+    privshare share PATH --to ADDRESS [--write] [--message TEXT]
+    privshare unshare PATH --from ADDRESS
+    privshare shares [--json]               what I shared (with whom, read/write), what I accepted
+    privshare inbox [--json] [--wait SECONDS] [--rejected]
+    privshare accept SHARE_ID [--name NAME] [--save DIR]
+    privshare decline SHARE_ID
+    privshare send ADDRESS FILE... [--message TEXT]
+
+`inbox --json` prints a list of objects with id, from, name, type, access, check_words,
+fingerprint, message and received. Only messages that passed every check are listed;
+the others are counted on stderr (`--rejected` lists them with the reason). A failed
+PKI or integrity check exits with code 4; nothing is sent then. Other servers (the
+recipient's, a sender's key log) are reached as the global `--route` says
+(app/cli/session.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli.session import RoutedSession, open_session
+from app.fs import ShareReference
+from app.services.sharing.inbox import InboxService
+from app.services.sharing.service import SharingService
+from app.services.sharing.verify import Opened, Rejected
+
+__all__ = ["register"]
+
+Action = Callable[[RoutedSession, argparse.Namespace], int]
+
+
+def register(commands: Any) -> None:
+    """Add the sharing commands to an argparse subparsers object."""
+    share = _command(commands, "share", "give someone a key to a file or folder", _share)
+    share.add_argument("path", metavar="PATH")
+    share.add_argument("--to", required=True, metavar="ADDRESS", help="name#host")
+    share.add_argument("--write", action="store_true", help="let them change it too")
+    share.add_argument("--message", default="", metavar="TEXT")
+    unshare = _command(commands, "unshare", "take someone's access away (re-keys)", _unshare)
+    unshare.add_argument("path", metavar="PATH")
+    unshare.add_argument("--from", dest="address", required=True, metavar="ADDRESS")
+    shares = _command(commands, "shares", "list what you shared and what you accepted", _shares)
+    shares.add_argument("--json", action="store_true", help="print JSON")
+    inbox = _command(commands, "inbox", "list verified messages in your inbox", _inbox)
+    inbox.add_argument("--json", action="store_true", help="print JSON")
+    inbox.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="wait up to SECONDS for a new message first")  # fmt: skip
+    inbox.add_argument("--rejected", action="store_true", help="list rejected messages")
+    accept = _command(commands, "accept", "accept a share (as /Shared/NAME)", _accept)
+    accept.add_argument("share_id", metavar="SHARE_ID")
+    accept.add_argument("--name", default=None, metavar="NAME")
+    accept.add_argument("--save", type=Path, default=None, metavar="DIR",
+                        help="for delivered files: the folder to save them in")  # fmt: skip
+    decline = _command(commands, "decline", "delete a message from your inbox", _decline)
+    decline.add_argument("share_id", metavar="SHARE_ID")
+    send = _command(commands, "send", "deliver files into someone's inbox", _send)
+    send.add_argument("address", metavar="ADDRESS")
+    send.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    send.add_argument("--message", default="", metavar="TEXT")
+
+
+def _command(commands: Any, name: str, help_text: str, action: Action) -> Any:
+    parser = commands.add_parser(
+        name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
+    )
+    parser.set_defaults(run=lambda args: _run(action, args))
+    return parser
+
+
+def _run(action: Action, args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        return action(session, args)
+
+
+def _sharing(session: RoutedSession) -> SharingService:
+    return SharingService(session, session.connector)
+
+
+def _inbox_service(session: RoutedSession) -> InboxService:
+    return InboxService(session, session.connector)
+
+
+def _share(session: RoutedSession, args: argparse.Namespace) -> int:
+    grant = _sharing(session).share(args.path, args.to, write=args.write, text=args.message)
+    print(f"shared {grant.path} with {grant.to} ({grant.access})")
+    return 0
+
+
+def _unshare(session: RoutedSession, args: argparse.Namespace) -> int:
+    done = _sharing(session).unshare(args.path, args.address)
+    print(f"{done.path}: re-keyed; {args.address} can no longer read what is written to it")
+    for address in done.kept:
+        print(f"  still shared with {address} (new key sent)")
+    for address in done.failed:
+        print(f"privshare: could not send the new key to {address}; share again later",
+              file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _shares(session: RoutedSession, args: argparse.Namespace) -> int:
+    state = _sharing(session).shares()
+    granted = [{"path": g.path, "to": g.to, "access": g.access, "type": g.type,
+                "item": g.item_id, "when": g.when} for g in state.granted]  # fmt: skip
+    received = [_received_json(r.name, r.sender, r.reference, r.when) for r in state.received]
+    if args.json:
+        print(json.dumps({"granted": granted, "received": received}, indent=2))
+        return 0
+    for g in granted:
+        print(f"shared    {g['path']}  ->  {g['to']}  ({g['access']})")
+    for r in received:
+        print(f"received  /Shared/{r['name']}  <-  {r['from']}  ({r['access']}, {r['type']})")
+    return 0
+
+
+def _received_json(name: str, sender: str, reference: bytes, when: int) -> dict[str, Any]:
+    ref = ShareReference.from_bytes(reference)
+    access = "write" if ref.grants_write else "read"
+    return {"name": name, "path": f"/Shared/{name}", "from": sender, "type": ref.type,
+            "access": access, "server": ref.server, "when": when}  # fmt: skip
+
+
+def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
+    inbox = _inbox_service(session)
+    inbox.ensure_default_inbox()  # accounts made before inboxes existed get one now
+    if args.wait > 0:
+        inbox.wait(args.wait)
+    view = inbox.read()
+    if args.rejected:
+        rows = [_rejected_json(r) for r in view.rejected]
+        print(json.dumps(rows, indent=2) if args.json else "\n".join(
+            f"{r['id']}  {r['from']}  REJECTED: {r['reason']}" for r in rows))  # fmt: skip
+        return 0
+    items = [_item_json(item) for item in view.items]
+    if args.json:
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+    else:
+        for item in items:
+            print(f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
+                  f"{item['name']}  [{' '.join(item['check_words'])}]")  # fmt: skip
+    if view.rejected:
+        print(f"privshare: {len(view.rejected)} message(s) rejected and not shown "
+              "(see `privshare inbox --rejected`)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _item_json(item: Opened) -> dict[str, Any]:
+    return {
+        "id": item.message_id,
+        "from": item.sender.address,
+        "name": item.name,
+        "type": item.type,
+        "access": item.access,
+        "check_words": list(item.sender.check_words),
+        "fingerprint": item.sender.fingerprint_text,
+        "message": item.body.text,
+        "received": _when(item.received),
+    }
+
+
+def _rejected_json(item: Rejected) -> dict[str, Any]:
+    return {"id": item.message_id, "from": item.claimed_sender, "reason": item.reason,
+            "received": _when(item.received)}  # fmt: skip
+
+
+def _when(seconds: float) -> str:
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC).isoformat(timespec="seconds")
+
+
+def _accept(session: RoutedSession, args: argparse.Namespace) -> int:
+    inbox = _inbox_service(session)
+    opened = inbox.message(args.share_id)
+    if opened.body.kind == "files":
+        for path in inbox.save_files(args.share_id, args.save or Path(".")):
+            print(path)
+        return 0
+    received = inbox.accept(args.share_id, args.name)
+    print(f"/Shared/{received.name}")
+    return 0
+
+
+def _decline(session: RoutedSession, args: argparse.Namespace) -> int:
+    _inbox_service(session).decline(args.share_id)
+    return 0
+
+
+def _send(session: RoutedSession, args: argparse.Namespace) -> int:
+    seq = _sharing(session).send(args.address, args.files, args.message)
+    print(f"sent {len(args.files)} file(s) to {args.address} (message {seq})")
+    return 0

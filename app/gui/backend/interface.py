@@ -1,0 +1,192 @@
+"""The typed data the window shows, and the `Backend` protocol it calls (no Qt here).
+
+Every method of `Backend` may block (network, crypto, disk): the window calls them only
+from worker threads (app/gui/workers.py). Errors are the `app.services.errors` tree;
+the window shows `str(error)` as one line and the cause chain on request.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from app.gui.backend.settings_store import Settings
+
+__all__ = [
+    "AccountInfo",
+    "Backend",
+    "CancelToken",
+    "Entry",
+    "Grant",
+    "InboxItem",
+    "PkiStatus",
+    "RecipientCheck",
+    "TransferEvent",
+    "TransferState",
+    "Version",
+    "View",
+]
+
+
+class View(enum.Enum):
+    """What the central file view lists."""
+
+    MY_FILES = "my-files"
+    SHARED_WITH_ME = "shared-with-me"
+    SHARED_BY_ME = "shared-by-me"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a folder listing."""
+
+    name: str
+    path: str
+    is_folder: bool
+    size: int = 0
+    modified: float = 0.0
+    shared: str = ""  # "", "read", "write" (by me) or "from name#host" (with me)
+    mime: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    size: int
+    modified: float
+    current: bool = False
+
+
+class TransferState(enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class TransferEvent:
+    """Progress of one file.
+
+    Upload: `key` is the local file path, `remote_folder` where it goes, `local_path` the
+    file. Download: `key` is the remote path, `local_path` the destination folder.
+    """
+
+    key: str
+    name: str
+    direction: str  # "up" or "down"
+    done: int
+    total: int
+    state: TransferState
+    remote_folder: str = ""
+    local_path: str = ""
+    error: str = ""
+
+
+ProgressCallback = Callable[[TransferEvent], None]
+
+
+@dataclass
+class CancelToken:
+    """Set from the GUI thread, polled by the worker between chunks."""
+
+    _event: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class PkiStatus(enum.Enum):
+    VERIFIED = "verified"  # the key matches the one seen before (or checked out of band)
+    FIRST_CONTACT = "first-contact"  # never seen: compare the check words
+    KEY_CHANGED = "key-changed"  # differs from the key seen before: do not share
+
+
+@dataclass(frozen=True)
+class RecipientCheck:
+    address: str
+    status: PkiStatus
+    check_words: tuple[str, ...]
+    fingerprint: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Grant:
+    address: str
+    access: str  # "read" or "write"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    item_id: str
+    sender: str
+    sender_verified: bool
+    name: str
+    access: str  # "read", "write", or "copy" (files delivered into the inbox)
+    received: float
+    unread: bool = True
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    address: str
+    server: str
+    check_words: tuple[str, ...] = ()
+
+
+class Backend(Protocol):
+    """Everything the window asks of the services. All calls may block."""
+
+    # accounts and settings
+    def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None: ...
+    def keyring_problem(self) -> str | None: ...
+    def start_local_server(self) -> str: ...
+    def check_server(self, host: str) -> str: ...
+    def create_account(self, address: str, password: str) -> str: ...
+    def sign_in(self, address: str, password: str, remember: bool) -> AccountInfo: ...
+    def recover(self, address: str, phrase: str, new_password: str) -> AccountInfo: ...
+    def account_info(self) -> AccountInfo: ...  # the open account, with its check words
+    def lock(self) -> None: ...
+    def unlock(self, password: str) -> None: ...
+    def recovery_phrase(self, password: str) -> str: ...
+    def change_password(self, old: str, new: str) -> None: ...
+    def sign_out(self) -> None: ...
+
+    # files
+    def list_folder(self, view: View, path: str) -> list[Entry]: ...
+    def upload(
+        self,
+        local_paths: Sequence[Path],
+        remote_folder: str,
+        on_event: ProgressCallback,
+        cancel: CancelToken,
+    ) -> None: ...
+    def download(
+        self, remote_path: str, local_folder: Path, on_event: ProgressCallback, cancel: CancelToken
+    ) -> Path: ...
+    def mkdir(self, path: str) -> None: ...
+    def rename(self, path: str, new_name: str) -> None: ...
+    def move(self, paths: Sequence[str], folder: str) -> None: ...
+    def delete(self, paths: Sequence[str]) -> None: ...
+    def versions(self, path: str) -> list[Version]: ...
+    def restore(self, path: str, version: int) -> int: ...
+
+    # sharing
+    def check_recipient(self, address: str) -> RecipientCheck: ...
+    def share(self, path: str, address: str, access: str) -> None: ...
+    def grants(self, path: str) -> list[Grant]: ...
+    def unshare(self, path: str, address: str) -> None: ...
+    def inbox(self) -> list[InboxItem]: ...
+    def accept(self, item_id: str, name: str) -> str: ...  # where it went
+    def decline(self, item_id: str) -> None: ...
+    def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]: ...

@@ -1,0 +1,1 @@
+"""Modal dialogs: account (password, phrase, delete), settings, share, versions."""

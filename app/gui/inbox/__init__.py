@@ -1,0 +1,1 @@
+"""The inbox page (received shares) and the watcher that polls for new ones."""

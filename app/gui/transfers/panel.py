@@ -1,0 +1,99 @@
+"""The Transfers page: the transfers table with a progress bar per row, cancel, retry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.theme import icon
+from app.gui.transfers.manager import ROW_ROLE, TransferManager, TransferRow, TransfersModel
+
+__all__ = ["TransfersPanel"]
+
+
+class _ProgressDelegate(QStyledItemDelegate):
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, TransferRow):
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(2, 3, -2, -3)
+        bar.minimum, bar.maximum = 0, 1000
+        bar.progress = int(row.fraction * 1000)
+        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole))
+        bar.textVisible = True
+        style = QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+
+
+class TransfersPanel(QWidget):
+    def __init__(
+        self, model: TransfersModel, manager: TransferManager, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.model, self.manager = model, manager
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        self.table.setAccessibleName(self.tr("Transfers"))
+        self.table.setItemDelegateForColumn(1, _ProgressDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, 200)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"), self)
+        self.retry_button = QPushButton(icon("retry"), self.tr("Retry"), self)
+        self.clear_button = QPushButton(self.tr("Clear finished"), self)
+        for button, name in (
+            (self.cancel_button, self.tr("Cancel the selected transfers")),
+            (self.retry_button, self.tr("Retry the selected transfers")),
+            (self.clear_button, self.tr("Clear finished transfers")),
+        ):
+            button.setAccessibleName(name)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.clear_button.clicked.connect(self.clear_finished)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.cancel_button, self.retry_button, self.clear_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _selected_keys(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows(0)
+        return [self.model.rows[index.row()].event.key for index in rows]
+
+    def cancel_selected(self) -> None:
+        for key in self._selected_keys():
+            self.manager.cancel(key)
+
+    def retry_selected(self) -> None:
+        for key in self._selected_keys():
+            self.manager.retry(key)
+
+    def clear_finished(self) -> None:
+        self.model.remove_finished()

@@ -1,0 +1,236 @@
+"""What the file view's actions do: menus, shortcuts, and the backend calls behind them.
+
+Questions to the person (a name, a yes/no) go through `ask_text` and `confirm`, which
+tests replace; everything else is real Qt behaviour.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path, PurePosixPath
+
+from PySide6.QtCore import QEventLoop, QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+
+from app.gui.backend.interface import Backend, CancelToken, Entry, Version
+from app.gui.signals import emit
+from app.gui.theme import icon
+from app.gui.transfers.manager import TransferManager
+from app.gui.window.file_view import FileView
+from app.gui.workers import Workers
+
+__all__ = ["FileActions", "join"]
+
+DRAG_OUT_TIMEOUT_MS = 120_000
+
+
+def join(folder: str, name: str) -> str:
+    return str(PurePosixPath(folder) / name)
+
+
+class FileActions(QObject):
+    changed = Signal()  # the folder's content changed: list it again
+    failed = Signal(object)  # an error to show
+    share_requested = Signal(str)
+    versions_listed = Signal(str, list)
+
+    def __init__(
+        self,
+        view: FileView,
+        backend: Backend,
+        workers: Workers,
+        transfers: TransferManager,
+        download_folder: Callable[[], Path],
+    ):
+        super().__init__(view)
+        self.view, self.backend, self.workers, self.transfers = view, backend, workers, transfers
+        self.download_folder = download_folder
+        self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
+        self.confirm: Callable[[str], bool] = self._confirm
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self._open_after: dict[int, str] = {}
+        self.actions = self._make_actions()
+        view.customContextMenuRequested.connect(self.context_menu)
+        view.files_dropped.connect(self.upload)
+        view.rows_moved.connect(self.move)
+        view.activated_entry.connect(self.activate)
+        view.external_urls = self.fetch_for_drag
+        transfers.job_finished.connect(self._transfer_ended)
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs = (
+            ("upload", "upload", self.tr("Upload files…"), "Ctrl+U", self.choose_upload),
+            ("new-folder", "new-folder", self.tr("New folder"), "Ctrl+N", self.new_folder),
+            ("download", "download", self.tr("Download"), "", self.download_selected),
+            ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
+            ("rename", "", self.tr("Rename…"), "F2", self.rename_selected),
+            ("move", "", self.tr("Move to…"), "", self.move_selected),
+            (
+                "delete",
+                "",
+                self.tr("Delete"),
+                QKeySequence.StandardKey.Delete,
+                self.delete_selected,
+            ),
+            ("versions", "", self.tr("Versions"), "", self.versions_selected),
+        )
+        actions: dict[str, QAction] = {}
+        for key, icon_name, text, shortcut, slot in specs:
+            action = QAction(icon(icon_name) if icon_name else icon("file"), text, self.view)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+            actions[key] = action
+        return actions
+
+    # ---- questions (replaced in tests) -------------------------------------------------
+
+    def _ask_text(self, title: str, label: str, default: str) -> str | None:
+        text, ok = QInputDialog.getText(self.view, title, label, text=default)
+        return text.strip() if ok and text.strip() else None
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self.view, self.tr("Privshare"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ---- running backend calls ---------------------------------------------------------
+
+    def _run(self, fn: Callable[..., object], *args: object) -> None:
+        self.workers.run(
+            fn, *args, done=lambda _: emit(self.changed), failed=partial(emit, self.failed)
+        )
+
+    def context_menu(self, position: QPoint) -> None:
+        menu = self.build_menu()
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    def build_menu(self) -> QMenu:
+        menu = QMenu(self.view)
+        selected = self.view.selected_entries()
+        one = len(selected) == 1
+        for key in ("download", "share", "rename", "move", "delete", "versions"):
+            action = self.actions[key]
+            action.setEnabled(bool(selected) and (one or key in ("download", "move", "delete")))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.actions["new-folder"])
+        menu.addAction(self.actions["upload"])
+        return menu
+
+    # ---- the actions -----------------------------------------------------------------
+
+    def upload(self, paths: list[Path], folder: str) -> CancelToken:
+        return self.transfers.upload(paths, folder)
+
+    def choose_upload(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self.view, self.tr("Upload files"))
+        if files:
+            self.upload([Path(name) for name in files], self.view.current_folder)
+
+    def new_folder(self) -> None:
+        name = self.ask_text(self.tr("New folder"), self.tr("Name"), self.tr("New folder"))
+        if name and "/" not in name:
+            self._run(self.backend.mkdir, join(self.view.current_folder, name))
+
+    def rename_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if len(selected) != 1:
+            return
+        name = self.ask_text(self.tr("Rename"), self.tr("New name"), selected[0].name)
+        if name and name != selected[0].name and "/" not in name:
+            self._run(self.backend.rename, selected[0].path, name)
+
+    def move(self, paths: list[str], folder: str) -> None:
+        self._run(self.backend.move, paths, folder)
+
+    def move_selected(self) -> None:
+        selected = self.view.selected_entries()
+        folder = self.ask_text(self.tr("Move to"), self.tr("Folder"), self.view.current_folder)
+        if selected and folder:
+            self.move([entry.path for entry in selected], folder)
+
+    def delete_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if not selected:
+            return
+        names = ", ".join(entry.name for entry in selected[:5])
+        more = "…" if len(selected) > 5 else ""
+        if self.confirm(self.tr("Delete %1?").replace("%1", names + more)):
+            self._run(self.backend.delete, [entry.path for entry in selected])
+
+    def share_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if len(selected) == 1:
+            emit(self.share_requested, selected[0].path)
+
+    def versions_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if len(selected) == 1 and not selected[0].is_folder:
+            path = selected[0].path
+            self.workers.run(
+                self.backend.versions,
+                path,
+                done=lambda found: self._versions(path, found),
+                failed=partial(emit, self.failed),
+            )
+
+    def _versions(self, path: str, found: list[Version]) -> None:
+        emit(self.versions_listed, path, found)
+
+    def download_selected(self) -> None:
+        for entry in self.view.selected_entries():
+            self.transfers.download(entry.path, self.download_folder())
+
+    def activate(self, entry: Entry) -> None:
+        """Double-click: open a folder, or download a file and open it."""
+        if entry.is_folder:
+            return  # the main window navigates
+        token = self.transfers.download(entry.path, self.download_folder())
+        self._open_after[id(token)] = entry.path
+
+    def _transfer_ended(self, token: CancelToken, error: object, result: object) -> None:
+        if self._open_after.pop(id(token), None) and error is None and isinstance(result, Path):
+            self.open_url(QUrl.fromLocalFile(str(result)))
+
+    # ---- dragging rows out -------------------------------------------------------------
+
+    def fetch_for_drag(self, paths: list[str]) -> list[QUrl]:
+        """Download the rows into a temporary folder (the window stays live meanwhile)."""
+        folder = Path(tempfile.mkdtemp(prefix="privshare-drag-"))
+        fetched: list[QUrl] = []
+        loop = QEventLoop()
+        remaining = [len(paths)]
+
+        def one_done(result: object) -> None:
+            if isinstance(result, Path):
+                fetched.append(QUrl.fromLocalFile(str(result)))
+            remaining[0] -= 1
+            if remaining[0] == 0:
+                loop.quit()
+
+        def one_failed(error: BaseException) -> None:
+            emit(self.failed, error)
+            one_done(None)
+
+        for path in paths:
+            self.workers.run(
+                self.backend.download,
+                path,
+                folder,
+                _ignore_event,
+                CancelToken(),
+                done=one_done,
+                failed=one_failed,
+            )
+        QTimer.singleShot(DRAG_OUT_TIMEOUT_MS, loop.quit)
+        if remaining[0]:
+            loop.exec()
+        return fetched
+
+
+def _ignore_event(_event: object) -> None:
+    """Progress of a drag-out download is not shown as a transfer row."""

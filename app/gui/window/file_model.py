@@ -1,0 +1,152 @@
+"""The file view's Qt item model over `Entry` rows, and the sorting/filtering proxy."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QIcon
+
+from app.gui.backend.interface import Entry
+from app.gui.theme import icon
+
+__all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for"]
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Name", "Size", "Modified", "Sharing")
+_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".heic"}
+_TEXTS = {".txt", ".md", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".csv", ".xlsx", ".pptx"}
+_ARCHIVES = {".zip", ".tar", ".gz", ".tgz", ".xz", ".7z", ".bz2", ".zst"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover - the loop always returns
+
+
+def icon_for(entry: Entry) -> QIcon:
+    if entry.is_folder:
+        return icon("folder")
+    suffix = PurePosixPath(entry.name).suffix.lower()
+    if suffix in _IMAGES or entry.mime.startswith("image/"):
+        return icon("file-image")
+    if suffix in _TEXTS or entry.mime.startswith("text/"):
+        return icon("file-text")
+    if suffix in _ARCHIVES:
+        return icon("file-archive")
+    return icon("file")
+
+
+def _shared_text(entry: Entry) -> str:
+    translate = QCoreApplication.translate
+    if entry.shared == "read":
+        return translate("FileModel", "Shared (read)")
+    if entry.shared == "write":
+        return translate("FileModel", "Shared (read & write)")
+    if entry.shared.startswith("from "):
+        return translate("FileModel", "From %1").replace("%1", entry.shared[5:])
+    access, to, who = entry.shared.partition(" to ")  # a row of Shared by me
+    if to:
+        text = "Can change: %1" if access == "write" else "Can view: %1"
+        return translate("FileModel", text).replace("%1", who)
+    return ""
+
+
+class FileModel(QAbstractTableModel):
+    """One folder's entries; `set_entries` replaces them all."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+
+    def set_entries(self, entries: Sequence[Entry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("FileModel", COLUMNS[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        extra = Qt.ItemFlag.ItemIsDragEnabled
+        if self.entries[index.row()].is_folder:
+            extra |= Qt.ItemFlag.ItemIsDropEnabled
+        return base | extra
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.entries):
+            return None
+        entry, column = self.entries[index.row()], index.column()
+        if role == ENTRY_ROLE:
+            return entry
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon_for(entry)
+        if role == SORT_ROLE:
+            return (entry.name.lower(), entry.size, entry.modified, entry.shared)[column]
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+            kind = "folder" if entry.is_folder else "file"
+            return f"{entry.name}, {QCoreApplication.translate('FileModel', kind)}"
+        return None
+
+    @staticmethod
+    def _display(entry: Entry, column: int) -> str:
+        if column == 0:
+            return entry.name
+        if column == 1:
+            return "" if entry.is_folder else human_size(entry.size)
+        if column == 2:
+            if not entry.modified:
+                return ""  # folders carry no date
+            return time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified))
+        return _shared_text(entry)
+
+
+class FileSortProxy(QSortFilterProxyModel):
+    """Folders first, then by the chosen column; the filter box matches names."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(0)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        a, b = left.data(ENTRY_ROLE), right.data(ENTRY_ROLE)
+        if a.is_folder != b.is_folder:
+            folder_first = a.is_folder
+            return (
+                folder_first
+                if self.sortOrder() == Qt.SortOrder.AscendingOrder
+                else not folder_first
+            )
+        return bool(left.data(SORT_ROLE) < right.data(SORT_ROLE))

@@ -1,0 +1,102 @@
+"""Lock after N idle minutes: an application-wide idle timer and the lock screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.gui.backend.interface import Backend
+from app.gui.error_line import ErrorLine
+from app.gui.signals import emit
+from app.gui.theme import icon
+from app.gui.workers import Workers
+
+__all__ = ["IdleWatcher", "LockScreen"]
+
+_INPUT = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `timeout_ms` without keyboard, mouse or touch input."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_timeout(timeout_ms)
+
+    def set_timeout(self, timeout_ms: int) -> None:
+        self.timer.setInterval(timeout_ms)
+        self.timer.start()
+
+    def pause(self) -> None:
+        self.timer.stop()
+
+    def resume(self) -> None:
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class LockScreen(QWidget):
+    """Asks for the password; `unlocked` once the backend accepted it."""
+
+    unlocked = Signal()
+
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("LockScreen")
+        self.backend, self.workers = backend, workers
+        badge = QLabel(self)
+        badge.setPixmap(icon("lock").pixmap(64, 64))
+        title = QLabel(self.tr("Privshare is locked"), self)
+        title.setObjectName("PageTitle")
+        self.account = QLabel(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setMinimumWidth(280)
+        self.password.returnPressed.connect(self.try_unlock)
+        self.button = QPushButton(self.tr("Unlock"), self)
+        self.button.setObjectName("PrimaryButton")
+        self.button.setAccessibleName(self.tr("Unlock"))
+        self.button.clicked.connect(self.try_unlock)
+        self.error = ErrorLine(self)
+        self.button.setMaximumWidth(320)
+        self.error.setMaximumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (badge, title, self.account, self.password, self.button, self.error):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def try_unlock(self) -> None:
+        password = self.password.text()
+        if not password:
+            return
+        self.button.setEnabled(False)
+        self.workers.run(self.backend.unlock, password, done=self._unlocked, failed=self._failed)
+
+    def _unlocked(self, _result: object) -> None:
+        self.password.clear()
+        self.error.clear()
+        self.button.setEnabled(True)
+        emit(self.unlocked)
+
+    def _failed(self, error: BaseException) -> None:
+        self.password.selectAll()
+        self.button.setEnabled(True)
+        self.error.show_error(error)

@@ -1,0 +1,69 @@
+"""What the main window does about its inbox between the person's own actions: the
+long-poll watcher refreshes the Inbox panel, and each new item becomes a desktop
+notification (tray), or a status-bar line where the desktop has no tray."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMainWindow
+
+from app.gui.backend.interface import Backend, InboxItem
+from app.gui.inbox.page import InboxPanel
+from app.gui.inbox.watch import InboxWatcher
+from app.gui.signals import emit
+from app.gui.window.tray import NO_TRAY, Notifier
+
+__all__ = ["InboxNotices"]
+
+STATUS_MS = 15_000
+
+
+class InboxNotices(QObject):
+    open_requested = Signal()
+    lock_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, window: QMainWindow, backend: Backend, watch: bool) -> None:
+        super().__init__(window)
+        self.window, self.watch = window, watch
+        inbox: InboxPanel = window.inbox  # type: ignore[attr-defined]
+        self.notifier = Notifier(window)
+        for mine, theirs in (
+            (self.open_requested, self.notifier.open_requested),
+            (self.lock_requested, self.notifier.lock_requested),
+            (self.quit_requested, self.notifier.quit_requested),
+        ):
+            theirs.connect(lambda s=mine: emit(s))
+        self.notifier.fallback.connect(self._status)
+        inbox.arrived.connect(self.announce)
+        self.watcher = InboxWatcher(backend, self)
+        self.watcher.arrived.connect(inbox.refresh)
+        self.watcher.problem.connect(self._problem)
+        if not self.notifier.available:
+            self._status(NO_TRAY)
+        self.resume()
+
+    def _status(self, text: str) -> None:
+        self.window.show_notice(text, STATUS_MS)  # type: ignore[attr-defined]
+
+    def announce(self, items: list[InboxItem]) -> None:
+        for item in items:
+            self.notifier.notify(
+                self.tr("New share from %1").replace("%1", item.sender),
+                self.tr("“%1” is waiting in your Inbox.").replace("%1", item.name),
+            )
+
+    def _problem(self, error: BaseException) -> None:
+        line = " ".join(str(error).split())
+        self._status(self.tr("Inbox not updated: %1").replace("%1", line))
+
+    def pause(self) -> None:
+        self.watcher.stop()
+
+    def resume(self) -> None:
+        if self.watch:
+            self.watcher.start()
+
+    def close(self) -> None:
+        self.watcher.stop()
+        self.notifier.hide()

@@ -1,0 +1,310 @@
+"""The pages of the first-run wizard, one widget per step id of wizard_flow.STEPS.
+
+Each page has `problem() -> str | None` (what must be fixed before going on) and
+`values() -> dict` (what it contributes to the wizard's state).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.wizard.flow import Flow
+from app.gui.wizard.phrase_widgets import ConfirmWords, PhraseEntry, PhraseGrid
+from app.gui.wizard.strength import estimate, password_problem
+
+__all__ = [
+    "ConfirmPage",
+    "CredentialsPage",
+    "FinishPage",
+    "NewPasswordFields",
+    "Page",
+    "PhrasePage",
+    "RecoverPhrasePage",
+    "ServerPage",
+    "SignInPage",
+    "StartPage",
+]
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Wizard", text)
+
+
+def username_problem(name: str) -> str | None:
+    if not _USERNAME.match(name):
+        return _tr("A user name is 1-64 lower-case letters, digits, dots, dashes or underscores.")
+    return None
+
+
+class Page(QWidget):
+    def problem(self) -> str | None:
+        return None
+
+    def values(self) -> dict[str, object]:
+        return {}
+
+
+class StartPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[Flow, QRadioButton] = {}
+        for flow, text in (
+            (Flow.CREATE, _tr("Create a new account")),
+            (Flow.SIGN_IN, _tr("Sign in to my account on this computer")),
+            (Flow.RECOVER, _tr("Recover my account with my 24 words")),
+        ):
+            button = QRadioButton(text, self)
+            button.setAccessibleName(text)
+            self.group.addButton(button)
+            layout.addWidget(button)
+            self.buttons[flow] = button
+        self.buttons[Flow.CREATE].setChecked(True)
+        layout.addStretch(1)
+
+    def flow(self) -> Flow:
+        return next(flow for flow, button in self.buttons.items() if button.isChecked())
+
+
+class ServerPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.local = QRadioButton(_tr("This computer (nothing else to set up)"), self)
+        self.remote = QRadioButton(_tr("A Privshare server at this address:"), self)
+        self.local_note = QLabel(
+            _tr(
+                "Files on this computer only: people on other computers cannot reach them, "
+                "and if this computer is lost, so are they (your 24 words restore the "
+                "account, not files that were never anywhere else)."
+            ),
+            self,
+        )
+        self.local_note.setObjectName("PageSubtitle")
+        self.local_note.setWordWrap(True)
+        self.local_note.setAccessibleName(_tr("What this computer means"))
+        self.local.toggled.connect(self.local_note.setVisible)
+        self.host = QLineEdit(self)
+        self.host.setPlaceholderText("files.example.org")
+        for widget, name in (
+            (self.local, _tr("Keep files on this computer")),
+            (self.remote, _tr("Use a Privshare server")),
+            (self.host, _tr("Server address")),
+        ):
+            widget.setAccessibleName(name)
+        self.local.setChecked(True)
+        self.host.setEnabled(False)
+        self.remote.toggled.connect(self.host.setEnabled)
+        shown: tuple[QWidget, ...] = (self.local, self.local_note, self.remote, self.host)
+        for shown_widget in shown:
+            layout.addWidget(shown_widget)
+        layout.addStretch(1)
+
+    @property
+    def is_local(self) -> bool:
+        return self.local.isChecked()
+
+    def problem(self) -> str | None:
+        if not self.is_local and not _HOST.match(self.host.text().strip()):
+            return _tr("Type the server's address, such as files.example.org.")
+        return None
+
+
+class NewPasswordFields(QWidget):
+    """Password twice with a strength meter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.password = QLineEdit(self)
+        self.again = QLineEdit(self)
+        for field, name in ((self.password, _tr("Password")), (self.again, _tr("Again"))):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setAccessibleName(name)
+        self.meter = QProgressBar(self)
+        self.meter.setRange(0, 3)
+        self.meter.setTextVisible(False)
+        self.meter.setAccessibleName(_tr("Password strength"))
+        self.verdict = QLabel(self)
+        self.verdict.setAccessibleName(_tr("Password strength verdict"))
+        form.addRow(_tr("Password"), self.password)
+        form.addRow(_tr("Password again"), self.again)
+        form.addRow(_tr("Strength"), self.meter)
+        form.addRow("", self.verdict)
+        self.password.textChanged.connect(self._rate)
+        self._rate("")
+
+    def _rate(self, text: str) -> None:
+        strength = estimate(text)
+        self.meter.setValue(strength.level)
+        hint = _tr("at least 10 characters")
+        self.verdict.setText(f"{_tr(strength.label)} ({hint})" if text else hint)
+
+    def problem(self) -> str | None:
+        found = password_problem(self.password.text(), self.again.text())
+        return _tr(found) if found else None
+
+
+def _username_row(page: QWidget, layout: QVBoxLayout) -> QLineEdit:
+    """A "User name" field on its own form row at the top of `layout`."""
+    form = QFormLayout()
+    field = QLineEdit(page)
+    field.setAccessibleName(_tr("User name"))
+    form.addRow(_tr("User name"), field)
+    layout.addLayout(form)
+    return field
+
+
+class CredentialsPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.username = _username_row(self, layout)
+        self.passwords = NewPasswordFields(self)
+        layout.addWidget(self.passwords)
+        layout.addStretch(1)
+
+    def problem(self) -> str | None:
+        return username_problem(self.username.text().strip()) or self.passwords.problem()
+
+    def values(self) -> dict[str, object]:
+        return {
+            "username": self.username.text().strip(),
+            "password": self.passwords.password.text(),
+        }
+
+
+class PhrasePage(Page):
+    save_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.grid: PhraseGrid | None = None
+        self.save_button = QPushButton(_tr("Save a printable recovery sheet…"), self)
+        self.save_button.setAccessibleName(_tr("Save a printable recovery sheet"))
+        self.save_button.clicked.connect(self.save_requested)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(self.save_button)
+
+    def show_words(self, words: list[str]) -> None:
+        if self.grid is not None:
+            self.grid.deleteLater()
+        self.grid = PhraseGrid(words, self)
+        self.layout_.insertWidget(0, self.grid)
+
+
+class ConfirmPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QVBoxLayout(self)
+        self.confirm: ConfirmWords | None = None
+        self.layout_.addStretch(1)
+
+    def ask(self, words: list[str], positions: tuple[int, ...]) -> None:
+        if self.confirm is not None:
+            self.confirm.deleteLater()
+        self.confirm = ConfirmWords(words, positions, self)
+        self.layout_.insertWidget(0, self.confirm)
+
+    def problem(self) -> str | None:
+        return self.confirm.problem() if self.confirm is not None else None
+
+
+class SignInPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        self.username = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(_tr("Remember me on this computer"), self)
+        for widget, name in (
+            (self.username, _tr("User name")),
+            (self.password, _tr("Password")),
+            (self.remember, _tr("Remember me on this computer")),
+        ):
+            widget.setAccessibleName(name)
+        form.addRow(_tr("User name"), self.username)
+        form.addRow(_tr("Password"), self.password)
+        form.addRow("", self.remember)
+
+    def keyring_unavailable(self, reason: str) -> None:
+        self.remember.setChecked(False)
+        self.remember.setEnabled(False)
+        self.remember.setToolTip(reason)
+
+    def problem(self) -> str | None:
+        if not self.password.text():
+            return _tr("Type your password.")
+        return username_problem(self.username.text().strip())
+
+    def values(self) -> dict[str, object]:
+        return {
+            "username": self.username.text().strip(),
+            "password": self.password.text(),
+            "remember": self.remember.isChecked(),
+        }
+
+
+class RecoverPhrasePage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.username = _username_row(self, layout)
+        self.entry = PhraseEntry(self)
+        layout.addWidget(self.entry)
+        layout.addStretch(1)
+
+    def problem(self) -> str | None:
+        if not self.entry.phrase:
+            return self.entry.feedback.text() or _tr("Fill in 12, 15, 18, 21 or 24 words.")
+        return username_problem(self.username.text().strip())
+
+    def values(self) -> dict[str, object]:
+        return {"username": self.username.text().strip(), "phrase": self.entry.phrase}
+
+
+class RecoverPasswordPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.passwords = NewPasswordFields(self)
+        layout.addWidget(self.passwords)
+        layout.addStretch(1)
+
+    def problem(self) -> str | None:
+        return self.passwords.problem()
+
+    def values(self) -> dict[str, object]:
+        return {"password": self.passwords.password.text()}
+
+
+class FinishPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(_tr("Summary"))
+        layout.addWidget(self.summary)
+        layout.addStretch(1)

@@ -1,0 +1,173 @@
+"""An open account: resume it from an unlocked vault, change its password, delete it.
+
+`AccountSession` is what every other service works on (ACCOUNTS.md §3-§5). Resuming
+checks the server's privData is signed by us and not older than seen (checklist A.3).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from app.client.address import Address, parse_address
+from app.client.channel import Channel
+from app.client.discovery import ServerConfig
+from app.client.errors import RemoteCallError
+from app.crypto import bip39
+from app.services.account import privdata
+from app.services.account.helpers import (
+    PRIVDATA_ITEM,
+    RandBytes,
+    credentials,
+    private,
+    remove_vault_files,
+    translated,
+)
+from app.services.account.privdata import Secret
+from app.services.connection import Connector, ServerLink
+from app.services.errors import ServiceError
+from app.vault import Vault
+
+__all__ = [
+    "DELETE_LABEL",
+    "AccountSession",
+    "NoAccountError",
+    "account_address",
+    "change_password",
+    "check_priv_data_version",
+    "delete_account",
+    "fetch_priv_data",
+    "resume",
+]
+
+DELETE_LABEL = b"privshare/v1/delete-account"
+NO_ACCOUNT_DATA = 1101
+
+
+class NoAccountError(ServiceError):
+    """The profile's vault belongs to no account yet."""
+
+
+@dataclass
+class AccountSession:
+    """An open account: its address, the unlocked vault and a logged-in link."""
+
+    address: Address
+    vault: Vault
+    link: ServerLink
+
+    @property
+    def channel(self) -> Channel:
+        return self.link.channel
+
+    @property
+    def config(self) -> ServerConfig:
+        return self.link.config
+
+    def close(self) -> None:
+        """Lock the vault (forget its keys in memory)."""
+        self.vault.lock()
+
+    def __enter__(self) -> AccountSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def account_address(vault: Vault) -> Address:
+    """The account address of an unlocked vault (`NoAccountError` if it has none)."""
+    if not vault.address:
+        raise NoAccountError(
+            "this profile has no account yet: run `privshare account create`, `login` or `recover`"
+        )
+    return parse_address(vault.address)
+
+
+def resume(vault: Vault, connector: Connector) -> AccountSession:
+    """Log in with the identity key (m/2') of an unlocked vault that has an account, and
+    check the server's privData is signed by us and not older than seen (checklist A.3)."""
+    address = account_address(vault)
+    with translated():
+        link = connector.connect(str(address.server), vault)
+        link.channel.login_key(private(vault.identity_key.private_key), address.name)
+        session = AccountSession(address, vault, link)
+        check_priv_data_version(session)
+    return session
+
+
+def check_priv_data_version(session: AccountSession) -> int:
+    """The verified counter of the server's privData, noted as the vault's mark."""
+    name, host = session.address.name, str(session.address.server)
+    blob = fetch_priv_data(session.channel)
+    seen = session.vault.item_version(PRIVDATA_ITEM)
+    if blob is None:
+        if seen is not None:
+            raise privdata.AccountDataError("the server no longer returns it")
+        return 0
+    identity = session.vault.identity_key.public_key
+    header = privdata.verify_signature(blob, identity, username=name, host=host)
+    session.vault.note_item_version(PRIVDATA_ITEM, header.counter)
+    return header.counter
+
+
+def fetch_priv_data(channel: Channel) -> bytes | None:
+    """The server's privData of the logged-in account, None if it has none."""
+    try:
+        result = channel.call("getPrivData")
+    except RemoteCallError as error:
+        if error.code == NO_ACCOUNT_DATA:
+            return None
+        raise
+    blob = result.get("privData") if isinstance(result, dict) else None
+    if not isinstance(blob, bytes):
+        raise privdata.AccountDataError("the server's answer is malformed")
+    return blob
+
+
+def change_password(
+    session: AccountSession,
+    old: str,
+    new: str,
+    *,
+    randbytes: RandBytes = secrets.token_bytes,
+) -> None:
+    """New SRP credentials and privData on the server (one transaction), then the vault."""
+    vault, where = session.vault, session.address
+    vault.change_password(old, new)  # checks `old` first (WrongPasswordError)
+    try:
+        with translated():
+            counter = max(check_priv_data_version(session), vault.item_version(PRIVDATA_ITEM) or 0)
+            secret = Secret(bip39.mnemonic_to_entropy(vault.mnemonic), _passphrase(session, old))
+            identity = private(vault.identity_key.private_key)
+            params = credentials(where, new, secret, identity, counter + 1, randbytes)
+            session.channel.call("setCredentials", **params)
+    except BaseException:
+        vault.change_password(new, old)  # the server kept the old ones: so does the vault
+        raise
+    vault.note_item_version(PRIVDATA_ITEM, counter + 1)
+
+
+def _passphrase(session: AccountSession, password: str) -> str:
+    """The BIP-39 passphrase, which only the server's privData keeps besides the vault."""
+    if not session.vault.passphrase_used:
+        return ""
+    blob = fetch_priv_data(session.channel)
+    if blob is None:
+        raise privdata.AccountDataError("the server has none for this account")
+    where = session.address
+    secret, _ = privdata.open_sealed(blob, password, username=where.name, host=str(where.server))
+    return secret.passphrase
+
+
+def delete_account(session: AccountSession, *, remove_vault: bool = False) -> None:
+    """Delete the account on the server (all its objects too); the vault stays unless
+    `remove_vault`."""
+    identity = private(session.vault.identity_key.private_key)
+    signature = identity.sign(DELETE_LABEL + session.address.name.encode())
+    with translated():
+        session.channel.call("deleteAccount", signature=signature)
+    if remove_vault:
+        profile = session.vault.profile
+        session.vault.lock()
+        remove_vault_files(profile)

@@ -1,0 +1,101 @@
+"""Streaming download of one file: fetch blocks in parallel, decrypt in order, verify, rename.
+
+Blocks are fetched by a small thread pool, a window of `in_flight` ahead of the one
+being decrypted, and written to a temporary file in the target's folder. Only once the
+whole file has authenticated (every chunk, its order, its end, its size and the
+block-id digest of the signed metadata) is the temporary file renamed to the target.
+On any failure the temporary file is removed and the target is left untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections import deque
+from collections.abc import Generator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import BinaryIO
+
+from app.client.objects_api import ObjectsApi
+from app.fs import ContentDecryptor
+from app.services.events import ProgressCallback, TransferProgress, TransferStarted
+from app.services.files.tree import File
+
+__all__ = ["DEFAULT_IN_FLIGHT", "download_file", "temporary_sibling", "write_content"]
+
+DEFAULT_IN_FLIGHT = 4
+
+
+def temporary_sibling(target: Path) -> Path:
+    """A fresh hidden name next to `target` for the data until it is verified."""
+    return target.parent / f".{target.name}.{secrets.token_hex(6)}.privshare-part"
+
+
+def download_file(
+    api: ObjectsApi,
+    file: File,
+    target: Path,
+    progress: ProgressCallback,
+    in_flight: int = DEFAULT_IN_FLIGHT,
+) -> None:
+    """Download, verify and place `file` at `target` (replacing a file there)."""
+    temp = temporary_sibling(target)
+    try:
+        with open(temp, "xb") as sink:
+            write_content(api, file, sink, progress, in_flight)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def write_content(
+    api: ObjectsApi,
+    file: File,
+    sink: BinaryIO,
+    progress: ProgressCallback,
+    in_flight: int = DEFAULT_IN_FLIGHT,
+) -> int:
+    """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch.
+    What was written before a failure must be discarded by the caller."""
+    metadata = file.metadata
+    block_ids = file.record.block_ids
+    progress(TransferStarted(file.path, "download", metadata.size))
+    decryptor = ContentDecryptor(metadata.content, metadata.summary)
+    done = 0
+    with ThreadPoolExecutor(max(1, in_flight), thread_name_prefix="download") as pool:
+        blocks = _fetch_in_order(pool, api, file.item_id, block_ids, max(1, in_flight))
+        try:
+            for plaintext in decryptor.chunks(blocks):
+                sink.write(plaintext)
+                done += len(plaintext)
+                progress(TransferProgress(file.path, "download", done, metadata.size))
+        finally:
+            blocks.close()  # cancels fetches still queued, on this thread
+    return done
+
+
+def _fetch_in_order(
+    pool: ThreadPoolExecutor,
+    api: ObjectsApi,
+    descriptor_id: str,
+    block_ids: tuple[bytes, ...],
+    in_flight: int,
+) -> Generator[bytes, None, None]:
+    """Yield the blocks in order while up to `in_flight` fetches run ahead."""
+    pending: deque[Future[bytes]] = deque()
+    try:
+        for bid in block_ids:
+            pending.append(pool.submit(api.block_get, descriptor_id, bid))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()

@@ -1,0 +1,89 @@
+"""`get`: download a file, or a folder recursively, to the local disk.
+
+A file goes to a temporary name beside the target and is renamed into place once it
+has fully verified (fs_download). A folder is built inside a temporary folder beside
+the target and renamed into place only when every file in it verified, so a tampered
+file anywhere leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.client.objects_api import ObjectsApi
+from app.services.events import ProgressCallback, TransferFinished, tracked
+from app.services.files.download import download_file, temporary_sibling, write_content
+from app.services.files.errors import FilesUsageError
+from app.services.files.tree import File, FileTree, Folder, Item
+
+__all__ = ["Downloader"]
+
+
+@dataclass
+class Downloader:
+    tree: FileTree
+    progress: ProgressCallback
+    in_flight: int = 4
+
+    @property
+    def api(self) -> ObjectsApi:
+        return self.tree.api
+
+    def get(self, item: Item, local: Path) -> Path:
+        """Write `item` to `local` (or inside it, when it is an existing folder)."""
+        name = item.metadata.name if isinstance(item, File) else _folder_name(item)
+        target = local / _listed_name(item, name) if local.is_dir() else local
+        if not target.parent.is_dir():
+            raise FilesUsageError(f"{target.parent}: no such local folder")
+        if isinstance(item, File):
+            self._get_file(item, target)
+        else:
+            self._get_folder(item, target)
+        return target
+
+    def _get_file(self, file: File, target: Path) -> None:
+        if target.is_dir():
+            raise FilesUsageError(f"{target} is a folder")
+        size = file.metadata.size
+        with tracked(self.progress, file.path, "download", size) as progress:
+            download_file(self.api, file, target, progress, self.in_flight)
+            progress(TransferFinished(file.path, "download", size))
+
+    def _get_folder(self, folder: Folder, target: Path) -> None:
+        if target.exists():
+            raise FilesUsageError(f"{target} exists already")
+        temp = temporary_sibling(target)
+        temp.mkdir(mode=0o700)
+        try:
+            self._fill(folder, temp)
+            temp.rename(target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(temp)
+            raise
+
+    def _fill(self, folder: Folder, into: Path) -> None:
+        for entry in folder.listing.entries:
+            child = self.tree.open_entry(folder, entry)
+            where = into / entry.name
+            if isinstance(child, Folder):
+                where.mkdir(mode=0o700)
+                self._fill(child, where)
+                continue
+            size = child.metadata.size
+            with tracked(self.progress, child.path, "download", size) as progress:
+                with open(where, "xb") as sink:
+                    write_content(self.api, child, sink, progress, self.in_flight)
+                progress(TransferFinished(child.path, "download", size))
+
+
+def _folder_name(folder: Folder) -> str:
+    return folder.path.rstrip("/").rpartition("/")[2] or "Privshare"
+
+
+def _listed_name(item: Item, fallback: str) -> str:
+    """The name the item has in its folder's listing (the path's last part)."""
+    return item.path.rstrip("/").rpartition("/")[2] or fallback

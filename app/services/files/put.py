@@ -1,0 +1,284 @@
+"""`put`: upload local files and whole folders into a remote folder.
+
+A new file gets a fresh child key at a random hardened index of its folder; its
+content goes up in a transfer (fs_upload), then its descriptor is created, then the
+folder's listing gains the entry (entries of one folder are added in batches, with the
+CAS merge of fs_tree). A name that already holds a file gets a new version of that file
+(same key, version + 1, compare-and-swap on its descriptor). Local symbolic links and
+special files are skipped.
+
+New files of one batch are uploaded by `FILE_WORKERS` threads at once when they fit in
+one block (their round trips and the server's fsyncs overlap; they share one transfer);
+larger files go one at a time, each with its own blocks in flight. The listing gains
+the entries of every file of a batch that was written, even when another failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mimetypes
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from app.client.objects_api import CasMismatchError, ObjectsApi
+from app.fs import DescriptorPayload, FileMetadata, ItemKey, ListingEntry
+from app.fs.metadata import check_name
+from app.services.events import ProgressCallback, TransferFinished, tracked
+from app.services.files.errors import FilesUsageError
+from app.services.files.journal import Journal
+from app.services.files.merge import add_entries
+from app.services.files.tree import File, FileTree, Folder, join_path
+from app.services.files.upload import (
+    DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT,
+)
+from app.services.files.upload import UploadedContent, UploadJob, upload_content
+
+__all__ = ["Uploader"]
+
+LISTING_BATCH = 256
+FILE_WORKERS = 4
+SERVICE_DEFAULT_IN_FLIGHT = 4  # FileService's default: uploads then use UPLOAD_IN_FLIGHT
+
+
+@dataclass(frozen=True)
+class _NewFile:
+    entry: ListingEntry
+    key: ItemKey
+    local: Path
+
+
+@dataclass
+class Uploader:
+    tree: FileTree
+    journal: Journal
+    progress: ProgressCallback
+    clock: Callable[[], float] = time.time
+    chunk_size: int = 1 << 20
+    in_flight: int = 4
+    _shared_transfer: bytes | None = field(default=None, init=False)
+
+    @property
+    def api(self) -> ObjectsApi:
+        return self.tree.api
+
+    def put(self, local: Path, folder: Folder) -> tuple[Folder, list[str]]:
+        """Upload one local file or folder into `folder`; returns the fresh folder state
+        and the remote paths of the files written."""
+        if local.is_symlink() or not (local.is_file() or local.is_dir()):
+            raise FilesUsageError(f"{local}: not a regular file or folder")
+        if local.is_dir():
+            return folder, self._put_tree(local, folder)
+        return self._put_files(folder, [local])
+
+    def _put_tree(self, local: Path, parent: Folder) -> list[str]:
+        name = check_name(local.resolve().name)
+        sub, parent = self.ensure_child_folder(parent, name)
+        children = sorted(local.iterdir())
+        files = [p for p in children if p.is_file() and not p.is_symlink()]
+        sub, written = self._put_files(sub, files)
+        for folder in (p for p in children if p.is_dir() and not p.is_symlink()):
+            written += self._put_tree(folder, sub)
+        return written
+
+    def ensure_child_folder(self, parent: Folder, name: str) -> tuple[Folder, Folder]:
+        """The child folder `name` of `parent`, made if missing: (child, fresh parent)."""
+        entry = parent.listing.find(name)
+        if entry is not None:
+            if entry.type != "folder":
+                raise FilesUsageError(f"{join_path(parent.path, name)} is a file, not a folder")
+            child = self.tree.open_entry(parent, entry)
+            assert isinstance(child, Folder)
+            return child, parent
+        entry, key = ListingEntry.create(parent.key, name, "folder", parent.listing.taken_indices())
+        path = join_path(parent.path, name)
+        child = self.tree.create_folder(key, parent.item_id, path, parent.key)
+        parent = self.tree.update_listing(parent, add_entries(entry))
+        final = next(e for e in parent.listing.entries if e.index == entry.index)
+        return replace(child, path=join_path(parent.path, final.name)), parent
+
+    def _put_files(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
+        try:
+            return self._put_each(folder, files)
+        finally:
+            self._close_shared()
+
+    def _put_each(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
+        pending: list[_NewFile] = []
+        written: list[str] = []
+        for local in files:
+            name = check_name(local.name)
+            existing = folder.listing.find(name)
+            if existing is not None and existing.type == "folder":
+                raise FilesUsageError(f"{join_path(folder.path, name)} is a folder")
+            if existing is not None:
+                written.append(self._new_version(folder, existing, local))
+                continue
+            taken = folder.listing.taken_indices() | {n.entry.index for n in pending}
+            entry, key = ListingEntry.create(folder.key, name, "file", taken)
+            pending.append(_NewFile(entry, key, local))
+            written.append(join_path(folder.path, name))
+            if len(pending) >= LISTING_BATCH:
+                folder, pending = self._new_files(folder, pending), []
+        if pending:
+            folder = self._new_files(folder, pending)
+        return folder, written
+
+    def _new_files(self, folder: Folder, batch: list[_NewFile]) -> Folder:
+        """Upload and create `batch`, then add the entries of those written to the listing;
+        the first failure stops the files not started and is raised after that."""
+        small: list[_NewFile] = []
+        large: list[_NewFile] = []
+        for new in batch:
+            (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
+        if small:
+            self._shared(folder)  # opened here, before the workers share it
+        futures: list[tuple[_NewFile, Future[None]]] = []
+        with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
+            for new in small:
+                future = pool.submit(self._new_file, folder, new.key, new.entry.name, new.local)
+                future.add_done_callback(lambda done: _stop_on_failure(done, futures))
+                futures.append((new, future))
+            for new in large:
+                if any(_failed(f) for _, f in futures):
+                    break
+                futures.append((new, _run_now(self._create_one, folder, new)))
+        written = [new.entry for new, future in futures if _succeeded(future)]
+        if written:
+            folder = self.tree.update_listing(folder, add_entries(*written))
+        for _, future in futures:
+            if not future.cancelled():
+                future.result()
+        return folder
+
+    def _create_one(self, folder: Folder, new: _NewFile) -> None:
+        self._new_file(folder, new.key, new.entry.name, new.local)
+
+    def _upload(
+        self, folder: Folder, name: str, local: Path, progress: ProgressCallback
+    ) -> UploadedContent:
+        job = UploadJob(
+            local,
+            join_path(folder.path, name),
+            Journal.name_for(local, folder.item_id, name),
+            self.chunk_size,
+        )
+        shared = self._shared(folder) if local.stat().st_size <= self.chunk_size else None
+        in_flight = self.in_flight
+        if in_flight == SERVICE_DEFAULT_IN_FLIGHT:
+            in_flight = UPLOAD_IN_FLIGHT  # the default: uploads gain from more in flight
+        api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
+        return upload_content(api, self.journal, job, progress, in_flight, shared)
+
+    def _shared(self, folder: Folder) -> bytes:
+        """One transfer for the small files of a batch (a file of one block has nothing
+        to resume, so it needs neither its own transfer nor a journal entry)."""
+        if self._shared_transfer is None:
+            self._shared_transfer = self.tree.api_for(folder.key).transfer_open()
+        return self._shared_transfer
+
+    def _close_shared(self) -> None:
+        transfer, self._shared_transfer = self._shared_transfer, None
+        if transfer is not None:
+            with contextlib.suppress(Exception):
+                self.api.transfer_close(transfer)
+
+    def _new_file(self, folder: Folder, key: ItemKey, name: str, local: Path) -> None:
+        path = join_path(folder.path, name)
+        with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
+            content = self._upload(folder, name, local, progress)
+            now = int(self.clock() * 1000)
+            metadata = FileMetadata.for_content(
+                name, content.keys, content.summary,
+                created=now, modified=_mtime_ms(local), mime=_mime(name),
+                parent_id=folder.item_id, version=1,
+            )  # fmt: skip
+            extra = metadata.seal(key)
+            signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
+            self.tree.api_for(folder.key).descriptor_create(
+                key.item_id, key.public_bytes, content.block_ids, extra, signature,
+                content.transfer_id,
+            )  # fmt: skip
+            self._finish(folder, name, local, content, progress)
+
+    def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:
+        path = join_path(folder.path, entry.name)
+        key = folder.listing.child_key(folder.key, entry)
+        with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
+            content = self._upload(folder, entry.name, local, progress)
+            while True:
+                current = self.tree.open_file(key, folder.item_id, path)
+                try:
+                    self._store_version(current, content, local)
+                    break
+                except CasMismatchError:
+                    continue  # another device wrote a version meanwhile: ours goes on top
+            self._finish(folder, entry.name, local, content, progress)
+        return path
+
+    def _store_version(self, current: File, content: UploadedContent, local: Path) -> None:
+        old = current.metadata
+        metadata = FileMetadata.for_content(
+            old.name, content.keys, content.summary,
+            created=old.created, modified=_mtime_ms(local), mime=old.mime,
+            parent_id=current.parent_id, version=old.version + 1,
+        )  # fmt: skip
+        key = current.key
+        extra = metadata.seal(key)
+        signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
+        self.api.descriptor_update(
+            key.item_id, content.block_ids, extra, signature, current.record.signature,
+            content.transfer_id,
+        )  # fmt: skip
+        self.tree.note(key.item_id, metadata.version)
+
+    def _finish(
+        self,
+        folder: Folder,
+        name: str,
+        local: Path,
+        content: UploadedContent,
+        progress: ProgressCallback,
+    ) -> None:
+        if content.transfer_id != self._shared_transfer:
+            self.journal.remove(Journal.name_for(local, folder.item_id, name))
+            with contextlib.suppress(Exception):
+                self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
+        progress(TransferFinished(join_path(folder.path, name), "upload", content.summary.size))
+
+
+def _failed(future: Future[None]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is not None
+
+
+def _succeeded(future: Future[None]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _stop_on_failure(done: Future[None], futures: list[tuple[_NewFile, Future[None]]]) -> None:
+    if _failed(done):
+        for _, future in list(futures):
+            future.cancel()  # only those not started yet
+
+
+def _run_now(action: Callable[..., None], *args: object) -> Future[None]:
+    """`action(*args)` on this thread, its outcome held like a pool's."""
+    future: Future[None] = Future()
+    try:
+        action(*args)
+    except Exception as error:  # kept for the caller, raised after the listing update
+        future.set_exception(error)
+    else:
+        future.set_result(None)
+    return future
+
+
+def _mtime_ms(local: Path) -> int:
+    return local.stat().st_mtime_ns // 1_000_000
+
+
+def _mime(name: str) -> str:
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed or "application/octet-stream"

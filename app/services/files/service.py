@@ -1,0 +1,370 @@
+"""The encrypted file system in use: list, mkdir, put, get, mv, rm, versions, restore.
+
+    files = FileService(channel, vault, progress=callback)   # a logged-in Channel, unlocked Vault
+    files.ls("/Documents")              -> [EntryInfo]
+    files.mkdir("/Documents/2024")      -> "/Documents/2024"
+    files.put([Path("report.pdf")], "/Documents")  -> ["/Documents/report.pdf"]
+    files.get("/Documents/report.pdf", Path("."))  -> Path("report.pdf")
+    files.move("/Documents/report.pdf", "/Archive/")   files.remove("/Archive")
+    files.versions("/Documents/report.pdf") -> [VersionInfo]   files.restore(path, 2)
+
+Paths are absolute, "/" separated; "/" is the root folder (m/0' of the vault). Every
+method checks everything it reads (DESIGN §3, app/fs/FORMAT.md) and raises only
+`app.services.errors` classes: a failed check is a `TamperingDetectedError` subclass
+(fs_errors) whose message keeps the specific error's name. Transfers report typed
+events (app.services.events) to `progress`. Module map: fs_tree (verified tree and
+CAS), fs_merge (listing changes), fs_put/fs_upload/fs_journal (uploads),
+fs_get/fs_download (downloads), fs_move (moves between folders). Paths under /Shared
+are accepted shares (share_mounts): they go to a FileService rooted at the shared item.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
+from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
+from app.fs.metadata import check_name
+from app.services.errors import NotFoundError, ServiceError
+from app.services.events import ProgressCallback, ignore_progress
+from app.services.files.download import DEFAULT_IN_FLIGHT
+from app.services.files.errors import FilesUsageError, StructureTamperedError, translated
+from app.services.files.get import Downloader
+from app.services.files.journal import Journal
+from app.services.files.merge import add_entries, remove_index, rename_index
+from app.services.files.move import Copier
+from app.services.files.put import Uploader
+from app.services.files.tree import File, FileTree, Folder, SharedRoot, join_path, split_path
+from app.services.sharing.mounts import SharedMounts, is_shared_path
+from app.vault import Vault
+
+__all__ = ["EntryInfo", "FileService", "VersionInfo"]
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """One listed item. `size`, `modified` (ms since the epoch) and `version` are for files."""
+
+    name: str
+    path: str
+    type: str
+    size: int | None = None
+    modified: int | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One kept version of a file."""
+
+    version: int
+    size: int
+    modified: int
+    server_time: float
+    current: bool
+
+
+@dataclass(frozen=True)
+class _OldVersion:
+    metadata: FileMetadata
+    block_ids: tuple[bytes, ...]
+    server_time: float
+
+
+@contextmanager
+def _service_errors(where: str) -> Iterator[None]:
+    try:
+        yield
+    except ServiceError:
+        raise
+    except Exception as error:
+        service_error = translated(error, where)
+        if service_error is error:
+            raise
+        raise service_error from error
+
+
+def _parent_and_name(path: str) -> tuple[str, str]:
+    parts = split_path(path)
+    if not parts:
+        raise FilesUsageError("the root folder cannot be changed that way")
+    return "/" + "/".join(parts[:-1]), check_name(parts[-1])
+
+
+class FileService:
+    """File operations of one account (a logged-in channel and its unlocked vault)."""
+
+    def __init__(
+        self,
+        channel: RpcCaller,
+        vault: Vault,
+        *,
+        progress: ProgressCallback = ignore_progress,
+        clock: Callable[[], float] = time.time,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        in_flight: int = DEFAULT_IN_FLIGHT,
+        journal_folder: Path | None = None,
+        shared: SharedRoot | None = None,
+        mounts: SharedMounts | None = None,
+    ) -> None:
+        self.tree = FileTree(ObjectsApi(channel), vault, shared)
+        self._mounts = None if shared else mounts or SharedMounts(channel, vault)
+        self._options: dict[str, Any] = dict(
+            progress=progress, clock=clock, chunk_size=chunk_size, in_flight=in_flight,
+            journal_folder=journal_folder,
+        )  # fmt: skip
+        self._vault = vault
+        self._sub_services: dict[str, FileService] = {}
+        journal_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("fs/transfer-journal")
+        folder = journal_folder or vault.profile.root / "transfers"
+        self._uploader = Uploader(
+            self.tree, Journal(folder, journal_key), progress, clock, chunk_size, in_flight
+        )
+        self._downloader = Downloader(self.tree, progress, in_flight)
+        self._copier = Copier(self.tree, in_flight)
+
+    @property
+    def api(self) -> ObjectsApi:
+        return self.tree.api
+
+    def _route(self, path: str, *, write: bool = False) -> tuple[FileService, str]:
+        """This service and `path`, or for /Shared/<name>/... the share's own service and
+        the path inside the share (a write under a read share is refused here)."""
+        if self._mounts is None or not is_shared_path(path):
+            return self, path
+        mount, rest = self._mounts.find(path, write=write)
+        service = self._sub_services.get(mount.name)
+        if service is None or service.tree.root_key != mount.reference.key:
+            caller = self._mounts.caller_for(mount)
+            service = FileService(caller, self._vault, shared=mount.root, **self._options)
+            self._sub_services[mount.name] = service
+        return service, rest
+
+    # --- reading ---
+
+    def ls(self, path: str = "/") -> list[EntryInfo]:
+        """The items of a folder (or the one file at `path`), sorted by name."""
+        if self._mounts is not None and split_path(path) == ["Shared"]:
+            return [EntryInfo(m.name, m.path, m.reference.type) for m in self._mounts.mounts()]
+        service, path = self._route(path)
+        if service is not self:
+            return service.ls(path)
+        with _service_errors(path):
+            item = self.tree.resolve(path)
+            if isinstance(item, File):
+                return [_file_info(item)]
+            return self._list_folder(item)
+
+    def _list_folder(self, folder: Folder) -> list[EntryInfo]:
+        infos = {
+            e.name: EntryInfo(e.name, join_path(folder.path, e.name), "folder")
+            for e in folder.listing.entries
+            if e.type == "folder"
+        }
+        files = [e for e in folder.listing.entries if e.type == "file"]
+        for start in range(0, len(files), MAX_IDS_PER_GET):
+            batch = files[start : start + MAX_IDS_PER_GET]
+            keys = {e.name: folder.listing.child_key(folder.key, e) for e in batch}
+            floors = {name: self.tree.mark(key.item_id) for name, key in keys.items()}
+            found, _ = self.api.descriptor_get([key.item_id for key in keys.values()])
+            for name, key in keys.items():
+                record = found.get(key.item_id)
+                path = join_path(folder.path, name)
+                if record is None:
+                    raise StructureTamperedError(
+                        f"tampering detected: StructureError: {path} is listed but the "
+                        "server has no object for it (hidden, lost or deleted meanwhile)"
+                    )
+                infos[name] = _file_info(
+                    self.tree.file_from(
+                        key, folder.item_id, path, record, note=False, floor=floors[name]
+                    )
+                )
+        return [infos[name] for name in sorted(infos)]
+
+    def get(self, remote: str, local: Path) -> Path:
+        """Download a file to `local`, or a folder recursively; returns what was written."""
+        service, remote = self._route(remote)
+        if service is not self:
+            return service.get(remote, local)
+        with _service_errors(remote):
+            return self._downloader.get(self.tree.resolve(remote), local)
+
+    # --- writing ---
+
+    def mkdir(self, path: str) -> str:
+        """Make a folder (its parent must exist); returns its path."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.mkdir(path)
+        parent_path, name = _parent_and_name(path)
+        with _service_errors(path):
+            parent = self.tree.folder(parent_path)
+            if parent.listing.find(name) is not None:
+                raise FilesUsageError(f"{join_path(parent.path, name)} exists already")
+            child, _ = self._uploader.ensure_child_folder(parent, name)
+            return child.path
+
+    def put(self, locals_: Sequence[Path], remote_dir: str) -> list[str]:
+        """Upload local files and folders into `remote_dir` (made if missing); returns the
+        remote paths of the files written. An existing file gets a new version."""
+        missing = [str(p) for p in locals_ if not p.exists()]
+        if missing:
+            raise FilesUsageError(f"{missing[0]}: no such local file or folder")
+        service, remote_dir = self._route(remote_dir, write=True)
+        if service is not self:
+            return service.put(locals_, remote_dir)
+        with _service_errors(remote_dir):
+            folder = self._ensure_folder(remote_dir)
+            written: list[str] = []
+            for local in locals_:
+                folder, paths = self._uploader.put(local, folder)
+                written += paths
+            return written
+
+    def _ensure_folder(self, path: str) -> Folder:
+        folder = self.tree.root()
+        for name in split_path(path):
+            folder, _ = self._uploader.ensure_child_folder(folder, check_name(name))
+        return folder
+
+    def move(self, source: str, destination: str) -> str:
+        """Rename or move an item; into `destination` when that is a folder. Returns the
+        new path."""
+        service, source = self._route(source, write=True)
+        other, destination = self._route(destination, write=True)
+        if other is not service:
+            raise FilesUsageError("moving between your files and a share: download and upload")
+        if service is not self:
+            return service.move(source, destination)
+        parent_path, name = _parent_and_name(source)
+        with _service_errors(source):
+            parent = self.tree.folder(parent_path)
+            entry = parent.listing.find(name)
+            if entry is None:
+                raise NotFoundError(f"{source}: no such file or folder")
+            target, new_name = self._move_target(destination, name)
+            if target.item_id == parent.item_id:
+                if new_name != name and parent.listing.find(new_name) is not None:
+                    raise FilesUsageError(f"{join_path(parent.path, new_name)} exists already")
+                parent = self.tree.update_listing(parent, rename_index(entry.index, new_name))
+                return join_path(parent.path, _name_at(parent, entry.index))
+            return self._move_between(parent, entry.index, target, new_name)
+
+    def _move_target(self, destination: str, name: str) -> tuple[Folder, str]:
+        try:
+            found = self.tree.resolve(destination)
+        except NotFoundError:
+            parent_path, new_name = _parent_and_name(destination)
+            return self.tree.folder(parent_path), new_name
+        if isinstance(found, File):
+            raise FilesUsageError(f"{destination} exists already")
+        return found, name
+
+    def _move_between(self, parent: Folder, index: int, target: Folder, name: str) -> str:
+        entry = next(e for e in parent.listing.entries if e.index == index)
+        source_path = join_path(parent.path, entry.name)
+        if (target.path + "/").startswith(source_path + "/"):
+            raise FilesUsageError(f"cannot move {source_path} into itself")
+        if target.listing.find(name) is not None:
+            raise FilesUsageError(f"{join_path(target.path, name)} exists already")
+        item = self.tree.open_entry(parent, entry)
+        new_entry = self._copier.copy_into(item, entry.type, target, name)
+        target = self.tree.update_listing(target, add_entries(new_entry))
+        self.tree.update_listing(parent, remove_index(index))
+        self.tree.delete_subtree(parent, entry)
+        return join_path(target.path, _name_at(target, new_entry.index))
+
+    def remove(self, path: str) -> None:
+        """Delete a file, or a folder with everything in it."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.remove(path)
+        parent_path, name = _parent_and_name(path)
+        with _service_errors(path):
+            parent = self.tree.folder(parent_path)
+            entry = parent.listing.find(name)
+            if entry is None:
+                raise NotFoundError(f"{path}: no such file or folder")
+            self.tree.update_listing(parent, remove_index(entry.index))
+            self.tree.delete_subtree(parent, entry)
+
+    # --- versions ---
+
+    def versions(self, path: str) -> list[VersionInfo]:
+        """The kept versions of a file, newest first; each one verified."""
+        service, path = self._route(path)
+        if service is not self:
+            return service.versions(path)
+        with _service_errors(path):
+            file = self._file(path)
+            infos = [_version_info(file.metadata, file.record.server_time, current=True)]
+            infos += [_version_info(old.metadata, old.server_time, current=False)
+                      for old in self._history(file)]  # fmt: skip
+            return infos
+
+    def restore(self, path: str, version: int) -> int:
+        """Make an earlier version current again (as a new version); returns its number."""
+        service, path = self._route(path, write=True)
+        if service is not self:
+            return service.restore(path, version)
+        with _service_errors(path):
+            file = self._file(path)
+            if version == file.metadata.version:
+                return version
+            while True:
+                history = self._history(file)
+                chosen = next((h for h in history if h.metadata.version == version), None)
+                if chosen is None:
+                    raise NotFoundError(f"{path} has no kept version {version}")
+                try:
+                    return self._store_restored(file, chosen.metadata, chosen.block_ids)
+                except CasMismatchError:
+                    file = self._file(path)
+
+    def _store_restored(self, file: File, old: FileMetadata, block_ids: tuple[bytes, ...]) -> int:
+        current = file.metadata
+        metadata = replace(
+            old, name=current.name, parent_id=file.parent_id, version=current.version + 1
+        )
+        key = file.key
+        extra = metadata.seal(key)
+        signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
+        self.api.descriptor_update(key.item_id, block_ids, extra, signature, file.record.signature)
+        self.tree.note(key.item_id, metadata.version)
+        return metadata.version
+
+    def _file(self, path: str) -> File:
+        item = self.tree.resolve(path)
+        if not isinstance(item, File):
+            raise FilesUsageError(f"{path} is a folder: versions are kept for files")
+        return item
+
+    def _history(self, file: File) -> list[_OldVersion]:
+        """The older kept versions of `file`, newest first, each one verified."""
+        verified = []
+        for old in self.api.descriptor_history(file.item_id):
+            metadata = FileMetadata.open(old.extra, file.key, parent_id=file.parent_id)
+            payload = DescriptorPayload(file.item_id, old.block_ids, old.extra)
+            payload.verify(file.key, old.signature)
+            verified.append(_OldVersion(metadata, old.block_ids, old.server_time))
+        return verified
+
+
+def _name_at(folder: Folder, index: int) -> str:
+    return next(e.name for e in folder.listing.entries if e.index == index)
+
+
+def _file_info(file: File) -> EntryInfo:
+    metadata = file.metadata
+    name = file.path.rpartition("/")[2]
+    return EntryInfo(name, file.path, "file", metadata.size, metadata.modified, metadata.version)
+
+
+def _version_info(metadata: FileMetadata, server_time: float, *, current: bool) -> VersionInfo:
+    return VersionInfo(metadata.version, metadata.size, metadata.modified, server_time, current)

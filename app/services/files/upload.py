@@ -1,0 +1,180 @@
+"""Streaming upload of one file's content: encrypt chunk by chunk, send blocks in parallel.
+
+The encryptor runs on the calling thread and hands each block to a small pool of
+sender threads (`in_flight` blocks at most between them), so reading, AES-GCM, record
+encryption and the network overlap on both cores while memory stays at a few blocks
+whatever the file size. Resuming: with a journal entry, the same keys give the same
+blocks; those the server's `transferStatus` lists are not sent again. A file of one
+block (in a shared transfer) is sent on the calling thread: no pool for one block.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.client.objects_api import ObjectsApi, TransferUnknownError
+from app.fs import ContentEncryptor, ContentKeys, ContentSummary
+from app.fs.chunks import BLOCK_OVERHEAD, blocks_digest
+from app.services.events import (
+    ProgressCallback,
+    TransferProgress,
+    TransferStarted,
+)
+from app.services.files.journal import Journal, JournalEntry
+from app.wire.objects import block_id
+
+__all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "upload_content"]
+
+DEFAULT_IN_FLIGHT = 8  # measured on 2 cores, 1 GiB: 4 -> 8 in flight gave +15..40%
+
+
+@dataclass(frozen=True)
+class UploadedContent:
+    """Content now held by the server in `transfer_id`, ready for a descriptor."""
+
+    keys: ContentKeys
+    summary: ContentSummary
+    block_ids: tuple[bytes, ...]
+    transfer_id: bytes
+    resumed_blocks: int
+
+
+@dataclass(frozen=True)
+class UploadJob:
+    local: Path
+    remote_path: str
+    journal_name: str
+    chunk_size: int
+
+
+def upload_content(
+    api: ObjectsApi,
+    journal: Journal,
+    job: UploadJob,
+    progress: ProgressCallback,
+    in_flight: int = DEFAULT_IN_FLIGHT,
+    shared_transfer: bytes | None = None,
+) -> UploadedContent:
+    """Encrypt `job.local` and send its blocks; resume from the journal when it can.
+
+    With `shared_transfer` (small files: one block, nothing to resume) the blocks go into
+    that transfer and no journal entry is kept."""
+    stat = job.local.stat()
+    received: frozenset[bytes] = frozenset()
+    if shared_transfer is not None:
+        keys = ContentKeys.generate(job.chunk_size)
+        entry = JournalEntry(shared_transfer, keys, stat.st_size, stat.st_mtime_ns)
+    else:
+        entry, received = _resumed_or_new(api, journal, job, stat.st_size, stat.st_mtime_ns)
+    progress(TransferStarted(job.remote_path, "upload", stat.st_size))
+    if shared_transfer is not None:
+        return _upload_inline(api, job, entry, stat.st_size, progress)
+    sender = _Sender(api, entry.transfer_id, in_flight, job.remote_path, stat.st_size, progress)
+    encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
+    ids: list[bytes] = []
+    try:
+        with job.local.open("rb") as source:
+            for block in encryptor.blocks(source):
+                ids.append(block_id(block))
+                sender.send(block, ids[-1], skip=ids[-1] in received)
+        sender.wait_all()
+    finally:
+        sender.close()
+    summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
+    skipped = sum(1 for bid in ids if bid in received)
+    return UploadedContent(entry.keys, summary, tuple(ids), entry.transfer_id, skipped)
+
+
+def _upload_inline(
+    api: ObjectsApi, job: UploadJob, entry: JournalEntry, total: int, progress: ProgressCallback
+) -> UploadedContent:
+    encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
+    ids: list[bytes] = []
+    done = 0
+    with job.local.open("rb") as source:
+        for block in encryptor.blocks(source):
+            ids.append(api.block_put(entry.transfer_id, block, block_id(block)))
+            done += len(block) - BLOCK_OVERHEAD
+            progress(TransferProgress(job.remote_path, "upload", done, total))
+    summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
+    return UploadedContent(entry.keys, summary, tuple(ids), entry.transfer_id, 0)
+
+
+def _resumed_or_new(
+    api: ObjectsApi, journal: Journal, job: UploadJob, size: int, mtime_ns: int
+) -> tuple[JournalEntry, frozenset[bytes]]:
+    entry = journal.load(job.journal_name, size, mtime_ns)
+    if entry is not None:
+        try:
+            return entry, frozenset(api.transfer_status(entry.transfer_id))
+        except TransferUnknownError:
+            pass  # expired: start over
+    keys = ContentKeys.generate(job.chunk_size)
+    entry = JournalEntry(api.transfer_open(), keys, size, mtime_ns)
+    journal.save(job.journal_name, entry)
+    return entry, frozenset()
+
+
+class _Sender:
+    """Sends blocks on worker threads, at most `in_flight` at once; reports progress."""
+
+    def __init__(
+        self,
+        api: ObjectsApi,
+        transfer_id: bytes,
+        in_flight: int,
+        path: str,
+        total: int,
+        progress: ProgressCallback,
+    ) -> None:
+        self._api, self._transfer = api, transfer_id
+        self._pool = ThreadPoolExecutor(max(1, in_flight - 1), thread_name_prefix="upload")
+        self._slots = threading.BoundedSemaphore(in_flight)
+        self._futures: list[Future[None]] = []
+        self._progress_lock = threading.Lock()
+        self._done = 0
+        self._path, self._total, self._progress = path, total, progress
+
+    def send(self, block: bytes, bid: bytes, *, skip: bool) -> None:
+        self._raise_first_failure()
+        plain = len(block) - BLOCK_OVERHEAD
+        if skip:
+            self._advance(plain)
+            return
+        self._slots.acquire()
+        try:
+            self._raise_first_failure()  # a send that failed meanwhile stops the upload
+        except BaseException:
+            self._slots.release()
+            raise
+        future = self._pool.submit(self._put, block, bid, plain)
+        future.add_done_callback(lambda _: self._slots.release())
+        self._futures.append(future)
+
+    def _put(self, block: bytes, bid: bytes, plain: int) -> None:
+        self._api.block_put(self._transfer, block, bid)
+        self._advance(plain)
+
+    def _advance(self, plain: int) -> None:
+        with self._progress_lock:
+            self._done += plain
+            self._progress(TransferProgress(self._path, "upload", self._done, self._total))
+
+    def _raise_first_failure(self) -> None:
+        finished = [f for f in self._futures if f.done()]
+        self._futures = [f for f in self._futures if not f.done()]
+        for future in finished:
+            future.result()
+
+    def wait_all(self) -> None:
+        for future in self._futures:
+            future.result()
+        self._futures = []
+
+    def close(self) -> None:
+        for future in self._futures:
+            future.cancel()
+        self._pool.shutdown(wait=True)
