@@ -13,6 +13,7 @@ import pytest
 from share_world import User, tree
 
 from app.services import account
+from app.services.account import creation as account_creation
 from app.services.errors import NotFoundError
 from app.services.files.errors import FilesUsageError
 from app.services.sharing.errors import UntrustedRecipientError
@@ -153,7 +154,7 @@ def test_a_received_share_survives_the_recipients_account_recovery(
 def test_an_account_made_without_an_inbox_gets_one_and_can_then_receive(
     alice: User, new_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(account, "with_default_inbox", lambda *a: a[3])  # an older client
+    monkeypatch.setattr(account_creation, "with_default_inbox", lambda *a: a[3])  # an older client
     old = new_user("old")
     monkeypatch.undo()
     alice.files.mkdir("/Docs")
