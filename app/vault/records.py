@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from app.vault.body import VaultBody
-from app.vault.errors import RollbackError, ServerKeyChangedError
+from app.vault.errors import ItemRollbackError, PinnedKeyChangedError
 
 __all__ = ["RecordsMixin"]
 
@@ -74,7 +74,7 @@ class RecordsMixin:
     @serialized
     def pin_server_key(self, host: str, key: bytes, *, replace: bool = False) -> None:
         """Pin `key` for `host` at first contact; a different key later raises
-        `ServerKeyChangedError` unless `replace=True` (the user confirmed it)."""
+        `PinnedKeyChangedError` unless `replace=True` (the user confirmed it)."""
         _check_host(host)
         key = bytes(key)
         if len(key) != _SERVER_KEY_SIZE or key[0] not in (2, 3):
@@ -84,7 +84,7 @@ class RecordsMixin:
         if pinned == key:
             return
         if pinned is not None and not replace:
-            raise ServerKeyChangedError(host)
+            raise PinnedKeyChangedError(host)
         self._save_body(dataclasses.replace(body, server_keys={**body.server_keys, host: key}))
 
     @serialized
@@ -117,7 +117,7 @@ class RecordsMixin:
 
     @serialized
     def note_item_version(self, item_id: str, version: int) -> None:
-        """Record a version seen; a version lower than the mark raises `RollbackError`."""
+        """Record a version seen; a version lower than the mark raises `ItemRollbackError`."""
         if not item_id:
             raise ValueError("an item id must not be empty")
         if isinstance(version, bool) or not isinstance(version, int) or version < 0:
@@ -125,7 +125,7 @@ class RecordsMixin:
         body = self._body()
         seen = body.item_versions.get(item_id)
         if seen is not None and version < seen:
-            raise RollbackError(item_id, seen, version)
+            raise ItemRollbackError(item_id, seen, version)
         if seen != version:
             marks = {**body.item_versions, item_id: version}
             self._save_body(dataclasses.replace(body, item_versions=marks))

@@ -26,7 +26,7 @@ from app.services.errors import (
     ServiceError,
     TamperingDetectedError,
 )
-from app.vault import Profile, RollbackError, Vault
+from app.vault import ItemRollbackError, Profile, Vault
 
 __all__ = [
     "PRIVDATA_ITEM",
@@ -128,7 +128,7 @@ def translated() -> Iterator[None]:
     except LoginError as error:
         message = f"the server's login parameters were refused: {error}"
         raise TamperingDetectedError(message) from error
-    except RollbackError as error:
+    except ItemRollbackError as error:
         raise privdata.AccountDataError("it is older than a version this device saw") from error
     except RemoteCallError as error:
         raise ServiceError(f"the server refused: {error.message}") from error

@@ -25,7 +25,7 @@ from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinksApi
 from app.crypto.base58 import address as key_address
 from app.crypto.ecc import PrivateKey
-from app.fs import ContentEncryptor, ContentKeys, FolderListing, ItemKey, ShareReference, block_id
+from app.fs import ContentEncryptor, ContentKeys, FolderListing, ItemKey, ShareReference
 from app.services import pki
 from app.services.account import AccountSession
 from app.services.connection import Connector
@@ -39,6 +39,7 @@ from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.rekey import Rekeyer
 from app.services.sharing.settings import Grant, SettingsStore, SharingState
 from app.wire.messages import encode_envelope, seal, seal_body
+from app.wire.objects import block_id
 
 __all__ = ["MAX_DELIVERY", "SharingService", "Unshared"]
 
