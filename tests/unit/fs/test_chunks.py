@@ -20,7 +20,7 @@ from app.fs import (
     TruncationError,
 )
 from app.fs.chunks import blocks_digest, chunk_count_for
-from app.fs.descriptor import block_id
+from app.wire.objects import block_id
 
 CHUNK = 64
 Sample = tuple[bytes, list[bytes]]
