@@ -22,7 +22,8 @@ from app.services import account
 from app.services.connection import Connector
 from app.vault import KDF_FLOOR, Profile
 from server_stub import server as server_module
-from server_stub.federation.client import Federation, ProxyLimits
+from server_stub.federation.client import Federation
+from server_stub.federation.policy import ProxyLimits
 from server_stub.pki.service import bind_host
 from server_stub.server import Options, open_server
 
