@@ -191,16 +191,25 @@ class Uploader:
             content = self._upload(folder, name, local, progress)
             now = int(self.clock() * 1000)
             metadata = FileMetadata.for_content(
-                name, content.keys, content.summary,
-                created=now, modified=_mtime_ms(local), mime=_mime(name),
-                parent_id=folder.item_id, version=1,
-            )  # fmt: skip
+                name,
+                content.keys,
+                content.summary,
+                created=now,
+                modified=_mtime_ms(local),
+                mime=_mime(name),
+                parent_id=folder.item_id,
+                version=1,
+            )
             extra = metadata.seal(key)
             signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
             self.tree.api_for(folder.key).descriptor_create(
-                key.item_id, key.public_bytes, content.block_ids, extra, signature,
+                key.item_id,
+                key.public_bytes,
+                content.block_ids,
+                extra,
+                signature,
                 content.transfer_id,
-            )  # fmt: skip
+            )
             self._finish(folder, name, local, content, progress)
 
     def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:
@@ -221,17 +230,26 @@ class Uploader:
     def _store_version(self, current: File, content: UploadedContent, local: Path) -> None:
         old = current.metadata
         metadata = FileMetadata.for_content(
-            old.name, content.keys, content.summary,
-            created=old.created, modified=_mtime_ms(local), mime=old.mime,
-            parent_id=current.parent_id, version=old.version + 1,
-        )  # fmt: skip
+            old.name,
+            content.keys,
+            content.summary,
+            created=old.created,
+            modified=_mtime_ms(local),
+            mime=old.mime,
+            parent_id=current.parent_id,
+            version=old.version + 1,
+        )
         key = current.key
         extra = metadata.seal(key)
         signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
         self.api.descriptor_update(
-            key.item_id, content.block_ids, extra, signature, current.record.signature,
+            key.item_id,
+            content.block_ids,
+            extra,
+            signature,
+            current.record.signature,
             content.transfer_id,
-        )  # fmt: skip
+        )
         self.tree.note(key.item_id, metadata.version)
 
     def _finish(

@@ -115,9 +115,12 @@ class FileService:
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
         self._mounts = None if shared else mounts or SharedMounts(channel, vault)
         self._options: dict[str, Any] = dict(
-            progress=progress, clock=clock, chunk_size=chunk_size, in_flight=in_flight,
+            progress=progress,
+            clock=clock,
+            chunk_size=chunk_size,
+            in_flight=in_flight,
             journal_folder=journal_folder,
-        )  # fmt: skip
+        )
         self._vault = vault
         self._sub_services: dict[str, FileService] = {}
         journal_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("fs/transfer-journal")
@@ -304,8 +307,10 @@ class FileService:
         with _service_errors(path):
             file = self._file(path)
             infos = [_version_info(file.metadata, file.record.server_time, current=True)]
-            infos += [_version_info(old.metadata, old.server_time, current=False)
-                      for old in self._history(file)]  # fmt: skip
+            infos += [
+                _version_info(old.metadata, old.server_time, current=False)
+                for old in self._history(file)
+            ]
             return infos
 
     def restore(self, path: str, version: int) -> int:

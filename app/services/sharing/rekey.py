@@ -48,10 +48,15 @@ class Rekeyer(SubtreeCopier):
             for block in encryptor.blocks(self._plaintext(file)):
                 self.api.block_put(transfer, block)
             metadata = FileMetadata.for_content(
-                old.name, keys, encryptor.summary(),
-                created=old.created, modified=old.modified, mime=old.mime,
-                parent_id=parent_id, version=1,
-            )  # fmt: skip
+                old.name,
+                keys,
+                encryptor.summary(),
+                created=old.created,
+                modified=old.modified,
+                mime=old.mime,
+                parent_id=parent_id,
+                version=1,
+            )
             extra = metadata.seal(key)
             block_ids = tuple(encryptor.block_ids)
             signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)

@@ -95,9 +95,13 @@ class SharingService:
             key = item.key if write else item.key.public()
             self._send_share(recipient, key, name, kind, text)
             grant = Grant(
-                item.item_id, item.path, kind, recipient.address,
-                "write" if write else "read", int(self.clock() * 1000),
-            )  # fmt: skip
+                item.item_id,
+                item.path,
+                kind,
+                recipient.address,
+                "write" if write else "read",
+                int(self.clock() * 1000),
+            )
             self.settings.update(lambda state: state.with_grant(grant))
         return grant
 
@@ -143,12 +147,14 @@ class SharingService:
         sink_public = recipient.sink_keys[0]
         sink_id = key_address(sink_public.to_bytes())
         now = int(self.clock() * 1000)
-        body = MessageBody(kind, self.own_address, recipient.address, sink_id, now, text, share,
-                           files)  # fmt: skip
+        body = MessageBody(
+            kind, self.own_address, recipient.address, sink_id, now, text, share, files
+        )
         ciphertext = seal_body(sink_public, body.to_bytes())
         block_ids = [block_id(b) for b in blocks]
-        envelope = seal(self._identity(), self.own_address, sink_id, ciphertext, block_ids,
-                        timestamp=now)  # fmt: skip
+        envelope = seal(
+            self._identity(), self.own_address, sink_id, ciphertext, block_ids, timestamp=now
+        )
         with service_errors(f"the inbox of {recipient.address}"):
             api = SinksApi(self._channel_to(recipient.host))
             return api.post(sink_id, encode_envelope(envelope), list(blocks))
