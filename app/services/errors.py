@@ -6,7 +6,8 @@
     │                            network changed something); nothing derived from it is kept
     ├── ServerUnreachableError        no answer from the server (network, discovery, proxy)
     ├── NotFoundError                 a path, user or share that does not exist
-    └── InvalidInputError             what was typed cannot be used (an address without #host)
+    ├── InvalidInputError             what was typed cannot be used (an address without #host)
+    └── TransferCancelledError        the person cancelled (events.CancelToken)
 
 Only these leave `app.services`: use cases translate the lower layers' errors into them
 (`app.services.boundary`), keeping the original as `__cause__` for the detail view.
@@ -37,3 +38,7 @@ class NotFoundError(ServiceError):
 
 class InvalidInputError(ServiceError):
     """What the person typed cannot be used as it is (the message says how to fix it)."""
+
+
+class TransferCancelledError(ServiceError):
+    """The person cancelled the transfer."""
