@@ -1,7 +1,7 @@
 """The pieces every account flow shares: SRP credentials with a sealed privData, a new
 vault's adoption of the account, and lower errors translated into service errors.
 
-Used by account.py, account_session.py and account_login.py (ACCOUNTS.md).
+Used by creation.py, session.py and login.py (ACCOUNTS.md).
 """
 
 from __future__ import annotations
