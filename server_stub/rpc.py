@@ -65,10 +65,10 @@ class Services:
     open_registration: bool
     clock: Callable[[], float]
     accounts: SqliteAccounts | None = None  # privData, credentials, deletion (accounts.py)
-    pki: PKIService | None = None  # the key log (server_stub/pki, handlers_pki.py)
-    objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers_objects.py)
-    proxy: Federation | None = None  # the PrivMX Proxy (federation.py, handlers_proxy.py)
-    sinks: SinkStore | None = None  # inboxes and messages (sinks/, handlers_sinks.py)
+    pki: PKIService | None = None  # the key log (server_stub/pki, handlers/pki.py)
+    objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers/objects.py)
+    proxy: Federation | None = None  # the PrivMX Proxy (federation/, handlers/proxy.py)
+    sinks: SinkStore | None = None  # inboxes and messages (sinks/, handlers/sinks.py)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,15 @@ VECTORS = Path(__file__).parent / "vectors"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    import benchmark_lines
     import vector_report
 
     lines = vector_report.summary_lines()
     if lines:
         terminalreporter.section("published test vectors")
         for line in lines:
+            terminalreporter.write_line(line)
+    if benchmark_lines.lines():
+        terminalreporter.section("benchmark lines")
+        for line in benchmark_lines.lines():
             terminalreporter.write_line(line)

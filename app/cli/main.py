@@ -21,8 +21,10 @@ from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
 from app.cli.commands import share as cmd_share
 from app.cli.common import add_profile_option
-from app.cli.errors import EXIT_ERROR, HANDLED, exit_code_for
+from app.cli.errors import EXIT_ERROR, exit_code_for
 from app.cli.session import add_route_option
+from app.services.boundary import service_boundary
+from app.services.errors import ServiceError
 
 __all__ = ["build_parser", "main"]
 
@@ -60,8 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["demo"])
     _no_core_dumps()
     try:
-        code: int = args.run(args)
-    except HANDLED as exc:
+        with service_boundary():  # the vault and the prompts the shell opens itself
+            code: int = args.run(args)
+    except ServiceError as exc:
         print(f"privshare: {_one_line(exc)}", file=sys.stderr)
         return exit_code_for(exc)
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ ClientError
 └── SessionExpiredError   the server no longer knows the login session: log in again
 
 A `Channel` also lets `app.protocol.errors.ProtocolError` subclasses through unchanged
-(e.g. `ServerKeyMismatchError`, `DowngradeError`, `SRPServerProofError`,
+(e.g. `ServerKeyMismatchError`, `StretchingDowngradeError`, `SRPServerProofError`,
 `AlertReceived`): they name what the server or network did wrong, and the user must
 act on some of them (a changed server key). Callers catch these two roots.
 """

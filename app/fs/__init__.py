@@ -11,7 +11,7 @@ from app.fs.chunks import (
     ContentKeys,
     ContentSummary,
 )
-from app.fs.descriptor import DescriptorPayload, block_id
+from app.fs.descriptor import DescriptorPayload
 from app.fs.errors import (
     ChunkOrderError,
     DowngradeError,
@@ -56,5 +56,4 @@ __all__ = [
     "StructureError",
     "TamperingError",
     "TruncationError",
-    "block_id",
 ]

@@ -281,8 +281,14 @@ class ContentDecryptor:
     def chunks(self, blocks: Iterable[bytes]) -> Iterator[bytes]:
         """Yield each chunk's plaintext once it has authenticated; the last check runs
         after the final block, so treat the output as provisional until the loop ends."""
+        for view in self.chunk_views(blocks):
+            yield bytes(view)
+
+    def chunk_views(self, blocks: Iterable[bytes]) -> Iterator[memoryview]:
+        """As `chunks`, without the copy: each plaintext is a view of one reused buffer,
+        valid only until the next one is asked for (for a sink that writes it at once)."""
         for block in blocks:
-            yield bytes(self._open(memoryview(block)))
+            yield self._open(memoryview(block))
         self._finish()
 
     def write_to(self, source: _ReadInto, sink: _Write) -> int:

@@ -20,9 +20,9 @@ import msgpack
 from app.fs.errors import FormatVersionError, FsUsageError, InjectedObjectError, IntegrityError
 from app.fs.keys import ItemKey
 from app.wire.encoding import FORMAT_V1, pack, u8, unpack_map, want
-from app.wire.objects import BLOCK_ID_SIZE, block_id, descriptor_signed_bytes
+from app.wire.objects import BLOCK_ID_SIZE, descriptor_signed_bytes
 
-__all__ = ["BLOCK_ID_SIZE", "DescriptorPayload", "block_id"]
+__all__ = ["DescriptorPayload"]
 
 
 @dataclass(frozen=True)

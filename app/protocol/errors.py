@@ -19,7 +19,7 @@ ProtocolError
     │   ├── ServerKeyMismatchError  the server proved a key other than the pinned one
     │   └── InvalidPointError     a point off the curve, at infinity, badly encoded (35)
     ├── LoginError                a login failed
-    │   ├── DowngradeError        KDF parameters below our floor (checklist 4)
+    │   ├── StretchingDowngradeError  KDF parameters below our floor (checklist 4)
     │   ├── UntrustedGroupError   SRP group not allowed (checklist 5)
     │   ├── SRPProtocolError      B = 0 mod N, u = 0 (checklist 6)
     │   ├── SRPServerProofError   wrong M2 (checklist 7)
@@ -155,7 +155,7 @@ class LoginError(RemoteProtocolError):
     alert = AlertCode.LOGIN_FAILED
 
 
-class DowngradeError(LoginError):
+class StretchingDowngradeError(LoginError):
     """The server asked for password stretching below this client's floor."""
 
 

@@ -21,11 +21,11 @@ from app.crypto.kdf import pbkdf2_sha512
 from app.protocol._codec import pack
 from app.protocol._keys import Transcript, channel_binding, key_login_message, login_master
 from app.protocol.errors import (
-    DowngradeError,
     LocalProtocolError,
     LoginError,
     SRPProtocolError,
     SRPServerProofError,
+    StretchingDowngradeError,
     UntrustedGroupError,
 )
 from app.protocol.events import HandshakeMessage
@@ -166,10 +166,12 @@ def _srp_int(group: srp.Group, data: bytes, name: str) -> int:
 
 def _check_kdf(kdf: dict[str, Any], floor: int) -> int:
     if kdf["algorithm"] != KDF_ALGORITHM:
-        raise DowngradeError(f"password stretching {kdf['algorithm'][:32]!r} is not allowed")
+        raise StretchingDowngradeError(
+            f"password stretching {kdf['algorithm'][:32]!r} is not allowed"
+        )
     iterations = int(kdf["iterations"])
     if iterations < floor:
-        raise DowngradeError(
+        raise StretchingDowngradeError(
             f"the server asked for {iterations} PBKDF2 iterations, below this client's {floor}"
         )
     if iterations > MAX_ITERATIONS:

@@ -25,6 +25,7 @@ from app.client.discovery import DiscoveryCache, ServerConfig, discover
 from app.client.errors import ClientError
 from app.client.proxy import ProxyTransport
 from app.client.transport import HttpTransport, Transport
+from app.services.boundary import service_boundary
 from app.services.errors import ServerUnreachableError, TamperingDetectedError
 
 __all__ = ["ROUTES", "Connector", "MemoryPins", "Pins", "ServerKeyChangedError", "ServerLink"]
@@ -91,6 +92,7 @@ class Connector:
         if self.route not in ROUTES:
             raise ValueError(f"route must be one of {', '.join(ROUTES)}, not {self.route!r}")
 
+    @service_boundary()
     def connect(self, host: str, pins: Pins, via: ServerLink | None = None) -> ServerLink:
         """Discover `host`, check its key against the pin (pinning it at first contact);
         `via` (a logged-in link to one's own server) allows the proxy per `route`."""

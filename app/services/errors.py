@@ -5,10 +5,12 @@
     ├── TamperingDetectedError        an integrity or security check failed (the server or the
     │                            network changed something); nothing derived from it is kept
     ├── ServerUnreachableError        no answer from the server (network, discovery, proxy)
-    └── NotFoundError                 a path, user or share that does not exist
+    ├── NotFoundError                 a path, user or share that does not exist
+    ├── InvalidInputError             what was typed cannot be used (an address without #host)
+    └── TransferCancelledError        the person cancelled (events.CancelToken)
 
-Use cases translate the lower layers' errors into these, keeping the original as
-`__cause__` for the detail view.
+Only these leave `app.services`: use cases translate the lower layers' errors into them
+(`app.services.boundary`), keeping the original as `__cause__` for the detail view.
 """
 
 from __future__ import annotations
@@ -32,3 +34,11 @@ class ServerUnreachableError(ServiceError):
 
 class NotFoundError(ServiceError):
     """The thing asked for does not exist."""
+
+
+class InvalidInputError(ServiceError):
+    """What the person typed cannot be used as it is (the message says how to fix it)."""
+
+
+class TransferCancelledError(ServiceError):
+    """The person cancelled the transfer."""

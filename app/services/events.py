@@ -7,7 +7,14 @@ Every transfer of one file emits, in order: one `TransferStarted`, any number of
 move no content (mkdir, mv, rm, restore) emit nothing.
 
 Callbacks may run on a worker thread of the operation, but never two at once for one
-operation; a GUI hops them to its own thread and must not block in them.
+operation (`serialised`: a FileService wraps its callback once, and every thread of its
+operations goes through that one lock); a GUI hops them to its own thread and must not
+block in them.
+
+Cancelling travels the other way, explicitly: the caller hands the operation a
+`CancelToken` and sets it from any thread; the operation checks it before every block
+it sends or writes and stops with `TransferCancelledError` (the file's transfer then
+reports `TransferFailed`, and an interrupted upload resumes from its journal).
 """
 
 from __future__ import annotations
@@ -18,7 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
+from app.services.errors import TransferCancelledError
+
 __all__ = [
+    "CancelToken",
     "Direction",
     "ProgressCallback",
     "TransferEvent",
@@ -27,6 +37,7 @@ __all__ = [
     "TransferProgress",
     "TransferStarted",
     "ignore_progress",
+    "serialised",
     "tracked",
 ]
 
@@ -70,6 +81,36 @@ ProgressCallback = Callable[[TransferEvent], None]
 
 def ignore_progress(event: TransferEvent) -> None:
     """The default callback: drop every event."""
+
+
+def serialised(progress: ProgressCallback) -> ProgressCallback:
+    """`progress` behind one lock: never two calls at once, whichever thread makes them."""
+    lock = threading.Lock()
+
+    def one_at_a_time(event: TransferEvent) -> None:
+        with lock:
+            progress(event)
+
+    return one_at_a_time
+
+
+class CancelToken:
+    """Set by the caller (any thread), checked by the operation between blocks."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        """Raise `TransferCancelledError` once the token is set."""
+        if self._event.is_set():
+            raise TransferCancelledError("the transfer was cancelled")
 
 
 class _Tracker:

@@ -19,6 +19,12 @@ The only way the application obtains another person's keys (issue 4):
     publish_keystore(channel, keystore_bytes, *, now=None) -> Published
         `pkiPublish` on a logged-in channel; the answer's head must carry the server's
         signature.
+    sign_as_account(vault, connector, document, *, now) -> bytes
+        a detached OpenPGP signature by the account's identity key, made only after the
+        server's log shows that key for the account (so `gpg --verify` names the
+        fingerprint others get from `whois`).
+    VerifiedIdentity.openpgp(armored=...) -> bytes
+        the proven keystore as OpenPGP for `gpg --import`.
 
 Errors (all `app.services.errors`): a keystore or proof that does not verify ->
 `UntrustedIdentityError`; a log that contradicts the stored checkpoint (fork, rollback,
@@ -41,7 +47,7 @@ from app.client.errors import RemoteCallError
 from app.client.transport import TransportError
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
-from app.pki import heads, wire
+from app.pki import armor, heads, openpgp, wire
 from app.pki.errors import (
     KeystoreError,
     KTConsistencyError,
@@ -51,6 +57,7 @@ from app.pki.errors import (
 )
 from app.pki.openpgp import Keystore, check_words
 from app.pki.verify import Checkpoint, verify_lookup
+from app.services.boundary import service_boundary
 from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import (
     NotFoundError,
@@ -58,6 +65,7 @@ from app.services.errors import (
     ServiceError,
     TamperingDetectedError,
 )
+from app.vault import Vault
 
 __all__ = [
     "CACHE_TTL",
@@ -73,6 +81,7 @@ __all__ = [
     "VerifiedIdentity",
     "check_own_identity",
     "publish_keystore",
+    "sign_as_account",
     "whois",
 ]
 
@@ -158,6 +167,12 @@ class VerifiedIdentity:
     def sink_keys(self) -> tuple[PublicKey, ...]:
         return self.keystore.sink_keys
 
+    def openpgp(self, *, armored: bool) -> bytes:
+        """The keystore for `gpg --import`: binary, or ASCII-armored."""
+        if not armored:
+            return self.keystore_bytes
+        return armor.armor(self.keystore_bytes, armor.ARMOR_PUBLIC_KEY).encode("ascii")
+
 
 @dataclass(frozen=True)
 class Published:
@@ -186,6 +201,7 @@ class IdentityCache:
         self.entries[identity.address] = (now, identity)
 
 
+@service_boundary()
 def whois(
     address: str,
     *,
@@ -214,6 +230,7 @@ def whois(
     return identity
 
 
+@service_boundary()
 def check_own_identity(
     channel: RpcChannel,
     address: str,
@@ -242,6 +259,7 @@ def check_own_identity(
     return identity
 
 
+@service_boundary()
 def publish_keystore(channel: RpcChannel, keystore_bytes: bytes) -> Published:
     """Publish the next revision of one's keystore (the channel must be logged in)."""
     server_key = _server_key(channel)
@@ -258,6 +276,23 @@ def publish_keystore(channel: RpcChannel, keystore_bytes: bytes) -> Published:
         head = heads.decode_head(head_bytes)
         heads.verify_head(head, server_key)
     return Published(revision, head)
+
+
+@service_boundary()
+def sign_as_account(vault: Vault, connector: Connector, document: bytes, *, now: float) -> bytes:
+    """A detached OpenPGP signature of `document` by the account's identity key, once the
+    account's server has shown (with a proof) that key for the account."""
+    if not vault.address:
+        raise ServiceError("this profile has no account yet: run `privshare account create`")
+    identity = vault.identity_key.private_key
+    if identity is None:  # vault keys are always private; this guards the type only
+        raise ValueError("the vault's identity key is not private")
+    address = parse_address(vault.address)
+    link = connector.connect(str(address.server), vault)
+    verified = check_own_identity(
+        link.channel, vault.address, identity.public_key, checkpoints=vault, now=now
+    )
+    return openpgp.sign_detached(identity, verified.keystore, document, created=int(now))
 
 
 def _verified_lookup(

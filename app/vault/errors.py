@@ -9,11 +9,11 @@ VaultError
 ├── DeviceKeyError            this device does not remember the vault (or its key is stale)
 ├── KeyringUnavailableError   no usable OS keyring (the message says why)
 ├── VaultCorruptedError       the file is damaged or was tampered with (left untouched)
-├── UnsupportedVersionError   the file was written by a newer Privshare
+├── UnsupportedVaultVersionError the file was written by a newer Privshare
 ├── VaultChangedError         another Privshare changed the file since this one read it
 ├── VaultFullError            the local state outgrew the format's 16 MiB body limit
-├── ServerKeyChangedError     a server shows a key other than the pinned one
-└── RollbackError             an item's version went backwards (a server replaying old data)
+├── PinnedKeyChangedError     a server shows a key other than the pinned one
+└── ItemRollbackError         an item's version went backwards (a server replaying old data)
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class VaultCorruptedError(VaultError):
     )
 
 
-class UnsupportedVersionError(VaultError):
+class UnsupportedVaultVersionError(VaultError):
     """The file's format version is not one this program knows."""
 
     default_message = "the vault was written by a newer Privshare: update Privshare to open it"
@@ -106,7 +106,7 @@ class VaultFullError(VaultError):
     )
 
 
-class ServerKeyChangedError(VaultError):
+class PinnedKeyChangedError(VaultError):
     """A server presented a key other than the one pinned for it."""
 
     def __init__(self, host: str) -> None:
@@ -117,7 +117,7 @@ class ServerKeyChangedError(VaultError):
         self.host = host
 
 
-class RollbackError(VaultError):
+class ItemRollbackError(VaultError):
     """An item version lower than the highest one already seen."""
 
     def __init__(self, item_id: str, seen: int, offered: int) -> None:

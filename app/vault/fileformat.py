@@ -1,7 +1,7 @@
 """Vault file format v1 as bytes: framing, parsing and the checksum (FORMAT.md §1, §3, §5).
 
 Pure: no keys, no I/O. `VaultFile.parse` raises `VaultCorruptedError` for anything not
-exactly as FORMAT.md says, and `UnsupportedVersionError` for a sound file of another
+exactly as FORMAT.md says, and `UnsupportedVaultVersionError` for a sound file of another
 version. The KDF floor and ceiling are enforced here, before anything is derived.
 """
 
@@ -12,7 +12,7 @@ import hmac
 import struct
 from dataclasses import dataclass
 
-from app.vault.errors import UnsupportedVersionError, VaultCorruptedError, VaultFullError
+from app.vault.errors import UnsupportedVaultVersionError, VaultCorruptedError, VaultFullError
 
 __all__ = [
     "DEFAULT_KDF",
@@ -150,7 +150,7 @@ def _check_envelope(data: bytes) -> None:
         raise VaultCorruptedError()
     (version,) = struct.unpack_from(">H", data, len(MAGIC))
     if version != VERSION:
-        raise UnsupportedVersionError(
+        raise UnsupportedVaultVersionError(
             f"the vault has format version {version}, which this Privshare cannot read: "
             "update Privshare to open it"
         )

@@ -1,49 +1,39 @@
 """The vault's small local records: address, pinned server keys, PKI checkpoints, versions.
 
+`Records` is the part of a `Vault` that keeps them: it reads the unlocked body and saves
+a changed one through the two functions the vault gives it, under the vault's lock.
 Getters and setters need an unlocked vault; every setter that changes something
-rewrites the file atomically (through `_save_body`) before memory changes.
+rewrites the file atomically (through `save`) before memory changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
 
 from app.vault.body import VaultBody
-from app.vault.errors import RollbackError, ServerKeyChangedError
+from app.vault.errors import ItemRollbackError, PinnedKeyChangedError
 
-__all__ = ["RecordsMixin"]
+__all__ = ["Records"]
 
 _SERVER_KEY_SIZE = 33
-_Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
-def serialized(method: _Method) -> _Method:
-    """Run a read-modify-write of the body under the vault's lock: threads of one
-    process (the window's workers) neither lose each other's updates nor see them as
-    another process's change."""
+class Records:
+    """The records of one vault. Each setter is a read-modify-write of the body under
+    the vault's lock: threads of one process (the window's workers) neither lose each
+    other's updates nor see them as another process's change."""
 
-    @functools.wraps(method)
-    def locked(self: RecordsMixin, *args: Any, **kwargs: Any) -> Any:
-        with self._guard:
-            return method(self, *args, **kwargs)
-
-    return cast(_Method, locked)
-
-
-class RecordsMixin:
-    """Mixed into `Vault`, which supplies `_guard`, `_body` and `_save_body`."""
-
-    _guard: threading.RLock
-
-    def _body(self) -> VaultBody:
-        raise NotImplementedError
-
-    def _save_body(self, body: VaultBody) -> None:
-        raise NotImplementedError
+    def __init__(
+        self,
+        body: Callable[[], VaultBody],
+        save: Callable[[VaultBody], None],
+        guard: threading.RLock,
+    ) -> None:
+        self._body = body
+        self._save_body = save
+        self._guard = guard
 
     @property
     def created_at(self) -> int:
@@ -57,13 +47,13 @@ class RecordsMixin:
         """The account, "name#host", or "" before one is registered."""
         return self._body().address
 
-    @serialized
     def set_address(self, address: str) -> None:
-        if address and (address.count("#") != 1 or not all(address.split("#"))):
-            raise ValueError(f"an account address looks like name#host, not {address!r}")
-        body = self._body()
-        if address != body.address:
-            self._save_body(dataclasses.replace(body, address=address))
+        with self._guard:
+            if address and (address.count("#") != 1 or not all(address.split("#"))):
+                raise ValueError(f"an account address looks like name#host, not {address!r}")
+            body = self._body()
+            if address != body.address:
+                self._save_body(dataclasses.replace(body, address=address))
 
     # ---- pinned server keys ----------------------------------------------------------
 
@@ -71,28 +61,28 @@ class RecordsMixin:
         """The server key pinned for `host` (33-byte compressed), or None."""
         return self._body().server_keys.get(host)
 
-    @serialized
     def pin_server_key(self, host: str, key: bytes, *, replace: bool = False) -> None:
         """Pin `key` for `host` at first contact; a different key later raises
-        `ServerKeyChangedError` unless `replace=True` (the user confirmed it)."""
-        _check_host(host)
-        key = bytes(key)
-        if len(key) != _SERVER_KEY_SIZE or key[0] not in (2, 3):
-            raise ValueError("a server key is a 33-byte compressed secp256k1 public key")
-        body = self._body()
-        pinned = body.server_keys.get(host)
-        if pinned == key:
-            return
-        if pinned is not None and not replace:
-            raise ServerKeyChangedError(host)
-        self._save_body(dataclasses.replace(body, server_keys={**body.server_keys, host: key}))
+        `PinnedKeyChangedError` unless `replace=True` (the user confirmed it)."""
+        with self._guard:
+            _check_host(host)
+            key = bytes(key)
+            if len(key) != _SERVER_KEY_SIZE or key[0] not in (2, 3):
+                raise ValueError("a server key is a 33-byte compressed secp256k1 public key")
+            body = self._body()
+            pinned = body.server_keys.get(host)
+            if pinned == key:
+                return
+            if pinned is not None and not replace:
+                raise PinnedKeyChangedError(host)
+            self._save_body(dataclasses.replace(body, server_keys={**body.server_keys, host: key}))
 
-    @serialized
     def forget_server_key(self, host: str) -> None:
-        body = self._body()
-        if host in body.server_keys:
-            keys = {h: k for h, k in body.server_keys.items() if h != host}
-            self._save_body(dataclasses.replace(body, server_keys=keys))
+        with self._guard:
+            body = self._body()
+            if host in body.server_keys:
+                keys = {h: k for h, k in body.server_keys.items() if h != host}
+                self._save_body(dataclasses.replace(body, server_keys=keys))
 
     # ---- PKI checkpoints -------------------------------------------------------------
 
@@ -100,14 +90,14 @@ class RecordsMixin:
         """The last verified PKI tree head of `host` (opaque bytes), or None."""
         return self._body().pki_checkpoints.get(host)
 
-    @serialized
     def set_pki_checkpoint(self, host: str, checkpoint: bytes) -> None:
-        _check_host(host)
-        body = self._body()
-        checkpoint = bytes(checkpoint)
-        if body.pki_checkpoints.get(host) != checkpoint:
-            points = {**body.pki_checkpoints, host: checkpoint}
-            self._save_body(dataclasses.replace(body, pki_checkpoints=points))
+        with self._guard:
+            _check_host(host)
+            body = self._body()
+            checkpoint = bytes(checkpoint)
+            if body.pki_checkpoints.get(host) != checkpoint:
+                points = {**body.pki_checkpoints, host: checkpoint}
+                self._save_body(dataclasses.replace(body, pki_checkpoints=points))
 
     # ---- item version high-water marks -----------------------------------------------
 
@@ -115,20 +105,20 @@ class RecordsMixin:
         """The highest version seen of an item, or None if never seen."""
         return self._body().item_versions.get(item_id)
 
-    @serialized
     def note_item_version(self, item_id: str, version: int) -> None:
-        """Record a version seen; a version lower than the mark raises `RollbackError`."""
-        if not item_id:
-            raise ValueError("an item id must not be empty")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-            raise ValueError("an item version is a non-negative integer")
-        body = self._body()
-        seen = body.item_versions.get(item_id)
-        if seen is not None and version < seen:
-            raise RollbackError(item_id, seen, version)
-        if seen != version:
-            marks = {**body.item_versions, item_id: version}
-            self._save_body(dataclasses.replace(body, item_versions=marks))
+        """Record a version seen; a version lower than the mark raises `ItemRollbackError`."""
+        with self._guard:
+            if not item_id:
+                raise ValueError("an item id must not be empty")
+            if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+                raise ValueError("an item version is a non-negative integer")
+            body = self._body()
+            seen = body.item_versions.get(item_id)
+            if seen is not None and version < seen:
+                raise ItemRollbackError(item_id, seen, version)
+            if seen != version:
+                marks = {**body.item_versions, item_id: version}
+                self._save_body(dataclasses.replace(body, item_versions=marks))
 
 
 def _check_host(host: str) -> None:

@@ -40,7 +40,7 @@ from app.vault.fileformat import (
 )
 from app.vault.keystore import DeviceKeyStore, OsKeyring
 from app.vault.profile import Profile
-from app.vault.records import RecordsMixin
+from app.vault.records import Records
 from app.vault.storage import read_if_exists, write_with_backup
 
 __all__ = ["State", "Vault"]
@@ -70,7 +70,7 @@ class _Secrets:
         self.master = None
 
 
-class Vault(RecordsMixin):
+class Vault:
     """The local key vault of one profile. Build it with `create`, `restore` or `open`."""
 
     FILES = 0
@@ -95,6 +95,7 @@ class Vault(RecordsMixin):
         self._secrets: _Secrets | None = None
         self._on_disk: bytes | None = None  # the file as last read or written
         self._guard = threading.RLock()  # one writer at a time among this process's threads
+        self._records = Records(self._body, self._save_body, self._guard)
 
     def __repr__(self) -> str:
         return f"Vault({str(self._profile.root)!r}, {self.state.value})"
@@ -306,6 +307,49 @@ class Vault(RecordsMixin):
             self._keystore.delete(slot.slot_id)
         except KeyringUnavailableError:
             pass  # the slot is gone from the file, so the stale key opens nothing
+
+    # ---- local records (records.py): what pins, checkpoints and version marks read ----
+
+    @property
+    def created_at(self) -> int:
+        """When the vault was made, Unix seconds."""
+        return self._records.created_at
+
+    @property
+    def address(self) -> str:
+        """The account, "name#host", or "" before one is registered."""
+        return self._records.address
+
+    def set_address(self, address: str) -> None:
+        self._records.set_address(address)
+
+    def server_key(self, host: str) -> bytes | None:
+        """The server key pinned for `host` (33-byte compressed), or None."""
+        return self._records.server_key(host)
+
+    def pin_server_key(self, host: str, key: bytes, *, replace: bool = False) -> None:
+        """Pin `key` for `host` at first contact; a different key later raises
+        `PinnedKeyChangedError` unless `replace=True` (the user confirmed it)."""
+        self._records.pin_server_key(host, key, replace=replace)
+
+    def forget_server_key(self, host: str) -> None:
+        self._records.forget_server_key(host)
+
+    def pki_checkpoint(self, host: str) -> bytes | None:
+        """The last verified PKI tree head of `host` (opaque bytes), or None."""
+        return self._records.pki_checkpoint(host)
+
+    def set_pki_checkpoint(self, host: str, checkpoint: bytes) -> None:
+        self._records.set_pki_checkpoint(host, checkpoint)
+
+    def item_version(self, item_id: str) -> int | None:
+        """The version high-water mark of an item, or None if never seen."""
+        return self._records.item_version(item_id)
+
+    def note_item_version(self, item_id: str, version: int) -> None:
+        """Raise the item's version high-water mark; a version below it raises
+        `ItemRollbackError`."""
+        self._records.note_item_version(item_id, version)
 
     # ---- persistence -----------------------------------------------------------------
 

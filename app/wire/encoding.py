@@ -1,8 +1,8 @@
-"""Byte-level helpers shared by the fs formats: fixed-width integers, length prefixes,
-domain-labelled signed bytes, and strict msgpack decoding.
+"""Byte-level helpers shared by every signed format (app/wire/SPEC.md §1): fixed-width
+integers, length prefixes, domain-labelled signed bytes, and strict msgpack decoding.
 
 Everything a signature covers is built here from typed values, field by field, so the
-signed bytes never depend on how a serializer orders a map (FORMAT.md §1).
+signed bytes never depend on how a serializer orders a map (SPEC.md §1).
 """
 
 from __future__ import annotations

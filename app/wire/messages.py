@@ -1,5 +1,5 @@
 """Inbox (sink) messages: the envelope codec and the exact bytes senders and owners sign
-(server_stub/SINKS.md is the contract; the server and the client both use this module).
+(app/wire/SPEC.md §3 is the contract; the server and the client both use this module).
 
     envelope    = msgpack map {v: 1, sink: str, from: str, key: bin33, time: int,
                                body: bin, blocks: bin (32 × n), sig: bin64}
@@ -28,11 +28,11 @@ from app.crypto.errors import CryptoError
 from app.crypto.kdf import LABEL_PREFIX
 from app.protocol._codec import pack, unpack
 from app.protocol.errors import DecodeError, LocalProtocolError, RemoteProtocolError
+from app.wire.objects import BLOCK_ID_SIZE
 
 __all__ = [
     "ACLS",
     "ANONYMOUS",
-    "BLOCK_ID_SIZE",
     "BODY_LABEL",
     "ENVELOPE_VERSION",
     "MAX_ENVELOPE",
@@ -55,7 +55,6 @@ ENVELOPE_VERSION = 1
 ANONYMOUS = "anonymous"
 ACLS = ("public", "private", "anonymous")
 BODY_LABEL = "sink-message"
-BLOCK_ID_SIZE = 32
 MAX_ENVELOPE = 1024 * 1024 + 4096
 SINK_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 SENDER_PATTERN = r"[a-z0-9._-]{1,64}#[a-z0-9.:\[\]-]{1,260}|anonymous"
@@ -103,7 +102,7 @@ def envelope_signed_bytes(
     body: bytes,
     block_ids: Sequence[bytes],
 ) -> bytes:
-    """What the sender's key signs for one message (SINKS.md "Signed bytes")."""
+    """What the sender's key signs for one message (SPEC.md §3)."""
     _check_fields(sink_id, sender, sender_key, timestamp, block_ids, LocalProtocolError)
     return b"".join(
         (

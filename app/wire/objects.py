@@ -1,4 +1,4 @@
-"""Ids and signed bytes of the server's file objects (server_stub/OBJECTS.md).
+"""Ids and signed bytes of the server's file objects (app/wire/SPEC.md §2).
 
 Both the client (app.fs) and the server need these exact bytes: the client signs them
 with an item key, the server verifies them with the stored public key.
@@ -116,7 +116,7 @@ def parent_window(server_time: float) -> int:
 
 
 def parent_signed_bytes(action: str, parent_id: str, subject: bytes, window: int) -> bytes:
-    """What the parent item's key signs to authorise `action` on its server (OBJECTS.md)."""
+    """What the parent item's key signs to authorise `action` on its server (SPEC.md §2)."""
     if action not in PARENT_ACTIONS:
         raise ValueError(f"no parent-authorised action {action!r}")
     if not 0 <= window <= _U64_MAX:

@@ -1,6 +1,6 @@
 """The server's own side of federation: discovery of other servers and an HTTP client.
 
-`Federation` is what the PrivMX Proxy (handlers_proxy.py, PROXY.md) runs on:
+`Federation` is what the PrivMX Proxy (handlers/proxy.py, PROXY.md) runs on:
 
     await federation.discover(destination, now) -> Discovered
         the destination's configuration as this server fetched it (the three discovery
@@ -27,8 +27,8 @@ Errors (all `FederationError`, each with the RPC `code` the handler answers):
 `DestinationUnreachableError` (1605: no connection, timeout, non-200 answer),
 `ResponseTooLargeError` (1606).
 
-The policy (destinations, addresses, limits, errors) is in federation_policy.py, the
-discovery fetch in federation_discovery.py; their public names are importable from here.
+The policy (destinations, addresses, limits, errors) is in `policy.py`, the discovery
+fetch in `discovery.py`.
 """
 
 from __future__ import annotations
@@ -45,44 +45,17 @@ from aiohttp.resolver import ThreadedResolver
 from app.crypto.ecc import PrivateKey
 from server_stub.federation.discovery import Discovered, Discovery, is_forbidden, read_capped
 from server_stub.federation.policy import (
-    DESTINATION_PATTERN,
-    Destination,
     DestinationRefusedError,
     DestinationUnreachableError,
     FederationError,
-    ForbiddenAddressError,
     GuardedResolver,
-    InvalidDestinationError,
-    NotPrivmxError,
     ProxyLimits,
     RateLimiter,
-    ResponseTooLargeError,
     SelfProxyError,
-    address_allowed,
     parse_destination,
 )
 
-__all__ = [
-    "DESTINATION_PATTERN",
-    "Destination",
-    "DestinationRefusedError",
-    "DestinationUnreachableError",
-    "Discovered",
-    "Federation",
-    "FederationError",
-    "ForbiddenAddressError",
-    "GuardedResolver",
-    "InvalidDestinationError",
-    "NotPrivmxError",
-    "ProxyLimits",
-    "RateLimiter",
-    "ResponseTooLargeError",
-    "SelfProxyError",
-    "address_allowed",
-    "attach_federation",
-    "open_federation",
-    "parse_destination",
-]
+__all__ = ["Federation", "attach_federation", "open_federation"]
 
 _HEADERS = {"User-Agent": "privshare-server", "Accept-Encoding": "identity"}
 

@@ -4,7 +4,7 @@
 only for loopback hosts when private destinations are allowed), follows `redirect`
 documents (no loops, at most `max_redirects`), and validates the configuration into a
 `Discovered`. Every host it would connect to (the destination, a redirect target, the
-configuration's endpoint) is resolved and every address checked (federation_policy.py).
+configuration's endpoint) is resolved and every address checked (policy.py).
 Caching and the self-loop check are the caller's (`Federation.discover`).
 """
 

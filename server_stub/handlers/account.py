@@ -145,7 +145,7 @@ def _signed_by(key: bytes, signature: bytes, message: bytes) -> bool:
     return True
 
 
-# ---- parameter readers shared with `register` (handlers.py) --------------------------
+# ---- parameter readers shared with `register` (registry.py) --------------------------
 
 
 def read_srp_record(params: Params) -> SrpRecord:

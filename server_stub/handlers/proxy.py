@@ -1,4 +1,4 @@
-"""The PrivMX Proxy's RPC methods (PROXY.md; the work is done by federation.py).
+"""The PrivMX Proxy's RPC methods (PROXY.md; the work is done by federation/client.py).
 
     proxy{destination, data}   (login)  -> bin: the destination's raw answer to `data`
     proxyDiscover{destination} (login)  -> {document: bin (the JSON as fetched), url: str}
@@ -24,12 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server_stub.federation.client import (
-    DESTINATION_PATTERN,
-    Federation,
-    FederationError,
-    ProxyLimits,
-)
+from server_stub.federation.client import Federation
+from server_stub.federation.policy import DESTINATION_PATTERN, FederationError, ProxyLimits
 from server_stub.ports import RpcError
 from server_stub.rpc import Call, Params, Registry
 

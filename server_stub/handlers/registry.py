@@ -1,5 +1,5 @@
 """The RPC methods: `ping`, `register`, `whoami` (and `bench.sink`); the account methods
-are in handlers_account.py.
+are in account.py.
 
 `ping` -> "pong". `whoami` (login needed) -> `{"username": name}`. `bench.sink{data}`
 -> len(data), registered only when the server runs with --bench.
@@ -24,8 +24,6 @@ from __future__ import annotations
 from typing import Any
 
 from server_stub.handlers.account import (
-    KDF_ALGORITHM,
-    MIN_KDF_ITERATIONS,
     read_login_key,
     read_priv_data,
     read_srp_record,
@@ -39,7 +37,7 @@ from server_stub.ports import RpcError
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
 from server_stub.storage import NewUser, RegistrationError
 
-__all__ = ["KDF_ALGORITHM", "MIN_KDF_ITERATIONS", "USERNAME_PATTERN", "build_registry"]
+__all__ = ["USERNAME_PATTERN", "build_registry"]
 
 USERNAME_PATTERN = r"[a-z0-9._-]{1,64}"
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,128}"

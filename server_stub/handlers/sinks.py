@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from app.wire.messages import ACLS, BLOCK_ID_SIZE, EnvelopeError, decode_envelope
-from app.wire.objects import block_id
+from app.wire.messages import ACLS, EnvelopeError, decode_envelope
+from app.wire.objects import BLOCK_ID_SIZE, block_id
 from server_stub.objects import ObjectError
 from server_stub.ports import RpcError
 from server_stub.rpc import Call, Params, Registry, present, translating

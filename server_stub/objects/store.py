@@ -76,8 +76,9 @@ class ObjectStore:
 
     # --- transfers and blocks ---
 
-    async def open_transfer(self, user: str | None, now: float,
-                            parent: ParentAuth | None = None) -> tuple[bytes, float]:  # fmt: skip
+    async def open_transfer(
+        self, user: str | None, now: float, parent: ParentAuth | None = None
+    ) -> tuple[bytes, float]:
         """A new transfer id and its expiry; expired transfers are cleaned. With `parent`
         the transfer is the parent owner's, tied to that parent (parents.py)."""
         transfer_id = self._randbytes(16)
@@ -108,8 +109,9 @@ class ObjectStore:
 
         return nonce, await self._db.run(self._mutate, body)
 
-    async def put_block(self, user: str | None, transfer_id: bytes, block_id: bytes, data: bytes,
-                        now: float) -> float:  # fmt: skip
+    async def put_block(
+        self, user: str | None, transfer_id: bytes, block_id: bytes, data: bytes, now: float
+    ) -> float:
         """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
         if len(data) > self.limits.max_block:
             raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
@@ -128,8 +130,9 @@ class ObjectStore:
             await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
             raise
 
-    async def transfer_status(self, user: str | None, transfer_id: bytes, now: float
-                              ) -> tuple[list[bytes], float]:  # fmt: skip
+    async def transfer_status(
+        self, user: str | None, transfer_id: bytes, now: float
+    ) -> tuple[list[bytes], float]:
         """The ids received so far, in order, and the expiry."""
 
         def body(connection: sqlite3.Connection) -> tuple[list[bytes], float]:
@@ -150,9 +153,15 @@ class ObjectStore:
 
     # --- descriptor writes ---
 
-    async def create(self, user: str | None, public_key: bytes, write: Write,
-                     transfer_id: bytes | None, now: float,
-                     parent: ParentAuth | None = None) -> Version:  # fmt: skip
+    async def create(
+        self,
+        user: str | None,
+        public_key: bytes,
+        write: Write,
+        transfer_id: bytes | None,
+        now: float,
+        parent: ParentAuth | None = None,
+    ) -> Version:
         """A new descriptor owned by `user`, or with `parent` by the parent's owner
         (OBJECTS.md `descriptorCreate`)."""
         self._check_write(write)
@@ -198,15 +207,17 @@ class ObjectStore:
             self._mutate, descriptors.update, self.limits, write, guards, uploads, now
         )
 
-    async def delete(self, descriptor_id: str, signature: bytes, lock_id: bytes | None,
-                     now: float) -> None:  # fmt: skip
+    async def delete(
+        self, descriptor_id: str, signature: bytes, lock_id: bytes | None, now: float
+    ) -> None:
         def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
             return None, control.delete(connection, descriptor_id, signature, lock_id, now)
 
         await self._db.run(self._mutate, body)
 
-    async def lock(self, descriptor_id: str, lock_id: bytes, ttl: int, signature: bytes,
-                   now: float) -> float:  # fmt: skip
+    async def lock(
+        self, descriptor_id: str, lock_id: bytes, ttl: int, signature: bytes, now: float
+    ) -> float:
         if not 1 <= ttl <= self.limits.max_lock_ttl:
             raise LimitExceededError(f"a lock lasts 1..{self.limits.max_lock_ttl} seconds")
         request = (descriptor_id, lock_id, ttl)
@@ -216,8 +227,9 @@ class ObjectStore:
 
         return await self._db.run(self._mutate, body)
 
-    async def unlock(self, descriptor_id: str, lock_id: bytes, signature: bytes,
-                     now: float) -> None:  # fmt: skip
+    async def unlock(
+        self, descriptor_id: str, lock_id: bytes, signature: bytes, now: float
+    ) -> None:
         def body(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
             control.unlock(connection, descriptor_id, lock_id, signature, now)
             return None, []
@@ -274,8 +286,13 @@ class ObjectStore:
         unsynced block it made referenced; after COMMIT, remove the files it orphaned."""
         return self._mutate_syncing(connection, None, body, *args)
 
-    def _mutate_syncing(self, connection: sqlite3.Connection, candidates: list[bytes] | None,
-                        body: Mutation[T], *args: Any) -> T:  # fmt: skip
+    def _mutate_syncing(
+        self,
+        connection: sqlite3.Connection,
+        candidates: list[bytes] | None,
+        body: Mutation[T],
+        *args: Any,
+    ) -> T:
         """`_mutate`, checking only `candidates` (None: every unsynced block).
 
         The commit itself is made durable (synchronous=FULL for this transaction): the
@@ -346,8 +363,9 @@ def _drop_unsynced_leftovers(connection: sqlite3.Connection) -> tuple[None, list
     return None, drop_transfer_only_blocks(connection)
 
 
-def _forget_file_if_unknown(connection: sqlite3.Connection, block_id: bytes
-                            ) -> tuple[None, list[bytes]]:  # fmt: skip
+def _forget_file_if_unknown(
+    connection: sqlite3.Connection, block_id: bytes
+) -> tuple[None, list[bytes]]:
     return None, [] if _is_known(connection, block_id) else [block_id]
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from app.wire.messages import BLOCK_ID_SIZE
+from app.wire.objects import BLOCK_ID_SIZE
 from server_stub.sinks.config import SinkLimits
 from server_stub.sinks.errors import (
     LimitExceededError,

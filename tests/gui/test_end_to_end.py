@@ -17,13 +17,14 @@ from dnd import send_drop
 from integration.server_harness import ROOT, ServerProcess, start_server
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 
-from app.gui.backend.interface import AccountInfo, CancelToken, View
+from app.gui.backend.interface import AccountInfo, View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
+from app.services.events import CancelToken
 from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]

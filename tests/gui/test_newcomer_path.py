@@ -19,7 +19,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractButton
 
-from app.gui.backend.interface import AccountInfo, CancelToken, View
+from app.gui.backend.interface import AccountInfo, View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.gui.dialogs.share import ShareDialog
@@ -27,6 +27,7 @@ from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
+from app.services.events import CancelToken
 from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]

@@ -108,8 +108,9 @@ def test_proxy_settings_become_the_transport(
 
 
 def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.gui.backend.interface import CancelToken, TransferEvent, TransferState
+    from app.gui.backend.interface import TransferEvent, TransferState
     from app.gui.transfers.manager import TransfersModel, eta_text
+    from app.services.events import CancelToken
 
     now = [100.0]
     model = TransfersModel(clock=lambda: now[0])

@@ -36,7 +36,7 @@ def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path:
     local = tmp_path / "hello.txt"
     local.write_text("hello")
     events = []
-    from app.gui.backend.interface import CancelToken
+    from app.services.events import CancelToken
 
     alice.upload([local], "/", events.append, CancelToken())
     assert [entry.name for entry in alice.list_folder(View.MY_FILES, "/")] == ["hello.txt"]

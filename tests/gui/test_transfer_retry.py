@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from integration.server_harness import ServerProcess, start_server
 
-from app.gui.backend.interface import CancelToken, TransferState
+from app.gui.backend.interface import TransferState
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.workers import Workers
+from app.services.events import CancelToken
 from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]

@@ -2,16 +2,21 @@
 
 `server` is session-scoped: one process in a temporary data directory for the whole
 integration run, started with --open-registration and --bench. `spawn_server` starts
-extra processes (restart tests). A failing test gets the servers' stderr appended to
-its report.
+extra processes (restart tests). `transport` is one pooled HTTP transport per test, and
+`new_account(name, on=server)` makes an account on a server (world.py). A failing test
+gets the servers' stderr appended to its report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from server_harness import RUNNING, ServerProcess, start_server
+from world import Account, create_account
+
+from app.client.transport import HttpTransport
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +36,30 @@ def spawn_server() -> Iterator[Callable[..., ServerProcess]]:
     for process in RUNNING[started_before:]:
         if process.process.poll() is None:
             process.stop()
+
+
+@pytest.fixture
+def transport() -> Iterator[HttpTransport]:
+    with HttpTransport() as t:
+        yield t
+
+
+@pytest.fixture
+def new_account(
+    server: ServerProcess, transport: HttpTransport, tmp_path: Path
+) -> Iterator[Callable[..., Account]]:
+    """`new_account(name, on=server)`: a new account (profile under tmp_path, vault at
+    the KDF floor) reached through this test's transport; its session closes after."""
+    made: list[Account] = []
+
+    def make(name: str = "u", on: ServerProcess | None = None) -> Account:
+        profile = tmp_path / f"profile-{name}-{len(made)}"
+        made.append(create_account(name, on or server, transport, profile))
+        return made[-1]
+
+    yield make
+    for account in made:
+        account.session.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

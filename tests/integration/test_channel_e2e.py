@@ -6,7 +6,6 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 import msgpack
@@ -41,12 +40,6 @@ class RecordingTransport:
 
     def get_json(self, url: str) -> dict[str, Any]:
         return self.inner.get_json(url)
-
-
-@pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
 
 
 def open_channel(server: ServerProcess, transport: Any) -> Channel:

@@ -55,6 +55,7 @@ def new_address(server: ServerProcess) -> str:
     return f"u{uuid.uuid4().hex[:10]}#{server.host}"
 
 
+@pytest.mark.slow  # several `python -m app` subprocesses
 def test_create_login_recover_passwd_delete(server: ServerProcess, tmp_path: Path) -> None:
     address = new_address(server)
     created = privshare(tmp_path / "p1", "account", "create", address, password="pw-one")
@@ -109,6 +110,7 @@ def test_delete_needs_confirmation_without_a_terminal(
     assert privshare(tmp_path / "p", "account", "info", password="pw").returncode == 0
 
 
+@pytest.mark.slow  # several `python -m app` subprocesses
 def test_privshare_server_with_invitations(tmp_path: Path) -> None:
     data = tmp_path / "server-data"
     process = subprocess.Popen(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -36,12 +36,6 @@ OBJECT_METHODS = (
     "descriptorUpdate descriptorDelete descriptorLock descriptorUnlock descriptorGet "
     "descriptorHistory blockGet"
 ).split()
-
-
-@pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
 
 
 def channel_to(server: ServerProcess, transport: HttpTransport) -> Channel:

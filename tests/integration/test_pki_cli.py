@@ -10,12 +10,10 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from server_harness import ROOT, ServerProcess
-from test_pki_e2e import (
+from pki_helpers import (
     RewritingConnector,
     first_keystore,
     free_port,
@@ -24,6 +22,7 @@ from test_pki_e2e import (
     register_user,
     substitute_keystore,
 )
+from server_harness import ROOT, ServerProcess
 
 from app.cli.commands import pki as cmd_pki
 from app.cli.main import main
@@ -71,12 +70,6 @@ def gpg(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
-
-
-@pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -42,12 +42,6 @@ SINK_METHODS = (
     "sinkLimits sinkCreate sinkList sinkInfo sinkDelete sinkPoll messagePost messageGet "
     "messageDelete messageBlockGet"
 ).split()
-
-
-@pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
 
 
 def channel_to(server: ServerProcess, transport: HttpTransport) -> Channel:
@@ -116,6 +110,7 @@ def remote_error(code: int, call: Callable[[], object]) -> RemoteCallError:
     return info.value
 
 
+@pytest.mark.slow  # waits out long polls, or a thousand calls
 def test_post_poll_read_delete(server: ServerProcess, transport: HttpTransport) -> None:
     alice, bob = Account(server, transport, "alice"), Account(server, transport, "bob")
     sink = bob.create_sink("public", default=True, data=b"encrypted sink name")
@@ -282,6 +277,7 @@ def mutated(rng: random.Random, data: bytes) -> bytes:
     return bytes(out)
 
 
+@pytest.mark.slow  # waits out long polls, or a thousand calls
 def test_rate_limit_and_a_thousand_malformed_sink_calls(
     spawn_server: Callable[..., ServerProcess],
     tmp_path: Any,
@@ -352,6 +348,7 @@ def test_rate_limit_and_a_thousand_malformed_sink_calls(
     assert bob.channel.call("sinkInfo", sink_id=sink[1])["last_seq"] == answer["seq"]
 
 
+@pytest.mark.slow  # waits out long polls, or a thousand calls
 def test_a_waiting_poll_does_not_hold_up_shutdown(
     spawn_server: Callable[..., ServerProcess], tmp_path: Any, transport: HttpTransport
 ) -> None:

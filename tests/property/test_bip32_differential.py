@@ -7,6 +7,7 @@ agreement on ~2,000 random trees is strong evidence beyond the published vectors
 from __future__ import annotations
 
 import bip_utils
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +33,7 @@ def _path(chosen: list[Step], *, reference: bool = False) -> str:
     return "/".join(["m", *parts])
 
 
+@pytest.mark.slow  # 2000 examples against bip-utils
 @settings(
     max_examples=2000,
     deadline=None,

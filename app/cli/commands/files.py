@@ -7,7 +7,7 @@
 
 Remote paths are absolute ("/Documents/report.pdf"); a relative one is taken from the
 root. Every command opens the profile's session (app/cli/session.py), runs one
-`FileService` call and prints its result on stdout; transfers draw a progress bar on
+`FileRouter` call and prints its result on stdout; transfers draw a progress bar on
 stderr when it is a terminal. A failed integrity check exits with code 4.
 """
 
@@ -29,11 +29,12 @@ from app.services.events import (
     TransferProgress,
     TransferStarted,
 )
-from app.services.files.service import EntryInfo, FileService
+from app.services.files.router import FileRouter
+from app.services.files.service import EntryInfo
 
 __all__ = ["register"]
 
-Action = Callable[[FileService, argparse.Namespace], int]
+Action = Callable[[FileRouter, argparse.Namespace], int]
 
 
 def register(commands: Any) -> None:
@@ -72,7 +73,7 @@ def _command(commands: Any, name: str, help_text: str, action: Action) -> Any:
 def _run(action: Action, args: argparse.Namespace) -> int:
     bar = _ProgressBar(ProgressLine())
     with open_session(args) as session:
-        files = FileService(session.channel, session.vault, progress=bar, mounts=session.mounts())
+        files = FileRouter(session.channel, session.vault, session.mounts(), progress=bar)
         try:
             return action(files, args)
         finally:
@@ -102,7 +103,7 @@ class _ProgressBar:
             self._open = False
 
 
-def _ls(files: FileService, args: argparse.Namespace) -> int:
+def _ls(files: FileRouter, args: argparse.Namespace) -> int:
     entries = files.ls(args.path)
     if args.json:
         print(json.dumps([_entry_json(e) for e in entries], indent=2, ensure_ascii=False))
@@ -137,40 +138,40 @@ def _when(milliseconds: int | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _mkdir(files: FileService, args: argparse.Namespace) -> int:
+def _mkdir(files: FileRouter, args: argparse.Namespace) -> int:
     print(files.mkdir(args.path))
     return 0
 
 
-def _put(files: FileService, args: argparse.Namespace) -> int:
+def _put(files: FileRouter, args: argparse.Namespace) -> int:
     for path in files.put(args.locals, args.remote):
         print(path)
     return 0
 
 
-def _get(files: FileService, args: argparse.Namespace) -> int:
+def _get(files: FileRouter, args: argparse.Namespace) -> int:
     print(files.get(args.remote, args.local))
     return 0
 
 
-def _mv(files: FileService, args: argparse.Namespace) -> int:
+def _mv(files: FileRouter, args: argparse.Namespace) -> int:
     print(files.move(args.source, args.destination))
     return 0
 
 
-def _rm(files: FileService, args: argparse.Namespace) -> int:
+def _rm(files: FileRouter, args: argparse.Namespace) -> int:
     files.remove(args.path)
     return 0
 
 
-def _versions(files: FileService, args: argparse.Namespace) -> int:
+def _versions(files: FileRouter, args: argparse.Namespace) -> int:
     for info in files.versions(args.path):
         current = "  (current)" if info.current else ""
         print(f"{info.version:>6}  {info.size:>12}  {_when(info.modified)}{current}")
     return 0
 
 
-def _restore(files: FileService, args: argparse.Namespace) -> int:
+def _restore(files: FileRouter, args: argparse.Namespace) -> int:
     version = files.restore(args.path, args.version)
     print(f"{args.path}: version {args.version} restored as version {version}")
     return 0

@@ -29,8 +29,6 @@ from typing import Any
 
 from app.cli import session as cli_session
 from app.cli.session import route_from, unlock_vault
-from app.client.address import parse_address
-from app.pki import armor, openpgp
 from app.services import pki
 from app.services.account import resume
 from app.services.connection import Connector, MemoryPins, Pins, ServerLink
@@ -123,26 +121,13 @@ def run_sign(args: argparse.Namespace) -> int:
     document = args.file.read_bytes()
     vault = unlock_vault(args)
     try:
-        signature = _sign(vault, document)
+        signature = pki.sign_as_account(vault, new_connector(), document, now=time.time())
     finally:
         vault.lock()
     target = args.file.with_name(args.file.name + ".sig")
     target.write_bytes(signature)
     print(f"wrote {target}")
     return 0
-
-
-def _sign(vault: Vault, document: bytes) -> bytes:
-    if not vault.address:
-        raise ServiceError("this profile has no account yet: run `privshare account create`")
-    identity = vault.identity_key.private_key
-    assert identity is not None  # the vault's keys are private
-    address = parse_address(vault.address)
-    link = new_connector().connect(str(address.server), vault)
-    verified = pki.check_own_identity(
-        link.channel, vault.address, identity.public_key, checkpoints=vault
-    )
-    return openpgp.sign_detached(identity, verified.keystore, document, created=int(time.time()))
 
 
 def identity_lines(identity: pki.VerifiedIdentity) -> list[str]:
@@ -161,11 +146,7 @@ def identity_lines(identity: pki.VerifiedIdentity) -> list[str]:
 
 
 def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
-    data = identity.keystore_bytes
-    if target.suffix.lower() == ".asc":
-        target.write_text(armor.armor(data, armor.ARMOR_PUBLIC_KEY), encoding="ascii")
-    else:
-        target.write_bytes(data)
+    target.write_bytes(identity.openpgp(armored=target.suffix.lower() == ".asc"))
 
 
 def _vault_if_any(args: argparse.Namespace) -> Vault | None:

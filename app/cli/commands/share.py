@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.session import RoutedSession, open_session
-from app.fs import ShareReference
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
+from app.services.sharing.settings import Received
 from app.services.sharing.verify import Opened, Rejected
 
 __all__ = ["register"]
@@ -51,14 +51,24 @@ def register(commands: Any) -> None:
     shares.add_argument("--json", action="store_true", help="print JSON")
     inbox = _command(commands, "inbox", "list verified messages in your inbox", _inbox)
     inbox.add_argument("--json", action="store_true", help="print JSON")
-    inbox.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                       help="wait up to SECONDS for a new message first")  # fmt: skip
+    inbox.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for a new message first",
+    )
     inbox.add_argument("--rejected", action="store_true", help="list rejected messages")
     accept = _command(commands, "accept", "accept a share (as /Shared/NAME)", _accept)
     accept.add_argument("share_id", metavar="SHARE_ID")
     accept.add_argument("--name", default=None, metavar="NAME")
-    accept.add_argument("--save", type=Path, default=None, metavar="DIR",
-                        help="for delivered files: the folder to save them in")  # fmt: skip
+    accept.add_argument(
+        "--save",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="for delivered files: the folder to save them in",
+    )
     decline = _command(commands, "decline", "delete a message from your inbox", _decline)
     decline.add_argument("share_id", metavar="SHARE_ID")
     send = _command(commands, "send", "deliver files into someone's inbox", _send)
@@ -100,16 +110,27 @@ def _unshare(session: RoutedSession, args: argparse.Namespace) -> int:
     for address in done.kept:
         print(f"  still shared with {address} (new key sent)")
     for address in done.failed:
-        print(f"privshare: could not send the new key to {address}; share again later",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"privshare: could not send the new key to {address}; share again later",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _shares(session: RoutedSession, args: argparse.Namespace) -> int:
     state = _sharing(session).shares()
-    granted = [{"path": g.path, "to": g.to, "access": g.access, "type": g.type,
-                "item": g.item_id, "when": g.when} for g in state.granted]  # fmt: skip
-    received = [_received_json(r.name, r.sender, r.reference, r.when) for r in state.received]
+    granted = [
+        {
+            "path": g.path,
+            "to": g.to,
+            "access": g.access,
+            "type": g.type,
+            "item": g.item_id,
+            "when": g.when,
+        }
+        for g in state.granted
+    ]
+    received = [_received_json(r) for r in state.received]
     if args.json:
         print(json.dumps({"granted": granted, "received": received}, indent=2))
         return 0
@@ -120,11 +141,17 @@ def _shares(session: RoutedSession, args: argparse.Namespace) -> int:
     return 0
 
 
-def _received_json(name: str, sender: str, reference: bytes, when: int) -> dict[str, Any]:
-    ref = ShareReference.from_bytes(reference)
-    access = "write" if ref.grants_write else "read"
-    return {"name": name, "path": f"/Shared/{name}", "from": sender, "type": ref.type,
-            "access": access, "server": ref.server, "when": when}  # fmt: skip
+def _received_json(received: Received) -> dict[str, Any]:
+    share = received.share
+    return {
+        "name": received.name,
+        "path": f"/Shared/{received.name}",
+        "from": received.sender,
+        "type": share.type,
+        "access": "write" if share.grants_write else "read",
+        "server": share.server,
+        "when": received.when,
+    }
 
 
 def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
@@ -135,19 +162,27 @@ def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
     view = inbox.read()
     if args.rejected:
         rows = [_rejected_json(r) for r in view.rejected]
-        print(json.dumps(rows, indent=2) if args.json else "\n".join(
-            f"{r['id']}  {r['from']}  REJECTED: {r['reason']}" for r in rows))  # fmt: skip
+        print(
+            json.dumps(rows, indent=2)
+            if args.json
+            else "\n".join(f"{r['id']}  {r['from']}  REJECTED: {r['reason']}" for r in rows)
+        )
         return 0
     items = [_item_json(item) for item in view.items]
     if args.json:
         print(json.dumps(items, indent=2, ensure_ascii=False))
     else:
         for item in items:
-            print(f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
-                  f"{item['name']}  [{' '.join(item['check_words'])}]")  # fmt: skip
+            print(
+                f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
+                f"{item['name']}  [{' '.join(item['check_words'])}]"
+            )
     if view.rejected:
-        print(f"privshare: {len(view.rejected)} message(s) rejected and not shown "
-              "(see `privshare inbox --rejected`)", file=sys.stderr)  # fmt: skip
+        print(
+            f"privshare: {len(view.rejected)} message(s) rejected and not shown "
+            "(see `privshare inbox --rejected`)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -166,8 +201,12 @@ def _item_json(item: Opened) -> dict[str, Any]:
 
 
 def _rejected_json(item: Rejected) -> dict[str, Any]:
-    return {"id": item.message_id, "from": item.claimed_sender, "reason": item.reason,
-            "received": _when(item.received)}  # fmt: skip
+    return {
+        "id": item.message_id,
+        "from": item.claimed_sender,
+        "reason": item.reason,
+        "received": _when(item.received),
+    }
 
 
 def _when(seconds: float) -> str:

@@ -1,9 +1,8 @@
-"""File operations of `ServicesBackend`, over `app.services.files.service.FileService`.
+"""File operations of `ServicesBackend`, over `app.services.files.router.FileRouter`.
 
-Service events (app.services.events) become the window's `TransferEvent`s. Cancelling
-works through the progress callback: once the token is set, the next event raises
-`TransferCancelledError` inside the operation, which stops it (an interrupted upload
-resumes from its journal when retried).
+Service events (app.services.events) become the window's `TransferEvent`s. The cancel
+token goes down into the operation, which checks it before every block and stops with
+`TransferCancelledError` (an interrupted upload resumes from its journal when retried).
 """
 
 from __future__ import annotations
@@ -12,11 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from app.gui.backend.interface import CancelToken, Entry, TransferEvent, TransferState, Version
+from app.gui.backend.interface import Entry, TransferEvent, TransferState, Version
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.errors import ServiceError
 from app.services.events import (
+    CancelToken,
     ProgressCallback,
     TransferFailed,
     TransferFinished,
@@ -25,12 +24,11 @@ from app.services.events import (
     ignore_progress,
 )
 from app.services.events import TransferEvent as ServiceEvent
-from app.services.files.service import FileService
+from app.services.files.router import FileRouter
 from app.services.sharing.mounts import SharedMounts
 
 __all__ = [
     "Files",
-    "TransferCancelledError",
     "call",
     "download",
     "list_folder",
@@ -42,10 +40,6 @@ __all__ = [
 OnEvent = Callable[[TransferEvent], None]
 
 
-class TransferCancelledError(ServiceError):
-    """The person cancelled the transfer."""
-
-
 @dataclass(frozen=True)
 class Files:
     """An open session's files; /Shared reaches other servers through `connector`
@@ -55,10 +49,12 @@ class Files:
     connector: Connector
 
 
-def _service(files: Files, progress: ProgressCallback = ignore_progress) -> FileService:
+def _service(
+    files: Files, progress: ProgressCallback = ignore_progress, cancel: CancelToken | None = None
+) -> FileRouter:
     session = files.session
     mounts = SharedMounts(session.channel, session.vault, connector=files.connector)
-    return FileService(session.channel, session.vault, progress=progress, mounts=mounts)
+    return FileRouter(session.channel, session.vault, mounts, progress=progress, cancel=cancel)
 
 
 def list_folder(files: Files, path: str) -> list[Entry]:
@@ -112,15 +108,6 @@ def _converted(event: ServiceEvent, key: str, local: str, folder: str) -> Transf
     )
 
 
-def _guarded(cancel: CancelToken, forward: Callable[[ServiceEvent], None]) -> ProgressCallback:
-    def progress(event: ServiceEvent) -> None:
-        if cancel.cancelled and not isinstance(event, TransferFailed | TransferFinished):
-            raise TransferCancelledError("the transfer was cancelled")
-        forward(event)
-
-    return progress
-
-
 def upload(
     files: Files,
     local_paths: Sequence[Path],
@@ -136,7 +123,7 @@ def upload(
         remote_folder = str(PurePosixPath(event.path).parent)
         on_event(_converted(event, key, str(local or ""), remote_folder))
 
-    _service(files, _guarded(cancel, forward)).put(roots, folder)
+    _service(files, forward, cancel).put(roots, folder)
 
 
 def download(
@@ -148,7 +135,7 @@ def download(
         on_event(_converted(event, event.path, str(local_folder), ""))
 
     local_folder.mkdir(parents=True, exist_ok=True)
-    return _service(files, _guarded(cancel, forward)).get(remote, target)
+    return _service(files, forward, cancel).get(remote, target)
 
 
 def _free_local_name(target: Path) -> Path:

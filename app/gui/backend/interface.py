@@ -8,13 +8,13 @@ the window shows `str(error)` as one line and the cause chain on request.
 from __future__ import annotations
 
 import enum
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from app.gui.backend.settings_store import Settings
+from app.services.events import CancelToken
 
 __all__ = [
     "AccountInfo",
@@ -89,20 +89,6 @@ class TransferEvent:
 
 
 ProgressCallback = Callable[[TransferEvent], None]
-
-
-@dataclass
-class CancelToken:
-    """Set from the GUI thread, polled by the worker between chunks."""
-
-    _event: threading.Event = field(default_factory=threading.Event)
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
 
 
 class PkiStatus(enum.Enum):

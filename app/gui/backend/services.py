@@ -26,7 +26,6 @@ from app.gui.backend import people as backend_people
 from app.gui.backend.interface import (
     AccountInfo,
     Backend,
-    CancelToken,
     Entry,
     Grant,
     InboxItem,
@@ -42,6 +41,7 @@ from app.services import account, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
 from app.services.errors import AuthenticationFailedError
+from app.services.events import CancelToken
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 from app.vault import (

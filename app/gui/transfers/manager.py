@@ -22,10 +22,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.gui.backend.interface import Backend, CancelToken, TransferEvent, TransferState
+from app.gui.backend.interface import Backend, TransferEvent, TransferState
 from app.gui.signals import emit
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers
+from app.services.events import CancelToken
 
 __all__ = ["TransferManager", "TransferRow", "TransfersModel", "eta_text"]
 

@@ -15,12 +15,13 @@ from PySide6.QtCore import QEventLoop, QObject, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from app.gui.backend.interface import Backend, CancelToken, Entry, Version
+from app.gui.backend.interface import Backend, Entry, Version
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager
 from app.gui.window.file_view import FileView
 from app.gui.workers import Workers
+from app.services.events import CancelToken
 
 __all__ = ["FileActions", "join"]
 

@@ -27,6 +27,7 @@ from app.services.account.helpers import (
 )
 from app.services.account.privdata import Secret
 from app.services.account.session import AccountSession
+from app.services.boundary import service_boundary
 from app.services.connection import Connector, MemoryPins
 from app.services.sharing.inbox_keys import with_default_inbox
 from app.vault import DEFAULT_KDF, KdfParams, Profile, Vault, VaultExistsError
@@ -42,6 +43,7 @@ class Created:
     phrase: str
 
 
+@service_boundary()
 def create(
     address: str,
     password: str,

@@ -1,7 +1,7 @@
 """The pieces every account flow shares: SRP credentials with a sealed privData, a new
 vault's adoption of the account, and lower errors translated into service errors.
 
-Used by account.py, account_session.py and account_login.py (ACCOUNTS.md).
+Used by creation.py, session.py and login.py (ACCOUNTS.md).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from app.services.errors import (
     ServiceError,
     TamperingDetectedError,
 )
-from app.vault import Profile, RollbackError, Vault
+from app.vault import ItemRollbackError, Profile, Vault
 
 __all__ = [
     "PRIVDATA_ITEM",
@@ -128,7 +128,7 @@ def translated() -> Iterator[None]:
     except LoginError as error:
         message = f"the server's login parameters were refused: {error}"
         raise TamperingDetectedError(message) from error
-    except RollbackError as error:
+    except ItemRollbackError as error:
         raise privdata.AccountDataError("it is older than a version this device saw") from error
     except RemoteCallError as error:
         raise ServiceError(f"the server refused: {error.message}") from error

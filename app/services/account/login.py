@@ -27,6 +27,7 @@ from app.services.account.helpers import (
 )
 from app.services.account.privdata import KeyMismatchError, Secret
 from app.services.account.session import AccountSession, fetch_priv_data
+from app.services.boundary import service_boundary
 from app.services.connection import Connector, MemoryPins
 from app.services.errors import AuthenticationFailedError, ServiceError
 from app.vault import DEFAULT_KDF, KdfParams, Profile, Vault, VaultExistsError
@@ -36,6 +37,7 @@ __all__ = ["login", "recover"]
 _log = logging.getLogger(__name__)
 
 
+@service_boundary()
 def login(
     address: str,
     password: str,
@@ -93,6 +95,7 @@ def _check_identity(
         _log.warning("server %s has no PKI (pkiGetKeystore): identity not checked", where.server)
 
 
+@service_boundary()
 def recover(
     address: str,
     mnemonic: str,

@@ -35,9 +35,9 @@ __all__ = [
     "MAX_SIZE",
     "MIN_ITERATIONS",
     "AccountDataError",
-    "DowngradeError",
     "Header",
     "KeyMismatchError",
+    "PrivDataDowngradeError",
     "Secret",
     "Stretch",
     "identity_of",
@@ -77,7 +77,7 @@ class AccountDataError(TamperingDetectedError):
         super().__init__(f"{text}: {detail}" if detail else text)
 
 
-class DowngradeError(AccountDataError):
+class PrivDataDowngradeError(AccountDataError):
     """privData names key-derivation parameters below the client's floor (checklist A.4)."""
 
 
@@ -170,7 +170,7 @@ def read_header(blob: bytes) -> tuple[Header, int]:
     if version != FORMAT_VERSION:
         raise AccountDataError(f"unknown format version {version}")
     if kdf != KDF_PBKDF2_SHA512 or iterations < MIN_ITERATIONS or salt_size < MIN_SALT:
-        raise DowngradeError(
+        raise PrivDataDowngradeError(
             "its key-derivation parameters are below the safe minimum (a downgrade attack?)"
         )
     if iterations > MAX_ITERATIONS or salt_size > MAX_SALT:

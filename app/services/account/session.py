@@ -24,6 +24,7 @@ from app.services.account.helpers import (
     translated,
 )
 from app.services.account.privdata import Secret
+from app.services.boundary import service_boundary
 from app.services.connection import Connector, ServerLink
 from app.services.errors import ServiceError
 from app.vault import Vault
@@ -75,6 +76,7 @@ class AccountSession:
         self.close()
 
 
+@service_boundary()
 def account_address(vault: Vault) -> Address:
     """The account address of an unlocked vault (`NoAccountError` if it has none)."""
     if not vault.address:
@@ -84,6 +86,7 @@ def account_address(vault: Vault) -> Address:
     return parse_address(vault.address)
 
 
+@service_boundary()
 def resume(vault: Vault, connector: Connector) -> AccountSession:
     """Log in with the identity key (m/2') of an unlocked vault that has an account, and
     check the server's privData is signed by us and not older than seen (checklist A.3)."""
@@ -125,6 +128,7 @@ def fetch_priv_data(channel: Channel) -> bytes | None:
     return blob
 
 
+@service_boundary()
 def change_password(
     session: AccountSession,
     old: str,
@@ -160,6 +164,7 @@ def _passphrase(session: AccountSession, password: str) -> str:
     return secret.passphrase
 
 
+@service_boundary()
 def delete_account(session: AccountSession, *, remove_vault: bool = False) -> None:
     """Delete the account on the server (all its objects too); the vault stays unless
     `remove_vault`."""

@@ -1,4 +1,7 @@
-"""Files of one tree: upload (put, upload), download (get, download), folders and the
-version high-water mark (tree), move, copy, merge, the resumable-upload journal, writes
-authorised by a parent folder's key (parent_auth), and the errors of file operations.
+"""Files: one tree's operations (service), and the account's whole path space with the
+accepted shares under /Shared (router). Inside: upload (put, upload, the resumable
+journal), download (get, download), the verified tree with its CAS writes and version
+high-water marks (tree), move and copy between folders (move, copier), listing changes
+(merge), writes authorised by a parent folder's key (parent_auth), and the errors of
+file operations (errors).
 """

@@ -3,7 +3,7 @@
 A child's key is derived from its folder's key, so a copy gets new keys all the way
 down: each folder is re-created with its children at their old indices under the new
 folder key. How a file is carried over is the subclass's (`_copy_file`): a move
-(fs_move) copies its encrypted blocks, an unshare (share_rekey) re-encrypts them.
+(files/move.py) copies its encrypted blocks, an unshare (sharing/rekey.py) re-encrypts them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
 from app.client.objects_api import ObjectsApi
-from app.fs import DescriptorPayload, EntryType, FolderListing, ItemKey, ListingEntry
+from app.fs import EntryType, FolderListing, ItemKey, ListingEntry
 from app.services.files.tree import File, FileTree, Folder, Item, join_path
 
 __all__ = ["SubtreeCopier"]
@@ -50,11 +50,7 @@ class SubtreeCopier(ABC):
             child_key = key.child(child_entry.index)
             self._copy(child, child_key, key.item_id, join_path(path, child_entry.name))
             entries.append(replace(child_entry, xpub=child_key.to_xpub()))
-        listing = FolderListing(key.item_id, parent_id, 1, tuple(entries))
-        extra = listing.seal(key)
-        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        self.api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
-        self.tree.note(key.item_id, 1)
+        self.tree.write_listing(key, FolderListing(key.item_id, parent_id, 1, tuple(entries)))
 
     @abstractmethod
     def _copy_file(self, file: File, key: ItemKey, parent_id: str, path: str) -> None:

@@ -20,7 +20,12 @@ from typing import BinaryIO
 
 from app.client.objects_api import ObjectsApi
 from app.fs import ContentDecryptor
-from app.services.events import ProgressCallback, TransferProgress, TransferStarted
+from app.services.events import (
+    CancelToken,
+    ProgressCallback,
+    TransferProgress,
+    TransferStarted,
+)
 from app.services.files.tree import File
 
 __all__ = ["DEFAULT_IN_FLIGHT", "download_file", "temporary_sibling", "write_content"]
@@ -39,12 +44,13 @@ def download_file(
     target: Path,
     progress: ProgressCallback,
     in_flight: int = DEFAULT_IN_FLIGHT,
+    cancel: CancelToken | None = None,
 ) -> None:
     """Download, verify and place `file` at `target` (replacing a file there)."""
     temp = temporary_sibling(target)
     try:
         with open(temp, "xb") as sink:
-            write_content(api, file, sink, progress, in_flight)
+            write_content(api, file, sink, progress, in_flight, cancel)
             sink.flush()
             os.fsync(sink.fileno())
         os.replace(temp, target)
@@ -60,9 +66,13 @@ def write_content(
     sink: BinaryIO,
     progress: ProgressCallback,
     in_flight: int = DEFAULT_IN_FLIGHT,
+    cancel: CancelToken | None = None,
 ) -> int:
-    """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch.
-    What was written before a failure must be discarded by the caller."""
+    """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch,
+    `TransferCancelledError` once `cancel` is set (checked before every chunk). What was
+    written before a failure must be discarded by the caller. Each chunk goes from the
+    decryptor's buffer straight to `sink` (no copy)."""
+    cancel = cancel or CancelToken()
     metadata = file.metadata
     block_ids = file.record.block_ids
     progress(TransferStarted(file.path, "download", metadata.size))
@@ -71,7 +81,8 @@ def write_content(
     with ThreadPoolExecutor(max(1, in_flight), thread_name_prefix="download") as pool:
         blocks = _fetch_in_order(pool, api, file.item_id, block_ids, max(1, in_flight))
         try:
-            for plaintext in decryptor.chunks(blocks):
+            for plaintext in decryptor.chunk_views(blocks):
+                cancel.check()
                 sink.write(plaintext)
                 done += len(plaintext)
                 progress(TransferProgress(file.path, "download", done, metadata.size))

@@ -12,7 +12,8 @@
     StorageFullError (ServiceError) the quota or a server limit is reached
 
 `translated(error, where)` keeps the specific lower error's class name in the message,
-so "ChunkOrderError" or "RollbackError" is visible on the one line the CLI prints.
+so "ChunkOrderError" or "RollbackError" is visible on the one line the CLI prints;
+what it does not know it leaves to `app.services.boundary`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from app.client.objects_api import (
 from app.client.transport import TransportError
 from app.crypto.errors import DecryptionError, SignatureError
 from app.fs import errors as fs
+from app.services.boundary import as_service_error
 from app.services.errors import (
     AuthenticationFailedError,
     NotFoundError,
@@ -93,7 +95,7 @@ _TAMPERING: tuple[tuple[type[BaseException], type[TamperingDetectedError]], ...]
     (fs.StructureError, StructureTamperedError),
     (fs.InjectedObjectError, InjectedItemError),
     (fs.RollbackError, RollbackDetectedError),
-    (vault_errors.RollbackError, RollbackDetectedError),
+    (vault_errors.ItemRollbackError, RollbackDetectedError),
     (fs.DowngradeError, DowngradeDetectedError),
     (MalformedObjectResponseError, BadServerAnswerError),
     (DecryptionError, ContentTamperedError),
@@ -126,4 +128,4 @@ def _translated_other(error: BaseException, place: str) -> BaseException:
         return ServiceError(f"the server refused{place}: {error.message}")
     if isinstance(error, fs.FsUsageError):
         return FilesUsageError(str(error))
-    return error  # ClientError, ProtocolError, VaultError, OSError: the CLI maps them
+    return as_service_error(error)

@@ -1,7 +1,7 @@
 """`get`: download a file, or a folder recursively, to the local disk.
 
 A file goes to a temporary name beside the target and is renamed into place once it
-has fully verified (fs_download). A folder is built inside a temporary folder beside
+has fully verified (download.py). A folder is built inside a temporary folder beside
 the target and renamed into place only when every file in it verified, so a tampered
 file anywhere leaves nothing behind.
 """
@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.client.objects_api import ObjectsApi
-from app.services.events import ProgressCallback, TransferFinished, tracked
-from app.services.files.download import download_file, temporary_sibling, write_content
+from app.services.events import CancelToken, ProgressCallback, TransferFinished, tracked
+from app.services.files.download import (
+    DEFAULT_IN_FLIGHT,
+    download_file,
+    temporary_sibling,
+    write_content,
+)
 from app.services.files.errors import FilesUsageError
 from app.services.files.tree import File, FileTree, Folder, Item
 
@@ -26,7 +31,8 @@ __all__ = ["Downloader"]
 class Downloader:
     tree: FileTree
     progress: ProgressCallback
-    in_flight: int = 4
+    in_flight: int = DEFAULT_IN_FLIGHT
+    cancel: CancelToken = field(default_factory=CancelToken)
 
     @property
     def api(self) -> ObjectsApi:
@@ -49,7 +55,7 @@ class Downloader:
             raise FilesUsageError(f"{target} is a folder")
         size = file.metadata.size
         with tracked(self.progress, file.path, "download", size) as progress:
-            download_file(self.api, file, target, progress, self.in_flight)
+            download_file(self.api, file, target, progress, self.in_flight, self.cancel)
             progress(TransferFinished(file.path, "download", size))
 
     def _get_folder(self, folder: Folder, target: Path) -> None:
@@ -76,7 +82,7 @@ class Downloader:
             size = child.metadata.size
             with tracked(self.progress, child.path, "download", size) as progress:
                 with open(where, "xb") as sink:
-                    write_content(self.api, child, sink, progress, self.in_flight)
+                    write_content(self.api, child, sink, progress, self.in_flight, self.cancel)
                 progress(TransferFinished(child.path, "download", size))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, replace
 
-from app.fs import DescriptorPayload, IntegrityError, ItemKey
+from app.fs import IntegrityError, ItemKey
 from app.fs.chunks import blocks_digest
 from app.services.files.copier import SubtreeCopier
 from app.services.files.download import DEFAULT_IN_FLIGHT
@@ -37,11 +37,7 @@ class Copier(SubtreeCopier):
             for bid in block_ids:
                 self.api.block_put(transfer, self.api.block_get(file.item_id, bid), bid)
             metadata = replace(file.metadata, name=name, parent_id=parent_id, version=1)
-            extra = metadata.seal(key)
-            signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
-            self.api.descriptor_create(
-                key.item_id, key.public_bytes, block_ids, extra, signature, transfer
-            )
+            self.tree.write_version(key, metadata, block_ids, transfer_id=transfer)
         finally:
             with contextlib.suppress(Exception):
                 self.api.transfer_close(transfer)

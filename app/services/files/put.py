@@ -1,9 +1,9 @@
 """`put`: upload local files and whole folders into a remote folder.
 
 A new file gets a fresh child key at a random hardened index of its folder; its
-content goes up in a transfer (fs_upload), then its descriptor is created, then the
+content goes up in a transfer (upload.py), then its descriptor is created, then the
 folder's listing gains the entry (entries of one folder are added in batches, with the
-CAS merge of fs_tree). A name that already holds a file gets a new version of that file
+CAS merge of tree.py). A name that already holds a file gets a new version of that file
 (same key, version + 1, compare-and-swap on its descriptor). Local symbolic links and
 special files are skipped.
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.client.objects_api import CasMismatchError, ObjectsApi
-from app.fs import DescriptorPayload, FileMetadata, ItemKey, ListingEntry
+from app.fs import FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
-from app.services.events import ProgressCallback, TransferFinished, tracked
+from app.services.events import CancelToken, ProgressCallback, TransferFinished, tracked
 from app.services.files.errors import FilesUsageError
 from app.services.files.journal import Journal
 from app.services.files.merge import add_entries
@@ -40,7 +40,6 @@ __all__ = ["Uploader"]
 
 LISTING_BATCH = 256
 FILE_WORKERS = 4
-SERVICE_DEFAULT_IN_FLIGHT = 4  # FileService's default: uploads then use UPLOAD_IN_FLIGHT
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,8 @@ class Uploader:
     progress: ProgressCallback
     clock: Callable[[], float] = time.time
     chunk_size: int = 1 << 20
-    in_flight: int = 4
+    in_flight: int = UPLOAD_IN_FLIGHT
+    cancel: CancelToken = field(default_factory=CancelToken)
     _shared_transfer: bytes | None = field(default=None, init=False)
 
     @property
@@ -166,11 +166,10 @@ class Uploader:
             self.chunk_size,
         )
         shared = self._shared(folder) if local.stat().st_size <= self.chunk_size else None
-        in_flight = self.in_flight
-        if in_flight == SERVICE_DEFAULT_IN_FLIGHT:
-            in_flight = UPLOAD_IN_FLIGHT  # the default: uploads gain from more in flight
         api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
-        return upload_content(api, self.journal, job, progress, in_flight, shared)
+        return upload_content(
+            api, self.journal, job, progress, self.in_flight, shared, cancel=self.cancel
+        )
 
     def _shared(self, folder: Folder) -> bytes:
         """One transfer for the small files of a batch (a file of one block has nothing
@@ -191,16 +190,22 @@ class Uploader:
             content = self._upload(folder, name, local, progress)
             now = int(self.clock() * 1000)
             metadata = FileMetadata.for_content(
-                name, content.keys, content.summary,
-                created=now, modified=_mtime_ms(local), mime=_mime(name),
-                parent_id=folder.item_id, version=1,
-            )  # fmt: skip
-            extra = metadata.seal(key)
-            signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
-            self.tree.api_for(folder.key).descriptor_create(
-                key.item_id, key.public_bytes, content.block_ids, extra, signature,
-                content.transfer_id,
-            )  # fmt: skip
+                name,
+                content.keys,
+                content.summary,
+                created=now,
+                modified=_mtime_ms(local),
+                mime=_mime(name),
+                parent_id=folder.item_id,
+                version=1,
+            )
+            self.tree.write_version(
+                key,
+                metadata,
+                content.block_ids,
+                transfer_id=content.transfer_id,
+                parent=folder.key,
+            )
             self._finish(folder, name, local, content, progress)
 
     def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:
@@ -221,18 +226,22 @@ class Uploader:
     def _store_version(self, current: File, content: UploadedContent, local: Path) -> None:
         old = current.metadata
         metadata = FileMetadata.for_content(
-            old.name, content.keys, content.summary,
-            created=old.created, modified=_mtime_ms(local), mime=old.mime,
-            parent_id=current.parent_id, version=old.version + 1,
-        )  # fmt: skip
-        key = current.key
-        extra = metadata.seal(key)
-        signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
-        self.api.descriptor_update(
-            key.item_id, content.block_ids, extra, signature, current.record.signature,
-            content.transfer_id,
-        )  # fmt: skip
-        self.tree.note(key.item_id, metadata.version)
+            old.name,
+            content.keys,
+            content.summary,
+            created=old.created,
+            modified=_mtime_ms(local),
+            mime=old.mime,
+            parent_id=current.parent_id,
+            version=old.version + 1,
+        )
+        self.tree.write_version(
+            current.key,
+            metadata,
+            content.block_ids,
+            replaces=current.record.signature,
+            transfer_id=content.transfer_id,
+        )
 
     def _finish(
         self,

@@ -1,4 +1,4 @@
-"""The encrypted file system in use: list, mkdir, put, get, mv, rm, versions, restore.
+"""The encrypted file system of one tree: list, mkdir, put, get, mv, rm, versions, restore.
 
     files = FileService(channel, vault, progress=callback)   # a logged-in Channel, unlocked Vault
     files.ls("/Documents")              -> [EntryInfo]
@@ -8,14 +8,15 @@
     files.move("/Documents/report.pdf", "/Archive/")   files.remove("/Archive")
     files.versions("/Documents/report.pdf") -> [VersionInfo]   files.restore(path, 2)
 
-Paths are absolute, "/" separated; "/" is the root folder (m/0' of the vault). Every
-method checks everything it reads (DESIGN §3, app/fs/FORMAT.md) and raises only
-`app.services.errors` classes: a failed check is a `TamperingDetectedError` subclass
-(fs_errors) whose message keeps the specific error's name. Transfers report typed
-events (app.services.events) to `progress`. Module map: fs_tree (verified tree and
-CAS), fs_merge (listing changes), fs_put/fs_upload/fs_journal (uploads),
-fs_get/fs_download (downloads), fs_move (moves between folders). Paths under /Shared
-are accepted shares (share_mounts): they go to a FileService rooted at the shared item.
+Paths are absolute, "/" separated; "/" is the root folder (m/0' of the vault, or the
+shared item for a tree built with `shared=`). Every method checks everything it reads
+(DESIGN §3, app/fs/FORMAT.md) and raises only `app.services.errors` classes: a failed
+check is a `TamperingDetectedError` subclass (files/errors.py) whose message keeps the
+specific error's name. Transfers report typed events (app.services.events) to
+`progress`. Module map: tree (verified tree, CAS, version high-water marks), merge
+(listing changes), put/upload/journal (uploads), get/download (downloads), move and
+copier (moves between folders). The account's whole path space, with the accepted shares
+under /Shared, is `router.FileRouter`.
 """
 
 from __future__ import annotations
@@ -25,14 +26,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
 from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
 from app.fs.metadata import check_name
 from app.services.errors import NotFoundError, ServiceError
-from app.services.events import ProgressCallback, ignore_progress
-from app.services.files.download import DEFAULT_IN_FLIGHT
+from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
+from app.services.files.download import DEFAULT_IN_FLIGHT as DOWNLOAD_IN_FLIGHT
 from app.services.files.errors import FilesUsageError, StructureTamperedError, translated
 from app.services.files.get import Downloader
 from app.services.files.journal import Journal
@@ -40,7 +40,7 @@ from app.services.files.merge import add_entries, remove_index, rename_index
 from app.services.files.move import Copier
 from app.services.files.put import Uploader
 from app.services.files.tree import File, FileTree, Folder, SharedRoot, join_path, split_path
-from app.services.sharing.mounts import SharedMounts, is_shared_path
+from app.services.files.upload import DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT
 from app.vault import Vault
 
 __all__ = ["EntryInfo", "FileService", "VersionInfo"]
@@ -107,53 +107,38 @@ class FileService:
         progress: ProgressCallback = ignore_progress,
         clock: Callable[[], float] = time.time,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
-        in_flight: int = DEFAULT_IN_FLIGHT,
+        in_flight: int | None = None,
         journal_folder: Path | None = None,
         shared: SharedRoot | None = None,
-        mounts: SharedMounts | None = None,
+        cancel: CancelToken | None = None,
     ) -> None:
+        """`in_flight`: blocks in flight per transfer (None: each direction's measured
+        default); `cancel`: set it to stop the transfers of this service's operations."""
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
-        self._mounts = None if shared else mounts or SharedMounts(channel, vault)
-        self._options: dict[str, Any] = dict(
-            progress=progress, clock=clock, chunk_size=chunk_size, in_flight=in_flight,
-            journal_folder=journal_folder,
-        )  # fmt: skip
-        self._vault = vault
-        self._sub_services: dict[str, FileService] = {}
+        progress = serialised(progress)
+        cancel = cancel or CancelToken()
         journal_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("fs/transfer-journal")
         folder = journal_folder or vault.profile.root / "transfers"
         self._uploader = Uploader(
-            self.tree, Journal(folder, journal_key), progress, clock, chunk_size, in_flight
+            self.tree,
+            Journal(folder, journal_key),
+            progress,
+            clock,
+            chunk_size,
+            in_flight or UPLOAD_IN_FLIGHT,
+            cancel,
         )
-        self._downloader = Downloader(self.tree, progress, in_flight)
-        self._copier = Copier(self.tree, in_flight)
+        self._downloader = Downloader(self.tree, progress, in_flight or DOWNLOAD_IN_FLIGHT, cancel)
+        self._copier = Copier(self.tree, in_flight or DOWNLOAD_IN_FLIGHT)
 
     @property
     def api(self) -> ObjectsApi:
         return self.tree.api
 
-    def _route(self, path: str, *, write: bool = False) -> tuple[FileService, str]:
-        """This service and `path`, or for /Shared/<name>/... the share's own service and
-        the path inside the share (a write under a read share is refused here)."""
-        if self._mounts is None or not is_shared_path(path):
-            return self, path
-        mount, rest = self._mounts.find(path, write=write)
-        service = self._sub_services.get(mount.name)
-        if service is None or service.tree.root_key != mount.reference.key:
-            caller = self._mounts.caller_for(mount)
-            service = FileService(caller, self._vault, shared=mount.root, **self._options)
-            self._sub_services[mount.name] = service
-        return service, rest
-
     # --- reading ---
 
     def ls(self, path: str = "/") -> list[EntryInfo]:
         """The items of a folder (or the one file at `path`), sorted by name."""
-        if self._mounts is not None and split_path(path) == ["Shared"]:
-            return [EntryInfo(m.name, m.path, m.reference.type) for m in self._mounts.mounts()]
-        service, path = self._route(path)
-        if service is not self:
-            return service.ls(path)
         with _service_errors(path):
             item = self.tree.resolve(path)
             if isinstance(item, File):
@@ -170,7 +155,7 @@ class FileService:
         for start in range(0, len(files), MAX_IDS_PER_GET):
             batch = files[start : start + MAX_IDS_PER_GET]
             keys = {e.name: folder.listing.child_key(folder.key, e) for e in batch}
-            floors = {name: self.tree.mark(key.item_id) for name, key in keys.items()}
+            marks = {name: self.tree.version_mark(key.item_id) for name, key in keys.items()}
             found, _ = self.api.descriptor_get([key.item_id for key in keys.values()])
             for name, key in keys.items():
                 record = found.get(key.item_id)
@@ -182,16 +167,13 @@ class FileService:
                     )
                 infos[name] = _file_info(
                     self.tree.file_from(
-                        key, folder.item_id, path, record, note=False, floor=floors[name]
+                        key, folder.item_id, path, record, raise_mark=False, mark_before=marks[name]
                     )
                 )
         return [infos[name] for name in sorted(infos)]
 
     def get(self, remote: str, local: Path) -> Path:
         """Download a file to `local`, or a folder recursively; returns what was written."""
-        service, remote = self._route(remote)
-        if service is not self:
-            return service.get(remote, local)
         with _service_errors(remote):
             return self._downloader.get(self.tree.resolve(remote), local)
 
@@ -199,9 +181,6 @@ class FileService:
 
     def mkdir(self, path: str) -> str:
         """Make a folder (its parent must exist); returns its path."""
-        service, path = self._route(path, write=True)
-        if service is not self:
-            return service.mkdir(path)
         parent_path, name = _parent_and_name(path)
         with _service_errors(path):
             parent = self.tree.folder(parent_path)
@@ -216,9 +195,6 @@ class FileService:
         missing = [str(p) for p in locals_ if not p.exists()]
         if missing:
             raise FilesUsageError(f"{missing[0]}: no such local file or folder")
-        service, remote_dir = self._route(remote_dir, write=True)
-        if service is not self:
-            return service.put(locals_, remote_dir)
         with _service_errors(remote_dir):
             folder = self._ensure_folder(remote_dir)
             written: list[str] = []
@@ -236,12 +212,6 @@ class FileService:
     def move(self, source: str, destination: str) -> str:
         """Rename or move an item; into `destination` when that is a folder. Returns the
         new path."""
-        service, source = self._route(source, write=True)
-        other, destination = self._route(destination, write=True)
-        if other is not service:
-            raise FilesUsageError("moving between your files and a share: download and upload")
-        if service is not self:
-            return service.move(source, destination)
         parent_path, name = _parent_and_name(source)
         with _service_errors(source):
             parent = self.tree.folder(parent_path)
@@ -282,9 +252,6 @@ class FileService:
 
     def remove(self, path: str) -> None:
         """Delete a file, or a folder with everything in it."""
-        service, path = self._route(path, write=True)
-        if service is not self:
-            return service.remove(path)
         parent_path, name = _parent_and_name(path)
         with _service_errors(path):
             parent = self.tree.folder(parent_path)
@@ -298,21 +265,17 @@ class FileService:
 
     def versions(self, path: str) -> list[VersionInfo]:
         """The kept versions of a file, newest first; each one verified."""
-        service, path = self._route(path)
-        if service is not self:
-            return service.versions(path)
         with _service_errors(path):
             file = self._file(path)
             infos = [_version_info(file.metadata, file.record.server_time, current=True)]
-            infos += [_version_info(old.metadata, old.server_time, current=False)
-                      for old in self._history(file)]  # fmt: skip
+            infos += [
+                _version_info(old.metadata, old.server_time, current=False)
+                for old in self._history(file)
+            ]
             return infos
 
     def restore(self, path: str, version: int) -> int:
         """Make an earlier version current again (as a new version); returns its number."""
-        service, path = self._route(path, write=True)
-        if service is not self:
-            return service.restore(path, version)
         with _service_errors(path):
             file = self._file(path)
             if version == file.metadata.version:
@@ -332,11 +295,7 @@ class FileService:
         metadata = replace(
             old, name=current.name, parent_id=file.parent_id, version=current.version + 1
         )
-        key = file.key
-        extra = metadata.seal(key)
-        signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
-        self.api.descriptor_update(key.item_id, block_ids, extra, signature, file.record.signature)
-        self.tree.note(key.item_id, metadata.version)
+        self.tree.write_version(file.key, metadata, block_ids, replaces=file.record.signature)
         return metadata.version
 
     def _file(self, path: str) -> File:

@@ -8,7 +8,7 @@ whole way: the descriptor's signature by the item key, then the listing or metad
 
 A listing write is compare-and-swap on the descriptor's current signature. When another
 device won, the fresh listing is read again and the same change is applied to it
-(`fs_merge`), so no entry written by anyone is lost.
+(`merge.py`), so no entry written by anyone is lost.
 """
 
 from __future__ import annotations
@@ -117,14 +117,16 @@ class FileTree:
 
     # --- version marks ---
 
-    def mark(self, item_id: str) -> int:
+    def version_mark(self, item_id: str) -> int:
+        """The item's version high-water mark: the newest version this device has seen
+        (0: none); a served version below it is a rollback."""
         with self._vault_lock:
             return self._vault.item_version(item_id) or 0
 
-    def note(self, item_id: str, version: int) -> None:
-        """Raise the mark to `version`. A lower version here is not a rollback: it was
-        checked against the mark read before its descriptor was fetched, and another
-        thread of this device has since seen (or written) a newer one."""
+    def raise_version_mark(self, item_id: str, version: int) -> None:
+        """Raise the version high-water mark to `version`. A lower version here is not a
+        rollback: it was checked against the mark read before its descriptor was fetched,
+        and another thread of this device has since seen (or written) a newer one."""
         with self._vault_lock:
             if version > (self._vault.item_version(item_id) or 0):
                 self._vault.note_item_version(item_id, version)
@@ -150,11 +152,11 @@ class FileTree:
         payload.verify(key, record.signature, record.public_key)
 
     def open_folder(self, key: ItemKey, parent_id: str, path: str) -> Folder:
-        floor = self.mark(key.item_id)  # before the fetch: see `note`
+        mark_before = self.version_mark(key.item_id)  # before the fetch: see `raise_version_mark`
         record = self.record(key)
         if record is None:
             raise _VanishedError(path)
-        return self.folder_from(key, parent_id, path, record, floor=floor)
+        return self.folder_from(key, parent_id, path, record, mark_before=mark_before)
 
     def folder_from(
         self,
@@ -163,25 +165,28 @@ class FileTree:
         path: str,
         record: DescriptorRecord,
         *,
-        floor: int | None = None,
+        mark_before: int | None = None,
     ) -> Folder:
         """Check, in order: whose descriptor it is, the listing (format, signer, AEAD,
         signature, place, version: app.fs), then the descriptor's own signature.
-        `floor` is the version mark read before `record` was fetched (default: now)."""
+        `mark_before` is the version high-water mark read before `record` was fetched
+        (default: read now)."""
         self.check_identity(key, record)
-        minimum = self.mark(key.item_id) if floor is None else floor
+        minimum = self.version_mark(key.item_id) if mark_before is None else mark_before
         listing = FolderListing.open(record.extra, key, parent_id=parent_id, min_version=minimum)
         self.check_signature(key, record)
-        self.note(key.item_id, listing.version)
+        self.raise_version_mark(key.item_id, listing.version)
         parent = listing.parent_id if parent_id is None else parent_id  # None: from a share
         return Folder(key, path, parent, listing, record.signature)
 
     def open_file(self, key: ItemKey, parent_id: str, path: str) -> File:
-        floor = self.mark(key.item_id)  # before the fetch: see `note`
+        mark_before = self.version_mark(key.item_id)  # before the fetch: see `raise_version_mark`
         record = self.record(key)
         if record is None:
             raise _VanishedError(path)
-        return self.file_from(key, parent_id, path, record, note=True, floor=floor)
+        return self.file_from(
+            key, parent_id, path, record, raise_mark=True, mark_before=mark_before
+        )
 
     def file_from(
         self,
@@ -190,15 +195,15 @@ class FileTree:
         path: str,
         record: DescriptorRecord,
         *,
-        note: bool,
-        floor: int | None = None,
+        raise_mark: bool,
+        mark_before: int | None = None,
     ) -> File:
         self.check_identity(key, record)
-        minimum = self.mark(key.item_id) if floor is None else floor
+        minimum = self.version_mark(key.item_id) if mark_before is None else mark_before
         metadata = FileMetadata.open(record.extra, key, parent_id=parent_id, min_version=minimum)
         self.check_signature(key, record)
-        if note:
-            self.note(key.item_id, metadata.version)
+        if raise_mark:
+            self.raise_version_mark(key.item_id, metadata.version)
         parent = metadata.parent_id if parent_id is None else parent_id  # None: from a share
         return File(key, path, parent, metadata, record)
 
@@ -207,11 +212,11 @@ class FileTree:
         if self.shared is not None:
             return self._shared_folder()
         key = self.root_key
-        floor = self.mark(key.item_id)
+        mark_before = self.version_mark(key.item_id)
         record = self.record(key)
         if record is not None:
-            return self.folder_from(key, "", "/", record, floor=floor)
-        if floor:
+            return self.folder_from(key, "", "/", record, mark_before=mark_before)
+        if mark_before:
             raise RollbackDetectedError(
                 "tampering detected: RollbackError: the server no longer has the root folder "
                 "this device has seen"
@@ -241,15 +246,17 @@ class FileTree:
         """The received item a shared tree starts at (no parent check: from a share)."""
         assert self.shared is not None
         shared = self.shared
-        floor = self.mark(shared.key.item_id)
+        mark_before = self.version_mark(shared.key.item_id)
         record = self.record(shared.key)
         if record is None:
             raise NotFoundError(
                 f"{shared.path} is no longer shared with you (removed, or re-keyed by its owner)"
             )
         if shared.type == "folder":
-            return self.folder_from(shared.key, None, shared.path, record, floor=floor)
-        return self.file_from(shared.key, None, shared.path, record, note=True, floor=floor)
+            return self.folder_from(shared.key, None, shared.path, record, mark_before=mark_before)
+        return self.file_from(
+            shared.key, None, shared.path, record, raise_mark=True, mark_before=mark_before
+        )
 
     def _shared_folder(self) -> Folder:
         item = self.shared_item()
@@ -292,11 +299,7 @@ class FileTree:
         """Store a new, empty folder object (version 1) under `key` (`parent`: the
         folder's key, which may authorise the creation; see `api_for`)."""
         listing = FolderListing(key.item_id, parent_id, 1)
-        extra = listing.seal(key)
-        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        api = self.api_for(parent)
-        api.descriptor_create(key.item_id, key.public_bytes, (), extra, signature)
-        self.note(key.item_id, listing.version)
+        signature = self.write_listing(key, listing, parent=parent)
         return Folder(key, path, parent_id, listing, signature)
 
     def update_listing(self, folder: Folder, mutate: Mutation) -> Folder:
@@ -316,12 +319,66 @@ class FileTree:
         raise ServiceError(f"{folder.path} is changing too fast on other devices; try again")
 
     def _store_listing(self, current: Folder, listing: FolderListing) -> Folder:
-        key = current.key
-        extra = listing.seal(key)
-        signature = DescriptorPayload(key.item_id, (), extra).sign(key)
-        self.api.descriptor_update(key.item_id, (), extra, signature, current.signature)
-        self.note(key.item_id, listing.version)
+        signature = self.write_listing(current.key, listing, replaces=current.signature)
         return replace(current, listing=listing, signature=signature)
+
+    def write_listing(
+        self,
+        key: ItemKey,
+        listing: FolderListing,
+        *,
+        replaces: bytes | None = None,
+        parent: ItemKey | None = None,
+    ) -> bytes:
+        """Store `listing` as the folder's descriptor and raise its version high-water
+        mark (a folder's mark also guards against a root the server "forgets"). A new
+        object when `replaces` is None (authorised by `parent`'s key where `api_for`
+        says so), else a CAS update of the version signed `replaces`. Returns the new
+        signature, the next CAS token."""
+        signature = self._write(key, (), listing.seal(key), replaces, None, parent)
+        self.raise_version_mark(key.item_id, listing.version)
+        return signature
+
+    def write_version(
+        self,
+        key: ItemKey,
+        metadata: FileMetadata,
+        block_ids: tuple[bytes, ...],
+        *,
+        replaces: bytes | None = None,
+        transfer_id: bytes | None = None,
+        parent: ItemKey | None = None,
+    ) -> bytes:
+        """Store a file version (`metadata` over `block_ids`, uploaded in `transfer_id`)
+        as the file's descriptor. A new object when `replaces` is None (version 1: the
+        mark is raised when the file is next opened), else a CAS update of the version
+        signed `replaces`, whose version high-water mark is raised. Returns the new
+        signature."""
+        extra = metadata.seal(key)
+        signature = self._write(key, block_ids, extra, replaces, transfer_id, parent)
+        if replaces is not None:
+            self.raise_version_mark(key.item_id, metadata.version)
+        return signature
+
+    def _write(
+        self,
+        key: ItemKey,
+        block_ids: tuple[bytes, ...],
+        extra: bytes,
+        replaces: bytes | None,
+        transfer_id: bytes | None,
+        parent: ItemKey | None,
+    ) -> bytes:
+        signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
+        if replaces is None:
+            self.api_for(parent).descriptor_create(
+                key.item_id, key.public_bytes, block_ids, extra, signature, transfer_id
+            )
+        else:
+            self.api.descriptor_update(
+                key.item_id, block_ids, extra, signature, replaces, transfer_id
+            )
+        return signature
 
     def delete_object(self, key: ItemKey) -> None:
         """Delete one item's descriptor (and its versions); gone already is fine."""

@@ -19,6 +19,7 @@ from app.client.objects_api import ObjectsApi, TransferUnknownError
 from app.fs import ContentEncryptor, ContentKeys, ContentSummary
 from app.fs.chunks import BLOCK_OVERHEAD, blocks_digest
 from app.services.events import (
+    CancelToken,
     ProgressCallback,
     TransferProgress,
     TransferStarted,
@@ -57,11 +58,15 @@ def upload_content(
     progress: ProgressCallback,
     in_flight: int = DEFAULT_IN_FLIGHT,
     shared_transfer: bytes | None = None,
+    *,
+    cancel: CancelToken | None = None,
 ) -> UploadedContent:
     """Encrypt `job.local` and send its blocks; resume from the journal when it can.
 
     With `shared_transfer` (small files: one block, nothing to resume) the blocks go into
-    that transfer and no journal entry is kept."""
+    that transfer and no journal entry is kept. `cancel` is checked before every block
+    (`TransferCancelledError`; the journal keeps what the server has)."""
+    cancel = cancel or CancelToken()
     stat = job.local.stat()
     received: frozenset[bytes] = frozenset()
     if shared_transfer is not None:
@@ -71,13 +76,14 @@ def upload_content(
         entry, received = _resumed_or_new(api, journal, job, stat.st_size, stat.st_mtime_ns)
     progress(TransferStarted(job.remote_path, "upload", stat.st_size))
     if shared_transfer is not None:
-        return _upload_inline(api, job, entry, stat.st_size, progress)
+        return _upload_inline(api, job, entry, stat.st_size, progress, cancel)
     sender = _Sender(api, entry.transfer_id, in_flight, job.remote_path, stat.st_size, progress)
     encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
     ids: list[bytes] = []
     try:
         with job.local.open("rb") as source:
             for block in encryptor.blocks(source):
+                cancel.check()
                 ids.append(block_id(block))
                 sender.send(block, ids[-1], skip=ids[-1] in received)
         sender.wait_all()
@@ -89,13 +95,19 @@ def upload_content(
 
 
 def _upload_inline(
-    api: ObjectsApi, job: UploadJob, entry: JournalEntry, total: int, progress: ProgressCallback
+    api: ObjectsApi,
+    job: UploadJob,
+    entry: JournalEntry,
+    total: int,
+    progress: ProgressCallback,
+    cancel: CancelToken,
 ) -> UploadedContent:
     encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
     ids: list[bytes] = []
     done = 0
     with job.local.open("rb") as source:
         for block in encryptor.blocks(source):
+            cancel.check()
             ids.append(api.block_put(entry.transfer_id, block, block_id(block)))
             done += len(block) - BLOCK_OVERHEAD
             progress(TransferProgress(job.remote_path, "upload", done, total))

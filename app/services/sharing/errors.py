@@ -4,9 +4,9 @@
     └── UntrustedRecipientError   the recipient's inbox key is not proven by their keystore
     ServiceError
     ├── InboxRefusedError         the recipient's server refused the message (ACL, quota, rate)
-    └── FilesUsageError (fs_errors) the request cannot be done as asked
+    └── FilesUsageError (files.errors) the request cannot be done as asked
 
-Everything else goes through `fs_errors.translated` (tampering of file objects, not
+Everything else goes through `files.errors.translated` (tampering of file objects, not
 found, unreachable), so one failed check always ends in a `TamperingDetectedError`.
 """
 

@@ -124,7 +124,7 @@ class InboxService:
     # --- reading ----------------------------------------------------------------------
 
     def read(self) -> InboxView:
-        """Every kept message, checked (module share_verify); oldest first."""
+        """Every kept message, checked (verify.py); oldest first."""
         items: list[Opened] = []
         rejected: list[Rejected] = []
         with service_errors("the inbox"):
@@ -256,7 +256,7 @@ class InboxService:
             blocks = (self.sinks.block_get(opened.sink_id, opened.seq, b) for b in mine)
             try:
                 with temporary.open("wb") as out:
-                    for chunk in decryptor.chunks(blocks):
+                    for chunk in decryptor.chunk_views(blocks):
                         out.write(chunk)
                 temporary.replace(target)
             finally:

@@ -43,8 +43,15 @@ class Attachment:
 
     def to_row(self) -> list[Any]:
         s, k = self.summary, self.keys
-        return [self.name, s.size, k.content_key, k.version_id, k.chunk_size,
-                s.chunk_count, s.blocks_digest]  # fmt: skip
+        return [
+            self.name,
+            s.size,
+            k.content_key,
+            k.version_id,
+            k.chunk_size,
+            s.chunk_count,
+            s.blocks_digest,
+        ]
 
     @classmethod
     def from_row(cls, row: object) -> Attachment:

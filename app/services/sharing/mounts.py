@@ -1,8 +1,8 @@
 """The /Shared view: each accepted share as /Shared/<name> (SHARING.md §6).
 
 `SharedMounts` reads the accepted shares from the sharing settings item (once, then
-cached) and says which share a path under /Shared belongs to; `FileService` then hands
-the rest of the path to a `FileService` rooted at the shared item (fs_tree.SharedRoot),
+cached) and says which share a path under /Shared belongs to; `FileRouter` then hands
+the rest of the path to a `FileService` rooted at the shared item (files.tree.SharedRoot),
 over a channel to the server the share names, opened by the session's `Connector`: with
 its `home` link set (the logged-in session), its `route` decides whether the owner's
 server is read directly or through the recipient's own server's PrivMX proxy

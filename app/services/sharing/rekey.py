@@ -1,7 +1,7 @@
 """Re-keying a subtree for `unshare` (SHARING.md §5): new keys AND new content keys.
 
 The item is re-created under a fresh hardened index of its folder, so every key of its
-subtree is new (a child's key derives from its parent's). Unlike a move (fs_move),
+subtree is new (a child's key derives from its parent's). Unlike a move (files/move.py),
 file contents are re-encrypted too: the removed recipient could read every content key
 (they sit in metadata it could open), so the new objects share no key and no block with
 the old ones, and a server that colludes with the removed recipient cannot even link
@@ -19,7 +19,6 @@ from app.fs import (
     ContentDecryptor,
     ContentEncryptor,
     ContentKeys,
-    DescriptorPayload,
     FileMetadata,
     ItemKey,
 )
@@ -48,17 +47,17 @@ class Rekeyer(SubtreeCopier):
             for block in encryptor.blocks(self._plaintext(file)):
                 self.api.block_put(transfer, block)
             metadata = FileMetadata.for_content(
-                old.name, keys, encryptor.summary(),
-                created=old.created, modified=old.modified, mime=old.mime,
-                parent_id=parent_id, version=1,
-            )  # fmt: skip
-            extra = metadata.seal(key)
-            block_ids = tuple(encryptor.block_ids)
-            signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
-            self.api.descriptor_create(
-                key.item_id, key.public_bytes, block_ids, extra, signature, transfer
+                old.name,
+                keys,
+                encryptor.summary(),
+                created=old.created,
+                modified=old.modified,
+                mime=old.mime,
+                parent_id=parent_id,
+                version=1,
             )
-            self.tree.note(key.item_id, 1)
+            block_ids = tuple(encryptor.block_ids)
+            self.tree.write_version(key, metadata, block_ids, transfer_id=transfer)
         finally:
             with contextlib.suppress(Exception):
                 self.api.transfer_close(transfer)

@@ -25,7 +25,7 @@ from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinksApi
 from app.crypto.base58 import address as key_address
 from app.crypto.ecc import PrivateKey
-from app.fs import ContentEncryptor, ContentKeys, FolderListing, ItemKey, ShareReference, block_id
+from app.fs import ContentEncryptor, ContentKeys, FolderListing, ItemKey, ShareReference
 from app.services import pki
 from app.services.account import AccountSession
 from app.services.connection import Connector
@@ -39,6 +39,7 @@ from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.rekey import Rekeyer
 from app.services.sharing.settings import Grant, SettingsStore, SharingState
 from app.wire.messages import encode_envelope, seal, seal_body
+from app.wire.objects import block_id
 
 __all__ = ["MAX_DELIVERY", "SharingService", "Unshared"]
 
@@ -94,9 +95,13 @@ class SharingService:
             key = item.key if write else item.key.public()
             self._send_share(recipient, key, name, kind, text)
             grant = Grant(
-                item.item_id, item.path, kind, recipient.address,
-                "write" if write else "read", int(self.clock() * 1000),
-            )  # fmt: skip
+                item.item_id,
+                item.path,
+                kind,
+                recipient.address,
+                "write" if write else "read",
+                int(self.clock() * 1000),
+            )
             self.settings.update(lambda state: state.with_grant(grant))
         return grant
 
@@ -142,12 +147,14 @@ class SharingService:
         sink_public = recipient.sink_keys[0]
         sink_id = key_address(sink_public.to_bytes())
         now = int(self.clock() * 1000)
-        body = MessageBody(kind, self.own_address, recipient.address, sink_id, now, text, share,
-                           files)  # fmt: skip
+        body = MessageBody(
+            kind, self.own_address, recipient.address, sink_id, now, text, share, files
+        )
         ciphertext = seal_body(sink_public, body.to_bytes())
         block_ids = [block_id(b) for b in blocks]
-        envelope = seal(self._identity(), self.own_address, sink_id, ciphertext, block_ids,
-                        timestamp=now)  # fmt: skip
+        envelope = seal(
+            self._identity(), self.own_address, sink_id, ciphertext, block_ids, timestamp=now
+        )
         with service_errors(f"the inbox of {recipient.address}"):
             api = SinksApi(self._channel_to(recipient.host))
             return api.post(sink_id, encode_envelope(envelope), list(blocks))

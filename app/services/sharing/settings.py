@@ -26,7 +26,7 @@ import msgpack
 from app.client.objects_api import CasMismatchError, DescriptorRecord, ObjectsApi
 from app.crypto import aead
 from app.crypto.errors import DecryptionError
-from app.fs import DescriptorPayload, ItemKey
+from app.fs import DescriptorPayload, ItemKey, ShareReference
 from app.services.errors import ServiceError, TamperingDetectedError
 from app.vault import Vault
 from app.wire.encoding import FORMAT_V1, lp_str, pack, u8, want, want_uint
@@ -81,6 +81,11 @@ class Received:
     sender: str
     reference: bytes  # ShareReference bytes (app.fs.share)
     when: int
+
+    @property
+    def share(self) -> ShareReference:
+        """The parsed reference: what is shared, on which server, with which access."""
+        return ShareReference.from_bytes(self.reference)
 
 
 @dataclass(frozen=True)

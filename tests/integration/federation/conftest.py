@@ -7,22 +7,19 @@ server of the tampering tests). Every address used is on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
-import secrets
 import threading
-import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from aiohttp import web
-from federation_helpers import FEDERATED, PASSWORD, FlippingFederation, InProcessServer, Person
+from federation_helpers import FEDERATED, FlippingFederation, InProcessServer, Person
 from server_harness import ServerProcess, start_server
+from world import create_account
 
 from app.client.transport import HttpTransport
-from app.services import account
-from app.services.connection import Connector
-from app.vault import KDF_FLOOR, Profile
 from server_stub import server as server_module
-from server_stub.federation.client import Federation, ProxyLimits
+from server_stub.federation.client import Federation
+from server_stub.federation.policy import ProxyLimits
 from server_stub.pki.service import bind_host
 from server_stub.server import Options, open_server
 
@@ -55,12 +52,8 @@ def make_person(
 
     def make(name: str, server: ServerProcess) -> Person:
         profile = tmp_path_factory.mktemp(f"profile-{name}")
-        address = f"{name}{secrets.token_hex(3)}#{server.host}"
-        connector = Connector(transport=shared_transport, allow_http=True)
-        created = account.create(
-            address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR,
-        )  # fmt: skip
-        person = Person(address, profile, created.session, shared_transport)
+        made_account = create_account(name, server, shared_transport, profile)
+        person = Person(made_account.address, profile, made_account.session, shared_transport)
         made.append(person)
         return person
 

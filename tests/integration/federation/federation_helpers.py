@@ -10,9 +10,10 @@ from typing import Any
 from app.client.transport import HttpTransport, UnreachableError
 from app.services.account import AccountSession
 from app.services.connection import Connector
+from app.services.files.router import FileRouter
+from app.services.sharing.mounts import SharedMounts
 from server_stub.federation.client import Federation
 
-PASSWORD = "correct horse battery staple"
 FEDERATED = ("--open-registration", "--allow-private-destinations")
 
 
@@ -81,3 +82,26 @@ class FlippingFederation(Federation):
 class InProcessServer:
     host: str
     federation: FlippingFederation
+
+
+def connector_for(person: Person, route: str, other: Person) -> tuple[Connector, Blocked | None]:
+    """ "direct": the plain network; "proxy": `other`'s server is unreachable directly and
+    the connector falls back to the person's home server ("auto")."""
+    if route == "direct":
+        return person.direct(), None
+    network = Blocked(person.transport, other.host)
+    connector = Connector(
+        transport=network, allow_http=True, route="auto", home=person.session.link
+    )
+    return connector, network
+
+
+def files_of(person: Person, connector: Connector) -> FileRouter:
+    """The person's files, with shared folders of other servers reached by `connector`."""
+    vault = person.session.vault
+
+    def connect(server: str) -> Any:
+        return connector.connect(server, vault).channel
+
+    mounts = SharedMounts(person.session.channel, vault, connect=connect)
+    return FileRouter(person.session.channel, vault, mounts)

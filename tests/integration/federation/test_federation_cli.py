@@ -18,8 +18,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from federation_helpers import PASSWORD, Blocked, Person
+from federation_helpers import Blocked, Person
 from server_harness import ServerProcess
+from world import PASSWORD
 
 from app.cli import session as cli_session
 from app.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_UNREACHABLE

@@ -24,6 +24,7 @@ from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.protocol.errors import RemoteProtocolError
 from app.services import pki
+from app.services.boundary import as_service_error
 from app.services.connection import Connector, MemoryPins, ServerLink
 from app.services.errors import ServerUnreachableError
 
@@ -140,7 +141,7 @@ def test_a_flipped_byte_on_a_warm_tunnel_fails_the_call(
     tampering_server.federation.mode = mode
     with pytest.raises(RemoteProtocolError) as caught:
         link.channel.call("pkiGetHead")
-    assert exit_code_for(caught.value) == EXIT_INTEGRITY
+    assert exit_code_for(as_service_error(caught.value)) == EXIT_INTEGRITY
 
 
 # --- what the proxy refuses ----------------------------------------------------------------

@@ -7,44 +7,19 @@ at all, so every step that succeeds went through the person's own home server.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from federation_helpers import Blocked, Person
+from federation_helpers import Blocked, Person, connector_for, files_of
 
 from app.services.connection import Connector
 from app.services.errors import ServerUnreachableError
 from app.services.files.service import FileService
 from app.services.sharing.inbox import InboxService
-from app.services.sharing.mounts import SharedMounts
 from app.services.sharing.service import SharingService
 
 pytestmark = pytest.mark.integration
 
 TREE = {"top.txt": b"top level", "a/mid.txt": b"middle", "a/b/deep.txt": b"three levels down"}
-
-
-def connector_for(person: Person, route: str, other: Person) -> tuple[Connector, Blocked | None]:
-    """ "direct": the plain network; "proxy": `other`'s server is unreachable directly and
-    the connector falls back to the person's home server ("auto")."""
-    if route == "direct":
-        return person.direct(), None
-    network = Blocked(person.transport, other.host)
-    connector = Connector(
-        transport=network, allow_http=True, route="auto", home=person.session.link
-    )
-    return connector, network
-
-
-def files_of(person: Person, connector: Connector) -> FileService:
-    """The person's files, with shared folders of other servers reached by `connector`."""
-    vault = person.session.vault
-
-    def connect(server: str) -> Any:
-        return connector.connect(server, vault).channel
-
-    mounts = SharedMounts(person.session.channel, vault, connect=connect)
-    return FileService(person.session.channel, vault, mounts=mounts)
 
 
 def write_tree(root: Path) -> Path:

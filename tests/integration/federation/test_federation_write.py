@@ -11,9 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from federation_helpers import Person
+from federation_helpers import Person, connector_for, files_of
 from server_harness import ServerProcess
-from test_federation_share import connector_for, files_of
 
 from app.client.errors import RemoteCallError
 from app.client.objects_api import ObjectsApi

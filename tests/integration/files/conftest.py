@@ -9,30 +9,21 @@ can change answers; rewriting them after decryption models exactly that).
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from files_world import PASSWORD, CliResult, Device, Rewriter, Rule, ServerRows
+from files_world import CliResult, Device, ServerRows
 from server_harness import ServerProcess
+from world import PASSWORD, Account, Rewriter, Rule, sign_in
 
 from app.cli.commands import files as cmd_files
 from app.cli.main import main as cli_main
 from app.client.transport import HttpTransport
-from app.services import account
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.files.service import FileService
-from app.vault import KDF_FLOOR, Profile
-
-
-@pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
+from app.services.files.router import FileRouter
 
 
 def _device(address: str, profile: Path, session: AccountSession) -> Device:
@@ -44,32 +35,23 @@ def _device(address: str, profile: Path, session: AccountSession) -> Device:
 
 @pytest.fixture
 def new_device(
-    server: ServerProcess, transport: HttpTransport, tmp_path: Path
+    new_account: Callable[..., Account], transport: HttpTransport, tmp_path: Path
 ) -> Iterator[Callable[..., Device]]:
     """Makes a new account (first device), or with `like=device` a second device of it."""
-    made: list[Device] = []
+    seconds: list[AccountSession] = []
 
     def make(like: Device | None = None, on: ServerProcess | None = None) -> Device:
-        connector = Connector(transport=transport, allow_http=True)
-        profile = tmp_path / f"profile-{len(made)}"
         if like is None:
-            address = f"f{secrets.token_hex(5)}#{(on or server).host}"
-            created = account.create(
-                address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
-            )
-            session = created.session
-        else:
-            address = like.address
-            session = account.login(
-                address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
-            )
-        device = _device(address, profile, session)
-        made.append(device)
-        return device
+            made = new_account("f", on=on)
+            return _device(made.address, made.profile, made.session)
+        profile = tmp_path / f"profile-second-{len(seconds)}"
+        connector = Connector(transport=transport, allow_http=True)
+        seconds.append(sign_in(like.address, profile, connector))
+        return _device(like.address, profile, seconds[-1])
 
     yield make
-    for device in made:
-        device.session.close()
+    for session in seconds:
+        session.close()
 
 
 @pytest.fixture
@@ -92,12 +74,12 @@ def cli(
     def run(device: Device, *args: str, rules: tuple[Rule, ...] = ()) -> CliResult:
         monkeypatch.setenv("PRIVSHARE_PASSWORD", PASSWORD)
 
-        def service(channel: Any, vault: Any, **options: Any) -> FileService:
+        def router(channel: Any, vault: Any, mounts: Any, **options: Any) -> FileRouter:
             caller = Rewriter(channel)
             caller.rules.extend(rules)
-            return FileService(caller, vault, **options)
+            return FileRouter(caller, vault, mounts, **options)
 
-        monkeypatch.setattr(cmd_files, "FileService", service)
+        monkeypatch.setattr(cmd_files, "FileRouter", router)
         capsys.readouterr()
         code = cli_main(["--profile", str(device.profile), *args])
         captured = capsys.readouterr()

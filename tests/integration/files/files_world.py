@@ -5,33 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from world import Rewriter
+
 from app.services.account import AccountSession
 from app.services.events import TransferEvent
 from app.services.files.service import FileService
-
-PASSWORD = "correct horse battery staple"
-Rule = Callable[[str, dict[str, Any], Any], Any]
-
-
-class Rewriter:
-    """An RPC caller that forwards to the channel and lets `rules` rewrite the answers."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.rules: list[Rule] = []
-        self.calls: list[str] = []
-
-    def call(self, method: str, **params: Any) -> Any:
-        self.calls.append(method)
-        result = self.inner.call(method, **params)
-        for rule in self.rules:
-            result = rule(method, params, result)
-        return result
 
 
 @dataclass
@@ -44,8 +27,10 @@ class Device:
     events: list[TransferEvent] = field(default_factory=list)
 
     def service(self, **options: Any) -> FileService:
-        """Another FileService over the same (rewritable) caller and vault."""
-        return FileService(self.caller, self.session.vault, progress=self.events.append, **options)
+        """Another FileService over the same (rewritable) caller and vault; its events go
+        to `events` unless `progress` says otherwise."""
+        options.setdefault("progress", self.events.append)
+        return FileService(self.caller, self.session.vault, **options)
 
 
 def write_random(path: Path, size: int, marker: bytes = b"") -> bytes:

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from files_world import PASSWORD, Device
+from files_world import Device
 from server_harness import ROOT
+from world import PASSWORD
 
 pytestmark = pytest.mark.integration
 
@@ -30,6 +31,7 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
+@pytest.mark.slow  # several `python -m app` subprocesses
 def test_the_file_commands_end_to_end(alice: Device, tmp_path: Path) -> None:
     alice.session.close()  # the commands open the vault themselves
     (tmp_path / "a.txt").write_text("alpha")

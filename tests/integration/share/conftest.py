@@ -1,49 +1,22 @@
-"""Fixtures for the sharing tests: accounts on the real server process (two users on one
-server). Helpers (User, Rewriter, tree) live in share_world.py, importable by name."""
+"""Fixtures for the sharing tests: two users on the real server process (accounts from
+the integration conftest's `new_account`; `User` and `tree` are share_world.py's)."""
 
 from __future__ import annotations
 
-import secrets
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from server_harness import ServerProcess
-from share_world import PASSWORD, User
-
-from app.client.transport import HttpTransport
-from app.services import account
-from app.services.connection import Connector
-from app.vault import KDF_FLOOR, Profile
+from share_world import User
+from world import Account
 
 
 @pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
-
-
-@pytest.fixture
-def new_user(
-    server: ServerProcess, transport: HttpTransport, tmp_path: Path
-) -> Iterator[Callable[..., User]]:
-    made: list[User] = []
-
+def new_user(new_account: Callable[..., Account]) -> Callable[..., User]:
     def make(name: str = "u") -> User:
-        connector = Connector(transport=transport, allow_http=True)
-        profile = tmp_path / f"profile-{name}-{len(made)}"
-        address = f"{name}{secrets.token_hex(4)}#{server.host}"
-        created = account.create(
-            address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
-        )
-        user = User(address, profile, created.session, connector)
-        made.append(user)
-        return user
+        made = new_account(name)
+        return User(made.address, made.profile, made.session, made.connector)
 
-    yield make
-    for user in made:
-        user.session.close()
+    return make
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from server_harness import ROOT
-from share_world import PASSWORD, User
+from share_world import User
+from world import PASSWORD
 
 pytestmark = pytest.mark.integration
 
@@ -30,6 +31,7 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout
 
 
+@pytest.mark.slow  # several `python -m app` subprocesses
 def test_share_accept_send_and_unshare_from_the_command_line(
     alice: User, bob: User, tmp_path: Path
 ) -> None:

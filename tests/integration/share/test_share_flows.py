@@ -13,7 +13,7 @@ import pytest
 from share_world import User, tree
 
 from app.services import account
-from app.services.account import creation as account_creation
+from app.services.account import creation
 from app.services.errors import NotFoundError
 from app.services.files.errors import FilesUsageError
 from app.services.sharing.errors import UntrustedRecipientError
@@ -104,7 +104,7 @@ def test_unshare_rekeys_so_the_removed_recipient_cannot_read_new_content(
     alice.files.put([tmp_path / "Plans"], "/")
     bob_path = share_and_accept(alice, bob, "/Plans")
     carol_path = share_and_accept(alice, carol, "/Plans", write=True)
-    old_id = alice.files.tree.resolve("/Plans").item_id
+    old_id = alice.files.home.tree.resolve("/Plans").item_id
 
     done = alice.sharing().unshare("/Plans", bob.address)
     assert done.kept == (carol.address,) and done.failed == ()
@@ -154,7 +154,7 @@ def test_a_received_share_survives_the_recipients_account_recovery(
 def test_an_account_made_without_an_inbox_gets_one_and_can_then_receive(
     alice: User, new_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(account_creation, "with_default_inbox", lambda *a: a[3])  # an older client
+    monkeypatch.setattr(creation, "with_default_inbox", lambda *a: a[3])  # an older client
     old = new_user("old")
     monkeypatch.undo()
     alice.files.mkdir("/Docs")

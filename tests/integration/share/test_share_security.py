@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from share_world import Rewriter, User
+from share_world import User
+from world import Rewriter
 
 from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinksApi

@@ -22,6 +22,7 @@ from app.client.errors import RemoteCallError
 from app.client.proxy import ProxyRefusedError, ProxyTransport
 from app.client.transport import InvalidResponseError, TransportError, UnreachableError
 from app.protocol.errors import RemoteProtocolError, ServerKeyMismatchError
+from app.services.boundary import as_service_error
 from app.services.connection import Connector, MemoryPins, ServerKeyChangedError, ServerLink
 from app.services.errors import ServerUnreachableError
 
@@ -106,7 +107,7 @@ def test_a_home_server_that_flips_a_byte_is_caught(world, side: str, position: i
     setattr(home, f"alter_{side}", flip(position))
     with pytest.raises(RemoteProtocolError) as caught:
         channel.call("echo", secret=SECRET)
-    assert exit_code_for(caught.value) == EXIT_INTEGRITY
+    assert exit_code_for(as_service_error(caught.value)) == EXIT_INTEGRITY
     assert all(s.username is None for s in world.dispatcher.sessions)
     # an altered request never runs; an altered answer is refused by the client
     assert len(world.dispatcher.sessions) == (1 if side == "request" else 2)
@@ -118,7 +119,7 @@ def test_a_flipped_first_handshake_is_caught(world, position: int) -> None:
     home.alter_request = flip(position)
     with pytest.raises(RemoteProtocolError) as caught:
         tunnel(home, world).call("echo", x=1)
-    assert exit_code_for(caught.value) == EXIT_INTEGRITY
+    assert exit_code_for(as_service_error(caught.value)) == EXIT_INTEGRITY
 
 
 def test_a_home_server_that_forwards_to_an_impostor_is_caught(world) -> None:
@@ -162,7 +163,7 @@ def test_proxy_refusals_become_transport_errors(world, code: int, kind: type) ->
     with pytest.raises(kind, match="said the server") as caught:
         transport.post(URL, b"x")
     assert isinstance(caught.value, TransportError)
-    assert exit_code_for(caught.value) == EXIT_UNREACHABLE
+    assert exit_code_for(as_service_error(caught.value)) == EXIT_UNREACHABLE
     if kind is ProxyRefusedError:
         assert caught.value.code == code
     with pytest.raises(kind):
@@ -260,7 +261,7 @@ def test_a_home_server_lying_about_a_pinned_key_is_refused(world) -> None:
     pins = MemoryPins({DEST: world.key.public_key.to_bytes()})
     with pytest.raises(ServerKeyChangedError) as caught:
         Connector(DeadDirect(), route="via-home").connect(DEST, pins, via=home_link(home))
-    assert exit_code_for(caught.value) == EXIT_INTEGRITY
+    assert exit_code_for(as_service_error(caught.value)) == EXIT_INTEGRITY
 
 
 def test_a_connectors_home_link_stands_in_for_via(world) -> None:

@@ -20,7 +20,7 @@ from app.fs import (
     TruncationError,
 )
 from app.fs.chunks import blocks_digest, chunk_count_for
-from app.fs.descriptor import block_id
+from app.wire.objects import block_id
 
 CHUNK = 64
 Sample = tuple[bytes, list[bytes]]
@@ -266,3 +266,18 @@ def test_content_keys_validate_and_hide_the_key() -> None:
     with pytest.raises(FsUsageError):
         ContentKeys(b"k" * 32, b"v" * 16, chunk_size=0)
     assert "kkkk" not in repr(ContentKeys(b"k" * 32, b"v" * 16)).lower()
+
+
+def test_chunk_views_write_the_same_plaintext_without_a_copy_per_chunk(
+    keys: ContentKeys, four_chunks: Sample
+) -> None:
+    data, blocks = four_chunks
+    sink = io.BytesIO()
+    views = ContentDecryptor(keys).chunk_views(blocks)
+    first = next(views)
+    assert isinstance(first, memoryview)
+    sink.write(first)
+    for view in views:
+        assert view.obj is first.obj  # one reused buffer, not a new bytes object
+        sink.write(view)
+    assert sink.getvalue() == data

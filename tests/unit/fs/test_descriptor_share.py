@@ -17,8 +17,8 @@ from app.fs import (
     ListingEntry,
     ShareReference,
     StructureError,
-    block_id,
 )
+from app.wire.objects import block_id
 
 Rand = Callable[[int], bytes]
 

@@ -12,11 +12,11 @@ from app.crypto import srp
 from app.crypto.ecc import PrivateKey
 from app.protocol._codec import pack
 from app.protocol.errors import (
-    DowngradeError,
     LocalProtocolError,
     LoginError,
     SRPProtocolError,
     SRPServerProofError,
+    StretchingDowngradeError,
     UntrustedGroupError,
 )
 from app.protocol.events import HandshakeMessage
@@ -98,9 +98,9 @@ def mutated_challenge(**changes: Any) -> tuple[SrpLogin, CountingStretch, dict[s
 @pytest.mark.parametrize(
     ("changes", "error"),
     [
-        ({"kdf_iterations": ITERATIONS - 1}, DowngradeError),
-        ({"kdf_iterations": 1000}, DowngradeError),
-        ({"kdf_algorithm": "PBKDF2-SHA1"}, DowngradeError),
+        ({"kdf_iterations": ITERATIONS - 1}, StretchingDowngradeError),
+        ({"kdf_iterations": 1000}, StretchingDowngradeError),
+        ({"kdf_algorithm": "PBKDF2-SHA1"}, StretchingDowngradeError),
         ({"group": "rfc5054-1024"}, UntrustedGroupError),
         ({"group": "my-own-prime"}, UntrustedGroupError),
         ({"B": bytes(GROUP.byte_length)}, SRPProtocolError),

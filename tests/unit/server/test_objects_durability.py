@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_objects_support import NOW, Item, run, upload
-from test_sinks_support import NOW as SINKS_NOW
-from test_sinks_support import User, create_sink, open_world, post
+from objects_helpers import NOW, Item, run, upload
+from sinks_helpers import NOW as SINKS_NOW
+from sinks_helpers import User, create_sink, open_world, post
 
 from app.wire.objects import block_id
 from server_stub.database import Database

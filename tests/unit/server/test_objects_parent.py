@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_objects_support import NOW, Item, create, new_block, run, upload
+from objects_helpers import NOW, Item, create, new_block, run, upload
 
 from app.crypto.ecc import PrivateKey
 from app.wire.objects import (

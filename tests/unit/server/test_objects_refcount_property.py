@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_objects_support import NOW, Item, run, upload
+from objects_helpers import NOW, Item, run, upload
 
 from app.wire.objects import block_id
 from server_stub.database import Database

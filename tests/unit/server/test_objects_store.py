@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_objects_support import NOW, Item, create, new_block, run, upload
+from objects_helpers import NOW, Item, create, new_block, run, upload
 
 from app.wire.objects import block_id
 from server_stub.database import Database

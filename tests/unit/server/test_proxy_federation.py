@@ -16,10 +16,10 @@ from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.test_utils import TestServer
 
-from server_stub.federation.client import (
+from server_stub.federation.client import Federation
+from server_stub.federation.policy import (
     DestinationRefusedError,
     DestinationUnreachableError,
-    Federation,
     NotPrivmxError,
     ProxyLimits,
     ResponseTooLargeError,

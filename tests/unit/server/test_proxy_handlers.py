@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from server_stub.federation.client import (
+from server_stub.federation.client import Federation
+from server_stub.federation.discovery import Discovered
+from server_stub.federation.policy import (
     DestinationRefusedError,
     DestinationUnreachableError,
-    Discovered,
-    Federation,
     FederationError,
     InvalidDestinationError,
     NotPrivmxError,

@@ -12,7 +12,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server_stub.federation.client import (
+from server_stub.federation.policy import (
     Destination,
     ForbiddenAddressError,
     GuardedResolver,

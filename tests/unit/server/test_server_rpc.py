@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from app.crypto import kdf, srp
 from app.crypto.ecc import PrivateKey
 from server_stub.database import Database
-from server_stub.handlers.registry import MIN_KDF_ITERATIONS, build_registry
+from server_stub.handlers.account import MIN_KDF_ITERATIONS
+from server_stub.handlers.registry import build_registry
 from server_stub.ports import RpcError, Session
 from server_stub.rpc import (
     INVALID_PARAMS,

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_sinks_support import (
+from sinks_helpers import (
     LIMITS,
     NOW,
     World,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_sinks_support import (
+from sinks_helpers import (
     HOST,
     LIMITS,
     NOW,

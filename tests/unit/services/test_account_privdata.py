@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from app.crypto import bip39
 from app.crypto.bip32 import ExtendedKey
 from app.services.account import privdata
-from app.services.account.privdata import AccountDataError, DowngradeError, Secret
+from app.services.account.privdata import AccountDataError, PrivDataDowngradeError, Secret
 from app.services.errors import TamperingDetectedError
 
 ENTROPY = bytes(range(32))
@@ -172,7 +172,7 @@ def test_downgrade_is_refused_before_the_password_is_used(change: dict[str, int]
         return cheap_stretch(password, salt, iterations)
 
     tampered = _with_header(seal(), **change)
-    with pytest.raises(DowngradeError) as caught:
+    with pytest.raises(PrivDataDowngradeError) as caught:
         privdata.open_sealed(tampered, "pw", username=NAME, host=HOST, stretch=spy)
     assert calls == [], "the password was stretched with parameters below the floor"
     assert isinstance(caught.value, TamperingDetectedError)
@@ -190,7 +190,7 @@ def test_unknown_version_and_oversized_cost_are_refused_before_the_password() ->
     ):
         with pytest.raises(AccountDataError) as caught:
             privdata.open_sealed(tampered, "pw", username=NAME, host=HOST, stretch=never)
-        assert not isinstance(caught.value, DowngradeError)
+        assert not isinstance(caught.value, PrivDataDowngradeError)
 
 
 def test_real_pbkdf2_is_the_default_stretch() -> None:

@@ -31,7 +31,11 @@ from app.vault import errors as vault_errors
         (fs.StructureError("x"), fs_errors.StructureTamperedError, "StructureError"),
         (fs.InjectedObjectError("x"), fs_errors.InjectedItemError, "InjectedObjectError"),
         (fs.RollbackError("x", 1, 2), fs_errors.RollbackDetectedError, "RollbackError"),
-        (vault_errors.RollbackError("id", 2, 1), fs_errors.RollbackDetectedError, "RollbackError"),
+        (
+            vault_errors.ItemRollbackError("id", 2, 1),
+            fs_errors.RollbackDetectedError,
+            "ItemRollbackError",
+        ),
         (fs.FormatVersionError("x", 9), fs_errors.DowngradeDetectedError, "FormatVersionError"),
         (MalformedObjectResponseError("x"), fs_errors.BadServerAnswerError, "MalformedObject"),
     ],

@@ -18,7 +18,7 @@ from app.crypto import bip39
 from app.vault import (
     KDF_FLOOR,
     Profile,
-    UnsupportedVersionError,
+    UnsupportedVaultVersionError,
     Vault,
     VaultCorruptedError,
 )
@@ -135,7 +135,7 @@ def test_other_versions_are_refused_clearly(
     make_vault()
     data = _patch(profile.vault_path.read_bytes(), 8, struct.pack(">H", version))
     profile.vault_path.write_bytes(data)
-    with pytest.raises(UnsupportedVersionError, match=f"version {version}.*update Privshare"):
+    with pytest.raises(UnsupportedVaultVersionError, match=f"version {version}.*update Privshare"):
         Vault.open(profile)
 
 

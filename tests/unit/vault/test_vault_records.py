@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from vault_helpers import PASSWORD
 
 from app.crypto.ecc import PrivateKey
-from app.vault import Profile, RollbackError, ServerKeyChangedError, Vault
+from app.vault import ItemRollbackError, PinnedKeyChangedError, Profile, Vault
 from app.vault.body import VaultBody
 from app.vault.slots import seal_body
 
@@ -50,7 +50,7 @@ def test_a_changed_server_key_is_refused_until_the_user_confirms(
     before = profile.vault_path.read_bytes()
     vault.pin_server_key("example.org", KEY_A)  # same key: nothing to write
     assert profile.vault_path.read_bytes() == before
-    with pytest.raises(ServerKeyChangedError, match=r"example\.org has changed") as caught:
+    with pytest.raises(PinnedKeyChangedError, match=r"example\.org has changed") as caught:
         vault.pin_server_key("example.org", KEY_B)
     assert caught.value.host == "example.org"
     assert vault.server_key("example.org") == KEY_A
@@ -87,7 +87,7 @@ def test_rollback_of_an_item_version_is_refused(make_vault: MakeVault, profile: 
     vault.note_item_version("item", 3)
     vault.note_item_version("item", 3)  # seeing the same version again is fine
     vault.note_item_version("item", 5)
-    with pytest.raises(RollbackError, match="from version 5 to 4") as caught:
+    with pytest.raises(ItemRollbackError, match="from version 5 to 4") as caught:
         vault.note_item_version("item", 4)
     assert (caught.value.seen, caught.value.offered) == (5, 4)
     assert _reopen(profile).item_version("item") == 5
@@ -109,7 +109,7 @@ def test_the_mark_is_the_running_maximum(make_vault: MakeVault, profile: Profile
     mark = start
     for version in versions:
         if mark is not None and version < mark:
-            with pytest.raises(RollbackError):
+            with pytest.raises(ItemRollbackError):
                 vault.note_item_version(item, version)
         else:
             vault.note_item_version(item, version)

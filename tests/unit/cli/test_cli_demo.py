@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from vault_helpers import NOW
 
 from app.cli.demo import phrase_grid
 from app.cli.main import main
 from app.crypto import bip39
 from app.vault import KDF_FLOOR, Vault
+
+NOW = 1_700_000_000
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "demo password for the test"
@@ -96,6 +97,7 @@ def test_the_grid_numbers_words_down_the_columns() -> None:
         assert line.split() == expected
 
 
+@pytest.mark.slow  # a python -m app subprocess at the default Argon2id cost
 def test_python_dash_m_app_runs_the_demo(tmp_path: Path) -> None:
     env = {**os.environ, "PRIVSHARE_PASSWORD": PASSWORD, "TMPDIR": str(tmp_path)}
     done = subprocess.run(
