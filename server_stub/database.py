@@ -161,6 +161,57 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (sink_id, seq)
     ) WITHOUT ROWID;
     """,
+    # 4 -> 5: share links (server_stub/links, LINKS.md)
+    """
+    CREATE TABLE links_links (
+        id              TEXT PRIMARY KEY,
+        owner           TEXT NOT NULL,
+        mode            TEXT NOT NULL,
+        state           TEXT NOT NULL,
+        created         REAL NOT NULL,
+        expires         INTEGER,
+        max_downloads   INTEGER,
+        downloads       INTEGER NOT NULL,
+        size            INTEGER NOT NULL,
+        drops           INTEGER NOT NULL,
+        note            BLOB NOT NULL,
+        kdf_salt        BLOB,
+        kdf_iterations  INTEGER,
+        access_hash     BLOB NOT NULL,
+        counts          TEXT NOT NULL,
+        manifest        BLOB,
+        failures        INTEGER NOT NULL,
+        failure_start   REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX links_links_by_owner ON links_links(owner);
+    CREATE TABLE links_blocks (
+        link_id     TEXT NOT NULL,
+        file        INTEGER NOT NULL,
+        idx         INTEGER NOT NULL,
+        size        INTEGER NOT NULL,
+        PRIMARY KEY (link_id, file, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE links_drops (
+        link_id     TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        header      BLOB NOT NULL,
+        blocks      INTEGER NOT NULL,
+        size        INTEGER NOT NULL,
+        complete    INTEGER NOT NULL,
+        created     REAL NOT NULL,
+        PRIMARY KEY (link_id, number)
+    ) WITHOUT ROWID;
+    CREATE TABLE links_grants (
+        hash        BLOB PRIMARY KEY,
+        link_id     TEXT NOT NULL,
+        expires     REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE links_failures (
+        address     TEXT NOT NULL,
+        at          REAL NOT NULL
+    );
+    CREATE INDEX links_failures_by_address ON links_failures(address, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from server_stub.accounts import SqliteAccounts
 from server_stub.federation.client import Federation
+from server_stub.links.store import LinkStore
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
@@ -69,6 +70,7 @@ class Services:
     objects: ObjectStore | None = None  # blocks, descriptors (objects/, handlers/objects.py)
     proxy: Federation | None = None  # the PrivMX Proxy (federation/, handlers/proxy.py)
     sinks: SinkStore | None = None  # inboxes and messages (sinks/, handlers/sinks.py)
+    links: LinkStore | None = None  # share links (links/, handlers/links.py, LINKS.md)
 
 
 @dataclass(frozen=True)

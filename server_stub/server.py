@@ -25,6 +25,8 @@ from server_stub.database import Database
 from server_stub.endpoint import Endpoint
 from server_stub.federation.client import attach_federation, open_federation
 from server_stub.handlers.registry import build_registry
+from server_stub.links.routes import attach_links
+from server_stub.links.store import open_links
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.rpc import Services
@@ -84,6 +86,7 @@ def open_server(options: Options) -> Server:
     )
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
+    services = replace(services, links=open_links(database, options.data_dir))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, _throttle(database, options), dispatcher
@@ -92,6 +95,7 @@ def open_server(options: Options) -> Server:
     settings = replace(settings, trusted_proxies=options.trusted_proxies)
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
     app = attach_sinks(app, services.sinks)
+    app = attach_links(app, services.links, options.trusted_proxies)
     return Server(app, database, users, endpoint)
 
 

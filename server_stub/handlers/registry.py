@@ -29,6 +29,7 @@ from server_stub.handlers.account import (
     read_srp_record,
     register_account_methods,
 )
+from server_stub.handlers.links import register_links
 from server_stub.handlers.objects import register_objects
 from server_stub.handlers.pki import register_pki
 from server_stub.handlers.proxy import register_proxy
@@ -56,6 +57,7 @@ def build_registry(*, bench: bool = False) -> Registry:
     register_objects(registry)
     register_proxy(registry)
     register_sinks(registry)
+    register_links(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
     return registry
