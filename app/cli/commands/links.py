@@ -1,0 +1,150 @@
+"""`privshare link|links|unlink|request|collect`: share links opened in a browser.
+
+    privshare link PATH [--password] [--expires 7d] [--max-downloads N]   prints the URL
+    privshare links [--json]                  my links: id, state, path, URL, downloads, drops
+    privshare unlink ID                       revoke: the page then says so
+    privshare request PATH [--title T] [--expires 7d]   a link where anyone can drop files
+    privshare collect ID [--into DIR] [--keep]          decrypt what was dropped into DIR
+
+`--password` reads the link's password from PRIVSHARE_LINK_PASSWORD or asks twice; it
+is never an argument. The URL carries the key in its fragment (server_stub/LINKS.md §1):
+whoever has the URL (and the password) can open the link until it expires, is used up
+or revoked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import read_secret
+from app.cli.session import RoutedSession, open_session
+from app.client.links_api import LinksApi
+from app.services.files.service import FileService
+from app.services.links.service import LinkInfo, LinkService, parse_duration
+
+__all__ = ["LINK_PASSWORD_ENV", "register"]
+
+LINK_PASSWORD_ENV = "PRIVSHARE_LINK_PASSWORD"
+API_SUFFIX = "/privmx/api/v1"
+
+Action = Callable[[RoutedSession, argparse.Namespace], int]
+
+
+def register(commands: Any) -> None:
+    """Add the link commands to an argparse subparsers object."""
+    link = _command(commands, "link", "make a link to a file or folder for a browser", _link)
+    link.add_argument("path", metavar="PATH")
+    link.add_argument(
+        "--password", action="store_true", help=f"ask for a password ({LINK_PASSWORD_ENV})"
+    )
+    link.add_argument("--expires", metavar="DURATION", help="e.g. 30m, 12h, 7d, 2w")
+    link.add_argument("--max-downloads", type=_positive, metavar="N")
+    links = _command(commands, "links", "list your links and file requests", _links)
+    links.add_argument("--json", action="store_true", help="print JSON")
+    unlink = _command(commands, "unlink", "revoke a link (its page then says so)", _unlink)
+    unlink.add_argument("link_id", metavar="ID")
+    request = _command(commands, "request", "make a link where anyone can drop files", _request)
+    request.add_argument("path", metavar="PATH", help="the folder the files are meant for")
+    request.add_argument("--title", metavar="TEXT", help="what the page shows")
+    request.add_argument("--expires", metavar="DURATION", help="e.g. 30m, 12h, 7d, 2w")
+    collect = _command(commands, "collect", "save the files dropped into a request", _collect)
+    collect.add_argument("link_id", metavar="ID")
+    collect.add_argument("--into", type=Path, default=Path("."), metavar="DIR")
+    collect.add_argument("--keep", action="store_true", help="leave them on the server too")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return int(text)
+
+
+def _command(commands: Any, name: str, help_text: str, action: Action) -> Any:
+    parser = commands.add_parser(
+        name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
+    )
+    parser.set_defaults(run=lambda args: _run(action, args))
+    return parser
+
+
+def _run(action: Action, args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        return action(session, args)
+
+
+def link_service(session: RoutedSession) -> LinkService:
+    """The link use cases of a session, URLs on the account's server."""
+    files = FileService(session.channel, session.vault)
+    return LinkService(files, LinksApi(session.channel), session.vault, base_url(session))
+
+
+def base_url(session: RoutedSession) -> str:
+    endpoint = session.config.endpoint
+    return endpoint.removesuffix(API_SUFFIX) if endpoint.endswith(API_SUFFIX) else endpoint
+
+
+def _link(session: RoutedSession, args: argparse.Namespace) -> int:
+    password = (
+        read_secret(LINK_PASSWORD_ENV, "Link password", confirm=True) if args.password else None
+    )
+    expires = parse_duration(args.expires) if args.expires else None
+    made = link_service(session).create(
+        args.path, password=password, expires_in=expires, max_downloads=args.max_downloads
+    )
+    print(made.url)
+    return 0
+
+
+def _links(session: RoutedSession, args: argparse.Namespace) -> int:
+    rows = [_row(info) for info in link_service(session).owned()]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for r in rows:
+        limits = f"{r['downloads']}/{r['maxDownloads'] or '-'} downloads"
+        if r["mode"] == "request":
+            limits = f"{r['drops']} dropped"
+        expiry = f"until {r['expires']}" if r["expires"] else "no expiry"
+        lock = "  password" if r["password"] else ""
+        print(f"{r['id']}  {r['state']:<8} {r['mode']:<8} {r['path']}  {limits}, {expiry}{lock}")
+        if r["url"]:
+            print(f"    {r['url']}")
+    return 0
+
+
+def _row(info: LinkInfo) -> dict[str, Any]:
+    expires = None
+    if info.expires is not None:
+        when = datetime.datetime.fromtimestamp(info.expires, datetime.UTC)
+        expires = when.isoformat(timespec="minutes")
+    return {"id": info.link_id, "mode": info.mode, "state": info.state, "path": info.path,
+            "url": info.url, "expires": expires, "maxDownloads": info.max_downloads,
+            "downloads": info.downloads, "drops": info.drops,
+            "password": info.password}  # fmt: skip
+
+
+def _unlink(session: RoutedSession, args: argparse.Namespace) -> int:
+    link_service(session).revoke(args.link_id)
+    print(f"revoked {args.link_id}: its page now says so, and nothing more can be downloaded")
+    return 0
+
+
+def _request(session: RoutedSession, args: argparse.Namespace) -> int:
+    expires = parse_duration(args.expires) if args.expires else None
+    made = link_service(session).request(args.path, title=args.title, expires_in=expires)
+    print(made.url)
+    return 0
+
+
+def _collect(session: RoutedSession, args: argparse.Namespace) -> int:
+    saved = link_service(session).collect(args.link_id, args.into, keep=args.keep)
+    for path in saved:
+        print(path)
+    if not saved:
+        print(f"nothing dropped into {args.link_id} yet")
+    return 0

@@ -1,0 +1,311 @@
+"""Share links: make, list and revoke them; make file requests and collect what was dropped.
+
+    links = LinkService(files, LinksApi(channel), vault, base_url)
+    made = links.create("/Documents/report.pdf", password=None, expires=None, max_downloads=3)
+    made.url                         # BASE/l/ID#KEY (the key only in the fragment)
+    links.owned()                    # [LinkInfo], URLs rebuilt from the owner's sealed notes
+    links.revoke(made.link_id)
+    asked = links.request("/Inbox", title="Scans")
+    links.collect(asked.link_id, Path("received"))   -> [Path]
+
+A link's content is re-encrypted under fresh content keys (server_stub/LINKS.md §3): the
+server gets the ciphertext and a manifest sealed with a key derived from the link key,
+never a key of the drive. Plaintext only passes through memory, chunk by chunk, from the
+verified drive download into the link's encryption. Collected files are written to a
+temporary name beside their target and renamed once fully verified.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.client.links_api import LinksApi, ListedLink, NewLinkRecord
+from app.fs import ContentDecryptor, ContentEncryptor, ContentKeys, ItemKey
+from app.fs.errors import TamperingError
+from app.services.errors import ServiceError, TamperingDetectedError
+from app.services.files.download import temporary_sibling
+from app.services.files.service import FileService
+from app.services.files.tree import File, Folder, Item
+from app.services.links.format import (
+    MIN_PASSWORD_ITERATIONS,
+    SALT_SIZE,
+    LinkFormatError,
+    LinkKeys,
+    LinkSecret,
+    Manifest,
+    ManifestFile,
+    OwnerNote,
+    link_url,
+    new_request_key,
+    open_drop_header,
+    open_note,
+    seal_manifest,
+    seal_note,
+)
+from app.vault import Vault
+
+__all__ = ["CreatedLink", "LinkInfo", "LinkService", "LinkUsageError", "parse_duration"]
+
+MAX_FILES = 10_000
+
+
+class LinkUsageError(ServiceError):
+    """A link was asked for with options that cannot work (say which and what to do)."""
+
+
+@dataclass(frozen=True)
+class CreatedLink:
+    link_id: str
+    url: str
+    files: int
+    size: int
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    """One of my links: `url` is None when its note does not open (made by another key)."""
+
+    link_id: str
+    mode: str
+    state: str
+    path: str
+    url: str | None
+    created: float
+    expires: int | None
+    max_downloads: int | None
+    downloads: int
+    drops: int
+    password: bool
+
+
+def parse_duration(text: str) -> int:
+    """Seconds of "30m", "12h", "7d", "2w" (a bare number is days)."""
+    units = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+    text = text.strip().lower()
+    unit = units.get(text[-1:], None)
+    number = text[:-1] if unit else text
+    if not number.isdigit() or int(number) <= 0:
+        raise LinkUsageError(f"{text!r} is not a duration: use e.g. 30m, 12h, 7d or 2w")
+    return int(number) * (unit or 86400)
+
+
+class LinkService:
+    """The link use cases of one logged-in account."""
+
+    def __init__(
+        self,
+        files: FileService,
+        api: LinksApi,
+        vault: Vault,
+        base_url: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+        iterations: int = MIN_PASSWORD_ITERATIONS,
+    ) -> None:
+        self._files = files
+        self._api = api
+        self._base = base_url.rstrip("/")
+        self._note_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("links/note")
+        self._clock = clock
+        self._randbytes = randbytes
+        self._iterations = max(iterations, MIN_PASSWORD_ITERATIONS)
+
+    # --- download links ---
+
+    def create(
+        self,
+        path: str,
+        *,
+        password: str | None = None,
+        expires_in: int | None = None,
+        max_downloads: int | None = None,
+    ) -> CreatedLink:
+        """Re-encrypt the file or folder at `path` for a new link; return its URL."""
+        if password is not None and not password:
+            raise LinkUsageError("an empty password protects nothing: give one or leave it out")
+        item = self._files.tree.resolve(path)
+        files = list(self._walk(item, ""))
+        if not files:
+            raise LinkUsageError(f"{path} is an empty folder: there is nothing to link to")
+        if len(files) > MAX_FILES:
+            raise LinkUsageError(f"a link holds at most {MAX_FILES} files")
+        kind = "file" if isinstance(item, File) else "folder"
+        secret = LinkSecret.generate(self._randbytes)
+        keys, record = self._new_record(secret, "download", path, kind, password)
+        record = replace(record, expires=self._expiry(expires_in), max_downloads=max_downloads)
+        self._api.create(record)
+        listed = tuple(self._upload(secret.link_id, number, f) for number, f in enumerate(files))
+        manifest = Manifest(kind, _item_name(item), listed)
+        sealed = seal_manifest(keys, secret.link_id, manifest, self._randbytes)
+        self._api.publish(secret.link_id, sealed, [f.count for f in listed])
+        size = sum(f.size for f in listed)
+        return CreatedLink(secret.link_id, link_url(self._base, secret), len(listed), size)
+
+    def _walk(self, item: Item, prefix: str) -> Iterator[tuple[str, File]]:
+        if isinstance(item, File):  # a file link: the file under its own name
+            yield item.metadata.name, item
+            return
+        for entry in item.listing.entries:
+            child = self._files.tree.open_entry(item, entry)
+            if isinstance(child, Folder):
+                yield from self._walk(child, f"{prefix}{entry.name}/")
+            else:
+                yield f"{prefix}{entry.name}", child
+
+    def _upload(self, link_id: str, number: int, named: tuple[str, File]) -> ManifestFile:
+        path, file = named
+        metadata = file.metadata
+        content = ContentKeys.generate(metadata.content.chunk_size, self._randbytes)
+        decryptor = ContentDecryptor(metadata.content, metadata.summary)
+        api = self._files.tree.api_for(None)
+        blocks = (api.block_get(file.item_id, bid) for bid in file.record.block_ids)
+        encryptor = ContentEncryptor(content, hash_blocks=False)
+        try:
+            for index, block in enumerate(encryptor.blocks(decryptor.chunks(blocks))):
+                self._api.put_block(link_id, number, index, block)
+        except TamperingError as error:
+            raise TamperingDetectedError(
+                f"tampering detected: {type(error).__name__}: {file.path} did not verify; "
+                "the link was not published"
+            ) from error
+        return ManifestFile(path, metadata.size, metadata.mime, content)
+
+    def _new_record(
+        self,
+        secret: LinkSecret,
+        mode: str,
+        path: str,
+        kind: str,
+        password: str | None,
+        request_private: bytes | None = None,
+    ) -> tuple[LinkKeys, NewLinkRecord]:
+        salt = self._randbytes(SALT_SIZE) if password is not None else None
+        iterations = self._iterations if password is not None else None
+        keys = secret.keys(password, salt or b"", iterations or 0)
+        note = OwnerNote(path, kind, secret.key, password is not None, request_private)
+        sealed_note = seal_note(self._note_key, secret.link_id, note, self._randbytes)
+        record = NewLinkRecord(
+            secret.link_id, mode, keys.access_hash, sealed_note, salt, iterations
+        )
+        return keys, record
+
+    def _expiry(self, expires_in: int | None) -> int | None:
+        if expires_in is None:
+            return None
+        if expires_in <= 0:
+            raise LinkUsageError("an expiry must lie in the future (e.g. --expires 7d)")
+        return int(self._clock()) + expires_in
+
+    # --- listing and revoking ---
+
+    def owned(self) -> list[LinkInfo]:
+        return [self._info(listed) for listed in self._api.owned()]
+
+    def _info(self, listed: ListedLink) -> LinkInfo:
+        try:
+            note: OwnerNote | None = open_note(self._note_key, listed.link_id, listed.note)
+        except LinkFormatError:
+            note = None
+        url = None if note is None else link_url(self._base, LinkSecret(listed.link_id, note.key))
+        return LinkInfo(
+            listed.link_id, listed.mode, listed.state, "" if note is None else note.path,
+            url if listed.state not in ("revoked", "pending") else None, listed.created,
+            listed.expires, listed.max_downloads, listed.downloads, listed.drops,
+            listed.password,
+        )  # fmt: skip
+
+    def revoke(self, link_id: str) -> None:
+        self._api.revoke(link_id)
+
+    # --- file requests ---
+
+    def request(
+        self, path: str, *, title: str | None = None, expires_in: int | None = None
+    ) -> CreatedLink:
+        """A link where anyone can drop files that only this account can open."""
+        private, public = new_request_key()
+        secret = LinkSecret.generate(self._randbytes)
+        name = title or path.rstrip("/").rpartition("/")[2] or "Privshare"
+        keys, record = self._new_record(secret, "request", path, "request", None, private)
+        record = replace(record, expires=self._expiry(expires_in))
+        self._api.create(record)
+        manifest = Manifest("request", name, (), public)
+        sealed = seal_manifest(keys, secret.link_id, manifest, self._randbytes)
+        self._api.publish(secret.link_id, sealed, [])
+        return CreatedLink(secret.link_id, link_url(self._base, secret), 0, 0)
+
+    def collect(self, link_id: str, into: Path, *, keep: bool = False) -> list[Path]:
+        """Decrypt every complete drop of request `link_id` into the folder `into`, then
+        delete it from the server (unless `keep`). Existing names get " (2)", ... ."""
+        if not into.is_dir():
+            raise LinkUsageError(f"{into}: no such local folder")
+        listed = {link.link_id: link for link in self._api.owned()}.get(link_id)
+        if listed is None or listed.mode != "request":
+            raise LinkUsageError(f"{link_id} is not one of your file requests (privshare links)")
+        note = open_note(self._note_key, link_id, listed.note)
+        if note.request_private is None:
+            raise TamperingDetectedError("tampering detected: the request's note has no key")
+        saved = []
+        for drop in self._api.drops(link_id):
+            try:
+                header = open_drop_header(note.request_private, link_id, drop.header)
+            except LinkFormatError as error:
+                raise TamperingDetectedError(f"tampering detected: {error}") from error
+            target = _free_name(into / header.name)
+            blocks = (self._api.drop_block(link_id, drop.number, i) for i in range(drop.count))
+            _write_verified(ContentDecryptor(header.content), blocks, target, header.size)
+            saved.append(target)
+            if not keep:
+                self._api.delete_drop(link_id, drop.number)
+        return saved
+
+
+def _item_name(item: Item) -> str:
+    if isinstance(item, File):
+        return item.metadata.name
+    return item.path.rstrip("/").rpartition("/")[2] or "Privshare"
+
+
+def _free_name(target: Path) -> Path:
+    number = 2
+    candidate = target
+    while candidate.exists():
+        candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
+        number += 1
+    return candidate
+
+
+def _write_verified(
+    decryptor: ContentDecryptor, blocks: Iterator[bytes], target: Path, size: int
+) -> None:
+    temp = temporary_sibling(target)
+    try:
+        written = 0
+        with open(temp, "xb") as sink:
+            for chunk in decryptor.chunks(blocks):
+                sink.write(chunk)
+                written += len(chunk)
+            if written != size:
+                raise TamperingDetectedError(
+                    f"tampering detected: {target.name} has {written} bytes, its header says {size}"
+                )
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(temp, target)
+    except TamperingError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise TamperingDetectedError(
+            f"tampering detected: {type(error).__name__}: {target.name} did not verify"
+        ) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
