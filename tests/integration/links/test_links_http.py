@@ -1,0 +1,128 @@
+"""Links against the real server process, over plain HTTP as the page talks to it:
+content round trip, folders, passwords, expiry, download limits, revocation, the
+wrong-password throttle and the security headers."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import Owner, upload
+from page_client import RefusedError, info, open_link
+
+from app.services.links.format import parse_link_url
+
+pytestmark = pytest.mark.integration
+
+
+def test_file_link_round_trip(owner: Owner, tmp_path: Path) -> None:
+    data = os.urandom(2 * 1024 * 1024 + 77)  # three chunks, the last one short
+    upload(owner, tmp_path, {"report.bin": data})
+    made = owner.links.create("/report.bin")
+    assert made.url.startswith(owner.base + "/l/") and "#" in made.url
+    opened = open_link(made.url)
+    assert opened.manifest.type == "file"
+    assert [f.path for f in opened.manifest.files] == ["report.bin"]
+    assert opened.content(0) == data
+
+
+def test_folder_link_lists_every_file(owner: Owner, tmp_path: Path) -> None:
+    layout = {"Docs/a.txt": b"alpha", "Docs/sub/b.txt": b"beta", "Docs/empty.txt": b""}
+    upload(owner, tmp_path, layout)
+    opened = open_link(owner.links.create("/Docs").url)
+    paths = [f.path for f in opened.manifest.files]
+    assert sorted(paths) == ["a.txt", "empty.txt", "sub/b.txt"]
+    for number, path in enumerate(paths):
+        assert opened.content(number) == layout["Docs/" + path]
+
+
+def test_password_link_needs_the_password(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"secret.txt": b"the plans"})
+    url = owner.links.create("/secret.txt", password="hunter2 hunter2").url
+    about = info(url)
+    assert about["password"] is True and about["iterations"] >= 600_000
+    with pytest.raises(RefusedError) as refused:
+        open_link(url)  # the fragment alone
+    assert refused.value.status == 403 and refused.value.code == "wrong-key"
+    assert open_link(url, "hunter2 hunter2").content(0) == b"the plans"
+
+
+def test_wrong_passwords_are_throttled_per_link(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"t.txt": b"x"})
+    url = owner.links.create("/t.txt", password="right").url
+    for _ in range(10):
+        with pytest.raises(RefusedError) as refused:
+            open_link(url, "wrong")
+        assert refused.value.code == "wrong-key"
+    with pytest.raises(RefusedError) as refused:
+        open_link(url, "right")  # even the right one waits now: guessing is bounded
+    assert refused.value.status == 429 and refused.value.code == "throttled"
+
+
+def test_download_limit_counts_opens(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"once.txt": b"only twice"})
+    url = owner.links.create("/once.txt", max_downloads=2).url
+    first = open_link(url)
+    open_link(url)
+    with pytest.raises(RefusedError) as refused:
+        open_link(url)
+    assert refused.value.status == 410 and refused.value.code == "used-up"
+    assert first.content(0) == b"only twice"  # a download already started may finish
+    page = requests.get(url.partition("#")[0], timeout=10)
+    assert page.status_code == 410 and "download limit" in page.text
+
+
+def test_expired_link_says_so(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"soon.txt": b"gone soon"})
+    url = owner.links.create("/soon.txt", expires_in=1).url
+    time.sleep(1.2)
+    with pytest.raises(RefusedError) as refused:
+        open_link(url)
+    assert refused.value.code == "expired"
+    page = requests.get(url.partition("#")[0], timeout=10)
+    assert page.status_code == 410 and "expired" in page.text
+
+
+def test_revoked_link_says_so_and_its_blocks_are_gone(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"r.txt": b"revoke me"})
+    made = owner.links.create("/r.txt")
+    opened = open_link(made.url)
+    owner.links.revoke(made.link_id)
+    with pytest.raises(RefusedError) as refused:
+        opened.block(0, 0)  # an open grant stops working too
+    assert refused.value.status == 410
+    page = requests.get(made.url.partition("#")[0], timeout=10)
+    assert page.status_code == 410 and "revoked" in page.text
+    listed = {link.link_id: link for link in owner.links.owned()}
+    assert listed[made.link_id].state == "revoked" and listed[made.link_id].url is None
+
+
+def test_listing_rebuilds_the_url_from_the_sealed_note(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"l.txt": b"list me"})
+    made = owner.links.create("/l.txt", max_downloads=5)
+    listed = {link.link_id: link for link in owner.links.owned()}[made.link_id]
+    assert (listed.url, listed.path, listed.max_downloads) == (made.url, "/l.txt", 5)
+
+
+def test_block_without_grant_is_refused(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"g.txt": b"grant"})
+    _base, secret = parse_link_url(owner.links.create("/g.txt").url)
+    answer = requests.get(f"{owner.base}/l/{secret.link_id}/b/0/0", timeout=10)
+    assert answer.status_code == 400
+    fake = {"X-Link-Grant": "A" * 32}
+    answer = requests.get(f"{owner.base}/l/{secret.link_id}/b/0/0", headers=fake, timeout=10)
+    assert answer.status_code == 403
+
+
+def test_page_has_a_strict_content_security_policy(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"c.txt": b"csp"})
+    page = requests.get(owner.links.create("/c.txt").url.partition("#")[0], timeout=10)
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "<script>" not in page.text
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert requests.get(owner.base + "/l/" + "A" * 22, timeout=10).status_code == 404
