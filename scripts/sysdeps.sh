@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (GnuPG for OpenPGP interop, the
-# libraries Qt loads offscreen and under Xvfb, Chromium and its driver for the link page). Installs only what is missing.
+# libraries Qt loads offscreen and under Xvfb, Chromium and its driver for the link-page
+# tests). Installs only what is missing.
 set -euo pipefail
 # --bench adds the peers the benchmarks measure against (age, openssl).
 packages=(gnupg xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core chromium chromium-driver)
