@@ -19,6 +19,7 @@ from app.gui.backend.interface import (
     Entry,
     Grant,
     InboxItem,
+    LinkRow,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -251,6 +252,18 @@ class FakeBackend:
     def unshare(self, path: str, address: str) -> None:
         self._record("unshare", path, address)
         self.granted[path] = [g for g in self.granted.get(path, []) if g.address != address]
+
+    def create_link(
+        self, path: str, password: str | None, expires_in: int | None, max_downloads: int | None
+    ) -> str:
+        self._record("create_link", path, password, expires_in, max_downloads)
+        return f"http://127.0.0.1:4711/l/{'A' * 22}#{'B' * 43}"
+
+    def links(self) -> list[LinkRow]:
+        return []
+
+    def revoke_link(self, link_id: str) -> None:
+        self._record("revoke_link", link_id)
 
     def inbox(self) -> list[InboxItem]:
         return list(self.inbox_items)

@@ -23,6 +23,7 @@ __all__ = [
     "Entry",
     "Grant",
     "InboxItem",
+    "LinkRow",
     "PkiStatus",
     "RecipientCheck",
     "TransferEvent",
@@ -113,6 +114,22 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class LinkRow:
+    """One of my share links (server_stub/LINKS.md); `url` is "" once it is gone."""
+
+    link_id: str
+    path: str
+    mode: str  # "download" or "request"
+    state: str  # "live", "expired", "used-up", "revoked"
+    url: str
+    downloads: int = 0
+    max_downloads: int | None = None
+    expires: int | None = None
+    password: bool = False
+    drops: int = 0
+
+
+@dataclass(frozen=True)
 class InboxItem:
     item_id: str
     sender: str
@@ -172,6 +189,11 @@ class Backend(Protocol):
     def share(self, path: str, address: str, access: str) -> None: ...
     def grants(self, path: str) -> list[Grant]: ...
     def unshare(self, path: str, address: str) -> None: ...
+    def create_link(
+        self, path: str, password: str | None, expires_in: int | None, max_downloads: int | None
+    ) -> str: ...  # the URL
+    def links(self) -> list[LinkRow]: ...
+    def revoke_link(self, link_id: str) -> None: ...
     def inbox(self) -> list[InboxItem]: ...
     def accept(self, item_id: str, name: str) -> str: ...  # where it went
     def decline(self, item_id: str) -> None: ...

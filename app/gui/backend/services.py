@@ -22,6 +22,7 @@ from typing import Any
 from app.client.address import is_loopback, parse_address
 from app.client.transport import HttpTransport
 from app.gui.backend import files as backend_files
+from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend.interface import (
     AccountInfo,
@@ -29,6 +30,7 @@ from app.gui.backend.interface import (
     Entry,
     Grant,
     InboxItem,
+    LinkRow,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -277,7 +279,8 @@ class ServicesBackend:
     def list_folder(self, view: View, path: str) -> list[Entry]:
         session = self._session()
         if view is View.SHARED_BY_ME and path in ("", "/"):
-            return backend_people.shared_by_me(self._sharing(session))
+            links = backend_links.link_entries(self.links())
+            return backend_people.shared_by_me(self._sharing(session)) + links
         if view is View.SHARED_WITH_ME and path in ("", "/", "/Shared"):
             senders = backend_people.senders_by_name(self._sharing(session))
             return [
@@ -374,6 +377,21 @@ class ServicesBackend:
 
     def unshare(self, path: str, address: str) -> None:
         self._sharing(self._session()).unshare(path, address)
+
+    def create_link(
+        self, path: str, password: str | None, expires_in: int | None, max_downloads: int | None
+    ) -> str:
+        service = backend_links.link_service(self._session())
+        made = service.create(
+            path, password=password, expires_in=expires_in, max_downloads=max_downloads
+        )
+        return made.url
+
+    def links(self) -> list[LinkRow]:
+        return backend_links.link_rows(backend_links.link_service(self._session()))
+
+    def revoke_link(self, link_id: str) -> None:
+        backend_links.link_service(self._session()).revoke(link_id)
 
     def inbox(self) -> list[InboxItem]:
         return backend_people.inbox_items(self._inbox(self._session()))

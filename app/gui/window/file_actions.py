@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.gui.backend.interface import Backend, Entry, Version
+from app.gui.dialogs.link import LinkDialog
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager
@@ -67,6 +68,7 @@ class FileActions(QObject):
             ("new-folder", "new-folder", self.tr("New folder"), "Ctrl+N", self.new_folder),
             ("download", "download", self.tr("Download"), "", self.download_selected),
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
+            ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("rename", "", self.tr("Rename…"), "F2", self.rename_selected),
             ("move", "", self.tr("Move to…"), "", self.move_selected),
             (
@@ -113,7 +115,7 @@ class FileActions(QObject):
         menu = QMenu(self.view)
         selected = self.view.selected_entries()
         one = len(selected) == 1
-        for key in ("download", "share", "rename", "move", "delete", "versions"):
+        for key in ("download", "share", "link", "rename", "move", "delete", "versions"):
             action = self.actions[key]
             action.setEnabled(bool(selected) and (one or key in ("download", "move", "delete")))
             menu.addAction(action)
@@ -167,6 +169,11 @@ class FileActions(QObject):
         selected = self.view.selected_entries()
         if len(selected) == 1:
             emit(self.share_requested, selected[0].path)
+
+    def link_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if len(selected) == 1:
+            LinkDialog(self.backend, self.workers, selected[0].path, self.view).open()
 
     def versions_selected(self) -> None:
         selected = self.view.selected_entries()

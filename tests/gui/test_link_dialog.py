@@ -1,0 +1,88 @@
+"""Copy link in the real window against a real server process: the file's context-menu
+action opens the dialog, a password link is made, its URL lands on the clipboard and
+opens (over HTTP, as the page does) to the same bytes; Shared by me lists it; Revoke in
+the dialog ends it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from integration.links.page_client import RefusedError, open_link
+from integration.server_harness import ServerProcess, start_server
+from PySide6.QtGui import QGuiApplication
+
+from app.gui.backend.interface import View
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
+from app.gui.dialogs.link import LinkDialog
+from app.gui.window.main_window import MainWindow
+from app.gui.workers import Workers
+from app.services.files.service import FileService
+from app.vault import Profile
+
+pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
+PASSWORD = "correct horse battery staple"
+STEP_MS = 30_000
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    running = start_server(tmp_path / "server", "--open-registration")
+    yield running
+    assert running.stop() == 0, running.log()[-3000:]
+
+
+@pytest.fixture
+def backend(tmp_path: Path, server: ServerProcess) -> Iterator[ServicesBackend]:
+    made = ServicesBackend(Profile(tmp_path / "alice"), Settings(server=server.host))
+    yield made
+    made.stop()
+
+
+def test_copy_link_makes_a_working_link_listed_in_shared_by_me(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, server: ServerProcess, backend: ServicesBackend
+) -> None:
+    backend.create_account(f"alice#{server.host}", PASSWORD)
+    assert backend.session is not None
+    data = os.urandom(300_000)
+    (tmp_path / "report.pdf").write_bytes(data)
+    FileService(backend.session.channel, backend.session.vault).put([tmp_path / "report.pdf"], "/")
+    workers = Workers()
+    window = MainWindow(backend, workers, backend.account_info(), backend.settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=STEP_MS)
+    selection = window.view.selectionModel()
+    selection.select(
+        window.proxy.index(0, 0),
+        selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+    )
+    window.file_actions.actions["link"].trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(LinkDialog)), timeout=STEP_MS)
+    dialog = window.findChildren(LinkDialog)[0]
+    dialog.use_password.setChecked(True)
+    qtbot.keyClicks(dialog.password, "two words")
+    dialog.max_downloads.setValue(3)
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: "/l/" in dialog.url.text(), timeout=STEP_MS)
+    url = dialog.url.text()
+    assert QGuiApplication.clipboard().text() == url
+    with pytest.raises(RefusedError):
+        open_link(url)  # the URL alone is not enough
+    assert open_link(url, "two words").content(0) == data
+    rows = backend.list_folder(View.SHARED_BY_ME, "/")
+    assert any(
+        r.path == "/report.pdf" and "anyone with the link" in r.shared and "1/3" in r.shared
+        for r in rows
+    ), rows
+    qtbot.waitUntil(lambda: dialog.existing.count() == 1, timeout=STEP_MS)
+    dialog.existing.setCurrentRow(0)
+    dialog.revoke_button.click()
+    qtbot.waitUntil(lambda: dialog.existing.count() == 0, timeout=STEP_MS)
+    with pytest.raises(RefusedError) as refused:
+        open_link(url, "two words")
+    assert refused.value.code == "revoked"
+    workers.wait()
