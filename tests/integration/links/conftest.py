@@ -27,6 +27,7 @@ PASSWORD = "correct horse battery staple"
 @dataclass
 class Owner:
     address: str
+    profile: Path
     session: AccountSession
     files: FileService
     links: LinkService
@@ -54,7 +55,7 @@ def owner(link_server: ServerProcess, tmp_path: Path) -> Iterator[Owner]:
         session = created.session
         files = FileService(session.channel, session.vault)
         links = LinkService(files, LinksApi(session.channel), session.vault, link_server.url)
-        yield Owner(address, session, files, links, link_server.url)
+        yield Owner(address, tmp_path / "owner", session, files, links, link_server.url)
         session.close()
 
 

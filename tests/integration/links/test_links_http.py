@@ -126,3 +126,30 @@ def test_page_has_a_strict_content_security_policy(owner: Owner, tmp_path: Path)
     assert "unsafe-inline" not in policy and "<script>" not in page.text
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert requests.get(owner.base + "/l/" + "A" * 22, timeout=10).status_code == 404
+
+
+def test_bad_input_gets_a_4xx_never_a_500(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"b.txt": b"bad input"})
+    made = owner.links.create("/b.txt")
+    link = f"{owner.base}/l/{made.link_id}"
+    answers = [
+        requests.post(link + "/open", data=b"not json", timeout=10),
+        requests.post(link + "/open", json=["a list"], timeout=10),
+        requests.post(link + "/open", json={"access": "!!"}, timeout=10),
+        requests.post(link + "/open", json={"access": "QUFB"}, timeout=10),
+        requests.post(link + "/open", data=b"{" * 5000, timeout=10),
+        requests.get(link + "/b/0/0", headers={"X-Link-Grant": "%%%"}, timeout=10),
+        requests.get(link + "/b/99/99999", headers={"X-Link-Grant": "A" * 32}, timeout=10),
+        requests.post(
+            link + "/drops", data=b"x" * 5000, headers={"X-Link-Grant": "A" * 32}, timeout=10
+        ),
+        requests.put(
+            link + "/drops/1/0", data=b"x", headers={"X-Link-Grant": "A" * 32}, timeout=10
+        ),
+        requests.post(link + "/drops/1/done", json={"count": "x"}, timeout=10),
+        requests.get(f"{owner.base}/l/{'B' * 22}/info", timeout=10),
+        requests.get(f"{owner.base}/l/static/other.js", timeout=10),
+    ]
+    statuses = [answer.status_code for answer in answers]
+    assert all(400 <= status < 500 for status in statuses), statuses
+    assert open_link(made.url).content(0) == b"bad input"  # and the link still works
