@@ -305,16 +305,19 @@ class LinkStore:
 
         def work() -> Opened | Exception:
             row = connection.execute(
-                f"SELECT {_LINK_COLUMNS}, access_hash, manifest, failures, failure_start "
-                "FROM links_links WHERE id = ?",
+                f"SELECT {_LINK_COLUMNS} FROM links_links WHERE id = ?", (link_id,)
+            ).fetchone()
+            status = "not-found" if row is None else _record(row).status(now)
+            if status == "not-found":
+                return LinkNotFoundError("no such link")
+            if status != "live":
+                return LinkGoneError(status)
+            record = _record(row)
+            access_hash, manifest, failures, failure_start = connection.execute(
+                "SELECT access_hash, manifest, failures, failure_start FROM links_links "
+                "WHERE id = ?",
                 (link_id,),
             ).fetchone()
-            if row is None or _record(row[:13]).status(now) == "not-found":
-                return LinkNotFoundError("no such link")
-            record = _record(row[:13])
-            if record.status(now) != "live":
-                return LinkGoneError(record.status(now))
-            access_hash, manifest, failures, failure_start = row[13:]
             window_open = now - failure_start < limits.failure_window
             since = now - limits.failure_window
             connection.execute("DELETE FROM links_failures WHERE at <= ?", (since,))
@@ -383,12 +386,24 @@ class LinkStore:
             raise LinkStateError("this link takes no uploads")
         if record.status(now) != "live":
             raise LinkGoneError(record.status(now))
-        return await self._db.run(self._start_drop, link_id, header, now)
+        number, stale = await self._db.run(self._start_drop, link_id, header, now)
+        for old, blocks in stale:
+            for index in range(blocks):
+                (self._dir(link_id) / f"drop-{old}.{index}").unlink(missing_ok=True)
+        return number
 
     def _start_drop(
         self, connection: sqlite3.Connection, link_id: str, header: bytes, now: float
-    ) -> int:
-        def work() -> int:
+    ) -> tuple[int, list[tuple[int, int]]]:
+        def work() -> tuple[int, list[tuple[int, int]]]:
+            abandoned = "link_id = ? AND complete = 0 AND created <= ?"  # no grant can finish it
+            stale = connection.execute(
+                f"SELECT number, blocks FROM links_drops WHERE {abandoned}",
+                (link_id, now - GRANT_LIFETIME),
+            ).fetchall()
+            connection.execute(
+                f"DELETE FROM links_drops WHERE {abandoned}", (link_id, now - GRANT_LIFETIME)
+            )
             (count, last) = connection.execute(
                 "SELECT COUNT(*), COALESCE(MAX(number), 0) FROM links_drops WHERE link_id = ?",
                 (link_id,),
@@ -399,7 +414,7 @@ class LinkStore:
                 "INSERT INTO links_drops VALUES (?, ?, ?, 0, 0, 0, ?)",
                 (link_id, last + 1, header, now),
             )
-            return int(last) + 1
+            return int(last) + 1, [(int(n), int(b)) for n, b in stale]
 
         return _transaction(connection, work)
 

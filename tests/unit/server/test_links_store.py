@@ -182,3 +182,15 @@ def test_revoke_removes_the_blocks_and_keeps_the_record(store: LinkStore) -> Non
     assert not (store.root / link.link_id).exists()
     record = run(store.get(link.link_id))
     assert record is not None and record.status(NOW) == "revoked"
+
+
+def test_an_abandoned_upload_is_swept_once_no_grant_can_finish_it(store: LinkStore) -> None:
+    link = _link(mode="request")
+    _live(store, link, blocks=0)
+    grant = run(store.open(link.link_id, ACCESS, "192.0.2.1", NOW)).grant
+    first = run(store.start_drop(link.link_id, grant, b"h", NOW))
+    run(store.put_drop_block(link.link_id, grant, first, 0, BLOCK, NOW))
+    run(store.start_drop(link.link_id, grant, b"h", NOW))
+    later = run(store.open(link.link_id, ACCESS, "192.0.2.1", NOW + 3601)).grant
+    run(store.start_drop(link.link_id, later, b"h", NOW + 3601))  # room again: both swept
+    assert not (store.root / link.link_id / f"drop-{first}.0").exists()
