@@ -5,6 +5,7 @@
     privshare unlink ID                       revoke: the page then says so
     privshare request PATH [--title T] [--expires 7d]   a link where anyone can drop files
     privshare collect ID [--into DIR] [--keep]          decrypt what was dropped into DIR
+                                      (exit 4 when an upload did not verify; the rest is saved)
 
 `--password` reads the link's password from PRIVSHARE_LINK_PASSWORD or asks twice; it
 is never an argument. The URL carries the key in its fragment (server_stub/LINKS.md §1):
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -142,9 +144,11 @@ def _request(session: RoutedSession, args: argparse.Namespace) -> int:
 
 
 def _collect(session: RoutedSession, args: argparse.Namespace) -> int:
-    saved = link_service(session).collect(args.link_id, args.into, keep=args.keep)
-    for path in saved:
+    collected = link_service(session).collect(args.link_id, args.into, keep=args.keep)
+    for path in collected.saved:
         print(path)
-    if not saved:
+    for number, reason in collected.rejected:
+        print(f"privshare: upload {number} was not saved: {reason}", file=sys.stderr)
+    if not collected.saved and not collected.rejected:
         print(f"nothing dropped into {args.link_id} yet")
-    return 0
+    return 4 if collected.rejected else 0

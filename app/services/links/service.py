@@ -6,7 +6,7 @@
     links.owned()                    # [LinkInfo], URLs rebuilt from the owner's sealed notes
     links.revoke(made.link_id)
     asked = links.request("/Inbox", title="Scans")
-    links.collect(asked.link_id, Path("received"))   -> [Path]
+    links.collect(asked.link_id, Path("received"))   -> Collected(saved, rejected)
 
 A link's content is re-encrypted under fresh content keys (server_stub/LINKS.md §3): the
 server gets the ciphertext and a manifest sealed with a key derived from the link key,
@@ -50,7 +50,14 @@ from app.services.links.format import (
 )
 from app.vault import Vault
 
-__all__ = ["CreatedLink", "LinkInfo", "LinkService", "LinkUsageError", "parse_duration"]
+__all__ = [
+    "Collected",
+    "CreatedLink",
+    "LinkInfo",
+    "LinkService",
+    "LinkUsageError",
+    "parse_duration",
+]
 
 MAX_FILES = 10_000
 
@@ -65,6 +72,14 @@ class CreatedLink:
     url: str
     files: int
     size: int
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What `collect` saved, and the drops it rejected: (drop number, reason)."""
+
+    saved: list[Path]
+    rejected: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -241,9 +256,13 @@ class LinkService:
         self._api.publish(secret.link_id, sealed, [])
         return CreatedLink(secret.link_id, link_url(self._base, secret), 0, 0)
 
-    def collect(self, link_id: str, into: Path, *, keep: bool = False) -> list[Path]:
+    def collect(self, link_id: str, into: Path, *, keep: bool = False) -> Collected:
         """Decrypt every complete drop of request `link_id` into the folder `into`, then
-        delete it from the server (unless `keep`). Existing names get " (2)", ... ."""
+        delete it from the server (unless `keep`). Existing names get " (2)", ... .
+
+        Anyone with the link can upload, so a drop that does not open or verify is not an
+        attack on this account: it is listed in `rejected` (and left on the server, to be
+        looked at or revoked with the link) and the other drops are still saved."""
         if not into.is_dir():
             raise LinkUsageError(f"{into}: no such local folder")
         listed = {link.link_id: link for link in self._api.owned()}.get(link_id)
@@ -252,19 +271,22 @@ class LinkService:
         note = open_note(self._note_key, link_id, listed.note)
         if note.request_private is None:
             raise TamperingDetectedError("tampering detected: the request's note has no key")
-        saved = []
+        collected = Collected([], [])
         for drop in self._api.drops(link_id):
             try:
                 header = open_drop_header(note.request_private, link_id, drop.header)
-            except LinkFormatError as error:
-                raise TamperingDetectedError(f"tampering detected: {error}") from error
-            target = _free_name(into / header.name)
-            blocks = (self._api.drop_block(link_id, drop.number, i) for i in range(drop.count))
-            _write_verified(ContentDecryptor(header.content), blocks, target, header.size)
-            saved.append(target)
+                if header.count != drop.count:
+                    raise LinkFormatError("the upload has another number of parts than it says")
+                target = _free_name(into / header.name)
+                blocks = (self._api.drop_block(link_id, drop.number, i) for i in range(drop.count))
+                _write_verified(ContentDecryptor(header.content), blocks, target, header.size)
+            except TamperingDetectedError as error:
+                collected.rejected.append((drop.number, str(error)))
+                continue
+            collected.saved.append(target)
             if not keep:
                 self._api.delete_drop(link_id, drop.number)
-        return saved
+        return collected
 
 
 def _item_name(item: Item) -> str:

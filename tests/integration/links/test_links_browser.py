@@ -242,11 +242,12 @@ def test_file_request_upload_reaches_only_the_owner(
     assert b"hello owner" not in stored and big[:64] not in stored  # ciphertext only
     received = tmp_path / "received"
     received.mkdir()
-    saved = owner.links.collect(made.link_id, received)
+    saved = owner.links.collect(made.link_id, received).saved
     assert sorted(p.name for p in saved) == ["note.txt", "scan.pdf"]
     assert (received / "scan.pdf").read_bytes() == big
     assert (received / "note.txt").read_bytes() == b"hello owner"
-    assert owner.links.collect(made.link_id, received) == []  # collected once, then deleted
+    again = owner.links.collect(made.link_id, received)  # collected once, then deleted
+    assert (again.saved, again.rejected) == ([], [])
 
 
 def test_no_link_key_ever_reached_the_server(browser: object, link_server: ServerProcess) -> None:

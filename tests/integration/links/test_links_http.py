@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import requests
 from conftest import Owner, upload
 from page_client import RefusedError, info, open_link
 
-from app.services.links.format import parse_link_url
+from app.services.links.format import new_request_key, parse_link_url
 
 pytestmark = pytest.mark.integration
 
@@ -153,3 +154,28 @@ def test_bad_input_gets_a_4xx_never_a_500(owner: Owner, tmp_path: Path) -> None:
     statuses = [answer.status_code for answer in answers]
     assert all(400 <= status < 500 for status in statuses), statuses
     assert open_link(made.url).content(0) == b"bad input"  # and the link still works
+
+
+def test_a_hostile_upload_does_not_stop_the_good_ones(owner: Owner, tmp_path: Path) -> None:
+    made = owner.links.request("/Inbox")
+    opened = open_link(made.url)
+    good = os.urandom(1024 * 1024 + 5)
+    opened.drop("good.bin", good)
+    opened.drop("evil.bin", b"x", header=b"\x01" + os.urandom(120))  # does not open
+    opened.drop("late.txt", b"also fine")
+    received = tmp_path / "received"
+    received.mkdir()
+    collected = owner.links.collect(made.link_id, received)
+    assert sorted(p.name for p in collected.saved) == ["good.bin", "late.txt"]
+    assert (received / "good.bin").read_bytes() == good
+    assert len(collected.rejected) == 1 and "does not open" in collected.rejected[0][1]
+    assert sorted(p.name for p in received.iterdir()) == ["good.bin", "late.txt"]  # no temp
+
+
+def test_a_download_link_takes_no_uploads(owner: Owner, tmp_path: Path) -> None:
+    upload(owner, tmp_path, {"d.txt": b"download only"})
+    opened = open_link(owner.links.create("/d.txt").url)
+    opened.manifest = replace(opened.manifest, request_key=new_request_key()[1])
+    with pytest.raises(RefusedError) as refused:
+        opened.drop("x.txt", b"x")
+    assert (refused.value.status, refused.value.code) == (409, "state")
