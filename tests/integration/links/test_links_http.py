@@ -8,13 +8,19 @@ import os
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import msgpack
 import pytest
 import requests
 from conftest import Owner, upload
 from page_client import RefusedError, info, open_link
 
-from app.services.links.format import new_request_key, parse_link_url
+from app.client.links_api import LinksApi
+from app.crypto.kdf import pbkdf2
+from app.services.files.service import FileService
+from app.services.links.format import b64u, new_request_key, parse_link_url
+from app.services.links.service import LinkService
 
 pytestmark = pytest.mark.integration
 
@@ -179,3 +185,37 @@ def test_a_download_link_takes_no_uploads(owner: Owner, tmp_path: Path) -> None:
     with pytest.raises(RefusedError) as refused:
         opened.drop("x.txt", b"x")
     assert (refused.value.status, refused.value.code) == (409, "state")
+
+
+class _Recorder:
+    """An RPC caller that keeps every call's params as the server receives them."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.sent: list[bytes] = []
+
+    def call(self, method: str, **params: Any) -> Any:
+        self.sent.append(msgpack.packb([method, params], use_bin_type=True))
+        return self.inner.call(method, **params)
+
+
+def test_creating_a_link_never_sends_its_secret(owner: Owner, tmp_path: Path) -> None:
+    """Security checklist item 14: the link key, the password and every value derived from
+    them that could test a guess offline stay on the client; only SHA-256(access) goes."""
+    upload(owner, tmp_path, {"s.txt": b"secret content"})
+    recorder = _Recorder(owner.session.channel)
+    files = FileService(recorder, owner.session.vault)  # type: ignore[arg-type]
+    links = LinkService(files, LinksApi(recorder), owner.session.vault, owner.base)
+    password = "the password itself"
+    made = links.create("/s.txt", password=password)
+    _base, secret = parse_link_url(made.url)
+    [create] = [m for m in recorder.sent if b"linkCreate" in m[:20]]
+    kdf = msgpack.unpackb(create, raw=False)[1]["kdf"]
+    stretched = pbkdf2("sha256", password.encode(), kdf["salt"], kdf["iterations"], 32)
+    keys = secret.keys(password, kdf["salt"], kdf["iterations"])
+    needles = [secret.key, b64u(secret.key).encode(), password.encode(), stretched,
+               keys.access, keys.manifest_key, b"secret content"]  # fmt: skip
+    traffic = b"".join(recorder.sent)
+    assert len(recorder.sent) >= 4 and keys.access_hash in traffic  # it did record the calls
+    for needle in needles:
+        assert needle not in traffic
