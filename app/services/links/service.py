@@ -156,10 +156,15 @@ class LinkService:
         keys, record = self._new_record(secret, "download", path, kind, password)
         record = replace(record, expires=self._expiry(expires_in), max_downloads=max_downloads)
         self._api.create(record)
-        listed = tuple(self._upload(secret.link_id, number, f) for number, f in enumerate(files))
-        manifest = Manifest(kind, _item_name(item), listed)
-        sealed = seal_manifest(keys, secret.link_id, manifest, self._randbytes)
-        self._api.publish(secret.link_id, sealed, [f.count for f in listed])
+        try:
+            listed = tuple(self._upload(secret.link_id, n, f) for n, f in enumerate(files))
+            manifest = Manifest(kind, _item_name(item), listed)
+            sealed = seal_manifest(keys, secret.link_id, manifest, self._randbytes)
+            self._api.publish(secret.link_id, sealed, [f.count for f in listed])
+        except BaseException:
+            with contextlib.suppress(Exception):  # the server keeps no half-made link
+                self._api.revoke(secret.link_id)
+            raise
         size = sum(f.size for f in listed)
         return CreatedLink(secret.link_id, link_url(self._base, secret), len(listed), size)
 

@@ -15,9 +15,11 @@ import pytest
 import requests
 from conftest import Owner, upload
 from page_client import RefusedError, info, open_link
+from server_harness import ServerProcess
 
 from app.client.links_api import LinksApi
 from app.crypto.kdf import pbkdf2
+from app.services.errors import TamperingDetectedError
 from app.services.files.service import FileService
 from app.services.links.format import b64u, new_request_key, parse_link_url
 from app.services.links.service import LinkService
@@ -219,3 +221,29 @@ def test_creating_a_link_never_sends_its_secret(owner: Owner, tmp_path: Path) ->
     assert len(recorder.sent) >= 4 and keys.access_hash in traffic  # it did record the calls
     for needle in needles:
         assert needle not in traffic
+
+
+class _Flipper(_Recorder):
+    """The malicious server: flips one bit of every file block it serves."""
+
+    def call(self, method: str, **params: Any) -> Any:
+        answer = super().call(method, **params)
+        if method == "blockGet":
+            data = bytearray(answer["data"])
+            data[-1] ^= 1
+            answer = {**answer, "data": bytes(data)}
+        return answer
+
+
+def test_a_tampered_drive_file_makes_no_link(
+    owner: Owner, tmp_path: Path, link_server: ServerProcess
+) -> None:
+    upload(owner, tmp_path, {"f.txt": b"flip me"})
+    flipper = _Flipper(owner.session.channel)
+    files = FileService(flipper, owner.session.vault)  # type: ignore[arg-type]
+    links = LinkService(files, LinksApi(owner.session.channel), owner.session.vault, owner.base)
+    with pytest.raises(TamperingDetectedError):
+        links.create("/f.txt")
+    [made] = owner.links.owned()
+    assert made.state == "revoked"  # nothing half-made stays on the server
+    assert not (link_server.data_dir / "links" / made.link_id).exists()
