@@ -185,15 +185,26 @@ def test_wrong_key_shows_an_error_and_saves_nothing(
     assert list(downloads.iterdir()) == []
 
 
+@pytest.mark.parametrize("attack", ["flip", "swap"])
 def test_tampered_block_shows_an_error_and_saves_nothing(
-    browser: object, downloads: Path, owner: Owner, tmp_path: Path, link_server: ServerProcess
+    browser: object,
+    downloads: Path,
+    owner: Owner,
+    tmp_path: Path,
+    link_server: ServerProcess,
+    attack: str,
 ) -> None:
-    upload(owner, tmp_path, {"t.bin": os.urandom(5000)})
+    upload(owner, tmp_path, {"t.bin": os.urandom(1024 * 1024 + 5000)})
     made = owner.links.create("/t.bin")
-    block = link_server.data_dir / "links" / made.link_id / "0.0"
-    data = bytearray(block.read_bytes())
-    data[100] ^= 0x01  # the malicious server flips one bit of the ciphertext
-    block.write_bytes(bytes(data))
+    first, second = (link_server.data_dir / "links" / made.link_id / f"0.{i}" for i in (0, 1))
+    if attack == "flip":  # the malicious server flips one bit of the ciphertext
+        data = bytearray(first.read_bytes())
+        data[100] ^= 0x01
+        first.write_bytes(bytes(data))
+    else:  # ... or serves the chunks in the wrong order
+        swapped = first.read_bytes()
+        first.write_bytes(second.read_bytes())
+        second.write_bytes(swapped)
     browser.get(_remember(made.url))  # type: ignore[attr-defined]
     _wait_state(browser, "ready")
     _click_download(browser, 0)
