@@ -127,6 +127,7 @@ class LinkRow:
     expires: int | None = None
     password: bool = False
     drops: int = 0
+    kind: str = "file"  # "file", "folder" or "request"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def link_rows(service: LinkService) -> list[LinkRow]:
 def _row(info: LinkInfo) -> LinkRow:
     return LinkRow(
         info.link_id, info.path, info.mode, info.state, info.url or "", info.downloads,
-        info.max_downloads, info.expires, info.password, info.drops,
+        info.max_downloads, info.expires, info.password, info.drops, info.kind,
     )  # fmt: skip
 
 
@@ -50,7 +50,7 @@ def link_entries(rows: list[LinkRow]) -> list[Entry]:
             Entry(
                 name,
                 row.path,
-                row.mode == "request",
+                row.kind != "file",
                 shared=f"read to anyone with the link ({detail})",
             )
         )

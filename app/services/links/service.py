@@ -48,6 +48,7 @@ from app.services.links.format import (
     seal_manifest,
     seal_note,
 )
+from app.services.sharing.mounts import is_shared_path
 from app.vault import Vault
 
 __all__ = [
@@ -97,6 +98,7 @@ class LinkInfo:
     downloads: int
     drops: int
     password: bool
+    kind: str = ""  # "file", "folder" or "request" ("" when the note does not open)
 
 
 def parse_duration(text: str) -> int:
@@ -145,6 +147,10 @@ class LinkService:
         """Re-encrypt the file or folder at `path` for a new link; return its URL."""
         if password is not None and not password:
             raise LinkUsageError("an empty password protects nothing: give one or leave it out")
+        if is_shared_path(path):
+            raise LinkUsageError(
+                f"{path} belongs to someone else: copy it into your own files to link to it"
+            )
         item = self._files.tree.resolve(path)
         files = list(self._walk(item, ""))
         if not files:
@@ -238,7 +244,7 @@ class LinkService:
             listed.link_id, listed.mode, listed.state, "" if note is None else note.path,
             url if listed.state not in ("revoked", "pending") else None, listed.created,
             listed.expires, listed.max_downloads, listed.downloads, listed.drops,
-            listed.password,
+            listed.password, "" if note is None else note.type,
         )  # fmt: skip
 
     def revoke(self, link_id: str) -> None:

@@ -1,37 +1,25 @@
 """Fixtures of the link tests: a server process of their own (its log, database and block
-files are scanned for link keys afterwards), an owner account on it, and its services."""
+files are scanned for link keys afterwards) and an owner account on it with its services
+(helpers in links_world.py)."""
 
 from __future__ import annotations
 
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from links_world import PASSWORD, Owner
 from server_harness import ServerProcess, start_server
 
 from app.client.links_api import LinksApi
 from app.client.transport import HttpTransport
 from app.services import account
-from app.services.account import AccountSession
 from app.services.connection import Connector
 from app.services.files.service import FileService
 from app.services.links.service import LinkService
 from app.vault import KDF_FLOOR, Profile
-
-PASSWORD = "correct horse battery staple"
-
-
-@dataclass
-class Owner:
-    address: str
-    profile: Path
-    session: AccountSession
-    files: FileService
-    links: LinkService
-    base: str
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +45,3 @@ def owner(link_server: ServerProcess, tmp_path: Path) -> Iterator[Owner]:
         links = LinkService(files, LinksApi(session.channel), session.vault, link_server.url)
         yield Owner(address, tmp_path / "owner", session, files, links, link_server.url)
         session.close()
-
-
-def upload(owner: Owner, tmp_path: Path, layout: dict[str, bytes], remote: str = "/") -> None:
-    """Put files given as relative paths ("a/b.txt": bytes) into the owner's drive."""
-    local = tmp_path / "upload"
-    for relative, data in layout.items():
-        target = local / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    owner.files.put(sorted(local.iterdir()), remote)

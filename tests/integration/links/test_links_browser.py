@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Owner, upload
+from links_world import Owner, upload
 from server_harness import ServerProcess
 
 from app.services.links.format import b64u, parse_link_url

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Owner, upload
+from links_world import PASSWORD, Owner, upload
 from page_client import RefusedError, open_link
 
 from app.cli.main import main as cli_main
@@ -68,6 +68,8 @@ def test_bad_requests_get_one_line(
     assert code == 1 and "30m, 12h, 7d" in err
     with pytest.raises(SystemExit):
         _cli(owner, capsys, "link", "/x.txt", "--max-downloads", "0")
+    code, _, err = _cli(owner, capsys, "link", "/Shared/theirs/doc.txt")
+    assert code == 1 and "copy it into your own files" in err
     code, _, err = _cli(owner, capsys, "unlink", "A" * 22)
     assert code == 1 and "no such link" in err
 

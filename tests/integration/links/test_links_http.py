@@ -13,7 +13,7 @@ from typing import Any
 import msgpack
 import pytest
 import requests
-from conftest import Owner, upload
+from links_world import Owner, upload
 from page_client import RefusedError, info, open_link
 from server_harness import ServerProcess
 
