@@ -199,9 +199,34 @@
         setTimeout(() => URL.revokeObjectURL(url), 60000);
       }
       show("Saved " + baseName(file.path) + " (" + sizeText(file.size) + ").", "done");
+      return true;
     } catch (error) {
       show(explain(error, session.hasPassword), "error");
+      return false;
     }
+  }
+
+  // A folder's files one after the other; those too large for memory need their own click.
+  function offerAll(session, manifest) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = "download-all";
+    button.textContent = "Download all";
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      let saved = 0;
+      for (const [number, file] of manifest.files.entries()) {
+        if (file.size > MEMORY_LIMIT) continue;
+        if (!(await download(session, number, file, null))) break;
+        saved++;
+      }
+      if (saved === manifest.files.length) show("Saved all " + saved + " files.", "done");
+      else if (document.body.dataset.state !== "error") {
+        show("Saved " + saved + " files; download the larger ones one by one.", "done");
+      }
+      button.disabled = false;
+    });
+    $("files").before(button);
   }
 
   function listFiles(session, manifest) {
@@ -241,7 +266,8 @@
       item.append(label, button);
       list.appendChild(item);
     });
-    show(manifest.files.length === 1 ? "Ready to download." : "Ready: download the files one by one.", "ready");
+    if (manifest.files.length > 1) offerAll(session, manifest);
+    show(manifest.files.length === 1 ? "Ready to download." : "Ready: download the files one by one, or all.", "ready");
   }
 
   // LINKS.md §4

@@ -136,19 +136,26 @@ def test_file_link_downloads_in_the_browser(
     assert _saved(downloads, "photo.jpg") == data
 
 
+@pytest.mark.parametrize("how", ["one by one", "all"])
 def test_folder_link_downloads_each_file(
-    browser: object, downloads: Path, owner: Owner, tmp_path: Path
+    browser: object, downloads: Path, owner: Owner, tmp_path: Path, how: str
 ) -> None:
-    layout = {"Trip/a.txt": b"first file", "Trip/more/b.txt": b"second file"}
+    layout = {"Trip/a.txt": b"first file", "Trip/more/b.txt": os.urandom(1024 * 1024 + 1)}
     upload(owner, tmp_path, layout)
     browser.get(_remember(owner.links.create("/Trip").url))  # type: ignore[attr-defined]
     _wait_state(browser, "ready")
     assert "2 file(s)" in browser.find_element(By.ID, "title").text  # type: ignore[attr-defined]
-    for number in (0, 1):
-        _click_download(browser, number)
-        assert _wait_state(browser, "done", "error") == "done", _status(browser)
-    assert _saved(downloads, "a.txt") == b"first file"
-    assert _saved(downloads, "b.txt") == b"second file"
+    if how == "all":
+        browser.find_element(By.ID, "download-all").click()  # type: ignore[attr-defined]
+        _wait(lambda: "Saved all 2 files" in _status(browser) or _state(browser) == "error",
+              "all files")  # fmt: skip
+    else:
+        for number in (0, 1):
+            _click_download(browser, number)
+            assert _wait_state(browser, "done", "error") == "done", _status(browser)
+    assert _state(browser) == "done", _status(browser)
+    assert _saved(downloads, "a.txt") == layout["Trip/a.txt"]
+    assert _saved(downloads, "b.txt") == layout["Trip/more/b.txt"]
 
 
 def test_password_link_in_the_browser(
