@@ -265,6 +265,14 @@ class FakeBackend:
     def revoke_link(self, link_id: str) -> None:
         self._record("revoke_link", link_id)
 
+    def create_request(self, path: str, title: str | None, expires_in: int | None) -> str:
+        self._record("create_request", path, title, expires_in)
+        return f"http://127.0.0.1:4711/l/{'C' * 22}#{'D' * 43}"
+
+    def collect_request(self, link_id: str, folder: Path) -> tuple[int, int]:
+        self._record("collect_request", link_id, folder)
+        return 0, 0
+
     def inbox(self) -> list[InboxItem]:
         return list(self.inbox_items)
 

@@ -1,7 +1,8 @@
-"""Copy link in the real window against a real server process: the file's context-menu
-action opens the dialog, a password link is made, its URL lands on the clipboard and
-opens (over HTTP, as the page does) to the same bytes; Shared by me lists it; Revoke in
-the dialog ends it."""
+"""Copy link and Request files in the real window against a real server process: the
+context-menu action opens the dialog, a password link is made, its URL lands on the
+clipboard and opens (over HTTP, as the page does) to the same bytes; Shared by me lists
+it; Revoke in the dialog ends it. A folder's file request receives a drop (made as the
+page makes it) and "Save received files…" writes it to a local folder."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from app.gui.backend.interface import View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
+from app.gui.dialogs.file_request import RequestDialog
 from app.gui.dialogs.link import LinkDialog
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
@@ -85,4 +87,48 @@ def test_copy_link_makes_a_working_link_listed_in_shared_by_me(  # type: ignore[
     with pytest.raises(RefusedError) as refused:
         open_link(url, "two words")
     assert refused.value.code == "revoked"
+    workers.wait()
+
+
+def test_request_files_for_a_folder_and_save_what_arrived(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, server: ServerProcess, backend: ServicesBackend
+) -> None:
+    backend.create_account(f"alice#{server.host}", PASSWORD)
+    assert backend.session is not None
+    FileService(backend.session.channel, backend.session.vault).mkdir("/Tax")
+    workers = Workers()
+    window = MainWindow(backend, workers, backend.account_info(), backend.settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=STEP_MS)
+    selection = window.view.selectionModel()
+    selection.select(
+        window.proxy.index(0, 0),
+        selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+    )
+    assert window.file_actions.build_menu() and window.file_actions.actions["request"].isEnabled()
+    window.file_actions.actions["request"].trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(RequestDialog)), timeout=STEP_MS)
+    dialog = window.findChildren(RequestDialog)[0]
+    dialog.title.setText("Receipts 2026")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: "/l/" in dialog.url.text(), timeout=STEP_MS)
+    opened = open_link(dialog.url.text())
+    assert opened.manifest.name == "Receipts 2026"
+    data = os.urandom(70_000)
+    opened.drop("receipt.pdf", data)  # as the page does it
+    dialog.refresh()
+    qtbot.waitUntil(
+        lambda: (
+            dialog.existing.count() == 1 and "1 file(s) received" in dialog.existing.item(0).text()
+        ),
+        timeout=STEP_MS,
+    )
+    target = tmp_path / "saved"
+    target.mkdir()
+    dialog.choose_folder = lambda: target
+    dialog.existing.setCurrentRow(0)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "Saved 1 file(s)" in dialog.notice.text(), timeout=STEP_MS)
+    assert (target / "receipt.pdf").read_bytes() == data
     workers.wait()

@@ -254,8 +254,9 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     )
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
-    assert texts[:7] == [
-        "Download", "Share…", "Copy link…", "Rename…", "Move to…", "Delete", "Versions"
+    assert texts[:8] == [
+        "Download", "Share…", "Copy link…", "Request files…", "Rename…", "Move to…",
+        "Delete", "Versions",
     ]  # fmt: skip
     window.file_actions.confirm = lambda _question: True
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)

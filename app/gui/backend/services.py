@@ -393,6 +393,14 @@ class ServicesBackend:
     def revoke_link(self, link_id: str) -> None:
         backend_links.link_service(self._session()).revoke(link_id)
 
+    def create_request(self, path: str, title: str | None, expires_in: int | None) -> str:
+        service = backend_links.link_service(self._session())
+        return service.request(path, title=title, expires_in=expires_in).url
+
+    def collect_request(self, link_id: str, folder: Path) -> tuple[int, int]:
+        collected = backend_links.link_service(self._session()).collect(link_id, folder)
+        return len(collected.saved), len(collected.rejected)
+
     def inbox(self) -> list[InboxItem]:
         return backend_people.inbox_items(self._inbox(self._session()))
 

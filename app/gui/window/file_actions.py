@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app.gui.backend.interface import Backend, Entry, Version
+from app.gui.dialogs.file_request import RequestDialog
 from app.gui.dialogs.link import LinkDialog
 from app.gui.signals import emit
 from app.gui.theme import icon
@@ -69,6 +70,7 @@ class FileActions(QObject):
             ("download", "download", self.tr("Download"), "", self.download_selected),
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
+            ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
             ("rename", "", self.tr("Rename…"), "F2", self.rename_selected),
             ("move", "", self.tr("Move to…"), "", self.move_selected),
             (
@@ -115,10 +117,11 @@ class FileActions(QObject):
         menu = QMenu(self.view)
         selected = self.view.selected_entries()
         one = len(selected) == 1
-        for key in ("download", "share", "link", "rename", "move", "delete", "versions"):
+        for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
             action = self.actions[key]
             action.setEnabled(bool(selected) and (one or key in ("download", "move", "delete")))
             menu.addAction(action)
+        self.actions["request"].setEnabled(one and selected[0].is_folder)
         menu.addSeparator()
         menu.addAction(self.actions["new-folder"])
         menu.addAction(self.actions["upload"])
@@ -174,6 +177,11 @@ class FileActions(QObject):
         selected = self.view.selected_entries()
         if len(selected) == 1:
             LinkDialog(self.backend, self.workers, selected[0].path, self.view).open()
+
+    def request_selected(self) -> None:
+        selected = self.view.selected_entries()
+        if len(selected) == 1 and selected[0].is_folder:
+            RequestDialog(self.backend, self.workers, selected[0].path, self.view).open()
 
     def versions_selected(self) -> None:
         selected = self.view.selected_entries()
