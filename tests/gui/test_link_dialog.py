@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.links.page_client import RefusedError, open_link
+from integration.links.page_helpers import RefusedError, open_link
 from integration.server_harness import ServerProcess, start_server
 from PySide6.QtGui import QGuiApplication
 

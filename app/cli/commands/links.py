@@ -25,14 +25,11 @@ from typing import Any
 
 from app.cli.common import read_secret
 from app.cli.session import RoutedSession, open_session
-from app.client.links_api import LinksApi
-from app.services.files.service import FileService
-from app.services.links.service import LinkInfo, LinkService, parse_duration
+from app.services.links.service import LinkInfo, links_of, parse_duration
 
 __all__ = ["LINK_PASSWORD_ENV", "register"]
 
 LINK_PASSWORD_ENV = "PRIVSHARE_LINK_PASSWORD"
-API_SUFFIX = "/privmx/api/v1"
 
 Action = Callable[[RoutedSession, argparse.Namespace], int]
 
@@ -79,23 +76,12 @@ def _run(action: Action, args: argparse.Namespace) -> int:
         return action(session, args)
 
 
-def link_service(session: RoutedSession) -> LinkService:
-    """The link use cases of a session, URLs on the account's server."""
-    files = FileService(session.channel, session.vault)
-    return LinkService(files, LinksApi(session.channel), session.vault, base_url(session))
-
-
-def base_url(session: RoutedSession) -> str:
-    endpoint = session.config.endpoint
-    return endpoint.removesuffix(API_SUFFIX) if endpoint.endswith(API_SUFFIX) else endpoint
-
-
 def _link(session: RoutedSession, args: argparse.Namespace) -> int:
     password = (
         read_secret(LINK_PASSWORD_ENV, "Link password", confirm=True) if args.password else None
     )
     expires = parse_duration(args.expires) if args.expires else None
-    made = link_service(session).create(
+    made = links_of(session).create(
         args.path, password=password, expires_in=expires, max_downloads=args.max_downloads
     )
     print(made.url)
@@ -103,7 +89,7 @@ def _link(session: RoutedSession, args: argparse.Namespace) -> int:
 
 
 def _links(session: RoutedSession, args: argparse.Namespace) -> int:
-    rows = [_row(info) for info in link_service(session).owned()]
+    rows = [_row(info) for info in links_of(session).owned()]
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -131,20 +117,20 @@ def _row(info: LinkInfo) -> dict[str, Any]:
 
 
 def _unlink(session: RoutedSession, args: argparse.Namespace) -> int:
-    link_service(session).revoke(args.link_id)
+    links_of(session).revoke(args.link_id)
     print(f"revoked {args.link_id}: its page now says so, and nothing more can be downloaded")
     return 0
 
 
 def _request(session: RoutedSession, args: argparse.Namespace) -> int:
     expires = parse_duration(args.expires) if args.expires else None
-    made = link_service(session).request(args.path, title=args.title, expires_in=expires)
+    made = links_of(session).request(args.path, title=args.title, expires_in=expires)
     print(made.url)
     return 0
 
 
 def _collect(session: RoutedSession, args: argparse.Namespace) -> int:
-    collected = link_service(session).collect(args.link_id, args.into, keep=args.keep)
+    collected = links_of(session).collect(args.link_id, args.into, keep=args.keep)
     for path in collected.saved:
         print(path)
     for number, reason in collected.rejected:

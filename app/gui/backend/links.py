@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from app.client.links_api import LinksApi
 from app.gui.backend.interface import Entry, LinkRow
-from app.services.account import AccountSession
-from app.services.files.service import FileService
 from app.services.links.service import LinkInfo, LinkService
 
-__all__ = ["API_SUFFIX", "link_entries", "link_rows", "link_service"]
-
-API_SUFFIX = "/privmx/api/v1"
-
-
-def link_service(session: AccountSession) -> LinkService:
-    """Links of the session's account, with URLs on its own server."""
-    endpoint = session.config.endpoint
-    base = endpoint.removesuffix(API_SUFFIX)
-    files = FileService(session.channel, session.vault)
-    return LinkService(files, LinksApi(session.channel), session.vault, base)
+__all__ = ["link_entries", "link_rows"]
 
 
 def link_rows(service: LinkService) -> list[LinkRow]:

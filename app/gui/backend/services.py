@@ -44,6 +44,7 @@ from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
 from app.services.errors import AuthenticationFailedError
 from app.services.events import CancelToken
+from app.services.links.service import links_of
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 from app.vault import (
@@ -381,24 +382,24 @@ class ServicesBackend:
     def create_link(
         self, path: str, password: str | None, expires_in: int | None, max_downloads: int | None
     ) -> str:
-        service = backend_links.link_service(self._session())
+        service = links_of(self._session())
         made = service.create(
             path, password=password, expires_in=expires_in, max_downloads=max_downloads
         )
         return made.url
 
     def links(self) -> list[LinkRow]:
-        return backend_links.link_rows(backend_links.link_service(self._session()))
+        return backend_links.link_rows(links_of(self._session()))
 
     def revoke_link(self, link_id: str) -> None:
-        backend_links.link_service(self._session()).revoke(link_id)
+        links_of(self._session()).revoke(link_id)
 
     def create_request(self, path: str, title: str | None, expires_in: int | None) -> str:
-        service = backend_links.link_service(self._session())
+        service = links_of(self._session())
         return service.request(path, title=title, expires_in=expires_in).url
 
     def collect_request(self, link_id: str, folder: Path) -> tuple[int, int]:
-        collected = backend_links.link_service(self._session()).collect(link_id, folder)
+        collected = links_of(self._session()).collect(link_id, folder)
         return len(collected.saved), len(collected.rejected)
 
     def inbox(self) -> list[InboxItem]:

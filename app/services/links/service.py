@@ -18,17 +18,21 @@ temporary name beside their target and renamed once fully verified.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from app.client.links_api import LinksApi, ListedLink, NewLinkRecord
 from app.fs import ContentDecryptor, ContentEncryptor, ContentKeys, ItemKey
 from app.fs.errors import TamperingError
-from app.services.errors import ServiceError, TamperingDetectedError
+from app.services.account import AccountSession
+from app.services.boundary import service_boundary
+from app.services.errors import InvalidInputError, TamperingDetectedError
 from app.services.files.download import temporary_sibling
 from app.services.files.service import FileService
 from app.services.files.tree import File, Folder, Item
@@ -57,13 +61,17 @@ __all__ = [
     "LinkInfo",
     "LinkService",
     "LinkUsageError",
+    "links_of",
     "parse_duration",
 ]
 
 MAX_FILES = 10_000
+API_PATH = "/privmx/api/v1"  # a server's endpoint; its links live beside it, under /l/
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-class LinkUsageError(ServiceError):
+class LinkUsageError(InvalidInputError):
     """A link was asked for with options that cannot work (say which and what to do)."""
 
 
@@ -101,6 +109,24 @@ class LinkInfo:
     kind: str = ""  # "file", "folder" or "request" ("" when the note does not open)
 
 
+def _bounded(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Only service errors leave a use case (app.services.boundary)."""
+
+    @functools.wraps(method)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with service_boundary():
+            return method(*args, **kwargs)
+
+    return run
+
+
+def links_of(session: AccountSession) -> LinkService:
+    """The link use cases of an open account, with URLs on the account's own server."""
+    base = session.config.endpoint.removesuffix(API_PATH)
+    files = FileService(session.channel, session.vault)
+    return LinkService(files, LinksApi(session.channel), session.vault, base)
+
+
 def parse_duration(text: str) -> int:
     """Seconds of "30m", "12h", "7d", "2w" (a bare number is days)."""
     units = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -136,6 +162,7 @@ class LinkService:
 
     # --- download links ---
 
+    @_bounded
     def create(
         self,
         path: str,
@@ -231,6 +258,7 @@ class LinkService:
 
     # --- listing and revoking ---
 
+    @_bounded
     def owned(self) -> list[LinkInfo]:
         return [self._info(listed) for listed in self._api.owned()]
 
@@ -247,11 +275,13 @@ class LinkService:
             listed.password, "" if note is None else note.type,
         )  # fmt: skip
 
+    @_bounded
     def revoke(self, link_id: str) -> None:
         self._api.revoke(link_id)
 
     # --- file requests ---
 
+    @_bounded
     def request(
         self, path: str, *, title: str | None = None, expires_in: int | None = None
     ) -> CreatedLink:
@@ -267,6 +297,7 @@ class LinkService:
         self._api.publish(secret.link_id, sealed, [])
         return CreatedLink(secret.link_id, link_url(self._base, secret), 0, 0)
 
+    @_bounded
     def collect(self, link_id: str, into: Path, *, keep: bool = False) -> Collected:
         """Decrypt every complete drop of request `link_id` into the folder `into`, then
         delete it from the server (unless `keep`). Existing names get " (2)", ... .

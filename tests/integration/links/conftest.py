@@ -4,22 +4,18 @@ files are scanned for link keys afterwards) and an owner account on it with its 
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from links_world import PASSWORD, Owner
+from links_world import Owner
 from server_harness import ServerProcess, start_server
+from world import create_account
 
 from app.client.links_api import LinksApi
 from app.client.transport import HttpTransport
-from app.services import account
-from app.services.connection import Connector
 from app.services.files.service import FileService
 from app.services.links.service import LinkService
-from app.vault import KDF_FLOOR, Profile
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +28,9 @@ def link_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
 
 
 @pytest.fixture
-def owner(link_server: ServerProcess, tmp_path: Path) -> Iterator[Owner]:
-    with HttpTransport() as transport:
-        connector = Connector(transport=transport, allow_http=True)
-        address = f"o{secrets.token_hex(4)}#{link_server.host}"
-        created = account.create(
-            address, PASSWORD, Profile(tmp_path / "owner"), connector, now=time.time(),
-            vault_kdf=KDF_FLOOR,
-        )  # fmt: skip
-        session = created.session
-        files = FileService(session.channel, session.vault)
-        links = LinkService(files, LinksApi(session.channel), session.vault, link_server.url)
-        yield Owner(address, tmp_path / "owner", session, files, links, link_server.url)
-        session.close()
+def owner(link_server: ServerProcess, transport: HttpTransport, tmp_path: Path) -> Iterator[Owner]:
+    made = create_account("o", link_server, transport, tmp_path / "owner")
+    files = FileService(made.session.channel, made.session.vault)
+    links = LinkService(files, LinksApi(made.session.channel), made.session.vault, link_server.url)
+    yield Owner(made.address, made.profile, made.session, files, links, link_server.url)
+    made.session.close()

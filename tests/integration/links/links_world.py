@@ -10,8 +10,6 @@ from app.services.account import AccountSession
 from app.services.files.service import FileService
 from app.services.links.service import LinkService
 
-PASSWORD = "correct horse battery staple"
-
 
 @dataclass
 class Owner:

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from links_world import PASSWORD, Owner, upload
-from page_client import RefusedError, open_link
+from links_world import Owner, upload
+from page_helpers import RefusedError, open_link
+from world import PASSWORD
 
 from app.cli.main import main as cli_main
 
@@ -65,11 +66,11 @@ def test_bad_requests_get_one_line(
     code, _, err = _cli(owner, capsys, "link", "/nothing-here.txt")
     assert code != 0 and len(err.strip().splitlines()) == 1 and "nothing-here.txt" in err
     code, _, err = _cli(owner, capsys, "link", "/x.txt", "--expires", "soon")
-    assert code == 1 and "30m, 12h, 7d" in err
+    assert code == 2 and "30m, 12h, 7d" in err
     with pytest.raises(SystemExit):
         _cli(owner, capsys, "link", "/x.txt", "--max-downloads", "0")
     code, _, err = _cli(owner, capsys, "link", "/Shared/theirs/doc.txt")
-    assert code == 1 and "copy it into your own files" in err
+    assert code == 2 and "copy it into your own files" in err
     code, _, err = _cli(owner, capsys, "unlink", "A" * 22)
     assert code == 1 and "no such link" in err
 

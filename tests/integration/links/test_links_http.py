@@ -14,7 +14,7 @@ import msgpack
 import pytest
 import requests
 from links_world import Owner, upload
-from page_client import RefusedError, info, open_link
+from page_helpers import RefusedError, info, open_link
 from server_harness import ServerProcess
 
 from app.client.links_api import LinksApi
