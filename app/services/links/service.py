@@ -1,7 +1,7 @@
 """Share links: make, list and revoke them; make file requests and collect what was dropped.
 
-    links = LinkService(files, LinksApi(channel), vault, base_url)
-    made = links.create("/Documents/report.pdf", password=None, expires=None, max_downloads=3)
+    links = links_of(session)        # = LinkService(files, LinksApi(channel), vault, base_url)
+    made = links.create("/Documents/report.pdf", password=None, expires_in=None, max_downloads=3)
     made.url                         # BASE/l/ID#KEY (the key only in the fragment)
     links.owned()                    # [LinkInfo], URLs rebuilt from the owner's sealed notes
     links.revoke(made.link_id)
@@ -12,7 +12,8 @@ A link's content is re-encrypted under fresh content keys (server_stub/LINKS.md 
 server gets the ciphertext and a manifest sealed with a key derived from the link key,
 never a key of the drive. Plaintext only passes through memory, chunk by chunk, from the
 verified drive download into the link's encryption. Collected files are written to a
-temporary name beside their target and renamed once fully verified.
+temporary name beside their target and renamed once fully verified. Only service errors
+leave (app.services.boundary); a bad option is a `LinkUsageError` (an InvalidInputError).
 """
 
 from __future__ import annotations
