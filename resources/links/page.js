@@ -7,6 +7,7 @@
   const MIN_ITERATIONS = 600000;      // LINKS.md §2: the floor the page refuses to go below
   const MEMORY_LIMIT = 512 * 1024 * 1024;  // larger files need the File System Access API
   const DROP_CHUNK = 1024 * 1024;     // chunk size of files dropped into a request
+  const FETCH_AHEAD = 4;              // block requests in flight while downloading
   const enc = new TextEncoder();
   const subtle = crypto.subtle;
   const $ = (id) => document.getElementById(id);
@@ -157,13 +158,21 @@
     return plain;
   }
 
+  // The blocks in order, up to FETCH_AHEAD requests running ahead of the one decrypted.
   async function* fileChunks(session, number, file) {
     const key = await aesKey(unb64u(file.key, 32), "decrypt");
+    const fetchBlock = (i) => {
+      const pending = api(`/l/${session.linkId}/b/${number}/${i}`,
+        { headers: { "X-Link-Grant": session.grant } }).then((r) => r.arrayBuffer());
+      pending.catch(() => {});  // awaited in order below; an early failure ends the loop
+      return pending;
+    };
+    const ahead = [];
+    let next = 0;
     let total = 0;
     for (let i = 0; i < file.count; i++) {
-      const response = await api(`/l/${session.linkId}/b/${number}/${i}`,
-        { headers: { "X-Link-Grant": session.grant } });
-      const plain = await openBlock(file, key, i, new Uint8Array(await response.arrayBuffer()));
+      while (next < file.count && ahead.length < FETCH_AHEAD) ahead.push(fetchBlock(next++));
+      const plain = await openBlock(file, key, i, new Uint8Array(await ahead.shift()));
       total += plain.length;
       yield plain;
       show("Downloading " + baseName(file.path) + ": " + sizeText(total) + " of " + sizeText(file.size), "busy");

@@ -3,7 +3,7 @@
 `LinkStore` is the one interface the RPC handlers (server_stub/handlers/links.py) and the
 HTTP routes (routes.py) use; its SQL runs on the server's `Database` (tables
 `links_*`, migration 4 -> 5) and its block bytes are files under DATA_DIR/links/<id>/,
-written to a temp name, fsynced and renamed. A PostgreSQL twin provides the same
+written to a temp name and renamed, fsynced when published. A PostgreSQL twin provides the same
 methods. Times are unix seconds passed in by the caller (`now`); nothing here reads a
 clock.
 """
@@ -222,6 +222,12 @@ class LinkStore:
         record = await self._owned(owner, link_id)
         if record.state != "pending":
             raise LinkStateError("the link is published already")
+        folder = self._dir(link_id)
+        files = [folder / f"{f}.{i}" for f, count in enumerate(counts) for i in range(count)]
+        try:
+            await asyncio.to_thread(_sync_files, files)
+        except FileNotFoundError:
+            raise LinkStateError("a block of the link is missing") from None
         await self._db.run(_publish, link_id, manifest, counts)
 
     async def owned(self, owner: str) -> list[LinkRecord]:
@@ -455,6 +461,8 @@ class LinkStore:
             raise LinkNotFoundError("no such unfinished upload")
         if drop[0] != count or count < 1:
             raise LinkStateError(f"the upload has {drop[0]} blocks, not {count}")
+        folder = self._dir(link_id)
+        await asyncio.to_thread(_sync_files, [folder / f"drop-{number}.{i}" for i in range(count)])
         await self._db.run(_finish_drop, link_id, number)
 
     # --- files ---
@@ -470,17 +478,33 @@ class LinkStore:
 
 
 def _write_file(path: Path, data: bytes, randbytes: Callable[[int], bytes]) -> None:
+    """Write `data` to a temp name and rename it to `path`, without fsync: the caller
+    syncs the files (`_sync_files`) before a record that serves them is committed."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temp = path.parent / f".tmp-{randbytes(8).hex()}"
     try:
         with open(temp, "xb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _sync_files(paths: list[Path]) -> None:
+    """fsync each file, then their folder (the renames), so they survive a crash."""
+    for path in paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    for folder in {path.parent for path in paths}:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _add_block(

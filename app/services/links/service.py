@@ -23,7 +23,9 @@ import functools
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -67,6 +69,7 @@ __all__ = [
 ]
 
 MAX_FILES = 10_000
+IN_FLIGHT = 4  # blocks fetched ahead from the drive, and link blocks being sent
 API_PATH = "/privmx/api/v1"  # a server's endpoint; its links live beside it, under /l/
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -219,16 +222,28 @@ class LinkService:
         content = ContentKeys.generate(metadata.content.chunk_size, self._randbytes)
         decryptor = ContentDecryptor(metadata.content, metadata.summary)
         api = self._files.tree.api_for(None)
-        blocks = (api.block_get(file.item_id, bid) for bid in file.record.block_ids)
         encryptor = ContentEncryptor(content, hash_blocks=False)
-        try:
-            for index, block in enumerate(encryptor.blocks(decryptor.chunks(blocks))):
-                self._api.put_block(link_id, number, index, block)
-        except TamperingError as error:
-            raise TamperingDetectedError(
-                f"tampering detected: {type(error).__name__}: {file.path} did not verify; "
-                "the link was not published"
-            ) from error
+        with ThreadPoolExecutor(2 * IN_FLIGHT, thread_name_prefix="link") as pool:
+            fetch = functools.partial(api.block_get, file.item_id)
+            fetches = (functools.partial(fetch, bid) for bid in file.record.block_ids)
+            blocks = _in_order(pool, fetches)
+            sending: deque[Future[None]] = deque()
+            try:
+                for index, block in enumerate(encryptor.blocks(decryptor.chunks(blocks))):
+                    sending.append(pool.submit(self._api.put_block, link_id, number, index, block))
+                    if len(sending) >= IN_FLIGHT:
+                        sending.popleft().result()
+                while sending:
+                    sending.popleft().result()
+            except TamperingError as error:
+                raise TamperingDetectedError(
+                    f"tampering detected: {type(error).__name__}: {file.path} did not verify; "
+                    "the link was not published"
+                ) from error
+            finally:
+                blocks.close()
+                for future in sending:
+                    future.cancel()
         return ManifestFile(path, metadata.size, metadata.mime, content)
 
     def _new_record(
@@ -330,6 +345,23 @@ class LinkService:
             if not keep:
                 self._api.delete_drop(link_id, drop.number)
         return collected
+
+
+def _in_order(
+    pool: ThreadPoolExecutor, calls: Iterator[Callable[[], bytes]]
+) -> Generator[bytes, None, None]:
+    """The results of `calls` in order, up to IN_FLIGHT of them running ahead."""
+    pending: deque[Future[bytes]] = deque()
+    try:
+        for call in calls:
+            pending.append(pool.submit(call))
+            if len(pending) >= IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _item_name(item: Item) -> str:

@@ -268,6 +268,37 @@ def test_file_request_upload_reaches_only_the_owner(
     assert (again.saved, again.rejected) == ([], [])
 
 
+def test_link_throughput_is_a_benchmark_line(
+    browser: object, downloads: Path, owner: Owner, tmp_path: Path
+) -> None:
+    """Making a link (download, verify, re-encrypt, upload) and a browser download of it
+    (fetch, WebCrypto decrypt, save), beside `privshare get` of the same file, same run."""
+    import benchmark_lines
+
+    mib = 24
+    data = os.urandom(mib << 20)
+    upload(owner, tmp_path, {"big.bin": data})
+    started = time.perf_counter()
+    made = owner.links.create("/big.bin")
+    create = time.perf_counter() - started
+    started = time.perf_counter()
+    owner.files.get("/big.bin", tmp_path / "peer.bin")
+    peer = time.perf_counter() - started
+    browser.get(_remember(made.url))  # type: ignore[attr-defined]
+    _wait_state(browser, "ready")
+    started = time.perf_counter()
+    _click_download(browser, 0)
+    assert _wait_state(browser, "done", "error") == "done", _status(browser)
+    saved = _saved(downloads, "big.bin")
+    in_browser = time.perf_counter() - started
+    assert saved == data
+    benchmark_lines.note(
+        f"links, {mib} MiB file: make the link {mib / create:.0f} MiB/s; download and decrypt "
+        f"in headless Chromium {mib / in_browser:.0f} MiB/s; peer: privshare get "
+        f"{mib / peer:.0f} MiB/s (same run, loopback)"
+    )
+
+
 def test_no_link_key_ever_reached_the_server(browser: object, link_server: ServerProcess) -> None:
     """Runs last in this module: every key the tests above used, in every spelling, is in
     no request the browser sent (URL, headers, body) and nowhere the server keeps data."""
