@@ -3,36 +3,30 @@ credential change ends the other sessions, and privData sizes are bounded."""
 
 from __future__ import annotations
 
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 from server_harness import ServerProcess
+from world import PASSWORD, create_account
 
 from app.client.errors import RemoteCallError, SessionExpiredError
+from app.client.transport import HttpTransport
 from app.crypto import srp
 from app.crypto.ecc import PrivateKey
 from app.protocol.errors import AlertCode, AlertReceived
 from app.services import account
 from app.services.connection import Connector, MemoryPins, ServerLink
-from app.vault import KDF_FLOOR, Profile
 
 pytestmark = pytest.mark.integration
 
 
 def _created(server: ServerProcess, tmp_path: Path) -> account.AccountSession:
-    address = f"s{uuid.uuid4().hex[:10]}#{server.host}"
-    made = account.create(
-        address, "pw", Profile(tmp_path / "p"), Connector(allow_http=True),
-        now=time.time(), vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
-    return made.session
+    return create_account("s", server, HttpTransport(), tmp_path / "p").session
 
 
 def _second_login(server: ServerProcess, session: account.AccountSession) -> ServerLink:
     link = Connector(allow_http=True).connect(server.host, MemoryPins())
-    link.channel.login_srp(session.address.name, "pw")
+    link.channel.login_srp(session.address.name, PASSWORD)
     return link
 
 
@@ -52,7 +46,7 @@ def test_deletion_needs_the_identity_signature(server: ServerProcess, tmp_path: 
         account.delete_account(session)
         link = Connector(allow_http=True).connect(server.host, MemoryPins())
         with pytest.raises(AlertReceived) as gone:
-            link.channel.login_srp(name, "pw")
+            link.channel.login_srp(name, PASSWORD)
         assert gone.value.code == AlertCode.LOGIN_FAILED
 
 
@@ -60,7 +54,7 @@ def test_set_credentials_ends_other_sessions(server: ServerProcess, tmp_path: Pa
     with _created(server, tmp_path) as session:
         other = _second_login(server, session)
         assert other.channel.call("whoami")["username"] == session.address.name
-        account.change_password(session, "pw", "pw-new")
+        account.change_password(session, PASSWORD, "another password")
         with pytest.raises(SessionExpiredError):
             for _ in range(40):  # the other session's pooled tickets are all gone
                 other.channel.call("whoami")

@@ -9,26 +9,24 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import secrets
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from server_harness import ServerProcess
+from world import PASSWORD, create_account, sign_in
 
 from app.client.transport import HttpTransport
 from app.services import account
 from app.services.connection import Connector
 from app.services.errors import TamperingDetectedError
 from app.services.files.service import FileService
-from app.vault import KDF_FLOOR, Profile, Vault
+from app.vault import Profile, Vault
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "backup restore password"
 LOG_LINE = re.compile(r"method=[A-Z-]+ route=\S+ status=\d{3} in=(\d+|-) out=(\d+|-) ms=\d+\.\d")
 
 
@@ -86,11 +84,8 @@ def test_restored_backup_serves_every_file(
 ) -> None:
     data_dir = tmp_path / "data"
     original = spawn_server(data_dir, "--open-registration")
-    address = f"bk{secrets.token_hex(4)}#{original.host}"
-    created = account.create(
-        address, PASSWORD, Profile(tmp_path / "device1"), connector, now=time.time(),
-        vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
+    created = create_account("bk", original, connector.transport, tmp_path / "device1")
+    address = created.address
     contents = _samples(tmp_path)
     files = FileService(created.session.channel, created.session.vault)
     _upload(files, tmp_path, contents)
@@ -111,10 +106,7 @@ def test_restored_backup_serves_every_file(
     assert again.host == original.host
 
     # a new device signs in with the password: privData, SRP verifier and PKI came back
-    second = account.login(
-        address, PASSWORD, Profile(tmp_path / "device2"), connector, now=time.time(),
-        vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
+    second = sign_in(address, tmp_path / "device2", connector)
     with second:
         assert second.config.server_key == server_key  # the same key: no client warns
         restored_files = FileService(second.channel, second.vault)

@@ -28,9 +28,14 @@ def privshare(
     env.update({f"PRIVSHARE_{name.upper()}": value for name, value in secrets.items()})
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def phrase_of(output: str) -> str:
@@ -115,8 +120,11 @@ def test_privshare_server_with_invitations(tmp_path: Path) -> None:
     data = tmp_path / "server-data"
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "server", "--data-dir", str(data), "--port", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()

@@ -28,8 +28,12 @@ from app.wire.objects import (
 pytestmark = pytest.mark.integration
 
 NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING = (
-    2001, 2004, 2006, 2008, 2009,
-)  # fmt: skip
+    2001,
+    2004,
+    2006,
+    2008,
+    2009,
+)
 LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
 OBJECT_METHODS = (
     "objectsInfo transferOpen blockPut transferStatus transferClose descriptorCreate "
@@ -52,10 +56,14 @@ def logged_in(
     secret = kdf.pbkdf2_sha512(unicodedata.normalize("NFC", "pw").encode(), kdf_salt, 210_000, 32)
     verifier = srp.make_verifier(group, name.encode(), secret, salt)
     channel_to(server, transport).call(
-        "register", username=name, group=group.name, salt=salt, verifier=group.pad(verifier),
+        "register",
+        username=name,
+        group=group.name,
+        salt=salt,
+        verifier=group.pad(verifier),
         kdf={"algorithm": "PBKDF2-SHA512", "iterations": 210_000, "salt": kdf_salt},
         login_key=device.public_key.to_bytes(),
-    )  # fmt: skip
+    )
 
     def reconnect() -> Channel:
         channel = channel_to(server, transport)
@@ -101,8 +109,12 @@ def test_descriptor_life_cycle(server: ServerProcess, transport: HttpTransport) 
     alice, _ = logged_in(server, transport)
     item, blocks = Item(), [secrets.token_bytes(70_000), secrets.token_bytes(10)]
     transfer = put_all(alice, blocks)
-    created = alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
-                         **item.write(blocks, b"v1"))  # fmt: skip
+    created = alice.call(
+        "descriptorCreate",
+        public_key=item.public,
+        transfer_id=transfer,
+        **item.write(blocks, b"v1"),
+    )
     assert created["seq"] == 1
     anonymous = channel_to(server, transport)  # reads and signed writes need no login
     [record] = anonymous.call("descriptorGet", ids=[item.id], include_blocks=1)["descriptors"]
@@ -116,8 +128,10 @@ def test_descriptor_life_cycle(server: ServerProcess, transport: HttpTransport) 
     v2 = anonymous.call("descriptorUpdate", previous_signature=record["signature"], **update)
     assert v2["seq"] == 2
     stale = item.write([], b"v2 from a writer who read v1")
-    remote_error(CAS_MISMATCH, lambda: anonymous.call(
-        "descriptorUpdate", previous_signature=record["signature"], **stale))  # fmt: skip
+    remote_error(
+        CAS_MISMATCH,
+        lambda: anonymous.call("descriptorUpdate", previous_signature=record["signature"], **stale),
+    )
     history = anonymous.call("descriptorHistory", id=item.id)
     assert [v["extra"] for v in history["versions"]] == [b"v1"] and history["more"] is False
     restore = item.write(blocks, b"v1 restored")  # blocks of a kept version: no upload
@@ -125,18 +139,27 @@ def test_descriptor_life_cycle(server: ServerProcess, transport: HttpTransport) 
 
     other = Item()
     alice.call("descriptorCreate", public_key=other.public, **other.write([], b""))
-    remote_error(NOT_FOUND, lambda: anonymous.call(
-        "blockGet", descriptor_id=other.id, block_id=block_id(blocks[0])))  # fmt: skip
-    remote_error(BLOCK_MISSING, lambda: anonymous.call(
-        "descriptorUpdate", previous_signature=restore["signature"],
-        **item.write([secrets.token_bytes(5)], b"never uploaded")))  # fmt: skip
+    remote_error(
+        NOT_FOUND,
+        lambda: anonymous.call("blockGet", descriptor_id=other.id, block_id=block_id(blocks[0])),
+    )
+    remote_error(
+        BLOCK_MISSING,
+        lambda: anonymous.call(
+            "descriptorUpdate",
+            previous_signature=restore["signature"],
+            **item.write([secrets.token_bytes(5)], b"never uploaded"),
+        ),
+    )
 
     signature = item.key.sign(delete_signed_bytes(item.id, restore["signature"]))
     assert anonymous.call("descriptorDelete", id=item.id, signature=signature) is True
     answer = anonymous.call("descriptorGet", ids=[item.id, other.id])
     assert answer["missing"] == [item.id] and len(answer["descriptors"]) == 1
-    remote_error(NOT_FOUND, lambda: anonymous.call(
-        "blockGet", descriptor_id=item.id, block_id=block_id(blocks[0])))  # fmt: skip
+    remote_error(
+        NOT_FOUND,
+        lambda: anonymous.call("blockGet", descriptor_id=item.id, block_id=block_id(blocks[0])),
+    )
 
 
 def test_transfer_resumes_after_a_reconnect(
@@ -145,8 +168,10 @@ def test_transfer_resumes_after_a_reconnect(
     first, reconnect = logged_in(server, transport)
     blocks = [secrets.token_bytes(1000) for _ in range(4)]
     transfer = put_all(first, blocks[:2])
-    remote_error(LOGIN_REQUIRED, lambda: channel_to(server, transport).call(
-        "transferStatus", transfer_id=transfer))  # fmt: skip
+    remote_error(
+        LOGIN_REQUIRED,
+        lambda: channel_to(server, transport).call("transferStatus", transfer_id=transfer),
+    )
     second = reconnect()
     status = second.call("transferStatus", transfer_id=transfer)
     received = set(split_block_ids(status["blocks"]))
@@ -155,8 +180,12 @@ def test_transfer_resumes_after_a_reconnect(
         if block_id(data) not in received:
             second.call("blockPut", transfer_id=transfer, id=block_id(data), data=data)
     item = Item()
-    second.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
-                **item.write(blocks, b"resumed"))  # fmt: skip
+    second.call(
+        "descriptorCreate",
+        public_key=item.public,
+        transfer_id=transfer,
+        **item.write(blocks, b"resumed"),
+    )
     assert second.call("transferClose", transfer_id=transfer) is True
     remote_error(TRANSFER_UNKNOWN, lambda: second.call("transferStatus", transfer_id=transfer))
     for data in blocks:
@@ -178,12 +207,20 @@ def test_quota_exceeded_and_objects_survive_a_restart(
     assert alice.call("objectsInfo")["quota"] == 5000
     blocks = [secrets.token_bytes(2000), secrets.token_bytes(2000)]
     transfer = put_all(alice, blocks)
-    error = remote_error(QUOTA_EXCEEDED, lambda: alice.call(
-        "blockPut", transfer_id=transfer, id=block_id(b"x" * 2000), data=b"x" * 2000))  # fmt: skip
+    error = remote_error(
+        QUOTA_EXCEEDED,
+        lambda: alice.call(
+            "blockPut", transfer_id=transfer, id=block_id(b"x" * 2000), data=b"x" * 2000
+        ),
+    )
     assert "quota" in error.message
     item = Item()
-    alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
-               **item.write(blocks, b"kept"))  # fmt: skip
+    alice.call(
+        "descriptorCreate",
+        public_key=item.public,
+        transfer_id=transfer,
+        **item.write(blocks, b"kept"),
+    )
     info = alice.call("objectsInfo")
     assert (info["used_bytes"], info["used_descriptors"]) == (4000, 1)
     assert server.stop() == 0
@@ -208,9 +245,24 @@ def garbage_value(rng: random.Random) -> object:
 def test_a_thousand_malformed_object_calls(server: ServerProcess, transport: HttpTransport) -> None:
     channel, _ = logged_in(server, transport)
     rng = random.Random(20240605)
-    names = ["id", "ids", "transfer_id", "data", "blocks", "extra", "signature", "public_key",
-             "previous_signature", "lock_id", "ttl", "block_id", "descriptor_id",
-             "include_blocks", "before", "unknown"]  # fmt: skip
+    names = [
+        "id",
+        "ids",
+        "transfer_id",
+        "data",
+        "blocks",
+        "extra",
+        "signature",
+        "public_key",
+        "previous_signature",
+        "lock_id",
+        "ttl",
+        "block_id",
+        "descriptor_id",
+        "include_blocks",
+        "before",
+        "unknown",
+    ]
     codes: dict[int, int] = {}
     for _ in range(1000):
         params = {name: garbage_value(rng) for name in rng.sample(names, rng.randint(0, 5))}

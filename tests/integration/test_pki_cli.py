@@ -141,9 +141,14 @@ def test_sign_is_verified_by_gpg(
     signature = tmp_path / "report.pdf.sig"
     exported = tmp_path / "signer.gpg"
     shown = privshare(
-        "--profile", str(profile), "whois", address, "--export", str(exported),
+        "--profile",
+        str(profile),
+        "whois",
+        address,
+        "--export",
+        str(exported),
         password=VAULT_PASSWORD,
-    )  # fmt: skip
+    )
     assert shown.returncode == EXIT_OK, shown.stderr
 
     assert gpg(gnupg_home, "--import", str(exported)).returncode == 0

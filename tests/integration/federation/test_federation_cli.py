@@ -120,8 +120,11 @@ def test_via_home_reads_a_folder_shared_from_the_other_server(
     [item] = json.loads(cli.run(rita, *via, "inbox", "--json").ok())
     olga_proven = own_identity(olga)
     assert (item["from"], item["name"], item["type"], item["access"]) == (
-        olga.address, "Plans", "folder", "read",
-    )  # fmt: skip
+        olga.address,
+        "Plans",
+        "folder",
+        "read",
+    )
     assert item["check_words"] == list(olga_proven.check_words)
     assert item["fingerprint"] == olga_proven.fingerprint_text
     assert cli.run(rita, *via, "accept", item["id"], "--name", "FromOlga").ok().strip() == (

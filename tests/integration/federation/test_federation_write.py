@@ -44,8 +44,9 @@ def share_with(owner: Person, recipient: Person, local: Path, *, write: bool) ->
 
 def accept(recipient: Person, owner: Person, name: str) -> str:
     inbox = InboxService(recipient.session, recipient.direct())
-    item = next(i for i in inbox.read().items if i.sender.address == owner.address
-                and i.name == name)  # fmt: skip
+    item = next(
+        i for i in inbox.read().items if i.sender.address == owner.address and i.name == name
+    )
     return inbox.accept(item.message_id).name
 
 
@@ -76,15 +77,21 @@ def test_bob_writes_into_alices_folder_on_her_server(
     bobs_files.mkdir(f"{shared}/sub/made-by-bob")  # a folder, then a file under it:
     bobs_files.put([small], f"{shared}/sub/made-by-bob")  # authorised by the new folder's key
     assert sorted(e.name for e in bobs_files.ls(f"{shared}/sub")) == [
-        "big.bin", "from-bob.txt", "hers.txt", "made-by-bob",
-    ]  # fmt: skip
+        "big.bin",
+        "from-bob.txt",
+        "hers.txt",
+        "made-by-bob",
+    ]
     if network is not None:
         assert network.refused > 0  # A was never reached directly
 
     hers = FileService(alice.session.channel, alice.session.vault)
     assert sorted(e.name for e in hers.ls(f"/{name}/sub")) == [
-        "big.bin", "from-bob.txt", "hers.txt", "made-by-bob",
-    ]  # fmt: skip
+        "big.bin",
+        "from-bob.txt",
+        "hers.txt",
+        "made-by-bob",
+    ]
     out = tmp_path / "alice-out"
     out.mkdir()
     hers.get(f"/{name}/sub/from-bob.txt", out)
@@ -142,22 +149,38 @@ def test_forged_parent_authorisations_are_refused_by_the_server(
         message = parent_signed_bytes("descriptorCreate", folder.item_id, child_id.encode(), window)
         with pytest.raises(RemoteCallError) as refused:
             channel.call(
-                "descriptorCreate", id=child_id, public_key=child_public, blocks=b"",
-                extra=b"x", signature=child.sign(descriptor_signed_bytes(child_id, (), b"x")),
-                parent_id=folder.item_id, parent_window=window,
+                "descriptorCreate",
+                id=child_id,
+                public_key=child_public,
+                blocks=b"",
+                extra=b"x",
+                signature=child.sign(descriptor_signed_bytes(child_id, (), b"x")),
+                parent_id=folder.item_id,
+                parent_window=window,
                 parent_signature=signer.sign(message),
-            )  # fmt: skip
+            )
         assert refused.value.code == BAD_SIGNATURE
         nonce, server_time = api.transfer_challenge(folder.item_id)
         w = parent_window(server_time)
         signed = signer.sign(parent_signed_bytes("transferOpen", folder.item_id, nonce, w))
         with pytest.raises(RemoteCallError) as refused:
-            channel.call("transferOpen", parent_id=folder.item_id, nonce=nonce,
-                         parent_window=w, parent_signature=signed)  # fmt: skip
+            channel.call(
+                "transferOpen",
+                parent_id=folder.item_id,
+                nonce=nonce,
+                parent_window=w,
+                parent_signature=signed,
+            )
         assert refused.value.code == BAD_SIGNATURE
     own = child.sign(descriptor_signed_bytes(child_id, (), b"x"))
     with pytest.raises(RemoteCallError) as refused:  # and without any authorisation
-        channel.call("descriptorCreate", id=child_id, public_key=child_public, blocks=b"",
-                     extra=b"x", signature=own)  # fmt: skip
+        channel.call(
+            "descriptorCreate",
+            id=child_id,
+            public_key=child_public,
+            blocks=b"",
+            extra=b"x",
+            signature=own,
+        )
     assert refused.value.code == LOGIN_REQUIRED
     assert api.descriptor(child_id) is None

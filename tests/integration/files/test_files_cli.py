@@ -21,9 +21,14 @@ def privshare(device: Device, *args: str) -> subprocess.CompletedProcess[str]:
     env["PRIVSHARE_PASSWORD"] = PASSWORD
     command = [sys.executable, "-m", "app", "--profile", str(device.profile), *args]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -43,8 +48,9 @@ def test_the_file_commands_end_to_end(alice: Device, tmp_path: Path) -> None:
     assert uploaded.split() == ["/Work/a.txt", "/Work/dir/b.bin"]
     listing = json.loads(ok(privshare(alice, "ls", "/Work", "--json")))
     assert [(e["name"], e["type"], e["size"]) for e in listing] == [
-        ("a.txt", "file", 5), ("dir", "folder", None),
-    ]  # fmt: skip
+        ("a.txt", "file", 5),
+        ("dir", "folder", None),
+    ]
     table = ok(privshare(alice, "ls", "/Work"))
     assert "dir/" in table and "a.txt" in table and "5" in table
 

@@ -21,9 +21,14 @@ def privshare(user: User, *args: str) -> subprocess.CompletedProcess[str]:
     env["PRIVSHARE_PASSWORD"] = PASSWORD
     command = [sys.executable, "-m", "app", "--profile", str(user.profile), *args]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -43,8 +48,11 @@ def test_share_accept_send_and_unshare_from_the_command_line(
 
     [item] = json.loads(ok(privshare(bob, "inbox", "--json")))
     assert {k: item[k] for k in ("from", "name", "type", "access")} == {
-        "from": alice.address, "name": "Reports", "type": "folder", "access": "read",
-    }  # fmt: skip
+        "from": alice.address,
+        "name": "Reports",
+        "type": "folder",
+        "access": "read",
+    }
     assert len(item["check_words"]) == 8 and item["id"]
     assert ok(privshare(bob, "accept", item["id"], "--name", "FromAlice")).strip() == (
         "/Shared/FromAlice"

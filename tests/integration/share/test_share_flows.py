@@ -44,8 +44,11 @@ def test_a_read_share_of_a_three_level_tree_and_items_added_later(
     view = bob.inbox().read()
     [item] = view.items
     assert (item.sender.address, item.name, item.type, item.access) == (
-        alice.address, "Docs", "folder", "read",
-    )  # fmt: skip
+        alice.address,
+        "Docs",
+        "folder",
+        "read",
+    )
     assert len(item.sender.check_words) == 8
     assert bob.inbox().accept(item.message_id).name == "Docs"
     assert bob.inbox().read().items == []  # accepted: gone from the inbox
@@ -138,9 +141,14 @@ def test_a_received_share_survives_the_recipients_account_recovery(
     share_and_accept(alice, bob, "/Kept")
     phrase = bob.session.vault.mnemonic
     recovered = account.recover(
-        bob.address, phrase, "a new password", Profile(tmp_path / "bob-again"), bob.connector,
-        now=time.time(), vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
+        bob.address,
+        phrase,
+        "a new password",
+        Profile(tmp_path / "bob-again"),
+        bob.connector,
+        now=time.time(),
+        vault_kdf=KDF_FLOOR,
+    )
     try:
         bob2 = User(bob.address, tmp_path / "bob-again", recovered, bob.connector)
         out = tmp_path / "out"

@@ -84,8 +84,12 @@ def test_11_a_rolled_back_key_log_is_refused(
             captured.append(answer)
         return answer
 
-    pki.whois(bob.address, connector=rewriting(alice, capture), pins=alice.session.vault,
-              checkpoints=alice.session.vault)  # fmt: skip
+    pki.whois(
+        bob.address,
+        connector=rewriting(alice, capture),
+        pins=alice.session.vault,
+        checkpoints=alice.session.vault,
+    )
     new_user("later")  # the log grows
     alice.sharing().share("/Secret", bob.address)  # alice's checkpoint moves past it
     bob.inbox().decline(bob.inbox().read().items[0].message_id)
@@ -147,11 +151,20 @@ def test_12_a_forged_sender_is_never_shown(
         """Mallory's validly signed message relabelled as alice's: body and envelope say
         "from alice", the signature is Mallory's (the server knows nobody else's key)."""
         envelope = decode_envelope(raw)
-        body = MessageBody("share", alice.address, bob.address, envelope.sink_id,
-                           envelope.timestamp, "", ShareReference(
-                               alice.address.split("#")[1], ItemKey(
-                                   mallory.session.vault.branch(0)).public(), "Bait", "folder",
-                           ).to_bytes())  # fmt: skip
+        body = MessageBody(
+            "share",
+            alice.address,
+            bob.address,
+            envelope.sink_id,
+            envelope.timestamp,
+            "",
+            ShareReference(
+                alice.address.split("#")[1],
+                ItemKey(mallory.session.vault.branch(0)).public(),
+                "Bait",
+                "folder",
+            ).to_bytes(),
+        )
         sink_public = sink_key(bob.session.vault).public_key
         ciphertext = seal_body(sink_public, body.to_bytes())
         forged = seal(
@@ -175,8 +188,15 @@ def test_13_a_replaced_wrapped_key_is_detected(alice: User, bob: User) -> None:
         inbox key and keeps alice's envelope signature."""
         envelope = decode_envelope(raw)
         reference = ShareReference(alice.address.split("#")[1], server_key, "Docs", "folder")
-        body = MessageBody("share", alice.address, bob.address, envelope.sink_id,
-                           envelope.timestamp, "", reference.to_bytes())  # fmt: skip
+        body = MessageBody(
+            "share",
+            alice.address,
+            bob.address,
+            envelope.sink_id,
+            envelope.timestamp,
+            "",
+            reference.to_bytes(),
+        )
         sink_public = sink_key(bob.session.vault).public_key
         return encode_envelope(
             dataclasses.replace(envelope, body=seal_body(sink_public, body.to_bytes()))

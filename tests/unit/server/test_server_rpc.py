@@ -129,22 +129,39 @@ def test_register_refuses_a_taken_name(harness: Harness) -> None:
         ({"verifier": b"\0" * 256}, "params.verifier must be between"),
         ({"verifier": b"\xff" * 256}, "params.verifier must be between"),
         ({"kdf": "pbkdf2"}, "params.kdf must be a map"),
-        ({"kdf": {"algorithm": "PBKDF2-SHA1", "iterations": 300000, "salt": b"K" * 16}},
-         "params.kdf.algorithm"),
-        ({"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": 209_999, "salt": b"K" * 16}},
-         "params.kdf.iterations"),
-        ({"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": True, "salt": b"K" * 16}},
-         "params.kdf.iterations"),
-        ({"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": 300000, "salt": b"K" * 8}},
-         "params.kdf.salt"),
-        ({"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": 300000, "salt": b"K" * 16,
-                  "memory": 1}}, "params.kdf has unknown keys: memory"),
+        (
+            {"kdf": {"algorithm": "PBKDF2-SHA1", "iterations": 300000, "salt": b"K" * 16}},
+            "params.kdf.algorithm",
+        ),
+        (
+            {"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": 209_999, "salt": b"K" * 16}},
+            "params.kdf.iterations",
+        ),
+        (
+            {"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": True, "salt": b"K" * 16}},
+            "params.kdf.iterations",
+        ),
+        (
+            {"kdf": {"algorithm": "PBKDF2-SHA512", "iterations": 300000, "salt": b"K" * 8}},
+            "params.kdf.salt",
+        ),
+        (
+            {
+                "kdf": {
+                    "algorithm": "PBKDF2-SHA512",
+                    "iterations": 300000,
+                    "salt": b"K" * 16,
+                    "memory": 1,
+                }
+            },
+            "params.kdf has unknown keys: memory",
+        ),
         ({"login_key": b"\2" * 32}, "params.login_key"),
         ({"login_key": b"\5" + b"\1" * 32}, "params.login_key is not a valid"),
         ({"token": "x"}, "params.token"),
         ({"admin": True}, "unknown keys: admin"),
     ],
-)  # fmt: skip
+)
 def test_register_param_errors_name_the_field(
     harness: Harness, overrides: dict[str, Any], path: str
 ) -> None:

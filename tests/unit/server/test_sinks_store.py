@@ -169,8 +169,9 @@ def test_revoked_identity_is_refused(world: World, store: SinkStore) -> None:
     assert post(store, alice.identity, alice.address, sink).verified
     current = openpgp.parse_keystore(alice.keystore)
     revoked = openpgp.revoke_keystore(current, alice.identity, now=int(NOW) + 5)
-    successor = openpgp.succeed(alice.keystore, alice.identity, revoked, alice.identity,
-                                now=int(NOW) + 5)  # fmt: skip
+    successor = openpgp.succeed(
+        alice.keystore, alice.identity, revoked, alice.identity, now=int(NOW) + 5
+    )
     world.log.publish(openpgp.emit_keystore(successor), now_ms=int(NOW * 1000) + 5000)
     with pytest.raises(SenderUnverifiedError):
         post(store, alice.identity, alice.address, sink)
@@ -288,10 +289,24 @@ def test_blocks_from_a_transfer_of_a_logged_in_sender(world: World, store: SinkS
     for data in blocks:
         run(world.objects.put_block("alice", transfer, block_id(data), data, NOW))
     with pytest.raises(TransferUnknownError):  # the transfer is alice's, not mallory's
-        post(store, alice.identity, alice.address, sink, blocks=blocks, transfer_id=transfer,
-             session_user="mallory")  # fmt: skip
-    result = post(store, alice.identity, alice.address, sink, blocks=blocks,
-                  transfer_id=transfer, session_user="alice")  # fmt: skip
+        post(
+            store,
+            alice.identity,
+            alice.address,
+            sink,
+            blocks=blocks,
+            transfer_id=transfer,
+            session_user="mallory",
+        )
+    result = post(
+        store,
+        alice.identity,
+        alice.address,
+        sink,
+        blocks=blocks,
+        transfer_id=transfer,
+        session_user="alice",
+    )
     run(world.objects.close_transfer("alice", transfer, NOW))
     assert run(store.read_block("bob", sink.sink_id, result.seq, block_id(blocks[0]))) == blocks[0]
     assert world.files() == {block_id(b) for b in blocks}  # kept: the message holds them
