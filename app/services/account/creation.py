@@ -18,12 +18,12 @@ from app.pki.openpgp import emit_keystore, new_keystore
 from app.services import pki
 from app.services.account.helpers import (
     RandBytes,
+    account_errors,
     adopt,
     credentials,
     method_missing,
     private,
     remove_vault_files,
-    translated,
 )
 from app.services.account.privdata import Secret
 from app.services.account.session import AccountSession
@@ -61,20 +61,20 @@ def create(
     if profile.has_vault():
         raise VaultExistsError()
     pins = MemoryPins()
-    with translated():
+    with account_errors():
         link = connector.connect(str(where.server), pins)
     vault, phrase = Vault.create(
         profile, password, passphrase=passphrase, now=now, kdf=vault_kdf, randbytes=randbytes
     )
     try:
-        with translated():
+        with account_errors():
             _register(link.channel, where, vault, password, passphrase, token, randbytes)
     except BaseException:
         vault.lock()
         remove_vault_files(profile)  # nothing was registered with it
         raise
     adopt(vault, where, pins, counter=1)  # from here on the vault holds a live account
-    with translated():
+    with account_errors():
         link.channel.login_srp(where.name, password)
         _publish_first_keystore(link.channel, where, vault, now)
     return Created(AccountSession(where, vault, link), phrase)

@@ -33,12 +33,12 @@ __all__ = [
     "SRP_GROUP",
     "SRP_ITERATIONS",
     "RandBytes",
+    "account_errors",
     "adopt",
     "credentials",
     "method_missing",
     "private",
     "remove_vault_files",
-    "translated",
 ]
 
 PRIVDATA_ITEM = "account/privdata"  # the vault's high-water mark of the privData counter
@@ -115,7 +115,7 @@ def method_missing(error: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def translated() -> Iterator[None]:
+def account_errors() -> Iterator[None]:
     """Lower-layer errors as the service errors the person can act on."""
     try:
         yield

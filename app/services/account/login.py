@@ -19,11 +19,11 @@ from app.services import pki
 from app.services.account import privdata
 from app.services.account.helpers import (
     RandBytes,
+    account_errors,
     adopt,
     credentials,
     method_missing,
     private,
-    translated,
 )
 from app.services.account.privdata import KeyMismatchError, Secret
 from app.services.account.session import AccountSession, fetch_priv_data
@@ -53,7 +53,7 @@ def login(
     if profile.has_vault():
         raise VaultExistsError()
     pins = MemoryPins()
-    with translated():
+    with account_errors():
         link = connector.connect(str(where.server), pins)
         link.channel.login_srp(where.name, password)
         blob = fetch_priv_data(link.channel)
@@ -122,7 +122,7 @@ def recover(
     identity = private(privdata.identity_of(secret).private_key)
     pins = MemoryPins()
     checkpoints = pki.MemoryCheckpoints()
-    with translated():
+    with account_errors():
         link = connector.connect(str(where.server), pins)
         link.channel.login_key(identity, where.name)
         old = fetch_priv_data(link.channel)

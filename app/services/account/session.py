@@ -18,10 +18,10 @@ from app.services.account import privdata
 from app.services.account.helpers import (
     PRIVDATA_ITEM,
     RandBytes,
+    account_errors,
     credentials,
     private,
     remove_vault_files,
-    translated,
 )
 from app.services.account.privdata import Secret
 from app.services.boundary import service_boundary
@@ -91,7 +91,7 @@ def resume(vault: Vault, connector: Connector) -> AccountSession:
     """Log in with the identity key (m/2') of an unlocked vault that has an account, and
     check the server's privData is signed by us and not older than seen (checklist A.3)."""
     address = account_address(vault)
-    with translated():
+    with account_errors():
         link = connector.connect(str(address.server), vault)
         link.channel.login_key(private(vault.identity_key.private_key), address.name)
         session = AccountSession(address, vault, link)
@@ -140,7 +140,7 @@ def change_password(
     vault, where = session.vault, session.address
     vault.change_password(old, new)  # checks `old` first (WrongPasswordError)
     try:
-        with translated():
+        with account_errors():
             counter = max(check_priv_data_version(session), vault.item_version(PRIVDATA_ITEM) or 0)
             secret = Secret(bip39.mnemonic_to_entropy(vault.mnemonic), _passphrase(session, old))
             identity = private(vault.identity_key.private_key)
@@ -170,7 +170,7 @@ def delete_account(session: AccountSession, *, remove_vault: bool = False) -> No
     `remove_vault`."""
     identity = private(session.vault.identity_key.private_key)
     signature = identity.sign(DELETE_LABEL + session.address.name.encode())
-    with translated():
+    with account_errors():
         session.channel.call("deleteAccount", signature=signature)
     if remove_vault:
         profile = session.vault.profile
