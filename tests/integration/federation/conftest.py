@@ -52,8 +52,8 @@ def make_person(
 
     def make(name: str, server: ServerProcess) -> Person:
         profile = tmp_path_factory.mktemp(f"profile-{name}")
-        made_account = create_account(name, server, shared_transport, profile)
-        person = Person(made_account.address, profile, made_account.session, shared_transport)
+        new = create_account(name, server, shared_transport, profile)
+        person = Person(new.address, profile, new.session, new.connector, shared_transport)
         made.append(person)
         return person
 

@@ -4,11 +4,11 @@ a dishonest home server (the real Federation, flipping one byte)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from world import Account
+
 from app.client.transport import HttpTransport, UnreachableError
-from app.services.account import AccountSession
 from app.services.connection import Connector
 from app.services.files.router import FileRouter
 from app.services.sharing.mounts import SharedMounts
@@ -38,12 +38,9 @@ class Blocked:
 
 
 @dataclass
-class Person:
+class Person(Account):
     """One person's account on one server, and the connectors their client may use."""
 
-    address: str
-    profile: Path
-    session: AccountSession
     transport: HttpTransport
 
     @property

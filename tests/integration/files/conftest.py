@@ -26,13 +26,6 @@ from app.services.connection import Connector
 from app.services.files.router import FileRouter
 
 
-def _device(address: str, profile: Path, session: AccountSession) -> Device:
-    caller = Rewriter(session.channel)
-    device = Device(address, profile, session, caller, None)  # type: ignore[arg-type]
-    device.files = device.service()
-    return device
-
-
 @pytest.fixture
 def new_device(
     new_account: Callable[..., Account], transport: HttpTransport, tmp_path: Path
@@ -43,11 +36,11 @@ def new_device(
     def make(like: Device | None = None, on: ServerProcess | None = None) -> Device:
         if like is None:
             made = new_account("f", on=on)
-            return _device(made.address, made.profile, made.session)
+            return Device(made.address, made.profile, made.session, made.connector)
         profile = tmp_path / f"profile-second-{len(seconds)}"
         connector = Connector(transport=transport, allow_http=True)
         seconds.append(sign_in(like.address, profile, connector))
-        return _device(like.address, profile, seconds[-1])
+        return Device(like.address, profile, seconds[-1], connector)
 
     yield make
     for session in seconds:

@@ -10,21 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from world import Rewriter
+from world import Account, Rewriter
 
-from app.services.account import AccountSession
 from app.services.events import TransferEvent
 from app.services.files.service import FileService
 
 
 @dataclass
-class Device:
-    address: str
-    profile: Path
-    session: AccountSession
-    caller: Rewriter
-    files: FileService
+class Device(Account):
+    """One device of an account, its services over a `Rewriter` (the malicious server)."""
+
+    caller: Rewriter = field(init=False)
+    files: FileService = field(init=False)
     events: list[TransferEvent] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.caller = Rewriter(self.session.channel)
+        self.files = self.service()
 
     def service(self, **options: Any) -> FileService:
         """Another FileService over the same (rewritable) caller and vault; its events go
