@@ -1,7 +1,10 @@
 """The `privshare` command line: argparse with one small module per subcommand.
 
-Exit codes: 0 done, 1 an error (one line on stderr), 2 a usage error (from argparse).
-With no subcommand it runs `demo`.
+Exit codes: 0 done, 1 an error (one line on stderr), 2 a usage error (from argparse, or
+input that cannot be used such as a weak new password), 3-5 as app/cli/errors.py says,
+130 interrupted (Ctrl-C; whatever was being written is removed). With no subcommand it
+runs `demo`. The global options may also come after the subcommand
+(`privshare ls / --profile DIR`).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from app import __version__
 from app.cli import demo
@@ -22,7 +25,7 @@ from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
 from app.cli.commands import share as cmd_share
 from app.cli.common import add_profile_option
-from app.cli.errors import EXIT_ERROR, exit_code_for
+from app.cli.errors import exit_code_for
 from app.cli.session import add_route_option
 from app.services.boundary import service_boundary
 from app.services.errors import ServiceError
@@ -32,11 +35,34 @@ __all__ = ["build_parser", "main"]
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`.
 COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files, cmd_share, cmd_links)
+# Commands that run without a profile; every other one takes the global options too.
+NO_PROFILE_COMMANDS = frozenset({"server"})
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell convention
+
+EPILOG = """\
+examples:
+  privshare server --data-dir DIR --port 8443 --open-registration
+  privshare --profile A account create alice#127.0.0.1:8443
+  privshare --profile A put ~/Documents /
+  privshare ls /Documents --profile A
+  privshare --profile A share /Documents --to bob#127.0.0.1:8443
+  privshare --profile B inbox --json
+  privshare COMMAND --help            (each command has its own examples)
+
+secrets never come from arguments: a prompt, the OS keyring, or the environment
+variables PRIVSHARE_PASSWORD, PRIVSHARE_NEW_PASSWORD and PRIVSHARE_MNEMONIC.
+
+exit codes: 0 done, 1 error, 2 usage, 3 authentication failed, 4 an integrity or
+security check failed (tampering detected), 5 server unreachable, 130 interrupted.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="privshare", description="End-to-end encrypted file sharing (PrivMX architecture)."
+        prog="privshare",
+        description="End-to-end encrypted file sharing (PrivMX architecture).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     add_profile_option(parser)
@@ -45,7 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
+    for name, command in commands.choices.items():
+        if name not in NO_PROFILE_COMMANDS:
+            for subparser in _with_subcommands(command):
+                _accept_global_options(subparser)
     return parser
+
+
+def _with_subcommands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _with_subcommands(child)
+
+
+def _accept_global_options(parser: argparse.ArgumentParser) -> None:
+    """`--profile` and `--route` after the subcommand too (unless it has its own)."""
+    if "--profile" not in parser._option_string_actions:
+        add_profile_option(parser, after_command=True)
+    if "--route" not in parser._option_string_actions:
+        add_route_option(parser)
+        parser._option_string_actions["--route"].default = argparse.SUPPRESS  # only if given
 
 
 def _no_core_dumps() -> None:
@@ -70,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_code_for(exc)
     except KeyboardInterrupt:
         print("privshare: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_INTERRUPTED
     return code
 
 
