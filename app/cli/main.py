@@ -3,7 +3,8 @@
 Exit codes: 0 done, 1 an error (one line on stderr), 2 a usage error (from argparse, or
 input that cannot be used such as a weak new password), 3-5 as app/cli/errors.py says,
 130 interrupted (Ctrl-C; whatever was being written is removed). With no subcommand it
-runs `demo`. The global options may also come after the subcommand
+runs `demo`; with only a privshare:// link (as the desktop entry starts it) it opens the
+desktop app on the link. The global options may also come after the subcommand
 (`privshare ls / --profile DIR`).
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from app import __version__
 from app.cli import demo
 from app.cli.commands import account as cmd_account
+from app.cli.commands import desktop as cmd_desktop
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
@@ -34,9 +36,19 @@ __all__ = ["build_parser", "main"]
 
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`.
-COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files, cmd_share, cmd_links)
+COMMAND_MODULES = (
+    demo,
+    cmd_account,
+    cmd_server,
+    cmd_pki,
+    cmd_gui,
+    cmd_desktop,
+    cmd_files,
+    cmd_share,
+    cmd_links,
+)
 # Commands that run without a profile; every other one takes the global options too.
-NO_PROFILE_COMMANDS = frozenset({"server"})
+NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell convention
 
 EPILOG = """\
@@ -103,9 +115,22 @@ def _no_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _as_link_invocation(argv: Sequence[str]) -> list[str]:
+    """`privshare [--profile DIR] privshare://...` (what the desktop entry runs for a link)
+    is `privshare [--profile DIR] gui privshare://...`; anything else is left as it is."""
+    words = list(argv)
+    if words and cmd_gui.is_link(words[-1]):
+        options = words[:-1]
+        if not options or (len(options) == 2 and options[0] == "--profile"):
+            return [*options, "gui", words[-1]]
+        if len(options) == 1 and options[0].startswith("--profile="):
+            return [*options, "gui", words[-1]]
+    return words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_as_link_invocation(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         args = parser.parse_args(["demo"])
     _no_core_dumps()
