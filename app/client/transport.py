@@ -158,7 +158,9 @@ class HttpTransport:
         self._routes: dict[tuple[str, str], _Route] = {}
         self._session = requests.Session()
         self._session.trust_env = use_system_proxy
-        adapter = _SystemTrustAdapter(pool_connections=4, pool_maxsize=16)
+        # verify=False (tests only) checks nothing, so it needs no trust store
+        adapter_type = _SystemTrustAdapter if verify is not False else HTTPAdapter
+        adapter = adapter_type(pool_connections=4, pool_maxsize=16)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 

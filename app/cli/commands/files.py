@@ -242,9 +242,11 @@ class _ProgressBar:
         if self.direction:
             self._line.say(self.summary())
 
-    def transferred(self) -> dict[str, Any]:
+    def transferred(self, paths: list[str] | None = None) -> dict[str, Any]:
+        """For `--json`: each file (`paths`, else every one transferred) with its size."""
+        listed = list(self.sizes) if paths is None else paths
         return {
-            "files": [{"path": path, "size": size} for path, size in self.sizes.items()],
+            "files": [{"path": path, "size": self.sizes.get(path)} for path in listed],
             "bytes": sum(self.sizes.values()),
             "seconds": round(self.seconds, 3),
         }
@@ -305,7 +307,7 @@ def _put(files: FileRouter, args: argparse.Namespace, bar: _ProgressBar) -> int:
     bar.close()
     bar.say_summary()
     if args.json:
-        print_json({"remote": args.remote, **bar.transferred()})
+        print_json({"remote": args.remote, **bar.transferred(written)})
         return 0
     for path in written:
         print(path)
