@@ -14,6 +14,7 @@ import argparse
 import getpass
 import json
 import os
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -39,6 +40,7 @@ __all__ = [
     "profile_from",
     "read_new_password",
     "read_secret",
+    "write_whole",
 ]
 
 PASSWORD_ENV = "PRIVSHARE_PASSWORD"
@@ -96,6 +98,18 @@ def read_secret(env_var: str, prompt: str, *, confirm: bool = False) -> str:
     if confirm and getpass.getpass(f"{prompt} (again): ") != first:
         raise SecretUnavailableError("the two entries differ; nothing was changed")
     return first
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: a hidden temporary file beside it, renamed into
+    place; removed if anything (Ctrl-C included) stops the write."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.privshare-part")
+    try:
+        with open(temporary, "xb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def read_new_password(prompt: str = "New password", env_var: str = NEW_PASSWORD_ENV) -> str:

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import examples
+from app.cli.common import examples, write_whole
 
 __all__ = ["DESKTOP_FILE", "SCHEME_HANDLER", "register"]
 
@@ -78,11 +78,11 @@ def _run(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"{template} is missing: this copy of Privshare is incomplete")
     entry = desktop_entry(template.read_text(encoding="utf-8"), launcher())
     applications.mkdir(parents=True, exist_ok=True)
-    _write(applications / DESKTOP_FILE, entry.encode("utf-8"))
+    write_whole(applications / DESKTOP_FILE, entry.encode("utf-8"))
     for source, where in _ICONS:
         target = _data_home() / "icons" / where
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write(target, (RESOURCES / "icons" / source).read_bytes())
+        write_whole(target, (RESOURCES / "icons" / source).read_bytes())
     _set_default_handler(_config_home() / "mimeapps.list", DESKTOP_FILE)
     _refresh(applications)
     print(f"installed {applications / DESKTOP_FILE}; privshare:// links now open Privshare")
@@ -128,14 +128,7 @@ def _set_default_handler(mimeapps: Path, desktop_file: str | None) -> None:
     if kept == lines:
         return
     mimeapps.parent.mkdir(parents=True, exist_ok=True)
-    _write(mimeapps, ("\n".join(kept) + "\n").encode("utf-8"))
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Replace `target` whole or not at all."""
-    temp = target.with_name(f".{target.name}.privshare-part")
-    temp.write_bytes(data)
-    os.replace(temp, target)
+    write_whole(mimeapps, ("\n".join(kept) + "\n").encode("utf-8"))
 
 
 def _refresh(applications: Path) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import session as cli_session
-from app.cli.common import add_json_option, examples, print_json
+from app.cli.common import add_json_option, examples, print_json, write_whole
 from app.cli.session import route_from, unlock_vault
 from app.services import pki
 from app.services.account import resume
@@ -138,7 +138,7 @@ def run_sign(args: argparse.Namespace) -> int:
     finally:
         vault.lock()
     target = args.file.with_name(args.file.name + ".sig")
-    target.write_bytes(signature)
+    write_whole(target, signature)
     print(f"wrote {target}")
     return 0
 
@@ -172,7 +172,7 @@ def _identity_json(identity: pki.VerifiedIdentity, exported: Path | None) -> dic
 
 
 def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
-    target.write_bytes(identity.openpgp(armored=target.suffix.lower() == ".asc"))
+    write_whole(target, identity.openpgp(armored=target.suffix.lower() == ".asc"))
 
 
 def _vault_if_any(args: argparse.Namespace) -> Vault | None:
