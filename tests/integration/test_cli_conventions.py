@@ -153,7 +153,12 @@ def test_json_from_every_command_that_prints_data(
     assert isinstance(whois, dict) and whois["fingerprint"] == info["fingerprint"]
 
     friend = f"u{uuid.uuid4().hex[:10]}#{server.host}"
-    ok(run("--profile", str(tmp_path / "friend"), "account", "create", friend))
+    made = json.loads(ok(run("--profile", str(tmp_path / "friend"), "account", "create",
+                             friend, "--json")))  # fmt: skip
+    assert made["address"] == friend and len(made["phrase"].split()) == 24
+    recovered = run("--profile", str(tmp_path / "friend-2"), "recover", friend, "--json",
+                    mnemonic=made["phrase"], new_password="another pass phrase 2")  # fmt: skip
+    assert json.loads(ok(recovered))["identity_key"] == made["identity_key"]
     shared = data("share", "/J", "--to", friend)
     assert shared == {"path": "/J", "to": friend, "access": "read"}
     inbox = json.loads(ok(run("inbox", "--json", "--profile", str(tmp_path / "friend"))))

@@ -1,8 +1,8 @@
 """Account commands: `account create|info|delete`, `login`, `recover`, `passwd`.
 
-    privshare [--profile DIR] account create ADDRESS [--token TOKEN]
-    privshare [--profile DIR] login ADDRESS            # a new device, with the password
-    privshare [--profile DIR] recover ADDRESS          # the phrase, then a new password
+    privshare [--profile DIR] account create ADDRESS [--token TOKEN] [--json]
+    privshare [--profile DIR] login ADDRESS [--json]   # a new device, with the password
+    privshare [--profile DIR] recover ADDRESS [--json] # the phrase, then a new password
     privshare [--profile DIR] passwd
     privshare [--profile DIR] account info [--json]
     privshare [--profile DIR] account delete [--yes] [--remove-vault]
@@ -70,6 +70,7 @@ def register(commands: Any) -> None:
     create.add_argument(
         "--token", help=f"invitation token from the server's admin (or {INVITATION_ENV})"
     )
+    add_json_option(create)
     create.set_defaults(run=run_create)
     info = actions.add_parser(
         "info",
@@ -98,6 +99,7 @@ def register(commands: Any) -> None:
         **examples("privshare --profile laptop login alice#files.example"),
     )
     login.add_argument("address", metavar="ADDRESS", help=ADDRESS_HELP)
+    add_json_option(login)
     login.set_defaults(run=run_login)
     recover = commands.add_parser(
         "recover",
@@ -106,6 +108,7 @@ def register(commands: Any) -> None:
         **examples('PRIVSHARE_MNEMONIC="word1 ... word24" privshare recover alice#files.example'),
     )
     recover.add_argument("address", metavar="ADDRESS", help=ADDRESS_HELP)
+    add_json_option(recover)
     recover.set_defaults(run=run_recover)
     passwd = commands.add_parser(
         "passwd",
@@ -136,6 +139,9 @@ def run_create(args: argparse.Namespace) -> int:
         token=token,
     )
     with created.session as session:
+        if args.json:  # the phrase too: a script that creates an account must keep it
+            print_json({**_identity_json(session), "phrase": created.phrase})
+            return 0
         _say(f"Account {session.address} created.")
         _say()
         _say("Recovery phrase: WRITE THESE 24 WORDS DOWN and keep them safe. They restore")
@@ -154,6 +160,9 @@ def run_login(args: argparse.Namespace) -> int:
         args.address, password, profile_from(args), _connector(args.address), now=time.time()
     )
     with session:
+        if args.json:
+            print_json(_identity_json(session))
+            return 0
         _say(f"Signed in as {session.address} on this device.")
         _identity_lines(session)
     return 0
@@ -171,6 +180,9 @@ def run_recover(args: argparse.Namespace) -> int:
         now=time.time(),
     )
     with session:
+        if args.json:
+            print_json(_identity_json(session))
+            return 0
         _say(f"Recovered {session.address}; the new password is set.")
         _identity_lines(session)
     return 0
@@ -188,15 +200,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         if args.json:
-            shown = _identity(session)
-            print_json({
-                "address": str(session.address),
-                "server": session.config.endpoint,
-                "profile": str(session.vault.profile.root),
-                "identity_key": session.vault.identity_key.public_key.to_bytes().hex(),
-                "fingerprint": shown.fingerprint_text,
-                "check_words": list(shown.check_words),
-            })  # fmt: skip
+            print_json(_identity_json(session))
             return 0
         _say(f"Account:  {session.address}")
         _say(f"Server:   {session.config.endpoint}")
@@ -240,3 +244,15 @@ def _identity(session: account.AccountSession) -> pki.VerifiedIdentity:
     return pki.check_own_identity(
         session.channel, str(session.address), public, checkpoints=session.vault
     )
+
+
+def _identity_json(session: account.AccountSession) -> dict[str, object]:
+    shown = _identity(session)
+    return {
+        "address": str(session.address),
+        "server": session.config.endpoint,
+        "profile": str(session.vault.profile.root),
+        "identity_key": session.vault.identity_key.public_key.to_bytes().hex(),
+        "fingerprint": shown.fingerprint_text,
+        "check_words": list(shown.check_words),
+    }
