@@ -67,6 +67,9 @@ _MAX_ROUTES = 256
 _BASE_HEADERS = {"User-Agent": "privshare", "Accept-Encoding": "identity"}
 _POST_HEADERS = {"Content-Type": "application/octet-stream", "Accept": "application/octet-stream"}
 _GET_HEADERS = {"Accept": "application/json"}
+# Privshare servers never ask for HTTP authentication, so through a proxy these answers
+# are the proxy's (407, or 401 as tinyproxy sends for forwarded plain-http requests).
+_PROXY_LOGIN_STATUSES = frozenset({401, 407})
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,7 @@ class HttpTransport:
                 proxies=route.proxies,
             )
             with response:
-                if response.status_code == 407 and route.proxies:
+                if response.status_code in _PROXY_LOGIN_STATUSES and route.proxies:
                     raise _proxy_login_refused(url, select_proxy(url, route.proxies))
                 return self._read(response, url)
         except requests.exceptions.RequestException as exc:
@@ -342,8 +345,7 @@ def _proxy_failure(
             f"for {where}",
             proxy,
         )
-    refusal = next((c for c in causes if isinstance(c, socks.ProxyError)), None)
-    if refusal is not None:
+    if any(isinstance(c, socks.ProxyError) for c in causes):
         return ProxyFailedError(
             f"the proxy {proxy} could not reach {where} ({_socks_reason(causes)})", proxy
         )
@@ -361,8 +363,7 @@ def _proxy_failure(
 def _proxy_login_refused(url: str, proxy: str | None) -> ProxyFailedError:
     shown = _shown_proxy(proxy or "")
     return ProxyFailedError(
-        f"the proxy {shown} refused the login (HTTP 407; check its user name and password) "
-        f"for {_where(url)}",
+        f"the proxy {shown} refused the login (check its user name and password) for {_where(url)}",
         shown,
     )
 

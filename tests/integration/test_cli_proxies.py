@@ -177,3 +177,29 @@ def test_a_proxy_that_is_down_is_named(
     )  # fmt: skip
     assert_one_line_failure(result, f"proxy {dead}")
     assert "cannot connect)" not in result.stderr  # not blamed on the server
+
+
+def test_plain_http_forwarding_through_tinyproxy(server: ServerProcess, tmp_path: Path) -> None:
+    """An http server (no TLS) through tinyproxy's forwarding; then a wrong password."""
+    address = f"u{uuid.uuid4().hex[:10]}#{server.host}"
+    with tinyproxy(tmp_path, user="alice", password="s3cret") as proxy:
+        via = {"HTTP_PROXY": proxy.url}
+        made = run(tmp_path / "p", "account", "create", address, trust=None, proxies=via)
+        assert made.returncode == 0, made.stderr
+        log = proxy.log()
+        wrong = {"HTTP_PROXY": proxy.url.replace("s3cret", "wrong")}
+        refused = run(tmp_path / "p", "ls", "/", trust=None, proxies=wrong)
+    assert f"http://{server.host}/privmx/api/v1" in log, log  # forwarded, absolute URI
+    assert_one_line_failure(refused, proxy.shown, "refused the login")
+    assert "wrong" not in refused.stderr
+
+
+def test_socks_proxy_that_cannot_reach_the_server_says_so(
+    tls_server: TlsServer, tmp_path: Path
+) -> None:
+    with microsocks() as proxy:
+        result = run(
+            tmp_path / "p", "login", f"nobody#127.0.0.1:{free_port()}",
+            trust=tls_server.authority.ca_file, proxies={"ALL_PROXY": proxy.url},
+        )  # fmt: skip
+    assert_one_line_failure(result, f"the proxy {proxy.shown} could not reach https://127.0.0.1:")
