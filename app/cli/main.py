@@ -59,10 +59,12 @@ examples:
   privshare ls /Documents --profile A
   privshare --profile A share /Documents --to bob#127.0.0.1:8443
   privshare --profile B inbox --json
+  privshare privshare://files.example/s/abc   (opens the desktop app on the link)
   privshare COMMAND --help            (each command has its own examples)
 
 secrets never come from arguments: a prompt, the OS keyring, or the environment
 variables PRIVSHARE_PASSWORD, PRIVSHARE_NEW_PASSWORD and PRIVSHARE_MNEMONIC.
+proxies come from HTTPS_PROXY, HTTP_PROXY and ALL_PROXY (http://, socks5h://), NO_PROXY.
 
 exit codes: 0 done, 1 error, 2 usage, 3 authentication failed, 4 an integrity or
 security check failed (tampering detected), 5 server unreachable, 130 interrupted.
