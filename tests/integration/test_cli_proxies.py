@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from local_tls import Authority, TlsFront
-from real_proxies import free_port, microsocks, tinyproxy
+from proxy_helpers import free_port, microsocks, tinyproxy
 from server_harness import ROOT, ServerProcess, start_server
+from tls_helpers import Authority, TlsFront
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

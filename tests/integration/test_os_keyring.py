@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from secret_service import secret_service
+from keyring_helpers import secret_service
 from server_harness import ROOT, ServerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 import urllib3
-from local_tls import Authority, TlsFront
+from tls_helpers import Authority, TlsFront
 
 from app.client.transport import HttpTransport, UnreachableError
 

@@ -19,7 +19,7 @@ import pytest
 
 from app.cli.commands.desktop import desktop_entry
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LINK = "privshare://127.0.0.1:8443/Documents/report.pdf"
 NO_DISPLAY_STATUS = 3
 
