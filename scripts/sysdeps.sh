@@ -5,6 +5,9 @@
 set -euo pipefail
 # --bench adds the peers the benchmarks measure against (age, openssl).
 packages=(gnupg xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core chromium chromium-driver)
+packages+=(tinyproxy microsocks)  # real HTTP and SOCKS5 proxies for the client tests
+packages+=(gnome-keyring dbus)  # a Secret Service (dbus-run-session) for the OS keyring test
+packages+=(desktop-file-utils)  # desktop-file-validate for the desktop entry test
 [ "${1:-}" = "--bench" ] && packages+=(age openssl)
 missing=()
 for p in "${packages[@]}"; do

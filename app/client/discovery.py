@@ -33,8 +33,7 @@ from urllib.parse import urlsplit
 from app.client.address import AddressError, ServerHost, is_loopback, parse_host
 from app.client.errors import ClientError
 from app.client.transport import (
-    HttpStatusError,
-    InvalidResponseError,
+    ProxyFailedError,
     Transport,
     TransportError,
     UnreachableError,
@@ -161,24 +160,34 @@ def _candidate_urls(host: ServerHost, allow_http: bool) -> list[str]:
 
 def _fetch(host: ServerHost, transport: Transport, allow_http: bool) -> tuple[dict[str, Any], str]:
     reached = False
-    failures: list[str] = []
+    failures: list[TransportError] = []
     for url in _candidate_urls(host, allow_http):
         try:
             return transport.get_json(url), url
-        except (HttpStatusError, InvalidResponseError) as exc:
-            reached = True
-            failures.append(str(exc))
         except UnreachableError as exc:
-            failures.append(str(exc))
+            failures.append(exc)
         except TransportError as exc:
             reached = True
-            failures.append(str(exc))
+            failures.append(exc)
+    proxy_failure = next((f for f in failures if isinstance(f, ProxyFailedError)), None)
+    if proxy_failure is not None:  # the proxy is the problem, whatever else answered
+        raise HostUnknownError(f"host {host} could not be reached: {proxy_failure}")
     if not reached:
-        raise HostUnknownError(f"host {host} is unknown or unreachable ({failures[0]})")
+        raise HostUnknownError(
+            f"host {host} is unknown or unreachable ({_first_per_scheme(failures)})"
+        )
     raise ConfigurationNotFoundError(
         f"no PrivMX configuration found at {host} (tried {len(failures)} URLs; last: "
         f"{failures[-1]})"
     )
+
+
+def _first_per_scheme(failures: list[TransportError]) -> str:
+    """The first failure of each scheme tried, each quoting its URL (https, then http)."""
+    shown: dict[str, str] = {}
+    for failure in failures:
+        shown.setdefault(str(failure).split(":", 1)[0], str(failure))
+    return "; ".join(shown.values())
 
 
 def _redirect_target(document: dict[str, Any], url: str) -> ServerHost | None:

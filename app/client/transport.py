@@ -4,8 +4,10 @@
 implements it on a `requests.Session`. Errors (all one line, never a traceback text):
 
     TransportError                 root of every transport failure
-    ├── UnreachableError           no connection (refused, reset, TLS failure, proxy down)
-    │   └── HostNotFoundError      the host name did not resolve
+    ├── UnreachableError           no connection (refused, reset, TLS failure)
+    │   ├── HostNotFoundError      the host name did not resolve
+    │   └── ProxyFailedError       the proxy is down, refused the login, or could not
+    │                              reach the server; the message names the proxy
     ├── RequestTimeoutError        connect or read timed out
     ├── HttpStatusError            the server answered with a non-2xx status (`.status`)
     └── InvalidResponseError       the answer is too big, or not the JSON object expected
@@ -15,18 +17,33 @@ an explicit proxy URL is given, which then carries every request (http, https, s
 socks5h). They are read once per URL and transport (as are REQUESTS_CA_BUNDLE and
 friends); a changed environment needs a new transport. HTTP redirects are never
 followed: a 3xx is an `HttpStatusError`. Cookies and .netrc are not used.
+
+Certificates of https servers are checked against the operating system's trust store
+(`truststore`: OpenSSL's default paths on Linux, SSL_CERT_FILE/SSL_CERT_DIR included,
+the keychain on macOS, CryptoAPI on Windows), so a company's TLS-inspecting proxy
+works when its root is installed on the system. A CA bundle given as `verify` (or by
+REQUESTS_CA_BUNDLE) is trusted in addition. The PrivMX channel inside still pins the
+server's key, so security does not rest on the certificate.
+
+Every message quotes the URL actually tried (scheme included) and, when a proxy
+carried the request, the proxy (never its password).
 """
 
 from __future__ import annotations
 
 import json
+import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 import requests
+import socks
+import truststore
 import urllib3.exceptions
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.utils import select_proxy
 
 from app.client.errors import ClientError
 
@@ -35,6 +52,7 @@ __all__ = [
     "HttpStatusError",
     "HttpTransport",
     "InvalidResponseError",
+    "ProxyFailedError",
     "RequestTimeoutError",
     "Transport",
     "TransportError",
@@ -49,6 +67,9 @@ _MAX_ROUTES = 256
 _BASE_HEADERS = {"User-Agent": "privshare", "Accept-Encoding": "identity"}
 _POST_HEADERS = {"Content-Type": "application/octet-stream", "Accept": "application/octet-stream"}
 _GET_HEADERS = {"Accept": "application/json"}
+# Privshare servers never ask for HTTP authentication, so through a proxy these answers
+# are the proxy's (407, or 401 as tinyproxy sends for forwarded plain-http requests).
+_PROXY_LOGIN_STATUSES = frozenset({401, 407})
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,17 @@ class UnreachableError(TransportError):
 
 class HostNotFoundError(UnreachableError):
     """The server's host name is unknown (DNS lookup failed)."""
+
+
+class ProxyFailedError(UnreachableError):
+    """The proxy could not be reached, refused the login, or could not reach the server.
+
+    `proxy` is the proxy's URL without credentials.
+    """
+
+    def __init__(self, message: str, proxy: str) -> None:
+        super().__init__(message)
+        self.proxy = proxy
 
 
 class RequestTimeoutError(TransportError):
@@ -129,7 +161,9 @@ class HttpTransport:
         self._routes: dict[tuple[str, str], _Route] = {}
         self._session = requests.Session()
         self._session.trust_env = use_system_proxy
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
+        # verify=False (tests only) checks nothing, so it needs no trust store
+        adapter_type = _SystemTrustAdapter if verify is not False else HTTPAdapter
+        adapter = adapter_type(pool_connections=4, pool_maxsize=16)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
 
@@ -190,10 +224,13 @@ class HttpTransport:
     def _send(self, method: str, url: str, body: bytes | None) -> bytes:
         try:
             route = self._route(method, url)
-            prepared = route.template.copy()
-            if body is not None:
-                prepared.body = body
-                prepared.headers["Content-Length"] = str(len(body))
+        except requests.exceptions.RequestException as exc:
+            raise _translate(exc, url, None) from None
+        prepared = route.template.copy()
+        if body is not None:
+            prepared.body = body
+            prepared.headers["Content-Length"] = str(len(body))
+        try:
             response = route.adapter.send(
                 prepared,
                 stream=True,
@@ -202,9 +239,11 @@ class HttpTransport:
                 proxies=route.proxies,
             )
             with response:
+                if response.status_code in _PROXY_LOGIN_STATUSES and route.proxies:
+                    raise _proxy_login_refused(url, select_proxy(url, route.proxies))
                 return self._read(response, url)
         except requests.exceptions.RequestException as exc:
-            raise _translate(exc, url) from None
+            raise _translate(exc, url, select_proxy(url, route.proxies)) from None
 
     def _read(self, response: requests.Response, url: str) -> bytes:
         declared = response.headers.get("Content-Length")
@@ -231,6 +270,31 @@ class HttpTransport:
         return data
 
 
+class _SystemTrustAdapter(HTTPAdapter):
+    """An HTTPAdapter whose TLS checks use the operating system's trust store.
+
+    The context goes to the direct pool manager and to every proxy manager (through a
+    CONNECT tunnel or SOCKS, the server's certificate is checked the same way). With
+    `verify=True` requests would load certifi's bundle into each connection; only an
+    explicit bundle (a path) is loaded here, on top of the system's roots.
+    """
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        self._trust = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        kwargs["ssl_context"] = self._trust
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        proxy_kwargs["ssl_context"] = self._trust
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+        if verify is True and url.lower().startswith("https"):
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+
+
 def _check_proxy_url(proxy: str) -> None:
     parts = urlsplit(proxy)
     if parts.scheme not in _PROXY_SCHEMES or not parts.hostname:
@@ -244,12 +308,16 @@ def _where(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
-def _translate(exc: requests.exceptions.RequestException, url: str) -> TransportError:
+def _translate(
+    exc: requests.exceptions.RequestException, url: str, proxy: str | None
+) -> TransportError:
     where = _where(url)
+    if proxy is not None and not isinstance(exc, requests.exceptions.ReadTimeout):
+        failure = _proxy_failure(exc, where, _shown_proxy(proxy))
+        if failure is not None:
+            return failure
     if isinstance(exc, requests.exceptions.Timeout):
         return RequestTimeoutError(f"{where}: timed out")
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return UnreachableError(f"{where}: the proxy refused or could not be reached")
     if isinstance(exc, requests.exceptions.SSLError):
         return UnreachableError(f"{where}: TLS failed (certificate or protocol)")
     if isinstance(exc, requests.exceptions.ConnectionError):
@@ -259,6 +327,96 @@ def _translate(exc: requests.exceptions.RequestException, url: str) -> Transport
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return TransportError(f"{url!r} is not a valid URL")
     return TransportError(f"{where}: request failed ({type(exc).__name__})")
+
+
+def _proxy_failure(
+    exc: requests.exceptions.RequestException, where: str, proxy: str
+) -> ProxyFailedError | None:
+    """What the proxy did wrong, when it was the proxy (HTTP CONNECT or SOCKS)."""
+    causes = list(_causes(exc))
+    if any(isinstance(c, socks.SOCKS5AuthError | socks.SOCKS4Error) for c in causes):
+        return ProxyFailedError(
+            f"the proxy {proxy} refused the login (check its user name and password) for {where}",
+            proxy,
+        )
+    if any(isinstance(c, socks.ProxyConnectionError) for c in causes):
+        return ProxyFailedError(
+            f"cannot connect to the proxy {proxy} (is it running? check the proxy setting) "
+            f"for {where}",
+            proxy,
+        )
+    if any(isinstance(c, socks.ProxyError) for c in causes):
+        return ProxyFailedError(
+            f"the proxy {proxy} could not reach {where} ({_socks_reason(causes)})", proxy
+        )
+    if isinstance(exc, requests.exceptions.ConnectTimeout) and proxy.startswith("socks"):
+        return ProxyFailedError(f"the proxy {proxy} did not answer in time for {where}", proxy)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return ProxyFailedError(
+            f"the proxy {proxy} refused or could not be reached for {where} "
+            f"({_http_proxy_reason(exc)})",
+            proxy,
+        )
+    return None
+
+
+def _proxy_login_refused(url: str, proxy: str | None) -> ProxyFailedError:
+    shown = _shown_proxy(proxy or "")
+    return ProxyFailedError(
+        f"the proxy {shown} refused the login (check its user name and password) for {_where(url)}",
+        shown,
+    )
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and everything it wraps: causes, contexts and urllib3's `reason`s."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        wrapped = [arg for arg in current.args if isinstance(arg, BaseException)]
+        for attribute in ("reason", "socket_err"):  # urllib3's and PySocks' wrapping
+            inner = getattr(current, attribute, None)
+            if isinstance(inner, BaseException):
+                wrapped.append(inner)
+        wrapped += [e for e in (current.__cause__, current.__context__) if e is not None]
+        pending.extend(reversed(wrapped))
+
+
+def _socks_reason(causes: list[BaseException]) -> str:
+    """The SOCKS server's reply ("Connection refused"), without PySocks' code prefix."""
+    for cause in causes:
+        text = str(getattr(cause, "msg", "") or cause)
+        if isinstance(cause, socks.SOCKS5Error) and ": " in text:
+            return text.split(": ", 1)[1]
+    return "the connection through it failed"
+
+
+def _http_proxy_reason(exc: BaseException) -> str:
+    for cause in _causes(exc):
+        text = str(cause)
+        if "Tunnel connection failed:" in text:
+            answer = text.split("Tunnel connection failed:", 1)[1].strip(" ')\"")
+            if answer.startswith(("401", "407")):
+                return f"it refused the login, {answer}: check its user name and password"
+            return f"it answered {answer}"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused: is it running?"
+    return "check the proxy setting"
+
+
+def _shown_proxy(proxy: str) -> str:
+    """The proxy URL as shown to people: scheme, host and port, never the password."""
+    parts = urlsplit(proxy)
+    host = parts.hostname or "?"
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 def _translate_urllib3(exc: urllib3.exceptions.HTTPError, url: str) -> TransportError:

@@ -9,7 +9,7 @@ import pytest
 
 from app.gui.backend.settings_store import SETTINGS_FILE, Settings, load_settings, save_settings
 from app.gui.wizard.flow import FLOWS, STEPS, Flow, WizardState, pick_confirmation
-from app.gui.wizard.strength import MIN_LENGTH, estimate, password_problem
+from app.services.account.passwords import MIN_LENGTH, estimate, password_problem
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def account(server: ServerProcess, tmp_path_factory: pytest.TempPathFactory) -> 
     """One account (password "pw") whose server rows the tests change and put back."""
     address = f"t{uuid.uuid4().hex[:10]}#{server.host}"
     profile = tmp_path_factory.mktemp("owner")
-    made = privshare(profile, "account", "create", address, password="pw")
+    made = privshare(profile, "account", "create", address, password="correct horse battery")
     assert made.returncode == 0, made.stderr
     return address
 
@@ -83,11 +83,13 @@ def test_a1_modified_priv_data(server: ServerProcess, account: str, fresh_profil
         changed[position] ^= 0x01
         set_priv_data(server, name, bytes(changed))
         try:
-            result = privshare(fresh_profile, "login", account, password="pw")
+            result = privshare(fresh_profile, "login", account, password="correct horse battery")
         finally:
             set_priv_data(server, name, original)
         assert_tampering(result, "changed account data")
-    assert privshare(fresh_profile, "login", account, password="pw").returncode == 0
+    assert (
+        privshare(fresh_profile, "login", account, password="correct horse battery").returncode == 0
+    )
     (fresh_profile / "vault.bin").unlink()  # the untampered login may write it
     (fresh_profile / "vault.bin.bak").unlink(missing_ok=True)
 
@@ -99,7 +101,7 @@ def test_a2_own_key_mismatch(server: ServerProcess, account: str, fresh_profile:
         (real,) = db.execute(query, (name,)).fetchone()
         db.execute("UPDATE login_keys SET public_key = ? WHERE username = ?", (OTHER_KEY, name))
     try:
-        result = privshare(fresh_profile, "login", account, password="pw")
+        result = privshare(fresh_profile, "login", account, password="correct horse battery")
     finally:
         with database(server) as db:
             db.execute("UPDATE login_keys SET public_key = ? WHERE username = ?", (real, name))
@@ -112,7 +114,7 @@ def test_a4_kdf_downgrade(server: ServerProcess, account: str, fresh_profile: Pa
     weakened = original[:6] + struct.pack(">I", 1000) + original[10:]
     set_priv_data(server, name, weakened)
     try:
-        result = privshare(fresh_profile, "login", account, password="pw")
+        result = privshare(fresh_profile, "login", account, password="correct horse battery")
     finally:
         set_priv_data(server, name, original)
     assert_tampering(result, "below the safe minimum")
@@ -121,9 +123,14 @@ def test_a4_kdf_downgrade(server: ServerProcess, account: str, fresh_profile: Pa
 def test_a3_replayed_older_key_bundle(server: ServerProcess, tmp_path: Path) -> None:
     address = f"r{uuid.uuid4().hex[:10]}#{server.host}"
     name, device = address.split("#")[0], tmp_path / "device"
-    assert privshare(device, "account", "create", address, password="pw1").returncode == 0
+    assert (
+        privshare(device, "account", "create", address, password="first pass phrase 1").returncode
+        == 0
+    )
     first = priv_data(server, name)
-    changed = privshare(device, "passwd", password="pw1", new_password="pw2")
+    changed = privshare(
+        device, "passwd", password="first pass phrase 1", new_password="second pass phrase 2"
+    )
     assert changed.returncode == 0, changed.stderr
     current = priv_data(server, name)
     assert current != first
@@ -131,9 +138,9 @@ def test_a3_replayed_older_key_bundle(server: ServerProcess, tmp_path: Path) -> 
 
     set_priv_data(server, name, first)  # the server replays the counter-1 bundle
     try:
-        result = privshare(device, "account", "info", password="pw2")
+        result = privshare(device, "account", "info", password="second pass phrase 2")
     finally:
         set_priv_data(server, name, current)
     assert_tampering(result, "older than a version this device saw")
     assert (device / "vault.bin").read_bytes() == vault_before
-    assert privshare(device, "account", "info", password="pw2").returncode == 0
+    assert privshare(device, "account", "info", password="second pass phrase 2").returncode == 0

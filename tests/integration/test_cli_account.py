@@ -63,12 +63,14 @@ def new_address(server: ServerProcess) -> str:
 @pytest.mark.slow  # several `python -m app` subprocesses
 def test_create_login_recover_passwd_delete(server: ServerProcess, tmp_path: Path) -> None:
     address = new_address(server)
-    created = privshare(tmp_path / "p1", "account", "create", address, password="pw-one")
+    created = privshare(
+        tmp_path / "p1", "account", "create", address, password="first pass phrase 1"
+    )
     assert created.returncode == 0, created.stderr
     assert "WRITE THESE 24 WORDS DOWN" in created.stdout
     phrase, identity = phrase_of(created.stdout), identity_of(created.stdout)
 
-    second = privshare(tmp_path / "p2", "login", address, password="pw-one")
+    second = privshare(tmp_path / "p2", "login", address, password="first pass phrase 1")
     assert second.returncode == 0, second.stderr
     assert identity_of(second.stdout) == identity  # same keys on the second device
 
@@ -77,31 +79,52 @@ def test_create_login_recover_passwd_delete(server: ServerProcess, tmp_path: Pat
     assert not (tmp_path / "p3" / "vault.bin").exists()
 
     recovered = privshare(
-        tmp_path / "p4", "recover", address, mnemonic=phrase, new_password="pw-two"
+        tmp_path / "p4", "recover", address, mnemonic=phrase, new_password="second pass phrase 2"
     )
     assert recovered.returncode == 0, recovered.stderr
     assert identity_of(recovered.stdout) == identity
-    assert_failed(privshare(tmp_path / "p5", "login", address, password="pw-one"), 3, "login")
-    assert privshare(tmp_path / "p6", "login", address, password="pw-two").returncode == 0
+    assert_failed(
+        privshare(tmp_path / "p5", "login", address, password="first pass phrase 1"), 3, "login"
+    )
+    assert (
+        privshare(tmp_path / "p6", "login", address, password="second pass phrase 2").returncode
+        == 0
+    )
 
-    changed = privshare(tmp_path / "p4", "passwd", password="pw-two", new_password="pw-three")
+    changed = privshare(
+        tmp_path / "p4",
+        "passwd",
+        password="second pass phrase 2",
+        new_password="third pass phrase 3",
+    )
     assert changed.returncode == 0, changed.stderr
-    assert privshare(tmp_path / "p8", "login", address, password="pw-three").returncode == 0
-    assert privshare(tmp_path / "p4", "account", "info", password="pw-three").returncode == 0
-    assert_failed(privshare(tmp_path / "p4", "account", "info", password="pw-two"), 3, "")
+    assert (
+        privshare(tmp_path / "p8", "login", address, password="third pass phrase 3").returncode == 0
+    )
+    assert (
+        privshare(tmp_path / "p4", "account", "info", password="third pass phrase 3").returncode
+        == 0
+    )
+    assert_failed(
+        privshare(tmp_path / "p4", "account", "info", password="second pass phrase 2"), 3, ""
+    )
     # p1 keeps its own vault password and logs in with its key
-    info = privshare(tmp_path / "p1", "account", "info", password="pw-one")
+    info = privshare(tmp_path / "p1", "account", "info", password="first pass phrase 1")
     assert info.returncode == 0 and address in info.stdout, info.stderr
 
-    deleted = privshare(tmp_path / "p4", "account", "delete", "--yes", password="pw-three")
+    deleted = privshare(
+        tmp_path / "p4", "account", "delete", "--yes", password="third pass phrase 3"
+    )
     assert deleted.returncode == 0, deleted.stderr
     assert (tmp_path / "p4" / "vault.bin").exists()  # the local vault is kept
-    assert_failed(privshare(tmp_path / "p1", "account", "info", password="pw-one"), 3, "")
+    assert_failed(
+        privshare(tmp_path / "p1", "account", "info", password="first pass phrase 1"), 3, ""
+    )
 
 
 def test_unreachable_server_exits_5(tmp_path: Path) -> None:
     result = privshare(tmp_path / "p", "login", "someone#127.0.0.1:9", password="pw")
-    assert_failed(result, 5, "")
+    assert_failed(result, 5, "http://127.0.0.1:9/")  # the plain-http URL tried is quoted
     assert not (tmp_path / "p" / "vault.bin").exists()
 
 
@@ -109,10 +132,18 @@ def test_delete_needs_confirmation_without_a_terminal(
     server: ServerProcess, tmp_path: Path
 ) -> None:
     address = new_address(server)
-    assert privshare(tmp_path / "p", "account", "create", address, password="pw").returncode == 0
-    refused = privshare(tmp_path / "p", "account", "delete", password="pw")
+    assert (
+        privshare(
+            tmp_path / "p", "account", "create", address, password="correct horse battery"
+        ).returncode
+        == 0
+    )
+    refused = privshare(tmp_path / "p", "account", "delete", password="correct horse battery")
     assert refused.returncode == 1 and "--yes" in refused.stderr
-    assert privshare(tmp_path / "p", "account", "info", password="pw").returncode == 0
+    assert (
+        privshare(tmp_path / "p", "account", "info", password="correct horse battery").returncode
+        == 0
+    )
 
 
 @pytest.mark.slow  # several `python -m app` subprocesses
@@ -131,7 +162,9 @@ def test_privshare_server_with_invitations(tmp_path: Path) -> None:
         assert line.startswith("READY http://127.0.0.1:"), line
         host = line.split()[1].removeprefix("http://")
         address = f"carol#{host}"
-        refused = privshare(tmp_path / "p1", "account", "create", address, password="pw")
+        refused = privshare(
+            tmp_path / "p1", "account", "create", address, password="correct horse battery"
+        )
         assert_failed(refused, 1, "invitation")
         assert not (tmp_path / "p1" / "vault.bin").exists()
 
@@ -139,10 +172,24 @@ def test_privshare_server_with_invitations(tmp_path: Path) -> None:
         token = invite.stdout.strip()
         assert invite.returncode == 0 and re.fullmatch(r"[A-Za-z0-9_-]{40,}", token)
         with_token = ("--token", token)
-        made = privshare(tmp_path / "p1", "account", "create", address, *with_token, password="x")
+        made = privshare(
+            tmp_path / "p1",
+            "account",
+            "create",
+            address,
+            *with_token,
+            password="correct horse battery",
+        )
         assert made.returncode == 0, made.stderr
         other = f"dave#{host}"
-        again = privshare(tmp_path / "p2", "account", "create", other, *with_token, password="x")
+        again = privshare(
+            tmp_path / "p2",
+            "account",
+            "create",
+            other,
+            *with_token,
+            password="correct horse battery",
+        )
         assert_failed(again, 1, "invitation")
     finally:
         process.send_signal(signal.SIGTERM)

@@ -1,4 +1,4 @@
-"""`privshare whois ADDRESS [--export FILE]` and `privshare sign FILE`.
+"""`privshare whois ADDRESS [--export FILE] [--json]` and `privshare sign FILE`.
 
 `whois` looks a person up in their server's key log and prints what was proven: the
 address, the identity key's fingerprint (groups of 4 hex digits), its 8 check words,
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import session as cli_session
+from app.cli.common import add_json_option, examples, print_json, write_whole
 from app.cli.session import route_from, unlock_vault
 from app.services import pki
 from app.services.account import resume
@@ -43,7 +44,13 @@ def register(commands: Any) -> None:
     whois = commands.add_parser(
         "whois",
         help="look up a person's verified keys in their server's key log",
-        description="Look up ADDRESS (name#host) and check the server's proof of its keys.",
+        description="Look up ADDRESS (name#host) and check the server's proof of its keys. "
+        "Compare the check words with the person by another way (in person, by phone).",
+        **examples(
+            "privshare whois bob#files.example",
+            "privshare whois bob#files.example --json",
+            "privshare whois bob#files.example --export bob.asc   # then: gpg --import bob.asc",
+        ),
     )
     whois.add_argument("address", metavar="ADDRESS", help="the person's address, name#host")
     whois.add_argument(
@@ -52,13 +59,15 @@ def register(commands: Any) -> None:
         type=Path,
         help="also write the keystore for gpg --import (armored if FILE ends in .asc)",
     )
+    add_json_option(whois)
     whois.set_defaults(run=run_whois)
     sign = commands.add_parser(
         "sign",
         help="write FILE.sig, a detached OpenPGP signature by your identity key",
         description="Sign FILE with the account's identity key; gpg --verify checks it.",
+        **examples("privshare sign report.pdf   # writes report.pdf.sig"),
     )
-    sign.add_argument("file", metavar="FILE", type=Path, help="the file to sign")
+    sign.add_argument("file", metavar="FILE", type=Path, help="the local file to sign")
     sign.set_defaults(run=run_sign)
 
 
@@ -76,10 +85,14 @@ def run_whois(args: argparse.Namespace) -> int:
     finally:
         if vault is not None:
             vault.lock()
+    if args.export is not None:
+        _export(identity, args.export)
+    if args.json:
+        print_json(_identity_json(identity, args.export))
+        return 0
     for line in identity_lines(identity):
         print(line)
     if args.export is not None:
-        _export(identity, args.export)
         print(f"exported     {args.export}")
     return 0
 
@@ -125,7 +138,7 @@ def run_sign(args: argparse.Namespace) -> int:
     finally:
         vault.lock()
     target = args.file.with_name(args.file.name + ".sig")
-    target.write_bytes(signature)
+    write_whole(target, signature)
     print(f"wrote {target}")
     return 0
 
@@ -145,8 +158,21 @@ def identity_lines(identity: pki.VerifiedIdentity) -> list[str]:
     return lines
 
 
+def _identity_json(identity: pki.VerifiedIdentity, exported: Path | None) -> dict[str, object]:
+    signed = datetime.datetime.fromtimestamp(identity.head.timestamp / 1000, datetime.UTC)
+    return {
+        "address": identity.address,
+        "fingerprint": identity.fingerprint_text,
+        "check_words": list(identity.check_words),
+        "revision": identity.revision,
+        "sink_keys": [key.to_bytes(compressed=True).hex() for key in identity.sink_keys],
+        "log_head": {"size": identity.head.size, "signed": signed.isoformat(timespec="seconds")},
+        "exported": str(exported) if exported is not None else None,
+    }
+
+
 def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
-    target.write_bytes(identity.openpgp(armored=target.suffix.lower() == ".asc"))
+    write_whole(target, identity.openpgp(armored=target.suffix.lower() == ".asc"))
 
 
 def _vault_if_any(args: argparse.Namespace) -> Vault | None:

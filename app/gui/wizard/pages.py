@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.phrase_widgets import ConfirmWords, PhraseEntry, PhraseGrid
-from app.gui.wizard.strength import estimate, password_problem
+from app.services.account.passwords import estimate, password_problem
 
 __all__ = [
     "ConfirmPage",

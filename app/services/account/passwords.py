@@ -1,4 +1,4 @@
-"""A simple password strength estimate and the rules a new password must meet.
+"""The rules a new password must meet, and a simple strength estimate (GUI and CLI alike).
 
 The estimate is deliberately plain: length times log2 of the alphabet the characters are
 drawn from, with penalties for repeats and sequences, and a hard floor on length. It is
