@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli import demo
 from app.cli.commands import account as cmd_account
+from app.cli.commands import drive as cmd_drive
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
@@ -31,7 +32,17 @@ __all__ = ["build_parser", "main"]
 
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`.
-COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files, cmd_share, cmd_links)
+COMMAND_MODULES = (
+    demo,
+    cmd_account,
+    cmd_server,
+    cmd_pki,
+    cmd_gui,
+    cmd_files,
+    cmd_share,
+    cmd_links,
+    cmd_drive,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

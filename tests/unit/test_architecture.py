@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
         "app.crypto",
     },
     "app.gui": {
+        "app.drive",
         "app.services",
         "app.client",
         "app.vault",
@@ -37,7 +38,8 @@ ALLOWED: dict[str, set[str]] = {
         "app.protocol",
         "app.crypto",
     },
-    "app.cli": {"app.services", "server_stub"},
+    "app.drive": {"app.services"},
+    "app.cli": {"app.drive", "app.services", "server_stub"},
     "server_stub": {"app.wire", "app.protocol", "app.pki", "app.crypto"},
 }
 PURE = {"app.crypto", "app.protocol"}
