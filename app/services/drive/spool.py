@@ -24,7 +24,7 @@ import shutil
 import struct
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -38,6 +38,7 @@ __all__ = ["SPOOL_CHUNK", "Spool", "SpoolError", "SpoolFile", "SpoolReader"]
 SPOOL_CHUNK = 1 << 20
 _LABEL = b"privshare/v1/drive-spool"
 _HEADER = struct.Struct(">IB")
+_CHANGED = "a spool file of the drive was changed on disk; write the file again"
 
 
 class SpoolError(ServiceError):
@@ -53,6 +54,7 @@ class Spool:
         self._aead: Aead | None = Aead(secrets.token_bytes(KEY_SIZE))
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
+        self._writing: set[SpoolFile] = set()
 
     def create(self) -> SpoolFile:
         """A new, empty spool file open for writing."""
@@ -63,12 +65,19 @@ class Spool:
             aead = self._aead
         path = self.folder / f"{number:08d}.spool"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-        return SpoolFile(path, os.fdopen(fd, "wb"), aead, number)
+        file = SpoolFile(path, os.fdopen(fd, "wb"), aead, number, self._writing.discard)
+        with self._lock:
+            self._writing.add(file)
+        return file
 
     def wipe(self) -> None:
-        """Forget the key and remove every spool file (what remains cannot be opened)."""
+        """Forget the key, drop the files still being written and remove every spool file
+        (what might remain on the disk's free blocks cannot be opened)."""
         with self._lock:
             self._aead = None
+            writing, self._writing = list(self._writing), set()
+        for file in writing:
+            file.discard()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     @property
@@ -84,8 +93,16 @@ def _nonce_and_aad(number: int, index: int, last: bool) -> tuple[bytes, bytes]:
 class SpoolFile:
     """One file written through the drive: plaintext in, sealed records on disk."""
 
-    def __init__(self, path: Path, sink: BinaryIO, aead: Aead, number: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        sink: BinaryIO,
+        aead: Aead,
+        number: int,
+        finished: Callable[[SpoolFile], None],
+    ) -> None:
         self.path = path
+        self._finished = finished
         self._sink = sink
         self._aead = aead
         self._number = number
@@ -136,12 +153,14 @@ class SpoolFile:
         self._buffer.clear()
         self._sink.close()
         self.closed = True
+        self._finished(self)
 
     def discard(self) -> None:
         self._buffer.clear()
         with contextlib.suppress(OSError):
             self._sink.close()
         self.closed = True
+        self._finished(self)
         with contextlib.suppress(OSError):
             self.path.unlink()
 
@@ -191,13 +210,11 @@ class SpoolReader:
             try:
                 plaintext = self._aead.decrypt(nonce, self._source.read(length), aad)
             except DecryptionError:
-                raise SpoolError(
-                    "a spool file of the drive was changed on disk; write the file again"
-                ) from None
+                raise SpoolError(_CHANGED) from None
             self._index += 1
             self._ended = bool(last)
             if self._ended and self._source.read(1):
-                raise SpoolError("a spool file of the drive was changed on disk; write it again")
+                raise SpoolError(_CHANGED)
             if plaintext:
                 return plaintext
         return b""

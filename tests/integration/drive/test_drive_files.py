@@ -1,0 +1,148 @@
+"""Privshare Drive against the real server: bytes written through WebDAV read back on
+another device with `privshare get`, and the other way round; versions; shares and
+read-only shares; credentials (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from drive_world import Drive, User, ok, privshare
+
+pytestmark = pytest.mark.integration
+
+MiB = 1 << 20
+
+
+def test_bytes_written_through_the_drive_read_back_on_another_device_and_back(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive], tmp_path: Path
+) -> None:
+    alice = new_user("alice")
+    phone = new_user("alice", like=alice)  # a second device of the same account
+    phone.session.close()
+    drive = drive_for(alice)
+
+    assert drive.request("MKCOL", "/Docs").status_code == 201
+    first = os.urandom(3 * MiB + 17)
+    second = os.urandom(2 * MiB + 5)
+    assert drive.request("PUT", "/Docs/big.bin", data=first).status_code == 201
+    assert drive.request("PUT", "/Docs/big.bin", data=second).status_code == 204
+    assert drive.request("PUT", "/Docs/empty", data=b"").status_code == 201
+    got = drive.request("GET", "/Docs/big.bin")
+    assert got.status_code == 200 and got.content == second
+
+    out = tmp_path / "out"
+    out.mkdir()
+    ok(privshare(phone.profile, "get", "/Docs/big.bin", str(out)))
+    assert (out / "big.bin").read_bytes() == second
+    versions = ok(privshare(phone.profile, "versions", "/Docs/big.bin")).splitlines()
+    assert [line.split()[0] for line in versions] == ["2", "1"]
+    ok(privshare(phone.profile, "restore", "/Docs/big.bin", "1"))
+    assert drive.request("GET", "/Docs/big.bin").content == first
+
+    local = tmp_path / "from phone ü.txt"
+    local.write_bytes(os.urandom(MiB + 1))
+    ok(privshare(phone.profile, "put", str(local), "/Docs"))
+    assert drive.request("GET", "/Docs/from phone ü.txt").content == local.read_bytes()
+    listing = drive.request("PROPFIND", "/Docs/", headers={"Depth": "1"})
+    assert listing.status_code == 207
+    for name in ("big.bin", "empty", "from%20phone%20%C3%BC.txt"):
+        assert f"/Docs/{name}</" in listing.text
+
+    assert drive.request("MOVE", "/Docs/empty", headers={
+        "Destination": drive.base + "/Docs/renamed"}).status_code == 201  # fmt: skip
+    assert drive.request("COPY", "/Docs/big.bin", headers={
+        "Destination": drive.base + "/copy.bin"}).status_code == 201  # fmt: skip
+    assert drive.request("DELETE", "/Docs/from phone ü.txt").status_code == 204
+    listed = json.loads(ok(privshare(phone.profile, "ls", "/Docs", "--json")))
+    assert [entry["name"] for entry in listed] == ["big.bin", "renamed"]
+    ok(privshare(phone.profile, "get", "/copy.bin", str(out)))
+    assert (out / "copy.bin").read_bytes() == first
+
+
+def test_shares_appear_under_shared_and_a_read_only_one_refuses_writes_with_a_reason(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive], tmp_path: Path
+) -> None:
+    alice, bob = new_user("alice"), new_user("bob")
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"read me")
+    bob.files.put([notes], "/Docs")
+    bob.files.mkdir("/Team")
+    assert bob.share_to(alice, "/Docs") == "/Shared/Docs"
+    assert bob.share_to(alice, "/Team", write=True) == "/Shared/Team"
+    bob.session.close()
+    drive = drive_for(alice)
+
+    root = drive.request("PROPFIND", "/Shared/", headers={"Depth": "1"})
+    assert "/Shared/Docs/</" in root.text and "/Shared/Team/</" in root.text
+    assert drive.request("GET", "/Shared/Docs/notes.txt").content == b"read me"
+
+    refused = [
+        drive.request("PUT", "/Shared/Docs/new.txt", data=b"no"),
+        drive.request("PUT", "/Shared/Docs/notes.txt", data=b"no"),
+        drive.request("MKCOL", "/Shared/Docs/sub"),
+        drive.request("DELETE", "/Shared/Docs/notes.txt"),
+        drive.request(
+            "MOVE",
+            "/Shared/Docs/notes.txt",
+            headers={"Destination": drive.base + "/Shared/Docs/moved.txt"},
+        ),
+        drive.request("MKCOL", "/Shared/new"),
+    ]
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    assert "read-only" in refused[0].text and bob.address in refused[0].text
+    assert "/Shared lists the shares you accepted" in refused[-1].text
+    assert drive.request("GET", "/Shared/Docs/notes.txt").content == b"read me"
+
+    data = os.urandom(MiB + 3)
+    assert drive.request("PUT", "/Shared/Team/from-alice.bin", data=data).status_code == 201
+    out = tmp_path / "out"
+    out.mkdir()
+    ok(privshare(bob.profile, "get", "/Team/from-alice.bin", str(out)))
+    assert (out / "from-alice.bin").read_bytes() == data
+    ok(privshare(bob.profile, "put", str(notes), "/Team"))
+    assert drive.request("GET", "/Shared/Team/notes.txt").content == b"read me"
+
+
+def test_the_drive_wants_this_runs_password(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive]
+) -> None:
+    drive = drive_for(new_user("alice"))
+    assert drive.url.startswith("http://privshare:") and "@127.0.0.1:" in drive.url
+    user, password = drive.auth
+    assert len(password) >= 32
+    assert drive.request("PROPFIND", "/", auth=None).status_code == 401
+    assert drive.request("GET", "/", auth=(user, password[:-1] + "x")).status_code == 401
+    assert drive.request("PROPFIND", "/", headers={"Depth": "0"}).status_code == 207
+    assert drive.request("GET", "/missing.txt").status_code == 404
+
+
+def test_a_body_being_written_sits_encrypted_in_a_0600_spool_that_stop_wipes(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive]
+) -> None:
+    drive = drive_for(new_user("alice"))
+    [spool] = list(drive.temp_dir.iterdir())
+    assert spool.name.startswith("privshare-drive-") and stat.S_IMODE(spool.stat().st_mode) == 0o700
+    marker = b"secret words that must never reach the disk in clear. "
+    seen: list[tuple[int, bytes]] = []
+
+    def body() -> Iterator[bytes]:
+        for _ in range(3):
+            yield marker * 40_000  # ~2 MiB a piece
+        deadline = time.monotonic() + 20
+        while not any(p.stat().st_size > 2 * MiB for p in spool.iterdir()):
+            assert time.monotonic() < deadline, "nothing reached the spool"
+            time.sleep(0.05)
+        seen.extend((stat.S_IMODE(p.stat().st_mode), p.read_bytes()) for p in spool.iterdir())
+        yield marker
+
+    assert drive.request("PUT", "/secret.txt", data=body()).status_code == 201
+    assert [mode for mode, _ in seen] == [0o600]
+    assert all(marker[:24] not in data for _, data in seen)
+    assert drive.request("GET", "/secret.txt").content == marker * 120_001
+    assert list(spool.iterdir()) == []  # uploaded: its spool file is gone already
