@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from drive_world import Drive, User
@@ -18,7 +19,7 @@ SUMMARY = re.compile(r"<- summary for `(\w+)': of (\d+) tests run: (\d+) passed,
 
 
 def test_litmus_passes_basic_copymove_props_locks_and_http(
-    new_user: Callable[..., User], drive_for: Callable[[User], Drive]
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive], tmp_path: Path
 ) -> None:
     litmus = shutil.which("litmus")
     assert litmus, "litmus is not installed: run scripts/sysdeps.sh (as root) first"
@@ -27,6 +28,7 @@ def test_litmus_passes_basic_copymove_props_locks_and_http(
     result = subprocess.run(
         [litmus, drive.base + "/", user, password],
         env={"TESTS": " ".join(SUITES), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,  # litmus writes its debug.log and child.log there
         capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     output = result.stdout + result.stderr
