@@ -235,8 +235,8 @@ class DriveFile(_Shared, DAVNonCollection):  # type: ignore[misc]
         try:
             if not with_errors:
                 spooled.close()
-                with dav_errors():
-                    self.provider.drive.write(self.path, spooled.reader())
+                with dav_errors(), spooled.reader() as reader:
+                    self.provider.drive.write(self.path, reader)
                     self.entry = self.provider.drive.stat(self.path) or self.entry
         finally:
             spooled.discard()

@@ -181,6 +181,12 @@ class SpoolReader:
         self._pending = memoryview(b"")
         self._ended = False
 
+    def __enter__(self) -> SpoolReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def __iter__(self) -> Iterator[bytes]:
         try:
             while chunk := self._next_chunk():
