@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.session import open_session
 from app.drive.server import DriveServer
-from app.services.drive.ops import DriveFiles
+from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.files.service import FileService
 
 __all__ = ["register"]
@@ -46,7 +46,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         with open_session(args) as session:
             files = FileService(session.channel, session.vault, mounts=session.mounts())
-            with DriveServer(DriveFiles(files), port=args.port) as server:
+            drive = DriveFiles(files, relogin=lambda: log_in_again(session))
+            with DriveServer(drive, port=args.port) as server:
                 print(f"READY {server.url}", flush=True)
                 try:
                     while not stopped.wait(0.5):

@@ -42,7 +42,7 @@ from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import account, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
-from app.services.drive.ops import DriveFiles
+from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import AuthenticationFailedError
 from app.services.events import CancelToken
 from app.services.links.service import links_of
@@ -270,7 +270,9 @@ class ServicesBackend:
             raise AuthenticationFailedError("the current password is wrong") from error
 
     def drive_files(self) -> DriveFiles:
-        return DriveFiles(backend_files._service(self._files()))
+        session = self._session()
+        files = backend_files._service(self._files_of(session))
+        return DriveFiles(files, relogin=lambda: log_in_again(session))
 
     def sign_out(self) -> None:
         with self._lock:

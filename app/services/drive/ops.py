@@ -15,7 +15,9 @@ content comes from any readable source (the drive's encrypted spool) instead of 
 path. Streams are checked chunk by chunk: a reader sees every byte only after it
 authenticated, and a file whose end fails the last check raises at the end of the stream.
 Calls that change the tree are serialised (one lock), so two requests of one file manager
-never race each other's compare-and-swap.
+never race each other's compare-and-swap. A drive stays mounted for hours while the
+server ends a login after its tickets' lifetime (15 minutes idle): a call that fails as
+"session ended" logs in again with the identity key (`relogin`) and runs once more.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app.client.objects_api import CasMismatchError, ObjectsApi
 from app.fs import (
@@ -43,7 +46,10 @@ from app.fs import (
 )
 from app.fs.chunks import Source, blocks_digest
 from app.fs.metadata import check_name
-from app.services.errors import NotFoundError, ServiceError
+from app.services.account import AccountSession
+from app.services.account.helpers import private
+from app.services.account.helpers import translated as account_errors
+from app.services.errors import AuthenticationFailedError, NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError, translated
 from app.services.files.merge import add_entries
 from app.services.files.service import FileService
@@ -51,9 +57,17 @@ from app.services.files.tree import File, Folder, Item, join_path, split_path
 from app.services.sharing.mounts import SHARED
 from app.wire.objects import block_id
 
-__all__ = ["DriveEntry", "DriveFiles", "ReadOnlyError"]
+__all__ = ["DriveEntry", "DriveFiles", "ReadOnlyError", "log_in_again"]
 
 IN_FLIGHT = 4
+T = TypeVar("T")
+
+
+def log_in_again(session: AccountSession) -> None:
+    """A fresh key login on the session's channel (after the server ended the last one)."""
+    with account_errors():
+        key = private(session.vault.identity_key.private_key)
+        session.channel.login_key(key, session.address.name)
 
 
 class ReadOnlyError(ServiceError):
@@ -113,10 +127,40 @@ def _entry_of(item: Item, path: str) -> DriveEntry:
 class DriveFiles:
     """Path operations for the drive over one account's `FileService` (thread-safe)."""
 
-    def __init__(self, files: FileService, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        files: FileService,
+        *,
+        relogin: Callable[[], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._files = files
+        self._relogin = relogin
         self._clock = clock
         self._lock = threading.RLock()
+
+    def _again_after_login(self, action: Callable[[], T]) -> T:
+        """`action()`, run a second time after a fresh login if the server ended ours."""
+        try:
+            return action()
+        except AuthenticationFailedError:
+            if self._relogin is None:
+                raise
+            with self._lock:
+                self._relogin()
+            return action()
+
+    def _in_tree(
+        self, path: str, action: Callable[[FileService, str], T], *, write: bool = False
+    ) -> T:
+        """`action(service, path inside it)` for the tree `path` is in (yours or a share)."""
+
+        def attempt() -> T:
+            with self._lock, _service_errors(path):
+                service, rest = self._files._route(path, write=write)
+                return action(service, rest)
+
+        return self._again_after_login(attempt)
 
     # --- reading ---
 
@@ -126,9 +170,8 @@ class DriveFiles:
         if parts == [SHARED]:
             return DriveEntry(f"/{SHARED}", SHARED, True)
         try:
-            with self._lock, _service_errors(path):
-                service, rest = self._files._route(path)
-                return _entry_of(service.tree.resolve(rest), "/" + "/".join(parts))
+            item = self._in_tree(path, lambda service, rest: service.tree.resolve(rest))
+            return _entry_of(item, "/" + "/".join(parts))
         except NotFoundError:
             return None
         except FilesUsageError:
@@ -137,7 +180,7 @@ class DriveFiles:
     def children(self, path: str) -> list[DriveEntry]:
         """The entries of the folder at `path`, sorted by name."""
         with self._lock:
-            infos = self._files.ls(path)
+            infos = self._again_after_login(lambda: self._files.ls(path))
         entries = [
             DriveEntry(
                 info.path,
@@ -156,9 +199,7 @@ class DriveFiles:
     def read(self, path: str) -> Iterator[bytes]:
         """The file's plaintext, chunk by chunk, each chunk authenticated before it is
         yielded; raises a TamperingDetectedError (at the latest at the end) on a mismatch."""
-        with self._lock, _service_errors(path):
-            service, rest = self._files._route(path)
-            item = service.tree.resolve(rest)
+        service, item = self._in_tree(path, lambda tree, rest: (tree, tree.tree.resolve(rest)))
         if not isinstance(item, File):
             raise FilesUsageError(f"{path} is a folder")
         return _verified_chunks(service.tree.api, item)
@@ -171,8 +212,7 @@ class DriveFiles:
         if not parts:
             return
         try:
-            with self._lock:
-                self._files._route(path, write=True)
+            self._in_tree(path, lambda service, rest: None, write=True)
         except FilesUsageError as error:
             raise ReadOnlyError(str(error)) from None
         except NotFoundError:
@@ -185,10 +225,13 @@ class DriveFiles:
     def write(self, path: str, source: Source, modified: float | None = None) -> None:
         """Store `source` as the file at `path`: a new file, or a new version of the file
         there (its folder must exist)."""
-        with self._lock, _service_errors(path):
-            service, rest = self._files._route(path, write=True)
+
+        def parent_of(service: FileService, rest: str) -> tuple[FileService, Folder, str]:
             parent_path, name = _parent_and_name(rest)
-            folder = service.tree.folder(parent_path)
+            return service, service.tree.folder(parent_path), name
+
+        with self._lock, _service_errors(path):
+            service, folder, name = self._in_tree(path, parent_of, write=True)
             entry = folder.listing.find(name)
             if entry is not None and entry.type == "folder":
                 raise FilesUsageError(f"{path} is a folder")
@@ -247,16 +290,16 @@ class DriveFiles:
 
     def mkdir(self, path: str) -> None:
         with self._lock:
-            self._files.mkdir(path)
+            self._again_after_login(lambda: self._files.mkdir(path))
 
     def remove(self, path: str) -> None:
         with self._lock:
-            self._files.remove(path)
+            self._again_after_login(lambda: self._files.remove(path))
 
     def move(self, source: str, destination: str) -> None:
         """Rename or move to `destination`, which must not exist (within one tree)."""
         with self._lock:
-            self._files.move(source, destination)
+            self._again_after_login(lambda: self._files.move(source, destination))
 
     def copy(self, source: str, destination: str) -> None:
         """Copy a file's current content to `destination` (a new file or a new version)."""
