@@ -115,7 +115,14 @@ class DriveServer:
 
     def start(self) -> str:
         """Bind (port 0: a free one) and serve on background threads; returns `url`."""
-        self._server.prepare()
+        host, port = self._server.bind_addr
+        try:
+            self._server.prepare()
+        except OSError as error:
+            raise OSError(
+                f"the drive cannot listen on {host}:{port} ({error.__class__.__name__}): "
+                "choose another port with --port, or --port 0 for any free one"
+            ) from error
         self._thread = threading.Thread(target=self._server.serve, name="drive", daemon=True)
         self._thread.start()
         return self.url
@@ -131,7 +138,11 @@ class DriveServer:
             self.spool.wipe()
 
     def __enter__(self) -> DriveServer:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def __exit__(
