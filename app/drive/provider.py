@@ -19,7 +19,6 @@ from wsgidav.dav_error import (
     HTTP_CONFLICT,
     HTTP_FORBIDDEN,
     HTTP_INSUFFICIENT_STORAGE,
-    HTTP_INTERNAL_ERROR,
     HTTP_NOT_FOUND,
     DAVError,
 )
@@ -46,7 +45,7 @@ _STATUS: tuple[tuple[type[ServiceError], int], ...] = (
     (TamperingDetectedError, HTTP_BAD_GATEWAY),
     (ServerUnreachableError, HTTP_BAD_GATEWAY),
     (AuthenticationFailedError, HTTP_BAD_GATEWAY),
-)
+)  # any other ServiceError: the server refused something, also 502
 
 
 @contextlib.contextmanager
@@ -55,7 +54,7 @@ def dav_errors() -> Iterator[None]:
     try:
         yield
     except ServiceError as error:
-        status = next((s for kind, s in _STATUS if isinstance(error, kind)), HTTP_INTERNAL_ERROR)
+        status = next((s for kind, s in _STATUS if isinstance(error, kind)), HTTP_BAD_GATEWAY)
         raise DAVError(status, context_info=" ".join(str(error).split())) from error
 
 
@@ -272,7 +271,8 @@ class _ChunkReader(io.RawIOBase):
         if size is None or size < 0:
             return b"".join([bytes(self._pending), *self._chunks])
         while not self._pending:
-            chunk = next(self._chunks, None)
+            with dav_errors():
+                chunk = next(self._chunks, None)
             if chunk is None:
                 return b""
             self._pending = memoryview(chunk)

@@ -4,6 +4,7 @@ read-only shares; credentials (issue 17)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -12,7 +13,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from drive_world import Drive, User, ok, privshare
+from server_harness import ServerProcess
+
+from app.services.files.service import FileService
 
 pytestmark = pytest.mark.integration
 
@@ -146,3 +151,45 @@ def test_a_body_being_written_sits_encrypted_in_a_0600_spool_that_stop_wipes(
     assert all(marker[:24] not in data for _, data in seen)
     assert drive.request("GET", "/secret.txt").content == marker * 120_001
     assert list(spool.iterdir()) == []  # uploaded: its spool file is gone already
+
+
+def test_a_block_changed_on_the_server_fails_the_read_it_never_looks_complete(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive], server: ServerProcess
+) -> None:
+    alice = new_user("alice")
+    phone = new_user("alice", like=alice)
+    drive = drive_for(alice)
+    data = os.urandom(6 * MiB)
+    assert drive.request("PUT", "/t.bin", data=data).status_code == 201
+    file = FileService(phone.session.channel, phone.session.vault).tree.resolve("/t.bin")
+    blocks = [_block_file(server, bid) for bid in file.record.block_ids]  # type: ignore[union-attr]
+
+    with _flipped(blocks[0]):
+        first = drive.request("GET", "/t.bin")
+    assert first.status_code == 502 and "/t.bin" in first.text
+
+    with _flipped(blocks[-1]):
+        response = drive.request("GET", "/t.bin", stream=True)
+        assert response.status_code == 200
+        received = bytearray()
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            for piece in response.iter_content(MiB):
+                received += piece
+    assert 0 < len(received) < len(data) and data.startswith(bytes(received))
+    assert drive.request("GET", "/t.bin").content == data  # restored: reads whole again
+
+
+def _block_file(server: ServerProcess, block_id: bytes) -> Path:
+    name = block_id.hex()
+    return server.data_dir / "blocks" / name[:2] / name[2:4] / name
+
+
+@contextlib.contextmanager
+def _flipped(path: Path) -> Iterator[None]:
+    """A bit of a stored block flipped (a failing disk, or an operator), then put back."""
+    original = path.read_bytes()
+    path.write_bytes(original[:100] + bytes([original[100] ^ 1]) + original[101:])
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
