@@ -111,6 +111,11 @@ class _Shared:
     def support_recursive_move(self, dest_path: str) -> bool:
         return self.provider.drive.same_tree(self.path, dest_path)
 
+    def set_property_value(self, name: str, value: Any, *, dry_run: bool = False) -> Any:
+        """PROPPATCH: refused where the item cannot be changed (a read-only share)."""
+        self.provider.check_writable(self.path)
+        return super().set_property_value(name, value, dry_run=dry_run)  # type: ignore[misc]
+
     def move_recursive(self, dest_path: str) -> list[Any]:
         self.provider.check_writable(self.path)
         self.provider.check_writable(dest_path)

@@ -22,6 +22,10 @@ from app.services.files.service import FileService
 pytestmark = pytest.mark.integration
 
 MiB = 1 << 20
+PROPPATCH = (
+    '<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:t">'
+    "<D:set><D:prop><Z:colour>blue</Z:colour></D:prop></D:set></D:propertyupdate>"
+)
 
 
 def test_bytes_written_through_the_drive_read_back_on_another_device_and_back(
@@ -102,6 +106,9 @@ def test_shares_appear_under_shared_and_a_read_only_one_refuses_writes_with_a_re
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert "read-only" in refused[0].text and bob.address in refused[0].text
     assert "/Shared lists the shares you accepted" in refused[-1].text
+    patch = drive.request("PROPPATCH", "/Shared/Docs/notes.txt", data=PROPPATCH)
+    assert patch.status_code == 207 and "403 Forbidden" in patch.text and "read-only" in patch.text
+    assert drive.request("PROPPATCH", "/Shared/Team/", data=PROPPATCH).text.count("200 OK") == 1
     assert drive.request("GET", "/Shared/Docs/notes.txt").content == b"read me"
 
     data = os.urandom(MiB + 3)
