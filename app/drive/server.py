@@ -33,6 +33,7 @@ DRIVE_USER = "privshare"
 _REALM = "Privshare Drive"
 _THREADS = 8
 _BLOCK = 1 << 20
+_SHUTDOWN_SECONDS = 1  # a file manager's idle keep-alive connections do not hold up a stop
 
 
 class _OneUser(BaseDomainController):  # type: ignore[misc]
@@ -78,7 +79,9 @@ class DriveServer:
         self.password = secrets.token_urlsafe(24)
         self.spool = Spool(spool_parent)
         self.provider = DriveProvider(drive, self.spool)
-        self._server = wsgi.Server((host, port), self._app(), numthreads=_THREADS)
+        self._server = wsgi.Server(
+            (host, port), self._app(), numthreads=_THREADS, shutdown_timeout=_SHUTDOWN_SECONDS
+        )
         self._thread: threading.Thread | None = None
 
     def _app(self) -> WsgiDAVApp:

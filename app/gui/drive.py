@@ -30,10 +30,16 @@ class DriveControl(QObject):
     url_shown = Signal(str)  # the URL a person connects to by hand (mount not possible)
     mounted = Signal(str)  # the dav:// location gio mounted
 
-    def __init__(self, parent: QWidget, drive_files: Callable[[], DriveFiles]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        drive_files: Callable[[], DriveFiles],
+        open_location: Callable[[QUrl], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._parent = parent
         self._drive_files = drive_files
+        self._open_location = open_location or QDesktopServices.openUrl  # the file manager
         self._server: DriveServer | None = None
         self._stopping: threading.Thread | None = None
         self.dialog: QMessageBox | None = None
@@ -69,7 +75,7 @@ class DriveControl(QObject):
             self._show_url()
             return
         location = self._dav_location()
-        QDesktopServices.openUrl(QUrl(location))
+        self._open_location(QUrl(location))
         self.mounted.emit(location)
 
     def _show_url(self) -> None:
