@@ -224,28 +224,32 @@ class DriveFiles:
 
     def write(self, path: str, source: Source, modified: float | None = None) -> None:
         """Store `source` as the file at `path`: a new file, or a new version of the file
-        there (its folder must exist)."""
+        there (its folder must exist). The content goes up without holding the lock (other
+        requests go on meanwhile); the folder is read again for the listing change."""
 
         def parent_of(service: FileService, rest: str) -> tuple[FileService, Folder, str]:
             parent_path, name = _parent_and_name(rest)
-            return service, service.tree.folder(parent_path), name
-
-        with self._lock, _service_errors(path):
-            service, folder, name = self._in_tree(path, parent_of, write=True)
+            folder = service.tree.folder(parent_path)
             entry = folder.listing.find(name)
             if entry is not None and entry.type == "folder":
                 raise FilesUsageError(f"{path} is a folder")
-            api = service.tree.api_for(folder.key)
-            content = _Upload(api, source)
-            try:
+            return service, folder, name
+
+        service, folder, name = self._in_tree(path, parent_of, write=True)
+        with _service_errors(path):
+            content = _Upload(service.tree.api_for(folder.key), source)
+        try:
+            with self._lock, _service_errors(path):
+                service, folder, name = self._in_tree(path, parent_of, write=True)
+                entry = folder.listing.find(name)
                 now = int(self._clock() * 1000)
                 stamp = now if modified is None else int(modified * 1000)
                 if entry is None:
                     self._create(service, folder, name, content, now, stamp)
                 else:
                     self._new_version(service, folder, entry, content, stamp)
-            finally:
-                content.close()
+        finally:
+            content.close()
 
     def _create(
         self, service: FileService, folder: Folder, name: str, content: _Upload, now: int,
@@ -303,10 +307,9 @@ class DriveFiles:
 
     def copy(self, source: str, destination: str) -> None:
         """Copy a file's current content to `destination` (a new file or a new version)."""
-        with self._lock:
-            entry = self.stat(source)
-            modified = entry.modified if entry is not None else None
-            self.write(destination, self.read(source), modified)
+        entry = self.stat(source)
+        modified = entry.modified if entry is not None else None
+        self.write(destination, self.read(source), modified)
 
     def same_tree(self, first: str, second: str) -> bool:
         """Whether both paths are in one tree (your files, or one share): a move there is
