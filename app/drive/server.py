@@ -112,6 +112,11 @@ class DriveServer:
         return str(self._server.bind_addr[0])
 
     @property
+    def dav_location(self) -> str:
+        """The address for gio/GVfs (`dav://`), without the password."""
+        return f"dav://{DRIVE_USER}@{self.host}:{self.port}/"
+
+    @property
     def url(self) -> str:
         """The address with this run's credentials, for a file manager or `gio mount`."""
         return f"http://{DRIVE_USER}:{self.password}@{self.host}:{self.port}/"

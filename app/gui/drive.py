@@ -13,13 +13,15 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QProcess, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.drive.server import DRIVE_USER, DriveServer
-from app.services.drive.ops import DriveFiles
+if TYPE_CHECKING:
+    from app.drive.server import DriveServer
+    from app.services.drive.ops import DriveFiles
 
 __all__ = ["DriveControl"]
 
@@ -51,6 +53,8 @@ class DriveControl(QObject):
     def open(self) -> None:
         """Start the drive if needed, then mount it (or show its URL)."""
         if self._server is None:
+            from app.drive.server import DriveServer  # WsgiDAV loads on first use only
+
             server = DriveServer(self._drive_files())
             server.start()
             self._server = server
@@ -59,13 +63,9 @@ class DriveControl(QObject):
             return
         process = QProcess(self)
         process.finished.connect(lambda code, _status: self._mount_finished(process, code))
-        process.start("gio", ["mount", self._dav_location()])
+        process.start("gio", ["mount", self._server.dav_location])
         process.write((self._server.password + "\n").encode())
         process.closeWriteChannel()
-
-    def _dav_location(self) -> str:
-        assert self._server is not None
-        return f"dav://{DRIVE_USER}@{self._server.host}:{self._server.port}/"
 
     def _mount_finished(self, process: QProcess, code: int) -> None:
         process.deleteLater()
@@ -74,7 +74,7 @@ class DriveControl(QObject):
         if code != 0:
             self._show_url()
             return
-        location = self._dav_location()
+        location = self._server.dav_location
         self._open_location(QUrl(location))
         self.mounted.emit(location)
 
@@ -102,8 +102,7 @@ class DriveControl(QObject):
         if server is None:
             return
         if shutil.which("gio") is not None:
-            location = f"dav://{DRIVE_USER}@{server.host}:{server.port}/"
-            QProcess.startDetached("gio", ["mount", "-u", location])
+            QProcess.startDetached("gio", ["mount", "-u", server.dav_location])
         self._stopping = threading.Thread(target=server.stop, name="drive-stop", daemon=True)
         self._stopping.start()
 

@@ -13,7 +13,6 @@ import threading
 from typing import Any
 
 from app.cli.session import open_session
-from app.drive.server import DriveServer
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.files.service import FileService
 
@@ -41,6 +40,8 @@ def register(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from app.drive.server import DriveServer  # WsgiDAV loads for this command only
+
     stopped = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
