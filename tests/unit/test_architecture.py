@@ -160,6 +160,8 @@ def test_library_confinement(module: str, path: Path) -> None:
         assert own == "app.client", f"{module}: only app.client may use requests"
     if "PySide6" in roots:
         assert own == "app.gui", f"{module}: only app.gui may use PySide6"
+    if roots & {"wsgidav", "cheroot"}:
+        assert own == "app.drive", f"{module}: only app.drive may use WsgiDAV and cheroot"
     if own in PURE:
         bad = roots & FORBIDDEN_IN_PURE
         assert not bad, f"{module} ({own} does no I/O) imports {sorted(bad)}"
