@@ -84,7 +84,7 @@ class DriveProvider(DAVProvider):  # type: ignore[misc]
             self.drive.check_writable(path)
 
 
-class _Shared:
+class _DriveResource:
     """What folders and files share: live properties from the entry, dead ones moved
     and copied with the item."""
 
@@ -144,7 +144,7 @@ class _Shared:
         self.remove_all_locks(recursive=True)  # type: ignore[attr-defined]
 
 
-class DriveFolder(_Shared, DAVCollection):  # type: ignore[misc]
+class DriveFolder(_DriveResource, DAVCollection):  # type: ignore[misc]
     def __init__(
         self, provider: DriveProvider, path: str, entry: DriveEntry, environ: dict[str, Any]
     ) -> None:
@@ -203,7 +203,7 @@ class DriveFolder(_Shared, DAVCollection):  # type: ignore[misc]
         self._dead_properties_to(dest_path, move=is_move, children=False)
 
 
-class DriveFile(_Shared, DAVNonCollection):  # type: ignore[misc]
+class DriveFile(_DriveResource, DAVNonCollection):  # type: ignore[misc]
     def __init__(
         self, provider: DriveProvider, path: str, entry: DriveEntry, environ: dict[str, Any]
     ) -> None:

@@ -14,8 +14,9 @@ pieces: a read that yields chunks instead of writing a local file, and a write w
 content comes from any readable source (the drive's encrypted spool) instead of a local
 path. Streams are checked chunk by chunk: a reader sees every byte only after it
 authenticated, and a file whose end fails the last check raises at the end of the stream.
-Calls that change the tree are serialised (one lock), so two requests of one file manager
-never race each other's compare-and-swap. A drive stays mounted for hours while the
+Changes of listings and descriptors are serialised (one lock; content uploads run
+outside it), so two requests of one file manager never race each other's
+compare-and-swap. A drive stays mounted for hours while the
 server ends a login after its tickets' lifetime (15 minutes idle): a call that fails as
 "session ended" logs in again with the identity key (`relogin`) and runs once more.
 """
@@ -331,22 +332,31 @@ class _Upload:
         self.keys = ContentKeys.generate(DEFAULT_CHUNK_SIZE)
         self.transfer = api.transfer_open()
         encryptor = ContentEncryptor(self.keys, hash_blocks=False)
+        try:
+            ids = self._send(encryptor.blocks(source))
+        except BaseException:
+            self.close()
+            raise
+        self.block_ids = tuple(ids)
+        self.summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
+
+    def _send(self, blocks: Iterator[bytes]) -> list[bytes]:
         ids: list[bytes] = []
         pending: deque[Future[bytes]] = deque()
         with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="drive-upload") as pool:
             try:
-                for block in encryptor.blocks(source):
+                for block in blocks:
                     ids.append(block_id(block))
-                    pending.append(pool.submit(api.block_put, self.transfer, block, ids[-1]))
+                    future = pool.submit(self._api.block_put, self.transfer, block, ids[-1])
+                    pending.append(future)
                     if len(pending) >= IN_FLIGHT:
                         pending.popleft().result()
                 while pending:
                     pending.popleft().result()
             finally:
-                for future in pending:
-                    future.cancel()
-        self.block_ids = tuple(ids)
-        self.summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
+                for waiting in pending:
+                    waiting.cancel()
+        return ids
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
