@@ -251,6 +251,28 @@ class DriveFile(_DriveResource, DAVNonCollection):  # type: ignore[misc]
             self.provider.drive.remove(self.path)
         self._forget()
 
+    def handle_move(self, dest_path: str) -> bool:
+        """MOVE onto an existing file, as editors save (write a temporary file, rename it
+        over the original): the content becomes a new version of that file, so its
+        history stays, as when the app uploads a file again. Anything else: False, and
+        WsgiDAV moves as usual."""
+        with dav_errors():
+            target = self.provider.drive.stat(dest_path)
+        if target is None or target.is_folder:
+            return False
+        self.provider.check_writable(self.path)
+        self.provider.check_writable(dest_path)
+        with dav_errors():
+            self.provider.drive.copy(self.path, dest_path)
+            self.provider.drive.remove(self.path)
+        properties = self.provider.prop_manager
+        destination = self.provider.get_resource_inst(dest_path, self.environ)
+        if properties and destination is not None:
+            properties.remove_properties(destination.get_ref_url(), self.environ)
+        self._dead_properties_to(dest_path, move=True, children=False)
+        self.remove_all_locks(recursive=False)
+        return True
+
     def copy_move_single(self, dest_path: str, *, is_move: bool) -> None:
         """Writes this file's content at the destination (a move deletes the source after)."""
         self.provider.check_writable(dest_path)

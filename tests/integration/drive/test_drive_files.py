@@ -74,6 +74,27 @@ def test_bytes_written_through_the_drive_read_back_on_another_device_and_back(
     assert (out / "copy.bin").read_bytes() == first
 
 
+def test_an_editors_save_by_rename_adds_a_version_instead_of_losing_the_history(
+    new_user: Callable[..., User], drive_for: Callable[[User], Drive]
+) -> None:
+    alice = new_user("alice")
+    phone = new_user("alice", like=alice)
+    phone.session.close()
+    drive = drive_for(alice)
+    assert drive.request("PUT", "/doc.txt", data=b"first draft").status_code == 201
+    assert drive.request("PUT", "/.doc.txt.swp", data=b"second draft").status_code == 201
+    save = {"Destination": drive.base + "/doc.txt", "Overwrite": "T"}
+    assert drive.request("MOVE", "/.doc.txt.swp", headers=save).status_code == 204
+    assert drive.request("GET", "/doc.txt").content == b"second draft"
+    assert drive.request("GET", "/.doc.txt.swp").status_code == 404
+    versions = ok(privshare(phone.profile, "versions", "/doc.txt")).splitlines()
+    assert [line.split()[0] for line in versions] == ["2", "1"]
+    assert drive.request("PUT", "/other.txt", data=b"other").status_code == 201
+    refused = drive.request("MOVE", "/other.txt", headers={**save, "Overwrite": "F"})
+    assert refused.status_code == 412
+    assert drive.request("GET", "/doc.txt").content == b"second draft"
+
+
 def test_shares_appear_under_shared_and_a_read_only_one_refuses_writes_with_a_reason(
     new_user: Callable[..., User], drive_for: Callable[[User], Drive], tmp_path: Path
 ) -> None:
