@@ -26,7 +26,7 @@ from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
 from app.vault import Profile
 
-pytestmark = [pytest.mark.integration, pytest.mark.gui]
+pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]  # an account: ~5 s
 PASSWORD = "correct horse battery staple"
 GVFSD_DAV = "/usr/libexec/gvfsd-dav"
 

@@ -19,7 +19,7 @@ from server_harness import ServerProcess
 
 from app.services.files.service import FileService
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # each over 5 s: CLI runs, MiBs
 
 MiB = 1 << 20
 PROPPATCH = (
