@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.session import open_session
 from app.services.drive.ops import DriveFiles, log_in_again
-from app.services.files.service import FileService
+from app.services.files.router import FileRouter
 
 __all__ = ["register"]
 
@@ -46,7 +46,7 @@ def _run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         with open_session(args) as session:
-            files = FileService(session.channel, session.vault, mounts=session.mounts())
+            files = FileRouter(session.channel, session.vault, session.mounts())
             drive = DriveFiles(files, relogin=lambda: log_in_again(session))
             with DriveServer(drive, port=args.port) as server:
                 print(f"READY {server.url}", flush=True)

@@ -1,6 +1,6 @@
 """The drive's view of the account's files: paths in, entries and byte streams out.
 
-    drive = DriveFiles(files)             # files: a FileService with the account's mounts
+    drive = DriveFiles(files)             # files: the account's FileRouter
     drive.stat("/Documents/a.pdf")        -> DriveEntry | None
     drive.children("/Documents")          -> [DriveEntry]   ("/" also lists "Shared")
     drive.read("/Documents/a.pdf")        -> iterator of verified plaintext chunks
@@ -8,17 +8,17 @@
     drive.copy(src, dst)  drive.move(src, dst)  drive.mkdir(p)  drive.remove(p)
     drive.check_writable(path)            # ReadOnlyError with the reason, else None
 
-Everything goes through `FileService` (its routing of /Shared/<name> to the share, its
-checks of every object it reads); what it has no call for is built here from the same
-pieces: a read that yields chunks instead of writing a local file, and a write whose
-content comes from any readable source (the drive's encrypted spool) instead of a local
-path. Streams are checked chunk by chunk: a reader sees every byte only after it
-authenticated, and a file whose end fails the last check raises at the end of the stream.
-Changes of listings and descriptors are serialised (one lock; content uploads run
-outside it), so two requests of one file manager never race each other's
-compare-and-swap. A drive stays mounted for hours while the
-server ends a login after its tickets' lifetime (15 minutes idle): a call that fails as
-"session ended" logs in again with the identity key (`relogin`) and runs once more.
+Everything goes through `FileRouter` (/Shared/<name> to the share's `FileService`) and
+`FileService`/`FileTree` (their checks of every object read, their writes); what they
+have no call for is built here from the same pieces: a read that yields chunks instead
+of writing a local file, and a write whose content comes from any readable source (the
+drive's encrypted spool) instead of a local path. Streams are checked chunk by chunk: a
+reader sees every byte only after it authenticated, and a file whose end fails the last
+check raises at the end of the stream. Changes of listings and descriptors are
+serialised (one lock; content uploads run outside it), so two requests of one file
+manager never race each other's compare-and-swap. A drive stays mounted for hours while
+the server ends a login after its tickets' lifetime (15 minutes idle): a call that fails
+as "session ended" logs in again with the identity key (`relogin`) and runs once more.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from app.fs import (
     ContentEncryptor,
     ContentKeys,
     ContentSummary,
-    DescriptorPayload,
     FileMetadata,
     ListingEntry,
 )
@@ -50,9 +49,11 @@ from app.fs.metadata import check_name
 from app.services.account import AccountSession
 from app.services.account.helpers import private
 from app.services.account.helpers import translated as account_errors
+from app.services.boundary import as_service_error
 from app.services.errors import AuthenticationFailedError, NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError, translated
 from app.services.files.merge import add_entries
+from app.services.files.router import FileRouter
 from app.services.files.service import FileService
 from app.services.files.tree import File, Folder, Item, join_path, split_path
 from app.services.sharing.mounts import SHARED
@@ -106,6 +107,8 @@ def _service_errors(where: str) -> Iterator[None]:
     except Exception as error:
         service_error = translated(error, where)
         if service_error is error:
+            service_error = as_service_error(error)
+        if service_error is error:
             raise
         raise service_error from error
 
@@ -126,11 +129,11 @@ def _entry_of(item: Item, path: str) -> DriveEntry:
 
 
 class DriveFiles:
-    """Path operations for the drive over one account's `FileService` (thread-safe)."""
+    """Path operations for the drive over one account's `FileRouter` (thread-safe)."""
 
     def __init__(
         self,
-        files: FileService,
+        files: FileRouter,
         *,
         relogin: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.time,
@@ -158,7 +161,7 @@ class DriveFiles:
 
         def attempt() -> T:
             with self._lock, _service_errors(path):
-                service, rest = self._files._route(path, write=write)
+                service, rest = self._files.service_for(path, write=write)
                 return action(service, rest)
 
         return self._again_after_login(attempt)
@@ -253,45 +256,64 @@ class DriveFiles:
             content.close()
 
     def _create(
-        self, service: FileService, folder: Folder, name: str, content: _Upload, now: int,
+        self,
+        service: FileService,
+        folder: Folder,
+        name: str,
+        content: _Upload,
+        now: int,
         modified: int,
-    ) -> None:  # fmt: skip
+    ) -> None:
         entry, key = ListingEntry.create(folder.key, name, "file", folder.listing.taken_indices())
         metadata = FileMetadata.for_content(
-            name, content.keys, content.summary, created=now, modified=modified,
-            mime=DriveEntry("", name, False).content_type, parent_id=folder.item_id, version=1,
-        )  # fmt: skip
-        extra = metadata.seal(key)
-        signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
-        service.tree.api_for(folder.key).descriptor_create(
-            key.item_id, key.public_bytes, content.block_ids, extra, signature, content.transfer
+            name,
+            content.keys,
+            content.summary,
+            created=now,
+            modified=modified,
+            mime=DriveEntry("", name, False).content_type,
+            parent_id=folder.item_id,
+            version=1,
+        )
+        service.tree.write_version(
+            key, metadata, content.block_ids, transfer_id=content.transfer, parent=folder.key
         )
         service.tree.update_listing(folder, add_entries(entry))
 
     def _new_version(
-        self, service: FileService, folder: Folder, entry: ListingEntry, content: _Upload,
+        self,
+        service: FileService,
+        folder: Folder,
+        entry: ListingEntry,
+        content: _Upload,
         modified: int,
-    ) -> None:  # fmt: skip
+    ) -> None:
         key = folder.listing.child_key(folder.key, entry)
         path = join_path(folder.path, entry.name)
         while True:
             current = service.tree.open_file(key, folder.item_id, path)
             old = current.metadata
             metadata = FileMetadata.for_content(
-                old.name, content.keys, content.summary, created=old.created, modified=modified,
-                mime=old.mime, parent_id=current.parent_id, version=old.version + 1,
-            )  # fmt: skip
-            extra = metadata.seal(key)
-            signature = DescriptorPayload(key.item_id, content.block_ids, extra).sign(key)
+                old.name,
+                content.keys,
+                content.summary,
+                created=old.created,
+                modified=modified,
+                mime=old.mime,
+                parent_id=current.parent_id,
+                version=old.version + 1,
+            )
             try:
-                service.api.descriptor_update(
-                    key.item_id, content.block_ids, extra, signature, current.record.signature,
-                    content.transfer,
-                )  # fmt: skip
+                service.tree.write_version(
+                    key,
+                    metadata,
+                    content.block_ids,
+                    replaces=current.record.signature,
+                    transfer_id=content.transfer,
+                )
+                return
             except CasMismatchError:
                 continue  # another device wrote a version meanwhile: ours goes on top
-            service.tree.note(key.item_id, metadata.version)
-            return
 
     def mkdir(self, path: str) -> None:
         with self._lock:

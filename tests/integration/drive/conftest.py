@@ -1,67 +1,43 @@
-"""Fixtures of the drive tests: users on the real server process and `privshare drive`
-runs that are stopped (Ctrl-C) after each test, their spool checked gone."""
+"""Fixtures of the drive tests: a second device of an account, and `privshare drive`
+runs that are stopped (Ctrl-C) after each test, their spool checked gone. Accounts come
+from the integration world (`new_account`)."""
 
 from __future__ import annotations
 
-import secrets
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from drive_world import PASSWORD, Drive, User, start_drive
-from server_harness import ServerProcess
-
-from app.client.transport import HttpTransport
-from app.services import account
-from app.services.connection import Connector
-from app.vault import KDF_FLOOR, Profile
+from drive_helpers import Drive, start_drive
+from world import Account, sign_in
 
 
 @pytest.fixture
-def transport() -> Iterator[HttpTransport]:
-    with HttpTransport() as t:
-        yield t
+def second_device(tmp_path: Path) -> Iterator[Callable[[Account], Account]]:
+    """Another device of an account: a new profile signed in with the password."""
+    made: list[Account] = []
 
-
-@pytest.fixture
-def new_user(
-    server: ServerProcess, transport: HttpTransport, tmp_path: Path
-) -> Iterator[Callable[..., User]]:
-    """A new account (`name`), or with `like=user` a second device of that account."""
-    made: list[User] = []
-
-    def make(name: str = "u", like: User | None = None) -> User:
-        connector = Connector(transport=transport, allow_http=True)
-        profile = tmp_path / f"profile-{name}-{len(made)}"
-        if like is None:
-            address = f"{name}{secrets.token_hex(4)}#{server.host}"
-            session = account.create(
-                address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
-            ).session
-        else:
-            address = like.address
-            session = account.login(
-                address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
-            )
-        user = User(address, profile, session, connector)
-        made.append(user)
-        return user
+    def make(first: Account) -> Account:
+        profile = tmp_path / f"device-{len(made)}"
+        session = sign_in(first.address, profile, first.connector)
+        made.append(Account(first.address, profile, session, first.connector))
+        return made[-1]
 
     yield make
-    for user in made:
-        user.session.close()
+    for device in made:
+        device.session.close()
 
 
 @pytest.fixture
-def drive_for(tmp_path: Path) -> Iterator[Callable[[User], Drive]]:
-    """Starts `privshare drive` for a user (whose in-process session is closed first:
-    the command opens the vault itself); stopped after the test, exit 130, spool gone."""
+def drive_for(tmp_path: Path) -> Iterator[Callable[[Account], Drive]]:
+    """Starts `privshare drive` for an account (whose in-process session is closed
+    first: the command opens the vault itself); stopped after the test with Ctrl-C:
+    exit 130 and the spool gone."""
     running: list[Drive] = []
 
-    def start(user: User) -> Drive:
-        user.session.close()
-        drive = start_drive(user.profile, tmp_path / f"tmp-{len(running)}")
+    def start(account: Account) -> Drive:
+        account.session.close()
+        drive = start_drive(account.profile, tmp_path / f"tmp-{len(running)}")
         running.append(drive)
         return drive
 

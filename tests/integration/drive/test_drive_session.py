@@ -7,26 +7,26 @@ import time
 from collections.abc import Callable
 
 import pytest
-from drive_world import User
+from world import Account
 
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import AuthenticationFailedError
-from app.services.files.service import FileService
+from app.services.files.router import FileRouter
 
 pytestmark = pytest.mark.integration
 
 
-def _hours_pass(user: User, hours: float) -> None:
+def _hours_pass(user: Account, hours: float) -> None:
     """The client's clock moves on: every ticket of its pool has expired."""
     later = time.time() + hours * 3600
     user.session.channel._clock = lambda: later  # type: ignore[attr-defined]
 
 
 def test_the_drive_logs_in_again_after_the_server_ended_its_login(
-    new_user: Callable[..., User],
+    new_account: Callable[..., Account],
 ) -> None:
-    alice = new_user("alice")
-    files = FileService(alice.session.channel, alice.session.vault)
+    alice = new_account("alice")
+    files = FileRouter(alice.session.channel, alice.session.vault)
     drive = DriveFiles(files, relogin=lambda: log_in_again(alice.session))
     drive.mkdir("/Docs")
     drive.write("/Docs/a.txt", [b"before the break"])

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from drive_world import Drive, User
+from drive_helpers import Drive
+from world import Account
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -19,11 +20,11 @@ SUMMARY = re.compile(r"<- summary for `(\w+)': of (\d+) tests run: (\d+) passed,
 
 
 def test_litmus_passes_basic_copymove_props_locks_and_http(
-    new_user: Callable[..., User], drive_for: Callable[[User], Drive], tmp_path: Path
+    new_account: Callable[..., Account], drive_for: Callable[[Account], Drive], tmp_path: Path
 ) -> None:
     litmus = shutil.which("litmus")
     assert litmus, "litmus is not installed: run scripts/sysdeps.sh (as root) first"
-    drive = drive_for(new_user("litmus"))
+    drive = drive_for(new_account("litmus"))
     user, password = drive.auth
     result = subprocess.run(
         [litmus, drive.base + "/", user, password],

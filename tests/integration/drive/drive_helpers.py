@@ -1,5 +1,5 @@
-"""Helpers of the drive tests: accounts on the real server, `privshare drive` and
-`privshare` itself as subprocesses, and a small WebDAV client over `requests`."""
+"""Helpers of the drive tests: `privshare drive` and `privshare` itself as subprocesses,
+shares between two accounts, and a small WebDAV client over `requests`."""
 
 from __future__ import annotations
 
@@ -15,34 +15,25 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from server_harness import ROOT
+from world import PASSWORD, Account
 
-from app.services.account import AccountSession
-from app.services.connection import Connector
 from app.services.files.service import FileService
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 
-PASSWORD = "correct horse battery staple"
 READY_TIMEOUT = 60.0
 
 
-@dataclass
-class User:
-    address: str
-    profile: Path
-    session: AccountSession
-    connector: Connector
+def own_files(account: Account) -> FileService:
+    return FileService(account.session.channel, account.session.vault)
 
-    @property
-    def files(self) -> FileService:
-        return FileService(self.session.channel, self.session.vault)
 
-    def share_to(self, other: User, path: str, *, write: bool = False) -> str:
-        """Share `path` with `other` and accept it there; returns its /Shared path."""
-        SharingService(self.session, self.connector).share(path, other.address, write=write)
-        inbox = InboxService(other.session, other.connector)
-        item = next(i for i in inbox.read().items if i.sender.address == self.address)
-        return f"/Shared/{inbox.accept(item.message_id).name}"
+def share_to(owner: Account, other: Account, path: str, *, write: bool = False) -> str:
+    """Share `path` with `other` and accept it there; returns its /Shared path."""
+    SharingService(owner.session, owner.connector).share(path, other.address, write=write)
+    inbox = InboxService(other.session, other.connector)
+    item = next(i for i in inbox.read().items if i.sender.address == owner.address)
+    return f"/Shared/{inbox.accept(item.message_id).name}"
 
 
 def cli_env(**extra: str) -> dict[str, str]:
