@@ -14,6 +14,7 @@ from collections.abc import Callable
 from _figures_channel import channel
 from _figures_chunks import chunks
 from _figures_crypto import crypto
+from _figures_drive import drive
 from _figures_gui import gui_latency
 from _figures_pki import pki
 from _figures_transfer import transfer
@@ -28,4 +29,5 @@ PARSERS: dict[str, Callable[[str], Figures]] = {
     "channel": channel,
     "pki": pki,
     "gui_latency": gui_latency,
+    "drive": drive,
 }

@@ -89,6 +89,13 @@ BENCHES = (
         "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
         "through its workers to the embedded server (offscreen). No peer."
     ), gui=True),
+    Bench("drive", "Privshare Drive (WebDAV)", (), ("--size-mib", "32", "--rounds", "1"), 600, (
+        "Ours: `privshare drive` on loopback (PUT spooled encrypted, then uploaded to "
+        "`python -m server_stub`; GET streams the verified download). Peer: `rclone serve "
+        "webdav` of a plain folder on the same disk. Both driven by curl (-T / -o "
+        "/dev/null), best of 2 alternating rounds. The drive's write includes the whole "
+        "upload to the server before PUT answers."
+    )),
 )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from app import __version__
 from app.cli import demo
 from app.cli.commands import account as cmd_account
 from app.cli.commands import desktop as cmd_desktop
+from app.cli.commands import drive as cmd_drive
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
@@ -46,6 +47,7 @@ COMMAND_MODULES = (
     cmd_files,
     cmd_share,
     cmd_links,
+    cmd_drive,
 )
 # Commands that run without a profile; every other one takes the global options too.
 NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})

@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
         "app.crypto",
     },
     "app.gui": {
+        "app.drive",
         "app.services",
         "app.client",
         "app.vault",
@@ -37,13 +38,15 @@ ALLOWED: dict[str, set[str]] = {
         "app.protocol",
         "app.crypto",
     },
-    "app.cli": {"app.services", "server_stub"},
+    "app.drive": {"app.services"},
+    "app.cli": {"app.drive", "app.services", "server_stub"},
     "server_stub": {"app.wire", "app.protocol", "app.pki", "app.crypto"},
 }
 PURE = {"app.crypto", "app.protocol"}
 
 # Only `privshare server` starts the server in-process.
 SERVER_COMMAND = "app.cli.commands.server"
+DRIVE_COMMAND = "app.cli.commands.drive"  # starts the drive shell (app.drive)
 
 # The shell composition (profile folder, vault unlock, transport and connector from the
 # address) that still sits in the CLI until one session module in app.services builds
@@ -145,6 +148,8 @@ def test_the_cli_reaches_past_services_only_where_waived(module: str, path: Path
             continue
         if target == "server_stub" and module == SERVER_COMMAND:
             continue
+        if target == "app.drive" and module == DRIVE_COMMAND:
+            continue
         pytest.fail(f"{module} imports {name}: the CLI uses app.services only")
     stale = waived - _imported_names(path, module)
     assert not stale, f"{module} no longer imports {sorted(stale)}: drop the waiver"
@@ -158,6 +163,8 @@ def test_library_confinement(module: str, path: Path) -> None:
         assert own == "app.client", f"{module}: only app.client may use requests"
     if "PySide6" in roots:
         assert own == "app.gui", f"{module}: only app.gui may use PySide6"
+    if roots & {"wsgidav", "cheroot"}:
+        assert own == "app.drive", f"{module}: only app.drive may use WsgiDAV and cheroot"
     if own in PURE:
         bad = roots & FORBIDDEN_IN_PURE
         assert not bad, f"{module} ({own} does no I/O) imports {sorted(bad)}"

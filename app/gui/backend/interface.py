@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.gui.backend.settings_store import Settings
+from app.services.drive.ops import DriveFiles
 from app.services.events import CancelToken
 
 __all__ = [
@@ -165,6 +166,7 @@ class Backend(Protocol):
     def recovery_phrase(self, password: str) -> str: ...
     def change_password(self, old: str, new: str) -> None: ...
     def sign_out(self) -> None: ...
+    def drive_files(self) -> DriveFiles: ...  # the open account's, for app/gui/drive.py
 
     # files
     def list_folder(self, view: View, path: str) -> list[Entry]: ...

@@ -42,6 +42,7 @@ from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import account, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
+from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import AuthenticationFailedError
 from app.services.events import CancelToken
 from app.services.links.service import links_of
@@ -267,6 +268,11 @@ class ServicesBackend:
             account.change_password(self._session(), old, new)
         except WrongPasswordError as error:
             raise AuthenticationFailedError("the current password is wrong") from error
+
+    def drive_files(self) -> DriveFiles:
+        session = self._session()
+        files = backend_files._service(self._files_of(session))
+        return DriveFiles(files, relogin=lambda: log_in_again(session))
 
     def sign_out(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import AccountInfo, Backend, View
 from app.gui.backend.settings_store import Settings
+from app.gui.drive import DriveControl
 from app.gui.inbox.page import InboxPanel
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
@@ -73,6 +74,7 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.file_actions.share_requested.connect(self.open_share_dialog)
         self.file_actions.versions_listed.connect(self._show_versions)
         self.view.activated_entry.connect(self._activated)
+        self.drive = DriveControl(self, lambda: backend.drive_files())
         self._menus()
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
@@ -167,6 +169,7 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
             return
         self.idle.pause()
         self.notices.pause()
+        self.drive.stop()
         self.model.set_entries([])
         self.menuBar().setEnabled(False)
         self.status_text.clear()
@@ -194,4 +197,6 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
             app.removeEventFilter(self.idle)
         self.idle.pause()
         self.notices.close()
+        self.drive.stop()
+        self.drive.wait_stopped()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from app.gui.dialogs.account import ChangePasswordDialog, ShowPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
 from app.gui.dialogs.versions import VersionsDialog
+from app.gui.drive import DriveControl
 from app.gui.error_line import ErrorLine
 from app.gui.transfers.manager import TransfersModel
 from app.gui.window.file_actions import FileActions
@@ -60,6 +61,7 @@ class WindowMenus(_WindowBase):
     toolbar: QHBoxLayout
     filter: QLineEdit
     transfers_model: TransfersModel
+    drive: DriveControl
 
     if TYPE_CHECKING:
 
@@ -96,6 +98,8 @@ class WindowMenus(_WindowBase):
         files = self.menuBar().addMenu(self.tr("&Files"))
         for action in self.file_actions.actions.values():
             files.addAction(action)
+        files.addSeparator()
+        files.addAction(self.tr("Open as drive"), self.drive.open)
         account = self.menuBar().addMenu(self.tr("&Account"))
         entries = (
             (self.tr("Show recovery phrase…"), self.show_phrase),
