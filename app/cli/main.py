@@ -17,6 +17,7 @@ from app.cli.commands import account as cmd_account
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
+from app.cli.commands import phrase as cmd_phrase
 from app.cli.commands import pki as cmd_pki
 from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
@@ -31,7 +32,17 @@ __all__ = ["build_parser", "main"]
 
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`.
-COMMAND_MODULES = (demo, cmd_account, cmd_server, cmd_pki, cmd_gui, cmd_files, cmd_share, cmd_links)
+COMMAND_MODULES = (
+    demo,
+    cmd_account,
+    cmd_phrase,
+    cmd_server,
+    cmd_pki,
+    cmd_gui,
+    cmd_files,
+    cmd_share,
+    cmd_links,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

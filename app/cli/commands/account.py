@@ -3,6 +3,7 @@
     privshare [--profile DIR] account create ADDRESS [--token TOKEN]
     privshare [--profile DIR] login ADDRESS            # a new device, with the password
     privshare [--profile DIR] recover ADDRESS          # the phrase, then a new password
+    privshare [--profile DIR] recover ADDRESS --from-shares FILE   # K SLIP-39 shares instead
     privshare [--profile DIR] passwd
     privshare [--profile DIR] account info
     privshare [--profile DIR] account delete [--yes] [--remove-vault]
@@ -17,6 +18,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from app.cli.common import (
@@ -30,6 +32,7 @@ from app.cli.demo import phrase_grid
 from app.cli.session import connector_for, open_session
 from app.client.address import parse_address
 from app.services import account, pki
+from app.services.account.shares import combine_shares
 
 __all__ = ["register"]
 
@@ -60,6 +63,12 @@ def register(commands: Any) -> None:
     login.set_defaults(run=run_login)
     recover = commands.add_parser("recover", help="regain access with the recovery phrase")
     recover.add_argument("address", metavar="ADDRESS", help="name#host[:port]")
+    recover.add_argument(
+        "--from-shares",
+        metavar="FILE",
+        type=Path,
+        help="SLIP-39 shares of the phrase, one per line (from `phrase split`)",
+    )
     recover.set_defaults(run=run_recover)
     passwd = commands.add_parser("passwd", help="change the account password")
     passwd.set_defaults(run=run_passwd)
@@ -109,7 +118,10 @@ def run_login(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
+    if args.from_shares is not None:
+        phrase = combine_shares(args.from_shares.read_text("utf-8", errors="replace").splitlines())
+    else:
+        phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
     new_password = read_secret(NEW_PASSWORD_ENV, "New password", confirm=True)
     session = account.recover(
         args.address,
