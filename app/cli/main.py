@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.cli import demo
 from app.cli.commands import account as cmd_account
+from app.cli.commands import device as cmd_device
 from app.cli.commands import export as cmd_export
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
@@ -44,6 +45,7 @@ COMMAND_MODULES = (
     cmd_share,
     cmd_links,
     cmd_export,
+    cmd_device,
 )
 
 

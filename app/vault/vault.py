@@ -266,6 +266,10 @@ class Vault:
         """m/2': the account's identity key."""
         return self.branch(self.IDENTITY)
 
+    def device_key(self, index: int) -> ExtendedKey:
+        """m/3'/index': the login key of one linked device."""
+        return self.branch(self.DEVICES).child(index, hardened=True)
+
     # ---- password and device slot ----------------------------------------------------
 
     def change_password(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
