@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from server_harness import ServerProcess
-from test_cli_account import assert_failed, identity_of, new_address, privshare
+from test_cli_account import assert_failed, identity_of, new_address, phrase_of, privshare
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +20,7 @@ def test_split_then_recover_with_k_of_n(server: ServerProcess, tmp_path: Path) -
     address = new_address(server)
     created = privshare(tmp_path / "p1", "account", "create", address, password="pw-one")
     assert created.returncode == 0, created.stderr
-    identity = identity_of(created.stdout)
+    identity, phrase = identity_of(created.stdout), phrase_of(created.stdout)
 
     split = privshare(
         tmp_path / "p1", "phrase", "split", "--shares", "5", "--threshold", "3",
@@ -50,6 +50,18 @@ def test_split_then_recover_with_k_of_n(server: ServerProcess, tmp_path: Path) -
 
     kept = tmp_path / "three.txt"
     kept.write_text(f"5. {shares[5]}\n\n2. {shares[2]}\n4. {shares[4]}\n")
+    # the recovery drill: the shares and the phrase restore this account; nothing changes
+    vault_before = (tmp_path / "p1" / "vault.bin").read_bytes()
+    drill = privshare(
+        tmp_path / "p1", "phrase", "check", "--from-shares", str(kept), password="pw-one"
+    )
+    assert drill.returncode == 0 and "These shares restore" in drill.stdout, drill.stderr
+    typed = privshare(tmp_path / "p1", "phrase", "check", password="pw-one", mnemonic=phrase)
+    assert typed.returncode == 0 and f"restores {address}" in typed.stdout, typed.stderr
+    other = " ".join(["abandon"] * 23 + ["art"])
+    refused = privshare(tmp_path / "p1", "phrase", "check", password="pw-one", mnemonic=other)
+    assert_failed(refused, 3, "of another account")
+    assert (tmp_path / "p1" / "vault.bin").read_bytes() == vault_before
     recovered = privshare(
         tmp_path / "p3", "recover", address, "--from-shares", str(kept), new_password="pw-two"
     )

@@ -10,6 +10,7 @@ same entropy back. Trezor's reference implementation (`shamir-mnemonic`) does th
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Iterable
 
@@ -20,7 +21,7 @@ from app.crypto import bip39
 from app.crypto.errors import MnemonicError as PhraseError
 from app.services.errors import AuthenticationFailedError
 
-__all__ = ["MAX_SHARES", "SharesError", "combine_shares", "split_phrase"]
+__all__ = ["MAX_SHARES", "SharesError", "combine_shares", "is_same_phrase", "split_phrase"]
 
 MAX_SHARES = 16
 # SLIP-39's own default cost (PBKDF2 with 10,000 x 2^1 iterations in all).
@@ -91,6 +92,17 @@ def combine_shares(lines: Iterable[str]) -> str:
         return bip39.entropy_to_mnemonic(entropy)
     except PhraseError:
         raise SharesError("the shares hold a secret that is not a recovery phrase") from None
+
+
+def is_same_phrase(expected: str, candidate: str) -> bool:
+    """The recovery drill: does `candidate` (typed, or put back from shares) restore the
+    same account as `expected`? Compares the BIP-39 entropy in constant time; a phrase
+    that is not valid BIP-39 is a `SharesError`. Nothing is stored or sent."""
+    try:
+        given = bip39.mnemonic_to_entropy(bip39.validate_mnemonic(candidate))
+    except PhraseError as error:
+        raise SharesError(f"the recovery phrase is not valid: {error}") from None
+    return hmac.compare_digest(given, bip39.mnemonic_to_entropy(expected))
 
 
 def _decode(lines: Iterable[str]) -> list[Share]:

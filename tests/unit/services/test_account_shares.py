@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 from shamir_mnemonic import Share
 
 from app.crypto import bip39
-from app.services.account.shares import SharesError, combine_shares, split_phrase
+from app.services.account.shares import (
+    SharesError,
+    combine_shares,
+    is_same_phrase,
+    split_phrase,
+)
 from app.services.errors import AuthenticationFailedError
 
 PHRASE = bip39.entropy_to_mnemonic(bytes(range(32)))
@@ -120,3 +125,11 @@ def test_round_trip_property(
     chosen = data.draw(st.permutations(shares))[:threshold]
     assert combine_shares(chosen) == phrase
     assert shamir_mnemonic.combine_mnemonics(chosen) == entropy
+
+
+def test_the_drill_compares_phrases_not_spelling() -> None:
+    assert is_same_phrase(PHRASE, "  " + PHRASE.upper().replace(" ", "   ") + " ")
+    assert not is_same_phrase(PHRASE, OTHER)
+    assert is_same_phrase(PHRASE, combine_shares(split_phrase(PHRASE, shares=2, threshold=2)))
+    with pytest.raises(SharesError, match="not valid"):
+        is_same_phrase(PHRASE, "abandon abandon")
