@@ -25,6 +25,7 @@ from app import __version__
 from app.gui.backend.interface import AccountInfo, Backend, Version
 from app.gui.backend.settings_store import Settings
 from app.gui.dialogs.account import ChangePasswordDialog, ShowPhraseDialog
+from app.gui.dialogs.recovery_kit import RecoveryDrillDialog, SplitPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
 from app.gui.dialogs.versions import VersionsDialog
@@ -99,6 +100,8 @@ class WindowMenus(_WindowBase):
         account = self.menuBar().addMenu(self.tr("&Account"))
         entries = (
             (self.tr("Show recovery phrase…"), self.show_phrase),
+            (self.tr("Split my phrase…"), self.split_phrase),
+            (self.tr("Check my phrase or shares…"), self.recovery_drill),
             (self.tr("Change password…"), self.change_password),
             (self.tr("Settings…"), self.open_settings),
             (self.tr("Lock now"), self.lock),
@@ -142,6 +145,16 @@ class WindowMenus(_WindowBase):
 
     def show_phrase(self) -> ShowPhraseDialog:
         dialog = ShowPhraseDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def split_phrase(self) -> SplitPhraseDialog:
+        dialog = SplitPhraseDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def recovery_drill(self) -> RecoveryDrillDialog:
+        dialog = RecoveryDrillDialog(self.backend, self.workers, self)
         dialog.open()
         return dialog
 
