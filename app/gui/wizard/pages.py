@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.phrase_widgets import ConfirmWords, PhraseEntry, PhraseGrid
+from app.gui.wizard.shares_entry import SharesDialog
 from app.gui.wizard.strength import estimate, password_problem
 
 __all__ = [
@@ -273,7 +274,16 @@ class RecoverPhrasePage(Page):
         self.username = _username_row(self, layout)
         self.entry = PhraseEntry(self)
         layout.addWidget(self.entry)
+        self.use_shares = QPushButton(_tr("I have shares of my phrase instead…"), self)
+        self.use_shares.clicked.connect(self.enter_shares)
+        layout.addWidget(self.use_shares)
         layout.addStretch(1)
+
+    def enter_shares(self) -> SharesDialog:
+        dialog = SharesDialog(self)
+        dialog.accepted.connect(lambda: self.entry.fill(dialog.phrase))
+        dialog.open()
+        return dialog
 
     def problem(self) -> str | None:
         if not self.entry.phrase:
