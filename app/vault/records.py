@@ -120,7 +120,6 @@ class Records:
                 marks = {**body.item_versions, item_id: version}
                 self._save_body(dataclasses.replace(body, item_versions=marks))
 
-
     # ---- this device's own key (a linked device) ------------------------------------
 
     @property
