@@ -20,6 +20,8 @@ from app.gui.backend.interface import (
     Grant,
     InboxItem,
     LinkRow,
+    LinkCodeShown,
+    LinkWordsShown,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -28,6 +30,7 @@ from app.gui.backend.interface import (
     View,
 )
 from app.gui.backend.settings_store import Settings
+from app.services.devices import LinkCancelledError
 from app.services.errors import AuthenticationFailedError, NotFoundError
 
 PHRASE = (
@@ -105,6 +108,19 @@ class FakeBackend:
         if password != self.password:
             raise AuthenticationFailedError("wrong password")
         self.locked = False
+
+    def add_device(
+        self,
+        name: str,
+        approve: Callable[[tuple[str, ...]], bool],
+        on_event: Callable[[object], None],
+    ) -> None:
+        on_event(LinkCodeShown("7-guitar-ocean"))
+        words = ("ankle", "coffee", "pledge", "have")
+        on_event(LinkWordsShown(words))
+        if not approve(words):
+            raise LinkCancelledError("the words were not confirmed: nothing was linked")
+        self._record("add_device", name)
 
     def recovery_phrase(self, password: str) -> str:
         if password != self.password:

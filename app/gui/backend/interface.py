@@ -18,12 +18,15 @@ from app.services.events import CancelToken
 
 __all__ = [
     "AccountInfo",
+    "Approve",
     "Backend",
     "CancelToken",
     "Entry",
     "Grant",
     "InboxItem",
     "LinkRow",
+    "LinkCodeShown",
+    "LinkWordsShown",
     "PkiStatus",
     "RecipientCheck",
     "TransferEvent",
@@ -148,6 +151,23 @@ class AccountInfo:
     check_words: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class LinkCodeShown:
+    """`add_device`: the code to read out to the new device."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class LinkWordsShown:
+    """`add_device`: the verification words; `approve` is asked right after."""
+
+    words: tuple[str, ...]
+
+
+Approve = Callable[[tuple[str, ...]], bool]  # blocks the worker until the person answers
+
+
 class Backend(Protocol):
     """Everything the window asks of the services. All calls may block."""
 
@@ -165,6 +185,9 @@ class Backend(Protocol):
     def recovery_phrase(self, password: str) -> str: ...
     def change_password(self, old: str, new: str) -> None: ...
     def sign_out(self) -> None: ...
+    def add_device(
+        self, name: str, approve: Approve, on_event: Callable[[object], None]
+    ) -> None: ...  # app/services/devices/DEVICES.md: code, words, then the link
 
     # files
     def list_folder(self, view: View, path: str) -> list[Entry]: ...

@@ -26,11 +26,14 @@ from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend.interface import (
     AccountInfo,
+    Approve,
     Backend,
     Entry,
     Grant,
     InboxItem,
     LinkRow,
+    LinkCodeShown,
+    LinkWordsShown,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -39,7 +42,7 @@ from app.gui.backend.interface import (
 )
 from app.gui.backend.local_server import LocalServer
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
-from app.services import account, pki
+from app.services import account, devices, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
 from app.services.errors import AuthenticationFailedError
@@ -250,6 +253,18 @@ class ServicesBackend:
             self.session.vault.unlock(password)
         except WrongPasswordError as error:
             raise AuthenticationFailedError("the password is wrong") from error
+
+    def add_device(self, name: str, approve: Approve, on_event: Callable[[object], None]) -> None:
+        def words_then_ask(words: tuple[str, ...]) -> bool:
+            on_event(LinkWordsShown(words))
+            return approve(words)
+
+        devices.add_device(
+            self._session(),
+            name,
+            show_code=lambda code: on_event(LinkCodeShown(code)),
+            approve=words_then_ask,
+        )
 
     def recovery_phrase(self, password: str) -> str:
         vault = self._session().vault

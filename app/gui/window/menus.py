@@ -25,6 +25,7 @@ from app import __version__
 from app.gui.backend.interface import AccountInfo, Backend, Version
 from app.gui.backend.settings_store import Settings
 from app.gui.dialogs.account import ChangePasswordDialog, ShowPhraseDialog
+from app.gui.dialogs.devices import AddDeviceDialog
 from app.gui.dialogs.recovery_kit import RecoveryDrillDialog, SplitPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
@@ -102,6 +103,7 @@ class WindowMenus(_WindowBase):
             (self.tr("Show recovery phrase…"), self.show_phrase),
             (self.tr("Split my phrase…"), self.split_phrase),
             (self.tr("Check my phrase or shares…"), self.recovery_drill),
+            (self.tr("Add a device…"), self.add_device),
             (self.tr("Change password…"), self.change_password),
             (self.tr("Settings…"), self.open_settings),
             (self.tr("Lock now"), self.lock),
@@ -155,6 +157,11 @@ class WindowMenus(_WindowBase):
 
     def recovery_drill(self) -> RecoveryDrillDialog:
         dialog = RecoveryDrillDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def add_device(self) -> AddDeviceDialog:
+        dialog = AddDeviceDialog(self.backend, self.workers, self.account.address, self)
         dialog.open()
         return dialog
 
