@@ -30,7 +30,7 @@ from app.gui.backend.interface import (
     View,
 )
 from app.gui.backend.settings_store import Settings
-from app.services.devices import LinkCancelledError
+from app.services.devices import LinkCancelledError, WrongCodeError
 from app.services.errors import AuthenticationFailedError, NotFoundError
 
 PHRASE = (
@@ -121,6 +121,15 @@ class FakeBackend:
         if not approve(words):
             raise LinkCancelledError("the words were not confirmed: nothing was linked")
         self._record("add_device", name)
+
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo:
+        on_event(LinkWordsShown(("ankle", "coffee", "pledge", "have")))
+        if code.strip().lower() != "7-guitar-ocean":
+            raise WrongCodeError("the code was wrong (mistyped, or not the one shown)")
+        self._record("join_device", address, code, password)
+        return AccountInfo(address, address.split("#")[1])
 
     def recovery_phrase(self, password: str) -> str:
         if password != self.password:

@@ -225,3 +225,38 @@ def test_recover_with_shares_instead_of_the_words(
     assert backend.called("recover") == [
         ("recover", "alice#127.0.0.1:4711", PHRASE, "a brand new passphrase")
     ]
+
+
+def _to_link_page(qtbot, wizard: Wizard):  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.LINK)
+    _next(qtbot, wizard, "link")
+    page = wizard.page("link")
+    qtbot.keyClicks(page.username, "alice")
+    qtbot.keyClicks(page.passwords.password, "a laptop passphrase")
+    qtbot.keyClicks(page.passwords.again, "a laptop passphrase")
+    return page
+
+
+def test_link_to_an_existing_device(qtbot, wizard: Wizard, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+    page = _to_link_page(qtbot, wizard)
+    qtbot.keyClicks(page.code, "guitar-ocean")  # no number: refused before any call
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "link" and "is not a link code" in wizard.error.message
+    page.code.clear()
+    qtbot.keyClicks(page.code, "7-Guitar-Ocean")
+    _next(qtbot, wizard, "finish")
+    assert "ankle coffee pledge have" in page.words.text()
+    assert backend.called("join_device") == [
+        ("join_device", "alice#127.0.0.1:4711", "7-Guitar-Ocean", "a laptop passphrase")
+    ]
+    assert "its own key" in wizard.page("finish").summary.text()
+
+
+def test_link_with_a_wrong_code_stays_on_the_page(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    page = _to_link_page(qtbot, wizard)
+    qtbot.keyClicks(page.code, "7-guitar-oak")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "the code was wrong" in wizard.error.message, timeout=10_000)
+    assert wizard.state.step == "link" and backend.called("join_device") == []

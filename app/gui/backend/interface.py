@@ -188,6 +188,9 @@ class Backend(Protocol):
     def add_device(
         self, name: str, approve: Approve, on_event: Callable[[object], None]
     ) -> None: ...  # app/services/devices/DEVICES.md: code, words, then the link
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo: ...  # the new device's side: LinkWordsShown, then signed in
 
     # files
     def list_folder(self, view: View, path: str) -> list[Entry]: ...

@@ -266,6 +266,22 @@ class ServicesBackend:
             approve=words_then_ask,
         )
 
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo:
+        host = str(parse_address(address).server)
+        self.session = devices.join_device(
+            address,
+            code,
+            password,
+            self.profile,
+            self._connector_for(host),
+            show_words=lambda words: on_event(LinkWordsShown(words)),
+            now=self._clock(),
+        )
+        self._remember(address)
+        return self._info(self.session)
+
     def recovery_phrase(self, password: str) -> str:
         vault = self._session().vault
         check = Vault.open(self.profile)

@@ -72,6 +72,7 @@ class StartPage(Page):
             (Flow.CREATE, _tr("Create a new account")),
             (Flow.SIGN_IN, _tr("Sign in to my account on this computer")),
             (Flow.RECOVER, _tr("Recover my account with my 24 words")),
+            (Flow.LINK, _tr("Link to an existing device (it shows a code)")),
         ):
             button = QRadioButton(text, self)
             button.setAccessibleName(text)
