@@ -8,11 +8,11 @@ closes, and nothing is sent anywhere.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
 from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +38,10 @@ from app.services.account.shares import (
 )
 
 __all__ = ["RecoveryDrillDialog", "SplitPhraseDialog", "share_sheets"]
+
+# The desktop bundle leaves Qt's print support out (packaging/privshare.spec): there the
+# sheets are saved, and printed from any text editor.
+CAN_PRINT = importlib.util.find_spec("PySide6.QtPrintSupport") is not None
 
 
 def share_sheets(shares: list[str], threshold: int) -> str:
@@ -95,6 +99,7 @@ class SplitPhraseDialog(QDialog):
         close.addButton(self.split_button, QDialogButtonBox.ButtonRole.ActionRole)
         close.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         close.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setVisible(CAN_PRINT)
         form = QFormLayout()
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Shares to make"), self.shares)
@@ -147,6 +152,8 @@ class SplitPhraseDialog(QDialog):
         return path
 
     def print_sheets(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # optional: see CAN_PRINT
+
         printer = QPrinter()
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
             document = QTextDocument()
