@@ -95,6 +95,12 @@ def test_link_list_use_and_remove_a_device(
     seen_by_b = privshare(tmp_path / "B", "device", "list", password="pw-b")
     assert re.search(r"^laptop .*\(this device\)$", seen_by_b.stdout, re.MULTILINE)
 
+    taken = privshare(profile_a, "device", "add", "--name", "laptop", "--yes", password="pw-a")
+    assert_failed(taken, 1, "a device named 'laptop' is already linked")
+    assert "Code:" not in taken.stdout  # refused before any code is made
+    bad = privshare(profile_a, "device", "add", "--name", "my laptop", "--yes", password="pw-a")
+    assert_failed(bad, 1, "cannot name a device")
+
     removed = privshare(profile_a, "device", "remove", "laptop", password="pw-a")
     assert removed.returncode == 0, removed.stderr
     assert_failed(privshare(tmp_path / "B", "account", "info", password="pw-b"), 3, "login")

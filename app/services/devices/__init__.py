@@ -4,6 +4,7 @@ and remove them (manage). DEVICES.md beside this package is the spec."""
 from app.services.devices.link import (
     CodeExpiredError,
     CodeSpentError,
+    DeviceNameError,
     LinkCancelledError,
     LinkFailedError,
     add_device,
@@ -17,6 +18,7 @@ __all__ = [
     "CodeFormatError",
     "CodeSpentError",
     "DeviceInfo",
+    "DeviceNameError",
     "LinkCancelledError",
     "LinkCode",
     "LinkFailedError",

@@ -15,6 +15,7 @@ its own password and logs in with its device key.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from app.vault import DEFAULT_KDF, KdfParams, Profile, Vault, VaultExistsError
 __all__ = [
     "CodeExpiredError",
     "CodeSpentError",
+    "DeviceNameError",
     "LinkCancelledError",
     "LinkFailedError",
     "add_device",
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 POLL_SECONDS = 0.25
+DEVICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # as the server requires
 UNKNOWN_MAILBOX = 1801
 SPENT = 1802
 RATE_LIMITED = 1803
@@ -65,6 +68,10 @@ class LinkCancelledError(ServiceError):
 
 class LinkFailedError(ServiceError):
     """The new device could not finish; nothing was linked."""
+
+
+class DeviceNameError(ServiceError):
+    """The name is not usable for a new device (checked before any code is made)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,7 @@ def add_device(
 ) -> int:
     """Device A: show a code, meet the new device, let the person compare the words,
     then register the new device's key and send it the account. Returns its index."""
+    _check_new_name(session, name)
     channel = session.channel
     opened = _call(channel, "rendezvousOpen")
     number, token = int(opened["mailbox"]), bytes(opened["token"])
@@ -169,6 +177,20 @@ def add_device(
     finally:
         if closing:
             mailbox.close()
+
+
+def _check_new_name(session: AccountSession, name: str) -> None:
+    if not DEVICE_NAME.fullmatch(name):
+        raise DeviceNameError(
+            f"{name!r} cannot name a device: use 1-64 letters, digits, dots, dashes or "
+            "underscores, starting with a letter or digit"
+        )
+    answer = _call(session.channel, "deviceList")
+    taken = (
+        {d.get("name") for d in answer.get("devices", [])} if isinstance(answer, dict) else set()
+    )
+    if name in taken:
+        raise DeviceNameError(f"a device named {name!r} is already linked: choose another name")
 
 
 def _payload(session: AccountSession, index: int, name: str) -> bytes:
