@@ -128,13 +128,13 @@ class Records:
         body = self._body()
         return None if body.device_index is None else (body.device_index, body.device_name)
 
-    @serialized
     def set_device(self, index: int, name: str) -> None:
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 2**31:
-            raise ValueError("a device index is 0..2^31-1")
-        body = self._body()
-        if (body.device_index, body.device_name) != (index, name):
-            self._save_body(dataclasses.replace(body, device_index=index, device_name=name))
+        with self._guard:
+            if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 2**31:
+                raise ValueError("a device index is 0..2^31-1")
+            body = self._body()
+            if (body.device_index, body.device_name) != (index, name):
+                self._save_body(dataclasses.replace(body, device_index=index, device_name=name))
 
 
 def _check_host(host: str) -> None:

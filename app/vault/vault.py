@@ -355,6 +355,14 @@ class Vault:
         `ItemRollbackError`."""
         self._records.note_item_version(item_id, version)
 
+    @property
+    def device(self) -> tuple[int, str] | None:
+        """(index, name) of this linked device's key m/3'/index', or None."""
+        return self._records.device
+
+    def set_device(self, index: int, name: str) -> None:
+        self._records.set_device(index, name)
+
     # ---- persistence -----------------------------------------------------------------
 
     def _body(self) -> VaultBody:

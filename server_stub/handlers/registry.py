@@ -29,8 +29,8 @@ from server_stub.handlers.account import (
     read_srp_record,
     register_account_methods,
 )
-from server_stub.handlers.links import register_links
 from server_stub.handlers.devices import register_devices
+from server_stub.handlers.links import register_links
 from server_stub.handlers.objects import register_objects
 from server_stub.handlers.pki import register_pki
 from server_stub.handlers.proxy import register_proxy

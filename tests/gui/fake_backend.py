@@ -16,12 +16,12 @@ from pathlib import Path
 from app.gui.backend.interface import (
     AccountInfo,
     CancelToken,
+    DeviceCodeShown,
+    DeviceWordsShown,
     Entry,
     Grant,
     InboxItem,
     LinkRow,
-    LinkCodeShown,
-    LinkWordsShown,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -115,9 +115,9 @@ class FakeBackend:
         approve: Callable[[tuple[str, ...]], bool],
         on_event: Callable[[object], None],
     ) -> None:
-        on_event(LinkCodeShown("7-guitar-ocean"))
+        on_event(DeviceCodeShown("7-guitar-ocean"))
         words = ("ankle", "coffee", "pledge", "have")
-        on_event(LinkWordsShown(words))
+        on_event(DeviceWordsShown(words))
         if not approve(words):
             raise LinkCancelledError("the words were not confirmed: nothing was linked")
         self._record("add_device", name)
@@ -125,7 +125,7 @@ class FakeBackend:
     def join_device(
         self, address: str, code: str, password: str, on_event: Callable[[object], None]
     ) -> AccountInfo:
-        on_event(LinkWordsShown(("ankle", "coffee", "pledge", "have")))
+        on_event(DeviceWordsShown(("ankle", "coffee", "pledge", "have")))
         if code.strip().lower() != "7-guitar-ocean":
             raise WrongCodeError("the code was wrong (mistyped, or not the one shown)")
         self._record("join_device", address, code, password)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.client.transport import HttpTransport
-from app.gui.backend.interface import LinkCodeShown, LinkWordsShown
+from app.gui.backend.interface import DeviceCodeShown, DeviceWordsShown
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.services import devices
@@ -50,9 +50,9 @@ def test_add_device_links_a_second_profile(alice: ServicesBackend, tmp_path: Pat
     worker = threading.Thread(target=run)
     worker.start()
     deadline = time.monotonic() + 30
-    while not any(isinstance(e, LinkCodeShown) for e in events) and time.monotonic() < deadline:
+    while not any(isinstance(e, DeviceCodeShown) for e in events) and time.monotonic() < deadline:
         time.sleep(0.05)
-    (code,) = [e.code for e in events if isinstance(e, LinkCodeShown)]
+    (code,) = [e.code for e in events if isinstance(e, DeviceCodeShown)]
     shown: list[tuple[str, ...]] = []
     with HttpTransport() as transport:
         session = devices.join_device(
@@ -65,5 +65,5 @@ def test_add_device_links_a_second_profile(alice: ServicesBackend, tmp_path: Pat
         with session:
             assert session.vault.device is not None and session.vault.device[1] == "laptop"
             listed = devices.list_devices(session)
-    assert [e.words for e in events if isinstance(e, LinkWordsShown)] == shown == asked
+    assert [e.words for e in events if isinstance(e, DeviceWordsShown)] == shown == asked
     assert [(d.name, d.this_device) for d in listed] == [("laptop", True)]

@@ -96,10 +96,10 @@ def test_link_list_use_and_remove_a_device(
     assert re.search(r"^laptop .*\(this device\)$", seen_by_b.stdout, re.MULTILINE)
 
     taken = privshare(profile_a, "device", "add", "--name", "laptop", "--yes", password="pw-a")
-    assert_failed(taken, 1, "a device named 'laptop' is already linked")
+    assert_failed(taken, 2, "a device named 'laptop' is already linked")
     assert "Code:" not in taken.stdout  # refused before any code is made
     bad = privshare(profile_a, "device", "add", "--name", "my laptop", "--yes", password="pw-a")
-    assert_failed(bad, 1, "cannot name a device")
+    assert_failed(bad, 2, "cannot name a device")
 
     removed = privshare(profile_a, "device", "remove", "laptop", password="pw-a")
     assert removed.returncode == 0, removed.stderr
@@ -152,4 +152,4 @@ def test_a_malformed_code_is_refused_before_anything(tmp_path: Path) -> None:
     result = privshare(
         tmp_path / "B", "device", "join", "a#127.0.0.1:9", "guitar-ocean", new_password="x"
     )
-    assert_failed(result, 1, "is not a link code")
+    assert_failed(result, 2, "is not a link code")

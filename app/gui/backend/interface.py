@@ -21,12 +21,12 @@ __all__ = [
     "Approve",
     "Backend",
     "CancelToken",
+    "DeviceCodeShown",
+    "DeviceWordsShown",
     "Entry",
     "Grant",
     "InboxItem",
     "LinkRow",
-    "LinkCodeShown",
-    "LinkWordsShown",
     "PkiStatus",
     "RecipientCheck",
     "TransferEvent",
@@ -152,14 +152,14 @@ class AccountInfo:
 
 
 @dataclass(frozen=True)
-class LinkCodeShown:
+class DeviceCodeShown:
     """`add_device`: the code to read out to the new device."""
 
     code: str
 
 
 @dataclass(frozen=True)
-class LinkWordsShown:
+class DeviceWordsShown:
     """`add_device`: the verification words; `approve` is asked right after."""
 
     words: tuple[str, ...]
@@ -190,7 +190,7 @@ class Backend(Protocol):
     ) -> None: ...  # app/services/devices/DEVICES.md: code, words, then the link
     def join_device(
         self, address: str, code: str, password: str, on_event: Callable[[object], None]
-    ) -> AccountInfo: ...  # the new device's side: LinkWordsShown, then signed in
+    ) -> AccountInfo: ...  # the new device's side: DeviceWordsShown, then signed in
 
     # files
     def list_folder(self, view: View, path: str) -> list[Entry]: ...

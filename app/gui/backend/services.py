@@ -28,12 +28,12 @@ from app.gui.backend.interface import (
     AccountInfo,
     Approve,
     Backend,
+    DeviceCodeShown,
+    DeviceWordsShown,
     Entry,
     Grant,
     InboxItem,
     LinkRow,
-    LinkCodeShown,
-    LinkWordsShown,
     PkiStatus,
     RecipientCheck,
     TransferEvent,
@@ -256,13 +256,13 @@ class ServicesBackend:
 
     def add_device(self, name: str, approve: Approve, on_event: Callable[[object], None]) -> None:
         def words_then_ask(words: tuple[str, ...]) -> bool:
-            on_event(LinkWordsShown(words))
+            on_event(DeviceWordsShown(words))
             return approve(words)
 
         devices.add_device(
             self._session(),
             name,
-            show_code=lambda code: on_event(LinkCodeShown(code)),
+            show_code=lambda code: on_event(DeviceCodeShown(code)),
             approve=words_then_ask,
         )
 
@@ -276,7 +276,7 @@ class ServicesBackend:
             password,
             self.profile,
             self._connector_for(host),
-            show_words=lambda words: on_event(LinkWordsShown(words)),
+            show_words=lambda words: on_event(DeviceWordsShown(words)),
             now=self._clock(),
         )
         self._remember(address)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backend.interface import Backend, LinkCodeShown, LinkWordsShown
+from app.gui.backend.interface import Backend, DeviceCodeShown, DeviceWordsShown
 from app.gui.error_line import ErrorLine
 from app.gui.workers import Workers
 
@@ -108,7 +108,7 @@ class AddDeviceDialog(QDialog):
         )
 
     def _event(self, event: object) -> None:
-        if isinstance(event, LinkCodeShown):
+        if isinstance(event, DeviceCodeShown):
             self.code.setText(event.code)
             self.hint.setText(
                 self.tr("On the new device run:  privshare device join %1 %2")
@@ -118,7 +118,7 @@ class AddDeviceDialog(QDialog):
                 + self.tr("The code works once, for 10 minutes.")
             )
             self.status.setText(self.tr("Waiting for the new device…"))
-        elif isinstance(event, LinkWordsShown):
+        elif isinstance(event, DeviceWordsShown):
             self.words.setText(" ".join(event.words))
             self.status.setText(self.tr("Does the new device show the same words?"))
             for button in (self.same_button, self.differ_button):

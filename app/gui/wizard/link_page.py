@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.gui.backend.interface import LinkWordsShown
+from app.gui.backend.interface import DeviceWordsShown
 from app.gui.wizard.pages import NewPasswordFields, Page, username_problem
 from app.services.devices import CodeFormatError, LinkCode
 
@@ -60,7 +60,7 @@ class LinkPage(Page):
 
     def show_event(self, event: object) -> None:
         """Progress of the link: the words, as the other device shows them too."""
-        if isinstance(event, LinkWordsShown):
+        if isinstance(event, DeviceWordsShown):
             self.words.setText(
                 _tr("Verification words: %1").replace("%1", " ".join(event.words))
                 + "\n"

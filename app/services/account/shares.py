@@ -19,7 +19,7 @@ from shamir_mnemonic import Share
 
 from app.crypto import bip39
 from app.crypto.errors import MnemonicError as PhraseError
-from app.services.errors import AuthenticationFailedError
+from app.services.errors import AuthenticationFailedError, InvalidInputError
 
 __all__ = ["MAX_SHARES", "SharesError", "combine_shares", "is_same_phrase", "split_phrase"]
 
@@ -37,7 +37,7 @@ class SharesError(AuthenticationFailedError):
 def split_phrase(phrase: str, *, shares: int, threshold: int) -> list[str]:
     """`shares` SLIP-39 mnemonics of which any `threshold` give `phrase` back."""
     if not 2 <= threshold <= shares <= MAX_SHARES:
-        raise ValueError(
+        raise InvalidInputError(
             f"choose 2 <= threshold <= shares <= {MAX_SHARES} (got {threshold} of {shares})"
         )
     try:

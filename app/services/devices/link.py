@@ -33,7 +33,12 @@ from app.services.account.helpers import PRIVDATA_ITEM, adopt, remove_vault_file
 from app.services.account.session import AccountSession, resume
 from app.services.connection import Connector, MemoryPins
 from app.services.devices.pairing import LinkCode, Pairing, Side, WrongCodeError
-from app.services.errors import AuthenticationFailedError, ServiceError, TamperingDetectedError
+from app.services.errors import (
+    AuthenticationFailedError,
+    InvalidInputError,
+    ServiceError,
+    TamperingDetectedError,
+)
 from app.vault import DEFAULT_KDF, KdfParams, Profile, Vault, VaultExistsError
 
 __all__ = [
@@ -70,7 +75,7 @@ class LinkFailedError(ServiceError):
     """The new device could not finish; nothing was linked."""
 
 
-class DeviceNameError(ServiceError):
+class DeviceNameError(InvalidInputError):
     """The name is not usable for a new device (checked before any code is made)."""
 
 
@@ -266,7 +271,7 @@ def join_device(
     if profile.has_vault():
         raise VaultExistsError()
     if not new_password:
-        raise ValueError("the new password must not be empty")
+        raise InvalidInputError("the new password must not be empty")
     pins = MemoryPins()
     with translated():
         link = connector.connect(str(where.server), pins)

@@ -29,7 +29,7 @@ from app.crypto import aead
 from app.crypto.bip39 import WORDLIST
 from app.crypto.errors import DecryptionError
 from app.crypto.kdf import derive_key, hmac_sha256
-from app.services.errors import AuthenticationFailedError, ServiceError
+from app.services.errors import AuthenticationFailedError, InvalidInputError
 
 __all__ = [
     "CODE_WORDS",
@@ -51,7 +51,7 @@ _ID_B = b"privshare/v1/device-link/B"
 _NONCE_SIZE = 12
 
 
-class CodeFormatError(ServiceError):
+class CodeFormatError(InvalidInputError):
     """The text typed is not a link code."""
 
 

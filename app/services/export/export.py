@@ -24,7 +24,7 @@ from app.crypto import bip39
 from app.crypto.bip32 import ExtendedKey
 from app.crypto.errors import MnemonicError
 from app.fs import FileMetadata, FolderListing, ItemKey
-from app.services.errors import AuthenticationFailedError, NotFoundError, ServiceError
+from app.services.errors import AuthenticationFailedError, InvalidInputError, NotFoundError
 from app.services.events import ProgressCallback, ignore_progress
 from app.services.export.datadir import DamagedDataDirError, ServerDataDir
 from app.services.files.download import download_file
@@ -35,7 +35,7 @@ from app.vault import Vault
 __all__ = ["ExportSummary", "ExportTargetError", "export_account"]
 
 
-class ExportTargetError(ServiceError):
+class ExportTargetError(InvalidInputError):
     """The folder to export into cannot be used."""
 
 

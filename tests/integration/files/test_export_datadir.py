@@ -216,5 +216,5 @@ def test_bad_arguments_give_one_line(stopped: Stopped, tmp_path: Path) -> None:
     full = tmp_path / "full"
     full.mkdir()
     (full / "keep.txt").write_text("mine")
-    assert_refused(export(stopped.data_dir, full, stopped.phrase), 1, "is not empty")
+    assert_refused(export(stopped.data_dir, full, stopped.phrase), 2, "is not empty")
     assert [p.name for p in full.iterdir()] == ["keep.txt"]

@@ -18,7 +18,7 @@ from app.services.account.shares import (
     is_same_phrase,
     split_phrase,
 )
-from app.services.errors import AuthenticationFailedError
+from app.services.errors import AuthenticationFailedError, InvalidInputError
 
 PHRASE = bip39.entropy_to_mnemonic(bytes(range(32)))
 OTHER = bip39.entropy_to_mnemonic(bytes(range(1, 33)))
@@ -98,7 +98,7 @@ def test_two_different_shares_with_one_number() -> None:
 
 @pytest.mark.parametrize(("shares", "threshold"), [(3, 1), (2, 3), (17, 2), (1, 1)])
 def test_split_refuses_bad_counts(shares: int, threshold: int) -> None:
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(InvalidInputError, match="threshold"):
         split_phrase(PHRASE, shares=shares, threshold=threshold)
 
 
