@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from server_stub.accounts import SqliteAccounts
+from server_stub.devices import SqliteDevices
 from server_stub.federation.client import Federation
 from server_stub.links.store import LinkStore
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
 from server_stub.ports import Dispatcher, RpcError, Session
+from server_stub.rendezvous import Mailboxes
 from server_stub.sinks import SinkStore
 from server_stub.storage import SqliteUsers
 
@@ -71,6 +73,8 @@ class Services:
     proxy: Federation | None = None  # the PrivMX Proxy (federation/, handlers/proxy.py)
     sinks: SinkStore | None = None  # inboxes and messages (sinks/, handlers/sinks.py)
     links: LinkStore | None = None  # share links (links/, handlers/links.py, LINKS.md)
+    rendezvous: Mailboxes | None = None  # device-link mailboxes (rendezvous.py)
+    devices: SqliteDevices | None = None  # named device login keys (devices.py)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from aiohttp import web
 from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.database import Database
+from server_stub.devices import SqliteDevices
 from server_stub.endpoint import Endpoint
 from server_stub.federation.client import attach_federation, open_federation
 from server_stub.handlers.registry import build_registry
@@ -29,6 +30,7 @@ from server_stub.links.routes import attach_links
 from server_stub.links.store import open_links
 from server_stub.objects import open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
+from server_stub.rendezvous import MAILBOX_TTL, Mailboxes
 from server_stub.rpc import Services
 from server_stub.sinks import attach_sinks, open_sinks
 from server_stub.storage import SqliteTickets, SqliteUsers
@@ -87,6 +89,8 @@ def open_server(options: Options) -> Server:
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
+    services = replace(services, rendezvous=Mailboxes(ttl=_rendezvous_ttl()))
+    services = replace(services, devices=SqliteDevices(database))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
         key, SqliteTickets(database), users, _throttle(database, options), dispatcher
@@ -97,6 +101,12 @@ def open_server(options: Options) -> Server:
     app = attach_sinks(app, services.sinks)
     app = attach_links(app, services.links, options.trusted_proxies)
     return Server(app, database, users, endpoint)
+
+
+def _rendezvous_ttl() -> float:
+    """Seconds a link code lives: PRIVSHARE_RENDEZVOUS_TTL (for tests), else 10 minutes."""
+    text = os.environ.get("PRIVSHARE_RENDEZVOUS_TTL", "")
+    return float(text) if text.replace(".", "", 1).isdigit() else MAILBOX_TTL
 
 
 def _throttle(database: Database, options: Options) -> SqliteLoginThrottle:

@@ -19,10 +19,13 @@ from app import __version__
 from app.cli import demo
 from app.cli.commands import account as cmd_account
 from app.cli.commands import desktop as cmd_desktop
+from app.cli.commands import device as cmd_device
 from app.cli.commands import drive as cmd_drive
+from app.cli.commands import export as cmd_export
 from app.cli.commands import files as cmd_files
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
+from app.cli.commands import phrase as cmd_phrase
 from app.cli.commands import pki as cmd_pki
 from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
@@ -40,6 +43,7 @@ __all__ = ["build_parser", "main"]
 COMMAND_MODULES = (
     demo,
     cmd_account,
+    cmd_phrase,
     cmd_server,
     cmd_pki,
     cmd_gui,
@@ -48,6 +52,8 @@ COMMAND_MODULES = (
     cmd_share,
     cmd_links,
     cmd_drive,
+    cmd_export,
+    cmd_device,
 )
 # Commands that run without a profile; every other one takes the global options too.
 NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})

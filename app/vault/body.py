@@ -22,6 +22,7 @@ _KNOWN = (
     "pki_checkpoints",
     "item_versions",
     "created_at",
+    "device",
 )
 _ENTROPY_SIZES = (16, 20, 24, 28, 32)
 
@@ -41,6 +42,8 @@ class VaultBody:
     pki_checkpoints: Mapping[str, bytes] = field(default_factory=dict)
     item_versions: Mapping[str, int] = field(default_factory=dict)
     created_at: int = 0
+    device_index: int | None = None  # this device's key is m/3'/index' (linked devices)
+    device_name: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -69,6 +72,8 @@ class VaultBody:
             "item_versions": dict(self.item_versions),
             "created_at": self.created_at,
         }
+        if self.device_index is not None:
+            known["device"] = {"index": self.device_index, "name": self.device_name}
         return msgpack.packb({**self.extra, **known}, use_bin_type=True)
 
     @classmethod
@@ -93,8 +98,20 @@ class VaultBody:
             pki_checkpoints=_typed_map(raw, "pki_checkpoints", bytes),
             item_versions=_typed_map(raw, "item_versions", int),
             created_at=_get(raw, "created_at", int),
+            **_device(raw),
             extra={k: v for k, v in raw.items() if k not in _KNOWN},
         )
+
+
+def _device(raw: dict[str, Any]) -> dict[str, Any]:
+    """The optional `device` map {index: int < 2^31, name: str} (absent: none)."""
+    if "device" not in raw:
+        return {}
+    device = _get(raw, "device", dict)
+    index, name = _get(device, "index", int), _get(device, "name", str)
+    if not 0 <= index < 2**31 or set(device) != {"index", "name"}:
+        raise VaultCorruptedError()
+    return {"device_index": index, "device_name": name}
 
 
 def _is(value: Any, kind: type) -> bool:

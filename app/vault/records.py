@@ -120,6 +120,22 @@ class Records:
                 marks = {**body.item_versions, item_id: version}
                 self._save_body(dataclasses.replace(body, item_versions=marks))
 
+    # ---- this device's own key (a linked device) ------------------------------------
+
+    @property
+    def device(self) -> tuple[int, str] | None:
+        """(index, name) of this device's key m/3'/index', or None (the phrase's device)."""
+        body = self._body()
+        return None if body.device_index is None else (body.device_index, body.device_name)
+
+    def set_device(self, index: int, name: str) -> None:
+        with self._guard:
+            if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 2**31:
+                raise ValueError("a device index is 0..2^31-1")
+            body = self._body()
+            if (body.device_index, body.device_name) != (index, name):
+                self._save_body(dataclasses.replace(body, device_index=index, device_name=name))
+
 
 def _check_host(host: str) -> None:
     if not host or host != host.strip() or any(c in host for c in "#/ "):

@@ -266,6 +266,10 @@ class Vault:
         """m/2': the account's identity key."""
         return self.branch(self.IDENTITY)
 
+    def device_key(self, index: int) -> ExtendedKey:
+        """m/3'/index': the login key of one linked device."""
+        return self.branch(self.DEVICES).child(index, hardened=True)
+
     # ---- password and device slot ----------------------------------------------------
 
     def change_password(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
@@ -350,6 +354,14 @@ class Vault:
         """Raise the item's version high-water mark; a version below it raises
         `ItemRollbackError`."""
         self._records.note_item_version(item_id, version)
+
+    @property
+    def device(self) -> tuple[int, str] | None:
+        """(index, name) of this linked device's key m/3'/index', or None."""
+        return self._records.device
+
+    def set_device(self, index: int, name: str) -> None:
+        self._records.set_device(index, name)
 
     # ---- persistence -----------------------------------------------------------------
 

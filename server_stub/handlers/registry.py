@@ -29,10 +29,12 @@ from server_stub.handlers.account import (
     read_srp_record,
     register_account_methods,
 )
+from server_stub.handlers.devices import register_devices
 from server_stub.handlers.links import register_links
 from server_stub.handlers.objects import register_objects
 from server_stub.handlers.pki import register_pki
 from server_stub.handlers.proxy import register_proxy
+from server_stub.handlers.rendezvous import register_rendezvous
 from server_stub.handlers.sinks import register_sinks
 from server_stub.ports import RpcError
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
@@ -58,6 +60,8 @@ def build_registry(*, bench: bool = False) -> Registry:
     register_proxy(registry)
     register_sinks(registry)
     register_links(registry)
+    register_rendezvous(registry)
+    register_devices(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
     return registry

@@ -16,6 +16,8 @@ from pathlib import Path
 from app.gui.backend.interface import (
     AccountInfo,
     CancelToken,
+    DeviceCodeShown,
+    DeviceWordsShown,
     Entry,
     Grant,
     InboxItem,
@@ -28,6 +30,7 @@ from app.gui.backend.interface import (
     View,
 )
 from app.gui.backend.settings_store import Settings
+from app.services.devices import LinkCancelledError, WrongCodeError
 from app.services.errors import AuthenticationFailedError, NotFoundError
 
 PHRASE = (
@@ -105,6 +108,28 @@ class FakeBackend:
         if password != self.password:
             raise AuthenticationFailedError("wrong password")
         self.locked = False
+
+    def add_device(
+        self,
+        name: str,
+        approve: Callable[[tuple[str, ...]], bool],
+        on_event: Callable[[object], None],
+    ) -> None:
+        on_event(DeviceCodeShown("7-guitar-ocean"))
+        words = ("ankle", "coffee", "pledge", "have")
+        on_event(DeviceWordsShown(words))
+        if not approve(words):
+            raise LinkCancelledError("the words were not confirmed: nothing was linked")
+        self._record("add_device", name)
+
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo:
+        on_event(DeviceWordsShown(("ankle", "coffee", "pledge", "have")))
+        if code.strip().lower() != "7-guitar-ocean":
+            raise WrongCodeError("the code was wrong (mistyped, or not the one shown)")
+        self._record("join_device", address, code, password)
+        return AccountInfo(address, address.split("#")[1])
 
     def recovery_phrase(self, password: str) -> str:
         if password != self.password:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fake_backend import PASSWORD, PHRASE, FakeBackend
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
@@ -193,3 +193,70 @@ def test_a_remote_server_address_is_checked(qtbot, wizard: Wizard, backend: Fake
     qtbot.keyClicks(server.host, "files.example.org")
     _next(qtbot, wizard, "sign-in")
     assert backend.called("check_server") == [("check_server", "files.example.org")]
+
+
+def test_recover_with_shares_instead_of_the_words(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.wizard.shares_entry import SharesDialog
+    from app.services.account.shares import split_phrase
+
+    page = _to_recover_phrase(qtbot, wizard)
+    shares = split_phrase(PHRASE, shares=5, threshold=3)
+    qtbot.mouseClick(page.use_shares, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(SharesDialog)
+    qtbot.keyClicks(dialog.shares, shares[4])
+    qtbot.keyClick(dialog.shares, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.shares, shares[0])
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # two of three: refused in place
+    assert "too few shares: 2 given, 3 needed" in dialog.error.text.text()
+    assert page.entry.phrase == "" and dialog.isVisible()
+    qtbot.keyClick(dialog.shares, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.shares, shares[2])
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert page.entry.phrase == PHRASE and page.entry.words() == WORDS
+    _next(qtbot, wizard, "recover-password")
+    passwords = wizard.page("recover-password").passwords
+    qtbot.keyClicks(passwords.password, "a brand new passphrase")
+    qtbot.keyClicks(passwords.again, "a brand new passphrase")
+    _next(qtbot, wizard, "finish")
+    assert backend.called("recover") == [
+        ("recover", "alice#127.0.0.1:4711", PHRASE, "a brand new passphrase")
+    ]
+
+
+def _to_link_page(qtbot, wizard: Wizard):  # type: ignore[no-untyped-def]
+    _to_server_page(qtbot, wizard, Flow.LINK)
+    _next(qtbot, wizard, "link")
+    page = wizard.page("link")
+    qtbot.keyClicks(page.username, "alice")
+    qtbot.keyClicks(page.passwords.password, "a laptop passphrase")
+    qtbot.keyClicks(page.passwords.again, "a laptop passphrase")
+    return page
+
+
+def test_link_to_an_existing_device(qtbot, wizard: Wizard, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+    page = _to_link_page(qtbot, wizard)
+    qtbot.keyClicks(page.code, "guitar-ocean")  # no number: refused before any call
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.state.step == "link" and "is not a link code" in wizard.error.message
+    page.code.clear()
+    qtbot.keyClicks(page.code, "7-Guitar-Ocean")
+    _next(qtbot, wizard, "finish")
+    assert "ankle coffee pledge have" in page.words.text()
+    assert backend.called("join_device") == [
+        ("join_device", "alice#127.0.0.1:4711", "7-Guitar-Ocean", "a laptop passphrase")
+    ]
+    assert "its own key" in wizard.page("finish").summary.text()
+
+
+def test_link_with_a_wrong_code_stays_on_the_page(
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    page = _to_link_page(qtbot, wizard)
+    qtbot.keyClicks(page.code, "7-guitar-oak")
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "the code was wrong" in wizard.error.message, timeout=10_000)
+    assert wizard.state.step == "link" and backend.called("join_device") == []

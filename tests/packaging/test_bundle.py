@@ -69,6 +69,7 @@ def test_size_is_within_target(bundle: Path) -> None:
         "_internal/resources/styles/dark.qss",
         "_internal/resources/privshare.desktop",
         "_internal/mnemonic/wordlist/english.txt",
+        "_internal/shamir_mnemonic/wordlist.txt",
         f"{QT_PLUGINS}/platforms/libqoffscreen.so",
         f"{QT_PLUGINS}/platforms/libqxcb.so",
         f"{QT_PLUGINS}/imageformats/libqsvg.so",

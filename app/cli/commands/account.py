@@ -3,6 +3,7 @@
     privshare [--profile DIR] account create ADDRESS [--token TOKEN] [--json]
     privshare [--profile DIR] login ADDRESS [--json]   # a new device, with the password
     privshare [--profile DIR] recover ADDRESS [--json] # the phrase, then a new password
+    privshare [--profile DIR] recover ADDRESS --from-shares FILE   # K SLIP-39 shares instead
     privshare [--profile DIR] passwd
     privshare [--profile DIR] account info [--json]
     privshare [--profile DIR] account delete [--yes] [--remove-vault]
@@ -19,6 +20,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from app.cli.common import (
@@ -36,6 +38,7 @@ from app.cli.session import connector_for, open_session
 from app.client.address import parse_address
 from app.services import account, pki
 from app.services.account.passwords import MIN_LENGTH
+from app.services.account.shares import combine_shares
 
 __all__ = ["register"]
 
@@ -109,6 +112,12 @@ def register(commands: Any) -> None:
     )
     recover.add_argument("address", metavar="ADDRESS", help=ADDRESS_HELP)
     add_json_option(recover)
+    recover.add_argument(
+        "--from-shares",
+        metavar="FILE",
+        type=Path,
+        help="SLIP-39 shares of the phrase, one per line (from `phrase split`)",
+    )
     recover.set_defaults(run=run_recover)
     passwd = commands.add_parser(
         "passwd",
@@ -169,7 +178,10 @@ def run_login(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
+    if args.from_shares is not None:
+        phrase = combine_shares(args.from_shares.read_text("utf-8", errors="replace").splitlines())
+    else:
+        phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
     new_password = read_new_password()
     session = account.recover(
         args.address,

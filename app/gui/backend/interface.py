@@ -19,8 +19,11 @@ from app.services.events import CancelToken
 
 __all__ = [
     "AccountInfo",
+    "Approve",
     "Backend",
     "CancelToken",
+    "DeviceCodeShown",
+    "DeviceWordsShown",
     "Entry",
     "Grant",
     "InboxItem",
@@ -149,6 +152,23 @@ class AccountInfo:
     check_words: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class DeviceCodeShown:
+    """`add_device`: the code to read out to the new device."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class DeviceWordsShown:
+    """`add_device`: the verification words; `approve` is asked right after."""
+
+    words: tuple[str, ...]
+
+
+Approve = Callable[[tuple[str, ...]], bool]  # blocks the worker until the person answers
+
+
 class Backend(Protocol):
     """Everything the window asks of the services. All calls may block."""
 
@@ -167,6 +187,12 @@ class Backend(Protocol):
     def change_password(self, old: str, new: str) -> None: ...
     def sign_out(self) -> None: ...
     def drive_files(self) -> DriveFiles: ...  # the open account's, for app/gui/drive.py
+    def add_device(
+        self, name: str, approve: Approve, on_event: Callable[[object], None]
+    ) -> None: ...  # app/services/devices/DEVICES.md: code, words, then the link
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo: ...  # the new device's side: DeviceWordsShown, then signed in
 
     # files
     def list_folder(self, view: View, path: str) -> list[Entry]: ...

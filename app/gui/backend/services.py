@@ -26,7 +26,10 @@ from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend.interface import (
     AccountInfo,
+    Approve,
     Backend,
+    DeviceCodeShown,
+    DeviceWordsShown,
     Entry,
     Grant,
     InboxItem,
@@ -39,7 +42,7 @@ from app.gui.backend.interface import (
 )
 from app.gui.backend.local_server import LocalServer
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
-from app.services import account, pki
+from app.services import account, devices, pki
 from app.services.account import AccountSession
 from app.services.connection import Connector, MemoryPins
 from app.services.drive.ops import DriveFiles, log_in_again
@@ -251,6 +254,34 @@ class ServicesBackend:
             self.session.vault.unlock(password)
         except WrongPasswordError as error:
             raise AuthenticationFailedError("the password is wrong") from error
+
+    def add_device(self, name: str, approve: Approve, on_event: Callable[[object], None]) -> None:
+        def words_then_ask(words: tuple[str, ...]) -> bool:
+            on_event(DeviceWordsShown(words))
+            return approve(words)
+
+        devices.add_device(
+            self._session(),
+            name,
+            show_code=lambda code: on_event(DeviceCodeShown(code)),
+            approve=words_then_ask,
+        )
+
+    def join_device(
+        self, address: str, code: str, password: str, on_event: Callable[[object], None]
+    ) -> AccountInfo:
+        host = str(parse_address(address).server)
+        self.session = devices.join_device(
+            address,
+            code,
+            password,
+            self.profile,
+            self._connector_for(host),
+            show_words=lambda words: on_event(DeviceWordsShown(words)),
+            now=self._clock(),
+        )
+        self._remember(address)
+        return self._info(self.session)
 
     def recovery_phrase(self, password: str) -> str:
         vault = self._session().vault

@@ -25,6 +25,8 @@ from app import __version__
 from app.gui.backend.interface import AccountInfo, Backend, Version
 from app.gui.backend.settings_store import Settings
 from app.gui.dialogs.account import ChangePasswordDialog, ShowPhraseDialog
+from app.gui.dialogs.devices import AddDeviceDialog
+from app.gui.dialogs.recovery_kit import RecoveryDrillDialog, SplitPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
 from app.gui.dialogs.versions import VersionsDialog
@@ -103,6 +105,9 @@ class WindowMenus(_WindowBase):
         account = self.menuBar().addMenu(self.tr("&Account"))
         entries = (
             (self.tr("Show recovery phrase…"), self.show_phrase),
+            (self.tr("Split my phrase…"), self.split_phrase),
+            (self.tr("Check my phrase or shares…"), self.recovery_drill),
+            (self.tr("Add a device…"), self.add_device),
             (self.tr("Change password…"), self.change_password),
             (self.tr("Settings…"), self.open_settings),
             (self.tr("Lock now"), self.lock),
@@ -146,6 +151,21 @@ class WindowMenus(_WindowBase):
 
     def show_phrase(self) -> ShowPhraseDialog:
         dialog = ShowPhraseDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def split_phrase(self) -> SplitPhraseDialog:
+        dialog = SplitPhraseDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def recovery_drill(self) -> RecoveryDrillDialog:
+        dialog = RecoveryDrillDialog(self.backend, self.workers, self)
+        dialog.open()
+        return dialog
+
+    def add_device(self) -> AddDeviceDialog:
+        dialog = AddDeviceDialog(self.backend, self.workers, self.account.address, self)
         dialog.open()
         return dialog
 

@@ -24,6 +24,7 @@ class Flow(enum.Enum):
     CREATE = "create"
     SIGN_IN = "sign-in"
     RECOVER = "recover"
+    LINK = "link"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,14 @@ STEPS: dict[str, StepText] = {
         QT_TRANSLATE_NOOP("Wizard", "Choose a new password"),
         QT_TRANSLATE_NOOP("Wizard", "It replaces the old one on every device."),
     ),
+    "link": StepText(
+        QT_TRANSLATE_NOOP("Wizard", "Link to an existing device"),
+        QT_TRANSLATE_NOOP(
+            "Wizard",
+            "On a device that is signed in, choose Account, Add a device. Type the code it "
+            "shows, then check that both screens show the same words.",
+        ),
+    ),
     "finish": StepText(
         QT_TRANSLATE_NOOP("Wizard", "All set"),
         QT_TRANSLATE_NOOP("Wizard", "Drop files onto the window to encrypt and upload them."),
@@ -87,6 +96,7 @@ FLOWS: dict[Flow, tuple[str, ...]] = {
     Flow.CREATE: ("start", "server", "credentials", "phrase", "confirm", "finish"),
     Flow.SIGN_IN: ("start", "server", "sign-in", "finish"),
     Flow.RECOVER: ("start", "server", "recover-phrase", "recover-password", "finish"),
+    Flow.LINK: ("start", "server", "link", "finish"),
 }
 
 CONFIRM_COUNT = 3

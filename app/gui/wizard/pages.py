@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.phrase_widgets import ConfirmWords, PhraseEntry, PhraseGrid
+from app.gui.wizard.shares_entry import SharesDialog
 from app.services.account.passwords import estimate, password_problem
 
 __all__ = [
@@ -71,6 +72,7 @@ class StartPage(Page):
             (Flow.CREATE, _tr("Create a new account")),
             (Flow.SIGN_IN, _tr("Sign in to my account on this computer")),
             (Flow.RECOVER, _tr("Recover my account with my 24 words")),
+            (Flow.LINK, _tr("Link to an existing device (it shows a code)")),
         ):
             button = QRadioButton(text, self)
             button.setAccessibleName(text)
@@ -273,7 +275,16 @@ class RecoverPhrasePage(Page):
         self.username = _username_row(self, layout)
         self.entry = PhraseEntry(self)
         layout.addWidget(self.entry)
+        self.use_shares = QPushButton(_tr("I have shares of my phrase instead…"), self)
+        self.use_shares.clicked.connect(self.enter_shares)
+        layout.addWidget(self.use_shares)
         layout.addStretch(1)
+
+    def enter_shares(self) -> SharesDialog:
+        dialog = SharesDialog(self)
+        dialog.accepted.connect(lambda: self.entry.fill(dialog.phrase))
+        dialog.open()
+        return dialog
 
     def problem(self) -> str | None:
         if not self.entry.phrase:

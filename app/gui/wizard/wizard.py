@@ -27,6 +27,7 @@ from app.gui.error_line import ErrorLine
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.wizard.flow import Flow, WizardState, pick_confirmation
+from app.gui.wizard.link_page import LinkPage
 from app.gui.wizard.pages import (
     ConfirmPage,
     CredentialsPage,
@@ -81,6 +82,7 @@ class Wizard(QDialog):
             "sign-in": SignInPage(self),
             "recover-phrase": RecoverPhrasePage(self),
             "recover-password": RecoverPasswordPage(self),
+            "link": LinkPage(self),
             "finish": FinishPage(self),
         }
         self.stack = QStackedWidget(self)
@@ -226,11 +228,32 @@ class Wizard(QDialog):
         password = str(self.state.values.pop("password"))
         self._call(self.backend.recover, self.address, phrase, password, then=self._finish_with)
 
+    def _leave_link(self) -> None:
+        values = self.state.values
+        code, password = str(values.pop("code")), str(values.pop("password"))
+        page = self.page("link")
+        self._set_busy(True)
+
+        def done(account: AccountInfo) -> None:
+            self._set_busy(False)
+            self._finish_with(account)
+
+        def failed(error: BaseException) -> None:
+            self._set_busy(False)
+            self.error.show_error(error)
+
+        self.workers.run(
+            self.backend.join_device, self.address, code, password,
+            progress=page.show_event, done=done, failed=failed,
+        )  # fmt: skip
+
     def _finish_with(self, account: AccountInfo | None) -> None:
         self.account = account
         summary = _tr("Signed in as %1.").replace("%1", account.address if account else "")
         if self.state.flow is Flow.RECOVER:
             summary += " " + _tr("Your files are readable again with your new password.")
+        if self.state.flow is Flow.LINK:
+            summary += " " + _tr("This device has its own key and password.")
         self.page("finish").summary.setText(summary)
         self._advance()
 

@@ -14,6 +14,7 @@ from app.client.channel import Channel
 from app.client.discovery import ServerConfig
 from app.client.errors import RemoteCallError
 from app.crypto import bip39
+from app.crypto.bip32 import ExtendedKey
 from app.services.account import privdata
 from app.services.account.helpers import (
     PRIVDATA_ITEM,
@@ -38,6 +39,7 @@ __all__ = [
     "check_priv_data_version",
     "delete_account",
     "fetch_priv_data",
+    "login_key_of",
     "resume",
 ]
 
@@ -88,15 +90,22 @@ def account_address(vault: Vault) -> Address:
 
 @service_boundary()
 def resume(vault: Vault, connector: Connector) -> AccountSession:
-    """Log in with the identity key (m/2') of an unlocked vault that has an account, and
+    """Log in with this device's key (`login_key_of`) of an unlocked vault that has an account, and
     check the server's privData is signed by us and not older than seen (checklist A.3)."""
     address = account_address(vault)
     with account_errors():
         link = connector.connect(str(address.server), vault)
-        link.channel.login_key(private(vault.identity_key.private_key), address.name)
+        link.channel.login_key(private(login_key_of(vault).private_key), address.name)
         session = AccountSession(address, vault, link)
         check_priv_data_version(session)
     return session
+
+
+def login_key_of(vault: Vault) -> ExtendedKey:
+    """The key this device logs in with: its own device key m/3'/i' on a linked device
+    (app/services/devices/DEVICES.md), else the identity key m/2'."""
+    device = vault.device
+    return vault.identity_key if device is None else vault.device_key(device[0])
 
 
 def check_priv_data_version(session: AccountSession) -> int:

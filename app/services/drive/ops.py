@@ -47,8 +47,7 @@ from app.fs import (
 from app.fs.chunks import Source, blocks_digest
 from app.fs.metadata import check_name
 from app.services.account import AccountSession
-from app.services.account.helpers import private
-from app.services.account.helpers import translated as account_errors
+from app.services.account.helpers import account_errors, private
 from app.services.boundary import as_service_error
 from app.services.errors import AuthenticationFailedError, NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError, translated

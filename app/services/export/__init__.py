@@ -1,0 +1,13 @@
+"""Get files back without the server: `export_account` decrypts an account's files from
+a server's data directory with the recovery phrase (EXPORT.md beside this package)."""
+
+from app.services.export.datadir import DamagedDataDirError, DataDirError
+from app.services.export.export import ExportSummary, ExportTargetError, export_account
+
+__all__ = [
+    "DamagedDataDirError",
+    "DataDirError",
+    "ExportSummary",
+    "ExportTargetError",
+    "export_account",
+]

@@ -1,0 +1,144 @@
+"""A server's data directory read without the server: the two object reads an export
+needs, answered from the SQLite file and the block files (EXPORT.md §2).
+
+`ServerDataDir` is an RPC caller for `ObjectsApi` that knows `descriptorGet` and
+`blockGet` and answers them in the shapes OBJECTS.md gives them, so the client's own
+parsing and checks run on what is on disk exactly as on a server's answer. The data
+directory is never written: the database is copied (with its WAL, if any) into a
+private temporary folder and opened there, and block files are only read.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.services.errors import ServiceError, TamperingDetectedError
+
+__all__ = ["DamagedDataDirError", "DataDirError", "ServerDataDir"]
+
+DATABASE_FILE = "privshare.sqlite"
+BLOCKS_DIR = "blocks"
+# Schema 3 added the object tables (server_stub/database.py); later ones only add tables.
+OLDEST_SCHEMA = 3
+
+_CURRENT_VERSION = (
+    "SELECT d.public_key, d.seq, d.lock_expires, v.blocks, v.extra, v.signature, "
+    "v.server_time FROM obj_descriptors d JOIN obj_versions v "
+    "ON v.descriptor_id = d.id AND v.seq = d.seq WHERE d.id = ?"
+)
+
+
+class DataDirError(ServiceError):
+    """The folder is not a readable Privshare server data directory."""
+
+
+class DamagedDataDirError(TamperingDetectedError):
+    """Something a row of the data directory points to is missing."""
+
+
+class ServerDataDir:
+    """Read-only object reads from a data directory (use `ServerDataDir.open`)."""
+
+    def __init__(self, root: Path, database: sqlite3.Connection) -> None:
+        self.root = root
+        self._db = database
+
+    @classmethod
+    @contextmanager
+    def open(cls, root: Path) -> Iterator[ServerDataDir]:
+        """The data directory at `root`; its database is read from a private copy."""
+        source = root / DATABASE_FILE
+        if not source.is_file() or not (root / BLOCKS_DIR).is_dir():
+            raise DataDirError(
+                f"{root} is not a Privshare server data directory (it needs "
+                f"{DATABASE_FILE} and {BLOCKS_DIR}/): give the server's --data-dir or a copy"
+            )
+        with tempfile.TemporaryDirectory(prefix="privshare-export-") as scratch:
+            database = _private_copy(source, Path(scratch))
+            try:
+                _check_schema(database, source)
+                yield cls(root, database)
+            finally:
+                database.close()
+
+    def call(self, method: str, **params: Any) -> Any:
+        """`descriptorGet{ids}` and `blockGet{descriptor_id, block_id}` (OBJECTS.md)."""
+        if method == "descriptorGet":
+            return self._descriptor_get(params["ids"])
+        if method == "blockGet":
+            return {"data": self._block(params["block_id"])}
+        raise DataDirError(f"an export only reads: {method} is not available")
+
+    def _descriptor_get(self, ids: list[str]) -> dict[str, Any]:
+        found, missing = [], []
+        for descriptor_id in ids:
+            row = self._query(_CURRENT_VERSION, (descriptor_id,))
+            if row is None:
+                missing.append(descriptor_id)
+                continue
+            public_key, seq, lock_expires, blocks, extra, signature, server_time = row
+            found.append(
+                {
+                    "id": descriptor_id,
+                    "public_key": bytes(public_key),
+                    "blocks": bytes(blocks),
+                    "extra": bytes(extra),
+                    "signature": bytes(signature),
+                    "seq": seq,
+                    "server_time": server_time,
+                    "lock_expires": lock_expires,
+                }
+            )
+        return {"descriptors": found, "missing": missing, "deferred": []}
+
+    def _query(self, sql: str, args: tuple[Any, ...]) -> Any:
+        try:
+            return self._db.execute(sql, args).fetchone()
+        except sqlite3.Error as error:
+            raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
+
+    def _block(self, block_id: bytes) -> bytes:
+        name = block_id.hex()
+        path = self.root / BLOCKS_DIR / name[:2] / name[2:4] / name
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise DamagedDataDirError(
+                f"the data directory is damaged: block {name[:16]}… is missing "
+                f"({BLOCKS_DIR}/{name[:2]}/{name[2:4]}/)"
+            ) from None
+        except OSError as error:
+            raise DataDirError(f"cannot read a block file of {self.root}: {error}") from None
+
+
+def _private_copy(source: Path, scratch: Path) -> sqlite3.Connection:
+    copy = scratch / DATABASE_FILE
+    try:
+        shutil.copyfile(source, copy)
+        wal = source.with_name(DATABASE_FILE + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, copy.with_name(DATABASE_FILE + "-wal"))
+        return sqlite3.connect(copy)
+    except (OSError, sqlite3.Error) as error:
+        raise DataDirError(f"cannot read {source}: {error}") from None
+
+
+def _check_schema(database: sqlite3.Connection, source: Path) -> None:
+    try:
+        (version,) = database.execute("PRAGMA user_version").fetchone()
+        tables = {
+            name
+            for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    except sqlite3.Error as error:
+        raise DataDirError(f"{source} is not a Privshare server database: {error}") from None
+    if version < OLDEST_SCHEMA or not {"obj_descriptors", "obj_versions"} <= tables:
+        raise DataDirError(
+            f"{source} is not a Privshare server database with files (schema {version})"
+        )
