@@ -1,15 +1,16 @@
 """`open_session(args)`: what every command that talks to the server starts with.
 
-It opens the profile's vault (with the device key from the OS keyring when the vault is
+The composition is `app.services.session.Session` (the desktop window uses the same):
+it opens the profile's vault (with the device key from the OS keyring when the vault is
 remembered on this device, else the password from PRIVSHARE_PASSWORD or a prompt),
 connects to the account's server (its key checked against the pin in the vault) and logs
 in with the identity key (a key login: no password stretching, so it is fast).
 
 The global option `--route direct|via-home|auto` (default auto) says how other people's
 servers are reached: directly, always through the account's own server's PrivMX proxy,
-or directly with the proxy as the fallback when the direct way fails. After login the
-session's connector gets the logged-in link as its `home`, so `whois`, the inbox's
-sender checks, share posting and the /Shared mounts all follow the route.
+or directly with the proxy as the fallback when the direct way fails. The session's
+connector has the logged-in link as its `home`, so `whois`, the inbox's sender checks,
+share posting and the /Shared mounts all follow the route.
 
     with open_session(args) as session:      # a RoutedSession (an AccountSession)
         session.address                      # Address(name, server)
@@ -23,20 +24,16 @@ sender checks, share posting and the /Shared mounts all follow the route.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 
 from app.cli.common import PASSWORD_ENV, profile_from, read_secret
-from app.client.address import Address, is_loopback
+from app.client.address import Address
 from app.client.transport import HttpTransport, Transport
-from app.services.account import AccountSession, account_address, resume
 from app.services.connection import ROUTES, Connector
-from app.services.sharing.mounts import SharedMounts
-from app.vault import DeviceKeyError, KeyringUnavailableError, Vault
+from app.services.session import Network, RoutedSession, Session, new_connector
+from app.vault import Vault
 
 __all__ = [
     "DEFAULT_ROUTE",
-    "AccountSession",
-    "RoutedSession",
     "add_route_option",
     "connector_for",
     "new_transport",
@@ -46,20 +43,6 @@ __all__ = [
 ]
 
 DEFAULT_ROUTE = "auto"
-
-
-@dataclass
-class RoutedSession(AccountSession):
-    """An open account and the connector (following `--route`) its commands use."""
-
-    connector: Connector
-
-    def __enter__(self) -> RoutedSession:
-        return self
-
-    def mounts(self) -> SharedMounts:
-        """The accepted shares, their servers reached through this session's route."""
-        return SharedMounts(self.channel, self.vault, connector=self.connector)
 
 
 def add_route_option(parser: argparse.ArgumentParser) -> None:
@@ -88,48 +71,34 @@ def new_transport() -> Transport:
 
 def connector_for(address: Address, route: str = DEFAULT_ROUTE) -> Connector:
     """A connector that allows plain http only when the account's host is loopback."""
-    return Connector(
-        transport=new_transport(), allow_http=is_loopback(address.server.host), route=route
+    return new_connector(str(address.server), Network(route=route), new_transport())
+
+
+def _session(args: argparse.Namespace) -> Session:
+    return Session(
+        profile_from(args).root,
+        Network(route=route_from(args)),
+        make_transport=lambda _network: new_transport(),
     )
+
+
+def _ask_password() -> str:
+    return read_secret(PASSWORD_ENV, "Password")
 
 
 def unlock_vault(args: argparse.Namespace, *, password: str | None = None) -> Vault:
     """The profile's vault, unlocked with `password` if given, else by the device key if
     remembered, else by the password from PRIVSHARE_PASSWORD or a prompt."""
-    vault = Vault.open(profile_from(args))
-    if password is not None:
-        vault.unlock(password)
-        return vault
-    if vault.is_remembered:
-        try:
-            vault.unlock_with_device_key()
-            return vault
-        except (DeviceKeyError, KeyringUnavailableError):
-            pass  # the keyring lost the key or is unavailable: fall back to the password
-    vault.unlock(read_secret(PASSWORD_ENV, "Password"))
-    return vault
+    return _session(args).unlock(password, ask_password=_ask_password)
 
 
-def open_session(
-    args: argparse.Namespace,
-    *,
-    password: str | None = None,
-    connector: Connector | None = None,
-) -> RoutedSession:
+def open_session(args: argparse.Namespace, *, password: str | None = None) -> RoutedSession:
     """Unlock the profile's vault, connect to its server and log in (see the module doc).
 
-    Errors: `NoVaultError` (no vault in the profile), `WrongPasswordError`,
-    `NoAccountError` (a vault without an account), `ServerUnreachableError`,
-    `ServerKeyChangedError`, `AuthenticationFailedError` (the server refused the key).
+    Errors are `app.services.errors`: `SessionError` (no vault in the profile, or it
+    cannot be read), `AuthenticationFailedError` (wrong password, or the server refused
+    the key), `NoAccountError` (a vault without an account), `ServerUnreachableError`,
+    `TamperingDetectedError` (the server's key changed, or its data failed a check).
     The vault is locked again if anything after unlocking fails.
     """
-    vault = unlock_vault(args, password=password)
-    try:
-        address = account_address(vault)
-        connector = connector or connector_for(address, route_from(args))
-        session = resume(vault, connector)
-        connector.home = session.link
-        return RoutedSession(session.address, session.vault, session.link, connector)
-    except BaseException:
-        vault.lock()
-        raise
+    return _session(args).open(password, ask_password=_ask_password)

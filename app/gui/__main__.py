@@ -35,12 +35,12 @@ def main() -> int:
         return NO_DISPLAY_STATUS
     from app.gui.app import run  # Qt is loaded only when there is somewhere to show it
     from app.gui.links import is_link
-    from app.vault import Profile
+    from app.services.session import default_folder
 
     links = [arg for arg in rest if is_link(arg)]  # opened by a privshare:// link
     qt_args = [arg for arg in rest if not is_link(arg)]
-    profile = Profile(args.profile) if args.profile is not None else Profile.default()
-    return run(profile, [sys.argv[0], *qt_args], link=links[0] if links else None)
+    folder = args.profile if args.profile is not None else default_folder()
+    return run(folder, [sys.argv[0], *qt_args], link=links[0] if links else None)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -16,7 +17,6 @@ from app.gui.window.lock import LockScreen
 from app.gui.window.main_window import MainWindow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
-from app.vault import Profile
 
 __all__ = ["Application", "run"]
 
@@ -24,15 +24,15 @@ __all__ = ["Application", "run"]
 class Application:
     """Holds the backend, the workers and whichever top-level window is showing."""
 
-    def __init__(self, profile: Profile) -> None:
-        self.settings = load_settings(profile.root)
-        self.backend = ServicesBackend(profile, self.settings)
+    def __init__(self, folder: Path) -> None:
+        self.settings = load_settings(folder)
+        self.backend = ServicesBackend(folder, self.settings)
         self.workers = Workers()
         self.window: QWidget | None = None
         self.main: MainWindow | None = None
 
     def start(self) -> None:
-        if self.backend.profile.has_vault():
+        if self.backend.has_vault():
             screen = LockScreen(self.backend, self.workers)
             screen.setWindowTitle("Privshare")
             screen.account.setText(self.settings.address)
@@ -46,8 +46,8 @@ class Application:
         self.window.show()
 
     def _unlocked(self) -> None:
-        if self.backend.session is not None:  # the key log is asked off the window's thread
-            self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
+        # the key log is asked off the window's thread
+        self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(self.window, LockScreen):
@@ -64,13 +64,13 @@ class Application:
         self.backend.stop()
 
 
-def run(profile: Profile, argv: Sequence[str] | None = None, link: str | None = None) -> int:
+def run(folder: Path, argv: Sequence[str] | None = None, link: str | None = None) -> int:
     qt_app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Privshare")
     qt_app.setWindowIcon(icon("privshare"))
     apply_style(qt_app)
-    application = Application(profile)
+    application = Application(folder)
     application.start()
     if link is not None:  # a privshare:// link the program was opened with
         show_link(application.window, link)

@@ -11,7 +11,6 @@ from app.gui.backend.interface import TransferEvent
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.services.events import CancelToken
-from app.vault import Profile
 
 __all__ = ["PASSWORD", "People", "make_people", "sample_tree"]
 
@@ -67,14 +66,17 @@ class People:
             backend.stop()
 
 
-def _person(name: str, host: str, scratch: Path) -> ServicesBackend:
-    backend = ServicesBackend(Profile(scratch / name), Settings(server=host))
-    backend.create_account(f"{name}#{host}", PASSWORD)
+def _person(alice: ServicesBackend, name: str, scratch: Path) -> ServicesBackend:
+    """`name` on alice's embedded server, with an invitation (registration is closed)."""
+    assert alice.local_server is not None
+    host = alice.local_server.host
+    backend = ServicesBackend(scratch / name, Settings(server=host))
+    backend.create_account(f"{name}#{host}", PASSWORD, token=alice.local_server.invitation())
     return backend
 
 
 def _share_folder(owner: ServicesBackend, scratch: Path, name: str, to: str, access: str) -> None:
-    local = scratch / f"{owner.profile.root.name}-{name}"
+    local = scratch / f"{owner.folder.name}-{name}"
     (local / name).mkdir(parents=True)
     (local / name / "summary.txt").write_text(f"{name}: shared for the screenshots\n")
     owner.upload([local / name], "/", _ignore, CancelToken())
@@ -83,10 +85,10 @@ def _share_folder(owner: ServicesBackend, scratch: Path, name: str, to: str, acc
 
 def make_people(alice: ServicesBackend, scratch: Path) -> People:
     """bob and carol; carol's share is accepted by alice, bob's waits in her inbox."""
-    assert alice.local_server is not None and alice.session is not None
+    assert alice.local_server is not None
     host = alice.local_server.host
-    people = People(host, {name: _person(name, host, scratch) for name in ("bob", "carol")})
-    me = str(alice.session.address)
+    people = People(host, {name: _person(alice, name, scratch) for name in ("bob", "carol")})
+    me = alice.account_info().address
     _share_folder(people.backends["carol"], scratch, "Q3 reports", me, "read")
     [offer] = alice.inbox()
     alice.accept(offer.item_id, "Q3 reports")

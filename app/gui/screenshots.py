@@ -32,7 +32,6 @@ from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
-from app.vault import Profile
 
 __all__ = ["main", "render_all"]
 
@@ -156,9 +155,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
     assert isinstance(app, QApplication)
     apply_style(app, dark=False)
     workers = Workers()
-    alice = ServicesBackend(
-        Profile(scratch / "alice"), Settings(download_folder=str(scratch / "downloads"))
-    )
+    alice = ServicesBackend(scratch / "alice", Settings(download_folder=str(scratch / "downloads")))
     people: People | None = None
     try:
         saved, account = sign_up(Wizard(alice, workers), folder)

@@ -69,6 +69,9 @@ class FakeBackend:
     def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
         self._record("apply_settings", settings, proxy_password)
 
+    def reconnect(self) -> None:
+        self._record("reconnect")
+
     def keyring_problem(self) -> str | None:
         return self.keyring
 

@@ -25,7 +25,6 @@ from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 from app.services.events import CancelToken
-from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 PASSWORD = "correct horse battery staple"
@@ -42,7 +41,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 @pytest.fixture
 def backends(tmp_path: Path, server: ServerProcess) -> Iterator[dict[str, ServicesBackend]]:
     made = {
-        name: ServicesBackend(Profile(tmp_path / name), Settings(server=server.host))
+        name: ServicesBackend(tmp_path / name, Settings(server=server.host))
         for name in ("alice", "bob")
     }
     yield made

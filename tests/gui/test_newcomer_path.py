@@ -28,7 +28,6 @@ from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 from app.services.events import CancelToken
-from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 PASSWORD = "correct horse battery staple"
@@ -48,7 +47,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 def backends(tmp_path: Path, server: ServerProcess) -> Iterator[dict[str, ServicesBackend]]:
     made = {
         name: ServicesBackend(
-            Profile(tmp_path / name),
+            tmp_path / name,
             Settings(server=server.host, download_folder=str(tmp_path / f"{name}-downloads")),
         )
         for name in PROFILES

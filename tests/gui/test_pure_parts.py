@@ -82,7 +82,6 @@ def test_proxy_settings_become_the_transport(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.gui.backend.services import ServicesBackend
-    from app.vault import Profile
 
     monkeypatch.setenv("HTTP_PROXY", "http://system-proxy.example:3128")
     monkeypatch.delenv("NO_PROXY", raising=False)
@@ -90,9 +89,9 @@ def test_proxy_settings_become_the_transport(
     url = "http://files.example/privmx"
 
     def proxies(settings: Settings, secret: str = "") -> dict[str, str]:
-        backend = ServicesBackend(Profile(tmp_path / "p"), settings)
-        backend._proxy_password = secret
-        connector = backend._connector_for("files.example")
+        backend = ServicesBackend(tmp_path / "p", settings)
+        backend.session.network = settings.network(secret)
+        connector = backend.session.connector_to("files.example")
         assert connector.route == settings.route
         return connector.transport.effective_proxies(url)  # type: ignore[attr-defined,no-any-return]
 

@@ -11,8 +11,7 @@ import pytest
 from app.gui.backend.interface import PkiStatus, View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings, load_settings
-from app.services.errors import AuthenticationFailedError
-from app.vault import Profile
+from app.services.errors import AuthenticationFailedError, ServiceError
 
 pytestmark = pytest.mark.integration
 PASSWORD = "correct horse battery staple"
@@ -20,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def alice(tmp_path: Path) -> Iterator[ServicesBackend]:
-    backend = ServicesBackend(Profile(tmp_path / "alice"), Settings())
+    backend = ServicesBackend(tmp_path / "alice", Settings())
     yield backend
     backend.stop()
 
@@ -28,7 +27,7 @@ def alice(tmp_path: Path) -> Iterator[ServicesBackend]:
 def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path: Path) -> None:
     host = alice.start_local_server()
     assert host.startswith("127.0.0.1:") and alice.local_server is not None
-    assert load_settings(alice.profile.root).local_port == alice.local_server.port
+    assert load_settings(alice.folder).local_port == alice.local_server.port
     phrase = alice.create_account(f"alice#{host}", PASSWORD)
     assert len(phrase.split()) == 24
     assert alice.list_folder(View.MY_FILES, "/") == []
@@ -50,8 +49,10 @@ def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path:
         alice.unlock("not the password")
     alice.unlock(PASSWORD)
 
-    bob = ServicesBackend(Profile(tmp_path / "bob"), Settings())
-    bob.create_account(f"bob#{host}", PASSWORD)
+    bob = ServicesBackend(tmp_path / "bob", Settings())
+    with pytest.raises(ServiceError, match="invitation"):  # registration is never open
+        bob.create_account(f"bob#{host}", PASSWORD)
+    bob.create_account(f"bob#{host}", PASSWORD, token=alice.local_server.invitation())
     bob.sign_out()
     first = alice.check_recipient(f"bob#{host}")
     assert first.status is PkiStatus.FIRST_CONTACT and len(first.check_words) == 8

@@ -17,7 +17,6 @@ from app.gui.backend.settings_store import Settings
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.workers import Workers
 from app.services.events import CancelToken
-from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 
@@ -30,7 +29,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 def test_cancel_then_retry_uploads_every_byte(qtbot, tmp_path: Path, server: ServerProcess) -> None:  # type: ignore[no-untyped-def]
-    backend = ServicesBackend(Profile(tmp_path / "alice"), Settings(server=server.host))
+    backend = ServicesBackend(tmp_path / "alice", Settings(server=server.host))
     workers = Workers()
     try:
         backend.create_account(f"alice#{server.host}", "correct horse battery staple")

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import read_secret
-from app.cli.session import RoutedSession, open_session
+from app.cli.session import open_session
 from app.services.links.service import LinkInfo, links_of, parse_duration
+from app.services.session import RoutedSession
 
 __all__ = ["LINK_PASSWORD_ENV", "register"]
 

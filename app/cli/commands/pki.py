@@ -34,7 +34,8 @@ from app.services import pki
 from app.services.account import resume
 from app.services.connection import Connector, MemoryPins, Pins, ServerLink
 from app.services.errors import ServerUnreachableError, ServiceError
-from app.vault import NoVaultError, Vault
+from app.services.session import VaultMissingError
+from app.vault import Vault
 
 __all__ = ["new_connector", "register", "run_sign", "run_whois"]
 
@@ -178,5 +179,5 @@ def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
 def _vault_if_any(args: argparse.Namespace) -> Vault | None:
     try:
         return unlock_vault(args)
-    except NoVaultError:
+    except VaultMissingError:
         return None

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import add_json_option, examples, print_json
-from app.cli.session import RoutedSession, open_session
+from app.cli.session import open_session
+from app.services.session import RoutedSession
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 from app.services.sharing.settings import Received

@@ -19,8 +19,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from app.client.address import is_loopback, parse_address
-from app.client.transport import HttpTransport
 from app.gui.backend import files as backend_files
 from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
@@ -42,22 +40,14 @@ from app.gui.backend.interface import (
 )
 from app.gui.backend.local_server import LocalServer
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
-from app.services import account, devices, pki
-from app.services.account import AccountSession
-from app.services.connection import Connector, MemoryPins
+from app.services import devices, pki, session
 from app.services.drive.ops import DriveFiles, log_in_again
-from app.services.errors import AuthenticationFailedError
+from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken
 from app.services.links.service import links_of
+from app.services.session import RoutedSession, Session, SessionState
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
-from app.vault import (
-    KeyringUnavailableError,
-    Profile,
-    Vault,
-    WrongPasswordError,
-)
-from app.vault.keystore import check_backend
 
 __all__ = ["Backend", "ServicesBackend"]
 
@@ -67,193 +57,149 @@ CONTACTS_FILE = "gui-contacts.json"
 class ServicesBackend:
     """`Backend` over app.services for one profile folder."""
 
-    def __init__(
-        self, profile: Profile, settings: Settings, *, clock: Callable[[], float] = time.time
-    ):
-        self.profile, self.settings, self._clock = profile, settings, clock
+    def __init__(self, folder: Path, settings: Settings, *, clock: Callable[[], float] = time.time):
+        self.settings = settings
         self.local_server: LocalServer | None = None
-        self.session: AccountSession | None = None
         self._lock = threading.RLock()
-        self._connector: Connector | None = None
         self._proxy_password = ""
         self._identities = pki.IdentityCache()
+        self.session = Session(folder, settings.network(), clock=clock)
 
     # ---- plumbing --------------------------------------------------------------------
 
-    def _connector_for(self, host: str) -> Connector:
-        if self._connector is None:
-            settings = self.settings
-            transport = HttpTransport(
-                proxy=settings.proxy_url(self._proxy_password),
-                use_system_proxy=settings.use_system_proxy,
-            )
-            loopback = is_loopback(host.rsplit(":", 1)[0] if ":" in host else host)
-            self._connector = Connector(
-                transport=transport, allow_http=loopback, route=settings.route
-            )
-        if self.session is not None:
-            self._connector.home = self.session.link  # the route's way to other servers
-        return self._connector
+    @property
+    def folder(self) -> Path:
+        return self.session.folder
 
-    def _home_connector(self, session: AccountSession) -> Connector:
-        return self._connector_for(str(session.address.server))
-
-    def _files_of(self, session: AccountSession) -> backend_files.Files:
-        return backend_files.Files(session, self._home_connector(session))
+    def has_vault(self) -> bool:
+        return self.session.has_vault()
 
     def _files(self) -> backend_files.Files:
-        return self._files_of(self._session())
+        opened = self.session.current()
+        return backend_files.Files(opened, opened.connector)
 
-    def _session(self) -> AccountSession:
-        if self.session is None or self.session.vault.is_locked:
-            raise AuthenticationFailedError("Privshare is locked: unlock it first")
-        return self.session
-
-    def _info(self, session: AccountSession) -> AccountInfo:
+    def _info(self, opened: RoutedSession) -> AccountInfo:
         """The account, with the check words others see for it in the key log."""
-        key = session.vault.identity_key.public_key
+        key = opened.vault.identity_key.public_key
         shown = pki.check_own_identity(
-            session.channel, str(session.address), key, checkpoints=session.vault
+            opened.channel, str(opened.address), key, checkpoints=opened.vault
         )
-        return AccountInfo(str(session.address), str(session.address.server), shown.check_words)
+        return AccountInfo(str(opened.address), str(opened.address.server), shown.check_words)
+
+    def _save(self, settings: Settings) -> None:
+        self.settings = settings
+        save_settings(self.folder, settings)
 
     def _remember(self, address: str) -> None:
-        self.settings = replace(self.settings, address=address)
-        save_settings(self.profile.root, self.settings)
+        """The account and its real server: "local" only for the embedded one."""
+        host = address.partition("#")[2]
+        local = self.local_server is not None and self.local_server.host == host
+        self._save(replace(self.settings, address=address, server=LOCAL_SERVER if local else host))
 
     # ---- accounts and settings -------------------------------------------------------
 
     def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
-        """Save `settings`; a new proxy or route reconnects the open session with it."""
+        """Save `settings`; a new proxy or route reconnects the open account with it
+        (`ServerUnreachableError` when it cannot: the account stays open, offline)."""
         with self._lock:
             secret = self._proxy_password if proxy_password is None else proxy_password
-            network = (settings.proxy_url(secret), settings.use_system_proxy, settings.route)
-            old = self.settings
-            changed = network != (old.proxy_url(self._proxy_password), old.use_system_proxy,
-                                  old.route)  # fmt: skip
-            self.settings, self._proxy_password = settings, secret
-            save_settings(self.profile.root, settings)
-            session = self.session
+            changed = settings.network(secret) != self.settings.network(self._proxy_password)
+            self._proxy_password = secret
+            self._save(settings)
+            if self.session.state is not SessionState.LOCKED:
+                self.session.remember_on_device(settings.remember)
             if changed:
-                self._connector = None
-                if session is not None and not session.vault.is_locked:
-                    self.session = None
-                    self.session = account.resume(session.vault, self._home_connector(session))
-            if session is not None and not session.vault.is_locked:
-                vault = session.vault
-                if vault.is_remembered != settings.remember:
-                    vault.remember_on_device(settings.remember)
+                self.session.reconnect(settings.network(secret))
+
+    def reconnect(self) -> None:
+        """Log in again with the current settings (`ServerUnreachableError` if offline)."""
+        with self._lock:
+            if self.session.state is SessionState.OFFLINE:
+                self._start_local_if_ours()
+                self.session.connect()
 
     def keyring_problem(self) -> str | None:
-        try:
-            import keyring
-
-            check_backend(keyring.get_keyring())
-        except KeyringUnavailableError as error:
-            return str(error)
-        except Exception as error:  # a broken keyring installation is just unavailable
-            return f"the system keyring failed ({type(error).__name__})"
-        return None
+        return session.keyring_problem()
 
     def start_local_server(self) -> str:
         with self._lock:
             if self.local_server is None:
-                self.local_server = LocalServer(self.profile.root, self.settings.local_port)
+                self.local_server = LocalServer(self.folder, self.settings.local_port)
             host = self.local_server.start()
-            self.settings = replace(
-                self.settings, server=LOCAL_SERVER, local_port=self.local_server.port
-            )
-            save_settings(self.profile.root, self.settings)
+            self._save(replace(self.settings, local_port=self.local_server.port))
             return host
 
+    def _start_local_if_ours(self) -> None:
+        """The embedded server runs for "This computer" accounts only."""
+        if self.settings.server == LOCAL_SERVER and self.settings.local_port:
+            self.start_local_server()
+
     def check_server(self, host: str) -> str:
-        connector = self._connector_for(host)
-        link = connector.connect(host, MemoryPins())
-        return link.config.host
+        return self.session.probe(host)
 
     def stop(self) -> None:
         """Close the session and stop the embedded server (on exit)."""
         with self._lock:
-            if self.session is not None:
-                self.session.vault.lock()
-                self.session.close()
-                self.session = None
+            self.session.close()
             if self.local_server is not None:
                 self.local_server.stop()
 
-    def create_account(self, address: str, password: str) -> str:
-        host = str(parse_address(address).server)
-        created = account.create(
-            address, password, self.profile, self._connector_for(host), now=self._clock()
-        )
-        self.session = created.session
+    def create_account(self, address: str, password: str, token: str | None = None) -> str:
+        host = address.partition("#")[2]
+        if token is None and self.local_server is not None and self.local_server.host == host:
+            token = self.local_server.invitation()  # the first account of this computer
+        created = self.session.create(address, password, token=token)
         self._remember(address)
         return created.phrase
 
     def sign_in(self, address: str, password: str, remember: bool) -> AccountInfo:
-        host = str(parse_address(address).server)
-        connector = self._connector_for(host)
-        if self.profile.has_vault():
-            vault = Vault.open(self.profile)
-            try:
-                vault.unlock(password)
-            except WrongPasswordError as error:
-                raise AuthenticationFailedError("the password is wrong") from error
-            self.session = account.resume(vault, connector)
-        else:
-            self.session = account.login(
-                address, password, self.profile, connector, now=self._clock()
-            )
+        opened = self.session.sign_in(address, password)
         if remember and self.keyring_problem() is None:
-            self.session.vault.remember_on_device(True)
+            self.session.remember_on_device(True)
         self._remember(address)
-        return self._info(self.session)
+        return self._info(opened)
 
     def resume(self, password: str | None) -> AccountInfo:
-        """Open this profile's account (device key when `password` is None)."""
-        if self.settings.server == LOCAL_SERVER:
-            self.start_local_server()
-        vault = Vault.open(self.profile)
+        """Open this profile's account (device key when `password` is None). An account
+        whose server cannot be reached is open offline; `reconnect` retries."""
+        self._open(password)
+        return self.account_info()
+
+    def _open(self, password: str | None) -> None:
+        vault = self.session.unlock(password)
+        self._learn_server(vault.address)
         try:
-            if password is None:
-                vault.unlock_with_device_key()
-            else:
-                vault.unlock(password)
-        except WrongPasswordError as error:
-            raise AuthenticationFailedError("the password is wrong") from error
-        address = account.account_address(vault)
-        self.session = account.resume(vault, self._connector_for(str(address.server)))
-        return self._info(self.session)
+            self.reconnect()
+        except ServerUnreachableError:
+            pass  # offline: the window shows it and keeps trying
+
+    def _learn_server(self, address: str) -> None:
+        """Settings of a profile made elsewhere (the command line, an older version) get
+        the account's real server; "local" stays only for the embedded server's port."""
+        host = address.partition("#")[2]
+        local = self.settings.local_port and host == f"127.0.0.1:{self.settings.local_port}"
+        server = LOCAL_SERVER if local else host
+        if (self.settings.server, self.settings.address) != (server, address):
+            self._save(replace(self.settings, server=server, address=address))
 
     def recover(self, address: str, phrase: str, new_password: str) -> AccountInfo:
-        host = str(parse_address(address).server)
-        self.session = account.recover(
-            address,
-            phrase,
-            new_password,
-            self.profile,
-            self._connector_for(host),
-            now=self._clock(),
-        )
+        opened = self.session.recover(address, phrase, new_password)
         self._remember(address)
-        return self._info(self.session)
+        return self._info(opened)
 
     def account_info(self) -> AccountInfo:
-        """The open account with the check words others see for it (asks the key log)."""
-        return self._info(self._session())
+        """The open account with the check words others see for it (asks the key log);
+        offline, without them."""
+        if self.session.state is SessionState.OFFLINE:
+            address = self.session.vault().address
+            return AccountInfo(address, address.partition("#")[2])
+        return self._info(self.session.current())
 
     def lock(self) -> None:
-        if self.session is not None:
-            self.session.vault.lock()
+        self.session.lock()
 
     def unlock(self, password: str) -> None:
-        if self.session is None:
-            self.resume(password)
-            return
-        try:
-            self.session.vault.unlock(password)
-        except WrongPasswordError as error:
-            raise AuthenticationFailedError("the password is wrong") from error
+        self._open(password)
 
     def add_device(self, name: str, approve: Approve, on_event: Callable[[object], None]) -> None:
         def words_then_ask(words: tuple[str, ...]) -> bool:
@@ -261,7 +207,7 @@ class ServicesBackend:
             return approve(words)
 
         devices.add_device(
-            self._session(),
+            self.session.current(),
             name,
             show_code=lambda code: on_event(DeviceCodeShown(code)),
             approve=words_then_ask,
@@ -270,67 +216,47 @@ class ServicesBackend:
     def join_device(
         self, address: str, code: str, password: str, on_event: Callable[[object], None]
     ) -> AccountInfo:
-        host = str(parse_address(address).server)
-        self.session = devices.join_device(
-            address,
-            code,
-            password,
-            self.profile,
-            self._connector_for(host),
-            show_words=lambda words: on_event(DeviceWordsShown(words)),
-            now=self._clock(),
+        opened = self.session.join_device(
+            address, code, password, show_words=lambda words: on_event(DeviceWordsShown(words))
         )
         self._remember(address)
-        return self._info(self.session)
+        return self._info(opened)
 
     def recovery_phrase(self, password: str) -> str:
-        vault = self._session().vault
-        check = Vault.open(self.profile)
-        try:
-            check.unlock(password)  # the password again, not just the open session
-        except WrongPasswordError as error:
-            raise AuthenticationFailedError("the password is wrong") from error
-        finally:
-            check.lock()
-        return vault.mnemonic
+        return self.session.recovery_phrase(password)
 
     def change_password(self, old: str, new: str) -> None:
-        try:
-            account.change_password(self._session(), old, new)
-        except WrongPasswordError as error:
-            raise AuthenticationFailedError("the current password is wrong") from error
+        self.session.change_password(old, new)
 
     def drive_files(self) -> DriveFiles:
-        session = self._session()
-        files = backend_files._service(self._files_of(session))
-        return DriveFiles(files, relogin=lambda: log_in_again(session))
+        opened = self.session.current()
+        files = backend_files._service(backend_files.Files(opened, opened.connector))
+        return DriveFiles(files, relogin=lambda: log_in_again(opened))
 
     def sign_out(self) -> None:
         with self._lock:
-            if self.session is not None:
-                self.session.vault.lock()
-                self.session.close()
-                self.session = None
+            self.session.close()
 
     # ---- files (app.services.files.service) ----------------------------------------------------
 
     def list_folder(self, view: View, path: str) -> list[Entry]:
-        session = self._session()
+        opened = self.session.current()
+        files = backend_files.Files(opened, opened.connector)
         if view is View.SHARED_BY_ME and path in ("", "/"):
             links = backend_links.link_entries(self.links())
-            return backend_people.shared_by_me(self._sharing(session)) + links
+            return backend_people.shared_by_me(self._sharing(opened)) + links
         if view is View.SHARED_WITH_ME and path in ("", "/", "/Shared"):
-            senders = backend_people.senders_by_name(self._sharing(session))
+            senders = backend_people.senders_by_name(self._sharing(opened))
             return [
                 replace(entry, shared=f"from {senders[entry.name]}")
                 if entry.name in senders else entry
-                for entry in backend_files.list_folder(self._files_of(session), "/Shared")
+                for entry in backend_files.list_folder(files, "/Shared")
             ]  # fmt: skip
         if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
             path = "/Shared" + path
-        entries = backend_files.list_folder(self._files_of(session), path)
+        entries = backend_files.list_folder(files, path)
         if view is View.MY_FILES:
-            return backend_people.mark_shared(entries, self._sharing(session))
+            return backend_people.mark_shared(entries, self._sharing(opened))
         return entries
 
     def upload(
@@ -374,12 +300,12 @@ class ServicesBackend:
     # ---- people and sharing ------------------------------------------------------------
 
     def check_recipient(self, address: str) -> RecipientCheck:
-        session = self._session()
+        opened = self.session.current()
         identity = pki.whois(
             address,
-            connector=self._connector_for(str(parse_address(address).server)),
-            pins=session.vault,
-            checkpoints=session.vault,
+            connector=opened.connector,
+            pins=opened.vault,
+            checkpoints=opened.vault,
             cache=self._identities,
         )
         status = self._contact_status(identity.address, identity.fingerprint.hex())
@@ -389,7 +315,7 @@ class ServicesBackend:
 
     def _contact_status(self, address: str, fingerprint: str) -> PkiStatus:
         """Trust on first use, per address, kept in the profile folder."""
-        path = self.profile.root / CONTACTS_FILE
+        path = self.folder / CONTACTS_FILE
         try:
             known: dict[str, Any] = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -401,53 +327,53 @@ class ServicesBackend:
             return PkiStatus.FIRST_CONTACT
         return PkiStatus.VERIFIED if seen == fingerprint else PkiStatus.KEY_CHANGED
 
-    def _sharing(self, session: AccountSession) -> SharingService:
-        return backend_people.sharing(session, self._home_connector(session), self._identities)
+    def _sharing(self, opened: RoutedSession) -> SharingService:
+        return backend_people.sharing(opened, opened.connector, self._identities)
 
-    def _inbox(self, session: AccountSession) -> InboxService:
-        return backend_people.inbox(session, self._home_connector(session), self._identities)
+    def _inbox(self, opened: RoutedSession) -> InboxService:
+        return backend_people.inbox(opened, opened.connector, self._identities)
 
     def share(self, path: str, address: str, access: str) -> None:
-        self._sharing(self._session()).share(path, address, write=access == "write")
+        self._sharing(self.session.current()).share(path, address, write=access == "write")
 
     def grants(self, path: str) -> list[Grant]:
-        return backend_people.grants(self._sharing(self._session()), path)
+        return backend_people.grants(self._sharing(self.session.current()), path)
 
     def unshare(self, path: str, address: str) -> None:
-        self._sharing(self._session()).unshare(path, address)
+        self._sharing(self.session.current()).unshare(path, address)
 
     def create_link(
         self, path: str, password: str | None, expires_in: int | None, max_downloads: int | None
     ) -> str:
-        service = links_of(self._session())
+        service = links_of(self.session.current())
         made = service.create(
             path, password=password, expires_in=expires_in, max_downloads=max_downloads
         )
         return made.url
 
     def links(self) -> list[LinkRow]:
-        return backend_links.link_rows(links_of(self._session()))
+        return backend_links.link_rows(links_of(self.session.current()))
 
     def revoke_link(self, link_id: str) -> None:
-        links_of(self._session()).revoke(link_id)
+        links_of(self.session.current()).revoke(link_id)
 
     def create_request(self, path: str, title: str | None, expires_in: int | None) -> str:
-        service = links_of(self._session())
+        service = links_of(self.session.current())
         return service.request(path, title=title, expires_in=expires_in).url
 
     def collect_request(self, link_id: str, folder: Path) -> tuple[int, int]:
-        collected = links_of(self._session()).collect(link_id, folder)
+        collected = links_of(self.session.current()).collect(link_id, folder)
         return len(collected.saved), len(collected.rejected)
 
     def inbox(self) -> list[InboxItem]:
-        return backend_people.inbox_items(self._inbox(self._session()))
+        return backend_people.inbox_items(self._inbox(self.session.current()))
 
     def accept(self, item_id: str, name: str) -> str:
         folder = Path(self.settings.download_folder or Path.home() / "Downloads")
-        return backend_people.accept(self._inbox(self._session()), item_id, name, folder)
+        return backend_people.accept(self._inbox(self.session.current()), item_id, name, folder)
 
     def decline(self, item_id: str) -> None:
-        self._inbox(self._session()).decline(item_id)
+        self._inbox(self.session.current()).decline(item_id)
 
     def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]:
-        return backend_people.wait_for_inbox(self._inbox(self._session()), timeout, after)
+        return backend_people.wait_for_inbox(self._inbox(self.session.current()), timeout, after)

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import quote
 
+from app.services.session import Network
+
 __all__ = [
     "LOCAL_SERVER",
     "PROXY_MODES",
@@ -32,7 +34,7 @@ ROUTES = ("auto", "direct", "via-home")  # app.services.connection.Connector.rou
 class Settings:
     """What the Settings dialog edits."""
 
-    server: str = LOCAL_SERVER  # "local" (this computer) or a host such as files.example
+    server: str = ""  # "local" (this computer), a host such as files.example, "" unknown yet
     local_port: int = 0  # the embedded server's port, fixed after its first start
     address: str = ""  # the signed-in account, name#host
     proxy_mode: str = "system"
@@ -67,6 +69,10 @@ class Settings:
         secret = f":{quote(password, safe='')}" if password and user else ""
         credentials = f"{user}{secret}@" if user else ""
         return f"{scheme}://{credentials}{self.proxy_host}:{self.proxy_port}"
+
+    def network(self, proxy_password: str = "") -> Network:
+        """The connection settings the session uses."""
+        return Network(self.proxy_url(proxy_password), self.use_system_proxy, self.route)
 
 
 def load_settings(folder: Path) -> Settings:

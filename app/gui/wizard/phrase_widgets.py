@@ -3,15 +3,17 @@
 `PhraseGrid` shows the words; `ConfirmWords` asks for three of them by number;
 `PhraseEntry` has 24 fields with BIP-39 completion, marks unknown words as you type,
 checks the checksum as soon as a valid word count is filled, and spreads a pasted
-phrase (any spacing, line breaks) over all fields.
+phrase (any spacing, line breaks) over all fields. Typed as on paper, a space (or Enter,
+or a chosen completion) moves on to the next field, and Backspace in an empty field goes
+back to the one before; Tab works as everywhere.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -23,14 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.crypto.bip39 import WORD_COUNTS, WORDLIST, validate_mnemonic
-from app.crypto.errors import MnemonicError
 from app.gui.signals import emit
+from app.services.phrase import MAX_WORDS, WORDS, check_phrase, could_become_word, is_word
 
 __all__ = ["ConfirmWords", "PhraseEntry", "PhraseGrid"]
-
-_WORDS = frozenset(WORDLIST)
-_MAX_WORDS = 24
 
 
 def _tr(text: str) -> str:
@@ -81,7 +79,7 @@ class ConfirmWords(QWidget):
         self.positions = tuple(positions)
         layout = QGridLayout(self)
         self.fields: list[QLineEdit] = []
-        completer = QCompleter(list(WORDLIST), self)
+        completer = QCompleter(list(WORDS), self)
         for row, position in enumerate(self.positions):
             label = QLabel(_tr("Word #%1").replace("%1", str(position + 1)), self)
             field = QLineEdit(self)
@@ -114,16 +112,19 @@ class PhraseEntry(QWidget):
         super().__init__(parent)
         self.setAccessibleName(_tr("Recovery phrase entry"))
         grid = QGridLayout()
-        completer = QCompleter(list(WORDLIST), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        rows = _MAX_WORDS // columns
+        words = QStringListModel(list(WORDS), self)
+        rows = MAX_WORDS // columns
         self.fields: list[QLineEdit] = []
-        for number in range(_MAX_WORDS):
+        for number in range(MAX_WORDS):
             field = QLineEdit(self)
             field.setPlaceholderText(f"{number + 1}")
             field.setAccessibleName(_tr("Word %1").replace("%1", str(number + 1)))
+            completer = QCompleter(words, field)  # one per field: none follows the focus
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.activated.connect(lambda _word, n=number: self._completed(n))
             field.setCompleter(completer)
             field.textEdited.connect(lambda text, n=number: self._edited(n, text))
+            field.installEventFilter(self)
             label = QLabel(f"{number + 1}.", self)
             label.setObjectName("PhraseNumber")
             label.setBuddy(field)
@@ -144,56 +145,81 @@ class PhraseEntry(QWidget):
         return [field.text().strip().lower() for field in self.fields]
 
     def fill(self, text: str, start: int = 0) -> None:
-        """Put the words of `text` into the fields from `start` (later fields cleared)."""
+        """Put the words of `text` into the fields from `start` (a whole phrase of 12 or
+        more words starts at the first field; later fields are cleared)."""
         words = text.split()
         if start == 0 or len(words) >= 12:
             start = 0
             for field in self.fields:
                 field.clear()
-        for offset, word in enumerate(words[: _MAX_WORDS - start]):
+        for offset, word in enumerate(words[: MAX_WORDS - start]):
             self.fields[start + offset].setText(word.lower())
         self._check()
 
     def _edited(self, number: int, text: str) -> None:
-        if len(text.split()) > 1:
+        words = text.split()
+        if len(words) > 1:  # pasted, or typed on without stopping
             self.fill(text, number)
+            last = 0 if len(words) >= 12 else number
+            self._focus(min(last + len(words), MAX_WORDS - 1))
             return
+        if text != text.strip():  # a space typed after a word: on to the next field
+            self.fields[number].setText(text.strip().lower())
+            if words:
+                self._focus(number + 1)
+        elif not text:
+            self._close_popup(self.fields[number])
         self._check()
+
+    def _completed(self, number: int) -> None:
+        self._check()
+        self._focus(number + 1)
+
+    def _focus(self, number: int) -> None:
+        for field in self.fields:
+            self._close_popup(field)
+        if number < MAX_WORDS:
+            self.fields[number].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.fields[number].end(False)
+
+    @staticmethod
+    def _close_popup(field: QLineEdit) -> None:
+        completer = field.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            popup.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            isinstance(watched, QLineEdit)
+            and watched in self.fields
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            number = self.fields.index(watched)
+            key = event.key()
+            if key == Qt.Key.Key_Backspace and not watched.text() and number > 0:
+                self._focus(number - 1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched.text().strip():
+                popup = watched.completer().popup()
+                if popup is None or not popup.isVisible() or not popup.currentIndex().isValid():
+                    self._focus(number + 1)
+                    return number + 1 < MAX_WORDS  # the last field: Enter reaches the page
+        return super().eventFilter(watched, event)
 
     def _check(self) -> None:
         words = self.words()
         unknown = None
         for number, (field, word) in enumerate(zip(self.fields, words, strict=True)):
-            bad = bool(word) and word not in _WORDS and not _is_prefix(word)
-            _mark(field, problem=bad, ok=word in _WORDS)
+            bad = bool(word) and not could_become_word(word)
+            _mark(field, problem=bad, ok=is_word(word))
             if bad and unknown is None:
                 unknown = (
                     _tr("Word %1 \u201c%2\u201d is not in the word list.")
                     .replace("%1", str(number + 1))
                     .replace("%2", word)
                 )
-        self.phrase = ""
-        self.feedback.setText(unknown or self._phrase_feedback(words))
+        self.phrase, problem = check_phrase(words)
+        self.feedback.setText(unknown or (_tr(problem) if problem else ""))
         emit(self.changed)
-
-    def _phrase_feedback(self, words: list[str]) -> str:
-        filled = [word for word in words if word]
-        if len(filled) not in WORD_COUNTS or words[: len(filled)] != filled:
-            return ""
-        try:
-            self.phrase = validate_mnemonic(" ".join(filled))
-        except MnemonicError as error:
-            if any(word not in _WORDS for word in filled):
-                return ""  # a word is still being typed
-            return (
-                _tr("The checksum is wrong: a word is mistyped or in the wrong order.")
-                if ("checksum" in str(error))
-                else str(error)
-            )
-        return ""
-
-
-def _is_prefix(word: str) -> bool:
-    """Whether some BIP-39 word starts with `word` (it may still be being typed)."""
-    index = bisect_left(WORDLIST, word)
-    return index < len(WORDLIST) and WORDLIST[index].startswith(word)
