@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
-from app.gui.backend.settings_store import load_settings
+from app.gui.backend.settings_store import Settings, load_settings
+from app.gui.dialogs.settings import SettingsDialog
 from app.gui.links import show_link
 from app.gui.theme import apply_style, icon
 from app.gui.window.lock import LockScreen
@@ -37,6 +38,7 @@ class Application:
             screen.setWindowTitle("Privshare")
             screen.account.setText(self.settings.address)
             screen.unlocked.connect(self._unlocked)
+            screen.settings_requested.connect(self.open_settings)
             screen.resize(520, 420)
             self.window = screen
         else:
@@ -48,6 +50,18 @@ class Application:
     def _unlocked(self) -> None:
         # the key log is asked off the window's thread
         self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
+
+    def open_settings(self) -> SettingsDialog:
+        """The connection settings, reachable before unlocking (a bad one never locks out)."""
+        dialog = SettingsDialog(self.backend.settings, None, self.window)
+        dialog.accepted.connect(lambda: self._apply(dialog.settings(), dialog.proxy_secret()))
+        dialog.open()
+        return dialog
+
+    def _apply(self, settings: Settings, proxy_password: str) -> None:
+        self.workers.run(
+            self.backend.apply_settings, settings, proxy_password or None, failed=self._failed
+        )
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(self.window, LockScreen):

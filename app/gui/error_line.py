@@ -8,14 +8,17 @@ __all__ = ["ErrorLine", "describe"]
 
 
 def describe(error: BaseException) -> tuple[str, str]:
-    """(one line for the person, the detail: the chain of causes with their types)."""
-    line = " ".join(str(error).split()) or type(error).__name__
+    """(one line for the person, the detail: the messages of the causes below it, in
+    plain words; never a Python class name)."""
+    line = " ".join(str(error).split()) or "something went wrong"
     parts: list[str] = []
-    current: BaseException | None = error
+    current = error.__cause__ or error.__context__
     while current is not None and len(parts) < 8:
-        parts.append(f"{type(current).__module__}.{type(current).__name__}: {current}")
+        text = " ".join(str(current).split())
+        if text and text != line and text not in parts:
+            parts.append(text)
         current = current.__cause__ or current.__context__
-    return line, "\ncaused by ".join(parts)
+    return line, "\nbecause: ".join(parts)
 
 
 class ErrorLine(QWidget):

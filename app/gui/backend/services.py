@@ -112,11 +112,13 @@ class ServicesBackend:
                 self.session.reconnect(settings.network(secret))
 
     def reconnect(self) -> None:
-        """Log in again with the current settings (`ServerUnreachableError` if offline)."""
+        """Reach the server again with the current settings (log in when offline);
+        `ServerUnreachableError` while it does not answer."""
         with self._lock:
             if self.session.state is SessionState.OFFLINE:
                 self._start_local_if_ours()
-                self.session.connect()
+            if self.session.state is not SessionState.LOCKED:
+                self.session.reach()
 
     def keyring_problem(self) -> str | None:
         return session.keyring_problem()

@@ -29,6 +29,7 @@ from app.gui.error_line import ErrorLine
 from app.gui.window.file_model import FileModel, FileSortProxy
 from app.gui.window.file_view import FileView
 from app.gui.workers import Workers
+from app.services.errors import ServerUnreachableError
 
 __all__ = ["SECTIONS", "FileViewWiring"]
 
@@ -62,6 +63,8 @@ class FileViewWiring(_WindowBase):
 
         @property
         def locked(self) -> bool: ...
+
+        def went_offline(self, error: BaseException, *, can_restore: bool = False) -> None: ...
 
     def _files_page(self) -> QWidget:
         page = QWidget(self)
@@ -104,16 +107,23 @@ class FileViewWiring(_WindowBase):
             self.open_folder(entry.path)
 
     def refresh(self) -> None:
-        self.view.current_folder = self.folder
-        self._breadcrumb()
         kind, folder = self.view_kind, self.folder
         self.workers.run(
             self.backend.list_folder,
             kind,
             folder,
             done=lambda entries: self._listed(kind, folder, entries),
-            failed=self.error.show_error,
+            failed=lambda error: self._not_listed(kind, folder, error),
         )
+
+    def _not_listed(self, kind: View, folder: str, error: BaseException) -> None:
+        """The view stays on the folder it shows; the breadcrumb never runs ahead of it."""
+        if (kind, folder) == (self.view_kind, self.folder):
+            self.folder = self.view.current_folder or "/"
+        if isinstance(error, ServerUnreachableError):
+            self.went_offline(error)
+        else:
+            self.error.show_error(error)
 
     def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
         if self.pages.currentWidget() is self.files_page and not self.locked:
@@ -121,6 +131,8 @@ class FileViewWiring(_WindowBase):
 
     def _listed(self, kind: View, folder: str, entries: list[Entry]) -> None:
         if (kind, folder) == (self.view_kind, self.folder):
+            self.view.current_folder = folder
+            self._breadcrumb()
             self.error.clear()
             self.model.set_entries(entries)
             count = len(entries)

@@ -54,6 +54,7 @@ class LockScreen(QWidget):
     """Asks for the password; `unlocked` once the backend accepted it."""
 
     unlocked = Signal()
+    settings_requested = Signal()
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,11 +77,17 @@ class LockScreen(QWidget):
         self.button.clicked.connect(self.try_unlock)
         self.error = ErrorLine(self)
         self.button.setMaximumWidth(320)
+        self.error.setMinimumWidth(320)
         self.error.setMaximumWidth(480)
+        self.settings_button = QPushButton(self.tr("Connection settings…"), self)
+        self.settings_button.setFlat(True)
+        self.settings_button.setAccessibleName(self.tr("Connection settings"))
+        self.settings_button.clicked.connect(lambda: emit(self.settings_requested))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for widget in (badge, title, self.account, self.password, self.button, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
     def try_unlock(self) -> None:

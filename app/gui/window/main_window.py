@@ -28,6 +28,7 @@ from app.gui.window.files_page import SECTIONS, FileViewWiring
 from app.gui.window.lock import IdleWatcher, LockScreen
 from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
+from app.gui.window.offline import OfflineBanner
 from app.gui.workers import Workers
 
 __all__ = ["SECTIONS", "MainWindow"]
@@ -112,6 +113,10 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         side_layout.setContentsMargins(0, 8, 0, 8)
         side_layout.addWidget(self.sidebar)
         self.pages = QStackedWidget(self)
+        self.offline = OfflineBanner(self.backend, self.workers, self)
+        self.offline.reconnected.connect(self._reconnected)
+        self.offline.settings_requested.connect(self.open_settings)
+        self.offline.restore_requested.connect(self.restore_settings)
         self.files_page = self._files_page()
         self.inbox = InboxPanel(self.backend, self.workers, self)
         self.inbox.unread_changed.connect(self._unread)
@@ -124,9 +129,14 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(side)
-        row.addWidget(self.pages, 1)
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.addWidget(self.offline)
+        main.addWidget(self.pages, 1)
+        row.addLayout(main, 1)
         self.lock_screen = LockScreen(self.backend, self.workers, self)
         self.lock_screen.unlocked.connect(self.unlocked)
+        self.lock_screen.settings_requested.connect(self.open_settings)
         self.outer = QStackedWidget(self)
         self.outer.addWidget(content)
         self.outer.addWidget(self.lock_screen)
@@ -170,6 +180,7 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.idle.pause()
         self.notices.pause()
         self.drive.stop()
+        self.offline.pause()
         self.model.set_entries([])
         self.menuBar().setEnabled(False)
         self.status_text.clear()
@@ -183,7 +194,12 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.menuBar().setEnabled(True)
         self.idle.resume()
         self.notices.resume()
+        self.offline.resume()
         self.refresh()
+
+    def _reconnected(self) -> None:
+        self.refresh()
+        self.inbox.refresh()
 
     def sign_out(self) -> None:
         def signed_out(_result: object) -> None:

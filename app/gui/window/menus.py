@@ -36,8 +36,10 @@ from app.gui.transfers.manager import TransfersModel
 from app.gui.window.file_actions import FileActions
 from app.gui.window.lock import IdleWatcher
 from app.gui.window.notices import InboxNotices
+from app.gui.window.offline import OfflineBanner
 from app.gui.window.tray import NO_TRAY
 from app.gui.workers import Workers
+from app.services.errors import ServerUnreachableError
 
 __all__ = ["WindowMenus"]
 
@@ -64,6 +66,8 @@ class WindowMenus(_WindowBase):
     filter: QLineEdit
     transfers_model: TransfersModel
     drive: DriveControl
+    offline: OfflineBanner
+    previous_settings: Settings | None = None
 
     if TYPE_CHECKING:
 
@@ -183,14 +187,35 @@ class WindowMenus(_WindowBase):
         return dialog
 
     def apply_settings(self, settings: Settings, proxy_password: str | None = None) -> None:
+        if settings != self.settings:
+            self.previous_settings = self.settings
         self.settings = settings
         self.idle.set_timeout(settings.lock_minutes * 60_000)
         self.workers.run(
             self.backend.apply_settings,
             settings,
             proxy_password or None,
-            failed=self.error.show_error,
+            done=lambda _result: self._settings_applied(),
+            failed=self._settings_failed,
         )
+
+    def _settings_applied(self) -> None:
+        if self.offline.offline:
+            self.offline.retry()
+
+    def _settings_failed(self, error: BaseException) -> None:
+        if isinstance(error, ServerUnreachableError):
+            self.went_offline(error, can_restore=self.previous_settings is not None)
+        else:
+            self.error.show_error(error)
+
+    def restore_settings(self) -> None:
+        """Back to the settings before the last change (the offline banner offers it)."""
+        if self.previous_settings is not None:
+            self.apply_settings(self.previous_settings)
+
+    def went_offline(self, error: BaseException, *, can_restore: bool = False) -> None:
+        self.offline.went_offline(error, can_restore=can_restore)
 
     def about(self) -> None:
         words = " ".join(self.account.check_words) or "—"

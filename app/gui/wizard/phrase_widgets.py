@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -115,6 +123,7 @@ class PhraseEntry(QWidget):
         words = QStringListModel(list(WORDS), self)
         rows = MAX_WORDS // columns
         self.fields: list[QLineEdit] = []
+        self._popups: dict[QObject, int] = {}
         for number in range(MAX_WORDS):
             field = QLineEdit(self)
             field.setPlaceholderText(f"{number + 1}")
@@ -125,6 +134,10 @@ class PhraseEntry(QWidget):
             field.setCompleter(completer)
             field.textEdited.connect(lambda text, n=number: self._edited(n, text))
             field.installEventFilter(self)
+            popup = completer.popup()
+            if popup is not None:  # keys reach an open popup first: ours see them before it
+                popup.installEventFilter(self)
+                self._popups[popup] = number
             label = QLabel(f"{number + 1}.", self)
             label.setObjectName("PhraseNumber")
             label.setBuddy(field)
@@ -167,8 +180,9 @@ class PhraseEntry(QWidget):
             self.fields[number].setText(text.strip().lower())
             if words:
                 self._focus(number + 1)
-        elif not text:
-            self._close_popup(self.fields[number])
+        elif not text:  # an empty field offers no word (the completer would show all)
+            field = self.fields[number]
+            QTimer.singleShot(0, lambda: self._close_popup(field))
         self._check()
 
     def _completed(self, number: int) -> None:
@@ -176,11 +190,17 @@ class PhraseEntry(QWidget):
         self._focus(number + 1)
 
     def _focus(self, number: int) -> None:
+        """Move on to field `number`: now, and again once the completer (which answers
+        the same edit after us) has had its say."""
+        if number < MAX_WORDS:
+            self._take_focus(self.fields[number])
+            QTimer.singleShot(0, lambda: self._take_focus(self.fields[number]))
+
+    def _take_focus(self, target: QLineEdit) -> None:
         for field in self.fields:
             self._close_popup(field)
-        if number < MAX_WORDS:
-            self.fields[number].setFocus(Qt.FocusReason.OtherFocusReason)
-            self.fields[number].end(False)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        target.end(False)
 
     @staticmethod
     def _close_popup(field: QLineEdit) -> None:
@@ -190,23 +210,36 @@ class PhraseEntry(QWidget):
             popup.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (
-            isinstance(watched, QLineEdit)
-            and watched in self.fields
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-        ):
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        if watched in self._popups:
+            number = self._popups[watched]
+        elif isinstance(watched, QLineEdit) and watched in self.fields:
             number = self.fields.index(watched)
-            key = event.key()
-            if key == Qt.Key.Key_Backspace and not watched.text() and number > 0:
-                self._focus(number - 1)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and watched.text().strip():
-                popup = watched.completer().popup()
-                if popup is None or not popup.isVisible() or not popup.currentIndex().isValid():
-                    self._focus(number + 1)
-                    return number + 1 < MAX_WORDS  # the last field: Enter reaches the page
-        return super().eventFilter(watched, event)
+        else:
+            return super().eventFilter(watched, event)
+        return self._key(number, event.key())
+
+    def _key(self, number: int, key: int) -> bool:
+        """Space, Enter and Backspace as a person typing from paper means them; True when
+        the key is used up here."""
+        field = self.fields[number]
+        word = field.text().strip()
+        popup = field.completer().popup()
+        choosing = popup is not None and popup.isVisible() and popup.currentIndex().isValid()
+        if key == Qt.Key.Key_Space:
+            if word:
+                field.setText(word.lower())
+                self._check()
+                self._focus(number + 1)
+            return True  # a word never holds a space
+        if key == Qt.Key.Key_Backspace and not field.text() and number > 0:
+            self._focus(number - 1)
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and word and not choosing:
+            self._focus(number + 1)
+            return number + 1 < MAX_WORDS  # the last field: Enter reaches the page
+        return False
 
     def _check(self) -> None:
         words = self.words()
