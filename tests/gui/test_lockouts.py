@@ -6,7 +6,6 @@ real server stored for the others, closed registration, an orphan replaced)."""
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +14,16 @@ import pytest
 from integration.server_harness import ServerProcess, start_server
 from keys import press, type_text
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.gui.app import Application
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, load_settings
+from app.gui.window.lock import LockScreen
 from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
+from app.services.errors import ServiceError
 from app.services.session import Session
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
@@ -122,3 +123,155 @@ def test_the_24_words_typed_with_spaces_recover_the_account(  # type: ignore[no-
     assert saved.server == server.host  # the real server, not "This computer"
     assert backend.local_server is None
     backend.stop()
+
+
+# ---- 1. a connection setting that cannot reach the server ---------------------------
+
+
+def _unlock(qtbot, screen) -> None:  # type: ignore[no-untyped-def]
+    """Click the password field, type the password, press Enter."""
+    screen.window().activateWindow()
+    qtbot.waitUntil(screen.window().isActiveWindow)
+    qtbot.mouseClick(screen.password, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.password)
+    type_text(PASSWORD)
+    press(Qt.Key.Key_Return)
+
+
+def _start(qtbot, folder: Path) -> Application:  # type: ignore[no-untyped-def]
+    application = Application(folder)
+    application.start()
+    window = application.window
+    assert isinstance(window, LockScreen)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return application
+
+
+def _opened(qtbot, application: Application) -> MainWindow:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: application.main is not None, timeout=STEP_MS)
+    window = application.main
+    assert window is not None
+    qtbot.addWidget(window)
+    window.offline.timer.setInterval(300)  # retry often here (5 s in use)
+    return window
+
+
+def _names(window: MainWindow) -> list[str]:
+    return [window.model.index(row, 0).data() for row in range(window.model.rowCount())]
+
+
+def _set_proxy(qtbot, dialog, *, steps: int, port: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Choose the proxy mode with the arrow keys (0 system, 1 none, 2 http), type a
+    proxy, press OK."""
+    dialog.proxy_mode.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.proxy_mode)
+    for _ in range(3):
+        press(Qt.Key.Key_Up)
+    for _ in range(steps):
+        press(Qt.Key.Key_Down)
+    if port:
+        qtbot.mouseClick(dialog.proxy_host, Qt.MouseButton.LeftButton)
+        type_text("127.0.0.1")
+        qtbot.mouseClick(dialog.proxy_port, Qt.MouseButton.LeftButton)
+        press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(str(port))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.slow
+def test_a_proxy_that_cannot_reach_the_server_never_locks_the_user_out(  # type: ignore[no-untyped-def]
+    qtbot, server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "alice"
+    _account(folder, server.host)  # made by the command line: no window settings yet
+    application = _start(qtbot, folder)
+    try:
+        _unlock(qtbot, application.window)
+        window = _opened(qtbot, application)
+        assert not window.offline.offline
+        saved = load_settings(folder)
+        assert saved.server == server.host and saved.address == f"alice#{server.host}"
+        assert application.backend.local_server is None  # no embedded server for it
+        application.backend.mkdir("/Project")
+        window.refresh()
+        qtbot.waitUntil(lambda: _names(window) == ["Project"], timeout=STEP_MS)
+
+        _set_proxy(qtbot, window.open_settings(), steps=2, port=_closed_port())
+        qtbot.waitUntil(lambda: window.offline.offline, timeout=STEP_MS)
+        assert not window.locked and window.menuBar().isEnabled()
+        assert window.offline.restore_button.isVisible()
+        assert "Privshare keeps trying" in window.offline.text.text()
+
+        window.lock()  # locking and unlocking while offline opens the window, offline
+        _unlock(qtbot, window.lock_screen)
+        qtbot.waitUntil(lambda: not window.locked, timeout=STEP_MS)
+        qtbot.waitUntil(lambda: window.offline.offline, timeout=STEP_MS)
+
+        qtbot.mouseClick(window.offline.restore_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.offline.offline, timeout=STEP_MS)
+        qtbot.waitUntil(lambda: _names(window) == ["Project"], timeout=STEP_MS)
+        assert load_settings(folder).proxy_mode == "system"
+
+        _set_proxy(qtbot, window.open_settings(), steps=2, port=_closed_port())
+        qtbot.waitUntil(lambda: window.offline.offline, timeout=STEP_MS)
+    finally:
+        application.shutdown()
+
+    restarted = _start(qtbot, folder)  # the bad setting was saved: a restart still opens
+    try:
+        screen = restarted.window
+        assert isinstance(screen, LockScreen)
+        qtbot.mouseClick(screen.settings_button, Qt.MouseButton.LeftButton)
+        dialog = screen.findChild(QDialog)
+        assert dialog is not None and dialog.isVisible()
+        _set_proxy(qtbot, dialog, steps=0)  # back to the system's settings
+        qtbot.waitUntil(lambda: load_settings(folder).proxy_mode == "system", timeout=STEP_MS)
+        _unlock(qtbot, screen)
+        window = _opened(qtbot, restarted)
+        qtbot.waitUntil(lambda: _names(window) == ["Project"], timeout=STEP_MS)
+        assert not window.offline.offline
+    finally:
+        restarted.shutdown()
+
+
+# ---- 2. "This computer" ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_this_computer_is_closed_to_strangers_and_an_orphan_server_is_replaced(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "me"
+    first = ServicesBackend(folder, Settings())
+    host = first.start_local_server()
+    first.create_account(f"me#{host}", PASSWORD)  # the first account: with an invitation
+    saved = load_settings(folder)
+    assert saved.server == LOCAL_SERVER and host == f"127.0.0.1:{saved.local_port}"
+    with pytest.raises(ServiceError, match="invitation"):  # nobody else signs up on it
+        Session(tmp_path / "stranger").create(f"eve#{host}", PASSWORD)
+
+    assert first.local_server is not None
+    orphan = first.local_server._process  # the window dies; its server runs on
+    first.local_server._process = None
+    assert orphan is not None and orphan.poll() is None
+    application = _start(qtbot, folder)
+    try:
+        _unlock(qtbot, application.window)
+        window = _opened(qtbot, application)
+        assert orphan.wait(10) is not None  # stopped, its port taken over
+        server = application.backend.local_server
+        assert server is not None and server.running and server.host == host
+        assert not window.offline.offline and window.account.address == f"me#{host}"
+    finally:
+        application.shutdown()
+        if orphan.poll() is None:
+            orphan.kill()
+        orphan.wait()
+        if orphan.stdout is not None:
+            orphan.stdout.close()
+    assert not (folder / "server" / "server.pid").exists()
