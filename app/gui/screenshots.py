@@ -104,11 +104,11 @@ def main_screens(
     window.file_actions.upload(sample_tree(scratch / "sample"), "/")
     settle(lambda: len(window.transfers_model.rows) >= 6 and window.transfers.workers.active == 0)
     people.share_from_alice(alice)
-    window.refresh()
-    settle(lambda: window.model.rowCount() >= 6 and _shared_shown(window))
+    window.files.refresh()
+    settle(lambda: window.files.model.rowCount() >= 6 and _shared_shown(window))
     settle(lambda: window.sidebar.item(3).text().endswith("(1)"))  # bob's offer
     saved = [save(window, folder, "main-files")]
-    dialog = window.open_share_dialog("/Contracts")
+    dialog = window.menus.open_share_dialog("/Contracts")
     dialog.recipient.setText(people.bob)
     dialog.look_up()
     settle(lambda: dialog.check is not None and dialog.people.count() >= 1)
@@ -122,7 +122,7 @@ def main_screens(
 
 
 def _shared_shown(window: MainWindow) -> bool:
-    return any(entry.shared for entry in window.model.entries)
+    return any(entry.shared for entry in window.files.model.entries)
 
 
 def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
@@ -164,7 +164,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         saved += main_screens(window, alice, people, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")
-        settle(lambda: [e.name for e in window.model.entries] == ["Q3 reports"])
+        settle(lambda: [e.name for e in window.files.model.entries] == ["Q3 reports"])
         saved.append(save(window, folder, "shared-with-me-dark"))
         apply_style(app, dark=False)
         window.close()

@@ -106,7 +106,7 @@ def _window(qtbot, backend: ServicesBackend, workers: Workers, account: AccountI
 
 def _names(window: MainWindow) -> dict[str, str]:
     """name -> the Shared column's text, of the rows shown."""
-    model = window.model
+    model = window.files.model
     return {model.index(r, 0).data(): model.index(r, 3).data() for r in range(model.rowCount())}
 
 
@@ -122,8 +122,8 @@ def test_sign_up_drop_share_and_the_other_window_sees_it(  # type: ignore[no-unt
     report.write_bytes(b"quarterly numbers\n" * 5000)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(report))])
-    spot = QPointF(30, alice.view.viewport().height() - 10)
-    assert send_drop(alice.view.viewport(), mime, spot)
+    spot = QPointF(30, alice.files.view.viewport().height() - 10)
+    assert send_drop(alice.files.view.viewport(), mime, spot)
     qtbot.waitUntil(lambda: "report.txt" in _names(alice), timeout=STEP_MS)
 
     _create_bob_with_the_cli(tmp_path / "bob", f"bob#{host}")
@@ -132,7 +132,7 @@ def test_sign_up_drop_share_and_the_other_window_sees_it(  # type: ignore[no-unt
     qtbot.waitUntil(lambda: bob.notices.watcher.cursor is not None, timeout=STEP_MS)
     assert bob.inbox.list.count() == 0
 
-    dialog = alice.open_share_dialog("/report.txt")
+    dialog = alice.menus.open_share_dialog("/report.txt")
     qtbot.keyClicks(dialog.recipient, f"bob#{host}")
     dialog.look_up()
     qtbot.waitUntil(dialog.share_button.isEnabled, timeout=STEP_MS)
@@ -152,7 +152,7 @@ def test_sign_up_drop_share_and_the_other_window_sees_it(  # type: ignore[no-unt
     bob.inbox.list.setCurrentRow(0)
     assert bob.inbox.name.text() == "report.txt"
     bob.inbox.accept_button.click()
-    qtbot.waitUntil(lambda: bob.view_kind is View.SHARED_WITH_ME, timeout=STEP_MS)
+    qtbot.waitUntil(lambda: bob.files.view_kind is View.SHARED_WITH_ME, timeout=STEP_MS)
     qtbot.waitUntil(lambda: "report.txt" in _names(bob), timeout=STEP_MS)
     assert _names(bob)["report.txt"] == f"From alice#{host}"
 

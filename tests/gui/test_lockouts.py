@@ -159,7 +159,7 @@ def _opened(qtbot, application: Application) -> MainWindow:  # type: ignore[no-u
 
 
 def _names(window: MainWindow) -> list[str]:
-    return [window.model.index(row, 0).data() for row in range(window.model.rowCount())]
+    return [window.files.model.index(row, 0).data() for row in range(window.files.model.rowCount())]
 
 
 def _set_proxy(qtbot, dialog, *, steps: int, port: int = 0) -> None:  # type: ignore[no-untyped-def]
@@ -198,10 +198,10 @@ def test_a_proxy_that_cannot_reach_the_server_never_locks_the_user_out(  # type:
         assert saved.server == server.host and saved.address == f"alice#{server.host}"
         assert application.backend.local_server is None  # no embedded server for it
         application.backend.mkdir("/Project")
-        window.refresh()
+        window.files.refresh()
         qtbot.waitUntil(lambda: _names(window) == ["Project"], timeout=STEP_MS)
 
-        _set_proxy(qtbot, window.open_settings(), steps=2, port=_closed_port())
+        _set_proxy(qtbot, window.menus.open_settings(), steps=2, port=_closed_port())
         qtbot.waitUntil(lambda: window.offline.offline, timeout=STEP_MS)
         assert not window.locked and window.menuBar().isEnabled()
         assert window.offline.restore_button.isVisible()
@@ -217,7 +217,7 @@ def test_a_proxy_that_cannot_reach_the_server_never_locks_the_user_out(  # type:
         qtbot.waitUntil(lambda: _names(window) == ["Project"], timeout=STEP_MS)
         assert load_settings(folder).proxy_mode == "system"
 
-        _set_proxy(qtbot, window.open_settings(), steps=2, port=_closed_port())
+        _set_proxy(qtbot, window.menus.open_settings(), steps=2, port=_closed_port())
         qtbot.waitUntil(lambda: window.offline.offline, timeout=STEP_MS)
     finally:
         application.shutdown()

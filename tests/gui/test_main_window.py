@@ -36,15 +36,15 @@ def window(qtbot, backend: FakeBackend, workers: Workers, tmp_path: Path) -> Mai
     )
     qtbot.addWidget(shown)
     shown.show()
-    qtbot.waitUntil(lambda: shown.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: shown.files.model.rowCount() == 3, timeout=5000)
     return shown
 
 
 def _row_center(window: MainWindow, name: str) -> QPointF:
-    for row in range(window.proxy.rowCount()):
-        index = window.proxy.index(row, 0)
+    for row in range(window.files.proxy.rowCount()):
+        index = window.files.proxy.index(row, 0)
         if index.data() == name:
-            return QPointF(window.view.visualRect(index).center())
+            return QPointF(window.files.view.visualRect(index).center())
     raise AssertionError(f"no row {name}")
 
 
@@ -55,10 +55,14 @@ def _files_mime(paths: list[Path]) -> QMimeData:
 
 
 def test_folders_sort_first_and_the_filter_matches_names(window: MainWindow) -> None:
-    names = [window.proxy.index(row, 0).data() for row in range(window.proxy.rowCount())]
+    names = [
+        window.files.proxy.index(row, 0).data() for row in range(window.files.proxy.rowCount())
+    ]
     assert names == ["Documents", "Photos", "notes.txt"]
-    window.filter.setText("PHO")
-    assert [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())] == ["Photos"]
+    window.files.filter.setText("PHO")
+    assert [
+        window.files.proxy.index(r, 0).data() for r in range(window.files.proxy.rowCount())
+    ] == ["Photos"]
 
 
 def test_dropping_files_on_the_viewport_uploads_them_here(
@@ -67,8 +71,8 @@ def test_dropping_files_on_the_viewport_uploads_them_here(
     first, second = tmp_path / "a.bin", tmp_path / "b.bin"
     first.write_bytes(b"1" * 100_000)
     second.write_bytes(b"2" * 10)
-    empty_area = QPointF(20, window.view.viewport().height() - 10)
-    assert send_drop(window.view.viewport(), _files_mime([first, second]), empty_area)
+    empty_area = QPointF(20, window.files.view.viewport().height() - 10)
+    assert send_drop(window.files.view.viewport(), _files_mime([first, second]), empty_area)
     qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 2, timeout=5000)
     assert backend.called("upload") == [("upload", [str(first), str(second)], "/")]
     qtbot.waitUntil(
@@ -84,7 +88,9 @@ def test_dropping_a_folder_tree_onto_a_folder_row_uploads_into_that_folder(
     (tree / "src" / "deep").mkdir(parents=True)
     for relative in ("README", "src/main.py", "src/deep/data.csv"):
         (tree / relative).write_text(relative)
-    assert send_drop(window.view.viewport(), _files_mime([tree]), _row_center(window, "Documents"))
+    assert send_drop(
+        window.files.view.viewport(), _files_mime([tree]), _row_center(window, "Documents")
+    )
     qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 3, timeout=5000)
     assert backend.called("upload") == [("upload", [str(tree)], "/Documents")]
     assert {row.event.name for row in window.transfers_model.rows} == {
@@ -99,12 +105,12 @@ def test_rows_dragged_onto_a_folder_move_there(
 ) -> None:  # type: ignore[no-untyped-def]
     mime = QMimeData()
     mime.setData(INTERNAL_MIME, b"/notes.txt")
-    assert send_drop(window.view.viewport(), mime, _row_center(window, "Photos"))
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5000)
+    assert send_drop(window.files.view.viewport(), mime, _row_center(window, "Photos"))
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 2, timeout=5000)
     assert backend.called("move") == [("move", ["/notes.txt"], "/Photos")]
     # a row dropped onto itself or onto empty space in its own folder is refused
     mime.setData(INTERNAL_MIME, b"/Photos")
-    assert not send_drop(window.view.viewport(), mime, _row_center(window, "Photos"))
+    assert not send_drop(window.files.view.viewport(), mime, _row_center(window, "Photos"))
 
 
 def test_transfers_show_progress_and_cancel(
@@ -120,12 +126,12 @@ def test_transfers_show_progress_and_cancel(
     )
     row = window.transfers_model.rows[0]
     assert row.event.state is TransferState.RUNNING and 0 < row.fraction < 1
-    assert window.overall.isVisible() and 0 < window.overall.value() < 1000
+    assert window.menus.overall.isVisible() and 0 < window.menus.overall.value() < 1000
     window.show_section("transfers")
     window.transfers_panel.table.selectRow(0)
     window.transfers_panel.cancel_button.click()
     qtbot.waitUntil(lambda: row.event.state is TransferState.CANCELLED, timeout=5000)
-    assert not window.overall.isVisible()
+    assert not window.menus.overall.isVisible()
     assert "Cancelled" in window.transfers_model.index(0, 4).data()
     backend.hold = False
     window.transfers_panel.retry_button.click()
@@ -158,13 +164,13 @@ def test_double_click_on_a_file_downloads_and_opens_it(
 ) -> None:  # type: ignore[no-untyped-def]
     opened: list[QUrl] = []
     window.file_actions.open_url = opened.append
-    index = window.proxy.index(2, 0)
-    emit(window.view.doubleClicked, index)
+    index = window.files.proxy.index(2, 0)
+    emit(window.files.view.doubleClicked, index)
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     assert opened[0].toLocalFile() == str(tmp_path / "downloads" / "notes.txt")
-    emit(window.view.doubleClicked, window.proxy.index(0, 0))
-    qtbot.waitUntil(lambda: "Documents" in window.breadcrumb.text(), timeout=5000)
-    assert window.folder == "/Documents"
+    emit(window.files.view.doubleClicked, window.files.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: "Documents" in window.files.breadcrumb.text(), timeout=5000)
+    assert window.files.folder == "/Documents"
 
 
 def test_share_dialog_refuses_a_changed_key(
@@ -176,7 +182,7 @@ def test_share_dialog_refuses_a_changed_key(
     backend.recipients["bob#example.org"] = RecipientCheck(
         "bob#example.org", PkiStatus.FIRST_CONTACT, ("cedar", "delta", "ember")
     )
-    dialog = window.open_share_dialog("/notes.txt")
+    dialog = window.menus.open_share_dialog("/notes.txt")
     qtbot.keyClicks(dialog.recipient, "mallory#example.org")
     dialog.look_up()
     qtbot.waitUntil(lambda: dialog.check is not None, timeout=5000)
@@ -211,9 +217,9 @@ def test_inbox_accept_shows_the_share_under_shared_with_me(
     assert window.inbox.name.text() == "Reports"
     window.inbox.name.setText("Bob's reports")
     window.inbox.accept_button.click()
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.files_page, timeout=5000)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.files, timeout=5000)
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=5000)
+    entry = window.files.model.entries[0]
     assert entry.name == "Bob's reports" and entry.shared == "from bob#example.org"
     assert window.sidebar.currentRow() == 1
     qtbot.waitUntil(lambda: window.sidebar.item(3).text() == "Inbox", timeout=5000)
@@ -222,11 +228,11 @@ def test_inbox_accept_shows_the_share_under_shared_with_me(
 def test_idle_locks_and_only_the_password_unlocks(
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:  # type: ignore[no-untyped-def]
-    window.apply_settings(Settings(lock_minutes=1))
+    window.menus.apply_settings(Settings(lock_minutes=1))
     window.idle.set_timeout(150)  # the test does not wait a minute
     qtbot.waitUntil(lambda: window.locked, timeout=5000)
     qtbot.waitUntil(lambda: backend.locked, timeout=5000)
-    assert window.model.rowCount() == 0  # nothing of the files stays on screen
+    assert window.files.model.rowCount() == 0  # nothing of the files stays on screen
     qtbot.keyClicks(window.lock_screen.password, "wrong password")
     window.lock_screen.button.click()
     qtbot.waitUntil(lambda: bool(window.lock_screen.error.message), timeout=5000)
@@ -235,22 +241,22 @@ def test_idle_locks_and_only_the_password_unlocks(
     qtbot.keyClicks(window.lock_screen.password, PASSWORD)
     window.lock_screen.button.click()
     qtbot.waitUntil(lambda: not window.locked, timeout=5000)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
 
 
 def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
     window.file_actions.ask_text = lambda _title, _label, _default: "Invoices"
-    window.view.setFocus()
-    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    window.files.view.setFocus()
+    qtbot.keyClick(window.files.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 4, timeout=5000)
     assert backend.called("mkdir") == [("mkdir", "/Invoices")]
-    window.view.selectRow = None
-    index = window.proxy.index(3, 0)
+    window.files.view.selectRow = None
+    index = window.files.proxy.index(3, 0)
     assert index.data() == "notes.txt"
-    window.view.selectionModel().select(
+    window.files.view.selectionModel().select(
         index,
-        window.view.selectionModel().SelectionFlag.ClearAndSelect
-        | window.view.selectionModel().SelectionFlag.Rows,
+        window.files.view.selectionModel().SelectionFlag.ClearAndSelect
+        | window.files.view.selectionModel().SelectionFlag.Rows,
     )
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
@@ -259,6 +265,6 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
         "Delete", "Versions",
     ]  # fmt: skip
     window.file_actions.confirm = lambda _question: True
-    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
     assert backend.called("delete") == [("delete", ["/notes.txt"])]

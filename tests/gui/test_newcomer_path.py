@@ -156,7 +156,7 @@ def _window(qtbot, backend: ServicesBackend, workers: Workers, account: AccountI
 
 def _names(window: MainWindow) -> dict[str, str]:
     """name -> the Shared column's text, of the rows shown."""
-    model = window.model
+    model = window.files.model
     return {model.index(r, 0).data(): model.index(r, 3).data() for r in range(model.rowCount())}
 
 
@@ -166,7 +166,13 @@ def _listed(qtbot, window: MainWindow, *names: str) -> None:  # type: ignore[no-
     except qtbot.TimeoutError:
         transfers = window.transfers_model
         states = [transfers.index(r, 4).data() for r in range(transfers.rowCount())]
-        shown = (window.folder, _names(window), window.error.message, states, window.locked)
+        shown = (
+            window.files.folder,
+            _names(window),
+            window.files.error.message,
+            states,
+            window.locked,
+        )
         raise AssertionError(
             f"{names} not listed; folder, rows, error, transfers: {shown}"
         ) from None
@@ -188,17 +194,17 @@ def _drop_tree(qtbot, window: MainWindow, tmp_path: Path) -> dict[str, bytes]:  
     mime.setUrls(
         [QUrl.fromLocalFile(str(project)), QUrl.fromLocalFile(str(tmp_path / "drop" / "notes.txt"))]
     )
-    spot = QPointF(30, window.view.viewport().height() - 10)
-    assert send_drop(window.view.viewport(), mime, spot)
+    spot = QPointF(30, window.files.view.viewport().height() - 10)
+    assert send_drop(window.files.view.viewport(), mime, spot)
     _listed(qtbot, window, "project", "notes.txt")
     return contents
 
 
 def _select(window: MainWindow, name: str) -> None:
-    proxy = window.proxy
+    proxy = window.files.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == name)
-    window.view.setCurrentIndex(proxy.index(row, 0))
-    assert [entry.name for entry in window.view.selected_entries()] == [name]
+    window.files.view.setCurrentIndex(proxy.index(row, 0))
+    assert [entry.name for entry in window.files.view.selected_entries()] == [name]
 
 
 def _share_folder(qtbot, alice: MainWindow, bob_address: str) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +235,7 @@ def _accept_from_inbox(qtbot, bob: MainWindow, alice_address: str) -> None:  # t
     assert bob.inbox.name.text() == "project"
     assert alice_address in bob.inbox.list.item(0).text()
     qtbot.mouseClick(bob.inbox.accept_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bob.view_kind is View.SHARED_WITH_ME, timeout=STEP_MS)
+    qtbot.waitUntil(lambda: bob.files.view_kind is View.SHARED_WITH_ME, timeout=STEP_MS)
     qtbot.waitUntil(lambda: _names(bob).get("project") == f"From {alice_address}", timeout=STEP_MS)
 
 
@@ -250,9 +256,9 @@ def test_a_newcomer_creates_drops_shares_and_recovers_from_the_phrase(  # type: 
     alice_account, words = _create(qtbot, backends["alice"], workers, host, "alice")
     alice = _window(qtbot, backends["alice"], workers, alice_account)
     contents = _drop_tree(qtbot, alice, tmp_path)
-    alice.open_folder("/project/drafts")
+    alice.files.open_folder("/project/drafts")
     _listed(qtbot, alice, "idea.md")
-    alice.open_folder("/")
+    alice.files.open_folder("/")
     _listed(qtbot, alice, "project", "notes.txt")
 
     bob_account, _ = _create(qtbot, backends["bob"], workers, host, "bob")

@@ -27,16 +27,16 @@ def window(qtbot, backend: FakeBackend, workers: Workers, tmp_path: Path) -> Mai
     )
     qtbot.addWidget(shown)
     shown.show()
-    qtbot.waitUntil(lambda: shown.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: shown.files.model.rowCount() == 1, timeout=5000)
     return shown
 
 
 def test_versions_list_newest_first_and_restore_adds_a_version(
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:  # type: ignore[no-untyped-def]
-    selection = window.view.selectionModel()
+    selection = window.files.view.selectionModel()
     flags = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
-    selection.select(window.proxy.index(0, 0), flags)
+    selection.select(window.files.proxy.index(0, 0), flags)
     window.file_actions.actions["versions"].trigger()
     qtbot.waitUntil(lambda: bool(window.findChildren(VersionsDialog)), timeout=5000)
     dialog = window.findChildren(VersionsDialog)[0]
@@ -68,7 +68,7 @@ def test_a_share_arriving_refreshes_the_inbox_and_is_announced(
     assert title == "New share from bob#example.org" and "“Q3”" in text
     assert window.sidebar.item(3).text() == "Inbox (1)"
     assert not window.notices.notifier.available  # offscreen has no tray: the status bar
-    assert "New share from bob#example.org" in window.notice.text()
+    assert "New share from bob#example.org" in window.menus.notice.text()
     assert "no system tray" in NO_TRAY
 
 
@@ -85,7 +85,7 @@ def test_locking_stops_the_inbox_watch_and_unlocking_restarts_it(
 def test_settings_reach_the_backend_with_the_proxy_password(
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:  # type: ignore[no-untyped-def]
-    dialog = window.open_settings()
+    dialog = window.menus.open_settings()
     dialog.proxy_mode.setCurrentIndex(dialog.proxy_mode.findData("socks5"))
     assert dialog.proxy_host.isEnabled() and dialog.proxy_password.isEnabled()
     dialog.proxy_host.setText("127.0.0.1")

@@ -1,37 +1,33 @@
-"""The main window's file view: the files page (breadcrumb, filter, sorted list), opening
-folders, listing them through the workers, and refreshing after transfers.
-
-A mixin of `MainWindow` (main_window.py), which owns the state it reads (`view_kind`,
-`folder`, `pages`, ...) and the sidebar whose sections are `SECTIONS`.
+"""The files page of the main window: breadcrumb, filter and sorted list of one place
+(`view_kind`, `folder`), listed through the workers. The breadcrumb and the view follow
+a listing that succeeded; an unreachable server is reported as `offline`, other errors
+in the page's own error line.
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui.backend.interface import Backend, Entry, View
-from app.gui.backend.settings_store import Settings
 from app.gui.error_line import ErrorLine
+from app.gui.signals import emit
 from app.gui.window.file_model import FileModel, FileSortProxy
 from app.gui.window.file_view import FileView
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
-__all__ = ["SECTIONS", "FileViewWiring"]
+__all__ = ["SECTIONS", "FilesPage"]
 
 SECTIONS = (
     ("my-files", "My files"),
@@ -41,38 +37,23 @@ SECTIONS = (
     ("transfers", "Transfers"),
 )
 
-if TYPE_CHECKING:
-    _WindowBase = QMainWindow
-else:
-    _WindowBase = object  # a plain mixin at run time; MainWindow brings QMainWindow
 
+class FilesPage(QWidget):
+    """One place's files; `offline(error)` when the server is not reached, `counted(n)`
+    after each listing."""
 
-class FileViewWiring(_WindowBase):
-    """The file view part of `MainWindow`."""
+    offline = Signal(object)
+    counted = Signal(int)
 
-    backend: Backend
-    workers: Workers
-    settings: Settings
-    view_kind: View
-    folder: str
-    pages: QStackedWidget
-    files_page: QWidget
-    status_text: QLabel
-
-    if TYPE_CHECKING:
-
-        @property
-        def locked(self) -> bool: ...
-
-        def went_offline(self, error: BaseException, *, can_restore: bool = False) -> None: ...
-
-    def _files_page(self) -> QWidget:
-        page = QWidget(self)
-        self.breadcrumb = QLabel(page)
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.workers = backend, workers
+        self.view_kind, self.folder = View.MY_FILES, "/"
+        self.breadcrumb = QLabel(self)
         self.breadcrumb.setObjectName("Breadcrumb")
         self.breadcrumb.setAccessibleName(self.tr("Current folder"))
         self.breadcrumb.linkActivated.connect(self.open_folder)
-        self.filter = QLineEdit(page)
+        self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(self.tr("Filter by name"))
         self.filter.setAccessibleName(self.tr("Filter by name"))
         self.filter.setClearButtonEnabled(True)
@@ -81,26 +62,36 @@ class FileViewWiring(_WindowBase):
         self.proxy = FileSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = FileView(page)
+        self.view = FileView(self)
         self.view.setModel(self.proxy)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.activated_entry.connect(self._activated)
         header = self.view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         for column, width in ((1, 90), (2, 140), (3, 240)):
             header.resizeSection(column, width)
-        self.error = ErrorLine(page)
+        self.error = ErrorLine(self)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.breadcrumb, 1)
-        layout = QVBoxLayout(page)
+        layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
-        return page
+
+    def show_place(self, kind: View) -> None:
+        """The root of `kind` (My files, Shared with me, Shared by me)."""
+        if kind is not self.view_kind:
+            self.model.set_entries([])  # no rows of the other view under this title
+        self.view_kind, self.folder = kind, "/"
+        self.refresh()
 
     def open_folder(self, path: str) -> None:
         self.folder = path or "/"
         self.refresh()
+
+    def clear(self) -> None:
+        self.model.set_entries([])
 
     def _activated(self, entry: Entry) -> None:
         if entry.is_folder:
@@ -121,13 +112,9 @@ class FileViewWiring(_WindowBase):
         if (kind, folder) == (self.view_kind, self.folder):
             self.folder = self.view.current_folder or "/"
         if isinstance(error, ServerUnreachableError):
-            self.went_offline(error)
+            emit(self.offline, error)
         else:
             self.error.show_error(error)
-
-    def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
-        if self.pages.currentWidget() is self.files_page and not self.locked:
-            self.refresh()  # uploaded files appear (and partial folders, after a failure)
 
     def _listed(self, kind: View, folder: str, entries: list[Entry]) -> None:
         if (kind, folder) == (self.view_kind, self.folder):
@@ -135,9 +122,7 @@ class FileViewWiring(_WindowBase):
             self._breadcrumb()
             self.error.clear()
             self.model.set_entries(entries)
-            count = len(entries)
-            text = self.tr("1 item") if count == 1 else self.tr("%1 items")
-            self.status_text.setText(text.replace("%1", str(count)))
+            emit(self.counted, len(entries))
 
     def _breadcrumb(self) -> None:
         root = dict(SECTIONS)[self.view_kind.value]
@@ -147,7 +132,3 @@ class FileViewWiring(_WindowBase):
             path = path / part
             parts.append(f'<a href="{html.escape(str(path))}">{html.escape(part)}</a>')
         self.breadcrumb.setText(" › ".join(parts))
-
-    def _download_folder(self) -> Path:
-        chosen = self.settings.download_folder
-        return Path(chosen) if chosen else Path.home() / "Downloads"

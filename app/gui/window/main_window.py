@@ -4,6 +4,8 @@ the lock screen after idle minutes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +26,7 @@ from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.transfers.panel import TransfersPanel
 from app.gui.window.file_actions import FileActions
-from app.gui.window.files_page import SECTIONS, FileViewWiring
+from app.gui.window.files_page import SECTIONS, FilesPage
 from app.gui.window.lock import IdleWatcher, LockScreen
 from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
@@ -37,9 +39,9 @@ _VIEWS = {"my-files": View.MY_FILES, "shared-with-me": View.SHARED_WITH_ME}
 _VIEWS["shared-by-me"] = View.SHARED_BY_ME
 
 
-class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
-    """The file view wiring is in main_window_files.py, the menus, status bar and dialogs
-    in main_window_menus.py; this class builds the window and owns navigation and lock."""
+class MainWindow(QMainWindow):
+    """Builds the window from its parts (the files page, the menus and status bar, the
+    inbox, the transfers, the lock screen) and owns navigation and locking."""
 
     def __init__(
         self,
@@ -52,14 +54,9 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         watch_inbox: bool = True,
     ):
         super().__init__(parent)
-        self.backend, self.workers, self.account, self.settings = (
-            backend,
-            workers,
-            account,
-            settings,
-        )
+        self.backend, self.workers, self.account = backend, workers, account
+        self.settings = settings
         self.keyring_problem: str | None = None
-        self.view_kind, self.folder = View.MY_FILES, "/"
         self.setWindowTitle(f"Privshare — {account.address}")
         self.setWindowIcon(icon("privshare"))
         self.resize(1000, 640)
@@ -67,23 +64,29 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.transfers = TransferManager(backend, workers, self.transfers_model)
         self._build()
         self.file_actions = FileActions(
-            self.view, backend, workers, self.transfers, self._download_folder
+            self.files.view, backend, workers, self.transfers, self._download_folder
         )
-        self.file_actions.changed.connect(self.refresh)
+        self.file_actions.changed.connect(self.files.refresh)
         self.transfers.job_finished.connect(self._transfer_ended)
-        self.file_actions.failed.connect(self.error.show_error)
-        self.file_actions.share_requested.connect(self.open_share_dialog)
-        self.file_actions.versions_listed.connect(self._show_versions)
-        self.view.activated_entry.connect(self._activated)
-        self.drive = DriveControl(self, lambda: backend.drive_files())
-        self._menus()
+        self.file_actions.failed.connect(self.files.error.show_error)
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
+        self.drive = DriveControl(self, lambda: backend.drive_files())
+        self.menus = WindowMenus(self)
+        self.notices = InboxNotices(
+            self, self.inbox, backend, watch_inbox, show_status=self.menus.show_notice
+        )
+        self.file_actions.share_requested.connect(self.menus.open_share_dialog)
+        self.file_actions.versions_listed.connect(self.menus.show_versions)
+        self.files.counted.connect(self.menus.show_count)
+        self.offline.settings_requested.connect(self.menus.open_settings)
+        self.offline.restore_requested.connect(self.menus.restore_settings)
+        self.lock_screen.settings_requested.connect(self.menus.open_settings)
+        self.inbox.unread_changed.connect(self.menus.show_unread)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.workers.run(backend.keyring_problem, done=self._keyring_checked)
-        self.notices = InboxNotices(self, backend, watch_inbox)
+        self.workers.run(backend.keyring_problem, done=self.menus.keyring_checked)
         self.notices.open_requested.connect(self._raise)
         self.notices.lock_requested.connect(self.lock)
         self.notices.quit_requested.connect(self.close)
@@ -115,14 +118,12 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.pages = QStackedWidget(self)
         self.offline = OfflineBanner(self.backend, self.workers, self)
         self.offline.reconnected.connect(self._reconnected)
-        self.offline.settings_requested.connect(self.open_settings)
-        self.offline.restore_requested.connect(self.restore_settings)
-        self.files_page = self._files_page()
+        self.files = FilesPage(self.backend, self.workers, self)
+        self.files.offline.connect(self.offline.went_offline)
         self.inbox = InboxPanel(self.backend, self.workers, self)
-        self.inbox.unread_changed.connect(self._unread)
         self.inbox.accepted.connect(self._accepted)
         self.transfers_panel = TransfersPanel(self.transfers_model, self.transfers, self)
-        for page in (self.files_page, self.inbox, self.transfers_panel):
+        for page in (self.files, self.inbox, self.transfers_panel):
             self.pages.addWidget(page)
         content = QWidget(self)
         row = QHBoxLayout(content)
@@ -136,12 +137,10 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         row.addLayout(main, 1)
         self.lock_screen = LockScreen(self.backend, self.workers, self)
         self.lock_screen.unlocked.connect(self.unlocked)
-        self.lock_screen.settings_requested.connect(self.open_settings)
         self.outer = QStackedWidget(self)
         self.outer.addWidget(content)
         self.outer.addWidget(self.lock_screen)
         self.setCentralWidget(self.outer)
-        self._status_bar()
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -151,11 +150,8 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
             self.sidebar.setCurrentRow(row)  # comes back here through the signal
             return
         if key in _VIEWS:
-            if _VIEWS[key] is not self.view_kind:
-                self.model.set_entries([])  # no rows of the other view under this title
-            self.view_kind, self.folder = _VIEWS[key], "/"
-            self.pages.setCurrentWidget(self.files_page)
-            self.refresh()
+            self.pages.setCurrentWidget(self.files)
+            self.files.show_place(_VIEWS[key])
         elif key == "inbox":
             self.pages.setCurrentWidget(self.inbox)
             self.inbox.refresh()
@@ -166,7 +162,7 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         if where.startswith("/Shared/"):
             self.show_section("shared-with-me")
         else:
-            self.show_notice(self.tr("Saved: %1").replace("%1", where))
+            self.menus.show_notice(self.tr("Saved: %1").replace("%1", where))
 
     # ---- lock and sign out -----------------------------------------------------------
 
@@ -181,9 +177,9 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.notices.pause()
         self.drive.stop()
         self.offline.pause()
-        self.model.set_entries([])
+        self.files.clear()
         self.menuBar().setEnabled(False)
-        self.status_text.clear()
+        self.menus.status_text.clear()
         self.outer.setCurrentWidget(self.lock_screen)
         self.lock_screen.account.setText(self.account.address)
         self.lock_screen.password.setFocus()
@@ -195,17 +191,25 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.idle.resume()
         self.notices.resume()
         self.offline.resume()
-        self.refresh()
+        self.files.refresh()
 
     def _reconnected(self) -> None:
-        self.refresh()
+        self.files.refresh()
         self.inbox.refresh()
+
+    def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
+        if self.pages.currentWidget() is self.files and not self.locked:
+            self.files.refresh()  # uploaded files appear (and partial folders, after a failure)
+
+    def _download_folder(self) -> Path:
+        chosen = self.settings.download_folder
+        return Path(chosen) if chosen else Path.home() / "Downloads"
 
     def sign_out(self) -> None:
         def signed_out(_result: object) -> None:
             self.close()
 
-        self.workers.run(self.backend.sign_out, done=signed_out, failed=self.error.show_error)
+        self.workers.run(self.backend.sign_out, done=signed_out, failed=self.files.error.show_error)
 
     def closeEvent(self, event: object) -> None:  # noqa: N802
         app = QApplication.instance()

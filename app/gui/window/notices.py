@@ -4,6 +4,8 @@ notification (tray), or a status-bar line where the desktop has no tray."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
@@ -23,10 +25,16 @@ class InboxNotices(QObject):
     lock_requested = Signal()
     quit_requested = Signal()
 
-    def __init__(self, window: QMainWindow, backend: Backend, watch: bool) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        inbox: InboxPanel,
+        backend: Backend,
+        watch: bool,
+        show_status: Callable[[str, int], None],
+    ) -> None:
         super().__init__(window)
-        self.window, self.watch = window, watch
-        inbox: InboxPanel = window.inbox  # type: ignore[attr-defined]
+        self.watch, self._show_status = watch, show_status
         self.notifier = Notifier(window)
         for mine, theirs in (
             (self.open_requested, self.notifier.open_requested),
@@ -44,7 +52,7 @@ class InboxNotices(QObject):
         self.resume()
 
     def _status(self, text: str) -> None:
-        self.window.show_notice(text, STATUS_MS)  # type: ignore[attr-defined]
+        self._show_status(text, STATUS_MS)
 
     def announce(self, items: list[InboxItem]) -> None:
         for item in items:
