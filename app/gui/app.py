@@ -82,6 +82,7 @@ def run(folder: Path, argv: Sequence[str] | None = None, link: str | None = None
     qt_app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Privshare")
+    qt_app.setDesktopFileName("privshare")  # resources/privshare.desktop: icon, links
     qt_app.setWindowIcon(icon("privshare"))
     apply_style(qt_app)
     application = Application(folder)

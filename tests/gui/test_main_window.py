@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from keys import press
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.gui.backend.interface import (
     AccountInfo,
@@ -159,15 +161,23 @@ def test_a_failed_transfer_says_why(
     assert status == "Failed: the server at 127.0.0.1:4711 did not answer"
 
 
-def test_double_click_on_a_file_downloads_and_opens_it(
+def test_double_click_opens_a_file_from_a_private_cache_wiped_on_lock(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     opened: list[QUrl] = []
     window.file_actions.open_url = opened.append
-    index = window.files.proxy.index(2, 0)
-    emit(window.files.view.doubleClicked, index)
+    point = window.files.view.visualRect(window.files.proxy.index(2, 0)).center()
+    viewport = window.files.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point)  # as a double click
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)  # arrives
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
-    assert opened[0].toLocalFile() == str(tmp_path / "downloads" / "notes.txt")
+    copy = Path(opened[0].toLocalFile())
+    assert copy.name == "notes.txt" and not list((tmp_path / "downloads").iterdir())
+    assert copy.stat().st_mode & 0o777 == 0o600 and copy.parent.stat().st_mode & 0o777 == 0o700
+    window.lock()
+    assert not copy.exists() and not copy.parent.exists()  # no plaintext outlives the lock
+    window.unlocked()
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
     emit(window.files.view.doubleClicked, window.files.proxy.index(0, 0))
     qtbot.waitUntil(lambda: "Documents" in window.files.breadcrumb.text(), timeout=5000)
     assert window.files.folder == "/Documents"
@@ -268,3 +278,89 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
     assert backend.called("delete") == [("delete", ["/notes.txt"])]
+
+
+def _select(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+    point = _row_center(window, name).toPoint()
+    qtbot.mouseClick(window.files.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_delete_says_it_is_permanent_and_enter_keeps_the_file(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    assert not window.file_actions.actions["delete"].isEnabled()  # nothing selected
+    _select(qtbot, window, "notes.txt")
+    assert window.file_actions.actions["delete"].isEnabled()
+    seen: list[str] = []
+
+    def answer_with_enter() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        press(Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, answer_with_enter)
+    window.files.view.setFocus()
+    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert "permanently" in seen[0] and "cannot be undone" in seen[0]
+    assert backend.called("delete") == []
+
+
+def test_upload_folder_takes_a_folder_from_a_picker(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path, monkeypatch
+) -> None:
+    tree = tmp_path / "Project"
+    (tree / "src").mkdir(parents=True)
+    (tree / "src" / "main.py").write_text("print()")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_args: str(tree))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_U,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: bool(backend.called("upload")), timeout=5000)
+    assert backend.called("upload") == [("upload", [str(tree)], "/")]
+
+
+def test_keyboard_goes_up_refreshes_finds_and_locks(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.files.open_folder("/Documents")
+    qtbot.waitUntil(lambda: "Documents" in window.files.breadcrumb.text(), timeout=5000)
+    window.files.view.setFocus()
+    press(Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: window.files.folder == "/" and window.files.model.rowCount() == 3)
+    window.files.open_folder("/Photos")
+    qtbot.waitUntil(lambda: "Photos" in window.files.breadcrumb.text(), timeout=5000)
+    press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.files.folder == "/" and window.files.model.rowCount() == 3)
+    listed = len(backend.called("list_folder"))
+    press(Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: len(backend.called("list_folder")) > listed)
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.files.filter
+    press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+
+
+def test_no_new_files_at_the_root_of_shared_with_me_and_downloads_say_where(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:
+    assert window.file_actions.actions["new-folder"].isEnabled()
+    window.show_section("shared-with-me")
+    qtbot.waitUntil(lambda: not window.file_actions.actions["new-folder"].isEnabled())
+    assert not window.file_actions.actions["upload"].isEnabled()
+    window.show_section("my-files")
+    qtbot.waitUntil(lambda: window.file_actions.actions["upload-folder"].isEnabled())
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
+    _select(qtbot, window, "notes.txt")
+    window.file_actions.actions["download"].trigger()
+    qtbot.waitUntil(lambda: "Show in folder" in window.menus.notice.text(), timeout=5000)
+    assert (tmp_path / "downloads" / "notes.txt").exists()
+    assert (tmp_path / "downloads").as_uri() in window.menus.notice.text()

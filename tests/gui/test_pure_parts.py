@@ -130,3 +130,15 @@ def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # 
     token.cancel()
     model.apply(event(41 * mib, TransferState.FAILED), token)  # failed because cancelled
     assert model.rows[0].event.state is TransferState.CANCELLED and not model.rows[0].event.error
+
+
+def test_the_desktop_entry_validates() -> None:
+    """desktop-file-validate (Debian desktop-file-utils, from scripts/sysdeps.sh)."""
+    import shutil
+    import subprocess
+
+    entry = Path(__file__).resolve().parents[2] / "resources" / "privshare.desktop"
+    tool = shutil.which("desktop-file-validate")
+    assert tool is not None, "install desktop-file-utils (scripts/sysdeps.sh does)"
+    done = subprocess.run([tool, str(entry)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr

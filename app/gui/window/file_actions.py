@@ -1,11 +1,16 @@
 """What the file view's actions do: menus, shortcuts, and the backend calls behind them.
 
 Questions to the person (a name, a yes/no) go through `ask_text` and `confirm`, which
-tests replace; everything else is real Qt behaviour.
+tests may replace; everything else is real Qt behaviour. A file opened by a double-click
+or dragged out is decrypted into a private cache (a 0700 folder, files 0600) that is
+wiped on lock and on quit; a download goes to the download folder and says where, with
+"Show in folder". Actions that need a selection, or a place that takes new files, are
+disabled when there is none.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from functools import partial
@@ -34,9 +39,32 @@ def join(folder: str, name: str) -> str:
     return str(PurePosixPath(folder) / name)
 
 
+class PrivateCache:
+    """Decrypted copies for opening and dragging out: one 0700 folder per session,
+    files 0600, all removed by `wipe()` (on lock and quit)."""
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+
+    def folder(self) -> Path:
+        if self._folder is None or not self._folder.is_dir():
+            self._folder = Path(tempfile.mkdtemp(prefix="privshare-open-"))  # mode 0700
+        return self._folder
+
+    def keep(self, path: Path) -> Path:
+        path.chmod(0o600)
+        return path
+
+    def wipe(self) -> None:
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class FileActions(QObject):
     changed = Signal()  # the folder's content changed: list it again
     failed = Signal(object)  # an error to show
+    saved = Signal(object)  # a download's path: say where it went
     share_requested = Signal(str)
     versions_listed = Signal(str, list)
 
@@ -54,7 +82,10 @@ class FileActions(QObject):
         self.ask_text: Callable[[str, str, str], str | None] = self._ask_text
         self.confirm: Callable[[str], bool] = self._confirm
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.cache = PrivateCache()
         self._open_after: dict[int, str] = {}
+        self._downloads: set[int] = set()
+        self.writable = True
         self.actions = self._make_actions()
         view.customContextMenuRequested.connect(self.context_menu)
         view.files_dropped.connect(self.upload)
@@ -62,10 +93,19 @@ class FileActions(QObject):
         view.activated_entry.connect(self.activate)
         view.external_urls = self.fetch_for_drag
         transfers.job_finished.connect(self._transfer_ended)
+        view.selection_changed.connect(self.update_enabled)
+        self.update_enabled()
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = (
             ("upload", "upload", self.tr("Upload files…"), "Ctrl+U", self.choose_upload),
+            (
+                "upload-folder",
+                "upload",
+                self.tr("Upload folder…"),
+                "Ctrl+Shift+U",
+                self.choose_upload_folder,
+            ),
             ("new-folder", "new-folder", self.tr("New folder"), "Ctrl+N", self.new_folder),
             ("download", "download", self.tr("Download"), "", self.download_selected),
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
@@ -99,8 +139,40 @@ class FileActions(QObject):
         return text.strip() if ok and text.strip() else None
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self.view, self.tr("Privshare"), question)
+        """Yes or No, with No as the default (Enter does not delete)."""
+        answer = QMessageBox.question(
+            self.view,
+            self.tr("Privshare"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
+
+    def update_enabled(self) -> None:
+        """Selection actions need a selection (one row for some); new files need a place
+        that takes them."""
+        selected = self.view.selected_entries()
+        one = len(selected) == 1
+        for key in ("download", "share", "rename", "move", "delete", "versions"):
+            self.actions[key].setEnabled(
+                bool(selected) and (one or key in ("download", "move", "delete"))
+            )
+        for key in ("link", "request"):
+            self.actions[key].setEnabled(one)
+        if one and selected[0].is_folder:
+            self.actions["versions"].setEnabled(False)
+        else:
+            self.actions["request"].setEnabled(False)  # files are requested into a folder
+        for key in ("upload", "upload-folder", "new-folder"):
+            self.actions[key].setEnabled(self.writable)
+        if not self.writable:
+            for key in ("rename", "move", "delete"):
+                self.actions[key].setEnabled(False)
+
+    def set_writable(self, writable: bool) -> None:
+        self.writable = writable
+        self.update_enabled()
 
     # ---- running backend calls ---------------------------------------------------------
 
@@ -115,16 +187,12 @@ class FileActions(QObject):
 
     def build_menu(self) -> QMenu:
         menu = QMenu(self.view)
-        selected = self.view.selected_entries()
-        one = len(selected) == 1
+        self.update_enabled()
         for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
-            action = self.actions[key]
-            action.setEnabled(bool(selected) and (one or key in ("download", "move", "delete")))
-            menu.addAction(action)
-        self.actions["request"].setEnabled(one and selected[0].is_folder)
+            menu.addAction(self.actions[key])
         menu.addSeparator()
-        menu.addAction(self.actions["new-folder"])
-        menu.addAction(self.actions["upload"])
+        for key in ("new-folder", "upload", "upload-folder"):
+            menu.addAction(self.actions[key])
         return menu
 
     # ---- the actions -----------------------------------------------------------------
@@ -136,6 +204,11 @@ class FileActions(QObject):
         files, _ = QFileDialog.getOpenFileNames(self.view, self.tr("Upload files"))
         if files:
             self.upload([Path(name) for name in files], self.view.current_folder)
+
+    def choose_upload_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.view, self.tr("Upload folder"))
+        if folder:
+            self.upload([Path(folder)], self.view.current_folder)
 
     def new_folder(self) -> None:
         name = self.ask_text(self.tr("New folder"), self.tr("Name"), self.tr("New folder"))
@@ -165,7 +238,11 @@ class FileActions(QObject):
             return
         names = ", ".join(entry.name for entry in selected[:5])
         more = "…" if len(selected) > 5 else ""
-        if self.confirm(self.tr("Delete %1?").replace("%1", names + more)):
+        question = self.tr(
+            "Delete %1 permanently?\n\nThis cannot be undone: deleted items and their "
+            "versions are gone for you and for everyone they are shared with."
+        )
+        if self.confirm(question.replace("%1", names + more)):
             self._run(self.backend.delete, [entry.path for entry in selected])
 
     def share_selected(self) -> None:
@@ -199,31 +276,39 @@ class FileActions(QObject):
 
     def download_selected(self) -> None:
         for entry in self.view.selected_entries():
-            self.transfers.download(entry.path, self.download_folder())
+            token = self.transfers.download(entry.path, self.download_folder())
+            self._downloads.add(id(token))
 
     def activate(self, entry: Entry) -> None:
-        """Double-click: open a folder, or download a file and open it."""
+        """Double-click: open a folder, or open a file from the private cache."""
         if entry.is_folder:
             return  # the main window navigates
-        token = self.transfers.download(entry.path, self.download_folder())
+        token = self.transfers.download(entry.path, self.cache.folder())
         self._open_after[id(token)] = entry.path
 
     def _transfer_ended(self, token: CancelToken, error: object, result: object) -> None:
-        if self._open_after.pop(id(token), None) and error is None and isinstance(result, Path):
-            self.open_url(QUrl.fromLocalFile(str(result)))
+        opening = self._open_after.pop(id(token), None)
+        saving = id(token) in self._downloads
+        self._downloads.discard(id(token))
+        if error is not None or not isinstance(result, Path):
+            return
+        if opening:
+            self.open_url(QUrl.fromLocalFile(str(self.cache.keep(result))))
+        elif saving:
+            emit(self.saved, result)
 
     # ---- dragging rows out -------------------------------------------------------------
 
     def fetch_for_drag(self, paths: list[str]) -> list[QUrl]:
-        """Download the rows into a temporary folder (the window stays live meanwhile)."""
-        folder = Path(tempfile.mkdtemp(prefix="privshare-drag-"))
+        """Download the rows into the private cache (the window stays live meanwhile)."""
+        folder = self.cache.folder()
         fetched: list[QUrl] = []
         loop = QEventLoop()
         remaining = [len(paths)]
 
         def one_done(result: object) -> None:
             if isinstance(result, Path):
-                fetched.append(QUrl.fromLocalFile(str(result)))
+                fetched.append(QUrl.fromLocalFile(str(self.cache.keep(result))))
             remaining[0] -= 1
             if remaining[0] == 0:
                 loop.quit()

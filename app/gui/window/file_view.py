@@ -41,6 +41,7 @@ class FileView(QTreeView):
     files_dropped = Signal(list, str)  # local paths, remote folder
     rows_moved = Signal(list, str)  # remote paths, remote folder
     activated_entry = Signal(object)  # Entry (double-click / Enter)
+    selection_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,12 @@ class FileView(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.doubleClicked.connect(self._open)
+
+    def setModel(self, model: object) -> None:  # noqa: N802
+        super().setModel(model)  # type: ignore[arg-type]
+        selection = self.selectionModel()
+        if selection is not None:
+            selection.selectionChanged.connect(lambda *_: emit(self.selection_changed))
 
     # ---- selection -------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ the lock screen after idle minutes."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.keyring_problem: str | None = None
         self.setWindowTitle(f"Privshare — {account.address}")
         self.setWindowIcon(icon("privshare"))
-        self.resize(1000, 640)
+        self._fit_screen(1000, 640)
         self.transfers_model = TransfersModel(self)
         self.transfers = TransferManager(backend, workers, self.transfers_model)
         self._build()
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.file_actions.changed.connect(self.files.refresh)
         self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.files.error.show_error)
+        self.files.counted.connect(lambda _count: self._place_shown())
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
         self.drive = DriveControl(self, lambda: backend.drive_files())
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         )
         self.file_actions.share_requested.connect(self.menus.open_share_dialog)
         self.file_actions.versions_listed.connect(self.menus.show_versions)
+        self.file_actions.saved.connect(self.menus.show_saved)
         self.files.counted.connect(self.menus.show_count)
         self.offline.settings_requested.connect(self.menus.open_settings)
         self.offline.restore_requested.connect(self.menus.restore_settings)
@@ -92,6 +94,33 @@ class MainWindow(QMainWindow):
         self.notices.quit_requested.connect(self.close)
         self.show_section("my-files")
         self.inbox.refresh()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The wanted size, but never larger than the screen's free area."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, area.width()), min(height, area.height())
+        self.resize(width, height)
+
+    def _place_shown(self) -> None:
+        """New files go into My files and into shares, not into the lists of shares."""
+        files = self.files
+        writable = files.view_kind is View.MY_FILES or (
+            files.view_kind is View.SHARED_WITH_ME and files.folder != "/"
+        )
+        self.file_actions.set_writable(writable)
+
+    def go_up(self) -> None:
+        if self.pages.currentWidget() is self.files and self.files.folder != "/":
+            self.files.open_folder(str(PurePosixPath(self.files.folder).parent))
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: the name filter of the files shown (My files from the other pages)."""
+        if self.pages.currentWidget() is not self.files:
+            self.show_section("my-files")
+        self.files.filter.setFocus()
+        self.files.filter.selectAll()
 
     def _raise(self) -> None:
         self.showNormal()
@@ -178,6 +207,7 @@ class MainWindow(QMainWindow):
         self.drive.stop()
         self.offline.pause()
         self.files.clear()
+        self.file_actions.cache.wipe()  # no decrypted copy outlives the lock
         self.menuBar().setEnabled(False)
         self.menus.status_text.clear()
         self.outer.setCurrentWidget(self.lock_screen)
@@ -219,4 +249,5 @@ class MainWindow(QMainWindow):
         self.notices.close()
         self.drive.stop()
         self.drive.wait_stopped()
+        self.file_actions.cache.wipe()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -6,10 +6,13 @@ share, versions, recovery phrase, change password, settings, about.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
@@ -54,6 +57,7 @@ class WindowMenus(QObject):
         self.status_text = QLabel(window)
         self.notice = QLabel(window)
         self.notice.setAccessibleName(self.tr("Notice"))
+        self.notice.setOpenExternalLinks(True)
         self.notice_timer = QTimer(self)
         self.notice_timer.setSingleShot(True)
         self.notice_timer.timeout.connect(self.notice.clear)
@@ -75,23 +79,36 @@ class WindowMenus(QObject):
         for action in window.file_actions.actions.values():
             files.addAction(action)
         files.addSeparator()
-        files.addAction(self.tr("Open as drive"), window.drive.open)
-        account = window.menuBar().addMenu(self.tr("&Account"))
-        entries = (
-            (self.tr("Show recovery phrase…"), self.show_phrase),
-            (self.tr("Split my phrase…"), self.split_phrase),
-            (self.tr("Check my phrase or shares…"), self.recovery_drill),
-            (self.tr("Add a device…"), self.add_device),
-            (self.tr("Change password…"), self.change_password),
-            (self.tr("Settings…"), self.open_settings),
-            (self.tr("Lock now"), window.lock),
-            (self.tr("Sign out"), window.sign_out),
-            (self.tr("About Privshare"), self.about),
+        go: tuple[tuple[str, tuple[str, ...], Callable[[], object]], ...] = (
+            (self.tr("Go up"), ("Alt+Up", "Backspace"), window.go_up),
+            (self.tr("Refresh"), ("F5",), window.files.refresh),
+            (self.tr("Find…"), ("Ctrl+F",), window.focus_filter),
+            (self.tr("Open as drive"), (), window.drive.open),
         )
-        for text, slot in entries:
-            action = QAction(text, window)
-            action.triggered.connect(slot)
-            account.addAction(action)
+        for text, shortcuts, slot in go:
+            files.addAction(self._action(text, shortcuts, slot))
+        account = window.menuBar().addMenu(self.tr("&Account"))
+        entries: tuple[tuple[str, tuple[str, ...], Callable[[], object]], ...] = (
+            (self.tr("Show recovery phrase…"), (), self.show_phrase),
+            (self.tr("Split my phrase…"), (), self.split_phrase),
+            (self.tr("Check my phrase or shares…"), (), self.recovery_drill),
+            (self.tr("Add a device…"), (), self.add_device),
+            (self.tr("Change password…"), (), self.change_password),
+            (self.tr("Settings…"), ("Ctrl+,",), self.open_settings),
+            (self.tr("Lock now"), ("Ctrl+L",), window.lock),
+            (self.tr("Sign out"), (), window.sign_out),
+            (self.tr("About Privshare"), (), self.about),
+            (self.tr("Quit"), ("Ctrl+Q",), window.close),
+        )
+        for text, shortcuts, slot in entries:
+            account.addAction(self._action(text, shortcuts, slot))
+
+    def _action(self, text: str, shortcuts: tuple[str, ...], slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
+        action.triggered.connect(slot)
+        self.window.addAction(action)  # the shortcut works while the menu bar is closed
+        return action
 
     def open_share_dialog(self, path: str) -> ShareDialog:
         dialog = ShareDialog(self.window.backend, self.window.workers, path, self.window)
@@ -115,6 +132,13 @@ class WindowMenus(QObject):
     def show_count(self, count: int) -> None:
         text = self.tr("1 item") if count == 1 else self.tr("%1 items")
         self.status_text.setText(text.replace("%1", str(count)))
+
+    def show_saved(self, path: Path) -> None:
+        """Where a download went, with a link that opens its folder."""
+        folder = QUrl.fromLocalFile(str(path.parent)).toString()
+        text = self.tr("Saved “%1” in %2").replace("%1", path.name).replace("%2", str(path.parent))
+        link = self.tr("Show in folder")
+        self.show_notice(f'{html.escape(text)} — <a href="{html.escape(folder)}">{link}</a>')
 
     def show_notice(self, text: str, msecs: int = 15_000) -> None:
         """A passing message in the status bar, next to the item count."""
