@@ -77,6 +77,8 @@ def sign_up(wizard: Wizard, folder: Path) -> tuple[list[Path], AccountInfo]:
     saved = [save(wizard, folder, "wizard")]
     wizard.page("start").buttons[Flow.CREATE].setChecked(True)
     _next(wizard, "server")
+    saved.append(save(wizard, folder, "wizard-server"))
+    wizard.page("server").local.setChecked(True)
     _next(wizard, "credentials")
     credentials = wizard.page("credentials")
     credentials.username.setText("alice")

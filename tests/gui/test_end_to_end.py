@@ -133,12 +133,15 @@ def test_sign_up_drop_share_and_the_other_window_sees_it(  # type: ignore[no-unt
     assert bob.inbox.list.count() == 0
 
     dialog = alice.menus.open_share_dialog("/report.txt")
-    qtbot.keyClicks(dialog.recipient, f"bob#{host}")
+    qtbot.keyClicks(dialog.recipient, "bob")  # a bare name: someone on my own server
     dialog.look_up()
-    qtbot.waitUntil(dialog.share_button.isEnabled, timeout=STEP_MS)
+    qtbot.waitUntil(dialog.compared.isVisible, timeout=STEP_MS)
+    assert dialog.recipient.text() == f"bob#{host}"
     assert (
         dialog.status.text().startswith("First contact") and len(dialog.words.text().split()) == 8
     )
+    assert not dialog.share_button.isEnabled()  # until the words were compared
+    dialog.compared.click()
     dialog.share_button.click()
     qtbot.waitUntil(lambda: dialog.people.count() == 1, timeout=STEP_MS)
     assert dialog.people.item(0).text().startswith(f"bob#{host}")

@@ -8,8 +8,8 @@ import pytest
 from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
 from keys import press
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 from app.gui.backend.interface import (
     AccountInfo,
@@ -204,12 +204,15 @@ def test_share_dialog_refuses_a_changed_key(
     qtbot.keyClicks(dialog.recipient, "bob#example.org")
     assert not dialog.warning.isVisible() and not dialog.share_button.isEnabled()
     dialog.look_up()
-    qtbot.waitUntil(lambda: dialog.share_button.isEnabled(), timeout=5000)
-    assert dialog.words.text() == "cedar delta ember"
+    qtbot.waitUntil(dialog.compared.isVisible, timeout=5000)
+    assert dialog.words.text() == "cedar delta ember" and not dialog.share_button.isEnabled()
+    qtbot.mouseClick(dialog.compared, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
+    assert dialog.share_button.isEnabled()
     dialog.access.setCurrentIndex(dialog.access.findData("write"))
     dialog.share_button.click()
     qtbot.waitUntil(lambda: dialog.people.count() == 1, timeout=5000)
     assert backend.called("share") == [("share", "/notes.txt", "bob#example.org", "write")]
+    assert not dialog.remove_button.isEnabled()  # nobody chosen yet
     dialog.people.setCurrentRow(0)
     dialog.remove_button.click()
     qtbot.waitUntil(lambda: dialog.people.count() == 0, timeout=5000)
@@ -364,3 +367,18 @@ def test_no_new_files_at_the_root_of_shared_with_me_and_downloads_say_where(  # 
     qtbot.waitUntil(lambda: "Show in folder" in window.menus.notice.text(), timeout=5000)
     assert (tmp_path / "downloads" / "notes.txt").exists()
     assert (tmp_path / "downloads").as_uri() in window.menus.notice.text()
+
+
+def test_share_dialog_completes_a_bare_name_speaks_plainly_and_closes(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    dialog = window.menus.open_share_dialog("/notes.txt")
+    qtbot.keyClicks(dialog.recipient, "nobody")
+    qtbot.keyClick(dialog.recipient, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error.message != "", timeout=5000)
+    assert dialog.recipient.text() == "nobody#127.0.0.1:4711"
+    assert dialog.error.message.startswith("Nobody called nobody#127.0.0.1:4711 was found")
+    assert "keystore" not in dialog.error.message and dialog.status.text() == ""
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()

@@ -79,7 +79,11 @@ def _open_wizard(qtbot, backend: ServicesBackend, workers: Workers, flow: Flow, 
     _choose(qtbot, wizard.page("start").buttons[flow])
     _next(qtbot, wizard, "server")
     server_page = wizard.page("server")
-    assert server_page.local_note.isVisible()  # what "this computer" costs, said up front
+    if flow is Flow.CREATE:  # what "this computer" costs, said when it is chosen
+        _choose(qtbot, server_page.local)
+        assert server_page.local_note.isVisible()
+    else:
+        assert server_page.local.isHidden()
     _choose(qtbot, server_page.remote)
     assert not server_page.local_note.isVisible()
     qtbot.keyClicks(server_page.host, host)
@@ -213,6 +217,8 @@ def _share_folder(qtbot, alice: MainWindow, bob_address: str) -> None:  # type: 
     dialog = _shown_share_dialog(qtbot, alice)
     qtbot.keyClicks(dialog.recipient, bob_address)
     dialog.look_up()
+    qtbot.waitUntil(dialog.compared.isVisible, timeout=STEP_MS)
+    qtbot.mouseClick(dialog.compared, Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
     qtbot.waitUntil(dialog.share_button.isEnabled, timeout=STEP_MS)
     assert dialog.status.text().startswith("First contact")
     assert len(dialog.words.text().split()) == 8

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from fake_backend import PASSWORD, PHRASE, FakeBackend
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.gui.wizard.flow import Flow
@@ -32,10 +32,33 @@ def _next(qtbot, wizard: Wizard, expected_step: str) -> None:  # type: ignore[no
     assert wizard.state.step == expected_step, wizard.error.message
 
 
-def _to_server_page(qtbot, wizard: Wizard, flow: Flow) -> None:  # type: ignore[no-untyped-def]
+def _to_server_page(qtbot, wizard: Wizard, flow: Flow, *, choose: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The server page; with `choose`, This computer for a new account, else the fake's
+    server typed in."""
     wizard.page("start").buttons[flow].setChecked(True)
     _next(qtbot, wizard, "server")
     assert wizard.state.flow is flow
+    server = wizard.page("server")
+    if choose and flow is Flow.CREATE:
+        qtbot.mouseClick(server.local, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    elif choose:
+        qtbot.mouseClick(server.remote, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+        qtbot.keyClicks(server.host, "127.0.0.1:4711")
+
+
+def test_the_server_is_asked_for_and_this_computer_is_for_new_accounts_only(  # type: ignore[no-untyped-def]
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:
+    _to_server_page(qtbot, wizard, Flow.CREATE, choose=False)
+    server = wizard.page("server")
+    assert not server.local.isChecked() and not server.remote.isChecked()
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.error.message == "Choose where your files are kept."
+    assert not backend.called("start_local_server")
+    qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
+    wizard.page("start").buttons[Flow.RECOVER].setChecked(True)
+    _next(qtbot, wizard, "server")
+    assert server.local.isHidden() and server.remote.isVisible()
 
 
 def _create_until_confirm(qtbot, wizard: Wizard) -> None:  # type: ignore[no-untyped-def]
@@ -185,7 +208,7 @@ def test_sign_in_with_a_wrong_password_shows_the_error_in_place(
 
 
 def test_a_remote_server_address_is_checked(qtbot, wizard: Wizard, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
-    _to_server_page(qtbot, wizard, Flow.SIGN_IN)
+    _to_server_page(qtbot, wizard, Flow.SIGN_IN, choose=False)
     server = wizard.page("server")
     server.remote.setChecked(True)
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)

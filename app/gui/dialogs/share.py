@@ -1,15 +1,19 @@
 """Share dialog: who gets the item, read or read-write, whose key that really is.
 
-The recipient's key is looked up (PKI, with proofs) before the Share button works; the
-check words are shown to compare out of band. A KEY CHANGED recipient is refused with a
-blocking warning: Share stays disabled for that address.
+The recipient's key is looked up (PKI, with proofs) before the Share button works; a
+bare name means someone on the person's own server. On first contact the check words are
+shown and Share waits until the person ticks that they compared them with the recipient
+(in person, by phone). A KEY CHANGED recipient is refused with a blocking warning: Share
+stays disabled for that address. Lookup failures are said in plain words.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,16 +29,24 @@ from app.gui.backend.interface import Backend, Grant, PkiStatus, RecipientCheck
 from app.gui.error_line import ErrorLine
 from app.gui.theme import icon
 from app.gui.workers import Workers
+from app.services.errors import NotFoundError, ServerUnreachableError
 
 __all__ = ["ShareDialog"]
 
 
 class ShareDialog(QDialog):
     def __init__(
-        self, backend: Backend, workers: Workers, path: str, parent: QWidget | None = None
+        self,
+        backend: Backend,
+        workers: Workers,
+        path: str,
+        parent: QWidget | None = None,
+        *,
+        own_host: str = "",
     ):
         super().__init__(parent)
         self.backend, self.workers, self.path = backend, workers, path
+        self.own_host = own_host
         self.check: RecipientCheck | None = None
         self.setWindowTitle(self.tr("Share %1").replace("%1", path))
         self.setMinimumWidth(520)
@@ -43,7 +55,7 @@ class ShareDialog(QDialog):
 
     def _build(self) -> None:
         self.recipient = QLineEdit(self)
-        self.recipient.setPlaceholderText("name#server")
+        self.recipient.setPlaceholderText(self.tr("name (on your server) or name#server"))
         self.recipient.setAccessibleName(self.tr("Recipient address"))
         self.recipient.textEdited.connect(self._recipient_edited)
         self.recipient.editingFinished.connect(self.look_up)
@@ -66,6 +78,10 @@ class ShareDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setAccessibleName(self.tr("Warning"))
         self.warning.hide()
+        self.compared = QCheckBox(self)
+        self.compared.setAccessibleName(self.tr("I compared the check words"))
+        self.compared.toggled.connect(lambda _on: self._update_share())
+        self.compared.hide()
         self.share_button = QPushButton(icon("share"), self.tr("Share"), self)
         self.share_button.setObjectName("PrimaryButton")
         self.share_button.setAccessibleName(self.tr("Share"))
@@ -76,7 +92,13 @@ class ShareDialog(QDialog):
         self.remove_button = QPushButton(self.tr("Remove access"), self)
         self.remove_button.setAccessibleName(self.tr("Remove access of the selected person"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_button.setEnabled(False)
+        self.people.currentItemChanged.connect(
+            lambda item, _old: self.remove_button.setEnabled(item is not None)
+        )
         self.error = ErrorLine(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -94,6 +116,7 @@ class ShareDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.warning)
+        layout.addWidget(self.compared)
         share_row = QHBoxLayout()
         share_row.addStretch(1)
         share_row.addWidget(self.share_button)
@@ -102,6 +125,7 @@ class ShareDialog(QDialog):
         layout.addWidget(self.people, 1)
         layout.addLayout(people_buttons)
         layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
 
     # ---- the recipient's key ---------------------------------------------------------
 
@@ -109,11 +133,16 @@ class ShareDialog(QDialog):
         self.check = None
         self.share_button.setEnabled(False)
         self.warning.hide()
+        self.compared.setChecked(False)
+        self.compared.hide()
         self.status.clear()
         self.words.clear()
 
     def look_up(self) -> None:
         address = self.recipient.text().strip()
+        if address and "#" not in address and self.own_host:
+            address = f"{address}#{self.own_host}"  # a bare name: someone on my server
+            self.recipient.setText(address)
         if "#" not in address or (self.check is not None and self.check.address == address):
             return
         self.error.clear()
@@ -143,6 +172,14 @@ class ShareDialog(QDialog):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         blocked = check.status is PkiStatus.KEY_CHANGED
+        first = check.status is PkiStatus.FIRST_CONTACT
+        self.compared.setText(
+            self.tr("I compared these words with %1 (in person or by phone)").replace(
+                "%1", check.address
+            )
+        )
+        self.compared.setChecked(False)
+        self.compared.setVisible(first)
         self.warning.setVisible(blocked)
         if blocked:
             self.warning.setText(
@@ -152,7 +189,14 @@ class ShareDialog(QDialog):
                     "checked with them by another way (phone, in person)."
                 ).replace("%1", check.address)
             )
-        self.share_button.setEnabled(not blocked)
+        self._update_share()
+
+    def _update_share(self) -> None:
+        check = self.check
+        ready = check is not None and check.status is not PkiStatus.KEY_CHANGED
+        if check is not None and check.status is PkiStatus.FIRST_CONTACT:
+            ready = self.compared.isChecked()
+        self.share_button.setEnabled(ready)
 
     # ---- sharing ---------------------------------------------------------------------
 
@@ -201,7 +245,21 @@ class ShareDialog(QDialog):
         )
 
     def _failed(self, error: BaseException) -> None:
-        self.error.show_error(error)
-        self.share_button.setEnabled(
-            self.check is not None and self.check.status is not PkiStatus.KEY_CHANGED
-        )
+        self.status.clear()
+        address = self.recipient.text().strip()
+        if isinstance(error, NotFoundError) and self.check is None:
+            self.error.show_error(
+                self.tr("Nobody called %1 was found on that server: check the address.").replace(
+                    "%1", address
+                )
+            )
+        elif isinstance(error, ServerUnreachableError) and self.check is None:
+            server = address.partition("#")[2]
+            self.error.show_error(
+                self.tr(
+                    "The server %1 cannot be reached: check the address, or try later."
+                ).replace("%1", server)
+            )
+        else:
+            self.error.show_error(error)
+        self._update_share()

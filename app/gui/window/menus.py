@@ -111,7 +111,10 @@ class WindowMenus(QObject):
         return action
 
     def open_share_dialog(self, path: str) -> ShareDialog:
-        dialog = ShareDialog(self.window.backend, self.window.workers, path, self.window)
+        window = self.window
+        dialog = ShareDialog(
+            window.backend, window.workers, path, window, own_host=window.account.server
+        )
         dialog.finished.connect(lambda _code: self.window.files.refresh())
         dialog.open()
         return dialog

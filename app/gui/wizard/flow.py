@@ -43,7 +43,11 @@ STEPS: dict[str, StepText] = {
     ),
     "server": StepText(
         QT_TRANSLATE_NOOP("Wizard", "Where are your files kept?"),
-        QT_TRANSLATE_NOOP("Wizard", "Choose this computer, or the address of a Privshare server."),
+        QT_TRANSLATE_NOOP(
+            "Wizard",
+            "The address of a Privshare server (ask whoever runs it), or this computer to "
+            "try Privshare out.",
+        ),
     ),
     "credentials": StepText(
         QT_TRANSLATE_NOOP("Wizard", "Create your account"),
@@ -53,9 +57,10 @@ STEPS: dict[str, StepText] = {
         QT_TRANSLATE_NOOP("Wizard", "Your recovery phrase"),
         QT_TRANSLATE_NOOP(
             "Wizard",
-            "Write these 24 words on paper, in order. They are shown only once. With them "
-            "you get your account and the files on its server back if this computer is "
-            "lost; without them, nobody can.",
+            "Write these 24 words on paper, in order, and keep them safe (Account › Show "
+            "recovery phrase… shows them again, after your password). With them you get "
+            "your account and the files on its server back if this computer is lost; "
+            "without them, nobody can.",
         ),
         can_go_back=False,
     ),
@@ -75,7 +80,11 @@ STEPS: dict[str, StepText] = {
     ),
     "recover-password": StepText(
         QT_TRANSLATE_NOOP("Wizard", "Choose a new password"),
-        QT_TRANSLATE_NOOP("Wizard", "It replaces the old one on every device."),
+        QT_TRANSLATE_NOOP(
+            "Wizard",
+            "It opens your account here and on any new computer. A computer that already "
+            "had this account still opens with its old password: change it there too.",
+        ),
     ),
     "link": StepText(
         QT_TRANSLATE_NOOP("Wizard", "Link to an existing device"),

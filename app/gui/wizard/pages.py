@@ -90,8 +90,8 @@ class ServerPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.local = QRadioButton(_tr("This computer (nothing else to set up)"), self)
         self.remote = QRadioButton(_tr("A Privshare server at this address:"), self)
+        self.local = QRadioButton(_tr("This computer, to try Privshare out"), self)
         self.local_note = QLabel(
             _tr(
                 "Files on this computer only: people on other computers cannot reach them, "
@@ -112,19 +112,34 @@ class ServerPage(Page):
             (self.host, _tr("Server address")),
         ):
             widget.setAccessibleName(name)
-        self.local.setChecked(True)
+        self.local_note.hide()
         self.host.setEnabled(False)
-        self.remote.toggled.connect(self.host.setEnabled)
-        shown: tuple[QWidget, ...] = (self.local, self.local_note, self.remote, self.host)
+        self.remote.toggled.connect(self._remote_chosen)
+        shown: tuple[QWidget, ...] = (self.remote, self.host, self.local, self.local_note)
         for shown_widget in shown:
             layout.addWidget(shown_widget)
         layout.addStretch(1)
 
+    def _remote_chosen(self, chosen: bool) -> None:
+        self.host.setEnabled(chosen)
+        if chosen:
+            self.host.setFocus()
+
+    def offer_local(self, offered: bool) -> None:
+        """ "This computer" is a choice for a new account only (a recovered or signed-in
+        account lives on a server that already exists)."""
+        self.local.setVisible(offered)
+        if not offered and self.local.isChecked():
+            self.remote.setChecked(True)
+        self.local_note.setVisible(offered and self.local.isChecked())
+
     @property
     def is_local(self) -> bool:
-        return self.local.isChecked()
+        return self.local.isChecked() and self.local.isVisible()
 
     def problem(self) -> str | None:
+        if not self.remote.isChecked() and not self.is_local:
+            return _tr("Choose where your files are kept.")
         if not self.is_local and not _HOST.match(self.host.text().strip()):
             return _tr("Type the server's address, such as files.example.org.")
         return None

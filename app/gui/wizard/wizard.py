@@ -123,6 +123,8 @@ class Wizard(QDialog):
         text = self.state.text
         self.title.setText(_tr(text.title))
         self.subtitle.setText(_tr(text.subtitle))
+        if self.state.step == "server":
+            self.page("server").offer_local(self.state.flow is Flow.CREATE)
         self.stack.setCurrentWidget(self.pages[self.state.step])
         self.back_button.setEnabled(self.state.can_go_back)
         self.next_button.setText(_tr("Open Privshare") if self.state.is_last else _tr("Next"))
