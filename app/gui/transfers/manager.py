@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 
 from app.gui.backend.interface import Backend, TransferEvent, TransferState
 from app.gui.signals import emit
+from app.gui.theme import icon
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers
 from app.services.events import CancelToken
@@ -51,8 +52,22 @@ class TransferRow:
 
     @property
     def fraction(self) -> float:
-        total = self.event.total
-        return 1.0 if total == 0 and self.finished else (self.event.done / total if total else 0.0)
+        total, state = self.event.total, self.event.state
+        if total == 0:
+            return 1.0 if state is TransferState.FINISHED else 0.0  # a failed row is not full
+        return self.event.done / total
+
+    @property
+    def can_retry(self) -> bool:
+        return self.event.state in (TransferState.FAILED, TransferState.CANCELLED)
+
+    @property
+    def saved_file(self) -> Path | None:
+        """Where a finished download is on this computer."""
+        event = self.event
+        if event.direction != "down" or event.state is not TransferState.FINISHED:
+            return None
+        return Path(event.local_path) / event.name
 
 
 def eta_text(remaining: int, speed: float) -> str:
@@ -76,6 +91,15 @@ def _state_text(row: TransferRow) -> str:
         TransferState.CANCELLED: "Cancelled",
     }
     return translate("Transfers", labels[state])
+
+
+def _where(event: TransferEvent) -> str:
+    translate = QCoreApplication.translate
+    if event.direction == "up":
+        text = translate("Transfers", "Upload to %1").replace("%1", event.remote_folder or "/")
+    else:
+        text = translate("Transfers", "Download to %1").replace("%1", event.local_path)
+    return text
 
 
 class TransfersModel(QAbstractTableModel):
@@ -105,14 +129,20 @@ class TransfersModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == ROW_ROLE:
             return row
+        event, column = row.event, index.column()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.event.error or row.event.name
+            return row.event.error or _where(event)
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon("upload" if event.direction == "up" else "download")
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+            return f"{event.name}, {_where(event)}"
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        event, column = row.event, index.column()
         if column == 0:
             return event.name
         if column == 1:
+            if row.can_retry and event.total == 0:
+                return "—"
             return f"{human_size(event.done)} / {human_size(event.total)}"
         if column == 2:
             return f"{human_size(int(row.speed))}/s" if not row.finished and row.speed else ""
@@ -247,9 +277,15 @@ class TransferManager(QObject):
         if row is not None and not row.finished:
             row.token.cancel()
 
+    def retry_failed(self) -> None:
+        """Retry every failed transfer (the server is back)."""
+        for row in list(self.model.rows):
+            if row.event.state is TransferState.FAILED:
+                self.retry(row.event.key)
+
     def retry(self, key: str) -> None:
         row = self.model.row_for(key)
-        if row is None or row.event.state not in (TransferState.FAILED, TransferState.CANCELLED):
+        if row is None or not row.can_retry:
             return
         event = row.event
         if event.direction == "up":

@@ -1,9 +1,11 @@
-"""The Transfers page: the transfers table with a progress bar per row, cancel, retry."""
+"""The Transfers page: the transfers table (direction icon, a progress bar while a row
+runs, its reason when it failed), Cancel, Retry and Show in folder for the selected rows,
+each enabled only when it applies."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,8 +35,8 @@ class _ProgressDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         row = index.data(ROW_ROLE)
-        if not isinstance(row, TransferRow):
-            super().paint(painter, option, index)
+        if not isinstance(row, TransferRow) or row.can_retry:
+            super().paint(painter, option, index)  # a failed row shows no bar at all
             return
         bar = QStyleOptionProgressBar()
         bar.rect = option.rect.adjusted(2, 3, -2, -3)
@@ -59,33 +61,60 @@ class TransfersPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 220)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, 200)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 180)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # a reason fits
+        self.table.setWordWrap(True)
         self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"), self)
         self.retry_button = QPushButton(icon("retry"), self.tr("Retry"), self)
+        self.show_button = QPushButton(self.tr("Show in folder"), self)
         self.clear_button = QPushButton(self.tr("Clear finished"), self)
         for button, name in (
             (self.cancel_button, self.tr("Cancel the selected transfers")),
             (self.retry_button, self.tr("Retry the selected transfers")),
+            (self.show_button, self.tr("Show the downloaded file in its folder")),
             (self.clear_button, self.tr("Clear finished transfers")),
         ):
             button.setAccessibleName(name)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.retry_button.clicked.connect(self.retry_selected)
+        self.show_button.clicked.connect(self.show_selected)
         self.clear_button.clicked.connect(self.clear_finished)
+        self.open_url = QDesktopServices.openUrl
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.cancel_button, self.retry_button, self.clear_button):
+        for button in (self.cancel_button, self.retry_button, self.show_button, self.clear_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        model.dataChanged.connect(lambda *_: self.update_buttons())
+        model.modelReset.connect(self.update_buttons)
+        self.update_buttons()
+
+    def _selected_rows(self) -> list[TransferRow]:
+        rows = self.table.selectionModel().selectedRows(0)
+        return [
+            self.model.rows[index.row()] for index in rows if index.row() < len(self.model.rows)
+        ]
 
     def _selected_keys(self) -> list[str]:
-        rows = self.table.selectionModel().selectedRows(0)
-        return [self.model.rows[index.row()].event.key for index in rows]
+        return [row.event.key for row in self._selected_rows()]
+
+    def update_buttons(self) -> None:
+        rows = self._selected_rows()
+        self.cancel_button.setEnabled(any(not row.finished for row in rows))
+        self.retry_button.setEnabled(any(row.can_retry for row in rows))
+        self.show_button.setEnabled(len(rows) == 1 and rows[0].saved_file is not None)
+
+    def show_selected(self) -> None:
+        rows = self._selected_rows()
+        saved = rows[0].saved_file if len(rows) == 1 else None
+        if saved is not None:
+            self.open_url(QUrl.fromLocalFile(str(saved.parent)))
 
     def cancel_selected(self) -> None:
         for key in self._selected_keys():

@@ -32,6 +32,7 @@ from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
 from app.gui.window.offline import OfflineBanner
 from app.gui.workers import Workers
+from app.services.errors import ServerUnreachableError
 
 __all__ = ["SECTIONS", "MainWindow"]
 
@@ -226,8 +227,11 @@ class MainWindow(QMainWindow):
     def _reconnected(self) -> None:
         self.files.refresh()
         self.inbox.refresh()
+        self.transfers.retry_failed()  # what failed while offline goes again
 
-    def _transfer_ended(self, _token: object, _error: object, _result: object) -> None:
+    def _transfer_ended(self, _token: object, error: object, _result: object) -> None:
+        if isinstance(error, ServerUnreachableError):
+            self.offline.went_offline(error)
         if self.pages.currentWidget() is self.files and not self.locked:
             self.files.refresh()  # uploaded files appear (and partial folders, after a failure)
 
