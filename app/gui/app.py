@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.backend.interface import AccountInfo
@@ -16,6 +17,7 @@ from app.gui.links import show_link
 from app.gui.theme import apply_style, icon
 from app.gui.window.lock import LockScreen
 from app.gui.window.main_window import MainWindow
+from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
 
@@ -36,8 +38,13 @@ class Application:
         if self.backend.has_vault():
             screen = LockScreen(self.backend, self.workers)
             screen.setWindowTitle("Privshare")
-            screen.account.setText(self.settings.address)
+            screen.account.setText(
+                self.settings.address
+                or self.tr_("The account of %1").replace("%1", str(self.backend.folder))
+            )
             screen.unlocked.connect(self._unlocked)
+            screen.forgot_button.show()
+            screen.recover_requested.connect(self.recover)
             screen.settings_requested.connect(self.open_settings)
             screen.resize(520, 420)
             self.window = screen
@@ -50,6 +57,22 @@ class Application:
     def _unlocked(self) -> None:
         # the key log is asked off the window's thread
         self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
+
+    @staticmethod
+    def tr_(text: str) -> str:
+        return QCoreApplication.translate("Application", text)
+
+    def recover(self) -> Wizard:
+        """The wizard's Recover path instead of the lock screen (the forgotten password's
+        vault is kept aside, not deleted)."""
+        wizard = Wizard(self.backend, self.workers)
+        wizard.completed.connect(self.open_main)
+        wizard.page("start").buttons[Flow.RECOVER].setChecked(True)
+        wizard.show()
+        if self.window is not None:
+            self.window.close()
+        self.window = wizard
+        return wizard
 
     def open_settings(self) -> SettingsDialog:
         """The connection settings, reachable before unlocking (a bad one never locks out)."""

@@ -72,6 +72,7 @@ __all__ = [
 ]
 
 LOCKED_MESSAGE = "Privshare is locked: unlock it first"
+FORGOTTEN_SUFFIX = ".forgotten"  # a vault set aside by a recovery (its password forgotten)
 
 
 class SessionError(ServiceError):
@@ -389,19 +390,39 @@ class Session:
             )
         return self._opened(opened)
 
-    def recover(self, address: str, phrase: str, new_password: str) -> RoutedSession:
-        """The account back from its phrase, with a new password (ACCOUNTS.md)."""
+    def recover(
+        self, address: str, phrase: str, new_password: str, *, forgotten: bool = False
+    ) -> RoutedSession:
+        """The account back from its phrase, with a new password (ACCOUNTS.md).
+        `forgotten`: this profile's vault (whose password is forgotten) is kept aside as
+        `vault.bin.forgotten` (and its backup), and put back if the recovery fails."""
         host = str(parse_address(address).server)
-        with _vault_errors():
-            opened = account.recover(
-                address,
-                phrase,
-                new_password,
-                self.profile,
-                self.connector_to(host),
-                now=self._clock(),
-            )
+        self.close()
+        aside = self._set_aside() if forgotten and self.has_vault() else []
+        try:
+            with _vault_errors():
+                opened = account.recover(
+                    address,
+                    phrase,
+                    new_password,
+                    self.profile,
+                    self.connector_to(host),
+                    now=self._clock(),
+                )
+        except BaseException:
+            for original, kept in aside:
+                kept.replace(original)
+            raise
         return self._opened(opened)
+
+    def _set_aside(self) -> list[tuple[Path, Path]]:
+        moved = []
+        for original in (self.profile.vault_path, self.profile.backup_path):
+            if original.exists():
+                kept = original.with_name(original.name + FORGOTTEN_SUFFIX)
+                original.replace(kept)
+                moved.append((original, kept))
+        return moved
 
 
 def _unlocked_by_device_key(vault: Vault) -> bool:

@@ -275,3 +275,47 @@ def test_this_computer_is_closed_to_strangers_and_an_orphan_server_is_replaced( 
         if orphan.stdout is not None:
             orphan.stdout.close()
     assert not (folder / "server" / "server.pid").exists()
+
+
+# ---- a forgotten password -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_forgotten_password_is_recovered_from_the_lock_screen(  # type: ignore[no-untyped-def]
+    qtbot, server: ServerProcess, tmp_path: Path
+) -> None:
+    folder = tmp_path / "alice"
+    words = _account(folder, server.host)
+    application = _start(qtbot, folder)
+    try:
+        screen = application.window
+        assert isinstance(screen, LockScreen)
+        assert str(folder) in screen.account.text()  # a CLI profile: which one, at least
+        qtbot.mouseClick(screen.forgot_button, Qt.MouseButton.LeftButton)
+        wizard = application.window
+        assert isinstance(wizard, Wizard)
+        qtbot.addWidget(wizard)
+        qtbot.waitExposed(wizard)
+        wizard.activateWindow()
+        assert wizard.page("start").buttons[Flow.RECOVER].isChecked()
+        _next(qtbot, wizard, "server")
+        _click(qtbot, wizard.page("server").remote)
+        qtbot.keyClicks(wizard.page("server").host, server.host)
+        _next(qtbot, wizard, "recover-phrase")
+        page = wizard.page("recover-phrase")
+        qtbot.keyClicks(page.username, "alice")
+        page.entry.fields[0].setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is page.entry.fields[0])
+        type_text(" ".join(words))
+        _next(qtbot, wizard, "recover-password")
+        passwords = wizard.page("recover-password").passwords
+        qtbot.keyClicks(passwords.password, NEW_PASSWORD)
+        qtbot.keyClicks(passwords.again, NEW_PASSWORD)
+        _next(qtbot, wizard, "finish")
+        qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+        window = _opened(qtbot, application)
+        assert window.account.address == f"alice#{server.host}"
+        assert (folder / "vault.bin.forgotten").exists()  # the old vault is kept, not lost
+        assert Session(folder).open(NEW_PASSWORD).address.name == "alice"
+    finally:
+        application.shutdown()

@@ -185,7 +185,9 @@ class ServicesBackend:
             self._save(replace(self.settings, server=server, address=address))
 
     def recover(self, address: str, phrase: str, new_password: str) -> AccountInfo:
-        opened = self.session.recover(address, phrase, new_password)
+        """From the wizard, also on a profile whose password is forgotten (its vault is
+        kept aside)."""
+        opened = self.session.recover(address, phrase, new_password, forgotten=True)
         self._remember(address)
         return self._info(opened)
 

@@ -55,6 +55,7 @@ class LockScreen(QWidget):
 
     unlocked = Signal()
     settings_requested = Signal()
+    recover_requested = Signal()
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +66,7 @@ class LockScreen(QWidget):
         title = QLabel(self.tr("Privshare is locked"), self)
         title.setObjectName("PageTitle")
         self.account = QLabel(self)
+        self.account.setAccessibleName(self.tr("Account"))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
@@ -77,16 +79,22 @@ class LockScreen(QWidget):
         self.button.clicked.connect(self.try_unlock)
         self.error = ErrorLine(self)
         self.button.setMaximumWidth(320)
-        self.error.setMinimumWidth(320)
+        self.error.setMinimumWidth(400)
         self.error.setMaximumWidth(480)
         self.settings_button = QPushButton(self.tr("Connection settings…"), self)
         self.settings_button.setFlat(True)
         self.settings_button.setAccessibleName(self.tr("Connection settings"))
         self.settings_button.clicked.connect(lambda: emit(self.settings_requested))
+        self.forgot_button = QPushButton(self.tr("Forgot password? Use your 24 words"), self)
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setAccessibleName(self.tr("Recover with your 24 words"))
+        self.forgot_button.clicked.connect(lambda: emit(self.recover_requested))
+        self.forgot_button.hide()  # shown where a recovery can be started
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for widget in (badge, title, self.account, self.password, self.button, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
