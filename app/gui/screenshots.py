@@ -109,6 +109,7 @@ def main_screens(
     window.files.refresh()
     settle(lambda: window.files.model.rowCount() >= 6 and _shared_shown(window))
     settle(lambda: window.sidebar.item(3).text().endswith("(1)"))  # bob's offer
+    window.menus.notice.clear()  # Xvfb has no tray: its fallback line is not the subject
     saved = [save(window, folder, "main-files")]
     dialog = window.menus.open_share_dialog("/Contracts")
     dialog.recipient.setText(people.bob)
@@ -150,6 +151,38 @@ def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     return path
 
 
+def trouble_screens(
+    window: MainWindow, alice: ServicesBackend, scratch: Path, folder: Path
+) -> list[Path]:
+    """The server gone (offline banner, a failed upload), then the lock screen."""
+    server = alice.local_server
+    assert server is not None
+    window.offline.timer.setInterval(3_600_000)  # no retry while the pictures are taken
+    server.stop()
+    window.show_section("my-files")
+    settle(lambda: window.offline.offline)
+    saved = [save(window, folder, "offline")]
+    note = scratch / "meeting-notes.txt"
+    note.write_text("agenda\n")
+    window.file_actions.upload([note], "/")
+    model = window.transfers_model
+    settle(lambda: (row := model.row_for(str(note))) is not None and row.can_retry)
+    window.show_section("transfers")
+    window.transfers_panel.table.selectRow(model.rows.index(model.row_for(str(note))))  # type: ignore[arg-type]
+    saved.append(save(window, folder, "transfer-failed"))
+    server.start()
+    window.offline.retry()
+    settle(lambda: not window.offline.offline)
+    settle(lambda: (row := model.row_for(str(note))) is not None and row.finished)
+    window.lock()
+    settle(lambda: window.locked)
+    saved.append(save(window, folder, "lock-screen"))
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.try_unlock()
+    settle(lambda: not window.locked)
+    return saved
+
+
 def render_all(folder: Path, scratch: Path) -> list[Path]:
     """Every screen, light, then the main window dark; returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -164,6 +197,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         people = make_people(alice, scratch)
         window = MainWindow(alice, workers, account, alice.settings)
         saved += main_screens(window, alice, people, scratch, folder)
+        saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")
         settle(lambda: [e.name for e in window.files.model.entries] == ["Q3 reports"])

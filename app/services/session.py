@@ -42,7 +42,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.client.address import is_loopback, parse_address, parse_host
-from app.client.errors import ClientError
 from app.client.transport import HttpTransport, Transport
 from app.services import account, devices
 from app.services.account import AccountSession, Created
@@ -246,16 +245,9 @@ class Session:
         return self._opened(opened)
 
     def reach(self) -> RoutedSession:
-        """Whether the server answers now: ONLINE asks it (a ping), OFFLINE logs in.
-        `ServerUnreachableError` when it does not answer."""
-        if self.state is SessionState.OFFLINE:
-            return self.connect()
-        opened = self.current()
-        try:
-            opened.channel.call("ping")
-        except ClientError as error:
-            raise ServerUnreachableError(str(error)) from error
-        return opened
+        """Log in again now (the server may have restarted meanwhile, or was never
+        reached); `ServerUnreachableError` when it does not answer."""
+        return self.connect()
 
     def reconnect(self, network: Network) -> RoutedSession | None:
         """Use `network` from now on; an unlocked account logs in again through it (None

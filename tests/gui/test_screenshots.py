@@ -19,6 +19,9 @@ SCREENS = (
     "share-dialog",
     "inbox",
     "transfers",
+    "offline",
+    "transfer-failed",
+    "lock-screen",
     "shared-with-me-dark",
 )
 

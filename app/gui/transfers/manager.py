@@ -27,6 +27,7 @@ from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers
+from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken
 
 __all__ = ["TransferManager", "TransferRow", "TransfersModel", "eta_text"]
@@ -265,6 +266,10 @@ class TransferManager(QObject):
 
     def _ended(self, token: CancelToken, error: BaseException | None, result: Any) -> None:
         line = " ".join(str(error).split()) if error is not None else ""
+        if isinstance(error, ServerUnreachableError):
+            line = QCoreApplication.translate(
+                "Transfers", "the server does not answer; it goes again when the server is back"
+            )
         placeholders = self._placeholders.pop(id(token), [])
         if error is not None and not any(row.token is token for row in self.model.rows):
             for event in placeholders:

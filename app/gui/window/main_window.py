@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.sidebar)
         self.pages = QStackedWidget(self)
         self.offline = OfflineBanner(self.backend, self.workers, self)
+        self.offline.server = self.account.server
         self.offline.reconnected.connect(self._reconnected)
         self.files = FilesPage(self.backend, self.workers, self)
         self.files.offline.connect(self.offline.went_offline)
@@ -183,9 +184,11 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.files)
             self.files.show_place(_VIEWS[key])
         elif key == "inbox":
+            self.menus.status_text.clear()  # a file count belongs to the files page
             self.pages.setCurrentWidget(self.inbox)
             self.inbox.refresh()
         else:
+            self.menus.status_text.clear()
             self.pages.setCurrentWidget(self.transfers_panel)
 
     def _accepted(self, where: str) -> None:
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         self.file_actions.cache.wipe()  # no decrypted copy outlives the lock
         self.menuBar().setEnabled(False)
         self.menus.status_text.clear()
+        self.statusBar().hide()  # nothing about the account shows while locked
         self.outer.setCurrentWidget(self.lock_screen)
         self.lock_screen.account.setText(self.account.address)
         self.lock_screen.password.setFocus()
@@ -219,12 +223,14 @@ class MainWindow(QMainWindow):
     def unlocked(self) -> None:
         self.outer.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
+        self.statusBar().show()
         self.idle.resume()
         self.notices.resume()
         self.offline.resume()
         self.files.refresh()
 
     def _reconnected(self) -> None:
+        self.menus.notice.clear()  # "not updated" lines of the offline time are stale
         self.files.refresh()
         self.inbox.refresh()
         self.transfers.retry_failed()  # what failed while offline goes again

@@ -68,7 +68,7 @@ class WindowMenus(QObject):
 
     def _menus(self) -> None:
         window = self.window
-        for key in ("new-folder", "upload"):
+        for key in ("new-folder", "upload", "upload-folder"):
             button = QToolButton(window)
             button.setDefaultAction(window.file_actions.actions[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -14,6 +14,7 @@ from app.gui.inbox.page import InboxPanel
 from app.gui.inbox.watch import InboxWatcher
 from app.gui.signals import emit
 from app.gui.window.tray import NO_TRAY, Notifier
+from app.services.errors import ServerUnreachableError
 
 __all__ = ["InboxNotices"]
 
@@ -63,6 +64,8 @@ class InboxNotices(QObject):
 
     def _problem(self, error: BaseException) -> None:
         line = " ".join(str(error).split())
+        if isinstance(error, ServerUnreachableError):
+            line = self.tr("the server does not answer")
         self._status(self.tr("Inbox not updated: %1").replace("%1", line))
 
     def pause(self) -> None:

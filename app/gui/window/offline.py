@@ -29,6 +29,7 @@ class OfflineBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("OfflineBanner")
         self.backend, self.workers = backend, workers
+        self.server = ""  # the account's server, named in the text
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setAccessibleName(self.tr("Connection state"))
@@ -56,12 +57,12 @@ class OfflineBanner(QFrame):
         return not self.isHidden()
 
     def went_offline(self, error: BaseException, *, can_restore: bool = False) -> None:
-        line, _ = describe(error)
+        line, detail = describe(error)
+        server = self.server or self.tr("your server")
         self.text.setText(
-            self.tr("Offline: your server is not reached (%1). Privshare keeps trying.").replace(
-                "%1", line
-            )
+            self.tr("Offline: %1 does not answer. Privshare keeps trying.").replace("%1", server)
         )
+        self.text.setToolTip("\n".join(part for part in (line, detail) if part))
         self.restore_button.setVisible(can_restore)
         self.show()
         self.timer.start()
