@@ -382,3 +382,21 @@ def test_share_dialog_completes_a_bare_name_speaks_plainly_and_closes(  # type: 
     close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_inside_a_share_the_breadcrumb_hides_the_mount_and_up_returns_to_the_list(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    backend.add("/Shared/Project", folder=True, shared="from bob#example.org")
+    window.show_section("shared-with-me")
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=5000)
+    window.files.open_folder("/Shared/Project")
+    qtbot.waitUntil(lambda: "Project" in window.files.breadcrumb.text(), timeout=5000)
+    assert ">Shared<" not in window.files.breadcrumb.text()  # "Shared with me › Project"
+    assert window.file_actions.actions["new-folder"].isEnabled()  # inside a share
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.files.view.setFocus()
+    press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.files.folder == "/", timeout=5000)
+    qtbot.waitUntil(lambda: not window.file_actions.actions["new-folder"].isEnabled())

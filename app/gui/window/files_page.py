@@ -27,7 +27,9 @@ from app.gui.window.file_view import FileView
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
-__all__ = ["SECTIONS", "FilesPage"]
+__all__ = ["SECTIONS", "SHARED_MOUNT", "FilesPage"]
+
+SHARED_MOUNT = "/Shared"  # the folder accepted shares are listed in
 
 SECTIONS = (
     ("my-files", "My files"),
@@ -78,6 +80,11 @@ class FilesPage(QWidget):
         layout.addLayout(self.toolbar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
+
+    @property
+    def at_root(self) -> bool:
+        """At the top of the place (the list of shares, for Shared with me)."""
+        return self.folder in ("/", SHARED_MOUNT if self.view_kind is View.SHARED_WITH_ME else "/")
 
     def show_place(self, kind: View) -> None:
         """The root of `kind` (My files, Shared with me, Shared by me)."""
@@ -130,5 +137,7 @@ class FilesPage(QWidget):
         path = PurePosixPath("/")
         for part in PurePosixPath(self.folder).parts[1:]:
             path = path / part
+            if self.view_kind is View.SHARED_WITH_ME and str(path) == SHARED_MOUNT:
+                continue  # where shares are mounted is not a place of its own
             parts.append(f'<a href="{html.escape(str(path))}">{html.escape(part)}</a>')
         self.breadcrumb.setText(" › ".join(parts))

@@ -26,7 +26,7 @@ from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.transfers.panel import TransfersPanel
 from app.gui.window.file_actions import FileActions
-from app.gui.window.files_page import SECTIONS, FilesPage
+from app.gui.window.files_page import SECTIONS, SHARED_MOUNT, FilesPage
 from app.gui.window.lock import IdleWatcher, LockScreen
 from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
@@ -108,13 +108,14 @@ class MainWindow(QMainWindow):
         """New files go into My files and into shares, not into the lists of shares."""
         files = self.files
         writable = files.view_kind is View.MY_FILES or (
-            files.view_kind is View.SHARED_WITH_ME and files.folder != "/"
+            files.view_kind is View.SHARED_WITH_ME and not files.at_root
         )
         self.file_actions.set_writable(writable)
 
     def go_up(self) -> None:
-        if self.pages.currentWidget() is self.files and self.files.folder != "/":
-            self.files.open_folder(str(PurePosixPath(self.files.folder).parent))
+        if self.pages.currentWidget() is self.files and not self.files.at_root:
+            parent = str(PurePosixPath(self.files.folder).parent)
+            self.files.open_folder("/" if parent == SHARED_MOUNT else parent)
 
     def focus_filter(self) -> None:
         """Ctrl+F: the name filter of the files shown (My files from the other pages)."""
