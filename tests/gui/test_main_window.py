@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
-from keys import press
+from keys import press, type_text
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from app.gui.backend.interface import (
     AccountInfo,
@@ -274,7 +280,7 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
     assert texts[:8] == [
-        "Download", "Share…", "Copy link…", "Request files…", "Rename…", "Move to…",
+        "Download", "Share…", "Copy link…", "Request files…", "Rename", "Move to…",
         "Delete", "Versions",
     ]  # fmt: skip
     window.file_actions.confirm = lambda _question: True
@@ -400,3 +406,17 @@ def test_inside_a_share_the_breadcrumb_hides_the_mount_and_up_returns_to_the_lis
     press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.files.folder == "/", timeout=5000)
     qtbot.waitUntil(lambda: not window.file_actions.actions["new-folder"].isEnabled())
+
+
+def test_f2_renames_in_place(qtbot, window: MainWindow, backend: FakeBackend) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _select(qtbot, window, "notes.txt")
+    press(Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "notes.txt"
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text("minutes.txt\n")
+    qtbot.waitUntil(lambda: bool(backend.called("rename")), timeout=5000)
+    assert backend.called("rename") == [("rename", "/notes.txt", "minutes.txt")]
+    qtbot.waitUntil(lambda: "minutes.txt" in [e.name for e in window.files.model.entries])

@@ -111,7 +111,7 @@ class FileActions(QObject):
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
-            ("rename", "", self.tr("Rename…"), "F2", self.rename_selected),
+            ("rename", "", self.tr("Rename"), "F2", self.rename_selected),
             ("move", "", self.tr("Move to…"), "", self.move_selected),
             (
                 "delete",
@@ -216,12 +216,14 @@ class FileActions(QObject):
             self._run(self.backend.mkdir, join(self.view.current_folder, name))
 
     def rename_selected(self) -> None:
-        selected = self.view.selected_entries()
-        if len(selected) != 1:
-            return
-        name = self.ask_text(self.tr("Rename"), self.tr("New name"), selected[0].name)
-        if name and name != selected[0].name and "/" not in name:
-            self._run(self.backend.rename, selected[0].path, name)
+        """F2: edit the name in place (Enter renames, Escape keeps it)."""
+        selected = self.view.selectionModel().selectedRows(0) if self.view.selectionModel() else []
+        if len(selected) == 1:
+            self.view.setCurrentIndex(selected[0])
+            self.view.edit(selected[0])
+
+    def rename(self, path: str, name: str) -> None:
+        self._run(self.backend.rename, path, name)
 
     def move(self, paths: list[str], folder: str) -> None:
         self._run(self.backend.move, paths, folder)

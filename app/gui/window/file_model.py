@@ -14,10 +14,12 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QIcon
 
 from app.gui.backend.interface import Entry
+from app.gui.signals import emit
 from app.gui.theme import icon
 
 __all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for"]
@@ -70,11 +72,16 @@ def _shared_text(entry: Entry) -> str:
 
 
 class FileModel(QAbstractTableModel):
-    """One folder's entries; `set_entries` replaces them all."""
+    """One folder's entries; `set_entries` replaces them all. A name edited in place
+    (F2) is asked for as `rename_requested(path, new name)`; the listing after the
+    rename shows it."""
+
+    rename_requested = Signal(str, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: list[Entry] = []
+        self.editable = True
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         self.beginResetModel()
@@ -97,6 +104,8 @@ class FileModel(QAbstractTableModel):
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
         extra = Qt.ItemFlag.ItemIsDragEnabled
+        if index.column() == 0 and self.editable:
+            extra |= Qt.ItemFlag.ItemIsEditable
         if self.entries[index.row()].is_folder:
             extra |= Qt.ItemFlag.ItemIsDropEnabled
         return base | extra
@@ -107,7 +116,7 @@ class FileModel(QAbstractTableModel):
         entry, column = self.entries[index.row()], index.column()
         if role == ENTRY_ROLE:
             return entry
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return icon_for(entry)
@@ -117,6 +126,14 @@ class FileModel(QAbstractTableModel):
             kind = "folder" if entry.is_folder else "file"
             return f"{entry.name}, {QCoreApplication.translate('FileModel', kind)}"
         return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.EditRole:
+            return False
+        entry, name = self.entries[index.row()], str(value).strip()
+        if name and name != entry.name and "/" not in name:
+            emit(self.rename_requested, entry.path, name)
+        return False  # the row keeps its name until the listing after the rename
 
     @staticmethod
     def _display(entry: Entry, column: int) -> str:

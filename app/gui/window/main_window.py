@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.file_actions.changed.connect(self.files.refresh)
         self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.files.error.show_error)
+        self.files.model.rename_requested.connect(self.file_actions.rename)
         self.files.counted.connect(lambda _count: self._place_shown())
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             files.view_kind is View.SHARED_WITH_ME and not files.at_root
         )
         self.file_actions.set_writable(writable)
+        self.files.model.editable = writable
 
     def go_up(self) -> None:
         if self.pages.currentWidget() is self.files and not self.files.at_root:
