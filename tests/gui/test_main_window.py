@@ -420,3 +420,31 @@ def test_f2_renames_in_place(qtbot, window: MainWindow, backend: FakeBackend) ->
     qtbot.waitUntil(lambda: bool(backend.called("rename")), timeout=5000)
     assert backend.called("rename") == [("rename", "/notes.txt", "minutes.txt")]
     qtbot.waitUntil(lambda: "minutes.txt" in [e.name for e in window.files.model.entries])
+
+
+def test_move_to_picks_the_folder_in_a_tree(
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:  # type: ignore[no-untyped-def]
+    backend.add("/Documents/2026", folder=True)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _select(qtbot, window, "notes.txt")
+    window.file_actions.actions["move"].trigger()
+    picker = window.file_actions.picker
+    assert picker is not None
+    qtbot.waitUntil(lambda: picker.tree.topLevelItem(0).childCount() == 2, timeout=5000)
+    top = picker.tree.topLevelItem(0)
+    documents = next(
+        top.child(i) for i in range(top.childCount()) if top.child(i).text(0) == "Documents"
+    )
+    picker.tree.expandItem(documents)
+    qtbot.waitUntil(lambda: documents.childCount() == 1, timeout=5000)
+    target = documents.child(0)
+    picker.tree.scrollToItem(target)
+    spot = picker.tree.visualItemRect(target).center()
+    qtbot.mouseClick(picker.tree.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert picker.chosen() == "/Documents/2026"
+    ok = picker.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(backend.called("move")), timeout=5000)
+    assert backend.called("move") == [("move", ["/notes.txt"], "/Documents/2026")]

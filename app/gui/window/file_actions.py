@@ -20,8 +20,9 @@ from PySide6.QtCore import QEventLoop, QObject, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from app.gui.backend.interface import Backend, Entry, Version
+from app.gui.backend.interface import Backend, Entry, Version, View
 from app.gui.dialogs.file_request import RequestDialog
+from app.gui.dialogs.folder_picker import FolderPicker
 from app.gui.dialogs.link import LinkDialog
 from app.gui.signals import emit
 from app.gui.theme import icon
@@ -86,6 +87,7 @@ class FileActions(QObject):
         self._open_after: dict[int, str] = {}
         self._downloads: set[int] = set()
         self.writable = True
+        self.picker: FolderPicker | None = None
         self.actions = self._make_actions()
         view.customContextMenuRequested.connect(self.context_menu)
         view.files_dropped.connect(self.upload)
@@ -229,10 +231,28 @@ class FileActions(QObject):
         self._run(self.backend.move, paths, folder)
 
     def move_selected(self) -> None:
+        """Move to a folder picked in a tree of this place's folders."""
         selected = self.view.selected_entries()
-        folder = self.ask_text(self.tr("Move to"), self.tr("Folder"), self.view.current_folder)
-        if selected and folder:
-            self.move([entry.path for entry in selected], folder)
+        if not selected:
+            return
+        shared = self.view.current_folder.startswith("/Shared/")
+        root = "/".join(self.view.current_folder.split("/")[:3]) if shared else "/"
+        picker = FolderPicker(
+            self.backend,
+            self.workers,
+            View.SHARED_WITH_ME if shared else View.MY_FILES,
+            root,
+            root.rsplit("/", 1)[-1] if shared else self.tr("My files"),
+            self.view,
+        )
+        paths = [entry.path for entry in selected]
+        picker.accepted.connect(lambda: self._move_to(paths, picker.chosen()))
+        picker.open()
+        self.picker = picker
+
+    def _move_to(self, paths: list[str], folder: str) -> None:
+        if folder and folder not in paths:
+            self.move(paths, folder)
 
     def delete_selected(self) -> None:
         selected = self.view.selected_entries()
