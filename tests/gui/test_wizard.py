@@ -283,3 +283,22 @@ def test_link_with_a_wrong_code_stays_on_the_page(
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "the code was wrong" in wizard.error.message, timeout=10_000)
     assert wizard.state.step == "link" and backend.called("join_device") == []
+
+
+def test_a_user_name_is_lower_cased_as_typed_and_a_fixed_mistake_clears_the_error(  # type: ignore[no-untyped-def]
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:
+    _to_server_page(qtbot, wizard, Flow.CREATE)
+    _next(qtbot, wizard, "credentials")
+    credentials = wizard.page("credentials")
+    qtbot.keyClicks(credentials.username, "Al ice")
+    qtbot.keyClicks(credentials.passwords.password, PASSWORD)
+    qtbot.keyClicks(credentials.passwords.again, PASSWORD)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert "user name" in wizard.error.message and credentials.username.text() == "al ice"
+    credentials.username.setFocus()
+    qtbot.keyClick(credentials.username, Qt.Key.Key_End)
+    for _ in range(3):
+        qtbot.keyClick(credentials.username, Qt.Key.Key_Left)
+    qtbot.keyClick(credentials.username, Qt.Key.Key_Backspace)
+    assert credentials.username.text() == "alice" and wizard.error.message == ""

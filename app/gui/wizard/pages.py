@@ -181,11 +181,24 @@ class NewPasswordFields(QWidget):
         return _tr(found) if found else None
 
 
+def lower_case_as_typed(field: QLineEdit) -> None:
+    """User names are lower case: "Alice" becomes "alice" as it is typed."""
+
+    def lowered(text: str) -> None:
+        if text != text.lower():
+            position = field.cursorPosition()
+            field.setText(text.lower())
+            field.setCursorPosition(position)
+
+    field.textEdited.connect(lowered)
+
+
 def _username_row(page: QWidget, layout: QVBoxLayout) -> QLineEdit:
     """A "User name" field on its own form row at the top of `layout`."""
     form = QFormLayout()
     field = QLineEdit(page)
     field.setAccessibleName(_tr("User name"))
+    lower_case_as_typed(field)
     form.addRow(_tr("User name"), field)
     layout.addLayout(form)
     return field
@@ -252,6 +265,7 @@ class SignInPage(Page):
         super().__init__(parent)
         form = QFormLayout(self)
         self.username = QLineEdit(self)
+        lower_case_as_typed(self.username)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox(_tr("Remember me on this computer"), self)

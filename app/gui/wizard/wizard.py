@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -90,6 +91,7 @@ class Wizard(QDialog):
             self.stack.addWidget(page)
         self.page("phrase").save_requested.connect(self._ask_where_to_save)
         self.error = ErrorLine(self)
+        self._clear_error_on_edit()
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setAccessibleName(_tr("Working"))
@@ -134,6 +136,12 @@ class Wizard(QDialog):
         self.busy.setVisible(busy)
         self.next_button.setEnabled(not busy)
         self.back_button.setEnabled(not busy and self.state.can_go_back)
+
+    def _clear_error_on_edit(self) -> None:
+        """A complaint goes away as soon as the person changes what it was about."""
+        for page in self.pages.values():
+            for field in page.findChildren(QLineEdit):
+                field.textEdited.connect(lambda _text: self.error.clear())
 
     def _keyring_checked(self, problem: str | None) -> None:
         if problem:
