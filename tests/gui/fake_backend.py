@@ -186,7 +186,7 @@ class FakeBackend:
 
         def event(done: int, state: TransferState) -> None:
             on_event(
-                TransferEvent(str(file), file.name, "up", done, total, state, folder, str(file))
+                TransferEvent(str(file), file.name, "upload", done, total, state, folder, str(file))
             )
 
         done = 0
@@ -222,7 +222,7 @@ class FakeBackend:
             TransferEvent(
                 remote_path,
                 entry.name,
-                "down",
+                "download",
                 entry.size,
                 entry.size,
                 TransferState.FINISHED,

@@ -116,7 +116,7 @@ def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # 
     token, mib = CancelToken(), 1 << 20
 
     def event(done: int, state: TransferState = TransferState.RUNNING) -> TransferEvent:
-        return TransferEvent("/tmp/a", "a", "up", done, 100 * mib, state)
+        return TransferEvent("/tmp/a", "a", "upload", done, 100 * mib, state)
 
     model.apply(event(0), token)
     now[0] += 0.1

@@ -80,7 +80,7 @@ def _local_for(remote: str, roots: Sequence[Path], folder: str) -> Path | None:
 
 
 def _converted(event: ServiceEvent, key: str, local: str, folder: str) -> TransferEvent:
-    direction = "up" if event.direction == "upload" else "down"
+    direction = event.direction
     name = PurePosixPath(event.path).name
     if isinstance(event, TransferStarted):
         return TransferEvent(

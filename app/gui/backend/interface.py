@@ -15,7 +15,7 @@ from typing import Protocol
 
 from app.gui.backend.settings_store import Settings
 from app.services.drive.ops import DriveFiles
-from app.services.events import CancelToken
+from app.services.events import CancelToken, Direction
 
 __all__ = [
     "AccountInfo",
@@ -84,7 +84,7 @@ class TransferEvent:
 
     key: str
     name: str
-    direction: str  # "up" or "down"
+    direction: Direction  # the services' word: "upload" or "download"
     done: int
     total: int
     state: TransferState

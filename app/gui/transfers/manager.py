@@ -66,7 +66,7 @@ class TransferRow:
     def saved_file(self) -> Path | None:
         """Where a finished download is on this computer."""
         event = self.event
-        if event.direction != "down" or event.state is not TransferState.FINISHED:
+        if event.direction != "download" or event.state is not TransferState.FINISHED:
             return None
         return Path(event.local_path) / event.name
 
@@ -87,7 +87,7 @@ def _state_text(row: TransferRow) -> str:
         return translate("Transfers", "Failed: %1").replace("%1", row.event.error)
     labels = {
         TransferState.QUEUED: "Waiting",
-        TransferState.RUNNING: "Uploading" if row.event.direction == "up" else "Downloading",
+        TransferState.RUNNING: "Uploading" if row.event.direction == "upload" else "Downloading",
         TransferState.FINISHED: "Done",
         TransferState.CANCELLED: "Cancelled",
     }
@@ -96,7 +96,7 @@ def _state_text(row: TransferRow) -> str:
 
 def _where(event: TransferEvent) -> str:
     translate = QCoreApplication.translate
-    if event.direction == "up":
+    if event.direction == "upload":
         text = translate("Transfers", "Upload to %1").replace("%1", event.remote_folder or "/")
     else:
         text = translate("Transfers", "Download to %1").replace("%1", event.local_path)
@@ -134,7 +134,7 @@ class TransfersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.event.error or _where(event)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon("upload" if event.direction == "up" else "download")
+            return icon(event.direction)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{event.name}, {_where(event)}"
         if role != Qt.ItemDataRole.DisplayRole:
@@ -235,7 +235,7 @@ class TransferManager(QObject):
     def upload(self, paths: Sequence[Path], folder: str) -> CancelToken:
         token = CancelToken()
         self._placeholders[id(token)] = [
-            TransferEvent(str(p), p.name, "up", 0, 0, TransferState.QUEUED, folder, str(p))
+            TransferEvent(str(p), p.name, "upload", 0, 0, TransferState.QUEUED, folder, str(p))
             for p in paths
         ]
         self._start(self.backend.upload, list(paths), folder, token)
@@ -245,7 +245,9 @@ class TransferManager(QObject):
         token = CancelToken()
         name = remote_path.rsplit("/", 1)[-1]
         self._placeholders[id(token)] = [
-            TransferEvent(remote_path, name, "down", 0, 0, TransferState.QUEUED, "", str(folder))
+            TransferEvent(
+                remote_path, name, "download", 0, 0, TransferState.QUEUED, "", str(folder)
+            )
         ]
         self._start(self.backend.download, remote_path, folder, token)
         return token
@@ -293,7 +295,7 @@ class TransferManager(QObject):
         if row is None or not row.can_retry:
             return
         event = row.event
-        if event.direction == "up":
+        if event.direction == "upload":
             self.upload([Path(event.local_path)], event.remote_folder)
         else:
             self.download(event.key, Path(event.local_path))
