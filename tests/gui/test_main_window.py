@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLineEdit,
     QMessageBox,
+    QSystemTrayIcon,
 )
 
 from app.gui.backend.interface import (
@@ -448,3 +449,22 @@ def test_move_to_picks_the_folder_in_a_tree(
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(backend.called("move")), timeout=5000)
     assert backend.called("move") == [("move", ["/notes.txt"], "/Documents/2026")]
+
+
+def test_with_a_tray_closing_the_window_keeps_privshare_running(  # type: ignore[no-untyped-def]
+    qtbot, backend: FakeBackend, workers: Workers, monkeypatch
+) -> None:
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    shown = MainWindow(backend, workers, AccountInfo("alice#h", "h"), Settings())
+    qtbot.addWidget(shown)
+    shown.show()
+    notifier = shown.notices.notifier
+    assert notifier.available and notifier.tray is not None
+    shown.close()
+    assert not shown.isVisible() and not shown.quitting  # hidden, still running
+    assert notifier.shown[-1][0] == "Privshare is still running"
+    backend.inbox_items.append(InboxItem("1", "bob#h", True, "Plans", "read", 0.0))
+    shown.inbox.refresh()
+    qtbot.waitUntil(lambda: "1 new in the Inbox" in notifier.tray.toolTip(), timeout=5000)
+    emit(notifier.quit_requested)
+    assert shown.quitting

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -93,7 +94,11 @@ class MainWindow(QMainWindow):
         self.workers.run(backend.keyring_problem, done=self.menus.keyring_checked)
         self.notices.open_requested.connect(self._raise)
         self.notices.lock_requested.connect(self.lock)
-        self.notices.quit_requested.connect(self.close)
+        self.notices.quit_requested.connect(self.quit)
+        self.quitting = False
+        self._unread = 0
+        self.inbox.unread_changed.connect(self._unread_changed)
+        self.transfers_model.overall_changed.connect(lambda *_: self._tray_state())
         self.show_section("my-files")
         self.inbox.refresh()
 
@@ -250,11 +255,33 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         def signed_out(_result: object) -> None:
-            self.close()
+            self.quit()
 
         self.workers.run(self.backend.sign_out, done=signed_out, failed=self.files.error.show_error)
 
-    def closeEvent(self, event: object) -> None:  # noqa: N802
+    def _unread_changed(self, count: int) -> None:
+        self._unread = count
+        self._tray_state()
+
+    def _tray_state(self) -> None:
+        running = sum(not row.finished for row in self.transfers_model.rows)
+        self.notices.notifier.show_state(running, self._unread)
+
+    def quit(self) -> None:
+        """Ctrl+Q and the tray's Quit: close for good (closing the window only hides it
+        while there is a tray)."""
+        self.quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.notices.notifier.available and not self.quitting:
+            event.ignore()  # the tray keeps Privshare running: transfers, inbox, lock
+            self.hide()
+            self.notices.notifier.notify(
+                self.tr("Privshare is still running"),
+                self.tr("Open it from the tray icon; Quit there ends it."),
+            )
+            return
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -263,4 +290,4 @@ class MainWindow(QMainWindow):
         self.drive.stop()
         self.drive.wait_stopped()
         self.file_actions.cache.wipe()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

@@ -98,7 +98,7 @@ class WindowMenus(QObject):
             (self.tr("Lock now"), ("Ctrl+L",), window.lock),
             (self.tr("Sign out"), (), window.sign_out),
             (self.tr("About Privshare"), (), self.about),
-            (self.tr("Quit"), ("Ctrl+Q",), window.close),
+            (self.tr("Quit"), ("Ctrl+Q",), window.quit),
         )
         for text, shortcuts, slot in entries:
             account.addAction(self._action(text, shortcuts, slot))

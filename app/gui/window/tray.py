@@ -1,7 +1,9 @@
 """The tray icon and desktop notifications (a share arrived).
 
-QSystemTrayIcon when the desktop has a tray; otherwise the window says so plainly in
-its status bar, and a notification falls back to the window's own status line plus
+QSystemTrayIcon when the desktop has a tray: closing the window then keeps Privshare
+running there (Quit ends it), and the icon's tooltip tells the transfers and the inbox
+(`show_state`). Otherwise the window says so plainly in its status bar, closing it
+quits, and a notification falls back to the window's own status line plus
 QApplication.alert (the task bar entry asks for attention).
 """
 
@@ -69,6 +71,17 @@ class Notifier(QObject):
             return
         emit(self.fallback, f"{title}: {text}")
         QApplication.alert(self.window)
+
+    def show_state(self, transfers: int, unread: int) -> None:
+        """The tooltip: what runs and what waits."""
+        if self.tray is None:
+            return
+        parts = ["Privshare"]
+        if transfers:
+            parts.append(self.tr("%1 transfers running").replace("%1", str(transfers)))
+        if unread:
+            parts.append(self.tr("%1 new in the Inbox").replace("%1", str(unread)))
+        self.tray.setToolTip(" · ".join(parts))
 
     def hide(self) -> None:
         if self.tray is not None:
