@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from a11y_helpers import unnamed_widgets
 from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
 from keys import press, type_text
@@ -468,3 +469,19 @@ def test_with_a_tray_closing_the_window_keeps_privshare_running(  # type: ignore
     qtbot.waitUntil(lambda: "1 new in the Inbox" in notifier.tray.toolTip(), timeout=5000)
     emit(notifier.quit_requested)
     assert shown.quitting
+
+
+def test_every_interactive_widget_has_an_accessible_name(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    _select(qtbot, window, "notes.txt")
+    window.file_actions.actions["move"].trigger()
+    dialogs = [
+        window.menus.open_share_dialog("/notes.txt"),
+        window.menus.open_settings(),
+        window.file_actions.picker,
+    ]
+    problems = unnamed_widgets(window)
+    for dialog in dialogs:
+        problems += unnamed_widgets(dialog)
+    assert problems == [], problems

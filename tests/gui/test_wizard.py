@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from a11y_helpers import unnamed_widgets
 from fake_backend import PASSWORD, PHRASE, FakeBackend
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -302,3 +303,7 @@ def test_a_user_name_is_lower_cased_as_typed_and_a_fixed_mistake_clears_the_erro
         qtbot.keyClick(credentials.username, Qt.Key.Key_Left)
     qtbot.keyClick(credentials.username, Qt.Key.Key_Backspace)
     assert credentials.username.text() == "alice" and wizard.error.message == ""
+
+
+def test_every_wizard_page_names_its_widgets(wizard: Wizard) -> None:
+    assert unnamed_widgets(wizard) == []
