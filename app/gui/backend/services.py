@@ -57,13 +57,21 @@ CONTACTS_FILE = "gui-contacts.json"
 class ServicesBackend:
     """`Backend` over app.services for one profile folder."""
 
-    def __init__(self, folder: Path, settings: Settings, *, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        folder: Path,
+        settings: Settings,
+        *,
+        clock: Callable[[], float] = time.time,
+        session: Session | None = None,
+    ):
+        """`session`: one made elsewhere for `folder` (tests pass their transport)."""
         self.settings = settings
         self.local_server: LocalServer | None = None
         self._lock = threading.RLock()
         self._proxy_password = ""
         self._identities = pki.IdentityCache()
-        self.session = Session(folder, settings.network(), clock=clock)
+        self.session = session or Session(folder, settings.network(), clock=clock)
 
     # ---- plumbing --------------------------------------------------------------------
 

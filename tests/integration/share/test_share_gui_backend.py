@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import pytest
 from share_world import User
+from world import PASSWORD
 
 from app.gui.backend.interface import Grant, View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
-from app.vault import Profile
+from app.services.session import Session
 
 pytestmark = pytest.mark.integration
 
 
 def backend_of(user: User) -> ServicesBackend:
-    backend = ServicesBackend(Profile(user.profile), Settings())
-    backend.session = user.session
-    backend._connector = user.connector  # the test's connector (loopback http)
+    """The user's profile opened by the backend, through the test's transport."""
+    transport = user.connector.transport
+    session = Session(user.profile, make_transport=lambda _network: transport)
+    backend = ServicesBackend(user.profile, Settings(), session=session)
+    backend.unlock(PASSWORD)
     return backend
 
 
