@@ -88,8 +88,8 @@ def test_app_gui_passes_the_link_to_the_application(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def fake_run(profile: Any, argv: list[str], link: str | None = None) -> int:
-        seen.update(root=profile.root, argv=argv, link=link)
+    def fake_run(folder: Path, argv: list[str], link: str | None = None) -> int:
+        seen.update(root=folder, argv=argv, link=link)
         return 7
 
     monkeypatch.setattr(gui_app, "run", fake_run)  # main() may import it when called
