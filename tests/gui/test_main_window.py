@@ -485,3 +485,16 @@ def test_every_interactive_widget_has_an_accessible_name(  # type: ignore[no-unt
     for dialog in dialogs:
         problems += unnamed_widgets(dialog)
     assert problems == [], problems
+
+
+def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, backend: FakeBackend
+) -> None:
+    fetch = window.files.view.external_urls
+    assert fetch is not None
+    [url] = fetch(["/notes.txt"])  # what the view asks for when the drag starts
+    copy = Path(url.toLocalFile())
+    assert copy.read_bytes() == b"x" * 1200 and copy.stat().st_mode & 0o777 == 0o600
+    assert [row.event.name for row in window.transfers_model.rows] == ["notes.txt"]
+    window.lock()
+    assert not copy.exists()  # the cache goes with the lock

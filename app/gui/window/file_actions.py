@@ -322,38 +322,27 @@ class FileActions(QObject):
     # ---- dragging rows out -------------------------------------------------------------
 
     def fetch_for_drag(self, paths: list[str]) -> list[QUrl]:
-        """Download the rows into the private cache (the window stays live meanwhile)."""
+        """Download the rows into the private cache as transfers (their progress shows in
+        Transfers and the status bar; the window stays live meanwhile)."""
         folder = self.cache.folder()
+        tokens = {id(self.transfers.download(path, folder)) for path in paths}
         fetched: list[QUrl] = []
         loop = QEventLoop()
-        remaining = [len(paths)]
 
-        def one_done(result: object) -> None:
-            if isinstance(result, Path):
+        def ended(token: CancelToken, error: object, result: object) -> None:
+            if id(token) not in tokens:
+                return
+            tokens.discard(id(token))
+            if error is None and isinstance(result, Path):
                 fetched.append(QUrl.fromLocalFile(str(self.cache.keep(result))))
-            remaining[0] -= 1
-            if remaining[0] == 0:
+            elif isinstance(error, BaseException):
+                emit(self.failed, error)
+            if not tokens:
                 loop.quit()
 
-        def one_failed(error: BaseException) -> None:
-            emit(self.failed, error)
-            one_done(None)
-
-        for path in paths:
-            self.workers.run(
-                self.backend.download,
-                path,
-                folder,
-                _ignore_event,
-                CancelToken(),
-                done=one_done,
-                failed=one_failed,
-            )
+        self.transfers.job_finished.connect(ended)
         QTimer.singleShot(DRAG_OUT_TIMEOUT_MS, loop.quit)
-        if remaining[0]:
+        if tokens:
             loop.exec()
+        self.transfers.job_finished.disconnect(ended)
         return fetched
-
-
-def _ignore_event(_event: object) -> None:
-    """Progress of a drag-out download is not shown as a transfer row."""
