@@ -113,16 +113,16 @@ class FileActions(QObject):
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
-            ("rename", "", self.tr("Rename"), "F2", self.rename_selected),
-            ("move", "", self.tr("Move to…"), "", self.move_selected),
+            ("rename", "rename", self.tr("Rename"), "F2", self.rename_selected),
+            ("move", "move", self.tr("Move to…"), "", self.move_selected),
             (
                 "delete",
-                "",
+                "delete",
                 self.tr("Delete"),
                 QKeySequence.StandardKey.Delete,
                 self.delete_selected,
             ),
-            ("versions", "", self.tr("Versions"), "", self.versions_selected),
+            ("versions", "versions", self.tr("Versions"), "", self.versions_selected),
         )
         actions: dict[str, QAction] = {}
         for key, icon_name, text, shortcut, slot in specs:
