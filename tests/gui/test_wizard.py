@@ -8,6 +8,7 @@ import pytest
 from a11y_helpers import unnamed_widgets
 from fake_backend import PASSWORD, PHRASE, FakeBackend
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.gui.wizard.flow import Flow
@@ -307,3 +308,19 @@ def test_a_user_name_is_lower_cased_as_typed_and_a_fixed_mistake_clears_the_erro
 
 def test_every_wizard_page_names_its_widgets(wizard: Wizard) -> None:
     assert unnamed_widgets(wizard) == []
+
+
+def test_the_finish_page_gives_the_address_to_copy_and_the_check_words(  # type: ignore[no-untyped-def]
+    qtbot, wizard: Wizard, backend: FakeBackend
+) -> None:
+    _to_server_page(qtbot, wizard, Flow.SIGN_IN)
+    _next(qtbot, wizard, "sign-in")
+    page = wizard.page("sign-in")
+    qtbot.keyClicks(page.username, "alice")
+    qtbot.keyClicks(page.password, PASSWORD)
+    _next(qtbot, wizard, "finish")
+    finish = wizard.page("finish")
+    assert finish.address.text() == "alice#127.0.0.1:4711"
+    assert finish.words.text() == "alpha bravo"
+    qtbot.mouseClick(finish.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "alice#127.0.0.1:4711"

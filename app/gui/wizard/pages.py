@@ -7,12 +7,15 @@ Each page has `problem() -> str | None` (what must be fixed before going on) and
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -340,11 +343,45 @@ class RecoverPasswordPage(Page):
 
 
 class FinishPage(Page):
+    """Who you are now: the address to give people (with Copy) and the check words they
+    will see for you."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_tr("Summary"))
+        self.address = QLineEdit(self)
+        self.address.setReadOnly(True)
+        self.address.setAccessibleName(_tr("Your address"))
+        self.copy_button = QPushButton(_tr("Copy"), self)
+        self.copy_button.setAccessibleName(_tr("Copy your address"))
+        self.copy_button.clicked.connect(self.copy_address)
+        self.words = QLabel(self)
+        self.words.setObjectName("CheckWords")
+        self.words.setWordWrap(True)
+        self.words.setAccessibleName(_tr("Your check words"))
+        row = QHBoxLayout()
+        row.addWidget(self.address, 1)
+        row.addWidget(self.copy_button)
         layout.addWidget(self.summary)
+        layout.addWidget(QLabel(_tr("Give people this address to share with you:"), self))
+        layout.addLayout(row)
+        self.words_title = QLabel(
+            _tr("They will see these check words for you: read them out when they ask."), self
+        )
+        self.words_title.setWordWrap(True)
+        layout.addWidget(self.words_title)
+        layout.addWidget(self.words)
         layout.addStretch(1)
+
+    def show_account(self, address: str, check_words: Sequence[str]) -> None:
+        self.address.setText(address)
+        self.words.setText(" ".join(check_words))
+        self.words_title.setVisible(bool(check_words))
+
+    def copy_address(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self.address.text())

@@ -265,6 +265,8 @@ class Wizard(QDialog):
         if self.state.flow is Flow.LINK:
             summary += " " + _tr("This device has its own key and password.")
         self.page("finish").summary.setText(summary)
+        if account is not None:
+            self.page("finish").show_account(account.address, account.check_words)
         self._advance()
 
     # ---- recovery sheet --------------------------------------------------------------
