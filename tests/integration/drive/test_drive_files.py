@@ -109,14 +109,17 @@ def test_shares_appear_under_shared_and_a_read_only_one_refuses_writes_with_a_re
     own_files(bob).mkdir("/Team")
     assert share_to(bob, alice, "/Docs") == "/Shared/Docs"
     assert share_to(bob, alice, "/Team", write=True) == "/Shared/Team"
+    assert share_to(bob, alice, "/Docs/notes.txt") == "/Shared/notes.txt"  # one file
     bob.session.close()
     drive = drive_for(alice)
 
     root = drive.request("PROPFIND", "/Shared/", headers={"Depth": "1"})
     assert "/Shared/Docs/</" in root.text and "/Shared/Team/</" in root.text
     assert drive.request("GET", "/Shared/Docs/notes.txt").content == b"read me"
+    assert drive.request("GET", "/Shared/notes.txt").content == b"read me"
 
     refused = [
+        drive.request("PUT", "/Shared/notes.txt", data=b"no"),
         drive.request("PUT", "/Shared/Docs/new.txt", data=b"no"),
         drive.request("PUT", "/Shared/Docs/notes.txt", data=b"no"),
         drive.request("MKCOL", "/Shared/Docs/sub"),
