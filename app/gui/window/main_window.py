@@ -75,6 +75,7 @@ class MainWindow(FileViewWiring, WindowMenus, QMainWindow):
         self.file_actions.versions_listed.connect(self._show_versions)
         self.view.activated_entry.connect(self._activated)
         self.drive = DriveControl(self, lambda: backend.drive_files())
+        self.drive.failed.connect(self.error.show_error)
         self._menus()
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
