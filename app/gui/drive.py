@@ -15,9 +15,11 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QProcess, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from app.drive.server import DriveServer
@@ -25,12 +27,15 @@ if TYPE_CHECKING:
 
 __all__ = ["DriveControl"]
 
+MOUNT_TIMEOUT_MS = 30_000
+
 
 class DriveControl(QObject):
     """Starts, mounts (or shows) and stops the drive of one window's account."""
 
     url_shown = Signal(str)  # the URL a person connects to by hand (mount not possible)
     mounted = Signal(str)  # the dav:// location gio mounted
+    failed = Signal(object)  # the error that kept the drive from starting
 
     def __init__(
         self,
@@ -55,8 +60,12 @@ class DriveControl(QObject):
         if self._server is None:
             from app.drive.server import DriveServer  # WsgiDAV loads on first use only
 
-            server = DriveServer(self._drive_files())
-            server.start()
+            try:
+                server = DriveServer(self._drive_files())
+                server.start()
+            except (ServiceError, OSError) as error:
+                self.failed.emit(error)
+                return
             self._server = server
         if shutil.which("gio") is None:
             self._show_url()
@@ -66,6 +75,7 @@ class DriveControl(QObject):
         process.start("gio", ["mount", self._server.dav_location])
         process.write((self._server.password + "\n").encode())
         process.closeWriteChannel()
+        QTimer.singleShot(MOUNT_TIMEOUT_MS, process, process.kill)  # then the URL is shown
 
     def _mount_finished(self, process: QProcess, code: int) -> None:
         process.deleteLater()

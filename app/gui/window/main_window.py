@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
         self.drive = DriveControl(self, lambda: backend.drive_files())
+        self.drive.failed.connect(self.files.error.show_error)
         self.menus = WindowMenus(self)
         self.notices = InboxNotices(
             self, self.inbox, backend, watch_inbox, show_status=self.menus.show_notice

@@ -51,8 +51,8 @@ def test_bytes_written_through_the_drive_read_back_on_another_device_and_back(
     out.mkdir()
     ok(privshare(phone.profile, "get", "/Docs/big.bin", str(out)))
     assert (out / "big.bin").read_bytes() == second
-    versions = ok(privshare(phone.profile, "versions", "/Docs/big.bin")).splitlines()
-    assert [line.split()[0] for line in versions] == ["2", "1"]
+    versions = json.loads(ok(privshare(phone.profile, "versions", "/Docs/big.bin", "--json")))
+    assert [v["version"] for v in versions] == [2, 1]
     ok(privshare(phone.profile, "restore", "/Docs/big.bin", "1"))
     assert drive.request("GET", "/Docs/big.bin").content == first
 
@@ -91,8 +91,8 @@ def test_an_editors_save_by_rename_adds_a_version_instead_of_losing_the_history(
     assert drive.request("MOVE", "/.doc.txt.swp", headers=save).status_code == 204
     assert drive.request("GET", "/doc.txt").content == b"second draft"
     assert drive.request("GET", "/.doc.txt.swp").status_code == 404
-    versions = ok(privshare(phone.profile, "versions", "/doc.txt")).splitlines()
-    assert [line.split()[0] for line in versions] == ["2", "1"]
+    versions = json.loads(ok(privshare(phone.profile, "versions", "/doc.txt", "--json")))
+    assert [v["version"] for v in versions] == [2, 1]
     assert drive.request("PUT", "/other.txt", data=b"other").status_code == 201
     refused = drive.request("MOVE", "/other.txt", headers={**save, "Overwrite": "F"})
     assert refused.status_code == 412
@@ -109,14 +109,17 @@ def test_shares_appear_under_shared_and_a_read_only_one_refuses_writes_with_a_re
     own_files(bob).mkdir("/Team")
     assert share_to(bob, alice, "/Docs") == "/Shared/Docs"
     assert share_to(bob, alice, "/Team", write=True) == "/Shared/Team"
+    assert share_to(bob, alice, "/Docs/notes.txt") == "/Shared/notes.txt"  # one file
     bob.session.close()
     drive = drive_for(alice)
 
     root = drive.request("PROPFIND", "/Shared/", headers={"Depth": "1"})
     assert "/Shared/Docs/</" in root.text and "/Shared/Team/</" in root.text
     assert drive.request("GET", "/Shared/Docs/notes.txt").content == b"read me"
+    assert drive.request("GET", "/Shared/notes.txt").content == b"read me"
 
     refused = [
+        drive.request("PUT", "/Shared/notes.txt", data=b"no"),
         drive.request("PUT", "/Shared/Docs/new.txt", data=b"no"),
         drive.request("PUT", "/Shared/Docs/notes.txt", data=b"no"),
         drive.request("MKCOL", "/Shared/Docs/sub"),
