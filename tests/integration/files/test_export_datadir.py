@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from files_world import PASSWORD
 from server_harness import ROOT, start_server
 
 from app.client.transport import HttpTransport
@@ -30,6 +29,7 @@ from app.vault import KDF_FLOOR, Profile
 pytestmark = pytest.mark.integration
 
 CHUNK = 4096
+PASSWORD = "correct horse battery staple"
 
 
 @dataclass(frozen=True)
