@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (GnuPG for OpenPGP interop, the
 # libraries Qt loads offscreen and under Xvfb, Chromium and its driver for the link-page
-# tests). Installs only what is missing.
+# tests, PostgreSQL and nginx for the scale-out tests in tests/scale). Installs only
+# what is missing.
 set -euo pipefail
 # --bench adds the peers the benchmarks measure against (age, openssl).
 packages=(gnupg xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core chromium chromium-driver)
 packages+=(tinyproxy microsocks)  # real HTTP and SOCKS5 proxies for the client tests
 packages+=(gnome-keyring dbus)  # a Secret Service (dbus-run-session) for the OS keyring test
 packages+=(desktop-file-utils)  # desktop-file-validate for the desktop entry test
+packages+=(postgresql nginx)  # real engines and balancer for tests/scale (issue 13)
 [ "${1:-}" = "--bench" ] && packages+=(age openssl)
 missing=()
 for p in "${packages[@]}"; do
