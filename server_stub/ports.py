@@ -8,9 +8,11 @@ nothing here reads a clock. See app/protocol/SPEC.md §8 for the whole contract.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,43 @@ class RpcError(Exception):
 Dispatcher = Callable[[Session, str, dict[str, Any]], Awaitable[Any] | Any]
 """`dispatcher(session, method, params)` returns the result (or an awaitable of it)
 or raises `RpcError`. The result must be msgpack-serialisable (bytes stay bytes)."""
+
+
+class SqlDatabase(Protocol):
+    """Where the SQL stores run their helpers: `run(fn, *args)` awaits
+    `fn(connection, *args)` off the event loop, `call` runs it on the calling thread.
+    `server_stub.database.Database` (SQLite, embedded) and
+    `server_stub.backends.postgres.database.PgDatabase` implement it; the connection
+    takes the SQL both engines accept (backends/SPEC.md §1)."""
+
+    def call(self, fn: Callable[..., _T], *args: object) -> _T: ...
+
+    async def run(self, fn: Callable[..., _T], *args: object) -> _T: ...
+
+    def close(self) -> None: ...
+
+
+class BlockStore(Protocol):
+    """Block bytes by id (the SHA-256 of the bytes). Blocking calls: run them off the
+    event loop. `objects.blockfiles.BlockFiles` (a directory, embedded) and
+    `backends.s3.blocks.S3Blocks` (a bucket) implement it."""
+
+    def exists(self, block_id: bytes) -> bool: ...
+
+    def write(self, block_id: bytes, data: bytes) -> None:
+        """Store durably (the caller checked the hash); idempotent."""
+
+    def write_unsynced(self, block_id: bytes, data: bytes | memoryview) -> bool:
+        """Store unless present (durable only after `sync`); True if this call stored it."""
+
+    def sync(self, block_ids: Iterable[bytes]) -> None:
+        """Make the named blocks durable (nothing to do where puts are durable)."""
+
+    def read(self, block_id: bytes) -> bytes:
+        """The bytes, re-hashed against the id; else `BlockUnavailableError`."""
+
+    def remove(self, block_ids: Iterable[bytes]) -> None:
+        """The blocks are garbage (now, or by the store's own collector later)."""
+
+    def sweep(self, is_known: Callable[[bytes], bool]) -> int:
+        """Delete what `is_known` denies and foreign names; returns how many."""

@@ -38,7 +38,7 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def ensure_owner(connection: sqlite3.Connection, owner: str) -> None:
-    connection.execute("INSERT OR IGNORE INTO obj_owners VALUES (?, 0, 0)", (owner,))
+    connection.execute("INSERT INTO obj_owners VALUES (?, 0, 0) ON CONFLICT DO NOTHING", (owner,))
 
 
 def owner_usage(connection: sqlite3.Connection, owner: str) -> tuple[int, int]:
