@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,11 @@ from engines import (
     start_seaweedfs,
 )
 
+from server_stub.backends.postgres.database import PgDatabase
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
+from server_stub.database import Database
+from server_stub.objects.blockfiles import BlockFiles
+from server_stub.ports import BlockStore, SqlDatabase
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +67,34 @@ def database_url(postgres: Postgres) -> str:
     with psycopg.connect(postgres.url, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     return postgres.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@dataclass
+class Backend:
+    """One engine pair under test: where the rows go and where the blocks go."""
+
+    name: str
+    database: SqlDatabase
+    blocks: BlockStore
+    location: str  # the SQLite file, or the PostgreSQL URL
+
+    def reopen(self) -> SqlDatabase:
+        """A second, independent handle on the same rows (another process's view)."""
+        if self.name == "sqlite":
+            return Database(Path(self.location), threads=4)
+        return PgDatabase(self.location, threads=4)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The contract suite runs on both: SQLite + block files, PostgreSQL + S3."""
+    if request.param == "sqlite":
+        path = tmp_path / "privshare.sqlite"
+        database: SqlDatabase = Database(path, threads=4)
+        chosen = Backend("sqlite", database, BlockFiles(tmp_path / "blocks"), str(path))
+    else:
+        url = request.getfixturevalue("database_url")
+        blocks = request.getfixturevalue("s3_blocks")
+        chosen = Backend("postgres", PgDatabase(url, threads=4), blocks, url)
+    yield chosen
+    chosen.database.close()
