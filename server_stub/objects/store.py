@@ -279,6 +279,17 @@ class ObjectStore:
         self._db.call(self._mutate, _drop_unsynced_leftovers)
         return self.files.sweep(lambda block_id: self._db.call(_is_known, block_id))
 
+    # --- maintenance (the multi-process leader, backends/postgres/leader.py) ---
+
+    def mutate_now(self, body: Mutation[T], *args: Any) -> T:
+        """Run `body` as a mutation (lock, transaction) on the calling thread."""
+        result: T = self._db.call(self._mutate, body, *args)
+        return result
+
+    def collect_expired(self, now: float) -> None:
+        """Close expired transfers; drop the rows of blocks nothing holds any more."""
+        self.mutate_now(_expire_and_collect, now)
+
     # --- internals ---
 
     def _mutate(self, connection: sqlite3.Connection, body: Mutation[T], *args: Any) -> T:
