@@ -12,6 +12,9 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from app.pki.heads import TreeHead
+from app.pki.verify import LookupResponse
+
 _T = TypeVar("_T")
 
 
@@ -157,3 +160,30 @@ class BlockStore(Protocol):
 
     def sweep(self, is_known: Callable[[bytes], bool]) -> int:
         """Delete what `is_known` denies and foreign names; returns how many."""
+
+
+class KeyLog(Protocol):
+    """The server's PKI log (app/pki/SPEC.md §1-§2): `server_stub.pki.log.PKILog`
+    (SQLite, one process) and `backends.postgres.pki_log.PgPKILog` (shared by every
+    process). Blocking calls: run them off the event loop."""
+
+    @property
+    def size(self) -> int: ...
+
+    def head(self) -> TreeHead: ...
+
+    def tick(self, now_ms: int) -> TreeHead | None: ...
+
+    def publish(self, keystore: bytes, *, now_ms: int) -> tuple[int, TreeHead]: ...
+
+    def latest_revision(self, name: str) -> int: ...
+
+    def lookup(
+        self, name: str, *, since: int = 1, old_size: int = 0, until: int | None = None
+    ) -> LookupResponse: ...
+
+    def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]: ...
+
+    def heads_since(self, timestamp: int) -> list[TreeHead]: ...
+
+    def close(self) -> None: ...
