@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.pki.heads import TreeHead
 from app.pki.verify import LookupResponse
+
+if TYPE_CHECKING:
+    from server_stub.logins import LoginStart
 
 _T = TypeVar("_T")
 
@@ -187,3 +190,21 @@ class KeyLog(Protocol):
     def heads_since(self, timestamp: int) -> list[TreeHead]: ...
 
     def close(self) -> None: ...
+
+
+class PendingLogins(Protocol):
+    """Logins between their two requests (server_stub/logins.py), by login id."""
+
+    async def put(self, login_id: bytes, start: LoginStart, expires: float, now: float) -> None:
+        """Keep `start` until `expires` (may drop expired or, when full, the oldest)."""
+
+    async def take(self, login_id: bytes, now: float) -> LoginStart | None:
+        """Remove and return the start if kept and `now < expires`: once, atomically."""
+
+
+class ReplayCache(Protocol):
+    """The `ecdhef` client randoms seen in the freshness window (SPEC §4)."""
+
+    async def first_use(self, random: bytes, expires: float, now: float) -> bool | None:
+        """Record `random` until `expires`: True if new, False if seen (a replay), None
+        if the cache is full (refuse the request)."""
