@@ -194,6 +194,8 @@ def make_client(location: S3Location) -> Any:
     import boto3
     from botocore.config import Config
 
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # not where credentials came from
+
     config = Config(
         s3={"addressing_style": "path"},
         retries={"max_attempts": 4, "mode": "standard"},
