@@ -208,3 +208,10 @@ class ReplayCache(Protocol):
     async def first_use(self, random: bytes, expires: float, now: float) -> bool | None:
         """Record `random` until `expires`: True if new, False if seen (a replay), None
         if the cache is full (refuse the request)."""
+
+
+class PostRateLimiter(Protocol):
+    """Inbox post rates per sender key and client address (sinks/rates.py)."""
+
+    def admit(self, sender_key: bytes, address: str, now: float) -> float:
+        """Seconds to wait before posting (0.0: admitted, and counted)."""

@@ -25,8 +25,9 @@ from aiohttp import web
 from app.crypto.ecc import PrivateKey
 from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
-from server_stub.backends.fleet import attach_leader, open_fleet
+from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
 from server_stub.backends.postgres.leader import Leader
+from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
 from server_stub.database import Database
 from server_stub.endpoint import Endpoint
 from server_stub.federation.client import attach_federation, open_federation
@@ -37,7 +38,8 @@ from server_stub.objects import ObjectLimits, ObjectStore, open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
 from server_stub.rpc import Services
-from server_stub.sinks import attach_sinks, open_sinks
+from server_stub.sinks import SinkStore, attach_sinks, open_sinks
+from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
 from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle
 from server_stub.web import HttpSettings, create_app
@@ -129,7 +131,11 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     objects = ObjectStore(database, fleet.blocks, ObjectLimits.from_environ(object_env))
     services = replace(services, pki=pki, objects=objects)
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
-    services = replace(services, sinks=open_sinks(database, objects, pki))
+    limits = SinkLimits.from_environ(os.environ)
+    signals = PgSinkSignals(database, options.database_url)
+    rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
+    sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
+    services = replace(services, sinks=sinks)
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(
@@ -144,7 +150,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         options.database_url, objects, fleet.blocks, tick_heads=pki.log.tick,
         interval=options.leader_interval,
     )  # fmt: skip
-    app = attach_leader(app, leader)
+    app = attach_leader(attach_signals(app, signals), leader)
     return Server(app, database, users, endpoint)
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -22,11 +23,12 @@ from server_stub.backends.postgres.leader import Leader
 from server_stub.backends.postgres.pki_log import PgPKILog
 from server_stub.backends.postgres.schema import SchemaError
 from server_stub.backends.postgres.shared_state import PgPendingLogins, PgReplayCache
+from server_stub.backends.postgres.sinks_state import PgSinkSignals
 from server_stub.backends.postgres.tickets import PgTickets
 from server_stub.backends.s3.blocks import BlobStoreError, S3Blocks, parse_blob_store
 from server_stub.pki.log import LogCorruptedError
 
-__all__ = ["BackendError", "Fleet", "attach_leader", "open_fleet"]
+__all__ = ["BackendError", "Fleet", "attach_leader", "attach_signals", "open_fleet"]
 
 MIN_THREADS = 4  # a network round trip per query: more workers than SQLite's one
 
@@ -82,12 +84,24 @@ def open_fleet(
 
 
 def attach_leader(app: web.Application, leader: Leader) -> web.Application:
-    async def leading(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(leader.run())
+    """Run the leader's rounds while `app` runs."""
+    return _while_running(app, leader.run)
+
+
+def attach_signals(app: web.Application, signals: PgSinkSignals) -> web.Application:
+    """Listen for the other processes' posts while `app` runs."""
+    return _while_running(app, signals.listen)
+
+
+def _while_running(
+    app: web.Application, job: Callable[[], Coroutine[Any, Any, None]]
+) -> web.Application:
+    async def running(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(job())
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
-    app.cleanup_ctx.append(leading)
+    app.cleanup_ctx.append(running)
     return app

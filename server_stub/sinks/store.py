@@ -24,7 +24,7 @@ from app.wire.messages import sink_create_signed_bytes
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
-from server_stub.ports import SqlDatabase
+from server_stub.ports import PostRateLimiter, SqlDatabase
 from server_stub.sinks import links, tables
 from server_stub.sinks.config import SinkLimits
 from server_stub.sinks.errors import (
@@ -63,13 +63,16 @@ class SinkStore:
         objects: ObjectStore,
         limits: SinkLimits | None = None,
         pki: PKIService | None = None,
+        *,
+        signals: SinkSignals | None = None,  # a fleet's: backends/postgres/sinks_state.py
+        rates: PostRateLimiter | None = None,
     ) -> None:
         self._db = database
         self._objects = objects
         self.limits = limits or SinkLimits()
         self.pki = pki
-        self.signals = SinkSignals()
-        self.rates = PostRates(
+        self.signals = signals or SinkSignals()
+        self.rates = rates or PostRates(
             self.limits.rate_per_key, self.limits.rate_per_address, self.limits.rate_window
         )
 
