@@ -16,6 +16,7 @@ from _figures_chunks import chunks
 from _figures_crypto import crypto
 from _figures_gui import gui_latency
 from _figures_pki import pki
+from _figures_scale import scale
 from _figures_transfer import transfer
 from _rows import HIGHER, LOWER, Figures, Row
 
@@ -28,4 +29,5 @@ PARSERS: dict[str, Callable[[str], Figures]] = {
     "channel": channel,
     "pki": pki,
     "gui_latency": gui_latency,
+    "scale": scale,
 }

