@@ -146,7 +146,7 @@ def start_nginx(root: Path, upstreams: list[str], port: int) -> Nginx:
         f"  access_log off;\n  client_body_temp_path {root}/body;\n"
         f"  proxy_temp_path {root}/proxy;\n  fastcgi_temp_path {root}/fastcgi;\n"
         f"  uwsgi_temp_path {root}/uwsgi;\n  scgi_temp_path {root}/scgi;\n"
-        "  client_max_body_size 64m;\n"
+        "  client_max_body_size 64m;\n  client_body_buffer_size 4m;\n"
         f"  upstream privshare {{\n{servers}  }}\n"
         f"  server {{\n    listen 127.0.0.1:{port};\n"
         "    location / {\n      proxy_pass http://privshare;\n"
@@ -181,6 +181,7 @@ def start_nginx(root: Path, upstreams: list[str], port: int) -> Nginx:
 
 
 def start_fleet(root: Path, postgres_url: str, s3_endpoint: str, size: int = 3) -> Fleet:
+    root.mkdir(parents=True, exist_ok=True)
     database_url = create_database(postgres_url)
     bucket = f"fleet-{secrets.token_hex(5)}"
     S3Blocks.open(S3Location(bucket, s3_endpoint), create=True)
