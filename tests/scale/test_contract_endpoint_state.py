@@ -5,6 +5,7 @@ another exactly once, and a random replayed to two processes is admitted once.""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 from conftest import Backend
@@ -22,18 +23,24 @@ SERVER_KEY = PrivateKey.generate().to_bytes()
 FAKE_SECRET = b"f" * 32
 
 
-def stores(backend: Backend) -> tuple[PendingLogins, ReplayCache, PendingLogins, ReplayCache]:
+Views = tuple[PendingLogins, ReplayCache, PendingLogins, ReplayCache]
+
+
+@pytest.fixture
+def views(backend: Backend) -> Iterator[Views]:
     """Two processes' views of the state (one shared view in memory)."""
     if backend.name == "sqlite":
         pending, replays = MemoryPendingLogins(100), MemoryReplayCache(100)
-        return pending, replays, pending, replays
+        yield pending, replays, pending, replays
+        return
     other = backend.reopen()
-    return (
+    yield (
         PgPendingLogins(backend.database, SERVER_KEY),
         PgReplayCache(backend.database),
         PgPendingLogins(other, SERVER_KEY),
         PgReplayCache(other),
     )
+    other.close()
 
 
 def srp_start(seed: bytes) -> LoginStart:
@@ -56,8 +63,8 @@ def test_a_login_rebuilt_from_its_start_is_the_same_login() -> None:
     assert isinstance(HandshakeMessage(start.init, start.init_raw).raw, bytes)
 
 
-def test_a_pending_login_is_taken_once_by_any_process(backend: Backend) -> None:
-    here, _, there, _ = stores(backend)
+def test_a_pending_login_is_taken_once_by_any_process(views: Views) -> None:
+    here, _, there, _ = views
     start = srp_start(b"z" * 32)
     asyncio.run(here.put(b"L" * 16, start, NOW + 120, NOW))
     assert asyncio.run(there.take(b"L" * 16, NOW)) == start
@@ -66,10 +73,10 @@ def test_a_pending_login_is_taken_once_by_any_process(backend: Backend) -> None:
     assert asyncio.run(there.take(b"M" * 16, NOW + 121)) is None  # expired
 
 
-def test_the_database_never_holds_a_login_seed_in_clear(backend: Backend) -> None:
+def test_the_database_never_holds_a_login_seed_in_clear(backend: Backend, views: Views) -> None:
     if backend.name != "postgres":
         pytest.skip("memory only")
-    here, _, _, _ = stores(backend)
+    here, _, _, _ = views
     start = srp_start(b"S" * 32)
     asyncio.run(here.put(b"L" * 16, start, NOW + 120, NOW))
     rows = backend.database.call(lambda c: c.execute("SELECT state FROM pending_logins").fetchall())
@@ -77,8 +84,8 @@ def test_the_database_never_holds_a_login_seed_in_clear(backend: Backend) -> Non
     assert b"m" * 32 not in bytes(rows[0][0])
 
 
-def test_a_replayed_random_is_admitted_once_across_processes(backend: Backend) -> None:
-    _, here, _, there = stores(backend)
+def test_a_replayed_random_is_admitted_once_across_processes(views: Views) -> None:
+    _, here, _, there = views
 
     async def race() -> list[bool | None]:
         return list(
