@@ -110,7 +110,6 @@ def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path)
         steps = [
             ("account", "create", me),
             ("put", str(folder), "/"),
-            ("ls", f"/tree{number}", "--json"),
             ("get", f"/tree{number}/deep/b.bin", str(tmp_path / f"out{number}")),
             ("whois", users[(number + 1) % 8]),
         ]
