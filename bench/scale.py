@@ -30,10 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "scale"))
+sys.path.insert(0, str(ROOT / "tests" / "scale"))  # engine_helpers, fleet_helpers
 
-from engines import S3_ACCESS_KEY, S3_SECRET_KEY, free_port, start_postgres, start_seaweedfs  # noqa: E402
-from fleet import Fleet, create_database, start_fleet, start_member  # noqa: E402
+from engine_helpers import S3_ACCESS_KEY, S3_SECRET_KEY, free_port, start_postgres, start_seaweedfs  # noqa: E402
+from fleet_helpers import Fleet, create_database, start_fleet, start_member  # noqa: E402
 
 from server_stub.backends.s3.blocks import S3Blocks, S3Location  # noqa: E402
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import secrets
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engines import (
+from backend_helpers import Backend
+from engine_helpers import (
     S3_ACCESS_KEY,
     S3_SECRET_KEY,
     Postgres,
@@ -24,7 +24,7 @@ from server_stub.backends.postgres.database import PgDatabase
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 from server_stub.database import Database
 from server_stub.objects.blockfiles import BlockFiles
-from server_stub.ports import BlockStore, SqlDatabase
+from server_stub.ports import SqlDatabase
 
 
 @pytest.fixture(scope="session")
@@ -67,22 +67,6 @@ def database_url(postgres: Postgres) -> str:
     with psycopg.connect(postgres.url, autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     return postgres.url.rsplit("/", 1)[0] + f"/{name}"
-
-
-@dataclass
-class Backend:
-    """One engine pair under test: where the rows go and where the blocks go."""
-
-    name: str
-    database: SqlDatabase
-    blocks: BlockStore
-    location: str  # the SQLite file, or the PostgreSQL URL
-
-    def reopen(self) -> SqlDatabase:
-        """A second, independent handle on the same rows (another process's view)."""
-        if self.name == "sqlite":
-            return Database(Path(self.location), threads=4)
-        return PgDatabase(self.location, threads=4)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

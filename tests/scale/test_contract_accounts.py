@@ -7,7 +7,7 @@ import asyncio
 import threading
 
 import pytest
-from conftest import Backend
+from backend_helpers import Backend
 
 from server_stub.accounts import Credentials, SqliteAccounts
 from server_stub.backends.postgres.tickets import PgTickets

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from conftest import Backend
+from backend_helpers import Backend
 
 from app.crypto import srp
 from app.crypto.ecc import PrivateKey

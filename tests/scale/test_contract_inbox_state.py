@@ -6,7 +6,7 @@ import asyncio
 import threading
 
 import pytest
-from conftest import Backend
+from backend_helpers import Backend
 
 from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
 from server_stub.ports import PostRateLimiter

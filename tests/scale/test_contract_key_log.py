@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import Backend
+from backend_helpers import Backend
 
 from app.crypto.ecc import PrivateKey
 from app.pki import heads, merkle, openpgp

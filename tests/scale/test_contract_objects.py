@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import Backend
+from backend_helpers import Backend
 
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engines import REPO, Postgres, SeaweedFS
-from fleet import Fleet, start_fleet
+from engine_helpers import REPO, Postgres, SeaweedFS
+from fleet_helpers import Fleet, start_fleet
 
 from app.client.channel import Channel
 from app.client.discovery import discover

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from engines import REPO, Postgres, SeaweedFS, free_port
+from engine_helpers import REPO, Postgres, SeaweedFS, free_port
 
 
 def server(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -69,6 +69,7 @@ def test_unreachable_database_is_one_line(tmp_path: Path) -> None:
     one_line_failure(result, 1, "cannot use the database")
 
 
+@pytest.mark.slow
 def test_unusable_bucket_is_one_line_after_the_database_opened(
     tmp_path: Path, postgres: Postgres, seaweedfs: SeaweedFS
 ) -> None:

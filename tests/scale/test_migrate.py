@@ -10,8 +10,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from engines import REPO, Postgres, SeaweedFS, free_port
-from fleet import create_database, start_member
+from engine_helpers import REPO, Postgres, SeaweedFS, free_port
+from fleet_helpers import create_database, start_member
 
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 

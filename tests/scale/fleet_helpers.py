@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-from engines import REPO, EngineError, free_port
+from engine_helpers import REPO, EngineError, free_port
 
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 
