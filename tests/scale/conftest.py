@@ -5,6 +5,7 @@ its own bucket, so tests never see each other's rows or blocks."""
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ def engines_root() -> Iterator[Path]:
     # not under pytest's 0700 temp tree: the postgres user must reach its data directory
     root = Path(tempfile.mkdtemp(prefix="privshare-engines-"))
     yield root
+    shutil.rmtree(root, ignore_errors=True)  # after the engines stopped (they depend on it)
 
 
 @pytest.fixture(scope="session")
