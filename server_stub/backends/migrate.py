@@ -45,10 +45,16 @@ class MigrationReport:
 
     def summary(self) -> str:
         rows = sum(self.tables.values())
-        return (
+        text = (
             f"migrated and verified {rows} rows in {len(self.tables)} tables and "
             f"{self.blocks} blocks ({self.block_bytes} bytes)"
         )
+        if self.tables.get("links_links"):
+            text += (
+                f"; {self.tables['links_links']} share links copied as rows only: a fleet "
+                "does not serve share links yet (their files stay in DATA_DIR/links)"
+            )
+        return text
 
 
 def migrate(

@@ -186,6 +186,59 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX rate_hits_by_key ON rate_hits(key, at);
     """,
+    # 1 -> 2: share links (the embedded schema's 4 -> 5; server_stub/LINKS.md). A fleet
+    # does not serve links yet (their bytes are files in one data directory): the rows
+    # are kept, as `server migrate` copies them, for the PostgreSQL twin of LinkStore.
+    """
+    CREATE TABLE links_links (
+        id              text PRIMARY KEY,
+        owner           text NOT NULL,
+        mode            text NOT NULL,
+        state           text NOT NULL,
+        created         double precision NOT NULL,
+        expires         bigint,
+        max_downloads   bigint,
+        downloads       bigint NOT NULL,
+        size            bigint NOT NULL,
+        drops           bigint NOT NULL,
+        note            bytea NOT NULL,
+        kdf_salt        bytea,
+        kdf_iterations  bigint,
+        access_hash     bytea NOT NULL,
+        counts          text NOT NULL,
+        manifest        bytea,
+        failures        bigint NOT NULL,
+        failure_start   double precision NOT NULL
+    );
+    CREATE INDEX links_links_by_owner ON links_links(owner);
+    CREATE TABLE links_blocks (
+        link_id     text NOT NULL,
+        file        bigint NOT NULL,
+        idx         bigint NOT NULL,
+        size        bigint NOT NULL,
+        PRIMARY KEY (link_id, file, idx)
+    );
+    CREATE TABLE links_drops (
+        link_id     text NOT NULL,
+        number      bigint NOT NULL,
+        header      bytea NOT NULL,
+        blocks      bigint NOT NULL,
+        size        bigint NOT NULL,
+        complete    bigint NOT NULL,
+        created     double precision NOT NULL,
+        PRIMARY KEY (link_id, number)
+    );
+    CREATE TABLE links_grants (
+        hash        bytea PRIMARY KEY,
+        link_id     text NOT NULL,
+        expires     double precision NOT NULL
+    );
+    CREATE TABLE links_failures (
+        address     text NOT NULL,
+        at          double precision NOT NULL
+    );
+    CREATE INDEX links_failures_by_address ON links_failures(address, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
