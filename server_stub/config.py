@@ -9,6 +9,11 @@
     db_threads = 1                          # PRIVSHARE_SERVER_DB_THREADS
     log_level = "INFO"                      # PRIVSHARE_SERVER_LOG_LEVEL
     trusted_proxies = ["127.0.0.1", "::1"]  # PRIVSHARE_SERVER_TRUSTED_PROXIES (comma-separated)
+    database = "postgresql://privshare@db:5432/privshare"  # PRIVSHARE_SERVER_DATABASE
+    blob_store = "s3://privshare-blocks"    # PRIVSHARE_SERVER_BLOB_STORE
+    s3_endpoint = "http://s3.internal:9000" # PRIVSHARE_SERVER_S3_ENDPOINT (unset: AWS)
+    leader_interval = 60                    # PRIVSHARE_SERVER_LEADER_INTERVAL (seconds between
+                                            # the fleet leader's clean-ups and head checks)
 
     [limits]                                # the object store (server_stub/OBJECTS.md)
     quota = 10737418240                     # PRIVSHARE_OBJECTS_QUOTA (bytes per user)
@@ -26,12 +31,19 @@ layout (`--print-config`); loading that text gives the same settings back.
 `trusted_proxies` (addresses or CIDR networks, default none) are the reverse proxies
 whose `X-Forwarded-For` / `Forwarded` headers name the client (web.py); they are kept
 normalised ("10.0.0.0/8", "::1").
+
+`database` and `blob_store` go together: set, the server keeps its rows in PostgreSQL
+and its blocks in an S3 bucket, shared by any number of processes (backends/SPEC.md);
+unset, in DATA_DIR (SQLite + block files). No secret is ever a setting: the database
+password comes from PGPASSWORD or ~/.pgpass, the bucket's from AWS_ACCESS_KEY_ID and
+AWS_SECRET_ACCESS_KEY (or the other places boto3 reads).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -82,6 +94,10 @@ class ServerConfig:
     login_failures: int = MAX_FAILURES
     login_window: int = int(WINDOW)
     trusted_proxies: tuple[str, ...] = ()
+    database: str | None = None
+    blob_store: str | None = None
+    s3_endpoint: str | None = None
+    leader_interval: int = 60
 
     def __post_init__(self) -> None:
         _check_settings(self)
@@ -89,7 +105,8 @@ class ServerConfig:
 
 # the keys of [server] and [rate_limits] (ServerConfig fields of the same names)
 _SERVER_KEYS: tuple[str, ...] = ("data_dir", "host", "port", "public_url", "open_registration")
-_SERVER_KEYS += ("db_threads", "log_level", "trusted_proxies")
+_SERVER_KEYS += ("db_threads", "log_level", "trusted_proxies", "database", "blob_store")
+_SERVER_KEYS += ("s3_endpoint", "leader_interval")
 _RATE_KEYS = ("login_failures", "login_window")
 
 
@@ -107,6 +124,43 @@ def _check_settings(config: ServerConfig) -> None:
     if config.login_failures < 1 or config.login_window < 1:
         raise ConfigError("rate_limits.login_failures and login_window must be at least 1")
     _check_trusted_proxies(config.trusted_proxies)
+    _check_backend(config)
+
+
+def _check_backend(config: ServerConfig) -> None:
+    if (config.database is None) != (config.blob_store is None):
+        raise ConfigError(
+            "server.database and server.blob_store go together: give both "
+            "(--database postgresql://… --blob-store s3://BUCKET) or neither"
+        )
+    if not 1 <= config.leader_interval <= 86400:
+        raise ConfigError("server.leader_interval must be from 1 to 86400 seconds")
+    if config.database is not None:
+        parts = urlsplit(config.database)
+        if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+            raise ConfigError(
+                "server.database must look like postgresql://USER@HOST:PORT/DB, "
+                f"not {config.database!r}"
+            )
+        if parts.password is not None:
+            raise ConfigError(
+                "server.database must not hold a password: put it in PGPASSWORD or ~/.pgpass"
+            )
+    if config.blob_store is not None and not re.fullmatch(
+        r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/?", config.blob_store
+    ):
+        raise ConfigError(
+            f"server.blob_store must look like s3://BUCKET, not {config.blob_store!r}"
+        )
+    if config.s3_endpoint is not None:
+        parts = urlsplit(config.s3_endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.password:
+            raise ConfigError(
+                "server.s3_endpoint must look like http://HOST:PORT (credentials come from "
+                f"AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), not {config.s3_endpoint!r}"
+            )
+        if config.blob_store is None:
+            raise ConfigError("server.s3_endpoint needs server.blob_store")
 
 
 def _check_trusted_proxies(entries: tuple[str, ...]) -> None:
@@ -174,6 +228,10 @@ _KINDS: dict[str, type] = {
     "db_threads": int,
     "log_level": str,
     "trusted_proxies": list,
+    "database": str,
+    "blob_store": str,
+    "s3_endpoint": str,
+    "leader_interval": int,
     "login_failures": int,
     "login_window": int,
 }
@@ -200,7 +258,7 @@ def _from_text(text: str, kind: type, where: str) -> Any:
 def _normalized(name: str, value: Any) -> Any:
     if name == "data_dir":
         return Path(value).expanduser() if value else None
-    if name == "public_url":
+    if name in ("public_url", "database", "blob_store", "s3_endpoint"):
         return value or None
     if name == "log_level":
         return str(value).upper()
@@ -298,6 +356,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--public-url", help="base URL published by discovery, e.g. https://files.example")
     add("--db-threads", type=_positive, help="SQLite worker threads (default 1)")
     add("--log-level", type=str.upper, choices=LOG_LEVELS, help="default INFO")
+    add("--database", metavar="URL", help="postgresql://USER@HOST:PORT/DB: rows in PostgreSQL")
+    add("--blob-store", metavar="URL", help="s3://BUCKET: blocks in an S3 bucket")
+    add("--s3-endpoint", metavar="URL", help="the S3 API, e.g. http://HOST:PORT (default AWS)")
 
 
 def from_arguments(
@@ -340,6 +401,10 @@ def to_options(config: ServerConfig, *, bench: bool = False) -> Options:
         login_failures=config.login_failures,
         login_window=config.login_window,
         trusted_proxies=config.trusted_proxies,
+        database_url=config.database,
+        blob_store=config.blob_store,
+        s3_endpoint=config.s3_endpoint,
+        leader_interval=float(config.leader_interval),
     )
 
 
@@ -373,6 +438,9 @@ def to_toml(config: ServerConfig) -> str:
     unset = {
         "data_dir": "give --data-dir",
         "public_url": "discovery uses each request's Host header",
+        "database": "rows in DATA_DIR (SQLite)",
+        "blob_store": "blocks in DATA_DIR",
+        "s3_endpoint": "AWS",
     }
     lines = ["# Privshare server: effective settings (defaults < file < environment < flags)"]
     lines.append("[server]")

@@ -4,9 +4,9 @@
 of `server_stub.ports`; the HTTP layer only moves bytes. It never raises for bad input
 and never sends internals: every failure becomes an ALERT frame with a fixed text.
 
-Pending logins (between `srp_init` and `srp_exchange`) and the `ecdhef` replay cache are
-kept in this process's memory, bounded; run one endpoint process per server (or make
-clients stick to one), as the embedded SQLite server does.
+Pending logins (between `srp_init` and `srp_exchange`) and the `ecdhef` replay cache go
+through the `PendingLogins` and `ReplayCache` ports (server_stub/logins.py): in this
+process's memory by default, in PostgreSQL for a fleet of processes.
 """
 
 from __future__ import annotations
@@ -43,14 +43,22 @@ from app.protocol.events import (
 from app.protocol.login_server import (
     ServerKeyLogin,
     ServerSrpLogin,
-    SrpAccount,
-    fake_account,
+)
+from server_stub.logins import (
+    SEED_SIZE,
+    LoginStart,
+    MemoryPendingLogins,
+    MemoryReplayCache,
+    replay,
 )
 from server_stub.ports import (
     Dispatcher,
     LoginThrottle,
+    PendingLogins,
+    ReplayCache,
     RpcError,
     Session,
+    SrpRecord,
     TicketRecord,
     TicketStore,
     UserStore,
@@ -102,13 +110,6 @@ class _Family:
     username: str | None
 
 
-@dataclass
-class _Pending:
-    login: ServerSrpLogin | ServerKeyLogin
-    session_id: bytes
-    expires: float
-
-
 class Endpoint:
     """One per server process; `handle` may run concurrently for many requests."""
 
@@ -123,6 +124,8 @@ class Endpoint:
         limits: Limits = Limits(),
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
         on_error: Callable[[BaseException], None] = _log_error,
+        pending: PendingLogins | None = None,
+        replays: ReplayCache | None = None,
     ) -> None:
         self._key = server_key
         self._tickets = tickets
@@ -133,8 +136,8 @@ class Endpoint:
         self._randbytes = randbytes
         self._on_error = on_error
         self._fake_secret = derive_key(server_key.to_bytes(), "server/fake-srp-accounts")
-        self._pending: dict[bytes, _Pending] = {}
-        self._seen_randoms: dict[bytes, float] = {}
+        self._pending = pending or MemoryPendingLogins(limits.max_pending_logins)
+        self._replays = replays or MemoryReplayCache(limits.max_pending_logins)
 
     @property
     def public_key(self) -> bytes:
@@ -174,7 +177,7 @@ class Endpoint:
         if isinstance(opening, TicketHello):
             family = await self._resume(conn, opening, now)
         elif isinstance(opening, EcdhefHello):
-            self._check_fresh(opening, now)
+            await self._check_fresh(opening, now)
             family = _Family(conn.master, self._randbytes(SESSION_ID_SIZE), None)
         else:
             raise UnexpectedMessageError("an exchange must open with a handshake")
@@ -187,16 +190,15 @@ class Endpoint:
         conn.resume(Ticket(hello.ticket_id, record.family_master).secret)
         return _Family(record.family_master, record.session_id, record.username)
 
-    def _check_fresh(self, hello: EcdhefHello, now: float) -> None:
+    async def _check_fresh(self, hello: EcdhefHello, now: float) -> None:
         window = self._limits.ecdhef_window
         if abs(now - hello.time_ms / 1000) > window:
             raise StaleRequestError("outside the time window")
-        self._seen_randoms = {r: t for r, t in self._seen_randoms.items() if t > now}
-        if hello.client_random in self._seen_randoms:
+        first = await self._replays.first_use(hello.client_random, now + 2 * window, now)
+        if first is False:
             raise StaleRequestError("replayed")
-        if len(self._seen_randoms) >= self._limits.max_pending_logins:
+        if first is None:
             raise StaleRequestError("too many one-pass requests in the window")
-        self._seen_randoms[hello.client_random] = now + 2 * window
 
     async def _serve_body(
         self, conn: ServerConnection, family: _Family, peer: str, now: float
@@ -250,48 +252,48 @@ class Endpoint:
     ) -> HandshakeMessage:
         username = message.message["I"]
         record = await self._users.srp_record(username)
-        if record is None:
-            account = fake_account(self._fake_secret, username)
-        else:
-            account = SrpAccount(
-                record.salt, record.verifier, record.group, record.kdf.iterations, record.kdf.salt
-            )
-        login = ServerSrpLogin(
-            username, account, family.master, known=record is not None, randbytes=self._randbytes
-        )
-        self._remember(login, family, now)
-        return HandshakeMessage(login.challenge(message))
+        return await self._start("srp", username, record, message, family, now)
 
     async def _key_init(
         self, message: HandshakeMessage, family: _Family, now: float
     ) -> HandshakeMessage:
         username = await self._users.username_for_login_key(message.message["pub"])
-        login = ServerKeyLogin(username, family.master, randbytes=self._randbytes)
-        self._remember(login, family, now)
-        return HandshakeMessage(login.challenge(message))
+        return await self._start("key", username, None, message, family, now)
 
-    def _remember(
-        self, login: ServerSrpLogin | ServerKeyLogin, family: _Family, now: float
-    ) -> None:
-        self._pending = {k: p for k, p in self._pending.items() if p.expires > now}
-        while len(self._pending) >= self._limits.max_pending_logins:
-            self._pending.pop(next(iter(self._pending)))
-        expires = now + self._limits.login_ttl
-        self._pending[login.login_id] = _Pending(login, family.session_id, expires)
+    async def _start(
+        self,
+        kind: str,
+        username: str | None,
+        record: SrpRecord | None,
+        message: HandshakeMessage,
+        family: _Family,
+        now: float,
+    ) -> HandshakeMessage:
+        """Begin a login from a seed, and keep what rebuilds it (server_stub/logins.py)."""
+        start = LoginStart(
+            kind, username, record, family.master, family.session_id,
+            message.raw, message.message, self._randbytes(SEED_SIZE),
+        )  # fmt: skip
+        login, challenge = replay(start, self._fake_secret)
+        await self._pending.put(login.login_id, start, now + self._limits.login_ttl, now)
+        return HandshakeMessage(challenge)
 
-    def _take_pending(self, message: HandshakeMessage, family: _Family, now: float) -> _Pending:
-        pending = self._pending.pop(message.message["login_id"], None)
-        if pending is None or pending.expires <= now or pending.session_id != family.session_id:
+    async def _take_pending(
+        self, message: HandshakeMessage, family: _Family, now: float
+    ) -> ServerSrpLogin | ServerKeyLogin:
+        start = await self._pending.take(message.message["login_id"], now)
+        if start is None or start.session_id != family.session_id:
             raise LoginError("login failed")
+        login, _ = replay(start, self._fake_secret)
         expected = ServerSrpLogin if message.type == "srp_exchange" else ServerKeyLogin
-        if not isinstance(pending.login, expected):
+        if not isinstance(login, expected):
             raise LoginError("login failed")
-        return pending
+        return login
 
     async def _login_exchange(
         self, message: HandshakeMessage, family: _Family, peer: str, now: float
     ) -> HandshakeMessage:
-        login = self._take_pending(message, family, now).login
+        login = await self._take_pending(message, family, now)
         if isinstance(login, ServerKeyLogin):
             who = login.username or "key:" + login.public_key.hex()
         else:

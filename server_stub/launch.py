@@ -19,8 +19,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from server_stub import config
+from server_stub.backends.fleet import BackendError
+from server_stub.backends.postgres.database import PgDatabase
 from server_stub.database import Database, DatabaseError
 from server_stub.keyfile import KeyFileError
+from server_stub.ports import SqlDatabase
 from server_stub.server import DATABASE_FILE, run
 from server_stub.storage import SqliteUsers
 
@@ -55,19 +58,24 @@ def serve(
         options = config.to_options(settings, bench=bench)
         options = replace(options, allow_private_destinations=allow_private_destinations)
         if invitation_only:
-            print(new_invitation(options.data_dir), flush=True)
+            print(new_invitation(options.data_dir, options.database_url), flush=True)
             return 0
         return run(options)
     except config.ConfigError as exc:
         return _failed(prog, exc, 2)
-    except (KeyFileError, DatabaseError, OSError) as exc:
+    except (KeyFileError, DatabaseError, BackendError, OSError) as exc:
         return _failed(prog, exc, 1)
 
 
-def new_invitation(data_dir: Path) -> str:
-    """A fresh one-time invitation token, stored in `data_dir`'s database."""
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    database = Database(data_dir / DATABASE_FILE, threads=1)
+def new_invitation(data_dir: Path, database_url: str | None = None) -> str:
+    """A fresh one-time invitation token, stored in `data_dir`'s database (or in the
+    fleet's PostgreSQL database at `database_url`)."""
+    database: SqlDatabase
+    if database_url is not None:
+        database = PgDatabase(database_url, threads=1)
+    else:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        database = Database(data_dir / DATABASE_FILE, threads=1)
     try:
         token = secrets.token_urlsafe(32)
         SqliteUsers(database).add_invitation(token, time.time())

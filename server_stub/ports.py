@@ -8,9 +8,17 @@ nothing here reads a clock. See app/protocol/SPEC.md §8 for the whole contract.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from app.pki.heads import TreeHead
+from app.pki.verify import LookupResponse
+
+if TYPE_CHECKING:
+    from server_stub.logins import LoginStart
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -115,3 +123,95 @@ class RpcError(Exception):
 Dispatcher = Callable[[Session, str, dict[str, Any]], Awaitable[Any] | Any]
 """`dispatcher(session, method, params)` returns the result (or an awaitable of it)
 or raises `RpcError`. The result must be msgpack-serialisable (bytes stay bytes)."""
+
+
+class SqlDatabase(Protocol):
+    """Where the SQL stores run their helpers: `run(fn, *args)` awaits
+    `fn(connection, *args)` off the event loop, `call` runs it on the calling thread.
+    `server_stub.database.Database` (SQLite, embedded) and
+    `server_stub.backends.postgres.database.PgDatabase` implement it; the connection
+    takes the SQL both engines accept (backends/SPEC.md §1)."""
+
+    def call(self, fn: Callable[..., _T], *args: object) -> _T: ...
+
+    async def run(self, fn: Callable[..., _T], *args: object) -> _T: ...
+
+    def close(self) -> None: ...
+
+
+class BlockStore(Protocol):
+    """Block bytes by id (the SHA-256 of the bytes). Blocking calls: run them off the
+    event loop. `objects.blockfiles.BlockFiles` (a directory, embedded) and
+    `backends.s3.blocks.S3Blocks` (a bucket) implement it."""
+
+    def exists(self, block_id: bytes) -> bool: ...
+
+    def write(self, block_id: bytes, data: bytes) -> None:
+        """Store durably (the caller checked the hash); idempotent."""
+
+    def write_unsynced(self, block_id: bytes, data: bytes | memoryview) -> bool:
+        """Store unless present (durable only after `sync`); True if this call stored it."""
+
+    def sync(self, block_ids: Iterable[bytes]) -> None:
+        """Make the named blocks durable (nothing to do where puts are durable)."""
+
+    def read(self, block_id: bytes) -> bytes:
+        """The bytes, re-hashed against the id; else `BlockUnavailableError`."""
+
+    def remove(self, block_ids: Iterable[bytes]) -> None:
+        """The blocks are garbage (now, or by the store's own collector later)."""
+
+    def sweep(self, is_known: Callable[[bytes], bool]) -> int:
+        """Delete what `is_known` denies and foreign names; returns how many."""
+
+
+class KeyLog(Protocol):
+    """The server's PKI log (app/pki/SPEC.md §1-§2): `server_stub.pki.log.PKILog`
+    (SQLite, one process) and `backends.postgres.pki_log.PgPKILog` (shared by every
+    process). Blocking calls: run them off the event loop."""
+
+    @property
+    def size(self) -> int: ...
+
+    def head(self) -> TreeHead: ...
+
+    def tick(self, now_ms: int) -> TreeHead | None: ...
+
+    def publish(self, keystore: bytes, *, now_ms: int) -> tuple[int, TreeHead]: ...
+
+    def latest_revision(self, name: str) -> int: ...
+
+    def lookup(
+        self, name: str, *, since: int = 1, old_size: int = 0, until: int | None = None
+    ) -> LookupResponse: ...
+
+    def consistency(self, old_size: int, new_size: int | None = None) -> list[bytes]: ...
+
+    def heads_since(self, timestamp: int) -> list[TreeHead]: ...
+
+    def close(self) -> None: ...
+
+
+class PendingLogins(Protocol):
+    """Logins between their two requests (server_stub/logins.py), by login id."""
+
+    async def put(self, login_id: bytes, start: LoginStart, expires: float, now: float) -> None:
+        """Keep `start` until `expires` (may drop expired or, when full, the oldest)."""
+
+    async def take(self, login_id: bytes, now: float) -> LoginStart | None:
+        """Remove and return the start if kept and `now < expires`: once, atomically."""
+
+
+class ReplayCache(Protocol):
+    """The `ecdhef` client randoms seen in the freshness window (SPEC §4)."""
+
+    async def first_use(self, random: bytes, expires: float, now: float) -> bool | None:
+        """Record `random` until `expires`: True if new, False if seen (a replay), None
+        if the cache is full (refuse the request)."""
+
+
+class PostRateLimiter(Protocol):
+    """Inbox post rates per sender key and client address (sinks/rates.py)."""
+
+    def admit(self, sender_key: bytes, address: str, now: float) -> float:
+        """Seconds to wait before posting (0.0: admitted, and counted)."""

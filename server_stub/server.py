@@ -1,6 +1,9 @@
 """Assemble and run the server: data directory, key, database, endpoint, HTTP.
 
 DATA_DIR holds `server-key` (keyfile.py) and `privshare.sqlite` (+ its WAL files).
+With `database_url` and `blob_store` the rows go to PostgreSQL and the blocks to an S3
+bucket instead, shared by any number of processes (server_stub/backends/SPEC.md); the
+data directory then holds only the server key, the same file for every process.
 `run(options)` serves until SIGINT or SIGTERM, then closes the HTTP side and the
 database and returns 0. Once listening it prints exactly one line on stdout,
 `READY http://<host>:<port>`, so a parent process can read the port it got.
@@ -19,8 +22,12 @@ from pathlib import Path
 
 from aiohttp import web
 
+from app.crypto.ecc import PrivateKey
 from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
+from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
+from server_stub.backends.postgres.leader import Leader
+from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
 from server_stub.database import Database
 from server_stub.devices import SqliteDevices
 from server_stub.endpoint import Endpoint
@@ -28,11 +35,13 @@ from server_stub.federation.client import attach_federation, open_federation
 from server_stub.handlers.registry import build_registry
 from server_stub.links.routes import attach_links
 from server_stub.links.store import open_links
-from server_stub.objects import open_objects
+from server_stub.objects import ObjectLimits, ObjectStore, open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
+from server_stub.ports import SqlDatabase
 from server_stub.rendezvous import MAILBOX_TTL, Mailboxes
 from server_stub.rpc import Services
-from server_stub.sinks import attach_sinks, open_sinks
+from server_stub.sinks import SinkStore, attach_sinks, open_sinks
+from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
 from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle
 from server_stub.web import HttpSettings, create_app
@@ -61,6 +70,10 @@ class Options:
     login_failures: int = MAX_FAILURES  # login throttle (throttle.py), from config.py
     login_window: float = WINDOW
     trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For names the client (web.py)
+    database_url: str | None = None  # postgresql://… (backends/): a fleet's shared rows
+    blob_store: str | None = None  # s3://BUCKET: a fleet's shared blocks
+    s3_endpoint: str | None = None  # the S3 API's URL (None: AWS)
+    leader_interval: float = 60.0  # seconds between the fleet leader's rounds
 
 
 @dataclass
@@ -68,7 +81,7 @@ class Server:
     """An assembled server: its aiohttp application and what must be closed after."""
 
     app: web.Application
-    database: Database
+    database: SqlDatabase
     users: SqliteUsers
     endpoint: Endpoint
 
@@ -77,6 +90,8 @@ def open_server(options: Options) -> Server:
     """Create the data directory if needed, load or make the key, open the database."""
     options.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = keyfile.load_or_create(options.data_dir / KEY_FILE)
+    if options.database_url is not None:
+        return _open_fleet_member(options, key)
     database = Database(options.data_dir / DATABASE_FILE, threads=options.db_threads)
     users = SqliteUsers(database)
     services = Services(users, options.open_registration, time.time)
@@ -109,7 +124,47 @@ def _rendezvous_ttl() -> float:
     return float(text) if text.replace(".", "", 1).isdigit() else MAILBOX_TTL
 
 
-def _throttle(database: Database, options: Options) -> SqliteLoginThrottle:
+def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
+    """`open_server` on PostgreSQL + S3: nothing is swept or signed at start (the
+    fleet's leader does it), and every piece of state between requests is shared."""
+    assert options.database_url is not None and options.blob_store is not None
+    fleet = open_fleet(
+        options.database_url, options.blob_store, options.s3_endpoint, key,
+        threads=options.db_threads,
+    )  # fmt: skip
+    database = fleet.database
+    users = SqliteUsers(database)
+    services = Services(users, options.open_registration, time.time)
+    services = replace(services, accounts=SqliteAccounts(database))
+    pki = open_pki(options.data_dir, key, options.public_url, shared_log=fleet.log)
+    object_env = os.environ if options.object_env is None else options.object_env
+    objects = ObjectStore(database, fleet.blocks, ObjectLimits.from_environ(object_env))
+    services = replace(services, pki=pki, objects=objects)
+    services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
+    limits = SinkLimits.from_environ(os.environ)
+    signals = PgSinkSignals(database, options.database_url)
+    rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
+    sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
+    services = replace(services, sinks=sinks)
+    dispatcher = build_registry(bench=options.bench).dispatcher(services)
+    throttle = _throttle(database, options)
+    endpoint = Endpoint(
+        key, fleet.tickets, users, throttle, dispatcher,
+        pending=fleet.pending, replays=fleet.replays,
+    )  # fmt: skip
+    settings = HttpSettings(public_url=options.public_url, bench=options.bench)
+    settings = replace(settings, trusted_proxies=options.trusted_proxies)
+    app = attach_federation(attach(create_app(endpoint, settings), pki), services.proxy)
+    app = attach_sinks(app, services.sinks)
+    leader = Leader(
+        options.database_url, objects, fleet.blocks, tick_heads=pki.log.tick,
+        interval=options.leader_interval,
+    )  # fmt: skip
+    app = attach_leader(attach_signals(app, signals), leader)
+    return Server(app, database, users, endpoint)
+
+
+def _throttle(database: SqlDatabase, options: Options) -> SqliteLoginThrottle:
     window = options.login_window
     return SqliteLoginThrottle(database, max_failures=options.login_failures, window=window)
 

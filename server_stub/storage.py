@@ -18,8 +18,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from server_stub.database import Database
-from server_stub.ports import KdfParams, SrpRecord, TicketRecord
+from server_stub.ports import KdfParams, SqlDatabase, SrpRecord, TicketRecord
 
 __all__ = [
     "InvitationError",
@@ -60,7 +59,7 @@ class NewUser:
 class SqliteTickets:
     """`TicketStore` on SQLite."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self._db = database
         self._busy_ms: int | None = None  # the connections' busy timeout, read once
 
@@ -90,7 +89,7 @@ class SqliteTickets:
 class SqliteUsers:
     """`UserStore` on SQLite, plus user creation and invitations."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self._db = database
 
     async def srp_record(self, username: str) -> SrpRecord | None:
@@ -218,4 +217,6 @@ def _insert_user(
 
 
 def _add_invitation(connection: sqlite3.Connection, token_hash: bytes | None, now: float) -> None:
-    connection.execute("INSERT OR IGNORE INTO invitations VALUES (?, ?)", (token_hash, now))
+    connection.execute(
+        "INSERT INTO invitations VALUES (?, ?) ON CONFLICT DO NOTHING", (token_hash, now)
+    )

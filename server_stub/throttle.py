@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import sqlite3
 
-from server_stub.database import Database
+from server_stub.ports import SqlDatabase
 
 __all__ = ["MAX_FAILURES", "WINDOW", "SqliteLoginThrottle", "address_bucket"]
 
@@ -38,7 +38,7 @@ class SqliteLoginThrottle:
     """`LoginThrottle` on SQLite."""
 
     def __init__(
-        self, database: Database, *, max_failures: int = MAX_FAILURES, window: float = WINDOW
+        self, database: SqlDatabase, *, max_failures: int = MAX_FAILURES, window: float = WINDOW
     ) -> None:
         self._db = database
         self._max = max_failures

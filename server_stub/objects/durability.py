@@ -14,8 +14,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 
-from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.refs import collect_garbage
+from server_stub.ports import BlockStore
 
 __all__ = ["UnsyncedBlocks", "drop_transfer_only_blocks", "referenced"]
 
@@ -25,7 +25,7 @@ _CHUNK = 500  # ids per `IN (...)` query, below SQLite's variable limit everywhe
 class UnsyncedBlocks:
     """The set of block ids whose files are not yet known to be on disk."""
 
-    def __init__(self, files: BlockFiles) -> None:
+    def __init__(self, files: BlockStore) -> None:
         self._files = files
         self._lock = threading.Lock()
         self._generation = 0

@@ -38,7 +38,7 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def ensure_owner(connection: sqlite3.Connection, owner: str) -> None:
-    connection.execute("INSERT OR IGNORE INTO obj_owners VALUES (?, 0, 0)", (owner,))
+    connection.execute("INSERT INTO obj_owners VALUES (?, 0, 0) ON CONFLICT DO NOTHING", (owner,))
 
 
 def owner_usage(connection: sqlite3.Connection, owner: str) -> tuple[int, int]:
@@ -56,7 +56,7 @@ def add_version_refs(
     for block in set(block_ids):
         (links,) = connection.execute(
             "INSERT INTO obj_links VALUES (?, ?, 1) ON CONFLICT (descriptor_id, block_id) "
-            "DO UPDATE SET refs = refs + 1 RETURNING refs",
+            "DO UPDATE SET refs = obj_links.refs + 1 RETURNING refs",
             (descriptor_id, block),
         ).fetchone()
         if links != 1:
@@ -64,7 +64,7 @@ def add_version_refs(
         connection.execute("UPDATE obj_blocks SET refs = refs + 1 WHERE id = ?", (block,))
         (used,) = connection.execute(
             "INSERT INTO obj_usage VALUES (?, ?, 1) ON CONFLICT (owner, block_id) "
-            "DO UPDATE SET refs = refs + 1 RETURNING refs",
+            "DO UPDATE SET refs = obj_usage.refs + 1 RETURNING refs",
             (owner, block),
         ).fetchone()
         if used == 1:

@@ -30,7 +30,6 @@ from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
 from app.wire.objects import descriptor_signed_bytes
-from server_stub.database import Database
 from server_stub.objects import control, descriptors, parents, transfers
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.config import ObjectLimits
@@ -47,6 +46,7 @@ from server_stub.objects.errors import (
 from server_stub.objects.parents import ParentAuth
 from server_stub.objects.records import Descriptor, Version, Write
 from server_stub.objects.refs import collect_garbage, owner_usage, transaction
+from server_stub.ports import BlockStore, SqlDatabase
 
 __all__ = ["BLOCKS_DIR", "ObjectStore", "open_objects"]
 
@@ -60,8 +60,8 @@ class ObjectStore:
 
     def __init__(
         self,
-        database: Database,
-        files: BlockFiles,
+        database: SqlDatabase,
+        files: BlockStore,
         limits: ObjectLimits | None = None,
         *,
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
@@ -279,6 +279,17 @@ class ObjectStore:
         self._db.call(self._mutate, _drop_unsynced_leftovers)
         return self.files.sweep(lambda block_id: self._db.call(_is_known, block_id))
 
+    # --- maintenance (the multi-process leader, backends/postgres/leader.py) ---
+
+    def mutate_now(self, body: Mutation[T], *args: Any) -> T:
+        """Run `body` as a mutation (lock, transaction) on the calling thread."""
+        result: T = self._db.call(self._mutate, body, *args)
+        return result
+
+    def collect_expired(self, now: float) -> None:
+        """Close expired transfers; drop the rows of blocks nothing holds any more."""
+        self.mutate_now(_expire_and_collect, now)
+
     # --- internals ---
 
     def _mutate(self, connection: sqlite3.Connection, body: Mutation[T], *args: Any) -> T:
@@ -334,7 +345,7 @@ class ObjectStore:
 
 
 def open_objects(
-    database: Database,
+    database: SqlDatabase,
     data_dir: Path,
     *,
     environ: Mapping[str, str] = os.environ,

@@ -104,7 +104,8 @@ def add_block(
             raise LimitExceededError(f"at most {limits.max_blocks} blocks per transfer")
         _check_quota(connection, limits, owner, size, now)
         connection.execute(
-            "INSERT OR IGNORE INTO obj_blocks VALUES (?, ?, 0, ?)", (block_id, size, now)
+            "INSERT INTO obj_blocks VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
+            (block_id, size, now),
         )
         connection.execute(
             "INSERT INTO obj_transfer_blocks VALUES (?, ?, ?, 0)", (transfer_id, block_id, count)

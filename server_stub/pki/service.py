@@ -24,7 +24,9 @@ from aiohttp import web
 
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
+from app.pki.errors import KeystoreError
 from server_stub.pki.log import PKILog
+from server_stub.ports import KeyLog
 
 __all__ = ["PKI_FILE", "SERVER_ENTRY", "PKIService", "attach", "bind_host", "open_pki"]
 
@@ -40,10 +42,11 @@ _PKI_KEY = web.AppKey("pki", object)
 class PKIService:
     """What the PKI handlers use: the log and the host user IDs must name."""
 
-    log: PKILog
+    log: KeyLog
     host: str | None = None
     clock: Callable[[], float] = field(default=time.time)
     host_from_url: bool = False
+    ticks: bool = True  # False: another job signs the hourly heads (the fleet's leader)
 
     def now_ms(self) -> int:
         return int(self.clock() * 1000)
@@ -65,15 +68,25 @@ def open_pki(
     public_url: str | None = None,
     *,
     clock: Callable[[], float] = time.time,
+    shared_log: KeyLog | None = None,
 ) -> PKIService:
+    """With `shared_log` (a log all processes share) nothing is signed at start but the
+    server entry of a new log, and the hourly heads are left to the fleet's leader."""
     now = clock()
-    log = PKILog(data_dir / PKI_FILE, key, now_ms=int(now * 1000))
-    if log.size == 0:
+    log = shared_log or PKILog(data_dir / PKI_FILE, key, now_ms=int(now * 1000))
+    if log.latest_revision(SERVER_ENTRY) == 0:
         entry = openpgp.new_keystore(key, SERVER_ENTRY, created=int(now))
-        log.publish(openpgp.emit_keystore(entry), now_ms=int(now * 1000))
-    log.tick(int(now * 1000))
+        try:
+            log.publish(openpgp.emit_keystore(entry), now_ms=int(now * 1000))
+        except KeystoreError:
+            if shared_log is None or log.latest_revision(SERVER_ENTRY) == 0:
+                raise  # else another process starting beside this one published it
+    if shared_log is None:
+        log.tick(int(now * 1000))
     host = host_of_url(public_url) if public_url else None
-    return PKIService(log, host, clock, host_from_url=host is not None)
+    service = PKIService(log, host, clock, host_from_url=host is not None)
+    service.ticks = shared_log is None
+    return service
 
 
 def attach(app: web.Application, pki: PKIService | None) -> web.Application:
@@ -83,11 +96,12 @@ def attach(app: web.Application, pki: PKIService | None) -> web.Application:
     app[_PKI_KEY] = pki
 
     async def ticking(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(_tick_forever(pki))
+        task = asyncio.create_task(_tick_forever(pki)) if pki.ticks else None
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         pki.log.close()
 
     app.cleanup_ctx.append(ticking)

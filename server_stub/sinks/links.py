@@ -79,7 +79,8 @@ def link_blocks(
     created here; transfer blocks stop counting as pending in their transfer)."""
     for block_id, size in sizes.items():
         connection.execute(
-            "INSERT OR IGNORE INTO obj_blocks VALUES (?, ?, 0, ?)", (block_id, size, now)
+            "INSERT INTO obj_blocks VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
+            (block_id, size, now),
         )
         if transfer_id is not None:
             transfers.mark_used(connection, transfer_id, block_id)

@@ -9,8 +9,8 @@ import hmac
 from app.pki.errors import KeystoreError
 from app.pki.openpgp import parse_keystore
 from app.wire.messages import Envelope, EnvelopeSignatureError, verify_envelope
-from server_stub.pki.log import PKILog
 from server_stub.pki.service import PKIService
+from server_stub.ports import KeyLog
 from server_stub.sinks.errors import AccessDeniedError, BadSignatureError, SenderUnverifiedError
 from server_stub.sinks.records import SinkInfo
 
@@ -49,7 +49,7 @@ async def check_sender(envelope: Envelope, pki: PKIService | None) -> bool:
     return True
 
 
-def _current_identity(log: PKILog, user_id: str) -> bytes | None:
+def _current_identity(log: KeyLog, user_id: str) -> bytes | None:
     revision = log.latest_revision(user_id)
     if revision == 0:
         return None

@@ -21,10 +21,10 @@ from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
 from app.wire.messages import sink_create_signed_bytes
-from server_stub.database import Database
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
+from server_stub.ports import PostRateLimiter, SqlDatabase
 from server_stub.sinks import links, tables
 from server_stub.sinks.config import SinkLimits
 from server_stub.sinks.errors import (
@@ -59,17 +59,20 @@ class SinkStore:
 
     def __init__(
         self,
-        database: Database,
+        database: SqlDatabase,
         objects: ObjectStore,
         limits: SinkLimits | None = None,
         pki: PKIService | None = None,
+        *,
+        signals: SinkSignals | None = None,  # a fleet's: backends/postgres/sinks_state.py
+        rates: PostRateLimiter | None = None,
     ) -> None:
         self._db = database
         self._objects = objects
         self.limits = limits or SinkLimits()
         self.pki = pki
-        self.signals = SinkSignals()
-        self.rates = PostRates(
+        self.signals = signals or SinkSignals()
+        self.rates = rates or PostRates(
             self.limits.rate_per_key, self.limits.rate_per_address, self.limits.rate_window
         )
 
@@ -209,7 +212,7 @@ def attach_sinks(app: web.Application, store: SinkStore | None) -> web.Applicati
 
 
 def open_sinks(
-    database: Database,
+    database: SqlDatabase,
     objects: ObjectStore | None,
     pki: PKIService | None = None,
     *,

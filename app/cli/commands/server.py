@@ -3,6 +3,8 @@
     privshare server [--config FILE] [--data-dir DIR] [--host H] [--port P] [--open-registration]
                      [--public-url URL] [--db-threads N] [--log-level LEVEL] [--print-config]
     privshare server invite [--data-dir DIR]
+    privshare server migrate --data-dir DIR --database URL --blob-store s3://BUCKET
+                             [--s3-endpoint URL]
 
 Settings: defaults < the TOML file (--config, $PRIVSHARE_SERVER_CONFIG) < environment
 (PRIVSHARE_SERVER_*, PRIVSHARE_OBJECTS_*) < flags; server_stub/config.py and
@@ -11,6 +13,8 @@ docs/deploy.md. The data directory defaults to the per-user one below.
 The server prints `READY http://<host>:<port>` once listening (as `python -m
 server_stub` does) and stops cleanly on SIGINT/SIGTERM. `invite` stores a one-time
 invitation token in DIR's database and prints it; `account create --token` spends it.
+`migrate` copies a stopped embedded server to PostgreSQL + S3 and verifies every row and
+block (server_stub/backends/migrate.py); the fleet then runs with the same server key.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 import platformdirs
 
 from server_stub import config
+from server_stub.backends.migrate import MigrationError, migrate
 from server_stub.database import DatabaseError
 from server_stub.launch import new_invitation, serve
 
@@ -49,10 +54,36 @@ def register(commands: Any) -> None:
     invite = actions.add_parser("invite", help="print a new one-time invitation token")
     _data_dir_option(invite, argparse.SUPPRESS)  # keeps a --data-dir given before `invite`
     invite.set_defaults(run=run_invite)
+    move = actions.add_parser("migrate", help="copy this server's data to PostgreSQL + S3")
+    _data_dir_option(move, argparse.SUPPRESS)
+    move.add_argument("--database", default=argparse.SUPPRESS, metavar="URL", required=True)
+    move.add_argument("--blob-store", default=argparse.SUPPRESS, metavar="URL", required=True)
+    move.add_argument("--s3-endpoint", default=argparse.SUPPRESS, metavar="URL")
+    move.set_defaults(run=run_migrate)
 
 
 def run_server(args: argparse.Namespace) -> int:
     return serve(args, "privshare", default_data_dir=default_data_dir)
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    try:
+        settings = config.from_arguments(args, default_data_dir=default_data_dir)
+    except config.ConfigError as error:
+        print(f"privshare: {error}", file=sys.stderr)
+        return 2
+    assert settings.database is not None and settings.blob_store is not None
+    data_dir = settings.data_dir or default_data_dir()
+    try:
+        report = migrate(
+            data_dir, settings.database, settings.blob_store, settings.s3_endpoint,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )  # fmt: skip
+    except MigrationError as error:
+        print(f"privshare: {error}", file=sys.stderr)
+        return 1
+    print(report.summary(), flush=True)
+    return 0
 
 
 def run_invite(args: argparse.Namespace) -> int:

@@ -1,0 +1,200 @@
+"""The object store behaves the same on SQLite + block files and on PostgreSQL + S3:
+descriptors, compare-and-swap (also between independent connections, as between
+processes), reference counts, quotas, verified reads; on S3, orphans go only through
+the leader's collection, after the grace period."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from backend_helpers import Backend
+
+from app.crypto import base58
+from app.crypto.ecc import PrivateKey
+from app.wire.objects import delete_signed_bytes, descriptor_signed_bytes
+from server_stub.backends.postgres.leader import Leader, collect_orphans
+from server_stub.backends.s3.blocks import S3Blocks
+from server_stub.objects import (
+    BlockUnavailableError,
+    CasMismatchError,
+    IdTakenError,
+    NotFoundError,
+    ObjectLimits,
+    ObjectStore,
+    QuotaExceededError,
+    Version,
+    Write,
+)
+
+NOW = 1_000_000.0
+LIMITS = ObjectLimits(quota=10_000, versions_kept=3, max_extra=1000, max_blocks=8)
+
+
+@dataclass
+class Item:
+    key: PrivateKey = field(default_factory=PrivateKey.generate)
+
+    @property
+    def public(self) -> bytes:
+        return self.key.public_key.to_bytes()
+
+    @property
+    def id(self) -> str:
+        return base58.address(self.public)
+
+    def write(self, blocks: list[bytes], extra: bytes = b"extra") -> Write:
+        ids = tuple(hashlib.sha256(b).digest() for b in blocks)
+        signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
+        return Write(self.id, ids, extra, signature)
+
+
+def create(store: ObjectStore, user: str, item: Item, blocks: list[bytes]) -> Version:
+    async def go() -> Version:
+        transfer_id, _ = await store.open_transfer(user, NOW)
+        for data in blocks:
+            await store.put_block(user, transfer_id, hashlib.sha256(data).digest(), data, NOW)
+        version = await store.create(user, item.public, item.write(blocks), transfer_id, NOW)
+        await store.close_transfer(user, transfer_id, NOW)
+        return version
+
+    return asyncio.run(go())
+
+
+def update(store: ObjectStore, item: Item, extra: bytes, previous: bytes) -> Version:
+    write = item.write([], extra)
+    return asyncio.run(
+        store.update(write, previous, user=None, transfer_id=None, lock_id=None, now=NOW)
+    )
+
+
+@pytest.fixture
+def store(backend: Backend) -> ObjectStore:
+    return ObjectStore(backend.database, backend.blocks, LIMITS)
+
+
+def test_create_get_and_verified_block_reads(store: ObjectStore) -> None:
+    item, data = Item(), secrets.token_bytes(300)
+    version = create(store, "alice", item, [data])
+    [found] = asyncio.run(store.get([item.id]))
+    assert found is not None and found.current == version
+    block = hashlib.sha256(data).digest()
+    assert asyncio.run(store.read_block(item.id, block)) == data
+    with pytest.raises(NotFoundError):
+        asyncio.run(store.read_block(item.id, hashlib.sha256(b"other").digest()))
+    with pytest.raises(IdTakenError):
+        create(store, "bob", item, [])
+    assert asyncio.run(store.usage("alice")) == (300, 1)
+
+
+def test_a_block_that_does_not_hash_to_its_id_is_never_served(backend: Backend) -> None:
+    store = ObjectStore(backend.database, backend.blocks, LIMITS)
+    item, data = Item(), secrets.token_bytes(64)
+    create(store, "alice", item, [data])
+    block = hashlib.sha256(data).digest()
+    if isinstance(backend.blocks, S3Blocks):  # tamper with the stored object
+        client, bucket = backend.blocks._client, backend.blocks.location.bucket
+        key = "blocks/" + block.hex()[:2] + "/" + block.hex()[2:4] + "/" + block.hex()
+        client.put_object(Bucket=bucket, Key=key, Body=b"tampered")
+    else:
+        backend.blocks.path(block).write_bytes(b"tampered")  # type: ignore[attr-defined]
+    with pytest.raises(BlockUnavailableError):
+        asyncio.run(store.read_block(item.id, block))
+
+
+def test_update_is_compare_and_swap(store: ObjectStore) -> None:
+    item = Item()
+    first = create(store, "alice", item, [])
+    second = update(store, item, b"v2", first.signature)
+    assert second.seq == 2
+    with pytest.raises(CasMismatchError):
+        update(store, item, b"v2b", first.signature)
+
+
+def test_stores_on_independent_connections_race_and_one_wins(backend: Backend) -> None:
+    """Each store has its own in-process lock: only the database keeps the CAS atomic."""
+    others = [backend.reopen() for _ in range(2)]
+    stores = [ObjectStore(db, backend.blocks, LIMITS) for db in others]
+    try:
+        item = Item()
+        first = create(stores[0], "alice", item, [])
+        barrier, results = threading.Barrier(6), []
+
+        def worker(n: int) -> None:
+            barrier.wait()
+            try:
+                update(stores[n % 2], item, f"thread {n}".encode(), first.signature)
+                results.append("won")
+            except CasMismatchError:
+                results.append("lost")
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == ["lost"] * 5 + ["won"]
+    finally:
+        for database in others:
+            database.close()
+
+
+def test_shared_blocks_are_counted_once_and_freed_last(store: ObjectStore) -> None:
+    shared, own = secrets.token_bytes(1000), secrets.token_bytes(500)
+    first, second = Item(), Item()
+    v1 = create(store, "alice", first, [shared, own])
+    create(store, "alice", second, [shared])
+    assert asyncio.run(store.usage("alice")) == (1500, 2)
+    signature = first.key.sign(delete_signed_bytes(first.id, v1.signature))
+    asyncio.run(store.delete(first.id, signature, None, NOW))
+    assert asyncio.run(store.usage("alice")) == (1000, 1)
+    block = hashlib.sha256(shared).digest()
+    assert asyncio.run(store.read_block(second.id, block)) == shared
+
+
+def test_quota_is_enforced(store: ObjectStore) -> None:
+    create(store, "alice", Item(), [secrets.token_bytes(6000)])
+    with pytest.raises(QuotaExceededError):
+        create(store, "alice", Item(), [secrets.token_bytes(6000)])
+
+
+def test_orphans_leave_the_bucket_only_after_the_grace_period(backend: Backend) -> None:
+    if not isinstance(backend.blocks, S3Blocks):
+        pytest.skip("block files are removed at once, under the process's lock")
+    store = ObjectStore(backend.database, backend.blocks, LIMITS)
+    item, kept, dropped = Item(), secrets.token_bytes(100), secrets.token_bytes(100)
+    version = create(store, "alice", item, [kept, dropped])
+    update_blocks = item.write([kept], b"v2")
+    asyncio.run(
+        store.update(
+            update_blocks, version.signature, user=None, transfer_id=None, lock_id=None, now=NOW
+        )
+    )
+    stray = secrets.token_bytes(100)  # uploaded by a process that died before its row
+    backend.blocks.write(hashlib.sha256(stray).digest(), stray)
+    all_three = {hashlib.sha256(b).digest() for b in (kept, dropped, stray)}
+    assert set(backend.blocks.all_ids()) == all_three
+    # the versions kept still list `dropped`; a delete of the item frees it
+    assert collect_orphans(store, backend.blocks, cutoff=0.0) == 0  # nothing old enough
+    assert collect_orphans(store, backend.blocks, cutoff=2e9) == 1  # the stray only
+    assert set(backend.blocks.all_ids()) == {hashlib.sha256(b).digest() for b in (kept, dropped)}
+
+
+def test_one_leader_at_a_time(backend: Backend) -> None:
+    if backend.name != "postgres":
+        pytest.skip("an embedded server has one process: it needs no leader")
+    assert isinstance(backend.blocks, S3Blocks)
+    store = ObjectStore(backend.database, backend.blocks, LIMITS)
+    first = Leader(backend.location, store, backend.blocks, clock=lambda: NOW)
+    second = Leader(backend.location, store, backend.blocks, clock=lambda: NOW)
+    try:
+        assert first.round() and not second.round()
+        first.close()  # the leader's process dies: its session lock goes with it
+        assert second.round()
+    finally:
+        first.close()
+        second.close()

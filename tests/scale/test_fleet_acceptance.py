@@ -1,0 +1,188 @@
+"""Acceptance of the scale-out (issue 13): three server processes on one PostgreSQL and
+one SeaweedFS bucket behind nginx round-robin (no stickiness), driven only by the CLI
+through the balancer."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from engine_helpers import REPO, Postgres, SeaweedFS
+from fleet_helpers import Fleet, start_fleet
+
+from app.client.channel import Channel
+from app.client.discovery import discover
+from app.client.transport import HttpTransport
+from app.crypto.ecc import PublicKey
+from app.pki import heads
+from server_stub.backends.s3.blocks import S3Blocks, S3Location
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+PASSWORD = "correct horse battery staple"
+
+
+def privshare(profile: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
+    env["PRIVSHARE_PASSWORD"] = PASSWORD
+    command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
+    return subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, (result.args[5:], result.stdout[-2000:], result.stderr[-2000:])
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def fleet(
+    postgres: Postgres, seaweedfs: SeaweedFS, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Fleet]:
+    running = start_fleet(tmp_path_factory.mktemp("fleet"), postgres.url, seaweedfs.endpoint)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def member_logs_on_failure(request: pytest.FixtureRequest, fleet: Fleet) -> Iterator[None]:
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for number, member in enumerate(fleet.members):
+            print(f"--- member {number} ---\n{member.log()[-3000:]}")
+
+
+def address(fleet: Fleet) -> str:
+    return f"u{uuid.uuid4().hex[:10]}#{fleet.balancer.host}"
+
+
+def test_the_whole_cli_flow_through_the_balancer(fleet: Fleet, tmp_path: Path) -> None:
+    alice, bob = address(fleet), address(fleet)
+    ok(privshare(tmp_path / "a1", "account", "create", alice))
+    ok(privshare(tmp_path / "b1", "account", "create", bob))
+    ok(privshare(tmp_path / "a2", "login", alice))  # a new device, other processes
+    tree = tmp_path / "Reports"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "r.txt").write_text("report")
+    (tree / "sub" / "data.bin").write_bytes(os.urandom(300_000))
+    ok(privshare(tmp_path / "a2", "put", str(tree), "/"))
+    out = tmp_path / "out"
+    out.mkdir()
+    ok(privshare(tmp_path / "a1", "get", "/Reports/sub/data.bin", str(out)))
+    assert (out / "data.bin").read_bytes() == (tree / "sub" / "data.bin").read_bytes()
+    for _ in range(3):  # each lookup may reach another process: every one knows bob
+        assert bob in ok(privshare(tmp_path / "a1", "whois", bob))
+    assert "(read)" in ok(privshare(tmp_path / "a1", "share", "/Reports", "--to", bob))
+    [item] = json.loads(ok(privshare(tmp_path / "b1", "inbox", "--json")))
+    assert item["from"] == alice and item["name"] == "Reports"
+    ok(privshare(tmp_path / "b1", "accept", item["id"], "--name", "FromAlice"))
+    got = tmp_path / "got"
+    got.mkdir()
+    ok(privshare(tmp_path / "b1", "get", "/Shared/FromAlice/r.txt", str(got)))
+    assert (got / "r.txt").read_text() == "report"
+    assert "re-keyed" in ok(privshare(tmp_path / "a2", "unshare", "/Reports", "--from", bob))
+    gone = privshare(tmp_path / "b1", "ls", "/Shared/FromAlice")
+    assert gone.returncode == 1 and "no longer shared" in gone.stderr
+
+
+def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path) -> None:
+    users = [address(fleet) for _ in range(8)]
+    failures: list[str] = []
+
+    def client(number: int) -> None:
+        profile, me = tmp_path / f"p{number}", users[number]
+        folder = tmp_path / f"tree{number}"
+        (folder / "deep").mkdir(parents=True)
+        (folder / "a.txt").write_text(f"client {number}")
+        (folder / "deep" / "b.bin").write_bytes(os.urandom(50_000 + number))
+        steps = [
+            ("account", "create", me),
+            ("put", str(folder), "/"),
+            ("get", f"/tree{number}/deep/b.bin", str(tmp_path / f"out{number}")),
+            ("whois", users[(number + 1) % 8]),
+        ]
+        (tmp_path / f"out{number}").mkdir()
+        for step in steps:
+            if step[0] == "whois":  # the neighbour may still be creating its account
+                for _ in range(40):
+                    result = privshare(profile, *step)
+                    if result.returncode == 0:
+                        break
+                    time.sleep(0.5)
+            else:
+                result = privshare(profile, *step)
+            if result.returncode != 0:
+                failures.append(f"client {number} {step[0]}: {result.stderr.strip()}")
+                return
+        got = (tmp_path / f"out{number}" / "b.bin").read_bytes()
+        if got != (folder / "deep" / "b.bin").read_bytes():
+            failures.append(f"client {number}: the file came back different")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_key_log_heads_agree_on_every_process(fleet: Fleet) -> None:
+    with HttpTransport() as transport:
+        server_key = discover(fleet.balancer.host, transport).server_key
+        found = []
+        for member in fleet.members:
+            channel = Channel(transport, member.url + "/privmx/api/v1", server_key)
+            found.append(heads.decode_head(channel.call("pkiGetHead")["head"]))
+    for head in found:
+        heads.verify_head(head, PublicKey.from_bytes(server_key))
+    assert len({head.hash for head in found}) == 1
+    assert found[0].size >= 1 + 2 + 8  # the server entry, the flow's two users, the eight
+
+
+def test_kill_9_of_a_process_during_a_large_upload(fleet: Fleet, tmp_path: Path) -> None:
+    me = address(fleet)
+    ok(privshare(tmp_path / "p", "account", "create", me))
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(24 * 1024 * 1024))
+    upload = subprocess.Popen(
+        [sys.executable, "-m", "app", "--profile", str(tmp_path / "p"), "put", str(big), "/"],
+        cwd=REPO,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")},
+             "PRIVSHARE_PASSWORD": PASSWORD},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    victim = fleet.members[1]
+    blocks = S3Blocks(S3Location(fleet.bucket, fleet.s3_endpoint))
+    before = len(blocks.all_ids())
+    deadline = time.monotonic() + 60
+    while len(blocks.all_ids()) < before + 4 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the upload is under way: some blocks are in the bucket
+    victim.process.send_signal(signal.SIGKILL)
+    _, err = upload.communicate(timeout=300)
+    attempts = 1
+    while upload.returncode != 0 and attempts < 4:  # resumes from its journal
+        attempts += 1
+        again = privshare(tmp_path / "p", "put", str(big), "/")
+        upload.returncode, err = again.returncode, again.stderr
+    assert upload.returncode == 0, err
+    target = tmp_path / "back"
+    target.mkdir()
+    ok(privshare(tmp_path / "p", "get", "/big.bin", str(target)))
+    assert (
+        hashlib.sha256((target / "big.bin").read_bytes()).digest()
+        == hashlib.sha256(big.read_bytes()).digest()
+    )
+    assert victim.process.poll() == -signal.SIGKILL
+    print(f"upload attempts: {attempts}")
