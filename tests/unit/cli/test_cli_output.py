@@ -58,21 +58,31 @@ def test_every_positional_is_described(name: str) -> None:
             assert action.help, f"{name}: {action.metavar or action.dest} has no description"
 
 
+def _sample(action: argparse.Action) -> str:
+    """A value the action accepts (what it means does not matter for parsing)."""
+    if action.choices:
+        return str(next(iter(action.choices)))
+    if callable(action.type):
+        try:
+            action.type("1")
+            return "1"
+        except (TypeError, ValueError, argparse.ArgumentTypeError):
+            pass
+    return "x#127.0.0.1"
+
+
 @pytest.mark.parametrize(
     "name", sorted(n for n in LEAVES if n.split()[0] not in NO_PROFILE_COMMANDS | {"demo"})
 )
 def test_global_options_after_the_command(name: str) -> None:
     words = name.split()
-    positionals = [
-        "1" if action.type is int else "x#127.0.0.1"
-        for action in LEAVES[name]._actions
-        if not action.option_strings and action.nargs != "?"
-    ]
+    actions = LEAVES[name]._actions
+    positionals = [_sample(a) for a in actions if not a.option_strings and a.nargs != "?"]
     required = [
         word
-        for action in LEAVES[name]._actions
+        for action in actions
         if action.option_strings and action.required
-        for word in (action.option_strings[0], "x#127.0.0.1")
+        for word in (action.option_strings[0], _sample(action))
     ]
     tail = [*words, *positionals, *required]
     after = build_parser().parse_args([*tail, "--profile", "P", "--route", "direct"])
