@@ -51,6 +51,7 @@ CLI_COMPOSITION_WAIVERS: dict[str, set[str]] = {
     "app.cli.common": {"app.vault.Profile"},
     "app.cli.demo": {"app.vault.Profile", "app.vault.Vault", "app.crypto.bip39.WORDLIST"},
     "app.cli.commands.account": {"app.client.address.parse_address"},
+    "app.cli.commands.device": {"app.client.address.parse_address"},
     "app.cli.commands.pki": {"app.vault.Vault"},
     "app.cli.commands.selftest": {
         "app.client.transport.HttpTransport",
