@@ -36,7 +36,7 @@ if any(os.environ.get(k) != v for k, v in _MALLOC.items()):
 
 ROOT = Path(__file__).resolve().parents[1]
 MIB = 1 << 20
-PASSWORD = "bench password"
+PASSWORD = secrets.token_urlsafe(18)  # the account rule refuses guessable ones
 
 
 def _ready_line(process: subprocess.Popen[bytes], prefix: bytes, timeout: float = 60) -> str:

@@ -24,7 +24,6 @@ from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
-from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]  # an account: ~5 s
 PASSWORD = "correct horse battery staple"
@@ -40,7 +39,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 @pytest.fixture
 def backend(tmp_path: Path, server: ServerProcess) -> Iterator[ServicesBackend]:
-    made = ServicesBackend(Profile(tmp_path / "alice"), Settings(server=server.host))
+    made = ServicesBackend(tmp_path / "alice", Settings(server=server.host))
     made.create_account(f"alice{secrets.token_hex(3)}#{server.host}", PASSWORD)
     yield made
     made.stop()

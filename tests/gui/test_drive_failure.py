@@ -30,5 +30,6 @@ def test_a_drive_that_cannot_start_shows_the_reason_in_the_error_line(
     qtbot.addWidget(window)
     window.show()
     window.drive.open()
-    assert window.error.isVisible() and "did not answer" in window.error.message
+    error = window.files.error
+    assert error.isVisible() and "did not answer" in error.message
     assert window.drive.server is None
