@@ -38,7 +38,7 @@ from fleet_helpers import Fleet, create_database, start_fleet, start_member  # n
 from server_stub.backends.s3.blocks import S3Blocks, S3Location  # noqa: E402
 
 MIB = 1 << 20
-PASSWORD = "bench password"
+PASSWORD = "bench-only: quartz lantern orbit 7391"
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

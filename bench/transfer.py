@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 MIB = 1 << 20
-PASSWORD = "bench password"
+PASSWORD = "bench-only: quartz lantern orbit 7391"
 SERVER_ENV = {"PRIVSHARE_OBJECTS_QUOTA": str(1 << 40)}
 
 
