@@ -63,7 +63,7 @@ def test_split_my_phrase_makes_sheets_any_k_restore(
 
 
 def test_split_with_a_wrong_password_shows_one_line(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    dialog = window.split_phrase()
+    dialog = window.menus.split_phrase()
     qtbot.keyClicks(dialog.password, "not it")
     qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.text.text() != "", timeout=10_000)
@@ -92,7 +92,7 @@ def test_the_recovery_drill(qtbot, window: MainWindow, typed: str, expected: str
 
 
 def test_the_drill_with_too_few_shares_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    dialog = window.recovery_drill()
+    dialog = window.menus.recovery_drill()
     qtbot.keyClicks(dialog.password, PASSWORD)
     shares = split_phrase(PHRASE, shares=5, threshold=3)
     dialog.candidate.setPlainText(f"{shares[0]}\n{shares[4]}")
