@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def alice(tmp_path: Path) -> Iterator[ServicesBackend]:
-    backend = ServicesBackend(Profile(tmp_path / "alice"), Settings())
+    backend = ServicesBackend(tmp_path / "alice", Settings())
     yield backend
     backend.stop()
 
