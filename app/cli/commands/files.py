@@ -3,7 +3,7 @@
     privshare ls [PATH] [--bytes] [--json]   privshare mkdir PATH [--json]
     privshare put LOCAL... REMOTE_DIR [--json]
     privshare get REMOTE LOCAL [--force] [--json]
-    privshare mv SRC DST [--json]            privshare rm PATH
+    privshare mv SRC DST [--json]            privshare rm PATH [--permanent] [--json]
     privshare versions PATH [--json]         privshare restore PATH VERSION [--json]
 
 Remote paths are absolute ("/Documents/report.pdf"); a relative one is taken from the
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.cli.commands.trash import item_json, move_to_trash
 from app.cli.common import (
     ProgressLine,
     add_json_option,
@@ -136,11 +137,13 @@ def register(commands: Any) -> None:
     rm = _command(
         commands,
         "rm",
-        "delete a file, or a folder with its contents (permanent)",
+        "move a file, or a folder with its contents, to the trash",
         _rm,
-        ["privshare rm /Documents/old.txt"],
+        ["privshare rm /Documents/old.txt", "privshare rm /Old --permanent"],
     )
     rm.add_argument("path", metavar="PATH", help=f"what to delete: {REMOTE_PATH}")
+    rm.add_argument("--permanent", action="store_true", help="delete for good, not to the trash")
+    add_json_option(rm)
     versions = _command(
         commands,
         "versions",
@@ -352,7 +355,12 @@ def _print_path(path: str, as_json: bool) -> None:
 
 
 def _rm(files: FileRouter, args: argparse.Namespace, bar: _ProgressBar) -> int:
-    files.remove(args.path)
+    if args.permanent:
+        files.remove(args.path)
+        return 0
+    item = move_to_trash(files, args)
+    if args.json:
+        print_json(item_json(item))
     return 0
 
 

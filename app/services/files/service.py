@@ -43,7 +43,9 @@ from app.services.files.tree import File, FileTree, Folder, SharedRoot, join_pat
 from app.services.files.upload import DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT
 from app.vault import Vault
 
-__all__ = ["EntryInfo", "FileService", "VersionInfo"]
+__all__ = ["TRASH_FOLDER", "EntryInfo", "FileService", "VersionInfo"]
+
+TRASH_FOLDER = ".trash"  # in the root folder; ls / hides it (services/trash/TRASH.md)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class FileService:
         infos = {
             e.name: EntryInfo(e.name, join_path(folder.path, e.name), "folder")
             for e in folder.listing.entries
-            if e.type == "folder"
+            if e.type == "folder" and not (folder.path == "/" and e.name == TRASH_FOLDER)
         }
         files = [e for e in folder.listing.entries if e.type == "file"]
         for start in range(0, len(files), MAX_IDS_PER_GET):

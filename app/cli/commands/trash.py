@@ -1,0 +1,144 @@
+"""`privshare trash ls|restore|empty|keep`: the trash of the own tree (services/trash/TRASH.md).
+
+    privshare trash ls [--json]          privshare trash restore ORIGINAL_PATH [--json]
+    privshare trash empty [--json]       privshare trash keep [DAYS] [--json]
+
+`privshare rm PATH` moves into the trash (files.py calls `move_to_trash`); `rm --permanent`
+deletes for good. Items are kept `keep` days (default 30), then deleted for good the
+next time the trash is listed or added to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from app.cli.common import add_json_option, examples, human_size, print_json, profile_from
+from app.cli.session import open_session
+from app.services.files.errors import FilesUsageError
+from app.services.files.router import FileRouter
+from app.services.sharing.mounts import is_shared_path
+from app.services.trash.service import TrashItem, TrashService, TrashSettings
+
+__all__ = ["move_to_trash", "register"]
+
+Action = Callable[[TrashService, argparse.Namespace], int]
+
+
+def register(commands: Any) -> None:
+    """Add `trash` and its subcommands to an argparse subparsers object."""
+    trash = commands.add_parser(
+        "trash",
+        help="list, restore or empty the trash (what `rm` deleted)",
+        description="The trash: `privshare rm` moves items here; they are kept for some "
+        "days (`trash keep`), then deleted for good.",
+        **examples(
+            "privshare trash ls",
+            "privshare trash restore /Documents/report.pdf",
+            "privshare trash empty",
+            "privshare trash keep 60",
+        ),
+    )
+    actions = trash.add_subparsers(dest="trash_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("ls", help="list the trash, newest first")
+    listing.set_defaults(run=lambda args: _run(_ls, args))
+    add_json_option(listing)
+    restore = actions.add_parser("restore", help="put an item back where it was")
+    restore.add_argument(
+        "path", metavar="ORIGINAL_PATH", help="the item's path before it was deleted"
+    )
+    restore.set_defaults(run=lambda args: _run(_restore, args))
+    add_json_option(restore)
+    empty = actions.add_parser("empty", help="delete everything in the trash for good")
+    empty.set_defaults(run=lambda args: _run(_empty, args))
+    add_json_option(empty)
+    keep = actions.add_parser("keep", help="show or set how many days items are kept")
+    keep.add_argument("days", nargs="?", type=int, metavar="DAYS", help="the new number of days")
+    keep.set_defaults(run=_keep)
+    add_json_option(keep)
+
+
+def trash_of(files: FileRouter, args: argparse.Namespace) -> TrashService:
+    return TrashService(files.home, TrashSettings.load(profile_from(args).root))
+
+
+def move_to_trash(files: FileRouter, args: argparse.Namespace) -> TrashItem:
+    """`rm PATH` without --permanent; items in a share have no trash of the user's."""
+    if is_shared_path(args.path):
+        raise FilesUsageError(
+            f"{args.path} is in a share, which has no trash of yours: "
+            "add --permanent to delete it for good"
+        )
+    return trash_of(files, args).discard(args.path)
+
+
+def _run(action: Action, args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        files = FileRouter(session.channel, session.vault, session.mounts())
+        return action(trash_of(files, args), args)
+
+
+def item_json(item: TrashItem) -> dict[str, object]:
+    return {
+        "original_path": item.original_path,
+        "type": item.type,
+        "size": item.size,
+        "deleted": item.deleted,
+        "expires": item.expires,
+        "trash_path": item.trash_path,
+    }
+
+
+def _when(milliseconds: int) -> str:
+    moment = datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _ls(trash: TrashService, args: argparse.Namespace) -> int:
+    items = trash.items()
+    if args.json:
+        print_json([item_json(item) for item in items])
+        return 0
+    print(f"{'DELETED (UTC)':<16}  {'EXPIRES (UTC)':<16}  {'SIZE':>10}  ORIGINAL PATH")
+    for item in items:
+        size = "-" if item.size is None else human_size(item.size)
+        suffix = "/" if item.type == "folder" else ""
+        print(
+            f"{_when(item.deleted):<16}  {_when(item.expires):<16}  {size:>10}  "
+            f"{item.original_path}{suffix}"
+        )
+    return 0
+
+
+def _restore(trash: TrashService, args: argparse.Namespace) -> int:
+    restored = trash.restore(args.path)
+    if args.json:
+        print_json({"path": restored})
+    else:
+        print(restored)
+    return 0
+
+
+def _empty(trash: TrashService, args: argparse.Namespace) -> int:
+    count = trash.empty()
+    if args.json:
+        print_json({"deleted": count})
+    else:
+        print(f"deleted {count} item{'s' if count != 1 else ''} for good")
+    return 0
+
+
+def _keep(args: argparse.Namespace) -> int:
+    root = profile_from(args).root
+    settings = TrashSettings.load(root)
+    if args.days is not None:
+        settings = TrashSettings(args.days)
+        root.mkdir(parents=True, exist_ok=True)
+        settings.save(root)
+    if args.json:
+        print_json({"keep_days": settings.keep_days})
+    else:
+        print(f"the trash keeps items {settings.keep_days} days")
+    return 0
