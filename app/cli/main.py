@@ -31,6 +31,7 @@ from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
 from app.cli.commands import share as cmd_share
 from app.cli.commands import trash as cmd_trash
+from app.cli.commands import usage as cmd_usage
 from app.cli.common import add_profile_option
 from app.cli.errors import exit_code_for
 from app.cli.session import add_route_option
@@ -56,6 +57,7 @@ COMMAND_MODULES = (
     cmd_export,
     cmd_device,
     cmd_trash,
+    cmd_usage,
 )
 # Commands that run without a profile; every other one takes the global options too.
 NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})

@@ -50,6 +50,7 @@ __all__ = [
     "ParentGrant",
     "QuotaExceededError",
     "RpcCaller",
+    "StorageUsage",
     "TransferUnknownError",
 ]
 
@@ -132,6 +133,17 @@ _time = _ANSWERS.number
 
 
 @dataclass(frozen=True)
+class StorageUsage:
+    """An account's bytes (the distinct blocks of every kept version) and objects, with the
+    server's limits for them (objectsInfo, OBJECTS.md)."""
+
+    used_bytes: int
+    used_descriptors: int
+    quota: int
+    max_descriptors: int
+
+
+@dataclass(frozen=True)
 class ParentGrant:
     """A write authorised by a parent item's key (OBJECTS.md "Parent authorisation")."""
 
@@ -191,6 +203,18 @@ class ObjectsApi:
         """(whether this channel is logged in, the server's time), from `objectsInfo`."""
         result = _as_map(self._call("objectsInfo"))
         return "used_bytes" in result, _time(result, "server_time")
+
+    def usage(self) -> StorageUsage:
+        """What the logged-in account stores on the server (ciphertext) and its quota."""
+        result = _as_map(self._call("objectsInfo"))
+        if "used_bytes" not in result:
+            raise MalformedObjectResponseError("objectsInfo names no usage: not logged in?")
+        return StorageUsage(
+            used_bytes=_field(result, "used_bytes", int),
+            used_descriptors=_field(result, "used_descriptors", int),
+            quota=_field(result, "quota", int),
+            max_descriptors=_field(result, "max_descriptors", int),
+        )
 
     def _call(self, method: str, **params: Any) -> Any:
         return _ANSWERS.call(self._caller.call, method, **params)
