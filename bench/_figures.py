@@ -18,6 +18,7 @@ from _figures_drive import drive
 from _figures_gui import gui_latency
 from _figures_pki import pki
 from _figures_scale import scale
+from _figures_search import search
 from _figures_transfer import transfer
 from _rows import HIGHER, LOWER, Figures, Row
 
@@ -32,4 +33,5 @@ PARSERS: dict[str, Callable[[str], Figures]] = {
     "gui_latency": gui_latency,
     "drive": drive,
     "scale": scale,
+    "search": search,
 }

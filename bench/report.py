@@ -104,6 +104,12 @@ BENCHES = (
         "files. On 2 cores the client, the server processes, SeaweedFS and PostgreSQL share "
         "the same CPUs, so 3 processes cannot beat 1: the CPU per MiB shows where it goes."
     )),
+    Bench("search", "Search (find)", (), ("20000",), 300, (
+        "The real SearchIndex and its AES-GCM file over a synthetic tree of 100,000 items; "
+        "best of 5. Query: on the opened index (the app keeps it open); open+query: what "
+        "`privshare find` does after unlocking the vault. Peer: SQLite LIKE on an "
+        "in-memory table of the same names."
+    )),
 )  # fmt: skip
 
 

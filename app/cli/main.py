@@ -23,6 +23,7 @@ from app.cli.commands import device as cmd_device
 from app.cli.commands import drive as cmd_drive
 from app.cli.commands import export as cmd_export
 from app.cli.commands import files as cmd_files
+from app.cli.commands import find as cmd_find
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
 from app.cli.commands import phrase as cmd_phrase
@@ -58,6 +59,7 @@ COMMAND_MODULES = (
     cmd_device,
     cmd_trash,
     cmd_usage,
+    cmd_find,
 )
 # Commands that run without a profile; every other one takes the global options too.
 NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})

@@ -43,6 +43,7 @@ from app.services.events import (
 )
 from app.services.files.router import FileRouter
 from app.services.files.service import EntryInfo
+from app.services.search.service import index_follower
 
 __all__ = ["register"]
 
@@ -197,7 +198,10 @@ def _run(
         check(args)
     bar = _ProgressBar(ProgressLine())
     with open_session(args) as session:
-        files = FileRouter(session.channel, session.vault, session.mounts(), progress=bar)
+        follow = index_follower(session.vault, lambda: files.home)
+        files = FileRouter(
+            session.channel, session.vault, session.mounts(), progress=bar, on_change=follow
+        )
         try:
             return action(files, args, bar)
         finally:

@@ -19,6 +19,7 @@ from app.cli.common import add_json_option, examples, human_size, print_json, pr
 from app.cli.session import open_session
 from app.services.files.errors import FilesUsageError
 from app.services.files.router import FileRouter
+from app.services.search.service import index_follower
 from app.services.sharing.mounts import is_shared_path
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
 
@@ -76,7 +77,8 @@ def move_to_trash(files: FileRouter, args: argparse.Namespace) -> TrashItem:
 
 def _run(action: Action, args: argparse.Namespace) -> int:
     with open_session(args) as session:
-        files = FileRouter(session.channel, session.vault, session.mounts())
+        follow = index_follower(session.vault, lambda: files.home)
+        files = FileRouter(session.channel, session.vault, session.mounts(), on_change=follow)
         return action(trash_of(files, args), args)
 
 

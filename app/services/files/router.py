@@ -40,11 +40,11 @@ class FileRouter:
         **options: Any,
     ) -> None:
         """`options` are FileService's (progress, clock, chunk_size, in_flight,
-        journal_folder); every tree's service gets the same."""
+        journal_folder, on_change); every tree's service gets the same but `on_change`."""
         self.home = FileService(channel, vault, **options)
         self.mounts = mounts or SharedMounts(channel, vault)
         self._vault = vault
-        self._options = options
+        self._options = {k: v for k, v in options.items() if k != "on_change"}  # own tree only
         self._shares: dict[str, FileService] = {}
 
     def service_for(self, path: str, *, write: bool = False) -> tuple[FileService, str]:

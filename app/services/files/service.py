@@ -43,7 +43,7 @@ from app.services.files.tree import File, FileTree, Folder, SharedRoot, join_pat
 from app.services.files.upload import DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT
 from app.vault import Vault
 
-__all__ = ["TRASH_FOLDER", "EntryInfo", "FileService", "VersionInfo"]
+__all__ = ["TRASH_FOLDER", "EntryInfo", "FileService", "TreeChange", "VersionInfo"]
 
 TRASH_FOLDER = ".trash"  # in the root folder; ls / hides it (services/trash/TRASH.md)
 
@@ -58,6 +58,16 @@ class EntryInfo:
     size: int | None = None
     modified: int | None = None
     version: int | None = None
+
+
+@dataclass(frozen=True)
+class TreeChange:
+    """What a successful mkdir/put ("added"), move ("moved" to `destination`) or remove
+    ("removed") did, for `on_change` (the search index follows it)."""
+
+    kind: str
+    paths: tuple[str, ...]
+    destination: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +123,11 @@ class FileService:
         journal_folder: Path | None = None,
         shared: SharedRoot | None = None,
         cancel: CancelToken | None = None,
+        on_change: Callable[[TreeChange], None] | None = None,
     ) -> None:
         """`in_flight`: blocks in flight per transfer (None: each direction's measured
         default); `cancel`: set it to stop the transfers of this service's operations."""
+        self._on_change = on_change or (lambda change: None)
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
         progress = serialised(progress)
         cancel = cancel or CancelToken()
@@ -189,6 +201,7 @@ class FileService:
             if parent.listing.find(name) is not None:
                 raise FilesUsageError(f"{join_path(parent.path, name)} exists already")
             child, _ = self._uploader.ensure_child_folder(parent, name)
+            self._on_change(TreeChange("added", (child.path,)))
             return child.path
 
     def put(self, locals_: Sequence[Path], remote_dir: str) -> list[str]:
@@ -200,9 +213,12 @@ class FileService:
         with _service_errors(remote_dir):
             folder = self._ensure_folder(remote_dir)
             written: list[str] = []
-            for local in locals_:
-                folder, paths = self._uploader.put(local, folder)
-                written += paths
+            try:
+                for local in locals_:
+                    folder, paths = self._uploader.put(local, folder)
+                    written += paths
+            finally:
+                self._on_change(TreeChange("added", tuple(written)))
             return written
 
     def _ensure_folder(self, path: str) -> Folder:
@@ -214,6 +230,11 @@ class FileService:
     def move(self, source: str, destination: str) -> str:
         """Rename or move an item; into `destination` when that is a folder. Returns the
         new path."""
+        moved = self._move(source, destination)
+        self._on_change(TreeChange("moved", (join_path(*_parent_and_name(source)),), moved))
+        return moved
+
+    def _move(self, source: str, destination: str) -> str:
         parent_path, name = _parent_and_name(source)
         with _service_errors(source):
             parent = self.tree.folder(parent_path)
@@ -262,6 +283,7 @@ class FileService:
                 raise NotFoundError(f"{path}: no such file or folder")
             self.tree.update_listing(parent, remove_index(entry.index))
             self.tree.delete_subtree(parent, entry)
+        self._on_change(TreeChange("removed", (join_path(parent.path, name),)))
 
     # --- versions ---
 

@@ -1,0 +1,1 @@
+"""Search across the own tree with a client-side index, encrypted at rest (INDEX.md)."""
