@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.services.errors import NotFoundError
+from app.services.errors import NotFoundError, ServiceError
 from app.services.files.service import TRASH_FOLDER, EntryInfo, FileService, TreeChange
 from app.services.files.tree import split_path
 from app.services.search.index import Hit, Query, SearchIndex
@@ -104,4 +104,11 @@ def index_follower(vault: Vault, files: Callable[[], FileService]) -> Callable[[
     """An `on_change` for a FileRouter that keeps the profile's index current; `files`
     gives the router's own-tree service (it does not exist yet when this is made)."""
     store = profile_index(vault)
-    return lambda change: SearchService(files(), store).note(change)
+
+    def follow(change: TreeChange) -> None:
+        try:
+            SearchService(files(), store).note(change)
+        except ServiceError:  # the change itself is done; a later find rebuilds the index
+            store.delete()
+
+    return follow
