@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from server_stub.database import Database
+from server_stub.ports import SqlDatabase
 
 __all__ = [
     "MAX_DEVICES",
@@ -56,7 +56,7 @@ class StoredDevice:
 
 
 class SqliteDevices:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: SqlDatabase) -> None:
         self._db = database
         database.call(_ensure_schema)
 

@@ -145,7 +145,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     signals = PgSinkSignals(database, options.database_url)
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
-    services = replace(services, sinks=sinks)
+    services = replace(services, sinks=sinks, devices=SqliteDevices(database))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(

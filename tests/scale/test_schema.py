@@ -12,6 +12,7 @@ import pytest
 from server_stub.backends.postgres.database import PgDatabase
 from server_stub.backends.postgres.schema import SCHEMA_VERSION, SchemaError
 from server_stub.database import Database
+from server_stub.devices import SqliteDevices
 from server_stub.objects import parents
 from server_stub.pki.log import PKILog
 
@@ -23,6 +24,7 @@ def sqlite_columns(tmp_path: Path) -> dict[str, list[str]]:
 
     database = Database(tmp_path / "s.sqlite")
     database.call(parents.ensure_schema)
+    SqliteDevices(database)  # makes its table
     database.close()
     PKILog(tmp_path / "s.sqlite", PrivateKey.generate(), now_ms=0).close()
     with sqlite3.connect(tmp_path / "s.sqlite") as connection:

@@ -239,6 +239,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX links_failures_by_address ON links_failures(address, at);
     """,
+    # 2 -> 3: named device keys (server_stub/devices.py)
+    """
+    CREATE TABLE devices (
+        public_key  bytea PRIMARY KEY,
+        username    text NOT NULL,
+        name        text NOT NULL,
+        added       double precision NOT NULL
+    );
+    CREATE UNIQUE INDEX devices_by_name ON devices(username, name);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
