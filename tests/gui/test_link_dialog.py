@@ -23,7 +23,6 @@ from app.gui.dialogs.link import LinkDialog
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
 from app.services.files.service import FileService
-from app.vault import Profile
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
@@ -39,7 +38,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 @pytest.fixture
 def backend(tmp_path: Path, server: ServerProcess) -> Iterator[ServicesBackend]:
-    made = ServicesBackend(Profile(tmp_path / "alice"), Settings(server=server.host))
+    made = ServicesBackend(tmp_path / "alice", Settings(server=server.host))
     yield made
     made.stop()
 
@@ -48,18 +47,18 @@ def test_copy_link_makes_a_working_link_listed_in_shared_by_me(  # type: ignore[
     qtbot, tmp_path: Path, server: ServerProcess, backend: ServicesBackend
 ) -> None:
     backend.create_account(f"alice#{server.host}", PASSWORD)
-    assert backend.session is not None
+    opened = backend.session.current()
     data = os.urandom(300_000)
     (tmp_path / "report.pdf").write_bytes(data)
-    FileService(backend.session.channel, backend.session.vault).put([tmp_path / "report.pdf"], "/")
+    FileService(opened.channel, opened.vault).put([tmp_path / "report.pdf"], "/")
     workers = Workers()
     window = MainWindow(backend, workers, backend.account_info(), backend.settings)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=STEP_MS)
-    selection = window.view.selectionModel()
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=STEP_MS)
+    selection = window.files.view.selectionModel()
     selection.select(
-        window.proxy.index(0, 0),
+        window.files.proxy.index(0, 0),
         selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
     )
     window.file_actions.actions["link"].trigger()
@@ -94,16 +93,16 @@ def test_request_files_for_a_folder_and_save_what_arrived(  # type: ignore[no-un
     qtbot, tmp_path: Path, server: ServerProcess, backend: ServicesBackend
 ) -> None:
     backend.create_account(f"alice#{server.host}", PASSWORD)
-    assert backend.session is not None
-    FileService(backend.session.channel, backend.session.vault).mkdir("/Tax")
+    opened = backend.session.current()
+    FileService(opened.channel, opened.vault).mkdir("/Tax")
     workers = Workers()
     window = MainWindow(backend, workers, backend.account_info(), backend.settings)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=STEP_MS)
-    selection = window.view.selectionModel()
+    qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=STEP_MS)
+    selection = window.files.view.selectionModel()
     selection.select(
-        window.proxy.index(0, 0),
+        window.files.proxy.index(0, 0),
         selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
     )
     assert window.file_actions.build_menu() and window.file_actions.actions["request"].isEnabled()
