@@ -4,7 +4,8 @@ and `privshare server` (app/cli/commands/server.py).
 `serve(args, prog)`: settings (config.py) -> `--print-config` (print, exit) -> logging
 -> run until a signal. Errors print one line `<prog>: <what>` on stderr and give exit
 status 2 (settings) or 1 (the key file, the database, the disk). `new_invitation(dir)`
-stores a fresh one-time invitation token in DIR's database and returns it.
+stores a fresh one-time invitation token in DIR's database and returns it;
+`scrub_blocks(dir)` checks every stored block against its id (objects/scrub.py).
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from server_stub.backends.fleet import BackendError
 from server_stub.backends.postgres.database import PgDatabase
 from server_stub.database import Database, DatabaseError
 from server_stub.keyfile import KeyFileError
+from server_stub.objects.blockfiles import BlockFiles
+from server_stub.objects.scrub import QUARANTINE_DIR, ScrubReport, scrub
+from server_stub.objects.store import BLOCKS_DIR
 from server_stub.ports import SqlDatabase
 from server_stub.server import DATABASE_FILE, run
 from server_stub.storage import SqliteUsers
 
-__all__ = ["new_invitation", "serve"]
+__all__ = ["new_invitation", "scrub_blocks", "serve"]
 
 
 def serve(
@@ -82,6 +86,18 @@ def new_invitation(data_dir: Path, database_url: str | None = None) -> str:
     finally:
         database.close()
     return token
+
+
+def scrub_blocks(data_dir: Path, progress: Callable[[str], None]) -> ScrubReport:
+    """Check every block the server in `data_dir` stores (objects/scrub.py)."""
+    if not (data_dir / DATABASE_FILE).is_file():
+        raise OSError(f"no server data in {data_dir} (give the server's --data-dir)")
+    database = Database(data_dir / DATABASE_FILE, threads=1)
+    try:
+        files = BlockFiles(data_dir / BLOCKS_DIR)
+        return scrub(database, files, data_dir / QUARANTINE_DIR, progress=progress)
+    finally:
+        database.close()
 
 
 def _failed(prog: str, error: Exception, status: int) -> int:

@@ -1,12 +1,13 @@
-"""Block files: DATA_DIR/blocks/ab/cd/<64 hex>, written atomically, read verified.
+"""Block files: DATA_DIR/blocks/ab/cd/<64 hex>, written atomically, checked by scrub.
 
 `write` stores a block durably: `.tmp-<random>` in its final directory, fsynced, renamed
 over its name, directory fsynced; a crash leaves nothing or the whole block under its
 name (plus perhaps a temp file, removed by `sweep`). `write_unsynced` does the same
 without the fsyncs and never replaces an existing file (so a synced block is never
 swapped for an unsynced copy): the caller must `sync` the block before a committed
-record references it (store.py: the durability point). Reads re-hash the bytes: a file
-that does not hash to its name is never served.
+record references it (store.py: the durability point). Reads do not re-hash: the client
+checks every block against its signed descriptor, and `matches` (used by scrub.py) finds
+a file that no longer hashes to its name.
 """
 
 from __future__ import annotations
@@ -96,16 +97,31 @@ class BlockFiles:
             list(pool.map(_fsync_path, directories))
 
     def read(self, block_id: bytes) -> bytes:
-        """The block's bytes, checked against its id; else `BlockUnavailableError`."""
+        """The block's bytes as stored (not re-hashed); else `BlockUnavailableError`."""
         try:
-            data = self.path(block_id).read_bytes()
+            return self.path(block_id).read_bytes()
         except OSError:
             _log.error("block %s is referenced but its file is missing", block_id.hex())
             raise BlockUnavailableError("the block is unavailable") from None
-        if hashlib.sha256(data).digest() != block_id:
-            _log.error("block %s is corrupt on disk: not served", block_id.hex())
-            raise BlockUnavailableError("the block is unavailable")
-        return data
+
+    def matches(self, block_id: bytes) -> bool:
+        """Whether the block's file exists and hashes to its id."""
+        digest = hashlib.sha256()
+        try:
+            with open(self.path(block_id), "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+        except OSError:
+            return False
+        return digest.digest() == block_id
+
+    def quarantine(self, block_id: bytes, folder: Path) -> Path:
+        """Move the block's file into `folder` (its name kept); the block then reads as
+        unavailable until it is sent again (`write_unsynced` recreates the name)."""
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = folder / block_id.hex()
+        os.replace(self.path(block_id), target)
+        return target
 
     def remove(self, block_ids: Iterable[bytes]) -> None:
         for block_id in block_ids:

@@ -5,6 +5,7 @@
     privshare server invite [--data-dir DIR]
     privshare server migrate --data-dir DIR --database URL --blob-store s3://BUCKET
                              [--s3-endpoint URL]
+    privshare server scrub [--data-dir DIR]
 
 Settings: defaults < the TOML file (--config, $PRIVSHARE_SERVER_CONFIG) < environment
 (PRIVSHARE_SERVER_*, PRIVSHARE_OBJECTS_*) < flags; server_stub/config.py and
@@ -15,6 +16,8 @@ server_stub` does) and stops cleanly on SIGINT/SIGTERM. `invite` stores a one-ti
 invitation token in DIR's database and prints it; `account create --token` spends it.
 `migrate` copies a stopped embedded server to PostgreSQL + S3 and verifies every row and
 block (server_stub/backends/migrate.py); the fleet then runs with the same server key.
+`scrub` re-hashes every stored block (the server does not on reads), moves corrupt ones
+to DIR/quarantine/ and exits 1 if any block was corrupt or missing.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import platformdirs
 from server_stub import config
 from server_stub.backends.migrate import MigrationError, migrate
 from server_stub.database import DatabaseError
-from server_stub.launch import new_invitation, serve
+from server_stub.launch import new_invitation, scrub_blocks, serve
 
 __all__ = ["default_data_dir", "register"]
 
@@ -60,6 +63,9 @@ def register(commands: Any) -> None:
     move.add_argument("--blob-store", default=argparse.SUPPRESS, metavar="URL", required=True)
     move.add_argument("--s3-endpoint", default=argparse.SUPPRESS, metavar="URL")
     move.set_defaults(run=run_migrate)
+    check = actions.add_parser("scrub", help="check every stored block against its id")
+    _data_dir_option(check, argparse.SUPPRESS)
+    check.set_defaults(run=run_scrub)
 
 
 def run_server(args: argparse.Namespace) -> int:
@@ -99,3 +105,29 @@ def run_invite(args: argparse.Namespace) -> int:
         return 1
     print(token, flush=True)
     return 0
+
+
+def run_scrub(args: argparse.Namespace) -> int:
+    try:
+        settings = config.from_arguments(args, default_data_dir=default_data_dir)
+    except config.ConfigError as error:
+        print(f"privshare: {error}", file=sys.stderr)
+        return 2
+    data_dir = settings.data_dir or default_data_dir()
+    try:
+        report = scrub_blocks(data_dir, lambda line: print(line, flush=True))
+    except (DatabaseError, OSError) as error:
+        print(f"privshare: {error}", file=sys.stderr)
+        return 1
+    bad = len(report.corrupt) + len(report.missing)
+    print(
+        f"{report.checked} blocks checked: {len(report.corrupt)} corrupt (quarantined), "
+        f"{len(report.missing)} missing",
+        flush=True,
+    )
+    if bad:
+        print(
+            "privshare: the owners of the files using these blocks must upload them again",
+            file=sys.stderr,
+        )
+    return 1 if bad else 0

@@ -1,4 +1,4 @@
-"""Block files: atomic writes, start-up sweep of orphans and temp files, verified reads."""
+"""Block files: atomic writes, start-up sweep of orphans and temp files, unhashed reads."""
 
 from __future__ import annotations
 
@@ -95,14 +95,19 @@ def test_open_objects_reads_limits_from_the_environment(database: Database, tmp_
         ObjectLimits.from_environ({"PRIVSHARE_OBJECTS_QUOTA": "0"})
 
 
-def test_a_corrupt_or_truncated_block_is_never_served(database: Database, tmp_path: Path) -> None:
+def test_reads_serve_the_stored_bytes_without_re_hashing(
+    database: Database, tmp_path: Path
+) -> None:
+    """The client checks every block against its signed descriptor; the server's reads
+    do not hash (scrub does: test_objects_scrub.py). A missing file is unavailable."""
     store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
     item, data = Item(), new_block(1000)
     create(store, "alice", item, [data])
     path = store.files.path(block_id(data))
-    path.write_bytes(data[:500])
-    with pytest.raises(BlockUnavailableError):
-        run(store.read_block(item.id, block_id(data)))
+    flipped = bytes([data[0] ^ 1]) + data[1:]
+    path.write_bytes(flipped)
+    assert run(store.read_block(item.id, block_id(data))) == flipped
+    assert not store.files.matches(block_id(data))
     path.unlink()
     with pytest.raises(BlockUnavailableError):
         run(store.read_block(item.id, block_id(data)))
