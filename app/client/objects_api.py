@@ -33,6 +33,7 @@ from app.client.errors import ClientError, RemoteCallError
 from app.wire.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
 
 __all__ = [
+    "MAX_BLOCKS_PER_PUT",
     "MAX_IDS_PER_GET",
     "BadSignatureError",
     "BlockMissingError",
@@ -55,6 +56,8 @@ __all__ = [
 ]
 
 MAX_IDS_PER_GET = 256
+MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
+_METHOD_NOT_FOUND = -32601
 _TRANSFER_ID_SIZE = 16
 _SIGNATURE_SIZE = 64
 _PUBLIC_KEY_SIZE = 33
@@ -194,6 +197,7 @@ class ObjectsApi:
 
     def __init__(self, caller: RpcCaller) -> None:
         self._caller = caller
+        self._puts_many = True  # until the server says it has no blockPutMany
 
     @property
     def caller(self) -> RpcCaller:
@@ -240,6 +244,26 @@ class ObjectsApi:
         if _field_bytes(result, "id", BLOCK_ID_SIZE) != expected:
             raise MalformedObjectResponseError("the server acknowledged another block id")
         return expected
+
+    def block_put_many(self, transfer_id: bytes, blocks: Sequence[tuple[bytes, bytes]]) -> None:
+        """Store `(block_id, data)` pairs (1..MAX_BLOCKS_PER_PUT) in the transfer with one
+        request and one server transaction; one `blockPut` each on an older server (and
+        for a single block)."""
+        if self._puts_many and len(blocks) > 1:
+            ids = join_block_ids([bid for bid, _ in blocks])
+            data = [block for _, block in blocks]
+            try:
+                result = self._call("blockPutMany", transfer_id=transfer_id, ids=ids, data=data)
+            except RemoteCallError as error:
+                if error.code != _METHOD_NOT_FOUND:
+                    raise
+                self._puts_many = False
+            else:
+                if _field_bytes(_as_map(result), "ids", len(ids)) != ids:
+                    raise MalformedObjectResponseError("the server acknowledged other block ids")
+                return
+        for bid, block in blocks:
+            self.block_put(transfer_id, block, bid)
 
     def transfer_status(self, transfer_id: bytes) -> tuple[bytes, ...]:
         """The block ids the server has received in this transfer."""

@@ -16,10 +16,11 @@ from server_stub.objects.parents import CHALLENGE_SIZE
 from server_stub.ports import RpcError
 from server_stub.rpc import LOGIN_REQUIRED, Call, Params, Registry, present, translating
 
-__all__ = ["DESCRIPTOR_ID_PATTERN", "RESPONSE_BUDGET", "register_objects"]
+__all__ = ["DESCRIPTOR_ID_PATTERN", "MAX_BLOCKS_PER_PUT", "RESPONSE_BUDGET", "register_objects"]
 
 DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 RESPONSE_BUDGET = 24 * 1024 * 1024
+MAX_BLOCKS_PER_PUT = 16  # 16 blocks of 1 MiB + 4 KiB stay under the 33 MiB request body
 
 
 def register_objects(registry: Registry) -> None:
@@ -29,6 +30,7 @@ def register_objects(registry: Registry) -> None:
         ("transferChallenge", transfer_challenge, False),
         ("transferOpen", transfer_open, False),  # a login, or a parent key (checked here)
         ("blockPut", block_put, False),  # the caller's transfer, or one tied to a parent
+        ("blockPutMany", block_put_many, False),
         ("transferStatus", transfer_status, False),
         ("transferClose", transfer_close, False),
         ("descriptorCreate", descriptor_create, False),  # a login, or a parent key
@@ -83,6 +85,7 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "transfer_ttl": limits.transfer_ttl,
         "max_ids": limits.max_ids,
         "parent_rate": limits.parent_rate,
+        "max_blocks_per_put": MAX_BLOCKS_PER_PUT,
         "server_time": call.now,
     }
     if call.session.username is not None:
@@ -113,6 +116,22 @@ async def block_put(call: Call, params: Params) -> dict[str, Any]:
     params.done()
     expires = await store.put_block(call.session.username, transfer_id, block_id, data, call.now)
     return {"id": block_id, "expires": expires}
+
+
+async def block_put_many(call: Call, params: Params) -> dict[str, Any]:
+    store = _store(call)
+    transfer_id = params.blob("transfer_id", 16, 16)
+    joined = params.blob("ids", BLOCK_ID_SIZE, BLOCK_ID_SIZE * MAX_BLOCKS_PER_PUT)
+    if len(joined) % BLOCK_ID_SIZE:
+        raise params.error("ids", f"must be 32-byte ids back to back (1..{MAX_BLOCKS_PER_PUT})")
+    block_ids = split_block_ids(joined)
+    data = params.items("data", len(block_ids), len(block_ids), "blocks, one per id")
+    if not all(isinstance(block, bytes) for block in data):
+        raise params.error("data", "must hold binary blocks")
+    params.done()
+    blocks = list(zip(block_ids, data, strict=True))
+    expires = await store.put_blocks(call.session.username, transfer_id, blocks, call.now)
+    return {"ids": joined, "expires": expires}
 
 
 async def transfer_status(call: Call, params: Params) -> dict[str, Any]:

@@ -113,21 +113,39 @@ class ObjectStore:
         self, user: str | None, transfer_id: bytes, block_id: bytes, data: bytes, now: float
     ) -> float:
         """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
-        if len(data) > self.limits.max_block:
-            raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
-        await asyncio.to_thread(self._check_and_write, block_id, data)
+        return await self.put_blocks(user, transfer_id, [(block_id, data)], now)
+
+    async def put_blocks(
+        self,
+        user: str | None,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]],
+        now: float,
+    ) -> float:
+        """Store `(block_id, data)` pairs in the transfer in one transaction (all or
+        none are recorded; idempotent); returns the transfer's new expiry."""
+        for _, data in blocks:
+            if len(data) > self.limits.max_block:
+                raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
+        await asyncio.to_thread(self._check_and_write_all, blocks)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
-            block = (block_id, len(data))
-            expires = transfers.add_block(connection, self.limits, user, transfer_id, block, now)
-            if not self.files.exists(block_id):  # cleaned between the write and this lock
-                self._write_unsynced(block_id, data)
+            expires = now
+            for block_id, data in blocks:
+                block = (block_id, len(data))
+                expires = transfers.add_block(
+                    connection, self.limits, user, transfer_id, block, now
+                )
+                if not self.files.exists(block_id):  # cleaned between the write and this lock
+                    self._write_unsynced(block_id, data)
             return expires, []
 
+        block_ids = [block_id for block_id, _ in blocks]
         try:
-            return await self._db.run(self._mutate_syncing, [block_id], body)
+            return await self._db.run(self._mutate_syncing, block_ids, body)
         except ObjectError:
-            await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
+            for block_id in block_ids:
+                await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
             raise
 
     async def transfer_status(
@@ -323,10 +341,13 @@ class ObjectStore:
             self.files.remove(garbage)  # removal is recorded again, and kept
         return result
 
-    def _check_and_write(self, block_id: bytes, data: bytes) -> None:
-        if hashlib.sha256(data).digest() != block_id:
-            raise IdMismatchError("the block id is not the SHA-256 of its data")
-        self._write_unsynced(block_id, data)
+    def _check_and_write_all(self, blocks: Sequence[tuple[bytes, bytes]]) -> None:
+        """Check every id first (a mismatch writes nothing), then write the files."""
+        for block_id, data in blocks:
+            if hashlib.sha256(data).digest() != block_id:
+                raise IdMismatchError("the block id is not the SHA-256 of its data")
+        for block_id, data in blocks:
+            self._write_unsynced(block_id, data)
 
     def _write_unsynced(self, block_id: bytes, data: bytes) -> None:
         if self.files.write_unsynced(block_id, data):

@@ -27,16 +27,12 @@ from app.wire.objects import (
 
 pytestmark = pytest.mark.integration
 
-NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING = (
-    2001,
-    2004,
-    2006,
-    2008,
-    2009,
-)
+NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING, ID_MISMATCH = (
+    2001, 2004, 2006, 2008, 2009, 2010,
+)  # fmt: skip
 LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
 OBJECT_METHODS = (
-    "objectsInfo transferOpen blockPut transferStatus transferClose descriptorCreate "
+    "objectsInfo transferOpen blockPut blockPutMany transferStatus transferClose descriptorCreate "
     "descriptorUpdate descriptorDelete descriptorLock descriptorUnlock descriptorGet "
     "descriptorHistory blockGet"
 ).split()
@@ -192,6 +188,35 @@ def test_transfer_resumes_after_a_reconnect(
         assert (
             second.call("blockGet", descriptor_id=item.id, block_id=block_id(data))["data"] == data
         )
+
+
+def test_block_put_many_records_all_blocks_in_one_call_or_none(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    alice, _ = logged_in(server, transport)
+    assert alice.call("objectsInfo")["max_blocks_per_put"] == 16
+    blocks = [secrets.token_bytes(70_000), secrets.token_bytes(10), secrets.token_bytes(300_000)]
+    ids = join_block_ids([block_id(b) for b in blocks])
+    transfer = alice.call("transferOpen")["transfer_id"]
+    forged = [blocks[0], blocks[1] + b"!", blocks[2]]  # one id does not match its data
+    remote_error(ID_MISMATCH, lambda: alice.call(
+        "blockPutMany", transfer_id=transfer, ids=ids, data=forged))  # fmt: skip
+    assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == b""
+    remote_error(INVALID_PARAMS, lambda: alice.call(
+        "blockPutMany", transfer_id=transfer, ids=ids, data=blocks[:2]))  # fmt: skip
+    too_many = [secrets.token_bytes(8) for _ in range(17)]
+    remote_error(INVALID_PARAMS, lambda: alice.call(
+        "blockPutMany", transfer_id=transfer, data=too_many,
+        ids=join_block_ids([block_id(b) for b in too_many])))  # fmt: skip
+    answer = alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=blocks)
+    assert answer["ids"] == ids and answer["expires"] > 0
+    assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == ids
+    item = Item()
+    alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
+               **item.write(blocks, b"batched"))  # fmt: skip
+    for data in blocks:
+        got = alice.call("blockGet", descriptor_id=item.id, block_id=block_id(data))
+        assert got["data"] == data
 
 
 def test_quota_exceeded_and_objects_survive_a_restart(

@@ -1,7 +1,8 @@
 """Streaming upload of one file's content: encrypt chunk by chunk, send blocks in parallel.
 
-The encryptor runs on the calling thread and hands each block to a small pool of
-sender threads (`in_flight` blocks at most between them), so reading, AES-GCM, record
+The encryptor runs on the calling thread and hands blocks, `PUT_BATCH` per request
+(`blockPutMany`: one request, ticket and server transaction per batch), to a small pool
+of sender threads (`in_flight` blocks at most between them), so reading, AES-GCM, record
 encryption and the network overlap on both cores while memory stays at a few blocks
 whatever the file size. Resuming: with a journal entry, the same keys give the same
 blocks; those the server's `transferStatus` lists are not sent again. A file of one
@@ -15,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.client.objects_api import ObjectsApi, TransferUnknownError
+from app.client.objects_api import MAX_BLOCKS_PER_PUT, ObjectsApi, TransferUnknownError
 from app.fs import ContentEncryptor, ContentKeys, ContentSummary
 from app.fs.chunks import BLOCK_OVERHEAD, blocks_digest
 from app.services.events import (
@@ -29,7 +30,8 @@ from app.wire.objects import block_id
 
 __all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "upload_content"]
 
-DEFAULT_IN_FLIGHT = 8  # measured on 2 cores, 1 GiB: 4 -> 8 in flight gave +15..40%
+DEFAULT_IN_FLIGHT = 16  # blocks; measured on 2 cores: 8 -> 16 gave +13 % (review-2)
+PUT_BATCH = 4  # blocks per blockPutMany: 4 requests of 4 MiB in flight
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def _resumed_or_new(
 
 
 class _Sender:
-    """Sends blocks on worker threads, at most `in_flight` at once; reports progress."""
+    """Sends blocks in batches of `PUT_BATCH` on worker threads, at most `in_flight`
+    blocks at once; reports progress."""
 
     def __init__(
         self,
@@ -143,9 +146,13 @@ class _Sender:
         progress: ProgressCallback,
     ) -> None:
         self._api, self._transfer = api, transfer_id
-        self._pool = ThreadPoolExecutor(max(1, in_flight - 1), thread_name_prefix="upload")
-        self._slots = threading.BoundedSemaphore(in_flight)
+        self._batch_size = max(1, min(PUT_BATCH, MAX_BLOCKS_PER_PUT, in_flight // 2))
+        requests = max(1, in_flight // self._batch_size)
+        self._pool = ThreadPoolExecutor(requests, thread_name_prefix="upload")
+        self._slots = threading.BoundedSemaphore(requests)
         self._futures: list[Future[None]] = []
+        self._batch: list[tuple[bytes, bytes]] = []
+        self._batch_plain: list[int] = []
         self._progress_lock = threading.Lock()
         self._done = 0
         self._path, self._total, self._progress = path, total, progress
@@ -156,19 +163,30 @@ class _Sender:
         if skip:
             self._advance(plain)
             return
+        self._batch.append((bid, block))
+        self._batch_plain.append(plain)
+        if len(self._batch) == self._batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        batch, plain = self._batch, self._batch_plain
+        self._batch, self._batch_plain = [], []
         self._slots.acquire()
         try:
             self._raise_first_failure()  # a send that failed meanwhile stops the upload
         except BaseException:
             self._slots.release()
             raise
-        future = self._pool.submit(self._put, block, bid, plain)
+        future = self._pool.submit(self._put, batch, plain)
         future.add_done_callback(lambda _: self._slots.release())
         self._futures.append(future)
 
-    def _put(self, block: bytes, bid: bytes, plain: int) -> None:
-        self._api.block_put(self._transfer, block, bid)
-        self._advance(plain)
+    def _put(self, batch: list[tuple[bytes, bytes]], plain: list[int]) -> None:
+        self._api.block_put_many(self._transfer, batch)
+        for size in plain:  # one event per block, as without batches
+            self._advance(size)
 
     def _advance(self, plain: int) -> None:
         with self._progress_lock:
@@ -182,6 +200,7 @@ class _Sender:
             future.result()
 
     def wait_all(self) -> None:
+        self._flush()
         for future in self._futures:
             future.result()
         self._futures = []

@@ -113,3 +113,25 @@ def test_history_pages_until_done_and_must_advance() -> None:
     )
     with pytest.raises(MalformedObjectResponseError):
         ObjectsApi(looping).descriptor_history("a")
+
+
+def test_block_put_many_sends_one_call_and_checks_the_answer() -> None:
+    blocks = [(block_id(b"one"), b"one"), (block_id(b"two"), b"two")]
+    ids = blocks[0][0] + blocks[1][0]
+    caller = Scripted({"ids": ids, "expires": 1.0}, {"ids": ids[:32] * 2, "expires": 1.0})
+    api = ObjectsApi(caller)
+    api.block_put_many(b"t" * 16, blocks)
+    assert caller.calls == [("blockPutMany", {"transfer_id": b"t" * 16, "ids": ids,
+                                              "data": [b"one", b"two"]})]  # fmt: skip
+    with pytest.raises(MalformedObjectResponseError):
+        api.block_put_many(b"t" * 16, blocks)
+
+
+def test_block_put_many_falls_back_to_block_put_on_an_older_server() -> None:
+    blocks = [(block_id(b"one"), b"one"), (block_id(b"two"), b"two")]
+    acks = [{"id": bid, "expires": 1.0} for bid, _ in blocks]
+    caller = Scripted(RemoteCallError(-32601, "no method 'blockPutMany'"), *acks, *acks)
+    api = ObjectsApi(caller)
+    api.block_put_many(b"t" * 16, blocks)
+    api.block_put_many(b"t" * 16, blocks)  # remembered: no second try of the new method
+    assert [method for method, _ in caller.calls] == ["blockPutMany"] + ["blockPut"] * 4
