@@ -14,9 +14,10 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
-from app.crypto.bip32 import HARDENED
+from app.crypto.bip32 import HARDENED, ExtendedKey
 from app.fs import _envelope
 from app.fs.errors import FsUsageError, InjectedObjectError, MetadataIntegrityError, StructureError
 from app.fs.keys import ItemKey
@@ -61,9 +62,9 @@ class ListingEntry:
         child = folder.child(index)
         return cls(name, type, index, child.to_xpub()), child
 
-    @property
+    @cached_property
     def key(self) -> ItemKey:
-        """The child's read-only key as the listing states it."""
+        """The child's read-only key as the listing states it (parsed once)."""
         return ItemKey.parse(self.xpub)
 
     def signed_bytes(self) -> bytes:
@@ -195,8 +196,9 @@ def _check_entry_key(folder: ItemKey, entry: ListingEntry) -> None:
     except FsUsageError:
         raise InjectedObjectError(f"the entry {entry.name!r} holds no valid key") from None
     if folder.can_write:
-        derived = folder.child(entry.index).to_xpub()
-        genuine = hmac.compare_digest(derived.encode(), entry.xpub.encode())
+        genuine = not stated.is_private and hmac.compare_digest(
+            _node_bytes(folder.child(entry.index).extended), _node_bytes(stated)
+        )
     else:
         genuine = (
             stated.child_number == HARDENED + entry.index
@@ -207,3 +209,14 @@ def _check_entry_key(folder: ItemKey, entry: ListingEntry) -> None:
         raise InjectedObjectError(
             f"the entry {entry.name!r} is keyed by something other than its folder: injected"
         )
+
+
+def _node_bytes(key: ExtendedKey) -> bytes:
+    """Everything an xpub serialises but its version: compared instead of Base58 text."""
+    return (
+        bytes([key.depth])
+        + key.parent_fingerprint
+        + key.child_number.to_bytes(4, "big")
+        + key.chain_code
+        + key.public_key.to_bytes(compressed=True)
+    )

@@ -168,7 +168,7 @@ class FileService:
         files = [e for e in folder.listing.entries if e.type == "file"]
         for start in range(0, len(files), MAX_IDS_PER_GET):
             batch = files[start : start + MAX_IDS_PER_GET]
-            keys = {e.name: folder.listing.child_key(folder.key, e) for e in batch}
+            keys = {e.name: e.key for e in batch}  # checked by FolderListing.open: no derivation
             marks = {name: self.tree.version_mark(key.item_id) for name, key in keys.items()}
             found, _ = self.api.descriptor_get([key.item_id for key in keys.values()])
             for name, key in keys.items():

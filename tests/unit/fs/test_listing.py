@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from fs_helpers import open_body, reseal_body
@@ -70,6 +71,30 @@ def test_item26_entry_with_a_foreign_key_is_injected_for_a_writer(
     # a read-only reader cannot derive, but the key does not claim index 77 under this folder
     with pytest.raises(InjectedObjectError, match=r"evil\.exe"):
         FolderListing.open(bad.seal(root, rand), root.public(), parent_id="")
+
+
+def test_a_writer_refuses_an_entry_that_differs_from_the_derivation_in_any_field(
+    root: ItemKey, rand: Rand
+) -> None:
+    """The writer compares the derived node with the stated one as bytes: every field an
+    xpub carries counts, and the genuine child's xprv in place of its xpub is refused."""
+    listing, children = populated(root, rand)
+    genuine = children["a.txt"]
+    other = ListingEntry.create(root, "x", "file", listing.taken_indices(), rand)[1].extended
+    node = genuine.extended
+    variants = {
+        "xprv": genuine.to_xprv(),
+        "chain code": replace(node.public(), chain_code=other.chain_code).to_xpub(),
+        "public key": replace(node.public(), public_key=other.public_key).to_xpub(),
+        "fingerprint": replace(node.public(), parent_fingerprint=b"\0" * 4).to_xpub(),
+        "depth": replace(node.public(), depth=node.depth + 1).to_xpub(),
+    }
+    entry = listing.find("a.txt")
+    assert entry is not None
+    for text in variants.values():
+        bad = listing.without_entry("a.txt").with_entry(replace(entry, xpub=text))
+        with pytest.raises(InjectedObjectError, match=r"a\.txt"):
+            FolderListing.open(bad.seal(root, rand), root, parent_id="")
 
 
 def test_item27_injected_folder_listing_under_a_listed_key(root: ItemKey, rand: Rand) -> None:
