@@ -145,9 +145,18 @@ class FolderListing:
 
     @classmethod
     def open(
-        cls, extra: bytes, folder: ItemKey, *, parent_id: str | None, min_version: int = 0
+        cls,
+        extra: bytes,
+        folder: ItemKey,
+        *,
+        parent_id: str | None,
+        min_version: int = 0,
+        entry_keys_checked: bool = False,
     ) -> FolderListing:
-        """Verify and decrypt a listing reached through `parent_id` (None from a share)."""
+        """Verify and decrypt a listing reached through `parent_id` (None from a share).
+
+        `entry_keys_checked`: the caller checked these exact bytes' entry keys before
+        (a cache of verified listings); everything else is still checked."""
         fields = _envelope.open_fields(extra, folder, _envelope.KIND_FOLDER, _FIELDS)
         listing = _decode(fields)
         signed = listing.signed_bytes(folder.item_id)
@@ -157,8 +166,9 @@ class FolderListing:
             raise StructureError(f"the listing of {listing.self_id} was served for {served_for}")
         check_parent(f"the folder {folder.item_id}", listing.parent_id, parent_id)
         check_version(f"the listing of folder {folder.item_id}", listing.version, min_version)
-        for entry in listing.entries:
-            _check_entry_key(folder, entry)
+        if not entry_keys_checked:
+            for entry in listing.entries:
+                _check_entry_key(folder, entry)
         return listing
 
 

@@ -179,11 +179,11 @@ class FileService:
                         f"tampering detected: StructureError: {path} is listed but the "
                         "server has no object for it (hidden, lost or deleted meanwhile)"
                     )
-                infos[name] = _file_info(
-                    self.tree.file_from(
-                        key, folder.item_id, path, record, raise_mark=False, mark_before=marks[name]
-                    )
+                facts = self.tree.listed_file(key, folder.item_id, path, record, marks[name])
+                infos[name] = EntryInfo(
+                    name, path, "file", facts.size, facts.modified, facts.version
                 )
+        self.tree.verified.save()
         return [infos[name] for name in sorted(infos)]
 
     def get(self, remote: str, local: Path) -> Path:

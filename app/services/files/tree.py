@@ -28,9 +28,11 @@ from app.fs import (
     ItemKey,
     ListingEntry,
 )
+from app.fs.metadata import check_version
 from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
 from app.services.files.parent_auth import GuestMode, ParentAuthorisedApi
+from app.services.files.verified import FileFacts, VerifiedCache
 from app.vault import Vault
 from app.wire.objects import delete_signed_bytes
 
@@ -107,6 +109,7 @@ class FileTree:
         self.shared = shared
         self.root_key = shared.key if shared else ItemKey(vault.branch(Vault.FILES))
         self._guest = GuestMode(api) if shared else None
+        self.verified = VerifiedCache.for_root(vault.profile.root, self.root_key)
 
     def api_for(self, parent: ItemKey | None) -> ObjectsApi:
         """The API that creates items under `parent`: the plain one, or in a share on a
@@ -173,8 +176,16 @@ class FileTree:
         (default: read now)."""
         self.check_identity(key, record)
         minimum = self.version_mark(key.item_id) if mark_before is None else mark_before
-        listing = FolderListing.open(record.extra, key, parent_id=parent_id, min_version=minimum)
+        digest = self.verified.folder_digest(key, parent_id, record)
+        listing = FolderListing.open(
+            record.extra,
+            key,
+            parent_id=parent_id,
+            min_version=minimum,
+            entry_keys_checked=self.verified.folder_checked(digest),
+        )
         self.check_signature(key, record)
+        self.verified.add_folder(digest, listing.version)
         self.raise_version_mark(key.item_id, listing.version)
         parent = listing.parent_id if parent_id is None else parent_id  # None: from a share
         return Folder(key, path, parent, listing, record.signature)
@@ -206,6 +217,24 @@ class FileTree:
             self.raise_version_mark(key.item_id, metadata.version)
         parent = metadata.parent_id if parent_id is None else parent_id  # None: from a share
         return File(key, path, parent, metadata, record)
+
+    def listed_file(
+        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord, mark_before: int
+    ) -> FileFacts:
+        """What `ls` shows of a file: `file_from`'s checks, or for bytes verified before
+        (the verified cache) its identity and version checks only."""
+        self.check_identity(key, record)
+        digest = self.verified.file_digest(key, parent_id, record)
+        facts = self.verified.file(digest)
+        if facts is not None:
+            check_version(f"the file {facts.name!r}", facts.version, mark_before)
+            return facts
+        metadata = self.file_from(
+            key, parent_id, path, record, raise_mark=False, mark_before=mark_before
+        ).metadata
+        facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
+        self.verified.add_file(digest, facts)
+        return facts
 
     def root(self) -> Folder:
         """The root folder, created on first use of a new account."""

@@ -1,0 +1,79 @@
+"""The verified cache's file (app/services/files/VERIFIED-CACHE.md): sealed, versioned,
+and anything that does not open is an empty cache, never an error or a false hit."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import msgpack
+import pytest
+
+from app.crypto import aead
+from app.fs import ItemKey
+from app.services.files.verified import CACHE_FILE, MAGIC, FileFacts, VerifiedCache
+
+KEY = b"k" * 32
+FACTS = FileFacts("a.txt", 3, 1234, 1_700_000_000_000)
+
+
+def saved(tmp_path: Path) -> tuple[Path, bytes]:
+    cache = VerifiedCache(tmp_path / CACHE_FILE, KEY)
+    digest = b"d" * 32
+    cache.add_file(digest, FACTS)
+    cache.add_folder(b"f" * 32, 7)
+    cache.save()
+    return tmp_path / CACHE_FILE, digest
+
+
+def test_round_trip_private_file(tmp_path: Path) -> None:
+    path, digest = saved(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert b"a.txt" not in path.read_bytes()
+    again = VerifiedCache(path, KEY)
+    assert again.file(digest) == FACTS and again.folder_checked(b"f" * 32)
+    assert not again.folder_checked(b"g" * 32) and again.file(b"e" * 32) is None
+    assert [p.name for p in tmp_path.iterdir()] == [CACHE_FILE], "no temp file left"
+
+
+@pytest.mark.parametrize(
+    "damage", ["other key", "flipped bit", "truncated", "version 2", "junk", "wrong shape"]
+)
+def test_a_file_that_does_not_open_is_an_empty_cache(tmp_path: Path, damage: str) -> None:
+    path, digest = saved(tmp_path)
+    data = bytearray(path.read_bytes())
+    key = KEY
+    if damage == "other key":
+        key = b"o" * 32
+    elif damage == "flipped bit":
+        data[-20] ^= 1
+    elif damage == "truncated":
+        del data[len(data) // 2 :]
+    elif damage == "version 2":
+        data[len(MAGIC)] = 2
+    else:
+        body = b"\xc1junk" if damage == "junk" else msgpack.packb({"files": 1, "folders": []})
+        header, nonce = MAGIC + b"\x01", b"n" * 12
+        data = bytearray(header + nonce + aead.encrypt(KEY, nonce, body, header))
+    path.write_bytes(bytes(data))
+    cache = VerifiedCache(path, key)
+    assert cache.file(digest) is None and not cache.folder_checked(b"f" * 32)
+    cache.add_file(digest, FACTS)
+    cache.save()  # and it is replaced by a good one
+    assert VerifiedCache(path, key).file(digest) == FACTS
+
+
+def test_a_read_only_root_keeps_the_cache_in_memory(tmp_path: Path) -> None:
+    root = ItemKey.parse(
+        "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMR"
+        "NNU3TGtRBeJgk33yuGBxrMPHi"
+    )
+    own = VerifiedCache.for_root(tmp_path, root)
+    own.add_file(b"d" * 32, FACTS)
+    own.save()
+    assert [p.name for p in tmp_path.iterdir()] == [CACHE_FILE]
+    (tmp_path / CACHE_FILE).unlink()
+    shared = VerifiedCache.for_root(tmp_path, root.public())
+    shared.add_file(b"d" * 32, FACTS)
+    shared.save()
+    assert list(tmp_path.iterdir()) == []
