@@ -24,6 +24,7 @@ re-executes itself), for stable numbers on small VMs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -108,6 +109,49 @@ def client(*args: str) -> dict[str, Any]:
 
 
 # ---- the client process --------------------------------------------------------------
+
+
+def command_cost_main(profile: str, local: str) -> None:
+    """The phases of one CLI command (a 1-byte put) in this fresh process, as JSON."""
+    marks = [time.perf_counter()]
+    import app.cli.main  # noqa: F401  (what `python -m app` loads before it runs a command)
+    from app.client.transport import HttpTransport
+    from app.services import account
+    from app.services.connection import Connector
+    from app.services.files.service import FileService
+    from app.vault import Vault
+
+    marks.append(time.perf_counter())
+    vault = Vault.open(profile)
+    vault.unlock(PASSWORD)
+    marks.append(time.perf_counter())
+    with HttpTransport() as transport:
+        session = account.resume(vault, Connector(transport=transport, allow_http=True))
+        marks.append(time.perf_counter())
+        FileService(session.channel, session.vault).put([Path(local)], "/cost")
+        marks.append(time.perf_counter())
+    phases = [b - a for a, b in itertools.pairwise(marks)]
+    print(json.dumps(dict(zip(["imports", "kdf", "login", "put"], phases, strict=True))))
+
+
+def command_cost(work: Path, profile: Path) -> None:
+    """`python -m app put` of 1 byte, timed whole, beside its phases (issue 14)."""
+    local = work / "one-byte.txt"
+    local.write_bytes(b"x")
+    env = {**os.environ, "PRIVSHARE_PASSWORD": PASSWORD}
+    command = [sys.executable, "-m", "app", "--profile", str(profile), "put", str(local), "/cost"]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    whole = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"privshare put failed:\n{done.stderr[-3000:]}")
+    cost = [sys.executable, str(Path(__file__).resolve()), "--cost", str(profile), str(local)]
+    out = subprocess.run(cost, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    phases = json.loads(out.strip().splitlines()[-1])
+    rest = whole - sum(phases.values())
+    print(f"one CLI command (1-byte put): {whole:.2f} s = imports {phases['imports']:.2f} s + "
+          f"vault KDF {phases['kdf']:.2f} s + login {phases['login']:.2f} s + put "
+          f"{phases['put']:.2f} s + interpreter and exit {rest:.2f} s")  # fmt: skip
 
 
 def client_main(argv: list[str]) -> None:
@@ -224,14 +268,18 @@ def big_transfers(work: Path, profile: Path, size_mib: int, server_pid: int
     server_cpu = cpu_seconds(server_pid) - server_cpu
     out = work / "down"
     out.mkdir()
+    down_cpu = cpu_seconds(server_pid)
     down = client("get", str(profile), "/bench/big.bin", str(out))
+    down_cpu = cpu_seconds(server_pid) - down_cpu
     if (out / "big.bin").stat().st_size != data.stat().st_size:
         raise SystemExit("the downloaded file has the wrong size")
     (out / "big.bin").unlink()
     return {"up": size_mib / up["seconds"], "down": size_mib / down["seconds"],
             "rss": up["peak_rss_mb"], "down_rss": down["peak_rss_mb"],
             "server_ms": 1000 * server_cpu / size_mib,
-            "client_ms": 1000 * up["cpu"] / size_mib}  # fmt: skip
+            "client_ms": 1000 * up["cpu"] / size_mib,
+            "down_server_ms": 1000 * down_cpu / size_mib,
+            "down_client_ms": 1000 * down["cpu"] / size_mib}  # fmt: skip
 
 
 def plain_baseline(work: Path, size_mib: int) -> tuple[float, float]:
@@ -294,6 +342,8 @@ def run(args: argparse.Namespace) -> None:
                 f"download {mib} MiB: privshare {ours['down']:.0f} MiB/s, plain HTTP GET "
                 f"{plain_down:.0f} MiB/s, ratio {ours['down'] / plain_down:.2f} (target >= 0.6)"
             )
+            print(f"download CPU per MiB: server {ours['down_server_ms']:.1f} ms, client "
+                  f"{ours['down_client_ms']:.1f} ms")  # fmt: skip
             encryption_vs_age(work, mib)
             print(f"client peak RSS: {mib} MiB upload {ours['rss']:.0f} MB (target <= 150), "
                   f"download {ours['down_rss']:.0f} MB")  # fmt: skip
@@ -304,6 +354,7 @@ def run(args: argparse.Namespace) -> None:
                 f"{args.small_files} files of 4 KiB uploaded: "
                 f"{args.small_files / seconds:.0f} files/s ({seconds:.1f} s)"
             )
+            command_cost(work, profile)
             small_files(work, profile, args.listing, "wide")
             listing = client("ls", str(profile), "/wide")
             again = client("ls", str(profile), "/wide")
@@ -326,6 +377,9 @@ def big_rss(work: Path, profile: Path, args: argparse.Namespace, one_gib_seconds
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--cost":
+        command_cost_main(sys.argv[2], sys.argv[3])
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--client":
         client_main(sys.argv[2:])
         return

@@ -48,14 +48,15 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from server_stub.objects.config import ENV_NAMES as OBJECT_ENV_NAMES
 from server_stub.objects.config import ObjectLimits
-from server_stub.server import Options
 from server_stub.throttle import MAX_FAILURES, WINDOW
-from server_stub.web import parse_networks
+
+if TYPE_CHECKING:  # the server and its web stack load only to serve: `privshare put` skips them
+    from server_stub.server import Options
 
 __all__ = [
     "CONFIG_ENV",
@@ -173,6 +174,8 @@ def _check_trusted_proxies(entries: tuple[str, ...]) -> None:
 
 
 def _is_network(text: str) -> bool:
+    from server_stub.web import parse_networks
+
     try:
         parse_networks([text])
     except ValueError:
@@ -184,6 +187,8 @@ def _network_text(text: str) -> str:
     """The normal spelling of an address or network; a bad one is left for the check."""
     if not _is_network(text):
         return text
+    from server_stub.web import parse_networks
+
     (network,) = parse_networks([text])
     if network.prefixlen == network.max_prefixlen:
         return str(network.network_address)
@@ -381,6 +386,8 @@ def from_arguments(
 
 def to_options(config: ServerConfig, *, bench: bool = False) -> Options:
     """The server's `Options`; a data directory is required by now."""
+    from server_stub.server import Options
+
     if config.data_dir is None:
         raise ConfigError(
             "no data directory: give --data-dir, data_dir in [server] or "

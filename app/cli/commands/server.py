@@ -30,9 +30,6 @@ from typing import Any
 import platformdirs
 
 from server_stub import config
-from server_stub.backends.migrate import MigrationError, migrate
-from server_stub.database import DatabaseError
-from server_stub.launch import new_invitation, scrub_blocks, serve
 
 __all__ = ["default_data_dir", "register"]
 
@@ -69,10 +66,14 @@ def register(commands: Any) -> None:
 
 
 def run_server(args: argparse.Namespace) -> int:
+    from server_stub.launch import serve  # the server stack loads only to serve
+
     return serve(args, "privshare", default_data_dir=default_data_dir)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
+    from server_stub.backends.migrate import MigrationError, migrate
+
     try:
         settings = config.from_arguments(args, default_data_dir=default_data_dir)
     except config.ConfigError as error:
@@ -93,6 +94,9 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 
 def run_invite(args: argparse.Namespace) -> int:
+    from server_stub.database import DatabaseError
+    from server_stub.launch import new_invitation
+
     try:
         settings = config.from_arguments(args, default_data_dir=default_data_dir)
     except config.ConfigError as error:
@@ -108,6 +112,9 @@ def run_invite(args: argparse.Namespace) -> int:
 
 
 def run_scrub(args: argparse.Namespace) -> int:
+    from server_stub.database import DatabaseError
+    from server_stub.launch import scrub_blocks
+
     try:
         settings = config.from_arguments(args, default_data_dir=default_data_dir)
     except config.ConfigError as error:
