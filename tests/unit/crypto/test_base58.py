@@ -110,6 +110,12 @@ def test_base58_matches_bip_utils(data: bytes) -> None:
     assert Base58Decoder.CheckDecode(checked) == data
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=base58.ALPHABET, max_size=120))
+def test_decoding_any_base58_text_matches_bip_utils(text: str) -> None:
+    assert base58.b58decode(text) == Base58Decoder.Decode(text)
+
+
 @pytest.mark.parametrize(
     "bad", ["0", "O", "I", "l", "abc+", "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAM\u00e9"]
 )
