@@ -8,8 +8,10 @@ CAS merge of tree.py). A name that already holds a file gets a new version of th
 special files are skipped.
 
 New files of one batch are uploaded by `FILE_WORKERS` threads at once when they fit in
-one block (their round trips and the server's fsyncs overlap; they share one transfer);
-larger files go one at a time, each with its own blocks in flight. The listing gains
+one block, `SMALL_GROUP` files per thread task: their blocks go up in one `blockPutMany`
+request, then their descriptors are created (round trips and the server's fsyncs overlap;
+they share one transfer); larger files go one at a time, each with its own blocks in
+flight. The listing gains
 the entries of every file of a batch that was written, even when another failed.
 """
 
@@ -23,10 +25,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.client.objects_api import CasMismatchError, ObjectsApi
-from app.fs import FileMetadata, ItemKey, ListingEntry
+from app.client.objects_api import MAX_BLOCKS_PER_PUT, CasMismatchError, ObjectsApi
+from app.fs import ContentKeys, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
-from app.services.events import CancelToken, ProgressCallback, TransferFinished, tracked
+from app.services.events import (
+    CancelToken,
+    ProgressCallback,
+    TransferFinished,
+    TransferProgress,
+    TransferStarted,
+    tracked,
+)
 from app.services.files.errors import FilesUsageError
 from app.services.files.journal import Journal
 from app.services.files.merge import add_entries
@@ -34,12 +43,13 @@ from app.services.files.tree import File, FileTree, Folder, join_path
 from app.services.files.upload import (
     DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT,
 )
-from app.services.files.upload import UploadedContent, UploadJob, upload_content
+from app.services.files.upload import UploadedContent, UploadJob, encrypt_small, upload_content
 
 __all__ = ["Uploader"]
 
 LISTING_BATCH = 256
 FILE_WORKERS = 4
+SMALL_GROUP = 16  # small files per worker task: their blocks share one request
 
 
 @dataclass(frozen=True)
@@ -135,26 +145,57 @@ class Uploader:
             (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
         if small:
             self._shared(folder)  # opened here, before the workers share it
-        futures: list[tuple[_NewFile, Future[None]]] = []
+        written: list[ListingEntry] = []  # appended by the workers as each file is created
+        futures: list[Future[None]] = []
         with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
-            for new in small:
-                future = pool.submit(self._new_file, folder, new.key, new.entry.name, new.local)
+            size = max(1, min(SMALL_GROUP, -(-len(small) // FILE_WORKERS)))  # all workers busy
+            for start in range(0, len(small), size):
+                group = small[start : start + size]
+                future = pool.submit(self._new_small_files, folder, group, written)
                 future.add_done_callback(lambda done: _stop_on_failure(done, futures))
-                futures.append((new, future))
+                futures.append(future)
             for new in large:
-                if any(_failed(f) for _, f in futures):
+                if any(_failed(f) for f in futures):
                     break
-                futures.append((new, _run_now(self._create_one, folder, new)))
-        written = [new.entry for new, future in futures if _succeeded(future)]
+                futures.append(_run_now(self._create_one, folder, new, written))
         if written:
             folder = self.tree.update_listing(folder, add_entries(*written))
-        for _, future in futures:
+        for future in futures:
             if not future.cancelled():
                 future.result()
         return folder
 
-    def _create_one(self, folder: Folder, new: _NewFile) -> None:
+    def _create_one(self, folder: Folder, new: _NewFile, written: list[ListingEntry]) -> None:
         self._new_file(folder, new.key, new.entry.name, new.local)
+        written.append(new.entry)
+
+    def _new_small_files(
+        self, folder: Folder, group: list[_NewFile], written: list[ListingEntry]
+    ) -> None:
+        """Files of one block each: their blocks go up together (`blockPutMany`, 16 per
+        request), then their descriptors are created one by one."""
+        transfer = self._shared(folder)
+        api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
+        with contextlib.ExitStack() as stack:
+            prepared: list[tuple[_NewFile, UploadedContent, ProgressCallback]] = []
+            blocks: list[tuple[bytes, bytes]] = []
+            for new in group:
+                self.cancel.check()
+                path, size = join_path(folder.path, new.entry.name), new.local.stat().st_size
+                progress = stack.enter_context(tracked(self.progress, path, "upload", size))
+                progress(TransferStarted(path, "upload", size))
+                keys = ContentKeys.generate(self.chunk_size)
+                content, content_blocks = encrypt_small(new.local, keys, transfer)
+                prepared.append((new, content, progress))
+                blocks += content_blocks
+            for start in range(0, len(blocks), MAX_BLOCKS_PER_PUT):
+                api.block_put_many(transfer, blocks[start : start + MAX_BLOCKS_PER_PUT])
+            for new, content, progress in prepared:
+                path, size = join_path(folder.path, new.entry.name), content.summary.size
+                progress(TransferProgress(path, "upload", size, size))
+                self._create_descriptor(folder, new.key, new.entry.name, new.local, content)
+                self._finish(folder, new.entry.name, new.local, content, progress)
+                written.append(new.entry)
 
     def _upload(
         self, folder: Folder, name: str, local: Path, progress: ProgressCallback
@@ -188,25 +229,26 @@ class Uploader:
         path = join_path(folder.path, name)
         with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
             content = self._upload(folder, name, local, progress)
-            now = int(self.clock() * 1000)
-            metadata = FileMetadata.for_content(
-                name,
-                content.keys,
-                content.summary,
-                created=now,
-                modified=_mtime_ms(local),
-                mime=_mime(name),
-                parent_id=folder.item_id,
-                version=1,
-            )
-            self.tree.write_version(
-                key,
-                metadata,
-                content.block_ids,
-                transfer_id=content.transfer_id,
-                parent=folder.key,
-            )
+            self._create_descriptor(folder, key, name, local, content)
             self._finish(folder, name, local, content, progress)
+
+    def _create_descriptor(
+        self, folder: Folder, key: ItemKey, name: str, local: Path, content: UploadedContent
+    ) -> None:
+        now = int(self.clock() * 1000)
+        metadata = FileMetadata.for_content(
+            name,
+            content.keys,
+            content.summary,
+            created=now,
+            modified=_mtime_ms(local),
+            mime=_mime(name),
+            parent_id=folder.item_id,
+            version=1,
+        )
+        self.tree.write_version(
+            key, metadata, content.block_ids, transfer_id=content.transfer_id, parent=folder.key
+        )
 
     def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:
         path = join_path(folder.path, entry.name)
@@ -266,9 +308,9 @@ def _succeeded(future: Future[None]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _stop_on_failure(done: Future[None], futures: list[tuple[_NewFile, Future[None]]]) -> None:
+def _stop_on_failure(done: Future[None], futures: list[Future[None]]) -> None:
     if _failed(done):
-        for _, future in list(futures):
+        for future in list(futures):
             future.cancel()  # only those not started yet
 
 

@@ -28,7 +28,7 @@ from app.services.events import (
 from app.services.files.journal import Journal, JournalEntry
 from app.wire.objects import block_id
 
-__all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "upload_content"]
+__all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "encrypt_small", "upload_content"]
 
 DEFAULT_IN_FLIGHT = 16  # blocks; measured on 2 cores: 8 -> 16 gave +13 % (review-2)
 PUT_BATCH = 4  # blocks per blockPutMany: 4 requests of 4 MiB in flight
@@ -104,17 +104,27 @@ def _upload_inline(
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> UploadedContent:
-    encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
-    ids: list[bytes] = []
+    content, blocks = encrypt_small(job.local, entry.keys, entry.transfer_id)
     done = 0
-    with job.local.open("rb") as source:
-        for block in encryptor.blocks(source):
-            cancel.check()
-            ids.append(api.block_put(entry.transfer_id, block, block_id(block)))
-            done += len(block) - BLOCK_OVERHEAD
-            progress(TransferProgress(job.remote_path, "upload", done, total))
+    for bid, block in blocks:
+        cancel.check()
+        api.block_put(entry.transfer_id, block, bid)
+        done += len(block) - BLOCK_OVERHEAD
+        progress(TransferProgress(job.remote_path, "upload", done, total))
+    return content
+
+
+def encrypt_small(
+    local: Path, keys: ContentKeys, transfer_id: bytes
+) -> tuple[UploadedContent, list[tuple[bytes, bytes]]]:
+    """A small file's content encrypted in memory, not sent: what its descriptor needs
+    once the `(block_id, block)` pairs are in `transfer_id`."""
+    encryptor = ContentEncryptor(keys, hash_blocks=False)
+    with local.open("rb") as source:
+        blocks = [(block_id(block), block) for block in encryptor.blocks(source)]
+    ids = tuple(bid for bid, _ in blocks)
     summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
-    return UploadedContent(entry.keys, summary, tuple(ids), entry.transfer_id, 0)
+    return UploadedContent(keys, summary, ids, transfer_id, 0), blocks
 
 
 def _resumed_or_new(

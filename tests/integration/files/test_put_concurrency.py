@@ -13,7 +13,7 @@ from files_world import Device, write_random
 
 from app.client.transport import UnreachableError
 from app.services.errors import ServerUnreachableError
-from app.services.events import TransferFinished
+from app.services.events import TransferFailed, TransferFinished
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +48,9 @@ def test_small_files_go_up_several_at_once_in_one_transfer(alice: Device, tmp_pa
     alice.files.put([tmp_path / "many"], "/")
     assert running["most"] > 1, "the descriptor creations overlapped"
     assert alice.caller.calls.count("transferOpen") == 1, "one shared transfer"
-    assert alice.caller.calls.count("blockPut") == 12
+    # 12 files on 4 workers: groups of 3, each group's blocks in one request
+    assert alice.caller.calls.count("blockPutMany") == 4
+    assert alice.caller.calls.count("blockPut") == 0
     finished = {e.path for e in alice.events if isinstance(e, TransferFinished)}
     assert finished == {f"/many/{name}" for name in sent}
     assert listed(alice, "/many") == set(sent)
@@ -82,5 +84,36 @@ def test_a_failed_file_leaves_the_written_ones_listed_and_a_retry_completes(
     alice.files.put([tmp_path / "batch"], "/")
     assert listed(alice, "/batch") == set(sent)
     alice.files.get("/batch", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
+
+
+def test_a_failed_request_of_blocks_fails_its_group_only_and_a_retry_completes(
+    alice: Device, tmp_path: Path
+) -> None:
+    sent = make_files(tmp_path / "grouped", 12)
+    lock = threading.Lock()
+    puts = {"seen": 0}
+
+    def cut_the_second_group(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "blockPutMany":
+            with lock:
+                puts["seen"] += 1
+                if puts["seen"] == 2:
+                    raise UnreachableError("network cable pulled")
+        return result
+
+    alice.caller.rules.append(cut_the_second_group)
+    alice.events.clear()
+    with pytest.raises(ServerUnreachableError, match="cable"):
+        alice.files.put([tmp_path / "grouped"], "/")
+    alice.caller.rules.clear()
+    finished = {e.path.rpartition("/")[2] for e in alice.events if isinstance(e, TransferFinished)}
+    failed = {e.path.rpartition("/")[2] for e in alice.events if isinstance(e, TransferFailed)}
+    assert len(failed) >= 3 and not failed & finished, "the whole group failed, reported once"
+    assert listed(alice, "/grouped") == finished < set(sent), "exactly the files created"
+    alice.files.put([tmp_path / "grouped"], "/")
+    assert listed(alice, "/grouped") == set(sent)
+    alice.files.get("/grouped", tmp_path / "back")
     for name, data in sent.items():
         assert (tmp_path / "back" / name).read_bytes() == data
