@@ -156,7 +156,9 @@ class BlockStore(Protocol):
         """Make the named blocks durable (nothing to do where puts are durable)."""
 
     def read(self, block_id: bytes) -> bytes:
-        """The bytes, re-hashed against the id; else `BlockUnavailableError`."""
+        """The bytes (a store need not re-hash them: clients check every block against its
+        signed descriptor, `privshare server scrub` checks the files store); else
+        `BlockUnavailableError`."""
 
     def remove(self, block_ids: Iterable[bytes]) -> None:
         """The blocks are garbage (now, or by the store's own collector later)."""
