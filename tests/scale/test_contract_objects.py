@@ -1,7 +1,7 @@
 """The object store behaves the same on SQLite + block files and on PostgreSQL + S3:
 descriptors, compare-and-swap (also between independent connections, as between
-processes), reference counts, quotas, verified reads; on S3, orphans go only through
-the leader's collection, after the grace period."""
+processes), reference counts, quotas, reads (S3 re-hashes, block files are scrubbed);
+on S3, orphans go only through the leader's collection, after the grace period."""
 
 from __future__ import annotations
 
@@ -92,7 +92,11 @@ def test_create_get_and_verified_block_reads(store: ObjectStore) -> None:
     assert asyncio.run(store.usage("alice")) == (300, 1)
 
 
-def test_a_block_that_does_not_hash_to_its_id_is_never_served(backend: Backend) -> None:
+def test_a_block_that_does_not_hash_to_its_id_is_never_served_as_genuine(
+    backend: Backend,
+) -> None:
+    """S3 re-hashes on read; block files are served as stored (clients check every block
+    against its signed descriptor) and `privshare server scrub` finds them."""
     store = ObjectStore(backend.database, backend.blocks, LIMITS)
     item, data = Item(), secrets.token_bytes(64)
     create(store, "alice", item, [data])
@@ -101,10 +105,12 @@ def test_a_block_that_does_not_hash_to_its_id_is_never_served(backend: Backend) 
         client, bucket = backend.blocks._client, backend.blocks.location.bucket
         key = "blocks/" + block.hex()[:2] + "/" + block.hex()[2:4] + "/" + block.hex()
         client.put_object(Bucket=bucket, Key=key, Body=b"tampered")
-    else:
-        backend.blocks.path(block).write_bytes(b"tampered")  # type: ignore[attr-defined]
-    with pytest.raises(BlockUnavailableError):
-        asyncio.run(store.read_block(item.id, block))
+        with pytest.raises(BlockUnavailableError):
+            asyncio.run(store.read_block(item.id, block))
+        return
+    backend.blocks.path(block).write_bytes(b"tampered")  # type: ignore[attr-defined]
+    assert asyncio.run(store.read_block(item.id, block)) == b"tampered"
+    assert not backend.blocks.matches(block)  # type: ignore[attr-defined]
 
 
 def test_update_is_compare_and_swap(store: ObjectStore) -> None:
