@@ -212,6 +212,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX links_failures_by_address ON links_failures(address, at);
     """,
+    # 5 -> 6: login failures counted per method and (subject, address bucket) (throttle.py)
+    """
+    ALTER TABLE login_failures ADD COLUMN method TEXT NOT NULL DEFAULT 'password';
+    DROP INDEX failures_by_user;
+    DROP INDEX failures_by_address;
+    CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,7 +16,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from app.crypto.ecc import PrivateKey
 from app.crypto.kdf import derive_key
@@ -294,11 +294,12 @@ class Endpoint:
         self, message: HandshakeMessage, family: _Family, peer: str, now: float
     ) -> HandshakeMessage:
         login = await self._take_pending(message, family, now)
+        method: Literal["password", "key"]
         if isinstance(login, ServerKeyLogin):
-            who = login.username or "key:" + login.public_key.hex()
+            method, subject = "key", login.public_key.hex()
         else:
-            who = login.username
-        if not await self._throttle.may_attempt(who, peer, now):
+            method, subject = "password", login.username
+        if not await self._throttle.may_attempt(method, subject, peer, now):
             raise TooManyAttemptsError("too many attempts")
         try:
             if isinstance(login, ServerSrpLogin):
@@ -308,9 +309,9 @@ class Endpoint:
                 master = login.verify(message)
                 reply = {"type": "key_exchange", "username": login.username}
         except LoginError:
-            await self._throttle.record_failure(who, peer, now)
+            await self._throttle.record_failure(method, subject, peer, now)
             raise
-        await self._throttle.record_success(who, peer, now)
+        await self._throttle.record_success(method, subject, peer, now)
         assert login.username is not None
         new_family = _Family(master, self._randbytes(SESSION_ID_SIZE), login.username)
         issued = await self._issue(new_family, message.message["count"], now)

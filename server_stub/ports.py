@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from app.pki.heads import TreeHead
 from app.pki.verify import LookupResponse
@@ -83,16 +83,26 @@ class UserStore(Protocol):
 
 
 class LoginThrottle(Protocol):
-    """Online-guessing limits on logins, per user and per client address."""
+    """Online-guessing limits on logins, per (subject, client address) and per address.
 
-    async def may_attempt(self, username: str, address: str, now: float) -> bool:
-        """False when this user or address must wait before another attempt."""
+    `method` is "password" (`subject` = the user name tried) or "key" (`subject` = the
+    key's hex); the two methods are counted apart, so password failures never block a
+    key login."""
 
-    async def record_failure(self, username: str, address: str, now: float) -> None:
+    async def may_attempt(
+        self, method: Literal["password", "key"], subject: str, address: str, now: float
+    ) -> bool:
+        """False when this subject from this address, or this address, must wait."""
+
+    async def record_failure(
+        self, method: Literal["password", "key"], subject: str, address: str, now: float
+    ) -> None:
         """Count a failed login."""
 
-    async def record_success(self, username: str, address: str, now: float) -> None:
-        """Forget earlier failures of this user from this address."""
+    async def record_success(
+        self, method: Literal["password", "key"], subject: str, address: str, now: float
+    ) -> None:
+        """Forget earlier failures of this subject from this address."""
 
 
 @dataclass(frozen=True)

@@ -249,6 +249,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE UNIQUE INDEX devices_by_name ON devices(username, name);
     """,
+    # 3 -> 4: login failures per method and (subject, address bucket) (the embedded
+    # schema's 5 -> 6; server_stub/throttle.py)
+    """
+    ALTER TABLE login_failures ADD COLUMN method text NOT NULL DEFAULT 'password';
+    DROP INDEX failures_by_user;
+    DROP INDEX failures_by_address;
+    CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

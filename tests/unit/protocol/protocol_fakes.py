@@ -69,16 +69,16 @@ class MemoryThrottle:
     failures: dict[tuple[str, str], int] = field(default_factory=dict)
     successes: list[str] = field(default_factory=list)
 
-    async def may_attempt(self, username: str, address: str, now: float) -> bool:
-        return self.failures.get((username, address), 0) < self.limit
+    async def may_attempt(self, method: str, subject: str, address: str, now: float) -> bool:
+        return self.failures.get((method + ":" + subject, address), 0) < self.limit
 
-    async def record_failure(self, username: str, address: str, now: float) -> None:
-        key = (username, address)
+    async def record_failure(self, method: str, subject: str, address: str, now: float) -> None:
+        key = (method + ":" + subject, address)
         self.failures[key] = self.failures.get(key, 0) + 1
 
-    async def record_success(self, username: str, address: str, now: float) -> None:
-        self.successes.append(username)
-        self.failures.pop((username, address), None)
+    async def record_success(self, method: str, subject: str, address: str, now: float) -> None:
+        self.successes.append(subject)
+        self.failures.pop((method + ":" + subject, address), None)
 
 
 class RecordingDispatcher:

@@ -92,7 +92,7 @@ def test_wrong_password_and_unknown_user_fail_the_same_way(world, transport) -> 
     assert (wrong.value.code, wrong.value.message) == (AlertCode.LOGIN_FAILED, "login failed")
     assert (unknown.value.code, unknown.value.message) == (wrong.value.code, wrong.value.message)
     assert channel.username is None
-    assert world.throttle.failures[("alice", "127.0.0.1")] == 1
+    assert world.throttle.failures[("password:alice", "127.0.0.1")] == 1
 
 
 def test_throttle_refuses_after_the_limit(world, transport) -> None:

@@ -1,4 +1,5 @@
-"""LoginThrottle: 16 failures per user and per address in 64 minutes."""
+"""LoginThrottle: 16 failures per (subject, address bucket), 64 per bucket, in 64 minutes;
+password and key logins counted apart; nothing counted per name alone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from server_stub.database import Database
-from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle, address_bucket
+from server_stub.throttle import (
+    ADDRESS_FACTOR,
+    MAX_FAILURES,
+    WINDOW,
+    LoginMethod,
+    SqliteLoginThrottle,
+    address_bucket,
+)
 
 
 @pytest.fixture
@@ -19,36 +27,70 @@ def throttle(tmp_path: Path) -> Iterator[SqliteLoginThrottle]:
     database.close()
 
 
-def may(throttle: SqliteLoginThrottle, user: str, address: str, now: float) -> bool:
-    return asyncio.run(throttle.may_attempt(user, address, now))
+def may(
+    throttle: SqliteLoginThrottle,
+    user: str,
+    address: str,
+    now: float,
+    method: LoginMethod = "password",
+) -> bool:
+    return asyncio.run(throttle.may_attempt(method, user, address, now))
 
 
-def fail(throttle: SqliteLoginThrottle, user: str, address: str, now: float) -> None:
-    asyncio.run(throttle.record_failure(user, address, now))
+def fail(
+    throttle: SqliteLoginThrottle,
+    user: str,
+    address: str,
+    now: float,
+    method: LoginMethod = "password",
+) -> None:
+    asyncio.run(throttle.record_failure(method, user, address, now))
 
 
 def test_limits_are_the_documented_ones() -> None:
-    assert (MAX_FAILURES, WINDOW) == (16, 64 * 60)
+    assert (MAX_FAILURES, ADDRESS_FACTOR, WINDOW) == (16, 4, 64 * 60)
 
 
-def test_sixteen_failures_of_a_user_block_that_user_everywhere(
+def test_sixteen_failures_block_that_name_from_that_address_only(
     throttle: SqliteLoginThrottle,
 ) -> None:
     for n in range(15):
-        fail(throttle, "alice", f"10.0.0.{n}", now=100 + n)
-        assert may(throttle, "alice", "10.9.9.9", now=200)
-    fail(throttle, "alice", "10.0.0.99", now=150)
-    assert not may(throttle, "alice", "10.9.9.9", now=200)
-    assert may(throttle, "bob", "10.9.9.9", now=200)
+        fail(throttle, "alice", "10.0.0.1", now=100 + n)
+        assert may(throttle, "alice", "10.0.0.1", now=200)
+    fail(throttle, "alice", "10.0.0.1", now=150)
+    assert not may(throttle, "alice", "10.0.0.1", now=200)
+    assert may(throttle, "alice", "10.9.9.9", now=200), "the owner's own address"
+    assert may(throttle, "bob", "10.0.0.1", now=200)
 
 
-def test_sixteen_failures_from_an_address_block_every_user_there(
+def test_failures_spread_over_addresses_never_lock_a_name(
     throttle: SqliteLoginThrottle,
 ) -> None:
-    for n in range(16):
+    for n in range(200):
+        fail(throttle, "alice", f"10.0.{n // 10}.{n % 10}", now=100)
+    assert may(throttle, "alice", "198.51.100.1", now=101)
+
+
+def test_an_address_is_paused_after_many_failures_over_many_names(
+    throttle: SqliteLoginThrottle,
+) -> None:
+    for n in range(MAX_FAILURES * ADDRESS_FACTOR - 1):
         fail(throttle, f"user{n}", "192.0.2.7", now=100)
+    assert may(throttle, "someone-new", "192.0.2.7", now=101)
+    fail(throttle, "last", "192.0.2.7", now=100)
     assert not may(throttle, "someone-new", "192.0.2.7", now=101)
     assert may(throttle, "someone-new", "192.0.2.8", now=101)
+
+
+def test_password_failures_never_block_key_login(throttle: SqliteLoginThrottle) -> None:
+    for n in range(MAX_FAILURES * ADDRESS_FACTOR):
+        fail(throttle, "alice" if n < MAX_FAILURES else f"u{n}", "192.0.2.1", now=0)
+    assert not may(throttle, "alice", "192.0.2.1", now=1)
+    assert may(throttle, "alice", "192.0.2.1", now=1, method="key")
+    for _ in range(MAX_FAILURES):
+        fail(throttle, "02ab", "192.0.2.9", now=0, method="key")
+    assert not may(throttle, "02ab", "192.0.2.9", now=1, method="key")
+    assert may(throttle, "alice", "192.0.2.9", now=1)
 
 
 def test_block_lifts_when_the_window_passes(throttle: SqliteLoginThrottle) -> None:
@@ -63,24 +105,23 @@ def test_block_lifts_when_the_window_passes(throttle: SqliteLoginThrottle) -> No
 def test_unknown_users_count_like_known_ones(throttle: SqliteLoginThrottle) -> None:
     for _ in range(16):
         fail(throttle, "no-such-user", "192.0.2.1", now=0)
-    assert not may(throttle, "no-such-user", "198.51.100.1", now=1)
+    assert not may(throttle, "no-such-user", "192.0.2.1", now=1)
 
 
 def test_success_forgets_that_pair_only(throttle: SqliteLoginThrottle) -> None:
-    for _ in range(10):
+    for _ in range(16):
         fail(throttle, "alice", "192.0.2.1", now=0)
-    for _ in range(6):
         fail(throttle, "alice", "192.0.2.2", now=0)
-    assert not may(throttle, "alice", "192.0.2.3", now=1)
-    asyncio.run(throttle.record_success("alice", "192.0.2.1", now=2))
-    assert may(throttle, "alice", "192.0.2.3", now=3)
+    asyncio.run(throttle.record_success("password", "alice", "192.0.2.1", now=2))
+    assert may(throttle, "alice", "192.0.2.1", now=3)
+    assert not may(throttle, "alice", "192.0.2.2", now=3)
 
 
 def test_ipv6_counts_per_64(throttle: SqliteLoginThrottle) -> None:
     for n in range(16):
-        fail(throttle, f"u{n}", f"2001:db8:1:2::{n + 1:x}", now=0)
-    assert not may(throttle, "x", "2001:db8:1:2:ffff::1", now=1)
-    assert may(throttle, "x", "2001:db8:1:3::1", now=1)
+        fail(throttle, "u", f"2001:db8:1:2::{n + 1:x}", now=0)
+    assert not may(throttle, "u", "2001:db8:1:2:ffff::1", now=1)
+    assert may(throttle, "u", "2001:db8:1:3::1", now=1)
 
 
 @pytest.mark.parametrize(
