@@ -75,6 +75,7 @@ class Services:
     links: LinkStore | None = None  # share links (links/, handlers/links.py, LINKS.md)
     rendezvous: Mailboxes | None = None  # device-link mailboxes (rendezvous.py)
     devices: SqliteDevices | None = None  # named device login keys (devices.py)
+    proof_key: bytes = b""  # derives account-proof challenges (handlers/account.py)
 
 
 @dataclass(frozen=True)

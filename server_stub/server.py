@@ -23,6 +23,7 @@ from pathlib import Path
 from aiohttp import web
 
 from app.crypto.ecc import PrivateKey
+from app.crypto.kdf import derive_key
 from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
@@ -95,7 +96,8 @@ def open_server(options: Options) -> Server:
     database = Database(options.data_dir / DATABASE_FILE, threads=options.db_threads)
     users = SqliteUsers(database)
     services = Services(users, options.open_registration, time.time)
-    services = replace(services, accounts=SqliteAccounts(database))
+    proof_key = derive_key(key.to_bytes(), "server/account-proof")
+    services = replace(services, accounts=SqliteAccounts(database), proof_key=proof_key)
     services = replace(services, pki=open_pki(options.data_dir, key, options.public_url))
     object_env = os.environ if options.object_env is None else options.object_env
     services = replace(

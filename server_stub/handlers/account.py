@@ -1,21 +1,26 @@
-"""The account RPC methods: `getPrivData`, `setCredentials`, `deleteAccount`, `accountInfo`.
+"""The account RPC methods: `getPrivData`, `accountChallenge`, `setCredentials`,
+`deleteAccount`, `accountInfo`.
 
 All need a logged-in session and act on that session's own account only, so nothing
 here can tell one stranger's name from another (no enumeration beyond `register`).
 privData is opaque to the server (app/services/ACCOUNTS.md); it only bounds its size.
+The two methods that could take an account over need a fresh proof (app/wire/
+account_proof.py): a challenge bound to this session and time, signed by a registered
+login key (the identity key, m/2'), so holding a session's tickets is not enough.
 
     getPrivData{}                       -> {privData: bin}
-    setCredentials{salt, verifier, group, kdf, privData, login_key?}
+    accountChallenge{}                  -> {challenge: bin32}
+    setCredentials{salt, verifier, group, kdf, privData, login_key?, challenge, signature}
                                         -> {username}; replaces them in one transaction
                                            and ends the user's other sessions
-    deleteAccount{signature: bin64}     -> {username}; signature = ECDSA by a registered
-                                           login key over "privshare/v1/delete-account"
-                                           ‖ username (so a stolen session cannot delete)
+    deleteAccount{challenge: bin32, signature: bin64}
+                                        -> {username}
     accountInfo{}                       -> {username, created, loginKeys: [bin33],
                                            hasPrivData}
 
 Errors: 1101 no account data stored, 1102 deletion signature refused, 1103 the account
-no longer exists (deleted meanwhile); 1002 for a login key taken by another account.
+no longer exists (deleted meanwhile), 1104 the credential change's proof is refused;
+1002 for a login key taken by another account.
 """
 
 from __future__ import annotations
@@ -25,6 +30,15 @@ from typing import Any
 from app.crypto import srp
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError, InvalidKeyError, UntrustedGroupError
+from app.wire.account_proof import (
+    CHALLENGE_SIZE,
+    DELETE_ACCOUNT,
+    SET_CREDENTIALS,
+    challenge_for,
+    challenge_is_fresh,
+    credentials_digest,
+    proof_bytes,
+)
 from server_stub.accounts import Credentials, SqliteAccounts
 from server_stub.ports import KdfParams, RpcError, SrpRecord
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
@@ -32,13 +46,13 @@ from server_stub.storage import RegistrationError
 
 __all__ = [
     "ACCOUNT_GONE",
-    "DELETE_LABEL",
     "DELETE_REFUSED",
     "KDF_ALGORITHM",
     "MAX_PRIV_DATA",
     "MIN_KDF_ITERATIONS",
     "MIN_PRIV_DATA",
     "NO_ACCOUNT_DATA",
+    "PROOF_REFUSED",
     "read_login_key",
     "read_priv_data",
     "read_srp_record",
@@ -48,7 +62,7 @@ __all__ = [
 NO_ACCOUNT_DATA = 1101
 DELETE_REFUSED = 1102
 ACCOUNT_GONE = 1103
-DELETE_LABEL = b"privshare/v1/delete-account"
+PROOF_REFUSED = 1104
 KDF_ALGORITHM = "PBKDF2-SHA512"
 MIN_KDF_ITERATIONS = 210_000
 MAX_KDF_ITERATIONS = 2**31 - 1
@@ -58,6 +72,7 @@ MAX_PRIV_DATA = 4096
 
 def register_account_methods(registry: Registry) -> None:
     registry.method("getPrivData", login=True)(get_priv_data)
+    registry.method("accountChallenge", login=True)(account_challenge)
     registry.method("setCredentials", login=True)(set_credentials)
     registry.method("deleteAccount", login=True)(delete_account)
     registry.method("accountInfo", login=True)(account_info)
@@ -83,17 +98,35 @@ async def get_priv_data(call: Call, params: Params) -> dict[str, Any]:
     return {"privData": blob}
 
 
+async def account_challenge(call: Call, params: Params) -> dict[str, Any]:
+    params.done()
+    return {"challenge": challenge_for(_proof_key(call), call.session.session_id, call.now)}
+
+
 async def set_credentials(call: Call, params: Params) -> dict[str, Any]:
     record = read_srp_record(params)
     priv_data = read_priv_data(params)
     login_key = read_login_key(params) if params.has("login_key") else None
+    challenge, signature = _read_proof(params)
     params.done()
     name = _username(call)
+    accounts = _accounts(call)
+    digest = credentials_digest(
+        group=record.group,
+        salt=record.salt,
+        verifier=srp.group_by_name(record.group).pad(record.verifier),
+        kdf_algorithm=record.kdf.algorithm,
+        kdf_iterations=record.kdf.iterations,
+        kdf_salt=record.kdf.salt,
+        priv_data=priv_data,
+        login_key=login_key,
+    )
+    signed = proof_bytes(SET_CREDENTIALS, name, challenge, digest)
+    if not await _proven(call, accounts, challenge, signature, signed):
+        raise RpcError(PROOF_REFUSED, "the change is not signed by the account's key")
     credentials = Credentials(record, priv_data, login_key)
     try:
-        done = await _accounts(call).set_credentials(
-            name, credentials, call.session.session_id, call.now
-        )
+        done = await accounts.set_credentials(name, credentials, call.session.session_id, call.now)
     except RegistrationError as exc:
         raise RpcError(REGISTRATION_REFUSED, str(exc)) from None
     if not done:
@@ -102,17 +135,38 @@ async def set_credentials(call: Call, params: Params) -> dict[str, Any]:
 
 
 async def delete_account(call: Call, params: Params) -> dict[str, Any]:
-    signature = params.blob("signature", 64, 64)
+    challenge, signature = _read_proof(params)
     params.done()
     name = _username(call)
     accounts = _accounts(call)
-    keys = await accounts.login_keys(name)
-    if not any(_signed_by(key, signature, DELETE_LABEL + name.encode()) for key in keys):
+    signed = proof_bytes(DELETE_ACCOUNT, name, challenge)
+    if not await _proven(call, accounts, challenge, signature, signed):
         raise RpcError(DELETE_REFUSED, "the deletion is not signed by the account's key")
     await _delete_objects(call, name)
     if not await accounts.delete(name):
         raise RpcError(ACCOUNT_GONE, "the account no longer exists")
     return {"username": name}
+
+
+def _read_proof(params: Params) -> tuple[bytes, bytes]:
+    challenge = params.blob("challenge", CHALLENGE_SIZE, CHALLENGE_SIZE)
+    return challenge, params.blob("signature", 64, 64)
+
+
+async def _proven(
+    call: Call, accounts: SqliteAccounts, challenge: bytes, signature: bytes, signed: bytes
+) -> bool:
+    """A fresh challenge of this session, signed by one of the account's login keys."""
+    if not challenge_is_fresh(_proof_key(call), call.session.session_id, challenge, call.now):
+        return False
+    keys = await accounts.login_keys(_username(call))
+    return any(_signed_by(key, signature, signed) for key in keys)
+
+
+def _proof_key(call: Call) -> bytes:
+    if not call.services.proof_key:
+        raise RpcError(NO_ACCOUNT_DATA, "this server keeps no account data")
+    return call.services.proof_key
 
 
 async def account_info(call: Call, params: Params) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from app.client.transport import HttpTransport
 from app.crypto import base58, kdf, srp
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
+from app.wire.account_proof import DELETE_ACCOUNT, proof_bytes
 from app.wire.messages import (
     ANONYMOUS,
     Envelope,
@@ -238,8 +239,10 @@ def test_deleting_the_account_removes_its_inboxes(
     stranger.call(
         "messagePost", sink_id=sink[1], envelope=encode_envelope(env), blocks=[attachment]
     )
-    signature = bob.device.sign(b"privshare/v1/delete-account" + bob.name.encode())
-    assert bob.channel.call("deleteAccount", signature=signature) == {"username": bob.name}
+    challenge = bob.channel.call("accountChallenge")["challenge"]
+    signature = bob.device.sign(proof_bytes(DELETE_ACCOUNT, bob.name, challenge))
+    deleted = bob.channel.call("deleteAccount", challenge=challenge, signature=signature)
+    assert deleted == {"username": bob.name}
     again = sealed(PrivateKey.generate(), ANONYMOUS, sink, b"y")
     remote_error(
         SINK_NOT_FOUND,

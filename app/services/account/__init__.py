@@ -9,7 +9,6 @@ from app.services.account.creation import Created, create
 from app.services.account.helpers import PRIVDATA_ITEM
 from app.services.account.login import login, recover
 from app.services.account.session import (
-    DELETE_LABEL,
     AccountSession,
     NoAccountError,
     account_address,
@@ -19,7 +18,6 @@ from app.services.account.session import (
 )
 
 __all__ = [
-    "DELETE_LABEL",
     "PRIVDATA_ITEM",
     "AccountSession",
     "Created",

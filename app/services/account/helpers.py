@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from app.client.address import Address
 from app.client.errors import ClientError, RemoteCallError
@@ -27,6 +27,13 @@ from app.services.errors import (
     TamperingDetectedError,
 )
 from app.vault import ItemRollbackError, Profile, Vault
+from app.wire.account_proof import (
+    CHALLENGE_SIZE,
+    DELETE_ACCOUNT,
+    SET_CREDENTIALS,
+    credentials_digest,
+    proof_bytes,
+)
 
 __all__ = [
     "PRIVDATA_ITEM",
@@ -36,9 +43,11 @@ __all__ = [
     "account_errors",
     "adopt",
     "credentials",
+    "deletion_proof",
     "method_missing",
     "private",
     "remove_vault_files",
+    "with_credentials_proof",
 ]
 
 PRIVDATA_ITEM = "account/privdata"  # the vault's high-water mark of the privData counter
@@ -46,6 +55,10 @@ SRP_GROUP = srp.RFC5054_2048
 SRP_ITERATIONS = 210_000
 METHOD_NOT_FOUND = -32601
 RandBytes = Callable[[int], bytes]
+
+
+class RpcChannel(Protocol):
+    def call(self, method: str, **params: Any) -> Any: ...
 
 
 def credentials(
@@ -76,6 +89,42 @@ def credentials(
         "kdf": {"algorithm": "PBKDF2-SHA512", "iterations": SRP_ITERATIONS, "salt": kdf_salt},
         "privData": blob,
     }
+
+
+def with_credentials_proof(
+    channel: RpcChannel, identity: PrivateKey, username: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """`setCredentials` params plus a fresh proof (app/wire/account_proof.py): the
+    identity key signs this session's challenge and the digest of the new credentials."""
+    kdf = params["kdf"]
+    digest = credentials_digest(
+        group=params["group"],
+        salt=params["salt"],
+        verifier=params["verifier"],
+        kdf_algorithm=kdf["algorithm"],
+        kdf_iterations=kdf["iterations"],
+        kdf_salt=kdf["salt"],
+        priv_data=params["privData"],
+        login_key=params.get("login_key"),
+    )
+    challenge = _challenge(channel)
+    signature = identity.sign(proof_bytes(SET_CREDENTIALS, username, challenge, digest))
+    return {**params, "challenge": challenge, "signature": signature}
+
+
+def deletion_proof(channel: RpcChannel, identity: PrivateKey, username: str) -> dict[str, bytes]:
+    """`deleteAccount` params: this session's challenge signed by the identity key."""
+    challenge = _challenge(channel)
+    signature = identity.sign(proof_bytes(DELETE_ACCOUNT, username, challenge))
+    return {"challenge": challenge, "signature": signature}
+
+
+def _challenge(channel: RpcChannel) -> bytes:
+    answer = channel.call("accountChallenge")
+    challenge = answer.get("challenge") if isinstance(answer, dict) else None
+    if not isinstance(challenge, bytes) or len(challenge) != CHALLENGE_SIZE:
+        raise ServiceError("the server's account challenge is malformed")
+    return challenge
 
 
 def adopt(

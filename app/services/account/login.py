@@ -24,6 +24,7 @@ from app.services.account.helpers import (
     credentials,
     method_missing,
     private,
+    with_credentials_proof,
 )
 from app.services.account.privdata import KeyMismatchError, Secret
 from app.services.account.session import AccountSession, fetch_priv_data
@@ -134,7 +135,9 @@ def recover(
             ).counter
         _check_identity(link.channel, where, identity.public_key, checkpoints, now)
         params = credentials(where, new_password, secret, identity, last + 1, randbytes)
-        link.channel.call("setCredentials", **params)
+        link.channel.call(
+            "setCredentials", **with_credentials_proof(link.channel, identity, where.name, params)
+        )
     vault = Vault.restore(
         profile, phrase, new_password, passphrase=passphrase, now=now, kdf=vault_kdf
     )

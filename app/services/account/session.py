@@ -21,8 +21,10 @@ from app.services.account.helpers import (
     RandBytes,
     account_errors,
     credentials,
+    deletion_proof,
     private,
     remove_vault_files,
+    with_credentials_proof,
 )
 from app.services.account.privdata import Secret
 from app.services.boundary import service_boundary
@@ -31,7 +33,6 @@ from app.services.errors import ServiceError
 from app.vault import Vault
 
 __all__ = [
-    "DELETE_LABEL",
     "AccountSession",
     "NoAccountError",
     "account_address",
@@ -43,7 +44,6 @@ __all__ = [
     "resume",
 ]
 
-DELETE_LABEL = b"privshare/v1/delete-account"
 NO_ACCOUNT_DATA = 1101
 
 
@@ -154,7 +154,8 @@ def change_password(
             secret = Secret(bip39.mnemonic_to_entropy(vault.mnemonic), _passphrase(session, old))
             identity = private(vault.identity_key.private_key)
             params = credentials(where, new, secret, identity, counter + 1, randbytes)
-            session.channel.call("setCredentials", **params)
+            proven = with_credentials_proof(session.channel, identity, where.name, params)
+            session.channel.call("setCredentials", **proven)
     except BaseException:
         vault.change_password(new, old)  # the server kept the old ones: so does the vault
         raise
@@ -178,9 +179,9 @@ def delete_account(session: AccountSession, *, remove_vault: bool = False) -> No
     """Delete the account on the server (all its objects too); the vault stays unless
     `remove_vault`."""
     identity = private(session.vault.identity_key.private_key)
-    signature = identity.sign(DELETE_LABEL + session.address.name.encode())
     with account_errors():
-        session.channel.call("deleteAccount", signature=signature)
+        proof = deletion_proof(session.channel, identity, session.address.name)
+        session.channel.call("deleteAccount", **proof)
     if remove_vault:
         profile = session.vault.profile
         session.vault.lock()
