@@ -86,8 +86,8 @@ async def sink_limits(call: Call, params: Params) -> dict[str, Any]:
         name: getattr(limits, name)
         for name in (
             "max_sinks max_data max_envelope max_blocks max_inline_blocks max_inline_bytes "
-            "max_messages quota rate_per_key rate_per_address max_poll_sinks max_wait_ms "
-            "max_ids"
+            "max_messages quota unverified_quota unverified_messages rate_per_key "
+            "rate_per_address unverified_bytes_per_address max_poll_sinks max_wait_ms max_ids"
         ).split()
     }
     info["max_block"] = _max_block(call)

@@ -25,9 +25,12 @@ class SinkLimits:
     max_inline_blocks: int = 16
     max_inline_bytes: int = 16 * MiB
     max_messages: int = 10_000
-    quota: int = GiB
+    quota: int = GiB  # bytes of messages from senders the server verified, per owner
+    unverified_quota: int = 64 * MiB  # the slice of all other senders, per owner
+    unverified_messages: int = 1000  # messages from them kept per sink
     rate_per_key: int = 30
     rate_per_address: int = 300
+    unverified_bytes_per_address: int = 16 * MiB  # per rate_window, from unverified senders
     rate_window: int = 60
     max_poll_sinks: int = 64
     max_poll_seqs: int = 1000
@@ -48,6 +51,9 @@ ENV_NAMES: dict[str, str] = {
     "max_envelope": "PRIVSHARE_SINKS_MAX_ENVELOPE",
     "max_messages": "PRIVSHARE_SINKS_MAX_MESSAGES",
     "quota": "PRIVSHARE_SINKS_QUOTA",
+    "unverified_quota": "PRIVSHARE_SINKS_UNVERIFIED_QUOTA",
+    "unverified_messages": "PRIVSHARE_SINKS_UNVERIFIED_MESSAGES",
+    "unverified_bytes_per_address": "PRIVSHARE_SINKS_UNVERIFIED_BYTES_PER_ADDRESS",
     "rate_per_key": "PRIVSHARE_SINKS_RATE_PER_KEY",
     "rate_per_address": "PRIVSHARE_SINKS_RATE_PER_ADDRESS",
 }

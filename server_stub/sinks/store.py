@@ -35,7 +35,7 @@ from server_stub.sinks.errors import (
     RateLimitedError,
     SinkNotFoundError,
 )
-from server_stub.sinks.rates import PostRates
+from server_stub.sinks.rates import PostRates, UnverifiedBytes
 from server_stub.sinks.records import Post, PostResult, SinkInfo, StoredMessage
 from server_stub.sinks.senders import check_access, check_sender, check_signature
 from server_stub.sinks.signals import SinkSignals
@@ -74,6 +74,9 @@ class SinkStore:
         self.signals = signals or SinkSignals()
         self.rates = rates or PostRates(
             self.limits.rate_per_key, self.limits.rate_per_address, self.limits.rate_window
+        )
+        self.unverified_bytes = UnverifiedBytes(
+            self.limits.unverified_bytes_per_address, self.limits.rate_window
         )
 
     # --- owner operations ---
@@ -130,15 +133,19 @@ class SinkStore:
         check_access(sink, envelope, post.session_user)
         check_signature(envelope)
         verified = await check_sender(envelope, self.pki)
+        if not verified and (wait := self.unverified_bytes.wait(post.peer, now)):
+            raise RateLimitedError(f"too many bytes: retry in {wait} seconds")
         self._check_blocks(post)
         await asyncio.to_thread(_write_files, self._objects, post.inline)
         try:
-            seq = await self._mutate(
+            seq, size = await self._mutate(
                 _store_post, self._objects, self.limits, post, (sink.owner, verified), now
             )
         except BaseException:
             await self._mutate(_forget_files, list(post.inline))
             raise
+        if not verified:
+            self.unverified_bytes.record(post.peer, size, now)
         self.signals.notify(envelope.sink_id)
         return PostResult(seq, now, verified)
 
@@ -250,7 +257,7 @@ def _store_post(
     post: Post,
     owner_verified: tuple[str, bool],
     now: float,
-) -> tuple[int, list[bytes]]:
+) -> tuple[tuple[int, int], list[bytes]]:
     owner, verified = owner_verified
     for block_id, data in post.inline.items():
         if not objects.files.exists(block_id):  # cleaned between the write and this lock
@@ -267,7 +274,7 @@ def _store_post(
     seq = tables.add_message(connection, limits, envelope.sink_id, stored)
     link = links.link_id(envelope.sink_id, seq)
     links.link_blocks(connection, link, owner, sizes, post.transfer_id, now)
-    return seq, []
+    return (seq, size), []
 
 
 def _delete_message(connection: sqlite3.Connection, sink_id: str, owner: str, seq: int

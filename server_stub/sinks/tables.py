@@ -96,14 +96,7 @@ def add_message(
     sink = load_sink(connection, sink_id)
     if sink is None:
         raise SinkNotFoundError("no such inbox")
-    if sink.messages >= limits.max_messages:
-        raise QuotaExceededError(f"this inbox is full ({limits.max_messages} messages)")
-    used = owner_bytes(connection, sink.owner)
-    if used + message.size > limits.quota:
-        raise QuotaExceededError(
-            f"the inbox owner's storage is full: {used} of {limits.quota} bytes used, "
-            f"a message of {message.size} bytes does not fit"
-        )
+    _check_room(connection, limits, sink, message)
     seq = sink.last_seq + 1
     connection.execute(
         f"INSERT INTO sink_messages (sink_id, {_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -116,6 +109,41 @@ def add_message(
         (seq, message.size, sink_id),
     )
     return seq
+
+
+def _check_room(
+    connection: sqlite3.Connection, limits: SinkLimits, sink: SinkInfo, message: StoredMessage
+) -> None:
+    """Senders the server verified and all others fill separate slices, so no amount of
+    unverified posting keeps a verified sender out. The refusal names no figures: the
+    sender must not learn the owner's usage or quota."""
+    in_sink, by_owner = _unverified_usage(connection, sink)
+    if message.verified:
+        full = (
+            sink.messages - in_sink >= limits.max_messages
+            or owner_bytes(connection, sink.owner) - by_owner + message.size > limits.quota
+        )
+    else:
+        full = (
+            in_sink >= limits.unverified_messages
+            or by_owner + message.size > limits.unverified_quota
+        )
+    if full:
+        raise QuotaExceededError("this inbox cannot take this message now")
+
+
+def _unverified_usage(connection: sqlite3.Connection, sink: SinkInfo) -> tuple[int, int]:
+    """(messages from unverified senders in `sink`, their bytes over all the owner's sinks)."""
+    (in_sink,) = connection.execute(
+        "SELECT COUNT(*) FROM sink_messages WHERE sink_id = ? AND verified = 0",
+        (sink.sink_id,),
+    ).fetchone()
+    (by_owner,) = connection.execute(
+        "SELECT COALESCE(SUM(m.size), 0) FROM sink_messages m JOIN sink_sinks s "
+        "ON m.sink_id = s.id WHERE s.owner = ? AND m.verified = 0",
+        (sink.owner,),
+    ).fetchone()
+    return int(in_sink), int(by_owner)
 
 
 def seqs_after(connection: sqlite3.Connection, sink_id: str, after: int, limit: int) -> list[int]:

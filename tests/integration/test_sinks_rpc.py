@@ -378,3 +378,42 @@ def test_a_waiting_poll_does_not_hold_up_shutdown(
     assert time.monotonic() - started < 5
     poller.join(5)
     assert outcome and not poller.is_alive()
+
+
+QUOTA_EXCEEDED = 2107
+
+
+def test_an_anonymous_flood_cannot_keep_verified_senders_out(
+    spawn_server: Callable[..., ServerProcess],
+    tmp_path: Any,
+    transport: HttpTransport,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fresh keys under made-up foreign names fill only the unverified slice; a sender the
+    server verifies still gets through, and no refusal tells the owner's usage or quota."""
+    monkeypatch.setenv("PRIVSHARE_SINKS_QUOTA", str(4 * 2**20))
+    monkeypatch.setenv("PRIVSHARE_SINKS_UNVERIFIED_QUOTA", str(2**20))
+    server = spawn_server(tmp_path / "flood-data", "--open-registration")
+    alice, bob = Account(server, transport, "alice"), Account(server, transport, "bob")
+    sink = bob.create_sink("anonymous", default=True)
+    flooder = channel_to(server, transport)
+    refusals: list[str] = []
+    for attempt in range(40):  # 256 KiB each: 4 MiB, today's whole quota, in 16
+        attachment = secrets.token_bytes(256 * 1024)
+        sender = ANONYMOUS if attempt % 2 else f"x{attempt}#elsewhere.example"
+        env = sealed(PrivateKey.generate(), sender, sink, b"flood", [attachment])
+        try:
+            flooder.call(
+                "messagePost", sink_id=sink[1], envelope=encode_envelope(env), blocks=[attachment]
+            )
+        except RemoteCallError as refused:
+            assert refused.code == QUOTA_EXCEEDED, refused.message
+            refusals.append(refused.message)
+    assert len(refusals) >= 30, "the unverified slice (1 MiB) is full after 4 posts"
+    assert not any(char.isdigit() for text in refusals for char in text), refusals[0]
+    share = secrets.token_bytes(256 * 1024)
+    env = sealed(alice.identity, alice.address, sink, b"a share", [share])
+    posted = alice.channel.call(
+        "messagePost", sink_id=sink[1], envelope=encode_envelope(env), blocks=[share]
+    )
+    assert posted["sender_verified_by_server"] is True

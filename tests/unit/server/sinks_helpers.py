@@ -33,7 +33,8 @@ T = TypeVar("T")
 NOW = 1_700_000_000.0
 HOST = "files.test"
 LIMITS = SinkLimits(rate_per_key=10_000, rate_per_address=10_000, max_messages=20,
-                    quota=200_000, max_sinks=4)  # fmt: skip
+                    quota=200_000, max_sinks=4, unverified_messages=20,
+                    unverified_quota=200_000)  # fmt: skip
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ from server_stub.sinks import (
     MessageNotFoundError,
     NewSink,
     QuotaExceededError,
+    RateLimitedError,
     SenderUnverifiedError,
     SinkExistsError,
     SinkNotFoundError,
@@ -246,6 +248,43 @@ def test_message_count_and_byte_quota(world: World) -> None:
         more = [new_block(30_000)]
         anonymous_post(store, create_sink(store, "carol", "anonymous"), blocks=more, inline=more)
     assert run(store.used_bytes("carol")) == used
+
+
+def test_verified_senders_get_through_a_full_unverified_slice(world: World) -> None:
+    store = world.sinks(LIMITS)
+    alice, bob = User(world, "alice"), User(world, "bob")
+    sink = create_sink(store, bob.name, "anonymous")
+    big = [new_block(60_000) for _ in range(3)]
+    anonymous_post(store, sink, blocks=big, inline=big)
+    refusals = []
+    for sender in ("anonymous", "mallory#elsewhere.example"):
+        more = [new_block(30_000)]
+        with pytest.raises(QuotaExceededError) as refused:
+            if sender == "anonymous":
+                anonymous_post(store, sink, blocks=more, inline=more)
+            else:
+                post(store, PrivateKey.generate(), sender, sink, blocks=more, inline=more)
+        refusals.append(str(refused.value))
+    assert not any(char.isdigit() for text in refusals for char in text), refusals
+    shared = [new_block(30_000)]
+    result = post(store, alice.identity, alice.address, sink, blocks=shared, inline=shared)
+    assert result.verified
+    for _ in range(LIMITS.max_messages - 1):
+        post(store, alice.identity, alice.address, sink)
+    with pytest.raises(QuotaExceededError):  # verified senders have their own limits
+        post(store, alice.identity, alice.address, sink)
+
+
+def test_unverified_bytes_per_address_are_rate_limited(world: World) -> None:
+    limits = replace(LIMITS, unverified_bytes_per_address=100_000, unverified_quota=10**6)
+    store = world.sinks(limits)
+    alice, bob = User(world, "alice"), User(world, "bob")
+    sink = create_sink(store, bob.name, "anonymous")
+    big = [new_block(60_000) for _ in range(2)]
+    anonymous_post(store, sink, blocks=big, inline=big)
+    with pytest.raises(RateLimitedError, match=r"retry in 60\.0 seconds"):
+        anonymous_post(store, sink)
+    assert post(store, alice.identity, alice.address, sink).verified
 
 
 # --- attachments ---
