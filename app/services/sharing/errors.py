@@ -29,11 +29,20 @@ from app.protocol.errors import LocalProtocolError, RemoteProtocolError
 from app.services.errors import NotFoundError, ServiceError, TamperingDetectedError
 from app.services.files.errors import BadServerAnswerError, translated
 
-__all__ = ["InboxRefusedError", "UntrustedRecipientError", "service_errors"]
+__all__ = [
+    "InboxRefusedError",
+    "ReplayedShareError",
+    "UntrustedRecipientError",
+    "service_errors",
+]
 
 
 class UntrustedRecipientError(TamperingDetectedError):
     """The recipient's keys could not be proven: nothing was sent."""
+
+
+class ReplayedShareError(TamperingDetectedError):
+    """A share message not newer than the share it would replace (a replayed message)."""
 
 
 class InboxRefusedError(ServiceError):

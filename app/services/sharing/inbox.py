@@ -30,7 +30,7 @@ from app.services.connection import Connector
 from app.services.errors import NotFoundError, ServiceError
 from app.services.files.download import temporary_sibling
 from app.services.files.errors import FilesUsageError
-from app.services.sharing.errors import service_errors
+from app.services.sharing.errors import ReplayedShareError, service_errors
 from app.services.sharing.inbox_keys import (
     DEFAULT_INBOX,
     create_inbox,
@@ -201,26 +201,32 @@ class InboxService:
         chosen = name or reference.name
         with service_errors("the share name"):
             check_name(chosen)
-        received = Received(
-            f"{opened.sink_id}:{opened.seq}",
-            chosen,
-            opened.sender.address,
-            reference.to_bytes(),
-            int(self.clock() * 1000),
-        )
+        sender = opened.sender.address
 
         def add(state: SharingState) -> SharingState:
+            replaced = _replaced_by(state, opened, name)
+            chosen = name or (replaced.name if replaced else reference.name)
+            with service_errors("the share name"):
+                check_name(chosen)
             present = state.received_named(chosen)
-            if present is not None and present.sender != received.sender:
+            if present is not None and present.sender != sender:
                 raise FilesUsageError(
                     f"/Shared/{chosen} exists already: choose another name with --name"
                 )
-            return state.with_received(received)
+            received = Received(
+                f"{opened.sink_id}:{opened.seq}", chosen, sender, reference.to_bytes(),
+                int(self.clock() * 1000), opened.body.sent,
+            )  # fmt: skip
+            _check_fresh(state, opened, replaced or present)
+            accepted.append(received)
+            return state.with_received(received, replaced or present)
+
+        accepted: list[Received] = []
 
         with service_errors("the sharing settings"):
             self.settings.update(add)
             self.sinks.delete_message(opened.sink_id, opened.seq)
-        return received
+        return accepted[-1]
 
     def decline(self, message_id: str) -> None:
         index, seq = _parse_id(message_id)
@@ -262,3 +268,31 @@ class InboxService:
             finally:
                 temporary.unlink(missing_ok=True)
             yield target
+
+
+def _replaced_by(state: SharingState, opened: Opened, name: str | None) -> Received | None:
+    """The accepted share from the same sender that this message takes the place of: the
+    one it names as replaced (a re-key), else one of the same folder or name."""
+    reference, sender = opened.reference, opened.sender.address
+    assert reference is not None
+    mine = [r for r in state.received if r.sender == sender]
+    for wanted in (opened.body.replaces, reference.item_id):
+        found = next((r for r in mine if wanted is not None and r.item_id == wanted), None)
+        if found is not None:
+            return found
+    return next((r for r in mine if r.name == (name or reference.name)), None)
+
+
+def _check_fresh(state: SharingState, opened: Opened, replaced: Received | None) -> None:
+    """Refuse a share that a newer one from the same sender replaced, or one not newer
+    than the share it would replace: what a server replaying old messages would show."""
+    reference, sender = opened.reference, opened.sender.address
+    assert reference is not None
+    stale = state.is_superseded(sender, reference.item_id)
+    if replaced is not None and replaced.sender == sender:
+        stale = stale or opened.body.sent <= replaced.sent
+    if stale:
+        raise ReplayedShareError(
+            f"tampering detected: message {opened.message_id} from {sender} is an older "
+            "share than the one you have (a replayed message); decline it"
+        )

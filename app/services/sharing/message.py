@@ -1,6 +1,7 @@
 """The plaintext inside an inbox message (SHARING.md §3): a share, or delivered files.
 
-    plaintext = 0x01 ‖ msgpack {"kind", "from", "to", "sink", "sent", "text", "share", "files"}
+    plaintext = 0x01 ‖ msgpack {"kind", "from", "to", "sink", "sent", "text", "share", "files",
+                                "replaces"}
 
 `kind` is "share" (then `share` holds ShareReference bytes, app/fs/share.py) or "files"
 (then `files` lists the attachments: [name, size, content key 32, version id 16,
@@ -11,6 +12,8 @@ binds the sender to the ciphertext, and these fields stop anyone from re-posting
 ciphertext they cannot read under their own name or to another inbox. The plaintext is
 ECIES-encrypted to the sink key (app.wire.messages.seal_body), so every wrapped key
 is inside both the ciphertext and (through its hash) the sender's signed bytes.
+`replaces` is the item id of the share a re-keyed share replaces (`unshare`), else nil;
+messages of earlier versions lack the key and read as nil (SHARING.md §3, §4).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = ["Attachment", "MessageBody", "MessageFormatError"]
 
 MAX_TEXT = 4096
 _FIELDS = frozenset({"kind", "from", "to", "sink", "sent", "text", "share", "files"})
+_FIELDS_WITH_REPLACES = _FIELDS | {"replaces"}
 
 
 class MessageFormatError(ValueError):
@@ -81,6 +85,7 @@ class MessageBody:
     text: str = ""
     share: bytes | None = None
     files: tuple[Attachment, ...] = ()
+    replaces: str | None = None  # the item id of the share this re-keyed share replaces
 
     @property
     def reference(self) -> ShareReference:
@@ -99,6 +104,7 @@ class MessageBody:
             "text": self.text,
             "share": self.share,
             "files": [a.to_row() for a in self.files],
+            "replaces": self.replaces,
         }
         return u8(FORMAT_V1) + pack(body)
 
@@ -108,7 +114,7 @@ class MessageBody:
             raise MessageFormatError("unknown message body format")
         try:
             raw = msgpack.unpackb(data[1:], raw=False, strict_map_key=True)
-            if not isinstance(raw, dict) or set(raw) != _FIELDS:
+            if not isinstance(raw, dict) or set(raw) not in (_FIELDS, _FIELDS_WITH_REPLACES):
                 raise MessageFormatError("not a message body map")
             return _decode(raw)
         except (ValueError, TypeError, msgpack.UnpackException) as error:
@@ -132,6 +138,9 @@ def _decode(raw: dict[str, Any]) -> MessageBody:
             raise MessageFormatError("a files message carries files and no reference")
     else:
         raise MessageFormatError(f"unknown message kind {kind!r}")
+    replaces = raw.get("replaces")
+    if replaces is not None and (kind != "share" or not isinstance(replaces, str)):
+        raise MessageFormatError("only a share replaces a share, named by its item id")
     return MessageBody(
         kind,
         want(raw, "from", str),
@@ -141,4 +150,5 @@ def _decode(raw: dict[str, Any]) -> MessageBody:
         text,
         share,
         files,
+        replaces,
     )

@@ -126,11 +126,18 @@ class SharingService:
         return identity
 
     def _send_share(
-        self, recipient: pki.VerifiedIdentity, key: ItemKey, name: str, kind: str, text: str
+        self,
+        recipient: pki.VerifiedIdentity,
+        key: ItemKey,
+        name: str,
+        kind: str,
+        text: str,
+        *,
+        replaces: str | None = None,
     ) -> int:
         server = str(self.session.address.server)
         reference = ShareReference(server, key, name, "folder" if kind == "folder" else "file")
-        return self._post(recipient, "share", text, share=reference.to_bytes())
+        return self._post(recipient, "share", text, share=reference.to_bytes(), replaces=replaces)
 
     def _post(
         self,
@@ -141,6 +148,7 @@ class SharingService:
         share: bytes | None = None,
         files: tuple[Attachment, ...] = (),
         blocks: Sequence[bytes] = (),
+        replaces: str | None = None,
     ) -> int:
         """Encrypt a message body to the recipient's verified default inbox key, sign the
         envelope with our identity key, and post it to their server."""
@@ -148,7 +156,7 @@ class SharingService:
         sink_id = key_address(sink_public.to_bytes())
         now = int(self.clock() * 1000)
         body = MessageBody(
-            kind, self.own_address, recipient.address, sink_id, now, text, share, files
+            kind, self.own_address, recipient.address, sink_id, now, text, share, files, replaces
         )
         ciphertext = seal_body(sink_public, body.to_bytes())
         block_ids = [block_id(b) for b in blocks]
@@ -225,7 +233,9 @@ class SharingService:
                 recipient = self._recipient(grant.to)
                 shared_key = key if grant.access == "write" else key.public()
                 name = split_path(grant.path)[-1]
-                self._send_share(recipient, shared_key, name, grant.type, "re-keyed")
+                self._send_share(
+                    recipient, shared_key, name, grant.type, "re-keyed", replaces=grant.item_id
+                )
             except Exception:
                 failed.append(grant.to)
                 continue

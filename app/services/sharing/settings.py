@@ -81,6 +81,20 @@ class Received:
     sender: str
     reference: bytes  # ShareReference bytes (app.fs.share)
     when: int
+    sent: int = 0  # the accepted message's `sent` (ms, the sender's clock); 0: not known
+
+    @property
+    def item_id(self) -> str:
+        return ShareReference.from_bytes(self.reference).item_id
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """A share from `sender` that a newer one replaced: never accepted again."""
+
+    sender: str
+    item_id: str
+    sent: int
 
     @property
     def share(self) -> ShareReference:
@@ -94,6 +108,7 @@ class SharingState:
     inboxes: tuple[Inbox, ...] = ()
     granted: tuple[Grant, ...] = ()
     received: tuple[Received, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
 
     def with_inbox(self, inbox: Inbox) -> SharingState:
         kept = tuple(i for i in self.inboxes if i.index != inbox.index)
@@ -103,9 +118,18 @@ class SharingState:
         kept = tuple(g for g in self.granted if (g.item_id, g.to) != (grant.item_id, grant.to))
         return replace(self, granted=(*kept, grant))
 
-    def with_received(self, received: Received) -> SharingState:
-        kept = tuple(r for r in self.received if r.name != received.name)
-        return replace(self, received=(*kept, received))
+    def with_received(self, received: Received, replaced: Received | None = None) -> SharingState:
+        """`received` added; it takes the place of `replaced` (and of any share of the
+        same name), whose item is remembered as superseded unless it is the same."""
+        gone = {received.name} | ({replaced.name} if replaced else set())
+        kept = tuple(r for r in self.received if r.name not in gone)
+        superseded = self.superseded
+        if replaced is not None and replaced.item_id != received.item_id:
+            superseded = (*superseded, Superseded(replaced.sender, replaced.item_id, replaced.sent))
+        return replace(self, received=(*kept, received), superseded=superseded)
+
+    def is_superseded(self, sender: str, item_id: str) -> bool:
+        return any((s.sender, s.item_id) == (sender, item_id) for s in self.superseded)
 
     def grants_of(self, item_id: str) -> tuple[Grant, ...]:
         return tuple(g for g in self.granted if g.item_id == item_id)
@@ -211,8 +235,9 @@ def encode_state(
             "inboxes": [[i.index, i.acl, i.sink_id] for i in state.inboxes],
             "granted": [[g.item_id, g.path, g.type, g.to, g.access, g.when] for g in state.granted],
             "received": [
-                [r.share_id, r.name, r.sender, r.reference, r.when] for r in state.received
+                [r.share_id, r.name, r.sender, r.reference, r.when, r.sent] for r in state.received
             ],
+            "superseded": [[s.sender, s.item_id, s.sent] for s in state.superseded],
         }
     )
     nonce = randbytes(aead.NONCE_SIZE)
@@ -227,7 +252,7 @@ def decode_state(key: ItemKey, extra: bytes) -> SharingState:
     try:
         body = aead.decrypt(key.purpose_key(PURPOSE), nonce, sealed, _aad(key))
         raw = msgpack.unpackb(body, raw=False, strict_map_key=True)
-        if not isinstance(raw, dict) or set(raw) != _FIELDS:
+        if not isinstance(raw, dict) or set(raw) not in (_FIELDS, _FIELDS | {"superseded"}):
             raise ValueError("not the settings map")
         return _state_from(raw)
     except (DecryptionError, ValueError, TypeError, msgpack.UnpackException):
@@ -243,17 +268,26 @@ def _state_from(raw: dict[str, Any]) -> SharingState:
         for g in _rows(raw, "granted", 6)
     )
     received = tuple(
-        Received(_str(r[0]), _str(r[1]), _str(r[2]), _bytes(r[3]), _int(r[4]))
-        for r in _rows(raw, "received", 5)
+        Received(_str(r[0]), _str(r[1]), _str(r[2]), _bytes(r[3]), _int(r[4]), _int(r[5]))
+        for r in _rows(raw, "received", 6, legacy=5, filler=0)
     )
-    return SharingState(want_uint(raw, "version"), inboxes, granted, received)
+    superseded = tuple(
+        Superseded(_str(s[0]), _str(s[1]), _int(s[2]))
+        for s in (_rows(raw, "superseded", 3) if "superseded" in raw else [])
+    )
+    return SharingState(want_uint(raw, "version"), inboxes, granted, received, superseded)
 
 
-def _rows(raw: dict[str, Any], name: str, width: int) -> list[list[Any]]:
+def _rows(
+    raw: dict[str, Any], name: str, width: int, *, legacy: int | None = None, filler: object = None
+) -> list[list[Any]]:
+    """The rows of `name`, each `width` wide; rows `legacy` wide (written by an earlier
+    version) are padded with `filler`."""
     rows = want(raw, name, list)
-    if not all(isinstance(row, list) and len(row) == width for row in rows):
+    widths = {width, width if legacy is None else legacy}
+    if not all(isinstance(row, list) and len(row) in widths for row in rows):
         raise ValueError(f"{name} rows")
-    return rows  # type: ignore[no-any-return]
+    return [row + [filler] * (width - len(row)) for row in rows]
 
 
 def _str(value: object) -> str:
