@@ -38,6 +38,7 @@ from app.cli.errors import exit_code_for
 from app.cli.session import add_route_option
 from app.services.boundary import service_boundary
 from app.services.errors import ServiceError
+from app.services.files.partials import remove_leftovers
 
 __all__ = ["build_parser", "main"]
 
@@ -150,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["demo"])
     _no_core_dumps()
+    remove_leftovers()  # plaintext parts of downloads a killed process left behind
     try:
         with service_boundary():  # the vault and the prompts the shell opens itself
             code: int = args.run(args)

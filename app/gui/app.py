@@ -20,6 +20,7 @@ from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
 from app.gui.workers import Workers
+from app.services.files.partials import remove_leftovers
 
 __all__ = ["Application", "run"]
 
@@ -102,6 +103,7 @@ class Application:
 
 
 def run(folder: Path, argv: Sequence[str] | None = None, link: str | None = None) -> int:
+    remove_leftovers()  # plaintext parts of downloads a killed process left behind
     qt_app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Privshare")

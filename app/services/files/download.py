@@ -1,17 +1,16 @@
 """Streaming download of one file: fetch blocks in parallel, decrypt in order, verify, rename.
 
 Blocks are fetched by a small thread pool, a window of `in_flight` ahead of the one
-being decrypted, and written to a temporary file in the target's folder. Only once the
-whole file has authenticated (every chunk, its order, its end, its size and the
-block-id digest of the signed metadata) is the temporary file renamed to the target.
-On any failure the temporary file is removed and the target is left untouched.
+being decrypted, and written to a 0600 part file in the target's folder (partials.py,
+which also removes the parts a killed process left there). Only once the whole file has
+authenticated (every chunk, its order, its end, its size and the block-id digest of the
+signed metadata) is the part renamed to the target. On any failure the part is removed
+and the target is left untouched.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from collections import deque
 from collections.abc import Generator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,16 +25,12 @@ from app.services.events import (
     TransferProgress,
     TransferStarted,
 )
+from app.services.files.partials import new_part_file, publish, remove_leftovers
 from app.services.files.tree import File
 
-__all__ = ["DEFAULT_IN_FLIGHT", "download_file", "temporary_sibling", "write_content"]
+__all__ = ["DEFAULT_IN_FLIGHT", "download_file", "write_content"]
 
 DEFAULT_IN_FLIGHT = 4
-
-
-def temporary_sibling(target: Path) -> Path:
-    """A fresh hidden name next to `target` for the data until it is verified."""
-    return target.parent / f".{target.name}.{secrets.token_hex(6)}.privshare-part"
 
 
 def download_file(
@@ -47,17 +42,13 @@ def download_file(
     cancel: CancelToken | None = None,
 ) -> None:
     """Download, verify and place `file` at `target` (replacing a file there)."""
-    temp = temporary_sibling(target)
-    try:
-        with open(temp, "xb") as sink:
-            write_content(api, file, sink, progress, in_flight, cancel)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    remove_leftovers(target.parent)
+    with new_part_file(target) as (part, sink):
+        write_content(api, file, sink, progress, in_flight, cancel)
+        sink.flush()
+        os.fsync(sink.fileno())
+        sink.close()
+        publish(part, target)
 
 
 def write_content(

@@ -8,8 +8,6 @@ file anywhere leaves nothing behind.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +16,10 @@ from app.services.events import CancelToken, ProgressCallback, TransferFinished,
 from app.services.files.download import (
     DEFAULT_IN_FLIGHT,
     download_file,
-    temporary_sibling,
     write_content,
 )
 from app.services.files.errors import FilesUsageError
+from app.services.files.partials import new_part_folder, remove_leftovers
 from app.services.files.tree import File, FileTree, Folder, Item
 
 __all__ = ["Downloader"]
@@ -61,15 +59,10 @@ class Downloader:
     def _get_folder(self, folder: Folder, target: Path) -> None:
         if target.exists():
             raise FilesUsageError(f"{target} exists already")
-        temp = temporary_sibling(target)
-        temp.mkdir(mode=0o700)
-        try:
-            self._fill(folder, temp)
-            temp.rename(target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(temp)
-            raise
+        remove_leftovers(target.parent)
+        with new_part_folder(target) as part:
+            self._fill(folder, part)
+            part.rename(target)
 
     def _fill(self, folder: Folder, into: Path) -> None:
         for entry in folder.listing.entries:
@@ -81,7 +74,7 @@ class Downloader:
                 continue
             size = child.metadata.size
             with tracked(self.progress, child.path, "download", size) as progress:
-                with open(where, "xb") as sink:
+                with open(where, "xb") as sink:  # inside the 0700 part folder
                     write_content(self.api, child, sink, progress, self.in_flight, self.cancel)
                 progress(TransferFinished(child.path, "download", size))
 

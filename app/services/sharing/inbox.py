@@ -28,8 +28,8 @@ from app.services import pki
 from app.services.account import AccountSession
 from app.services.connection import Connector
 from app.services.errors import NotFoundError, ServiceError
-from app.services.files.download import temporary_sibling
 from app.services.files.errors import FilesUsageError
+from app.services.files.partials import new_part_file, publish
 from app.services.sharing.errors import ReplayedShareError, service_errors
 from app.services.sharing.inbox_keys import (
     DEFAULT_INBOX,
@@ -257,16 +257,13 @@ class InboxService:
             target = folder / attachment.name
             if target.exists():
                 raise FilesUsageError(f"{target} exists already; nothing was overwritten")
-            temporary = temporary_sibling(target)
             decryptor = ContentDecryptor(attachment.keys, attachment.summary)
             blocks = (self.sinks.block_get(opened.sink_id, opened.seq, b) for b in mine)
-            try:
-                with temporary.open("wb") as out:
-                    for chunk in decryptor.chunk_views(blocks):
-                        out.write(chunk)
-                temporary.replace(target)
-            finally:
-                temporary.unlink(missing_ok=True)
+            with new_part_file(target) as (temporary, out):
+                for chunk in decryptor.chunk_views(blocks):
+                    out.write(chunk)
+                out.close()
+                publish(temporary, target)
             yield target
 
 
