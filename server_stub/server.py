@@ -17,7 +17,7 @@ import os
 import signal
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aiohttp import web
@@ -29,6 +29,7 @@ from server_stub.accounts import SqliteAccounts
 from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
 from server_stub.backends.postgres.leader import Leader
 from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
+from server_stub.connections import ConnectionLimits, GuardedProtocols
 from server_stub.database import Database
 from server_stub.devices import SqliteDevices
 from server_stub.endpoint import Endpoint
@@ -45,7 +46,7 @@ from server_stub.sinks import SinkStore, attach_sinks, open_sinks
 from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
 from server_stub.throttle import MAX_FAILURES, WINDOW, SqliteLoginThrottle
-from server_stub.web import HttpSettings, create_app
+from server_stub.web import HttpSettings, create_app, parse_networks
 
 __all__ = ["DATABASE_FILE", "KEY_FILE", "Options", "Server", "open_server", "run"]
 
@@ -85,6 +86,7 @@ class Server:
     database: SqlDatabase
     users: SqliteUsers
     endpoint: Endpoint
+    connection_limits: ConnectionLimits = field(default_factory=ConnectionLimits)
 
 
 def open_server(options: Options) -> Server:
@@ -112,12 +114,18 @@ def open_server(options: Options) -> Server:
     endpoint = Endpoint(
         key, SqliteTickets(database), users, _throttle(database, options), dispatcher
     )
+    connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
-    settings = replace(settings, trusted_proxies=options.trusted_proxies)
+    settings = replace(
+        settings,
+        trusted_proxies=options.trusted_proxies,
+        body_timeout=connections.body_timeout,
+        min_body_rate=connections.min_body_rate,
+    )
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
     app = attach_sinks(app, services.sinks)
     app = attach_links(app, services.links, options.trusted_proxies)
-    return Server(app, database, users, endpoint)
+    return Server(app, database, users, endpoint, connections)
 
 
 def _rendezvous_ttl() -> float:
@@ -154,8 +162,14 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         key, fleet.tickets, users, throttle, dispatcher,
         pending=fleet.pending, replays=fleet.replays,
     )  # fmt: skip
+    connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
-    settings = replace(settings, trusted_proxies=options.trusted_proxies)
+    settings = replace(
+        settings,
+        trusted_proxies=options.trusted_proxies,
+        body_timeout=connections.body_timeout,
+        min_body_rate=connections.min_body_rate,
+    )
     app = attach_federation(attach(create_app(endpoint, settings), pki), services.proxy)
     app = attach_sinks(app, services.sinks)
     leader = Leader(
@@ -163,7 +177,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         interval=options.leader_interval,
     )  # fmt: skip
     app = attach_leader(attach_signals(app, signals), leader)
-    return Server(app, database, users, endpoint)
+    return Server(app, database, users, endpoint, connections)
 
 
 def _throttle(database: SqlDatabase, options: Options) -> SqliteLoginThrottle:
@@ -172,16 +186,26 @@ def _throttle(database: SqlDatabase, options: Options) -> SqliteLoginThrottle:
 
 
 async def _serve(server: Server, options: Options) -> None:
-    runner = web.AppRunner(server.app, access_log=None, handle_signals=False)
+    limits = server.connection_limits
+    runner = web.AppRunner(
+        server.app,
+        access_log=None,
+        handle_signals=False,
+        keepalive_timeout=limits.keepalive_timeout,
+    )
     await runner.setup()
+    listener: asyncio.Server | None = None
     try:
-        site = web.TCPSite(runner, options.host, options.port)
-        await site.start()
-        stop = asyncio.Event()
+        assert runner.server is not None
+        guarded = GuardedProtocols(runner.server, limits, parse_networks(options.trusted_proxies))
         loop = asyncio.get_running_loop()
+        listener = await loop.create_server(
+            guarded, options.host, options.port, reuse_address=True, backlog=128
+        )
+        stop = asyncio.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        port = runner.addresses[0][1]
+        port = listener.sockets[0].getsockname()[1]
         shown = f"[{options.host}]" if ":" in options.host else options.host
         bind_host(server.app, f"{shown}:{port}")
         print(f"READY http://{shown}:{port}", flush=True)
@@ -189,6 +213,8 @@ async def _serve(server: Server, options: Options) -> None:
         await stop.wait()
         _log.info("stopping")
     finally:
+        if listener is not None:
+            listener.close()
         await runner.cleanup()
 
 

@@ -22,6 +22,7 @@ normalised (IPv4-mapped IPv6 as IPv4, no zone, compressed lower-case IPv6).
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import re
@@ -76,6 +77,13 @@ class HttpSettings:
     discovery_ttl: int = 600
     bench: bool = False
     trusted_proxies: tuple[str, ...] = ()  # addresses or CIDR networks (config.py)
+    body_timeout: float = 30.0  # plus the declared length at min_body_rate (connections.py)
+    min_body_rate: int = 16 * 1024  # bytes per second
+
+    def body_deadline(self, declared: int | None) -> float:
+        """Seconds a request body may take to arrive (a slow sender is cut off)."""
+        length = self.max_body if declared is None else declared
+        return self.body_timeout + length / self.min_body_rate
 
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -274,7 +282,13 @@ def _frames_view(
             raise web.HTTPRequestEntityTooLarge(
                 max_size=settings.max_body, actual_size=declared, text="request body too large"
             )
-        body = await request.read()
+        try:
+            async with asyncio.timeout(settings.body_deadline(declared)):
+                body = await request.read()
+        except TimeoutError:
+            raise web.HTTPRequestTimeout(
+                text="the request body came too slowly", headers={"Connection": "close"}
+            ) from None
         peer = _client_of_request(request, trusted)
         status, answer = await handler.handle(body, peer=peer, now=clock())
         return web.Response(status=status, body=answer, content_type=OCTET_STREAM)
