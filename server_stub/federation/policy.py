@@ -2,9 +2,10 @@
 
 Pure checks with no HTTP of their own (federation.py, PROXY.md): the `FederationError`
 tree with the RPC `code` of each, `ProxyLimits` (from `PRIVSHARE_PROXY_*` variables),
-`parse_destination` (`host[:port]`, never a URL), `address_allowed` (loopback, private,
-link-local, shared, reserved, multicast and unspecified addresses refused, also when
-embedded in IPv6 forms, unless private destinations are allowed), `GuardedResolver`
+`parse_destination` (`host[:port]`, never a URL), `address_allowed` (deny by default:
+only a globally routable unicast address outside every special-purpose block, whose
+embedded IPv4 address, in any form (mapped, 6to4, Teredo, NAT64), is one too; unless
+private destinations are allowed), `GuardedResolver`
 (the same check inside aiohttp's resolver at connect time) and the per-user
 `RateLimiter` (a token bucket).
 """
@@ -17,7 +18,6 @@ import socket
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
@@ -46,7 +46,27 @@ __all__ = [
 MiB = 1024 * 1024
 DESTINATION_PATTERN = r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?"
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix
+_NOT_ROUTABLE_V4 = tuple(
+    ipaddress.IPv4Network(block)
+    for block in ("0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.88.99.0/24", "224.0.0.0/3")
+)
+_NOT_ROUTABLE_V6 = tuple(
+    ipaddress.IPv6Network(block)
+    for block in (
+        "::/96",  # IPv4-compatible (deprecated, RFC 4291) and the unspecified/loopback
+        "::ffff:0:0/96",  # IPv4-mapped: judged by its IPv4 address above, never here
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT, RFC 2765)
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215)
+        "100::/64",  # discard-only
+        "2001::/23",  # IETF protocol assignments, Teredo among them
+        "2001:db8::/32",  # documentation
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+        "fec0::/10",  # site-local (deprecated)
+        "ff00::/8",  # multicast
+    )
+)
 
 
 class FederationError(Exception):
@@ -170,33 +190,44 @@ def is_ip(text: str, version: int | None = None) -> bool:
 
 
 def address_allowed(text: str, allow_private: bool) -> bool:
-    """May this server connect to the IP address `text`?"""
+    """May this server connect to the IP address `text`? Unspecified and multicast
+    never; otherwise only a globally routable one, unless private ones are allowed."""
     try:
         address = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
         return False
     if address.is_unspecified or address.is_multicast:
         return False
-    if allow_private:
-        return True
-    embedded = _embedded_ipv4(address)
-    if embedded is not None and not address_allowed(str(embedded), False):
+    return allow_private or _globally_routable(address)
+
+
+def _globally_routable(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Deny by default: global unicast, outside every special-purpose block, and every
+    IPv4 address it embeds (mapped, 6to4, Teredo server and client, NAT64) is too."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return (
+            address.is_global
+            and not (address.is_multicast or address.is_reserved or address.is_link_local)
+            and not any(address in block for block in _NOT_ROUTABLE_V4)
+        )
+    if address.ipv4_mapped is not None:  # the connection goes out over IPv4
+        return _globally_routable(address.ipv4_mapped)
+    if any(address in block for block in _NOT_ROUTABLE_V6):
         return False
-    return address.is_global and not address.is_link_local
+    if not all(_globally_routable(embedded) for embedded in _embedded_ipv4(address)):
+        return False
+    return address.is_global and not (address.is_link_local or address.is_site_local)
 
 
-def _embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> Any:
-    if not isinstance(address, ipaddress.IPv6Address):
-        return None
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    embedded: list[ipaddress.IPv4Address] = []
     if address.sixtofour is not None:
-        return address.sixtofour
+        embedded.append(address.sixtofour)
     if address.teredo is not None:
-        return address.teredo[1]
+        embedded.extend(address.teredo)
     if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
+        embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return embedded
 
 
 def is_loopback(text: str) -> bool:

@@ -82,6 +82,56 @@ REFUSED_ALWAYS_UNLESS_ALLOWED = [
 ]
 
 
+EMBEDDED_FORMS = {  # each embeds the IPv4 address given as four octets
+    "mapped": lambda a, b, c, d: f"::ffff:{a}.{b}.{c}.{d}",
+    "compatible": lambda a, b, c, d: f"::{a}.{b}.{c}.{d}",
+    "translated (SIIT)": lambda a, b, c, d: f"::ffff:0:{a}.{b}.{c}.{d}",
+    "6to4": lambda a, b, c, d: f"2002:{a:02x}{b:02x}:{c:02x}{d:02x}::1",
+    "Teredo": lambda a, b, c, d: (
+        f"2001:0:4136:e378:8000:63bf:{255 - a:02x}{255 - b:02x}:{255 - c:02x}{255 - d:02x}"
+    ),
+    "NAT64 well-known": lambda a, b, c, d: f"64:ff9b::{a}.{b}.{c}.{d}",
+    "NAT64 local /48": lambda a, b, c, d: f"64:ff9b:1:{a:02x}{b:02x}:{c:02x}:{d:02x}00::",
+    "NAT64 local /96": lambda a, b, c, d: f"64:ff9b:1::{a}.{b}.{c}.{d}",
+}
+NOT_ROUTABLE_V4 = [
+    (10, 0, 0, 1), (127, 0, 0, 1), (169, 254, 169, 254), (192, 168, 1, 1), (100, 64, 0, 1),
+    (0, 0, 0, 0), (192, 0, 0, 9), (192, 88, 99, 1), (224, 0, 0, 1), (240, 0, 0, 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", sorted(EMBEDDED_FORMS))
+@pytest.mark.parametrize("octets", NOT_ROUTABLE_V4, ids=lambda o: ".".join(map(str, o)))
+def test_every_embedded_ipv4_form_of_a_non_routable_address_is_refused(
+    form: str, octets: tuple[int, int, int, int]
+) -> None:
+    address = EMBEDDED_FORMS[form](*octets)
+    assert ipaddress.ip_address(address).version == 6
+    assert not address_allowed(address, allow_private=False), address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::8.8.8.8",  # IPv4-compatible: deprecated (RFC 4291), never routed
+        "::ffff:0:8.8.8.8",  # IPv4-translated (SIIT): only inside a translator's network
+        "64:ff9b:1::808:808",  # local-use NAT64 (RFC 8215): never global
+        "192.0.0.9",  # IETF protocol assignments
+        "192.88.99.1",  # the retired 6to4 relay anycast
+        "fec0::1",  # site-local (deprecated)
+    ],
+)
+def test_forms_that_are_never_globally_routable_are_refused(address: str) -> None:
+    assert not address_allowed(address, allow_private=False)
+
+
+@pytest.mark.parametrize(
+    "address", ["::ffff:8.8.8.8", "2002:808:808::1", "64:ff9b::8.8.8.8", "2001:4860:4860::8888"]
+)
+def test_embedded_forms_of_a_global_address_stay_allowed(address: str) -> None:
+    assert address_allowed(address, allow_private=False)
+
+
 @pytest.mark.parametrize("address", REFUSED_ALWAYS_UNLESS_ALLOWED)
 def test_non_global_addresses_are_refused(address: str) -> None:
     assert not address_allowed(address, allow_private=False)
@@ -103,8 +153,9 @@ def test_public_addresses_are_allowed(address: str) -> None:
 @given(st.ip_addresses())
 def test_allowed_implies_global_and_unicast(address: ipaddress.IPv4Address) -> None:
     if address_allowed(str(address), allow_private=False):
-        assert address.is_global
-        assert not (address.is_multicast or address.is_unspecified or address.is_link_local)
+        judged = getattr(address, "ipv4_mapped", None) or address  # mapped: its IPv4
+        assert judged.is_global
+        assert not (judged.is_multicast or judged.is_unspecified or judged.is_link_local)
     if address.is_loopback or address.is_link_local or address.is_private:
         assert not address_allowed(str(address), allow_private=False)
 
