@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export MALLOC_MMAP_THRESHOLD_ ?= 67108864
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
-.PHONY: run test check lint types fast-tests sysdeps bench clean package package-test
+.PHONY: run test check lint types fast-tests sysdeps bench clean package package-test fuzz crash
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -65,6 +65,15 @@ test: $(VENV)/.dev sysdeps lint types
 bench: $(VENV)/.dev
 	@bash scripts/sysdeps.sh --bench
 	$(PY) bench/report.py
+
+# Coverage-guided fuzzing (atheris) of every target in tests/fuzz/targets.py, FUZZ_MINUTES
+# each, one after another on one core at low priority; crashes go to tests/fuzz/findings/.
+FUZZ_MINUTES ?= 5
+fuzz: $(VENV)/.dev
+	@for target in $$($(PY) -c 'import sys; sys.path.insert(0, "tests"); from fuzz.targets import TARGETS; print(" ".join(TARGETS))'); do \
+		echo "== fuzz $$target ($(FUZZ_MINUTES) min)"; \
+		nice $(PY) tests/fuzz/run.py $$target $$(( $(FUZZ_MINUTES) * 60 )) 2>&1 | grep -E '^(stat::|==[0-9]+== ERROR|INFO: Running|Done )' || true; \
+	done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
