@@ -263,7 +263,7 @@ def check_own_identity(
 def publish_keystore(channel: RpcChannel, keystore_bytes: bytes) -> Published:
     """Publish the next revision of one's keystore (the channel must be logged in)."""
     server_key = _server_key(channel)
-    with _translated():
+    with _translated("the published keystore"):
         try:
             raw = channel.call("pkiPublish", keystore=bytes(keystore_bytes))
         except RemoteCallError as exc:
@@ -304,7 +304,7 @@ def _verified_lookup(
     witnesses: Sequence[PublicKey],
 ) -> VerifiedIdentity:
     server_key = _server_key(channel)
-    with _translated():
+    with _translated(f"the keys of {name}"):
         stored = checkpoints.pki_checkpoint(host)
         checkpoint = wire.decode_checkpoint(stored) if stored else Checkpoint()
         old_size = 0 if checkpoint.head is None else checkpoint.head.size
@@ -334,15 +334,21 @@ def _server_key(channel: RpcChannel) -> PublicKey:
         raise UntrustedIdentityError("the pinned server key is not a valid key") from exc
 
 
+def _tampering(where: str, error: Exception) -> str:
+    """The same line as the file checks (files/errors.py `translated`)."""
+    return f"tampering detected ({where}): {type(error).__name__}: {error}"
+
+
 @contextlib.contextmanager
-def _translated() -> Iterator[None]:
-    """The app.pki and transport errors as the service errors of this module."""
+def _translated(where: str) -> Iterator[None]:
+    """The app.pki and transport errors as the service errors of this module; a refused
+    proof reads like every other integrity failure: "tampering detected (where): ..."."""
     try:
         yield
     except KTConsistencyError as exc:
-        raise InconsistentLogError(f"KTConsistencyError: {exc}") from exc
+        raise InconsistentLogError(_tampering(where, exc)) from exc
     except (UntrustedKeyError, ProofError, KeystoreError) as exc:
-        raise UntrustedIdentityError(f"UntrustedKeyError: {exc}") from exc
+        raise UntrustedIdentityError(_tampering(where, exc)) from exc
     except UnknownUserError as exc:
         raise NotFoundError(str(exc)) from exc
     except RemoteCallError as exc:

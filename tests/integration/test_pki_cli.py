@@ -217,7 +217,10 @@ def test_whois_substituted_key_exits_4(
     )
     code = main(["--profile", str(tmp_path / "none"), "whois", address])
     assert code == EXIT_INTEGRITY
-    assert "UntrustedKeyError" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # one line, the same shape as the file checks' "tampering detected (PATH): ..."
+    assert err.startswith(f"privshare: tampering detected (the keys of {address}): "), err
+    assert err.count("\n") == 1
 
 
 class FlippingTransport:

@@ -159,7 +159,8 @@ def test_errors_reach_the_user_as_service_errors(log: PKILog, channel: LogChanne
             lookup(tampered(rewrite, channel), points)
         assert isinstance(caught.value.__cause__, cause)
         assert points.points == {}, "nothing from a failed lookup may be stored"
-    with pytest.raises(pki.UntrustedIdentityError, match=r"UntrustedKeyError: .*stale"):
+    stale = r"^tampering detected \(the keys of .*\): UntrustedKeyError: .*stale"
+    with pytest.raises(pki.UntrustedIdentityError, match=stale):
         pki.whois(
             NAME,
             connector=FakeConnector(channel=tampered(lambda a: a, channel)),
