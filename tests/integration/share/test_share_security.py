@@ -22,7 +22,7 @@ from app.client.sinks_api import SinksApi
 from app.crypto.bip32 import ExtendedKey
 from app.crypto.ecc import PrivateKey
 from app.fs import ItemKey, ShareReference
-from app.pki.openpgp import emit_keystore, new_keystore
+from app.pki.openpgp import add_sink, emit_keystore, new_keystore, parse_keystore
 from app.services import pki
 from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import TamperingDetectedError
@@ -69,6 +69,34 @@ def test_9_a_substituted_recipient_key_is_refused(alice: User, bob: User) -> Non
     sharing = alice.sharing()
     sharing.connector = rewriting(alice, substitute)
     with pytest.raises(pki.UntrustedIdentityError, match="UntrustedKeyError"):
+        sharing.share("/Secret", bob.address)
+    nothing_sent(alice, bob)
+
+
+def test_9_a_complete_substituted_keystore_is_refused_by_the_inclusion_proof(
+    alice: User, bob: User
+) -> None:
+    """A well-formed keystore for bob's address with the server's own identity AND inbox
+    key: only the key log's inclusion proof tells it from bob's (app/pki/verify.py)."""
+    alice.files.mkdir("/Secret")
+    evil, evil_inbox = PrivateKey.generate(), PrivateKey.generate()
+    created = int(time.time())
+    complete = add_sink(
+        new_keystore(evil, bob.address, created=created), evil, evil_inbox.public_key,
+        created=created,
+    )  # fmt: skip
+    fake = emit_keystore(complete)
+    assert parse_keystore(fake).sink_keys, "the fake has an inbox key"
+
+    def substitute(method: str, params: dict[str, Any], answer: Any) -> Any:
+        if method == "pkiGetKeystore":
+            answer["revisions"][-1]["keystore"] = fake
+        return answer
+
+    sharing = alice.sharing()
+    sharing.connector = rewriting(alice, substitute)
+    refused = r"^tampering detected .*: inclusion proof does not lead to the tree root$"
+    with pytest.raises(pki.UntrustedIdentityError, match=refused):
         sharing.share("/Secret", bob.address)
     nothing_sent(alice, bob)
 
