@@ -184,3 +184,50 @@ def test_a_tampered_file_in_a_folder_download_leaves_no_folder(
     result = cli(alice, "get", "/Album", str(out), rules=(rule,))
     assert result.code == 4 and "IntegrityError" in result.err, result.err
     assert leftovers(out) == []
+
+
+def test_37_every_content_failure_reaches_the_server_as_one_outcome(
+    stored: Device, tmp_path: Path
+) -> None:
+    """Checklist 37 (MEGA-style oracles): whatever check fails, the client raises the same
+    error type and the server sees the same kind of traffic: reads only, no retry, no
+    report, nothing that depends on the cause."""
+    ids, foreign = block_ids(stored, "/f.bin"), block_ids(stored, "/other.bin")
+    other_id = item_id(stored, "/other.bin")
+    inner = stored.session.channel
+    third = ids[2]
+
+    def foreign_third(params: dict[str, Any], data: bytes) -> bytes:
+        return bytes(inner.call("blockGet", descriptor_id=other_id, block_id=foreign[2])["data"])
+
+    causes: dict[str, Callable[[dict[str, Any], bytes], bytes]] = {
+        "flipped bit": lambda p, d: d[:100] + bytes([d[100] ^ 1]) + d[101:],
+        "truncated": lambda p, d: d[:-40],
+        "trailing byte": lambda p, d: d + b"\x00",
+        "spliced": foreign_third,
+        "swapped": lambda p, d: bytes(
+            inner.call("blockGet", descriptor_id=p["descriptor_id"], block_id=ids[3])["data"]
+        ),
+    }
+    seen: dict[str, tuple[type[BaseException], frozenset[str], int]] = {}
+    for cause, rewrite in causes.items():
+        rule = on_block(
+            lambda p, d, rewrite=rewrite: rewrite(p, d) if p["block_id"] == third else d
+        )
+        stored.caller.rules.append(rule)
+        stored.caller.calls.clear()
+        out = tmp_path / cause.replace(" ", "-")
+        out.mkdir()
+        try:
+            with pytest.raises(ContentTamperedError) as caught:
+                stored.service(chunk_size=CHUNK).get("/f.bin", out / "f.bin")
+        finally:
+            stored.caller.rules.remove(rule)
+        calls = list(stored.caller.calls)
+        seen[cause] = (type(caught.value), frozenset(calls), calls.count("blockGet"))
+        assert leftovers(out) == []
+    kinds = {kind for kind, _, _ in seen.values()}
+    methods = {frozenset(found) for _, found, _ in seen.values()}
+    assert kinds == {ContentTamperedError}, seen
+    assert len(methods) == 1 and next(iter(methods)) <= {"descriptorGet", "blockGet"}, seen
+    assert all(fetched <= len(ids) for _, _, fetched in seen.values()), "no block refetched"
