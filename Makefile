@@ -75,5 +75,12 @@ fuzz: $(VENV)/.dev
 		nice $(PY) tests/fuzz/run.py $$target $$(( $(FUZZ_MINUTES) * 60 )) 2>&1 | grep -E '^(stat::|==[0-9]+== ERROR|INFO: Running|Done )' || true; \
 	done
 
+# Fault injection (tests/crash/crash_run.py): kill -9 of the real server during put, mkdir,
+# mv, rm, share, unshare and accept, and of `privshare put`/`get`; prints trials, lost,
+# plaintext-left. A 20-trial version runs inside make test (marked slow).
+CRASH_TRIALS ?= 300
+crash: $(VENV)/.dev
+	$(PY) tests/crash/crash_run.py $(CRASH_TRIALS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
