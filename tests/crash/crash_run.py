@@ -141,7 +141,7 @@ class World:
         return len(on_disk - known)
 
 
-Step = Callable[[], None]
+Step = Callable[[], object]
 
 
 def _operation(world: World, kind: str, local: Path) -> tuple[Step, Step]:
