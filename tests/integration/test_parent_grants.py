@@ -7,20 +7,57 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from server_harness import ServerProcess
-from test_objects_rpc import Item, channel_to, logged_in, remote_error
+from world import create_account
 
 from app.client.channel import Channel
+from app.client.discovery import discover
+from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
-from app.wire.objects import parent_signed_bytes, parent_window
+from app.crypto import base58
+from app.crypto.ecc import PrivateKey
+from app.wire.objects import (
+    block_id,
+    descriptor_signed_bytes,
+    join_block_ids,
+    parent_signed_bytes,
+    parent_window,
+)
 
 pytestmark = pytest.mark.integration
 
 ID_TAKEN, BAD_SIGNATURE, LIMIT_EXCEEDED, CHALLENGE_UNKNOWN = 2002, 2003, 2007, 2011
 RATE = 3
+
+
+class Item:
+    """A new descriptor's key pair and its signed create params."""
+
+    def __init__(self) -> None:
+        self.key = PrivateKey.generate()
+        self.public = self.key.public_key.to_bytes()
+        self.id = base58.address(self.public)
+
+    def write(self, blocks: list[bytes], extra: bytes) -> dict[str, Any]:
+        ids = [block_id(b) for b in blocks]
+        signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
+        return {"id": self.id, "blocks": join_block_ids(ids), "extra": extra,
+                "signature": signature}  # fmt: skip
+
+
+def channel_to(server: ServerProcess, transport: HttpTransport) -> Channel:
+    config = discover(server.host, transport)
+    return Channel(transport, config.endpoint, config.server_key)
+
+
+def remote_error(code: int, call: Callable[[], object]) -> None:
+    with pytest.raises(RemoteCallError) as info:
+        call()
+    assert info.value.code == code, info.value.message
 
 
 @pytest.fixture
@@ -49,8 +86,10 @@ def _create_params(parent: Item, child: Item, window: int | None = None) -> dict
     }
 
 
-def _folders(server: ServerProcess, transport: HttpTransport) -> tuple[Channel, Item, Item]:
-    owner, _ = logged_in(server, transport)
+def _folders(
+    server: ServerProcess, transport: HttpTransport, tmp_path: Path
+) -> tuple[Channel, Item, Item]:
+    owner = create_account("owner", server, transport, tmp_path / "owner").session.channel
     first, second = Item(), Item()
     for folder in (first, second):
         owner.call("descriptorCreate", public_key=folder.public, **folder.write([], b"f"))
@@ -58,9 +97,9 @@ def _folders(server: ServerProcess, transport: HttpTransport) -> tuple[Channel, 
 
 
 def test_a_replayed_authorisation_creates_nothing_more(
-    server: ServerProcess, transport: HttpTransport
+    server: ServerProcess, transport: HttpTransport, tmp_path: Path
 ) -> None:
-    owner, folder, _ = _folders(server, transport)
+    owner, folder, _ = _folders(server, transport, tmp_path)
     guest = channel_to(server, transport)  # anonymous: the folder key is the authority
     child = Item()
     captured = _create_params(folder, child)
@@ -80,9 +119,9 @@ def _usage(owner: Channel) -> dict[str, Any]:
 
 
 def test_an_authorisation_of_one_folder_is_no_good_on_another(
-    server: ServerProcess, transport: HttpTransport
+    server: ServerProcess, transport: HttpTransport, tmp_path: Path
 ) -> None:
-    owner, folder, other_folder = _folders(server, transport)
+    owner, folder, other_folder = _folders(server, transport, tmp_path)
     guest = channel_to(server, transport)
     child = Item()
     moved = {**_create_params(folder, child), "parent_id": other_folder.id}
@@ -103,8 +142,10 @@ def test_an_authorisation_of_one_folder_is_no_good_on_another(
     assert owner.call("descriptorGet", ids=[child.id])["missing"] == [child.id]
 
 
-def test_the_hourly_cap_is_per_folder(server: ServerProcess, transport: HttpTransport) -> None:
-    owner, folder, other_folder = _folders(server, transport)
+def test_the_hourly_cap_is_per_folder(
+    server: ServerProcess, transport: HttpTransport, tmp_path: Path
+) -> None:
+    owner, folder, other_folder = _folders(server, transport, tmp_path)
     guest = channel_to(server, transport)
     for _ in range(RATE):
         guest.call("descriptorCreate", **_create_params(folder, Item()))

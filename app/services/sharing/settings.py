@@ -84,8 +84,13 @@ class Received:
     sent: int = 0  # the accepted message's `sent` (ms, the sender's clock); 0: not known
 
     @property
+    def share(self) -> ShareReference:
+        """The parsed reference: what is shared, on which server, with which access."""
+        return ShareReference.from_bytes(self.reference)
+
+    @property
     def item_id(self) -> str:
-        return ShareReference.from_bytes(self.reference).item_id
+        return self.share.item_id
 
 
 @dataclass(frozen=True)
@@ -95,11 +100,6 @@ class Superseded:
     sender: str
     item_id: str
     sent: int
-
-    @property
-    def share(self) -> ShareReference:
-        """The parsed reference: what is shared, on which server, with which access."""
-        return ShareReference.from_bytes(self.reference)
 
 
 @dataclass(frozen=True)

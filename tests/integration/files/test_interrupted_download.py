@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from files_world import PASSWORD, Device, write_random
+from files_world import Device, write_random
 from server_harness import ROOT
+from world import PASSWORD
 
 from app.services.files.partials import PART_SUFFIX, remove_leftovers
 
