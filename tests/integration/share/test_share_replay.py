@@ -69,7 +69,7 @@ def test_a_replayed_share_cannot_take_a_rekeyed_folder_back(
     carol = new_user("carol")
     tree(tmp_path / "Plans", {"plan.txt": b"the plan before"})
     alice.files.put([tmp_path / "Plans"], "/")
-    old_id = alice.files.tree.resolve("/Plans").item_id
+    old_id = alice.files.home.tree.resolve("/Plans").item_id
     alice.sharing().share("/Plans", bob.address)
     alice.sharing().share("/Plans", carol.address)
     snapshot = Snapshot.take(server, tmp_path / "snapshot-blocks")
