@@ -54,6 +54,7 @@ from app.services.account import AccountSession  # noqa: E402
 from app.services.connection import Connector  # noqa: E402
 from app.services.errors import ServiceError  # noqa: E402
 from app.services.files.partials import PART_SUFFIX  # noqa: E402
+from app.services.files.router import FileRouter  # noqa: E402
 from app.services.files.service import FileService  # noqa: E402
 from app.services.sharing.inbox import InboxService  # noqa: E402
 from app.services.sharing.service import SharingService  # noqa: E402
@@ -299,7 +300,7 @@ def _check(world: World, number: int, report: Report, local: Path) -> None:
             except ServiceError as error:
                 report.fail(number, f"a half-done {path} is visible: {error}")
     try:
-        bob_files = world.files(world.bob)
+        bob_files = FileRouter(world.bob.channel, world.bob.vault)
         for mount in bob_files.ls("/Shared"):
             try:
                 bob_files.ls(mount.path)
