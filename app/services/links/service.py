@@ -36,7 +36,7 @@ from app.fs.errors import TamperingError
 from app.services.account import AccountSession
 from app.services.boundary import service_boundary
 from app.services.errors import InvalidInputError, TamperingDetectedError
-from app.services.files.download import temporary_sibling
+from app.services.files.partials import new_part_file, publish
 from app.services.files.service import FileService
 from app.services.files.tree import File, Folder, Item
 from app.services.links.format import (
@@ -382,10 +382,9 @@ def _free_name(target: Path) -> Path:
 def _write_verified(
     decryptor: ContentDecryptor, blocks: Iterator[bytes], target: Path, size: int
 ) -> None:
-    temp = temporary_sibling(target)
     try:
-        written = 0
-        with open(temp, "xb") as sink:
+        with new_part_file(target) as (temp, sink):  # 0600, removed on any failure
+            written = 0
             for chunk in decryptor.chunks(blocks):
                 sink.write(chunk)
                 written += len(chunk)
@@ -395,14 +394,9 @@ def _write_verified(
                 )
             sink.flush()
             os.fsync(sink.fileno())
-        os.replace(temp, target)
+            sink.close()
+            publish(temp, target)
     except TamperingError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise TamperingDetectedError(
             f"tampering detected: {type(error).__name__}: {target.name} did not verify"
         ) from error
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
