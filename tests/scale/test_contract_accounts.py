@@ -112,10 +112,11 @@ def test_login_throttle_counts_across_connections(backend: Backend) -> None:
         here = SqliteLoginThrottle(backend.database, max_failures=3, window=60)
         there = SqliteLoginThrottle(other, max_failures=3, window=60)
         for step in range(3):
-            assert asyncio.run(here.may_attempt("alice", "10.0.0.1", NOW + step))
+            assert asyncio.run(here.may_attempt("password", "alice", "10.0.0.1", NOW + step))
             throttle = here if step % 2 else there
-            asyncio.run(throttle.record_failure("alice", "10.0.0.1", NOW + step))
-        assert not asyncio.run(there.may_attempt("alice", "10.0.0.1", NOW + 3))
-        assert asyncio.run(here.may_attempt("alice", "10.0.0.1", NOW + 70))  # window passed
+            asyncio.run(throttle.record_failure("password", "alice", "10.0.0.1", NOW + step))
+        assert not asyncio.run(there.may_attempt("password", "alice", "10.0.0.1", NOW + 3))
+        assert asyncio.run(there.may_attempt("key", "02ab", "10.0.0.1", NOW + 3))
+        assert asyncio.run(here.may_attempt("password", "alice", "10.0.0.1", NOW + 70))
     finally:
         other.close()
