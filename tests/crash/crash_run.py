@@ -227,7 +227,7 @@ def server_trial(world: World, number: int, report: Report, local: Path) -> None
 
     thread = threading.Thread(target=worker)
     thread.start()
-    time.sleep(world.rng.uniform(0.0, 0.25))
+    time.sleep(world.rng.uniform(0.0, 0.06))
     world.kill_server()
     thread.join(120)
     world.restart()
