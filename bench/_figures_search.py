@@ -11,8 +11,12 @@ TARGET_MS = 200.0
 
 def search(text: str) -> Figures:
     figures = Figures()
-    opened = find(r"^search n=(\d+): index file ([\d,]+) B, open ([\d.]+) ms", text,
-                  "opening the index", figures)  # fmt: skip
+    opened = find(
+        r"^search n=(\d+): index file ([\d,]+) B, open ([\d.]+) ms",
+        text,
+        "opening the index",
+        figures,
+    )
     if opened is not None:
         figures.rows.append(
             Row(
@@ -20,8 +24,12 @@ def search(text: str) -> Figures:
                 f"{opened[3]} ms ({int(number(opened[2])) // 1024:,} KiB file)",
             )
         )
-    peer = find(r"^search n=\d+ peer sqlite LIKE 'invoice': query ([\d.]+) ms", text,
-                "the SQLite LIKE peer", figures)  # fmt: skip
+    peer = find(
+        r"^search n=\d+ peer sqlite LIKE 'invoice': query ([\d.]+) ms",
+        text,
+        "the SQLite LIKE peer",
+        figures,
+    )
     pattern = r"^search n=(\d+) (.+?): (\d+) hits, query ([\d.]+) ms, open\+query ([\d.]+) ms"
     queries = list(re.finditer(pattern, text, re.MULTILINE))
     if not queries:

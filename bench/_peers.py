@@ -69,10 +69,23 @@ def gpg_runner(workdir: Path) -> Iterator[Encrypt | None]:
     env = {**os.environ, "GNUPGHOME": str(home)}
     passphrase = secrets.token_hex(16).encode() + b"\n"
     command = [
-        "gpg", "--batch", "--yes", "--quiet", "--pinentry-mode", "loopback",
-        "--passphrase-fd", "0", "--no-symkey-cache", "--symmetric",
-        "--compress-algo", "none", "--cipher-algo", "AES256", "-o", os.devnull,
-    ]  # fmt: skip
+        "gpg",
+        "--batch",
+        "--yes",
+        "--quiet",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase-fd",
+        "0",
+        "--no-symkey-cache",
+        "--symmetric",
+        "--compress-algo",
+        "none",
+        "--cipher-algo",
+        "AES256",
+        "-o",
+        os.devnull,
+    ]
 
     def run(path: Path) -> None:
         subprocess.run([*command, str(path)], input=passphrase, env=env, check=True)

@@ -97,8 +97,10 @@ def main() -> None:
         with path.open("wb") as out:
             for _ in range(size_mib):
                 out.write(os.urandom(MIB))
-        print(f"chunks: {size_mib} MiB file, {DEFAULT_CHUNK_SIZE // MIB} MiB chunks, "
-              f"best of {ROUNDS} alternating rounds")  # fmt: skip
+        print(
+            f"chunks: {size_mib} MiB file, {DEFAULT_CHUNK_SIZE // MIB} MiB chunks, "
+            f"best of {ROUNDS} alternating rounds"
+        )
         available = peers(workdir, stack)
         contenders: dict[str, Callable[[Path], None]] = {
             OURS: lambda p: ours(p, hash_blocks=False),

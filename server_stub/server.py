@@ -139,9 +139,12 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     fleet's leader does it), and every piece of state between requests is shared."""
     assert options.database_url is not None and options.blob_store is not None
     fleet = open_fleet(
-        options.database_url, options.blob_store, options.s3_endpoint, key,
+        options.database_url,
+        options.blob_store,
+        options.s3_endpoint,
+        key,
         threads=options.db_threads,
-    )  # fmt: skip
+    )
     database = fleet.database
     users = SqliteUsers(database)
     services = Services(users, options.open_registration, time.time)
@@ -159,9 +162,14 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(
-        key, fleet.tickets, users, throttle, dispatcher,
-        pending=fleet.pending, replays=fleet.replays,
-    )  # fmt: skip
+        key,
+        fleet.tickets,
+        users,
+        throttle,
+        dispatcher,
+        pending=fleet.pending,
+        replays=fleet.replays,
+    )
     connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
     settings = replace(
@@ -173,9 +181,12 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     app = attach_federation(attach(create_app(endpoint, settings), pki), services.proxy)
     app = attach_sinks(app, services.sinks)
     leader = Leader(
-        options.database_url, objects, fleet.blocks, tick_heads=pki.log.tick,
+        options.database_url,
+        objects,
+        fleet.blocks,
+        tick_heads=pki.log.tick,
         interval=options.leader_interval,
-    )  # fmt: skip
+    )
     app = attach_leader(attach_signals(app, signals), leader)
     return Server(app, database, users, endpoint, connections)
 

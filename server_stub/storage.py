@@ -204,9 +204,17 @@ def _insert_user(
     try:
         connection.execute(
             "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (user.name, srp.salt, verifier, srp.group, srp.kdf.algorithm, srp.kdf.iterations,
-             srp.kdf.salt, now),
-        )  # fmt: skip
+            (
+                user.name,
+                srp.salt,
+                verifier,
+                srp.group,
+                srp.kdf.algorithm,
+                srp.kdf.iterations,
+                srp.kdf.salt,
+                now,
+            ),
+        )
     except sqlite3.IntegrityError:
         raise NameTakenError(f"the user name {user.name!r} is taken") from None
     if user.login_key is not None:

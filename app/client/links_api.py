@@ -144,10 +144,14 @@ class LinksApi:
             raise MalformedLinkResponseError("linkDrops did not answer with a list")
         field = _ANSWERS.field
         return [
-            StoredDrop(field(m, "drop", int), field(m, "header", bytes), field(m, "count", int),
-                       field(m, "size", int))
+            StoredDrop(
+                field(m, "drop", int),
+                field(m, "header", bytes),
+                field(m, "count", int),
+                field(m, "size", int),
+            )
             for m in map(_ANSWERS.as_map, answer)
-        ]  # fmt: skip
+        ]
 
     def drop_block(self, link_id: str, number: int, index: int) -> bytes:
         data = self._call("linkDropBlock", id=link_id, drop=number, index=index)

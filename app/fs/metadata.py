@@ -110,9 +110,17 @@ class FileMetadata:
     ) -> FileMetadata:
         """Metadata for content just encrypted with `keys` (summary from the encryptor)."""
         return cls(
-            name, summary.size, created, modified, mime, parent_id, version, keys,
-            summary.chunk_count, summary.blocks_digest,
-        )  # fmt: skip
+            name,
+            summary.size,
+            created,
+            modified,
+            mime,
+            parent_id,
+            version,
+            keys,
+            summary.chunk_count,
+            summary.blocks_digest,
+        )
 
     @property
     def summary(self) -> ContentSummary:

@@ -134,10 +134,15 @@ async def link_drops(call: Call, params: Params) -> list[dict[str, Any]]:
     params.done()
     drops = await _store(call).drops(_user(call), link_id)
     return [
-        {"drop": d.number, "header": d.header, "count": d.count, "size": d.size,
-         "created": d.created}
+        {
+            "drop": d.number,
+            "header": d.header,
+            "count": d.count,
+            "size": d.size,
+            "created": d.created,
+        }
         for d in drops
-    ]  # fmt: skip
+    ]
 
 
 async def link_drop_block(call: Call, params: Params) -> bytes:

@@ -171,9 +171,12 @@ class _Routes:
         except LinkError as error:
             return _error(error)
         return _json(
-            {"manifest": _b64u(opened.manifest), "grant": _b64u(opened.grant),
-             "expires": int(opened.expires)}
-        )  # fmt: skip
+            {
+                "manifest": _b64u(opened.manifest),
+                "grant": _b64u(opened.grant),
+                "expires": int(opened.expires),
+            }
+        )
 
     async def block(self, request: web.Request) -> web.StreamResponse:
         info = request.match_info
@@ -202,9 +205,13 @@ class _Routes:
         try:
             data = await _body(request, self._store.limits.max_drop_block)
             await self._store.put_drop_block(
-                info["link"], _grant(request), int(info["drop"]), int(info["index"]), data,
+                info["link"],
+                _grant(request),
+                int(info["drop"]),
+                int(info["index"]),
+                data,
                 self._clock(),
-            )  # fmt: skip
+            )
         except LinkError as error:
             return _error(error)
         return _json({})

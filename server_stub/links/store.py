@@ -202,9 +202,19 @@ class LinkStore:
                 "max_downloads, downloads, size, drops, note, kdf_salt, kdf_iterations, "
                 "access_hash, counts, manifest, failures, failure_start) "
                 "VALUES (?, ?, ?, 'pending', ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, '[]', NULL, 0, 0)",
-                (link.link_id, link.owner, link.mode, now, link.expires, link.max_downloads,
-                 link.note, link.salt, link.iterations, link.access_hash),
-            )  # fmt: skip
+                (
+                    link.link_id,
+                    link.owner,
+                    link.mode,
+                    now,
+                    link.expires,
+                    link.max_downloads,
+                    link.note,
+                    link.salt,
+                    link.iterations,
+                    link.access_hash,
+                ),
+            )
 
         _transaction(connection, work)
 
@@ -304,9 +314,14 @@ class LinkStore:
         return outcome
 
     def _open(
-        self, connection: sqlite3.Connection, link_id: str, access: bytes, bucket: str,
-        grant: bytes, now: float,
-    ) -> Opened | Exception:  # fmt: skip
+        self,
+        connection: sqlite3.Connection,
+        link_id: str,
+        access: bytes,
+        bucket: str,
+        grant: bytes,
+        now: float,
+    ) -> Opened | Exception:
         limits = self.limits
 
         def work() -> Opened | Exception:

@@ -59,8 +59,7 @@ class UnsyncedBlocks:
             for block_id in block_ids:
                 self._pending.pop(block_id, None)
 
-    def sync_referenced(self, connection: sqlite3.Connection, candidates: Iterable[bytes]
-                        ) -> None:  # fmt: skip
+    def sync_referenced(self, connection: sqlite3.Connection, candidates: Iterable[bytes]) -> None:
         """Inside a transaction, before COMMIT: fsync the pending blocks among
         `candidates` that a record references (obj_blocks.refs > 0)."""
         with self._lock:

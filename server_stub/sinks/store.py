@@ -94,8 +94,9 @@ class SinkStore:
             PublicKey.from_bytes(new.public_key).verify(new.signature, signed)
         except CryptoError:
             raise BadSignatureError("the sink key did not sign this creation") from None
-        sink = SinkInfo(sink_id, new.public_key, owner, new.acl, new.data, new.is_default,
-                        0, 0, 0, now)  # fmt: skip
+        sink = SinkInfo(
+            sink_id, new.public_key, owner, new.acl, new.data, new.is_default, 0, 0, 0, now
+        )
         await self._mutate(_no_garbage(tables.insert_sink), self.limits, sink)
         return sink
 
@@ -149,8 +150,9 @@ class SinkStore:
         self.signals.notify(envelope.sink_id)
         return PostResult(seq, now, verified)
 
-    async def poll(self, owner: str, after: Mapping[str, int], wait_ms: int
-                   ) -> dict[str, tuple[int, list[int]]]:  # fmt: skip
+    async def poll(
+        self, owner: str, after: Mapping[str, int], wait_ms: int
+    ) -> dict[str, tuple[int, list[int]]]:
         """sink id -> (last seq, kept seqs after the given one); waits up to `wait_ms`
         for a post when there is nothing new yet."""
         limit = self.limits.max_poll_seqs
@@ -165,8 +167,9 @@ class SinkStore:
                 return found
         return await self._db.run(_poll, owner, dict(after), limit)
 
-    async def get(self, owner: str, sink_id: str, seqs: Sequence[int]
-                  ) -> list[StoredMessage | None]:  # fmt: skip
+    async def get(
+        self, owner: str, sink_id: str, seqs: Sequence[int]
+    ) -> list[StoredMessage | None]:
         def body(connection: sqlite3.Connection) -> list[StoredMessage | None]:
             tables.owned_sink(connection, sink_id, owner)
             return tables.get_messages(connection, sink_id, seqs)
@@ -245,8 +248,9 @@ def _write_files(objects: ObjectStore, inline: Mapping[bytes, bytes]) -> None:
         objects.files.write(block_id, data)
 
 
-def _forget_files(connection: sqlite3.Connection, block_ids: list[bytes]
-                  ) -> tuple[None, list[bytes]]:  # fmt: skip
+def _forget_files(
+    connection: sqlite3.Connection, block_ids: list[bytes]
+) -> tuple[None, list[bytes]]:
     return None, links.unknown_blocks(connection, block_ids)
 
 
@@ -277,8 +281,9 @@ def _store_post(
     return (seq, size), []
 
 
-def _delete_message(connection: sqlite3.Connection, sink_id: str, owner: str, seq: int
-                    ) -> tuple[None, list[bytes]]:  # fmt: skip
+def _delete_message(
+    connection: sqlite3.Connection, sink_id: str, owner: str, seq: int
+) -> tuple[None, list[bytes]]:
     tables.owned_sink(connection, sink_id, owner)
     message = tables.delete_message(connection, sink_id, seq)
     return None, links.unlink_blocks(
@@ -286,8 +291,9 @@ def _delete_message(connection: sqlite3.Connection, sink_id: str, owner: str, se
     )
 
 
-def _delete_sink(connection: sqlite3.Connection, sink_id: str, owner: str
-                 ) -> tuple[None, list[bytes]]:  # fmt: skip
+def _delete_sink(
+    connection: sqlite3.Connection, sink_id: str, owner: str
+) -> tuple[None, list[bytes]]:
     tables.owned_sink(connection, sink_id, owner)
     garbage: list[bytes] = []
     for message in tables.delete_sink(connection, sink_id):
@@ -296,15 +302,17 @@ def _delete_sink(connection: sqlite3.Connection, sink_id: str, owner: str
     return None, garbage
 
 
-def _forget_usage_owner(connection: sqlite3.Connection, usage_owner: str
-                        ) -> tuple[None, list[bytes]]:  # fmt: skip
+def _forget_usage_owner(
+    connection: sqlite3.Connection, usage_owner: str
+) -> tuple[None, list[bytes]]:
     connection.execute("DELETE FROM obj_usage WHERE owner = ?", (usage_owner,))
     connection.execute("DELETE FROM obj_owners WHERE owner = ?", (usage_owner,))
     return None, []
 
 
-def _poll(connection: sqlite3.Connection, owner: str, after: dict[str, int], limit: int
-          ) -> dict[str, tuple[int, list[int]]]:  # fmt: skip
+def _poll(
+    connection: sqlite3.Connection, owner: str, after: dict[str, int], limit: int
+) -> dict[str, tuple[int, list[int]]]:
     found: dict[str, tuple[int, list[int]]] = {}
     for sink_id, seq in after.items():
         sink = tables.owned_sink(connection, sink_id, owner)

@@ -52,9 +52,16 @@ def insert_sink(connection: sqlite3.Connection, limits: SinkLimits, sink: SinkIn
         raise SinkExistsError("this user already has a default inbox")
     connection.execute(
         f"INSERT INTO sink_sinks ({_SINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
-        (sink.sink_id, sink.public_key, sink.owner, sink.acl, sink.data,
-         int(sink.is_default), sink.created),
-    )  # fmt: skip
+        (
+            sink.sink_id,
+            sink.public_key,
+            sink.owner,
+            sink.acl,
+            sink.data,
+            int(sink.is_default),
+            sink.created,
+        ),
+    )
 
 
 def load_sink(connection: sqlite3.Connection, sink_id: str) -> SinkInfo | None:
@@ -100,9 +107,16 @@ def add_message(
     seq = sink.last_seq + 1
     connection.execute(
         f"INSERT INTO sink_messages (sink_id, {_MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (sink_id, seq, message.envelope, b"".join(message.block_ids), int(message.verified),
-         message.size, message.server_time),
-    )  # fmt: skip
+        (
+            sink_id,
+            seq,
+            message.envelope,
+            b"".join(message.block_ids),
+            int(message.verified),
+            message.size,
+            message.server_time,
+        ),
+    )
     connection.execute(
         "UPDATE sink_sinks SET last_seq = ?, messages = messages + 1, bytes = bytes + ? "
         "WHERE id = ?",
@@ -194,9 +208,17 @@ def delete_sink(connection: sqlite3.Connection, sink_id: str) -> list[StoredMess
 def _sink(row: Any) -> SinkInfo:
     sink_id, key, owner, acl, data, is_default, last_seq, messages, size, created = row
     return SinkInfo(
-        str(sink_id), bytes(key), str(owner), str(acl), bytes(data), bool(is_default),
-        int(last_seq), int(messages), int(size), float(created),
-    )  # fmt: skip
+        str(sink_id),
+        bytes(key),
+        str(owner),
+        str(acl),
+        bytes(data),
+        bool(is_default),
+        int(last_seq),
+        int(messages),
+        int(size),
+        float(created),
+    )
 
 
 def _message(row: Any) -> StoredMessage:
@@ -204,5 +226,10 @@ def _message(row: Any) -> StoredMessage:
     joined = bytes(blocks)
     ids = tuple(joined[i : i + BLOCK_ID_SIZE] for i in range(0, len(joined), BLOCK_ID_SIZE))
     return StoredMessage(
-        int(seq), bytes(envelope), ids, bool(verified), int(size), float(server_time),
-    )  # fmt: skip
+        int(seq),
+        bytes(envelope),
+        ids,
+        bool(verified),
+        int(size),
+        float(server_time),
+    )

@@ -102,9 +102,13 @@ class World:
 
     def _account(self, name: str) -> AccountSession:
         made = account.create(
-            f"{name}#{self.server.host}", PASSWORD, Profile(self.base / name), self.connector,
-            now=time.time(), vault_kdf=KDF_FLOOR,
-        )  # fmt: skip
+            f"{name}#{self.server.host}",
+            PASSWORD,
+            Profile(self.base / name),
+            self.connector,
+            now=time.time(),
+            vault_kdf=KDF_FLOOR,
+        )
         return made.session
 
     # --- the server's life ---
@@ -319,8 +323,14 @@ def client_trial(world: World, number: int, report: Report, local: Path) -> None
 
     def privshare(*args: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "app", "--profile", profile, *args]
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     name = world.new_name("c") + ".bin"
     data = world.rng.randbytes(world.rng.choice((200_000, 3_000_000)))

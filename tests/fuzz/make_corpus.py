@@ -62,27 +62,44 @@ def seeds() -> dict[str, list[bytes]]:
     keystore = openpgp.add_sink(keystore, identity, SERVER_KEY.public_key, created=1_700_000_001)
     emitted = openpgp.emit_keystore(keystore)
     body = VaultBody(bytearray(32), "", "alice#files.example.org", {"h": b"k" * 33}, {}, {"i": 3})
-    vault_file = VaultFile(KDF_FLOOR, b"s" * 16, PasswordSlot(b"n" * 12, b"w" * 48), None,
-                           b"b" * 12, b"c" * 64)  # fmt: skip
+    vault_file = VaultFile(
+        KDF_FLOOR, b"s" * 16, PasswordSlot(b"n" * 12, b"w" * 48), None, b"b" * 12, b"c" * 64
+    )
     entry, _file_key = ListingEntry.create(ITEM, "sample.txt", "file", randbytes=rand)
     keys = ContentKeys.generate(chunk_size=64, randbytes=rand)
     encryptor = ContentEncryptor(keys)
     blocks = list(encryptor.blocks([b"fuzz corpus sample\n" * 4]))
     metadata = FileMetadata.for_content(
-        "sample.txt", keys, encryptor.summary(), created=1, modified=2, mime="text/plain",
-        parent_id=ITEM.item_id, version=2,
-    )  # fmt: skip
+        "sample.txt",
+        keys,
+        encryptor.summary(),
+        created=1,
+        modified=2,
+        mime="text/plain",
+        parent_id=ITEM.item_id,
+        version=2,
+    )
     listing = FolderListing(ITEM.item_id, "", 5, (entry,))
     sealed_listing = listing.seal(ITEM, rand)
     sealed_metadata = metadata.seal(ITEM, rand)
     block_ids = tuple(hashlib.sha256(b).digest() for b in blocks)
     payload = DescriptorPayload(ITEM.item_id, block_ids, sealed_metadata)
     reference = ShareReference("files.example.org", ITEM.public(), "Docs", "folder")
-    message = MessageBody("share", "bob#b.example", "alice#a.example", "1Sink", 1700000000000,
-                          "hi", reference.to_bytes(), (), "1OldItem")  # fmt: skip
+    message = MessageBody(
+        "share",
+        "bob#b.example",
+        "alice#a.example",
+        "1Sink",
+        1700000000000,
+        "hi",
+        reference.to_bytes(),
+        (),
+        "1OldItem",
+    )
     sink_id = base58.address(identity.public_key.to_bytes())
-    envelope = seal(identity, "bob#b.example", sink_id, seal_body(identity.public_key, b"x"), [],
-                    timestamp=1)  # fmt: skip
+    envelope = seal(
+        identity, "bob#b.example", sink_id, seal_body(identity.public_key, b"x"), [], timestamp=1
+    )
     config = {
         "defaultEndpoint": "https://files.example.org/privmx/api/v1",
         "ttl": 600,

@@ -54,9 +54,12 @@ def test_open_as_drive_serves_the_files_until_the_window_locks(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # no GVfs: gio cannot mount
     window = MainWindow(
-        backend, workers, backend.account_info(), Settings(download_folder=str(tmp_path)),
+        backend,
+        workers,
+        backend.account_info(),
+        Settings(download_folder=str(tmp_path)),
         watch_inbox=False,
-    )  # fmt: skip
+    )
     qtbot.addWidget(window)
     window.show()
     [menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&Files"]
@@ -93,8 +96,9 @@ def session_bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     )
     daemon = subprocess.Popen(
         ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert daemon.stdout is not None
     address = daemon.stdout.readline().strip()
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
@@ -128,9 +132,12 @@ def test_open_as_drive_mounts_it_with_gio_and_lock_unmounts_it(
 
     monkeypatch.setattr(gui_drive, "QDesktopServices", FileManager)
     window = MainWindow(
-        backend, workers, backend.account_info(), Settings(download_folder=str(tmp_path)),
+        backend,
+        workers,
+        backend.account_info(),
+        Settings(download_folder=str(tmp_path)),
         watch_inbox=False,
-    )  # fmt: skip
+    )
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.drive.mounted, timeout=60_000) as mounted:

@@ -282,9 +282,15 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
     assert texts[:8] == [
-        "Download", "Share…", "Copy link…", "Request files…", "Rename", "Move to…",
-        "Delete", "Versions",
-    ]  # fmt: skip
+        "Download",
+        "Share…",
+        "Copy link…",
+        "Request files…",
+        "Rename",
+        "Move to…",
+        "Delete",
+        "Versions",
+    ]
     window.file_actions.confirm = lambda _question: True
     qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)

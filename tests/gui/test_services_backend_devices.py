@@ -56,10 +56,15 @@ def test_add_device_links_a_second_profile(alice: ServicesBackend, tmp_path: Pat
     shown: list[tuple[str, ...]] = []
     with HttpTransport() as transport:
         session = devices.join_device(
-            address, code, "laptop password", Profile(tmp_path / "laptop"),
-            Connector(transport=transport, allow_http=True), show_words=shown.append,
-            now=time.time(), vault_kdf=KDF_FLOOR,
-        )  # fmt: skip
+            address,
+            code,
+            "laptop password",
+            Profile(tmp_path / "laptop"),
+            Connector(transport=transport, allow_http=True),
+            show_words=shown.append,
+            now=time.time(),
+            vault_kdf=KDF_FLOOR,
+        )
         worker.join(30)
         assert not errors, errors
         with session:

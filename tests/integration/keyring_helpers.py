@@ -70,16 +70,20 @@ def secret_service(folder: Path) -> Iterator[SecretServiceSession]:
     home.mkdir(parents=True)
     runtime.mkdir(mode=0o700)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "GNOME_KEYRING"))}
-    env.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime),
-               XDG_DATA_HOME=str(home / ".local" / "share"))  # fmt: skip
+    env.update(
+        HOME=str(home), XDG_RUNTIME_DIR=str(runtime), XDG_DATA_HOME=str(home / ".local" / "share")
+    )
     inner = (
         'echo "$$ $DBUS_SESSION_BUS_ADDRESS"; '
         f"exec {_program('gnome-keyring-daemon')} --foreground --unlock --components=secrets"
     )
     process = subprocess.Popen(
         [_program("dbus-run-session"), "--", "sh", "-c", inner],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     assert process.stdin is not None and process.stdout is not None
     daemon_pid = 0
     try:

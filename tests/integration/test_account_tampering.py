@@ -29,8 +29,13 @@ def privshare(profile: Path, *args: str, **secrets: str) -> subprocess.Completed
     env.update({f"PRIVSHARE_{name.upper()}": value for name, value in secrets.items()})
     return subprocess.run(
         [sys.executable, "-m", "app", "--profile", str(profile), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_tampering(result: subprocess.CompletedProcess[str], text: str) -> None:

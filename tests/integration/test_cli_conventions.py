@@ -34,9 +34,14 @@ def run(*args: str, stderr_tty: bool = False, **secrets: str) -> subprocess.Comp
     if stderr_tty:
         return _with_terminal_stderr(command, env)
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def _with_terminal_stderr(
@@ -44,9 +49,13 @@ def _with_terminal_stderr(
 ) -> subprocess.CompletedProcess[str]:
     main, terminal = pty.openpty()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=terminal,
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     os.close(terminal)
     seen = b""
     while True:
@@ -94,8 +103,9 @@ def test_a_weak_new_password_is_refused_as_in_the_desktop_app(
 ) -> None:
     address = f"u{uuid.uuid4().hex[:10]}#{server.host}"
     for weak, why in (("x", "at least 10 characters"), ("aaaaaaaaaaaa", "too easy to guess")):
-        refused = run("--profile", str(tmp_path / "new"), "account", "create", address,
-                      password=weak)  # fmt: skip
+        refused = run(
+            "--profile", str(tmp_path / "new"), "account", "create", address, password=weak
+        )
         one_line_error(refused, 2, why)
     assert not (tmp_path / "new").exists() or not any((tmp_path / "new").iterdir())
     unchanged = run("--profile", str(profile), "passwd", new_password="password123")
@@ -153,17 +163,26 @@ def test_json_from_every_command_that_prints_data(
     assert isinstance(whois, dict) and whois["fingerprint"] == info["fingerprint"]
 
     friend = f"u{uuid.uuid4().hex[:10]}#{server.host}"
-    made = json.loads(ok(run("--profile", str(tmp_path / "friend"), "account", "create",
-                             friend, "--json")))  # fmt: skip
+    made = json.loads(
+        ok(run("--profile", str(tmp_path / "friend"), "account", "create", friend, "--json"))
+    )
     assert made["address"] == friend and len(made["phrase"].split()) == 24
-    recovered = run("--profile", str(tmp_path / "friend-2"), "recover", friend, "--json",
-                    mnemonic=made["phrase"], new_password="another pass phrase 2")  # fmt: skip
+    recovered = run(
+        "--profile",
+        str(tmp_path / "friend-2"),
+        "recover",
+        friend,
+        "--json",
+        mnemonic=made["phrase"],
+        new_password="another pass phrase 2",
+    )
     assert json.loads(ok(recovered))["identity_key"] == made["identity_key"]
     shared = data("share", "/J", "--to", friend)
     assert shared == {"path": "/J", "to": friend, "access": "read"}
     inbox = json.loads(ok(run("inbox", "--json", "--profile", str(tmp_path / "friend"))))
-    accepted = json.loads(ok(run("accept", inbox[0]["id"], "--json",
-                                 "--profile", str(tmp_path / "friend"))))  # fmt: skip
+    accepted = json.loads(
+        ok(run("accept", inbox[0]["id"], "--json", "--profile", str(tmp_path / "friend")))
+    )
     assert accepted == {"path": "/Shared/J", "from": info["address"]}
     shares = data("shares")
     assert isinstance(shares, dict) and shares["granted"][0]["to"] == friend
@@ -177,8 +196,9 @@ def test_progress_and_summary_on_a_terminal(profile: Path, tmp_path: Path) -> No
     assert up.returncode == 0, up.stderr
     assert "3.0 MiB / 3.0 MiB" in up.stderr and "MiB/s" in up.stderr
     assert "uploaded 1 file, 3.0 MiB in " in up.stderr
-    down = run("--profile", str(profile), "get", "/P/big.bin", str(tmp_path / "copy"),
-               stderr_tty=True)  # fmt: skip
+    down = run(
+        "--profile", str(profile), "get", "/P/big.bin", str(tmp_path / "copy"), stderr_tty=True
+    )
     assert down.returncode == 0, down.stderr
     assert "downloaded 1 file, 3.0 MiB in " in down.stderr
     quiet = run("--profile", str(profile), "get", "/P/big.bin", str(tmp_path / "again"))
@@ -194,9 +214,13 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(profile: Path, tmp_path: Pat
     env["PRIVSHARE_PASSWORD"] = PASSWORD
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--profile", str(profile), "get", "/C/huge.bin", str(out)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 60
     while not any(out.iterdir()) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.002)

@@ -33,9 +33,14 @@ class Adding:
         env["PRIVSHARE_PASSWORD"] = password
         command = [sys.executable, "-m", "app", "--profile", str(profile), "device", "add"]
         self.process = subprocess.Popen(
-            [*command, *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [*command, *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdout is not None
         self.shown = ""
         deadline = time.monotonic() + 60

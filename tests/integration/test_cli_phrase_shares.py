@@ -25,9 +25,15 @@ def test_split_then_recover_with_k_of_n(server: ServerProcess, tmp_path: Path) -
     identity, phrase = identity_of(created.stdout), phrase_of(created.stdout)
 
     split = privshare(
-        tmp_path / "p1", "phrase", "split", "--shares", "5", "--threshold", "3",
+        tmp_path / "p1",
+        "phrase",
+        "split",
+        "--shares",
+        "5",
+        "--threshold",
+        "3",
         password="first pass phrase 1",
-    )  # fmt: skip
+    )
     assert split.returncode == 0, split.stderr
     shares = dict((int(n), words) for n, words in SHARE_LINE.findall(split.stdout))
     assert sorted(shares) == [1, 2, 3, 4, 5], split.stdout

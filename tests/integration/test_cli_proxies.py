@@ -72,9 +72,13 @@ def run(
     env.update(proxies or {})
     return subprocess.run(
         [sys.executable, "-m", "app", "--profile", str(profile), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +151,12 @@ def test_a_wrong_socks_password_names_the_proxy(
     with microsocks(user="alice", password="s3cret") as proxy:
         wrong = proxy.url.replace("s3cret", "wrong")
         result = run(
-            tmp_path / "p", "login", account, trust=tls_server.authority.ca_file,
+            tmp_path / "p",
+            "login",
+            account,
+            trust=tls_server.authority.ca_file,
             proxies={"ALL_PROXY": wrong},
-        )  # fmt: skip
+        )
     assert_one_line_failure(result, proxy.shown, "refused the login")
     assert "wrong" not in result.stderr and "alice" not in result.stderr
 
@@ -159,9 +166,12 @@ def test_a_wrong_http_proxy_password_names_the_proxy(
 ) -> None:
     with tinyproxy(tmp_path, user="alice", password="s3cret") as proxy:
         result = run(
-            tmp_path / "p", "login", account, trust=tls_server.authority.ca_file,
+            tmp_path / "p",
+            "login",
+            account,
+            trust=tls_server.authority.ca_file,
             proxies={"HTTPS_PROXY": proxy.url.replace("s3cret", "wrong")},
-        )  # fmt: skip
+        )
     assert_one_line_failure(result, proxy.shown, "refused the login")
     assert "wrong" not in result.stderr
 
@@ -172,9 +182,12 @@ def test_a_proxy_that_is_down_is_named(
 ) -> None:
     dead = f"{scheme}://127.0.0.1:{free_port()}"
     result = run(
-        tmp_path / "p", "login", account, trust=tls_server.authority.ca_file,
+        tmp_path / "p",
+        "login",
+        account,
+        trust=tls_server.authority.ca_file,
         proxies={variable: dead},
-    )  # fmt: skip
+    )
     assert_one_line_failure(result, f"proxy {dead}")
     assert "cannot connect)" not in result.stderr  # not blamed on the server
 
@@ -199,7 +212,10 @@ def test_socks_proxy_that_cannot_reach_the_server_says_so(
 ) -> None:
     with microsocks() as proxy:
         result = run(
-            tmp_path / "p", "login", f"nobody#127.0.0.1:{free_port()}",
-            trust=tls_server.authority.ca_file, proxies={"ALL_PROXY": proxy.url},
-        )  # fmt: skip
+            tmp_path / "p",
+            "login",
+            f"nobody#127.0.0.1:{free_port()}",
+            trust=tls_server.authority.ca_file,
+            proxies={"ALL_PROXY": proxy.url},
+        )
     assert_one_line_failure(result, f"the proxy {proxy.shown} could not reach https://127.0.0.1:")

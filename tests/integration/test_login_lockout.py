@@ -86,9 +86,13 @@ def _channel(server: ServerProcess, transport: Any) -> Channel:
 def _victim(server: ServerProcess, tmp_path: Path) -> tuple[str, PrivateKey]:
     address = f"v{uuid.uuid4().hex[:10]}#{server.host}"
     made = account.create(
-        address, "right", Profile(tmp_path / "victim"), Connector(allow_http=True),
-        now=time.time(), vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
+        address,
+        "right",
+        Profile(tmp_path / "victim"),
+        Connector(allow_http=True),
+        now=time.time(),
+        vault_kdf=KDF_FLOOR,
+    )
     with made.session as session:
         identity = session.vault.identity_key.private_key
         assert identity is not None

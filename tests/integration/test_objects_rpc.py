@@ -28,8 +28,13 @@ from app.wire.objects import (
 pytestmark = pytest.mark.integration
 
 NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING, ID_MISMATCH = (
-    2001, 2004, 2006, 2008, 2009, 2010,
-)  # fmt: skip
+    2001,
+    2004,
+    2006,
+    2008,
+    2009,
+    2010,
+)
 LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
 OBJECT_METHODS = (
     "objectsInfo transferOpen blockPut blockPutMany transferStatus transferClose descriptorCreate "
@@ -199,21 +204,34 @@ def test_block_put_many_records_all_blocks_in_one_call_or_none(
     ids = join_block_ids([block_id(b) for b in blocks])
     transfer = alice.call("transferOpen")["transfer_id"]
     forged = [blocks[0], blocks[1] + b"!", blocks[2]]  # one id does not match its data
-    remote_error(ID_MISMATCH, lambda: alice.call(
-        "blockPutMany", transfer_id=transfer, ids=ids, data=forged))  # fmt: skip
+    remote_error(
+        ID_MISMATCH, lambda: alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=forged)
+    )
     assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == b""
-    remote_error(INVALID_PARAMS, lambda: alice.call(
-        "blockPutMany", transfer_id=transfer, ids=ids, data=blocks[:2]))  # fmt: skip
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=blocks[:2]),
+    )
     too_many = [secrets.token_bytes(8) for _ in range(17)]
-    remote_error(INVALID_PARAMS, lambda: alice.call(
-        "blockPutMany", transfer_id=transfer, data=too_many,
-        ids=join_block_ids([block_id(b) for b in too_many])))  # fmt: skip
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call(
+            "blockPutMany",
+            transfer_id=transfer,
+            data=too_many,
+            ids=join_block_ids([block_id(b) for b in too_many]),
+        ),
+    )
     answer = alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=blocks)
     assert answer["ids"] == ids and answer["expires"] > 0
     assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == ids
     item = Item()
-    alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer,
-               **item.write(blocks, b"batched"))  # fmt: skip
+    alice.call(
+        "descriptorCreate",
+        public_key=item.public,
+        transfer_id=transfer,
+        **item.write(blocks, b"batched"),
+    )
     for data in blocks:
         got = alice.call("blockGet", descriptor_id=item.id, block_id=block_id(data))
         assert got["data"] == data

@@ -45,8 +45,12 @@ class Item:
     def write(self, blocks: list[bytes], extra: bytes) -> dict[str, Any]:
         ids = [block_id(b) for b in blocks]
         signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
-        return {"id": self.id, "blocks": join_block_ids(ids), "extra": extra,
-                "signature": signature}  # fmt: skip
+        return {
+            "id": self.id,
+            "blocks": join_block_ids(ids),
+            "extra": extra,
+            "signature": signature,
+        }
 
 
 def channel_to(server: ServerProcess, transport: HttpTransport) -> Channel:

@@ -49,10 +49,12 @@ def test_discovery_and_health(server: ServerProcess) -> None:
 
 
 def _malformed_bodies(rng: random.Random) -> list[tuple[str, bytes, set[int]]]:
-    ecdhe = msgpack.packb({"type": "ecdhe", "key": b"\2" + b"\xff" * 32, "client_random": b"r" * 32,
-                           "agent": "t"})  # fmt: skip
-    ticket = msgpack.packb({"type": "ticket", "ticket_id": rng.randbytes(32),
-                            "client_random": rng.randbytes(32)})  # fmt: skip
+    ecdhe = msgpack.packb(
+        {"type": "ecdhe", "key": b"\2" + b"\xff" * 32, "client_random": b"r" * 32, "agent": "t"}
+    )
+    ticket = msgpack.packb(
+        {"type": "ticket", "ticket_id": rng.randbytes(32), "client_random": rng.randbytes(32)}
+    )
     count = msgpack.packb({"type": "ticket_request", "count": 4})
     return [
         ("empty", b"", {1, 2}),

@@ -33,8 +33,9 @@ def _connect(server: ServerProcess, source: str = "127.0.0.1") -> socket.socket:
     return connection
 
 
-def _closed_within(connection: socket.socket, seconds: float, trickle: Callable[[], None]
-                   ) -> tuple[float, bytes]:  # fmt: skip
+def _closed_within(
+    connection: socket.socket, seconds: float, trickle: Callable[[], None]
+) -> tuple[float, bytes]:
     """Keep calling `trickle` every 0.2 s until the server closes; (elapsed, answer)."""
     started = time.monotonic()
     answer = b""

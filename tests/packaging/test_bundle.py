@@ -42,8 +42,12 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     env = dict(os.environ, DISTPATH=str(folder / "dist"), WORKPATH=str(folder / "work"))
     build = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), sys.executable],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=900,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=900,
+    )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     yield folder / "dist" / "privshare"
 
@@ -107,8 +111,11 @@ def test_wordlist_is_the_published_one(bundle: Path) -> None:
 def test_self_test_passes_offscreen(bundle: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [str(bundle / "privshare"), "--self-test"],
-        capture_output=True, text=True, env=_env(tmp_path), timeout=180,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.startswith("privshare self-test passed")
 

@@ -17,8 +17,11 @@ chunk_sizes = st.integers(min_value=1, max_value=300)
 def files(draw: st.DrawFn) -> tuple[int, bytes]:
     size = draw(chunk_sizes)
     chunks = draw(st.integers(min_value=0, max_value=3))
-    length = draw(st.integers(min_value=max(0, (chunks - 1) * size + 1) if chunks else 0,
-                              max_value=chunks * size))  # fmt: skip
+    length = draw(
+        st.integers(
+            min_value=max(0, (chunks - 1) * size + 1) if chunks else 0, max_value=chunks * size
+        )
+    )
     return size, draw(st.binary(min_size=length, max_size=length))
 
 

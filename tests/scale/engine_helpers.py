@@ -143,14 +143,28 @@ def start_seaweedfs(root: Path, *, timeout: float = 60.0) -> SeaweedFS:
     ports = [free_port() for _ in range(8)]
     s3_port = ports[0]
     command = [
-        weed_binary(), "server", f"-dir={root}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-        f"-master.port={ports[1]}", f"-master.port.grpc={ports[2]}",
-        f"-volume.port={ports[3]}", f"-volume.port.grpc={ports[4]}",
-        "-filer", f"-filer.port={ports[5]}", f"-filer.port.grpc={ports[6]}",
-        "-s3", f"-s3.port={s3_port}", f"-s3.port.grpc={ports[7]}",
-        f"-s3.config={root / 's3.json'}", "-s3.port.iceberg=0", "-s3.port.lance=0",
-        "-master.volumeSizeLimitMB=64", "-volume.max=0", "-volume.preStopSeconds=1",
-    ]  # fmt: skip
+        weed_binary(),
+        "server",
+        f"-dir={root}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        f"-master.port={ports[1]}",
+        f"-master.port.grpc={ports[2]}",
+        f"-volume.port={ports[3]}",
+        f"-volume.port.grpc={ports[4]}",
+        "-filer",
+        f"-filer.port={ports[5]}",
+        f"-filer.port.grpc={ports[6]}",
+        "-s3",
+        f"-s3.port={s3_port}",
+        f"-s3.port.grpc={ports[7]}",
+        f"-s3.config={root / 's3.json'}",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+        "-master.volumeSizeLimitMB=64",
+        "-volume.max=0",
+        "-volume.preStopSeconds=1",
+    ]
     log = open(root / "log", "wb")
     process = subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -92,9 +92,13 @@ class Fleet:
 
     def member_args(self) -> list[str]:
         return [
-            "--database", self.database_url, "--blob-store", f"s3://{self.bucket}",
-            "--s3-endpoint", self.s3_endpoint,
-        ]  # fmt: skip
+            "--database",
+            self.database_url,
+            "--blob-store",
+            f"s3://{self.bucket}",
+            "--s3-endpoint",
+            self.s3_endpoint,
+        ]
 
     def stop(self) -> None:
         if self.nginx is not None:
@@ -136,8 +140,9 @@ def start_nginx(root: Path, upstreams: list[str], port: int) -> Nginx:
     if not Path(nginx).exists():
         raise EngineError("nginx is not installed: run `make sysdeps` (as root)")
     root.mkdir(parents=True, exist_ok=True)
-    servers = "".join(f"    server {u.removeprefix('http://')} max_fails=1 fail_timeout=2s;\n"
-                      for u in upstreams)  # fmt: skip
+    servers = "".join(
+        f"    server {u.removeprefix('http://')} max_fails=1 fail_timeout=2s;\n" for u in upstreams
+    )
     user = "user root root;\n" if os.geteuid() == 0 else ""
     (root / "nginx.conf").write_text(
         f"{user}daemon off;\nworker_processes 1;\npid {root}/nginx.pid;\n"

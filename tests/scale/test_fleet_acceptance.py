@@ -36,9 +36,14 @@ def privshare(profile: Path, *args: str, timeout: float = 180) -> subprocess.Com
     env["PRIVSHARE_PASSWORD"] = PASSWORD
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
-        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
+        command,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -160,10 +165,15 @@ def test_kill_9_of_a_process_during_a_large_upload(fleet: Fleet, tmp_path: Path)
     upload = subprocess.Popen(
         [sys.executable, "-m", "app", "--profile", str(tmp_path / "p"), "put", str(big), "/"],
         cwd=REPO,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")},
-             "PRIVSHARE_PASSWORD": PASSWORD},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")},
+            "PRIVSHARE_PASSWORD": PASSWORD,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
     victim = fleet.members[1]
     blocks = S3Blocks(S3Location(fleet.bucket, fleet.s3_endpoint))
     before = len(blocks.all_ids())

@@ -16,9 +16,14 @@ from engine_helpers import REPO, Postgres, SeaweedFS, free_port
 def server(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "server_stub", "--port", "0", *args]
     return subprocess.run(
-        command, cwd=REPO, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def one_line_failure(result: subprocess.CompletedProcess[str], status: int, text: str) -> None:
@@ -42,8 +47,15 @@ def test_print_config_shows_the_backend_and_reads_it_back(tmp_path: Path) -> Non
     again = tmp_path / "again.toml"
     again.write_text(printed.stdout)
     assert server("--config", str(again), "--print-config").stdout == printed.stdout
-    flags = server("--data-dir", "d", "--database", "postgresql://u@h/db", "--blob-store",
-                   "s3://bucket", "--print-config")  # fmt: skip
+    flags = server(
+        "--data-dir",
+        "d",
+        "--database",
+        "postgresql://u@h/db",
+        "--blob-store",
+        "s3://bucket",
+        "--print-config",
+    )
     assert 'database = "postgresql://u@h/db"' in flags.stdout
     assert "# s3_endpoint is unset: AWS" in flags.stdout
 

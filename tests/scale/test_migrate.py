@@ -25,9 +25,14 @@ def run(*args: str, profile: Path | None = None) -> subprocess.CompletedProcess[
     command = [sys.executable, "-m", "app"]
     command += ["--profile", str(profile)] if profile is not None else []
     return subprocess.run(
-        [*command, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=180,
+        [*command, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -81,8 +86,14 @@ def test_migrate_an_embedded_server_and_keep_serving_its_users(
 
 def test_migrate_refuses_a_directory_that_is_no_server(tmp_path: Path) -> None:
     result = run(
-        "server", "migrate", "--data-dir", str(tmp_path), "--database",
-        "postgresql://u@127.0.0.1:1/db", "--blob-store", "s3://bucket1",
-    )  # fmt: skip
+        "server",
+        "migrate",
+        "--data-dir",
+        str(tmp_path),
+        "--database",
+        "postgresql://u@127.0.0.1:1/db",
+        "--blob-store",
+        "s3://bucket1",
+    )
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "is not a server's data directory (no privshare.sqlite)" in result.stderr

@@ -371,8 +371,12 @@ def _rm(files: FileRouter, args: argparse.Namespace, bar: _ProgressBar) -> int:
 def _versions(files: FileRouter, args: argparse.Namespace, bar: _ProgressBar) -> int:
     infos = files.versions(args.path)
     if args.json:
-        print_json([{"version": i.version, "size": i.size, "modified": i.modified,
-                     "current": i.current} for i in infos])  # fmt: skip
+        print_json(
+            [
+                {"version": i.version, "size": i.size, "modified": i.modified, "current": i.current}
+                for i in infos
+            ]
+        )
         return 0
     print(f"{'VERSION':>7}  {'SIZE':>12}  {'MODIFIED (UTC)':<16}")
     for info in infos:

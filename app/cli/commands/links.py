@@ -111,10 +111,18 @@ def _row(info: LinkInfo) -> dict[str, Any]:
     if info.expires is not None:
         when = datetime.datetime.fromtimestamp(info.expires, datetime.UTC)
         expires = when.isoformat(timespec="minutes")
-    return {"id": info.link_id, "mode": info.mode, "state": info.state, "path": info.path,
-            "url": info.url, "expires": expires, "maxDownloads": info.max_downloads,
-            "downloads": info.downloads, "drops": info.drops,
-            "password": info.password}  # fmt: skip
+    return {
+        "id": info.link_id,
+        "mode": info.mode,
+        "state": info.state,
+        "path": info.path,
+        "url": info.url,
+        "expires": expires,
+        "maxDownloads": info.max_downloads,
+        "downloads": info.downloads,
+        "drops": info.drops,
+        "password": info.password,
+    }
 
 
 def _unlink(session: RoutedSession, args: argparse.Namespace) -> int:

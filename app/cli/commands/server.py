@@ -83,9 +83,12 @@ def run_migrate(args: argparse.Namespace) -> int:
     data_dir = settings.data_dir or default_data_dir()
     try:
         report = migrate(
-            data_dir, settings.database, settings.blob_store, settings.s3_endpoint,
+            data_dir,
+            settings.database,
+            settings.blob_store,
+            settings.s3_endpoint,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
-        )  # fmt: skip
+        )
     except MigrationError as error:
         print(f"privshare: {error}", file=sys.stderr)
         return 1

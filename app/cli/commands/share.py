@@ -202,15 +202,26 @@ def _unshare(session: RoutedSession, args: argparse.Namespace) -> int:
         for address in done.kept:
             print(f"  still shared with {address} (new key sent)")
     for address in done.failed:
-        print(f"privshare: could not send the new key to {address}; share again later",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"privshare: could not send the new key to {address}; share again later",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _shares(session: RoutedSession, args: argparse.Namespace) -> int:
     state = _sharing(session).shares()
-    granted = [{"path": g.path, "to": g.to, "access": g.access, "type": g.type,
-                "item": g.item_id, "when": g.when} for g in state.granted]  # fmt: skip
+    granted = [
+        {
+            "path": g.path,
+            "to": g.to,
+            "access": g.access,
+            "type": g.type,
+            "item": g.item_id,
+            "when": g.when,
+        }
+        for g in state.granted
+    ]
     received = [_received_json(r) for r in state.received]
     if args.json:
         print_json({"granted": granted, "received": received})
@@ -254,11 +265,16 @@ def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
         print_json(items)
     else:
         for item in items:
-            print(f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
-                  f"{item['name']}  [{' '.join(item['check_words'])}]")  # fmt: skip
+            print(
+                f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
+                f"{item['name']}  [{' '.join(item['check_words'])}]"
+            )
     if view.rejected:
-        print(f"privshare: {len(view.rejected)} message(s) rejected and not shown "
-              "(see `privshare inbox --rejected`)", file=sys.stderr)  # fmt: skip
+        print(
+            f"privshare: {len(view.rejected)} message(s) rejected and not shown "
+            "(see `privshare inbox --rejected`)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -277,8 +293,12 @@ def _item_json(item: Opened) -> dict[str, Any]:
 
 
 def _rejected_json(item: Rejected) -> dict[str, Any]:
-    return {"id": item.message_id, "from": item.claimed_sender, "reason": item.reason,
-            "received": _when(item.received)}  # fmt: skip
+    return {
+        "id": item.message_id,
+        "from": item.claimed_sender,
+        "reason": item.reason,
+        "received": _when(item.received),
+    }
 
 
 def _when(seconds: float) -> str:

@@ -16,9 +16,18 @@ def link_rows(service: LinkService) -> list[LinkRow]:
 
 def _row(info: LinkInfo) -> LinkRow:
     return LinkRow(
-        info.link_id, info.path, info.mode, info.state, info.url or "", info.downloads,
-        info.max_downloads, info.expires, info.password, info.drops, info.kind,
-    )  # fmt: skip
+        info.link_id,
+        info.path,
+        info.mode,
+        info.state,
+        info.url or "",
+        info.downloads,
+        info.max_downloads,
+        info.expires,
+        info.password,
+        info.drops,
+        info.kind,
+    )
 
 
 def link_entries(rows: list[LinkRow]) -> list[Entry]:

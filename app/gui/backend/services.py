@@ -261,9 +261,10 @@ class ServicesBackend:
             senders = backend_people.senders_by_name(self._sharing(opened))
             return [
                 replace(entry, shared=f"from {senders[entry.name]}")
-                if entry.name in senders else entry
+                if entry.name in senders
+                else entry
                 for entry in backend_files.list_folder(files, "/Shared")
-            ]  # fmt: skip
+            ]
         if view is View.SHARED_WITH_ME and not path.startswith("/Shared"):
             path = "/Shared" + path
         entries = backend_files.list_folder(files, path)

@@ -89,9 +89,13 @@ class RequestDialog(QDialog):
         self.error.clear()
         self.create_button.setEnabled(False)
         self.workers.run(
-            self.backend.create_request, self.path, self.title.text().strip() or None,
-            self.expiry.currentData(), done=self._created, failed=self._failed,
-        )  # fmt: skip
+            self.backend.create_request,
+            self.path,
+            self.title.text().strip() or None,
+            self.expiry.currentData(),
+            done=self._created,
+            failed=self._failed,
+        )
 
     def _created(self, url: object) -> None:
         self.create_button.setEnabled(True)
@@ -137,9 +141,12 @@ class RequestDialog(QDialog):
         if link_id is None or folder is None:
             return
         self.workers.run(
-            self.backend.collect_request, link_id, folder,
-            done=self._saved, failed=self.error.show_error,
-        )  # fmt: skip
+            self.backend.collect_request,
+            link_id,
+            folder,
+            done=self._saved,
+            failed=self.error.show_error,
+        )
 
     def _saved(self, counts: object) -> None:
         saved, rejected = counts if isinstance(counts, tuple) else (0, 0)
@@ -155,9 +162,11 @@ class RequestDialog(QDialog):
         link_id = self._selected()
         if link_id is not None:
             self.workers.run(
-                self.backend.revoke_link, link_id,
-                done=lambda _: self.refresh(), failed=self.error.show_error,
-            )  # fmt: skip
+                self.backend.revoke_link,
+                link_id,
+                done=lambda _: self.refresh(),
+                failed=self.error.show_error,
+            )
 
 
 def path_name(path: str) -> str:

@@ -118,9 +118,14 @@ class LinkDialog(QDialog):
         self.notice.setText(self.tr("Encrypting a copy for the link…"))
         limit = self.max_downloads.value() or None
         self.workers.run(
-            self.backend.create_link, self.path, password, self.expiry.currentData(), limit,
-            done=self._created, failed=self._failed,
-        )  # fmt: skip
+            self.backend.create_link,
+            self.path,
+            password,
+            self.expiry.currentData(),
+            limit,
+            done=self._created,
+            failed=self._failed,
+        )
 
     def _created(self, url: object) -> None:
         self.create_button.setEnabled(True)
@@ -163,9 +168,11 @@ class LinkDialog(QDialog):
         if item is None:
             return
         self.workers.run(
-            self.backend.revoke_link, item.data(Qt.ItemDataRole.UserRole),
-            done=lambda _: self.refresh(), failed=self.error.show_error,
-        )  # fmt: skip
+            self.backend.revoke_link,
+            item.data(Qt.ItemDataRole.UserRole),
+            done=lambda _: self.refresh(),
+            failed=self.error.show_error,
+        )
 
 
 def _describe(row: LinkRow) -> str:

@@ -253,9 +253,14 @@ class Wizard(QDialog):
             self.error.show_error(error)
 
         self.workers.run(
-            self.backend.join_device, self.address, code, password,
-            progress=page.show_event, done=done, failed=failed,
-        )  # fmt: skip
+            self.backend.join_device,
+            self.address,
+            code,
+            password,
+            progress=page.show_event,
+            done=done,
+            failed=failed,
+        )
 
     def _finish_with(self, account: AccountInfo | None) -> None:
         self.account = account

@@ -245,9 +245,13 @@ def _received(data: bytes) -> _Received:
         if raw.get("v") != _PAYLOAD_VERSION or raw.get("passphrase") != "":
             raise ValueError("version")
         received = _Received(
-            str(raw["address"]), bytes(raw["server_key"]), bytes(raw["entropy"]),
-            int(raw["privdata_counter"]), int(raw["device_index"]), str(raw["device_name"]),
-        )  # fmt: skip
+            str(raw["address"]),
+            bytes(raw["server_key"]),
+            bytes(raw["entropy"]),
+            int(raw["privdata_counter"]),
+            int(raw["device_index"]),
+            str(raw["device_name"]),
+        )
         bip39.entropy_to_mnemonic(received.entropy)
     except Exception as error:  # msgpack and the field reads raise several types
         raise TamperingDetectedError(
@@ -292,9 +296,12 @@ def join_device(
     try:
         _check_same_account(received, where, link.config.server_key)
         vault = Vault.restore(
-            profile, bip39.entropy_to_mnemonic(received.entropy), new_password, now=now,
+            profile,
+            bip39.entropy_to_mnemonic(received.entropy),
+            new_password,
+            now=now,
             kdf=vault_kdf,
-        )  # fmt: skip
+        )
     except BaseException:
         with contextlib.suppress(ServiceError):
             mailbox.post("done", b"failed")

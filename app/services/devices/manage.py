@@ -35,10 +35,14 @@ def list_devices(session: AccountSession) -> list[DeviceInfo]:
     answer = _call(session.channel, "deviceList")
     try:
         return [
-            DeviceInfo(str(d["name"]), bytes(d["login_key"]), float(d["added"]),
-                       bytes(d["login_key"]) == own)
+            DeviceInfo(
+                str(d["name"]),
+                bytes(d["login_key"]),
+                float(d["added"]),
+                bytes(d["login_key"]) == own,
+            )
             for d in answer["devices"]
-        ]  # fmt: skip
+        ]
     except (KeyError, TypeError, ValueError):
         raise TamperingDetectedError("the server's device list is malformed") from None
 

@@ -202,12 +202,18 @@ def seal_manifest(
         "type": manifest.type,
         "name": manifest.name,
         "files": [
-            {"path": f.path, "size": f.size, "mime": f.mime, "chunk": f.content.chunk_size,
-             "count": f.count, "key": b64u(f.content.content_key),
-             "vid": b64u(f.content.version_id)}
+            {
+                "path": f.path,
+                "size": f.size,
+                "mime": f.mime,
+                "chunk": f.content.chunk_size,
+                "count": f.count,
+                "key": b64u(f.content.content_key),
+                "vid": b64u(f.content.version_id),
+            }
             for f in manifest.files
         ],
-    }  # fmt: skip
+    }
     if manifest.request_key is not None:
         body["requestKey"] = b64u(manifest.request_key)
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -221,11 +227,13 @@ def open_manifest(keys: LinkKeys, link_id: str, sealed: bytes) -> Manifest:
         body = json.loads(text)
         files = tuple(
             ManifestFile(
-                f["path"], f["size"], f["mime"],
+                f["path"],
+                f["size"],
+                f["mime"],
                 ContentKeys(unb64u(f["key"], 32), unb64u(f["vid"], 16), f["chunk"]),
             )
             for f in body["files"]
-        )  # fmt: skip
+        )
         request_key = unb64u(body["requestKey"]) if "requestKey" in body else None
         return Manifest(body["type"], body["name"], files, request_key)
     except (ValueError, KeyError, TypeError) as error:
@@ -253,8 +261,11 @@ def seal_note(
     randbytes: Callable[[int], bytes] = secrets.token_bytes,
 ) -> bytes:
     body: dict[str, Any] = {
-        "path": note.path, "type": note.type, "key": note.key, "password": note.password
-    }  # fmt: skip
+        "path": note.path,
+        "type": note.type,
+        "key": note.key,
+        "password": note.password,
+    }
     if note.request_private is not None:
         body["requestKey"] = note.request_private
     packed = msgpack.packb(body, use_bin_type=True)
@@ -266,9 +277,12 @@ def open_note(note_key: bytes, link_id: str, sealed: bytes) -> OwnerNote:
     try:
         body = msgpack.unpackb(packed, raw=False)
         return OwnerNote(
-            str(body["path"]), str(body["type"]), bytes(body["key"]), bool(body["password"]),
+            str(body["path"]),
+            str(body["type"]),
+            bytes(body["key"]),
+            bool(body["password"]),
             bytes(body["requestKey"]) if "requestKey" in body else None,
-        )  # fmt: skip
+        )
     except (ValueError, KeyError, TypeError, msgpack.UnpackException) as error:
         raise LinkFormatError() from error
 

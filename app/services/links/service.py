@@ -285,11 +285,19 @@ class LinkService:
             note = None
         url = None if note is None else link_url(self._base, LinkSecret(listed.link_id, note.key))
         return LinkInfo(
-            listed.link_id, listed.mode, listed.state, "" if note is None else note.path,
-            url if listed.state not in ("revoked", "pending") else None, listed.created,
-            listed.expires, listed.max_downloads, listed.downloads, listed.drops,
-            listed.password, "" if note is None else note.type,
-        )  # fmt: skip
+            listed.link_id,
+            listed.mode,
+            listed.state,
+            "" if note is None else note.path,
+            url if listed.state not in ("revoked", "pending") else None,
+            listed.created,
+            listed.expires,
+            listed.max_downloads,
+            listed.downloads,
+            listed.drops,
+            listed.password,
+            "" if note is None else note.type,
+        )
 
     @_bounded
     def revoke(self, link_id: str) -> None:

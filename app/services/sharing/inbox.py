@@ -214,9 +214,13 @@ class InboxService:
                     f"/Shared/{chosen} exists already: choose another name with --name"
                 )
             received = Received(
-                f"{opened.sink_id}:{opened.seq}", chosen, sender, reference.to_bytes(),
-                int(self.clock() * 1000), opened.body.sent,
-            )  # fmt: skip
+                f"{opened.sink_id}:{opened.seq}",
+                chosen,
+                sender,
+                reference.to_bytes(),
+                int(self.clock() * 1000),
+                opened.body.sent,
+            )
             _check_fresh(state, opened, replaced or present)
             accepted.append(received)
             return state.with_received(received, replaced or present)

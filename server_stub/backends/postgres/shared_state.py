@@ -63,8 +63,13 @@ class PgReplayCache:
         return await self._db.run(_first_use, random, expires, now, prune)
 
 
-def _put(connection: sqlite3.Connection, login_id: bytes, sealed: bytes, expires: float,
-         prune_before: float | None) -> None:  # fmt: skip
+def _put(
+    connection: sqlite3.Connection,
+    login_id: bytes,
+    sealed: bytes,
+    expires: float,
+    prune_before: float | None,
+) -> None:
     if prune_before is not None:
         connection.execute("DELETE FROM pending_logins WHERE expires <= ?", (prune_before,))
     connection.execute("INSERT INTO pending_logins VALUES (?, ?, ?)", (login_id, sealed, expires))
@@ -77,8 +82,9 @@ def _take(connection: sqlite3.Connection, login_id: bytes, now: float) -> bytes 
     return None if row is None or row[1] <= now else bytes(row[0])
 
 
-def _first_use(connection: sqlite3.Connection, random: bytes, expires: float, now: float,
-               prune: bool) -> bool:  # fmt: skip
+def _first_use(
+    connection: sqlite3.Connection, random: bytes, expires: float, now: float, prune: bool
+) -> bool:
     if prune:
         connection.execute("DELETE FROM seen_randoms WHERE expires <= ?", (now,))
     row = connection.execute(
@@ -95,15 +101,29 @@ def _encode(start: LoginStart) -> bytes:
     if record is not None:
         verifier = record.verifier.to_bytes((record.verifier.bit_length() + 7) // 8 or 1, "big")
         kdf = record.kdf
-        packed_record = [record.salt, verifier, record.group, kdf.algorithm, kdf.iterations,
-                         kdf.salt]  # fmt: skip
+        packed_record = [
+            record.salt,
+            verifier,
+            record.group,
+            kdf.algorithm,
+            kdf.iterations,
+            kdf.salt,
+        ]
     return bytes(
         msgpack.packb(
-            [start.kind, start.username, packed_record, start.family_master, start.session_id,
-             start.init_raw, start.init, start.seed],
+            [
+                start.kind,
+                start.username,
+                packed_record,
+                start.family_master,
+                start.session_id,
+                start.init_raw,
+                start.init,
+                start.seed,
+            ],
             use_bin_type=True,
         )
-    )  # fmt: skip
+    )
 
 
 def _decode(data: bytes) -> LoginStart:

@@ -89,8 +89,9 @@ class PgPostRates:
         return math.ceil(wait * 10) / 10 if wait > 0 else 0.0
 
 
-def _admit(connection: Any, keys: tuple[str, str], limits: tuple[int, int], window: float,
-           now: float) -> float:  # fmt: skip
+def _admit(
+    connection: Any, keys: tuple[str, str], limits: tuple[int, int], window: float, now: float
+) -> float:
     connection.execute("BEGIN")
     try:
         wait = 0.0

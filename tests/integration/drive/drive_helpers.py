@@ -45,9 +45,13 @@ def cli_env(**extra: str) -> dict[str, str]:
 def privshare(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
-        command, cwd=ROOT, env=cli_env(), capture_output=True, timeout=300,
+        command,
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        timeout=300,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def ok(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -100,9 +104,13 @@ def start_drive(profile: Path, temp_dir: Path) -> Drive:
     temp_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "app", "--profile", str(profile), "drive", "--port", "0"]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=cli_env(TMPDIR=str(temp_dir)), stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env=cli_env(TMPDIR=str(temp_dir)),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)

@@ -65,10 +65,18 @@ def test_bytes_written_through_the_drive_read_back_on_another_device_and_back(
     for name in ("big.bin", "empty", "from%20phone%20%C3%BC.txt"):
         assert f"/Docs/{name}</" in listing.text
 
-    assert drive.request("MOVE", "/Docs/empty", headers={
-        "Destination": drive.base + "/Docs/renamed"}).status_code == 201  # fmt: skip
-    assert drive.request("COPY", "/Docs/big.bin", headers={
-        "Destination": drive.base + "/copy.bin"}).status_code == 201  # fmt: skip
+    assert (
+        drive.request(
+            "MOVE", "/Docs/empty", headers={"Destination": drive.base + "/Docs/renamed"}
+        ).status_code
+        == 201
+    )
+    assert (
+        drive.request(
+            "COPY", "/Docs/big.bin", headers={"Destination": drive.base + "/copy.bin"}
+        ).status_code
+        == 201
+    )
     assert drive.request("DELETE", "/Docs/from phone ü.txt").status_code == 204
     listed = json.loads(ok(privshare(phone.profile, "ls", "/Docs", "--json")))
     assert [entry["name"] for entry in listed] == ["big.bin", "renamed"]

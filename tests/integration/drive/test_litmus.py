@@ -30,8 +30,11 @@ def test_litmus_passes_basic_copymove_props_locks_and_http(
         [litmus, drive.base + "/", user, password],
         env={"TESTS": " ".join(SUITES), "PATH": "/usr/bin:/bin"},
         cwd=tmp_path,  # litmus writes its debug.log and child.log there
-        capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
     output = result.stdout + result.stderr
     summaries = {m[1]: (int(m[2]), int(m[3]), int(m[4])) for m in SUMMARY.finditer(output)}
     assert set(summaries) == set(SUITES), output

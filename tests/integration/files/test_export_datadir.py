@@ -66,9 +66,13 @@ def stopped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stopped]:
             connector = Connector(transport=transport, allow_http=True)
             address = f"x{secrets.token_hex(5)}#{server.host}"
             created = account.create(
-                address, PASSWORD, Profile(base / "profile"), connector,
-                now=time.time(), vault_kdf=KDF_FLOOR,
-            )  # fmt: skip
+                address,
+                PASSWORD,
+                Profile(base / "profile"),
+                connector,
+                now=time.time(),
+                vault_kdf=KDF_FLOOR,
+            )
             with created.session as session:
                 files = FileService(session.channel, session.vault, chunk_size=CHUNK)
                 local = base / "local"
@@ -104,9 +108,14 @@ def export(data_dir: Path, out: Path, phrase: str) -> subprocess.CompletedProces
     env["PRIVSHARE_MNEMONIC"] = phrase
     command = [sys.executable, "-m", "app", "export", "--server-data", str(data_dir)]
     return subprocess.run(
-        [*command, "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        [*command, "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], code: int, text: str) -> None:

@@ -33,9 +33,13 @@ def _env(state: Path) -> dict[str, str]:
 def _privshare(device: Device, state: Path, *args: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "app", "--profile", str(device.profile), *args]
     return subprocess.Popen(
-        command, cwd=ROOT, env=_env(state), stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env=_env(state),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _parts(folder: Path) -> list[Path]:

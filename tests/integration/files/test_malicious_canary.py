@@ -60,8 +60,10 @@ def test_no_canary_reaches_the_server(
     device.files.mkdir(f"/{folder_name}/sub-{file_name}")
     device.files.move(f"/{folder_name}/{file_name}.txt", f"/{folder_name}/{mime_name}-renamed")
     assert {e.name for e in device.files.ls(f"/{folder_name}")} == {
-        f"{mime_name}.pdf", f"{mime_name}-renamed", f"sub-{file_name}",
-    }  # fmt: skip
+        f"{mime_name}.pdf",
+        f"{mime_name}-renamed",
+        f"sub-{file_name}",
+    }
 
     stored = [p for p in server.data_dir.rglob("*") if p.is_file()]
     assert any(p.parent.parent.parent.name == "blocks" for p in stored)

@@ -48,8 +48,9 @@ class Opened:
         (a hostile uploader). Returns the drop number."""
         assert self.manifest.request_key is not None
         keys = ContentKeys.generate(DROP_CHUNK)
-        sealed, content_key = _drop_header(self.secret.link_id, self.manifest.request_key, name,
-                                           data, keys)  # fmt: skip
+        sealed, content_key = _drop_header(
+            self.secret.link_id, self.manifest.request_key, name, data, keys
+        )
         content = ContentKeys(content_key, keys.version_id, DROP_CHUNK)
         link = f"{self.base}/l/{self.secret.link_id}/drops"
         grant = {"X-Link-Grant": self.grant}
@@ -61,8 +62,11 @@ class Opened:
         blocks = list(ContentEncryptor(content).blocks(data))
         for index, block in enumerate(blocks):
             _ok(requests.put(f"{link}/{number}/{index}", data=block, headers=grant, timeout=10))
-        _ok(requests.post(f"{link}/{number}/done", json={"count": len(blocks)}, headers=grant,
-                          timeout=10))  # fmt: skip
+        _ok(
+            requests.post(
+                f"{link}/{number}/done", json={"count": len(blocks)}, headers=grant, timeout=10
+            )
+        )
         return number
 
     def content(self, file: int) -> bytes:
@@ -88,8 +92,15 @@ def _drop_header(
         shared
     )
     count = max(1, -(-len(data) // DROP_CHUNK))
-    body = {"v": 1, "name": name, "size": len(data), "mime": "application/octet-stream",
-            "chunk": DROP_CHUNK, "count": count, "vid": b64u(keys.version_id)}  # fmt: skip
+    body = {
+        "v": 1,
+        "name": name,
+        "size": len(data),
+        "mime": "application/octet-stream",
+        "chunk": DROP_CHUNK,
+        "count": count,
+        "vid": b64u(keys.version_id),
+    }
     nonce = os.urandom(12)
     sealed = AESGCM(derived[:32]).encrypt(
         nonce, json.dumps(body).encode(), b"\x01" + link_id.encode() + epub

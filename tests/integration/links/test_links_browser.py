@@ -45,10 +45,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     options.binary_location = str(CHROMIUM)
     profile = tmp_path_factory.mktemp("chromium-profile")
     for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-    ):  # fmt: skip
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     options.add_experimental_option(
@@ -147,8 +153,10 @@ def test_folder_link_downloads_each_file(
     assert "2 file(s)" in browser.find_element(By.ID, "title").text  # type: ignore[attr-defined]
     if how == "all":
         browser.find_element(By.ID, "download-all").click()  # type: ignore[attr-defined]
-        _wait(lambda: "Saved all 2 files" in _status(browser) or _state(browser) == "error",
-              "all files")  # fmt: skip
+        _wait(
+            lambda: "Saved all 2 files" in _status(browser) or _state(browser) == "error",
+            "all files",
+        )
     else:
         for number in (0, 1):
             _click_download(browser, number)

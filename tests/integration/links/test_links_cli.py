@@ -29,9 +29,11 @@ def _password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_link_links_unlink(
-    owner: Owner, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    owner: Owner,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     upload(owner, tmp_path, {"cli.txt": b"from the command line"})
     code, out, err = _cli(
         owner, capsys, "link", "/cli.txt", "--max-downloads", "2", "--expires", "7d"

@@ -215,8 +215,15 @@ def test_creating_a_link_never_sends_its_secret(owner: Owner, tmp_path: Path) ->
     kdf = msgpack.unpackb(create, raw=False)[1]["kdf"]
     stretched = pbkdf2("sha256", password.encode(), kdf["salt"], kdf["iterations"], 32)
     keys = secret.keys(password, kdf["salt"], kdf["iterations"])
-    needles = [secret.key, b64u(secret.key).encode(), password.encode(), stretched,
-               keys.access, keys.manifest_key, b"secret content"]  # fmt: skip
+    needles = [
+        secret.key,
+        b64u(secret.key).encode(),
+        password.encode(),
+        stretched,
+        keys.access,
+        keys.manifest_key,
+        b"secret content",
+    ]
     traffic = b"".join(recorder.sent)
     assert len(recorder.sent) >= 4 and keys.access_hash in traffic  # it did record the calls
     for needle in needles:

@@ -32,8 +32,11 @@ def test_share_inbox_accept_grants_and_unshare_through_the_backend(alice: User, 
 
     [item] = theirs.inbox()
     assert (item.sender, item.name, item.access, item.sender_verified) == (
-        alice.address, "Album", "write", True,
-    )  # fmt: skip
+        alice.address,
+        "Album",
+        "write",
+        True,
+    )
     theirs.accept(item.item_id, "Holiday")
     assert theirs.inbox() == []
     assert [e.path for e in theirs.list_folder(View.SHARED_WITH_ME, "/")] == ["/Shared/Holiday"]

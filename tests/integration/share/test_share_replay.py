@@ -88,8 +88,9 @@ def test_a_replayed_share_cannot_take_a_rekeyed_folder_back(
     assert alice.session.channel.call("descriptorGet", ids=[old_id])["missing"] == []
     [replayed] = bob.inbox().read().items  # a genuine, verified, old message
     assert (replayed.sender.address, replayed.reference and replayed.reference.item_id) == (
-        alice.address, old_id,
-    )  # fmt: skip
+        alice.address,
+        old_id,
+    )
     for name in (None, "Plans (old)"):
         with pytest.raises(ReplayedShareError, match=r"^tampering detected: .* replayed"):
             bob.inbox().accept(replayed.message_id, name=name)
@@ -101,9 +102,14 @@ def test_a_replayed_share_cannot_take_a_rekeyed_folder_back(
     assert (out / "plan.txt").read_bytes() == b"the plan after"
 
     recovered = account.recover(
-        bob.address, bob.session.vault.mnemonic, "new password", Profile(tmp_path / "bob-2"),
-        bob.connector, now=time.time(), vault_kdf=KDF_FLOOR,
-    )  # fmt: skip
+        bob.address,
+        bob.session.vault.mnemonic,
+        "new password",
+        Profile(tmp_path / "bob-2"),
+        bob.connector,
+        now=time.time(),
+        vault_kdf=KDF_FLOOR,
+    )
     try:
         bob_again = User(bob.address, tmp_path / "bob-2", recovered, bob.connector)
         [still] = bob_again.inbox().read().items

@@ -82,9 +82,11 @@ def test_9_a_complete_substituted_keystore_is_refused_by_the_inclusion_proof(
     evil, evil_inbox = PrivateKey.generate(), PrivateKey.generate()
     created = int(time.time())
     complete = add_sink(
-        new_keystore(evil, bob.address, created=created), evil, evil_inbox.public_key,
+        new_keystore(evil, bob.address, created=created),
+        evil,
+        evil_inbox.public_key,
         created=created,
-    )  # fmt: skip
+    )
     fake = emit_keystore(complete)
     assert parse_keystore(fake).sink_keys, "the fake has an inbox key"
 

@@ -37,8 +37,11 @@ def _parser_of(*modules: Any) -> argparse.ArgumentParser:
 
 
 COMMANDS = dict(_commands(build_parser()))
-LEAVES = {name: p for name, p in COMMANDS.items() if not any(
-    isinstance(a, argparse._SubParsersAction) for a in p._actions)}  # fmt: skip
+LEAVES = {
+    name: p
+    for name, p in COMMANDS.items()
+    if not any(isinstance(a, argparse._SubParsersAction) for a in p._actions)
+}
 # the commands of issue 15's CLI work (other modules keep their own conventions)
 OWN = dict(_commands(_parser_of(cmd_account, cmd_files, cmd_pki, cmd_share)))
 OWN_LEAVES = {name: p for name, p in OWN.items() if name in LEAVES}
@@ -95,9 +98,14 @@ def test_global_options_after_the_command(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("size", "text"),
-    [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KiB"), (314572800, "300.0 MiB"),
-     (5 * 2**40, "5.0 TiB")],
-)  # fmt: skip
+    [
+        (0, "0 B"),
+        (1023, "1023 B"),
+        (1536, "1.5 KiB"),
+        (314572800, "300.0 MiB"),
+        (5 * 2**40, "5.0 TiB"),
+    ],
+)
 def test_human_size(size: int, text: str) -> None:
     assert human_size(size) == text
 

@@ -31,8 +31,16 @@ class Scripted:
 
 
 def record(ident: str, blocks: bytes = b"") -> dict[str, Any]:
-    return {"id": ident, "public_key": b"\x02" * 33, "blocks": blocks, "extra": b"x",
-            "signature": b"s" * 64, "seq": 1, "server_time": 1.5, "lock_expires": None}  # fmt: skip
+    return {
+        "id": ident,
+        "public_key": b"\x02" * 33,
+        "blocks": blocks,
+        "extra": b"x",
+        "signature": b"s" * 64,
+        "seq": 1,
+        "server_time": 1.5,
+        "lock_expires": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -99,8 +107,13 @@ def test_descriptor_get_refuses_bad_shapes_and_endless_deferral() -> None:
 
 def test_history_pages_until_done_and_must_advance() -> None:
     def version(seq: int) -> dict[str, Any]:
-        return {"seq": seq, "blocks": b"", "extra": b"e", "signature": b"s" * 64,
-                "server_time": 2.0}  # fmt: skip
+        return {
+            "seq": seq,
+            "blocks": b"",
+            "extra": b"e",
+            "signature": b"s" * 64,
+            "server_time": 2.0,
+        }
 
     caller = Scripted(
         {"versions": [version(9), version(8)], "more": True},
@@ -121,8 +134,9 @@ def test_block_put_many_sends_one_call_and_checks_the_answer() -> None:
     caller = Scripted({"ids": ids, "expires": 1.0}, {"ids": ids[:32] * 2, "expires": 1.0})
     api = ObjectsApi(caller)
     api.block_put_many(b"t" * 16, blocks)
-    assert caller.calls == [("blockPutMany", {"transfer_id": b"t" * 16, "ids": ids,
-                                              "data": [b"one", b"two"]})]  # fmt: skip
+    assert caller.calls == [
+        ("blockPutMany", {"transfer_id": b"t" * 16, "ids": ids, "data": [b"one", b"two"]})
+    ]
     with pytest.raises(MalformedObjectResponseError):
         api.block_put_many(b"t" * 16, blocks)
 

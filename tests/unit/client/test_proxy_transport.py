@@ -184,9 +184,16 @@ def test_discovery_through_a_failing_proxy_costs_one_call(world) -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    [None, [], {"document": "text"}, {"document": b"[1, 2]"}, {"document": b"{bad"},
-     {"document": b" " * (64 * 1024 + 1)}, {"url": "x"}],
-)  # fmt: skip
+    [
+        None,
+        [],
+        {"document": "text"},
+        {"document": b"[1, 2]"},
+        {"document": b"{bad"},
+        {"document": b" " * (64 * 1024 + 1)},
+        {"url": "x"},
+    ],
+)
 def test_malformed_discover_answers(world, answer: Any) -> None:
     home = Home(world)
     home.call = lambda method, **params: answer  # type: ignore[method-assign]

@@ -102,9 +102,26 @@ def test_relative_derivation_from_a_child(master: ExtendedKey) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "/", "m/", "m//1", "m/m/1", "a/0", "m/0/ 1/2", "m/1.5", "m/-1", "m/+1", "m/0''",
-     "m/0x", "m/2147483648", "m/2147483648'", "m/99999999999", "m/\u0661", "M/0"],
-)  # fmt: skip
+    [
+        "",
+        "/",
+        "m/",
+        "m//1",
+        "m/m/1",
+        "a/0",
+        "m/0/ 1/2",
+        "m/1.5",
+        "m/-1",
+        "m/+1",
+        "m/0''",
+        "m/0x",
+        "m/2147483648",
+        "m/2147483648'",
+        "m/99999999999",
+        "m/\u0661",
+        "M/0",
+    ],
+)
 def test_bad_paths_are_refused(master: ExtendedKey, path: str) -> None:
     with pytest.raises(ExtendedKeyError):
         master.derive(path)

@@ -33,12 +33,17 @@ def test_signature_checks_with_an_independent_recomputation(root: ItemKey) -> No
     signature = payload.sign(root)
     label = b"privshare/v1/fs/descriptor"
     expected = (
-        len(label).to_bytes(4, "big") + label + b"\x01"
-        + len(root.item_id).to_bytes(4, "big") + root.item_id.encode()
-        + (2).to_bytes(4, "big") + hashlib.sha256(b"block one").digest()
+        len(label).to_bytes(4, "big")
+        + label
+        + b"\x01"
+        + len(root.item_id).to_bytes(4, "big")
+        + root.item_id.encode()
+        + (2).to_bytes(4, "big")
+        + hashlib.sha256(b"block one").digest()
         + hashlib.sha256(b"block two").digest()
-        + (32).to_bytes(4, "big") + hashlib.sha256(b"encrypted extra").digest()
-    )  # fmt: skip
+        + (32).to_bytes(4, "big")
+        + hashlib.sha256(b"encrypted extra").digest()
+    )
     assert payload.signed_bytes() == expected
     PublicKey.from_bytes(root.public_bytes).verify(signature, expected)
     payload.verify(root.public(), signature, signer=root.public_bytes)

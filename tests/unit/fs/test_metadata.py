@@ -32,9 +32,15 @@ def make_file(folder: ItemKey, name: str, rand: Rand, version: int = 1) -> tuple
     encryptor = ContentEncryptor(keys)
     list(encryptor.blocks([os.urandom(3000)]))
     metadata = FileMetadata.for_content(
-        name, keys, encryptor.summary(), created=1_700_000_000_000, modified=1_700_000_100_000,
-        mime="text/plain", parent_id=folder.item_id, version=version,
-    )  # fmt: skip
+        name,
+        keys,
+        encryptor.summary(),
+        created=1_700_000_000_000,
+        modified=1_700_000_100_000,
+        mime="text/plain",
+        parent_id=folder.item_id,
+        version=version,
+    )
     return key, metadata.seal(key, rand)
 
 
@@ -142,9 +148,15 @@ def test_item20_older_version_than_seen_is_rollback_error(root: ItemKey, rand: R
     encryptor = ContentEncryptor(keys)
     list(encryptor.blocks([b"x"]))
     v3 = FileMetadata.for_content(
-        "f", keys, encryptor.summary(), created=0, modified=0, mime="", parent_id=root.item_id,
+        "f",
+        keys,
+        encryptor.summary(),
+        created=0,
+        modified=0,
+        mime="",
+        parent_id=root.item_id,
         version=3,
-    )  # fmt: skip
+    )
     v4 = dataclasses.replace(v3, version=4)
     old_extra, new_extra = v3.seal(item, rand), v4.seal(item, rand)
     assert FileMetadata.open(new_extra, item, parent_id=root.item_id, min_version=4).version == 4

@@ -29,9 +29,11 @@ SERVER = key("server")
 def keystore(user: str, t: int = T0) -> bytes:
     ident = key(user)
     ks = openpgp.add_sink(
-        openpgp.new_keystore(ident, user, created=t), ident, key(user + "/sink").public_key,
+        openpgp.new_keystore(ident, user, created=t),
+        ident,
+        key(user + "/sink").public_key,
         created=t,
-    )  # fmt: skip
+    )
     return openpgp.emit_keystore(ks)
 
 
@@ -129,9 +131,11 @@ def test_two_clients_detect_a_forked_server(tmp_path: Path) -> None:
     bob_view = lookup(forked, "alice#h", Checkpoint(), NOW + 5)
     with pytest.raises(KTConsistencyError):
         heads.compare_views(
-            alice_view.head, bob_view.head, forked.consistency(alice_view.head.size),
+            alice_view.head,
+            bob_view.head,
+            forked.consistency(alice_view.head.size),
             SERVER.public_key,
-        )  # fmt: skip
+        )
     # And a client that saw the honest log then talks to the forked one.
     with pytest.raises(KTConsistencyError):
         lookup(forked, "alice#h", alice_view.advance(Checkpoint()), NOW + 6)

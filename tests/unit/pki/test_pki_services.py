@@ -206,9 +206,11 @@ def test_transport_and_refusals(channel: LogChannel) -> None:
         lookup(tampered(fail(RemoteCallError(-32602, "bad")), channel), pki.MemoryCheckpoints())
     with pytest.raises(pki.UntrustedIdentityError, match="no pinned server key"):
         pki.check_own_identity(
-            LogChannel(channel.log, server_key=None), NAME, ALICE.public_key,
+            LogChannel(channel.log, server_key=None),
+            NAME,
+            ALICE.public_key,
             checkpoints=pki.MemoryCheckpoints(),
-        )  # fmt: skip
+        )
 
 
 def test_check_own_identity(channel: LogChannel) -> None:

@@ -32,9 +32,15 @@ from server_stub.sinks import NewSink, Post, PostResult, SinkLimits, SinkStore
 T = TypeVar("T")
 NOW = 1_700_000_000.0
 HOST = "files.test"
-LIMITS = SinkLimits(rate_per_key=10_000, rate_per_address=10_000, max_messages=20,
-                    quota=200_000, max_sinks=4, unverified_messages=20,
-                    unverified_quota=200_000)  # fmt: skip
+LIMITS = SinkLimits(
+    rate_per_key=10_000,
+    rate_per_address=10_000,
+    max_messages=20,
+    quota=200_000,
+    max_sinks=4,
+    unverified_messages=20,
+    unverified_quota=200_000,
+)
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -88,8 +94,9 @@ class Sink:
     owner: str
 
 
-def create_sink(store: SinkStore, owner: str, acl: str = "public", *,
-                default: bool = False, data: bytes = b"") -> Sink:  # fmt: skip
+def create_sink(
+    store: SinkStore, owner: str, acl: str = "public", *, default: bool = False, data: bytes = b""
+) -> Sink:
     key = PrivateKey.generate()
     sink_id = base58.address(key.public_key.to_bytes())
     signature = key.sign(sink_create_signed_bytes(sink_id, owner, acl))
@@ -99,28 +106,48 @@ def create_sink(store: SinkStore, owner: str, acl: str = "public", *,
     return Sink(key, sink_id, owner)
 
 
-def envelope(sender: PrivateKey, address: str, sink: Sink, text: bytes = b"hello",
-             blocks: Sequence[bytes] = ()) -> Envelope:  # fmt: skip
+def envelope(
+    sender: PrivateKey,
+    address: str,
+    sink: Sink,
+    text: bytes = b"hello",
+    blocks: Sequence[bytes] = (),
+) -> Envelope:
     body = seal_body(sink.key.public_key, text)
     ids = [block_id(b) for b in blocks]
     return seal(sender, address, sink.sink_id, body, ids, timestamp=int(NOW * 1000))
 
 
-def make_post(env: Envelope, *, inline: Sequence[bytes] = (), transfer_id: bytes | None = None,
-              session_user: str | None = None, peer: str = "192.0.2.1") -> Post:  # fmt: skip
-    return Post(encode_envelope(env), env, {block_id(b): b for b in inline}, transfer_id,
-                session_user, peer)  # fmt: skip
+def make_post(
+    env: Envelope,
+    *,
+    inline: Sequence[bytes] = (),
+    transfer_id: bytes | None = None,
+    session_user: str | None = None,
+    peer: str = "192.0.2.1",
+) -> Post:
+    return Post(
+        encode_envelope(env), env, {block_id(b): b for b in inline}, transfer_id, session_user, peer
+    )
 
 
-async def post_async(store: SinkStore, sender: PrivateKey, address: str, sink: Sink, *,
-                     now: float = NOW, **options: Any) -> PostResult:  # fmt: skip
+async def post_async(
+    store: SinkStore,
+    sender: PrivateKey,
+    address: str,
+    sink: Sink,
+    *,
+    now: float = NOW,
+    **options: Any,
+) -> PostResult:
     blocks = options.pop("blocks", ())
     env = envelope(sender, address, sink, options.pop("text", b"hello"), blocks)
     return await store.post(make_post(env, **options), now)
 
 
-def post(store: SinkStore, sender: PrivateKey, address: str, sink: Sink, **options: Any
-         ) -> PostResult:  # fmt: skip
+def post(
+    store: SinkStore, sender: PrivateKey, address: str, sink: Sink, **options: Any
+) -> PostResult:
     return run(post_async(store, sender, address, sink, **options))
 
 

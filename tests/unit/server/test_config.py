@@ -194,8 +194,9 @@ _configs = st.builds(
 
 @settings(max_examples=60, deadline=None)
 @given(_configs)
-def test_printed_settings_read_back_the_same(tmp_path_factory: pytest.TempPathFactory,
-                                             settings_: ServerConfig) -> None:  # fmt: skip
+def test_printed_settings_read_back_the_same(
+    tmp_path_factory: pytest.TempPathFactory, settings_: ServerConfig
+) -> None:
     text = config.to_toml(settings_)
     document = tomllib.loads(text)  # the standard reader, not ours
     assert document["server"]["port"] == settings_.port

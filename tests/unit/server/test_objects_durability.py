@@ -161,8 +161,15 @@ def test_a_message_referencing_transfer_blocks_syncs_them(
         transfer = upload(world.objects, "alice", blocks, SINKS_NOW)
         paths = [world.objects.files.path(block_id(b)) for b in blocks]
         assert not any(recorder.synced(p) for p in paths)
-        post(sinks, alice.identity, alice.address, sink, blocks=blocks, transfer_id=transfer,
-             session_user="alice")  # fmt: skip
+        post(
+            sinks,
+            alice.identity,
+            alice.address,
+            sink,
+            blocks=blocks,
+            transfer_id=transfer,
+            session_user="alice",
+        )
         assert all(recorder.synced(p) for p in paths)
     finally:
         world.log.close()

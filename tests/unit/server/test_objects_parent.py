@@ -57,8 +57,9 @@ def folder(store: ObjectStore) -> Item:
     return item
 
 
-def create_auth(parent: Item, child: Item, *, signer: PrivateKey | None = None,
-                window: int = WINDOW) -> ParentAuth:  # fmt: skip
+def create_auth(
+    parent: Item, child: Item, *, signer: PrivateKey | None = None, window: int = WINDOW
+) -> ParentAuth:
     message = parent_signed_bytes("descriptorCreate", parent.id, child.id.encode(), window)
     return ParentAuth(parent.id, window, (signer or parent.key).sign(message))
 
@@ -82,12 +83,16 @@ def test_signed_bytes_layout_by_hand() -> None:
     got = parent_signed_bytes("transferOpen", "1Abc", b"\x07" * 32, 0x0102030405060708)
     label = b"privshare/v1/objects/parent-authorisation"
     expected = (
-        len(label).to_bytes(4, "big") + label
-        + (12).to_bytes(4, "big") + b"transferOpen"
-        + (4).to_bytes(4, "big") + b"1Abc"
-        + (32).to_bytes(4, "big") + b"\x07" * 32
+        len(label).to_bytes(4, "big")
+        + label
+        + (12).to_bytes(4, "big")
+        + b"transferOpen"
+        + (4).to_bytes(4, "big")
+        + b"1Abc"
+        + (32).to_bytes(4, "big")
+        + b"\x07" * 32
         + bytes.fromhex("0102030405060708")
-    )  # fmt: skip
+    )
     assert got == expected
     assert parent_window(PARENT_WINDOW_SECONDS * 7 + 299.9) == 7
     with pytest.raises(ValueError):
@@ -95,12 +100,19 @@ def test_signed_bytes_layout_by_hand() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["descriptorCreate", "transferOpen"]), st.text(max_size=8),
-       st.binary(max_size=8), st.integers(0, 2**64 - 1),
-       st.sampled_from(["descriptorCreate", "transferOpen"]), st.text(max_size=8),
-       st.binary(max_size=8), st.integers(0, 2**64 - 1))  # fmt: skip
-def test_signed_bytes_are_injective(a1: str, p1: str, s1: bytes, w1: int,
-                                    a2: str, p2: str, s2: bytes, w2: int) -> None:  # fmt: skip
+@given(
+    st.sampled_from(["descriptorCreate", "transferOpen"]),
+    st.text(max_size=8),
+    st.binary(max_size=8),
+    st.integers(0, 2**64 - 1),
+    st.sampled_from(["descriptorCreate", "transferOpen"]),
+    st.text(max_size=8),
+    st.binary(max_size=8),
+    st.integers(0, 2**64 - 1),
+)
+def test_signed_bytes_are_injective(
+    a1: str, p1: str, s1: bytes, w1: int, a2: str, p2: str, s2: bytes, w2: int
+) -> None:
     same = parent_signed_bytes(a1, p1, s1, w1) == parent_signed_bytes(a2, p2, s2, w2)
     assert same == ((a1, p1, s1, w1) == (a2, p2, s2, w2))
 
@@ -112,8 +124,9 @@ def test_create_by_parent_key_is_owned_and_charged_to_the_parents_owner(
     transfer_id = open_by_parent(store, folder)
     put(store, transfer_id, block)
     write = child.write([block], b"meta")
-    version = run(store.create(None, child.public, write, transfer_id, NOW,
-                               create_auth(folder, child)))  # fmt: skip
+    version = run(
+        store.create(None, child.public, write, transfer_id, NOW, create_auth(folder, child))
+    )
     assert version.seq == 1
     [found] = run(store.get([child.id]))
     assert found is not None and found.current.block_ids == (block_id(block),)
@@ -125,13 +138,18 @@ def test_a_folder_without_blocks_needs_no_transfer(store: ObjectStore, folder: I
     child = Item()
     run(store.create(None, child.public, child.write([]), None, NOW, create_auth(folder, child)))
     grandchild = Item()  # the new folder authorises its own children
-    run(store.create(None, grandchild.public, grandchild.write([]), None, NOW,
-                     create_auth(child, grandchild)))  # fmt: skip
+    run(
+        store.create(
+            None, grandchild.public, grandchild.write([]), None, NOW, create_auth(child, grandchild)
+        )
+    )
     assert run(store.usage("alice"))[1] == 3
 
 
-@pytest.mark.parametrize("flaw", ["other key", "other child", "stale window", "future window",
-                                  "no parent", "flipped bit"])  # fmt: skip
+@pytest.mark.parametrize(
+    "flaw",
+    ["other key", "other child", "stale window", "future window", "no parent", "flipped bit"],
+)
 def test_a_create_authorisation_that_does_not_hold_creates_nothing(
     store: ObjectStore, folder: Item, flaw: str
 ) -> None:
@@ -171,8 +189,11 @@ def test_a_high_s_signature_is_refused(store: ObjectStore, folder: Item) -> None
     s = int.from_bytes(good.signature[32:], "big")
     high = good.signature[:32] + (order - s).to_bytes(32, "big")
     with pytest.raises(BadSignatureError):
-        run(store.create(None, child.public, child.write([]), None, NOW,
-                         ParentAuth(folder.id, WINDOW, high)))  # fmt: skip
+        run(
+            store.create(
+                None, child.public, child.write([]), None, NOW, ParentAuth(folder.id, WINDOW, high)
+            )
+        )
 
 
 def test_a_challenge_is_single_use_and_bound_to_its_parent_and_time(
@@ -215,17 +236,41 @@ def test_a_tied_transfer_serves_only_its_parent_and_owner(store: ObjectStore, fo
     create(store, "alice", sibling, [])
     child = Item()
     with pytest.raises(TransferUnknownError):  # created under another folder
-        run(store.create(None, child.public, child.write([block]), transfer_id, NOW,
-                         create_auth(sibling, child)))  # fmt: skip
+        run(
+            store.create(
+                None,
+                child.public,
+                child.write([block]),
+                transfer_id,
+                NOW,
+                create_auth(sibling, child),
+            )
+        )
     with pytest.raises(TransferUnknownError):  # carol's descriptor: not the owner charged
         current = run(store.get([carols.id]))[0]
         assert current is not None
-        run(store.update(carols.write([block]), current.current.signature, user=None,
-                         transfer_id=transfer_id, lock_id=None, now=NOW))  # fmt: skip
+        run(
+            store.update(
+                carols.write([block]),
+                current.current.signature,
+                user=None,
+                transfer_id=transfer_id,
+                lock_id=None,
+                now=NOW,
+            )
+        )
     mine = run(store.get([sibling.id]))[0]
     assert mine is not None  # alice's own descriptor may take the blocks (a new version)
-    run(store.update(sibling.write([block]), mine.current.signature, user=None,
-                     transfer_id=transfer_id, lock_id=None, now=NOW))  # fmt: skip
+    run(
+        store.update(
+            sibling.write([block]),
+            mine.current.signature,
+            user=None,
+            transfer_id=transfer_id,
+            lock_id=None,
+            now=NOW,
+        )
+    )
     run(store.close_transfer(None, transfer_id, NOW))
     with pytest.raises(LoginRequiredError):  # gone: only tied transfers work anonymously
         run(store.transfer_status(None, transfer_id, NOW))
@@ -241,8 +286,11 @@ def test_a_users_own_transfer_stays_theirs(store: ObjectStore, folder: Item) -> 
         run(store.open_transfer(None, NOW))
     child = Item()
     with pytest.raises(TransferUnknownError):  # naming alice's transfer in an anonymous write
-        run(store.create(None, child.public, child.write([]), transfer_id, NOW,
-                         create_auth(folder, child)))  # fmt: skip
+        run(
+            store.create(
+                None, child.public, child.write([]), transfer_id, NOW, create_auth(folder, child)
+            )
+        )
 
 
 def test_the_parents_owners_quota_applies(store: ObjectStore, folder: Item) -> None:
@@ -259,12 +307,14 @@ def test_the_parents_owners_quota_applies(store: ObjectStore, folder: Item) -> N
 def test_creates_per_parent_are_capped_per_hour(store: ObjectStore, folder: Item) -> None:
     for _ in range(LIMITS.parent_rate):
         child = Item()
-        run(store.create(None, child.public, child.write([]), None, NOW,
-                         create_auth(folder, child)))  # fmt: skip
+        run(
+            store.create(None, child.public, child.write([]), None, NOW, create_auth(folder, child))
+        )
     child = Item()
     with pytest.raises(LimitExceededError):
-        run(store.create(None, child.public, child.write([]), None, NOW,
-                         create_auth(folder, child)))  # fmt: skip
+        run(
+            store.create(None, child.public, child.write([]), None, NOW, create_auth(folder, child))
+        )
     assert run(store.get([child.id])) == [None]
     later = NOW + 3601
     auth = create_auth(folder, child, window=parent_window(later))
@@ -285,8 +335,9 @@ def test_live_challenges_per_parent_are_bounded(store: ObjectStore, folder: Item
     run(store.open_transfer(None, NOW + 1, open_auth(folder, nonces[-1])))
 
 
-def test_the_schema_survives_a_second_store(store: ObjectStore, database: Database,
-                                            tmp_path: Path, folder: Item) -> None:  # fmt: skip
+def test_the_schema_survives_a_second_store(
+    store: ObjectStore, database: Database, tmp_path: Path, folder: Item
+) -> None:
     nonce, _ = run(store.transfer_challenge(folder.id, NOW))
     again = ObjectStore(database, BlockFiles(tmp_path / "blocks"), LIMITS)
     transfer_id, _ = run(again.open_transfer(None, NOW, open_auth(folder, nonce)))

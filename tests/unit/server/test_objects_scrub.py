@@ -65,9 +65,14 @@ def privshare_scrub(data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
     command = [sys.executable, "-m", "app", "server", "scrub", "--data-dir", str(data_dir)]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def test_the_scrub_command_reports_a_flipped_block_on_disk(tmp_path: Path) -> None:

@@ -110,13 +110,19 @@ def test_frames_reach_the_endpoint_with_peer_and_clock() -> None:
     [
         ("POST", API_PATH, {"Content-Type": "text/plain"}, b"x", 415, "expected Content-Type"),
         ("POST", API_PATH, {"Content-Type": "application/json"}, b"{}", 415, "expected Content"),
-        ("POST", API_PATH, {"Content-Type": "application/octet-stream"}, b"x" * 1001, 413,
-         "too large"),
+        (
+            "POST",
+            API_PATH,
+            {"Content-Type": "application/octet-stream"},
+            b"x" * 1001,
+            413,
+            "too large",
+        ),
         ("GET", API_PATH, {}, b"", 405, "Method Not Allowed"),
         ("PUT", "/healthz", {}, b"", 405, "Method Not Allowed"),
         ("GET", "/nowhere", {}, b"", 404, "Not Found"),
     ],
-)  # fmt: skip
+)
 def test_bad_requests_get_short_4xx(
     method: str, path: str, headers: dict[str, str], body: bytes, status: int, reason: str
 ) -> None:

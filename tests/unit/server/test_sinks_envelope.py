@@ -57,8 +57,9 @@ def test_envelope_signed_bytes_follow_the_spec_byte_by_byte() -> None:
         + struct.pack(">I", 2)
         + b"".join(blocks)
     )
-    got = envelope_signed_bytes(SINK_ID, "alice#example.org", key, 1_700_000_000_123,
-                                b"ciphertext", blocks)  # fmt: skip
+    got = envelope_signed_bytes(
+        SINK_ID, "alice#example.org", key, 1_700_000_000_123, b"ciphertext", blocks
+    )
     assert got == expected
 
 
@@ -105,8 +106,9 @@ def test_an_oracle_signature_verifies_here() -> None:
     ],
 )
 def test_changing_any_signed_field_breaks_the_signature(field: str, value: object) -> None:
-    envelope = seal(PrivateKey.generate(), "alice#example.org", SINK_ID, b"body",
-                    [b"\x07" * 32], timestamp=5)  # fmt: skip
+    envelope = seal(
+        PrivateKey.generate(), "alice#example.org", SINK_ID, b"body", [b"\x07" * 32], timestamp=5
+    )
     changed = Envelope(**{**envelope.__dict__, field: value})
     with pytest.raises(EnvelopeSignatureError):
         verify_envelope(changed)
@@ -117,13 +119,21 @@ senders = st.sampled_from([ANONYMOUS, "alice#example.org", "a.b-c_d#[::1]:8443"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(body=st.binary(max_size=300), block_ids=ids, sender=senders,
-       timestamp=st.integers(0, 2**64 - 1))  # fmt: skip
+@given(
+    body=st.binary(max_size=300), block_ids=ids, sender=senders, timestamp=st.integers(0, 2**64 - 1)
+)
 def test_encode_decode_round_trip(
     body: bytes, block_ids: tuple[bytes, ...], sender: str, timestamp: int
 ) -> None:
-    envelope = Envelope(SINK_ID, sender, SINK_KEY.public_key.to_bytes(), timestamp, body,
-                        block_ids, secrets.token_bytes(64))  # fmt: skip
+    envelope = Envelope(
+        SINK_ID,
+        sender,
+        SINK_KEY.public_key.to_bytes(),
+        timestamp,
+        body,
+        block_ids,
+        secrets.token_bytes(64),
+    )
     assert decode_envelope(encode_envelope(envelope)) == envelope
 
 
@@ -160,8 +170,9 @@ def test_decode_refuses_every_malformed_field(change: dict[str, object]) -> None
         decode_envelope(msgpack.packb(raw))
 
 
-@pytest.mark.parametrize("data", [b"", b"\xc1", b"\x92\x01\x02", msgpack.packb({1: 2}),
-                                  b"\xdb\xff\xff\xff\xff"])  # fmt: skip
+@pytest.mark.parametrize(
+    "data", [b"", b"\xc1", b"\x92\x01\x02", msgpack.packb({1: 2}), b"\xdb\xff\xff\xff\xff"]
+)
 def test_decode_refuses_what_is_not_an_envelope(data: bytes) -> None:
     with pytest.raises(EnvelopeError):
         decode_envelope(data)

@@ -146,8 +146,14 @@ def test_a_blob_signed_by_another_identity_is_refused() -> None:
         privdata.verify_signature(resealed, IDENTITY.public_key, username=NAME, host=HOST)
 
 
-def _with_header(blob: bytes, *, version: int = 1, kdf: int = 1, iterations: int = 210_000,
-                 salt_size: int | None = None) -> bytes:  # fmt: skip
+def _with_header(
+    blob: bytes,
+    *,
+    version: int = 1,
+    kdf: int = 1,
+    iterations: int = 210_000,
+    salt_size: int | None = None,
+) -> bytes:
     size = blob[10] if salt_size is None else salt_size
     fixed = b"PSPD" + bytes([version, kdf]) + struct.pack(">I", iterations) + bytes([size])
     return fixed + blob[11:]
@@ -206,8 +212,12 @@ def test_seal_refuses_parameters_it_would_itself_refuse() -> None:
         seal(iterations=209_999)
     with pytest.raises(ValueError):
         privdata.seal(
-            Secret(b"\x00" * 15), "pw", username=NAME, host=HOST, counter=1,
+            Secret(b"\x00" * 15),
+            "pw",
+            username=NAME,
+            host=HOST,
+            counter=1,
             identity=IDENTITY.private_key,  # type: ignore[arg-type]
-        )  # fmt: skip
+        )
     with pytest.raises(ValueError):
         seal(counter=-1)

@@ -46,6 +46,14 @@ def test_changed_file_wrong_key_tampering_or_renaming_start_over(tmp_path: Path)
 def test_names_depend_on_the_local_file_the_folder_and_the_name(tmp_path: Path) -> None:
     a = Journal.name_for(tmp_path / "a", "folder-1", "a")
     assert a == Journal.name_for(tmp_path / "a", "folder-1", "a")
-    assert len({a, Journal.name_for(tmp_path / "b", "folder-1", "a"),
+    assert (
+        len(
+            {
+                a,
+                Journal.name_for(tmp_path / "b", "folder-1", "a"),
                 Journal.name_for(tmp_path / "a", "folder-2", "a"),
-                Journal.name_for(tmp_path / "a", "folder-1", "b")}) == 4  # fmt: skip
+                Journal.name_for(tmp_path / "a", "folder-1", "b"),
+            }
+        )
+        == 4
+    )

@@ -45,8 +45,11 @@ def test_add_keeps_the_other_devices_entries_and_renames_a_clash() -> None:
     theirs = listing(entry("report.pdf", 1), entry("b", 2, "folder"))
     merged = add_entries(entry("report.pdf", 7), entry("c", 8))(theirs)
     assert [(e.name, e.index) for e in merged.entries] == [
-        ("b", 2), ("c", 8), ("report (2).pdf", 7), ("report.pdf", 1),
-    ]  # fmt: skip
+        ("b", 2),
+        ("c", 8),
+        ("report (2).pdf", 7),
+        ("report.pdf", 1),
+    ]
     assert merged.version == theirs.version  # the writer sets the next version
 
 

@@ -74,9 +74,14 @@ def test_manifest_opens_with_pycryptodome_and_any_change_fails() -> None:
     cipher.update(b"\x01privshare/v1/link/manifest" + SECRET.link_id.encode())
     body = json.loads(cipher.decrypt_and_verify(sealed[13:-16], sealed[-16:]))
     assert body["files"][0] == {
-        "path": "a.txt", "size": 5, "mime": "text/plain", "chunk": 1 << 20, "count": 1,
-        "key": b64u(bytes(32)), "vid": b64u(bytes(16)),
-    }  # fmt: skip
+        "path": "a.txt",
+        "size": 5,
+        "mime": "text/plain",
+        "chunk": 1 << 20,
+        "count": 1,
+        "key": b64u(bytes(32)),
+        "vid": b64u(bytes(16)),
+    }
     assert open_manifest(keys, SECRET.link_id, sealed) == manifest
     for position in (0, 5, 20, len(sealed) - 1):
         changed = bytearray(sealed)
@@ -113,8 +118,15 @@ def _page_drop_header(public: bytes, link_id: str, body: dict[str, object]) -> t
 
 def test_drop_header_built_like_the_page_opens() -> None:
     private, public = new_request_key()
-    body = {"v": 1, "name": "scan.pdf", "size": 3, "mime": "application/pdf",
-            "chunk": 1 << 20, "count": 1, "vid": b64u(b"v" * 16)}  # fmt: skip
+    body = {
+        "v": 1,
+        "name": "scan.pdf",
+        "size": 3,
+        "mime": "application/pdf",
+        "chunk": 1 << 20,
+        "count": 1,
+        "vid": b64u(b"v" * 16),
+    }
     header, content_key = _page_drop_header(public, SECRET.link_id, body)
     opened = open_drop_header(private, SECRET.link_id, header)
     assert (opened.name, opened.size, opened.mime) == ("scan.pdf", 3, "application/pdf")
@@ -129,8 +141,16 @@ def test_drop_header_built_like_the_page_opens() -> None:
 )
 def test_drop_headers_with_bad_fields_are_refused(change: dict[str, object]) -> None:
     private, public = new_request_key()
-    body = {"v": 1, "name": "ok.txt", "size": 3, "mime": "text/plain", "chunk": 1 << 20,
-            "count": 1, "vid": b64u(b"v" * 16), **change}  # fmt: skip
+    body = {
+        "v": 1,
+        "name": "ok.txt",
+        "size": 3,
+        "mime": "text/plain",
+        "chunk": 1 << 20,
+        "count": 1,
+        "vid": b64u(b"v" * 16),
+        **change,
+    }
     header, _ = _page_drop_header(public, SECRET.link_id, body)
     with pytest.raises(LinkFormatError):
         open_drop_header(private, SECRET.link_id, header)

@@ -86,9 +86,12 @@ def test_whois_hands_via_to_the_connector(via: ServerLink | None) -> None:
     connector = RecordingConnector(stop=True)
     with pytest.raises(StopHereError):
         pki.whois(
-            f"olga#{OTHER}", connector=connector, pins=MemoryPins(),
-            checkpoints=pki.MemoryCheckpoints(), via=via,
-        )  # fmt: skip
+            f"olga#{OTHER}",
+            connector=connector,
+            pins=MemoryPins(),
+            checkpoints=pki.MemoryCheckpoints(),
+            via=via,
+        )
     assert connector.asked == [(OTHER, via)]
 
 
@@ -128,7 +131,9 @@ def test_the_commands_connector_takes_the_route(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(session, "new_transport", lambda: "the test network")
     connector = session.connector_for(parse_address(f"rita#{OWN}"), "via-home")
     assert (connector.route, connector.transport, connector.allow_http) == (
-        "via-home", "the test network", False,
-    )  # fmt: skip
+        "via-home",
+        "the test network",
+        False,
+    )
     loopback = session.connector_for(parse_address("rita#127.0.0.1:8080"))
     assert (loopback.route, loopback.allow_http) == ("auto", True)

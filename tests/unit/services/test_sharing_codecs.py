@@ -76,9 +76,15 @@ def test_state_helpers_replace_by_identity() -> None:
 
 def share_body(**changes: object) -> MessageBody:
     reference = ShareReference("h:1", OTHER.public(), "Docs", "folder")
-    fields: dict[str, object] = dict(kind="share", sender="alice#h", recipient="bob#h",
-                                     sink_id="1Sink", sent=5, text="hi",
-                                     share=reference.to_bytes())  # fmt: skip
+    fields: dict[str, object] = dict(
+        kind="share",
+        sender="alice#h",
+        recipient="bob#h",
+        sink_id="1Sink",
+        sent=5,
+        text="hi",
+        share=reference.to_bytes(),
+    )
     fields.update(changes)
     return MessageBody(**fields)  # type: ignore[arg-type]
 

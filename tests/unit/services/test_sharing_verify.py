@@ -41,15 +41,25 @@ def whois_of(keys: dict[str, PrivateKey]) -> Callable[[str], Any]:
 
 
 def body(**changes: Any) -> MessageBody:
-    fields: dict[str, Any] = dict(kind="share", sender=ALICE, recipient=BOB, sink_id=SINK_ID,
-                                  sent=1, share=ShareReference("h", ITEM.public(), "Docs",
-                                                               "folder").to_bytes())  # fmt: skip
+    fields: dict[str, Any] = dict(
+        kind="share",
+        sender=ALICE,
+        recipient=BOB,
+        sink_id=SINK_ID,
+        sent=1,
+        share=ShareReference("h", ITEM.public(), "Docs", "folder").to_bytes(),
+    )
     fields.update(changes)
     return MessageBody(**fields)
 
 
-def envelope(message: MessageBody, *, signer: PrivateKey = alice_key, sender: str = ALICE,
-             sink_id: str = SINK_ID) -> bytes:  # fmt: skip
+def envelope(
+    message: MessageBody,
+    *,
+    signer: PrivateKey = alice_key,
+    sender: str = ALICE,
+    sink_id: str = SINK_ID,
+) -> bytes:
     ciphertext = seal_body(sink.public_key, message.to_bytes())
     return encode_envelope(seal(signer, sender, sink_id, ciphertext, timestamp=1))
 
@@ -71,14 +81,16 @@ def test_a_genuine_share_opens() -> None:
     [
         (b"\x80", "malformed envelope"),
         (envelope(body(), sink_id=address(mallory_key.public_key.to_bytes())), "another inbox"),
-        (envelope(body(sender="mallory#h"), signer=mallory_key, sender="mallory#h"),
-         "not in the log"),
+        (
+            envelope(body(sender="mallory#h"), signer=mallory_key, sender="mallory#h"),
+            "not in the log",
+        ),
         (envelope(body(), signer=mallory_key), "forged sender"),
         (envelope(body(recipient="carol#h")), "differs from its envelope"),
         (envelope(body(sender="carol#h")), "differs from its envelope"),
         (envelope(body(share=b"\x01\x80")), "malformed share"),
     ],
-)  # fmt: skip
+)
 def test_each_failed_check_is_a_rejection(raw: bytes, reason: str) -> None:
     result = opened(raw)
     assert isinstance(result, Rejected) and reason in result.reason
@@ -88,8 +100,10 @@ def test_a_changed_body_or_signature_is_a_bad_signature() -> None:
     good = envelope(body())
     parsed = decode_envelope(good)
     other = seal_body(sink.public_key, body(text="changed").to_bytes())
-    for changed in (dataclasses.replace(parsed, body=other),
-                    dataclasses.replace(parsed, signature=bytes(64))):  # fmt: skip
+    for changed in (
+        dataclasses.replace(parsed, body=other),
+        dataclasses.replace(parsed, signature=bytes(64)),
+    ):
         result = opened(encode_envelope(changed))
         assert isinstance(result, Rejected) and result.reason.startswith("bad signature")
 
@@ -106,6 +120,5 @@ def test_an_unverifiable_sender_is_rejected_with_the_pki_reason() -> None:
         raise TamperingDetectedError("KTConsistencyError: the log forked")
 
     raw = envelope(body())
-    result = open_message("1", SINK_ID, 1, raw, 0.0, sink_key=sink, own_address=BOB,
-                          whois=failing)  # fmt: skip
+    result = open_message("1", SINK_ID, 1, raw, 0.0, sink_key=sink, own_address=BOB, whois=failing)
     assert isinstance(result, Rejected) and "KTConsistencyError" in result.reason
