@@ -52,7 +52,7 @@ def test_link_links_unlink(
     assert rows[url]["downloads"] == 1 and rows[url]["maxDownloads"] == 2
     assert rows[url]["expires"] and rows[protected]["password"] is True
     link_id = rows[url]["id"]
-    code, out, _ = _cli(owner, capsys, "unlink", link_id)
+    code, out, _ = _cli(owner, capsys, "unlink", "--", link_id)  # an id may start with "-"
     assert code == 0 and "revoked" in out
     with pytest.raises(RefusedError) as refused:
         open_link(url)
@@ -85,5 +85,5 @@ def test_request_and_collect_nothing_yet(
     opened = open_link(out.strip())
     assert (opened.manifest.type, opened.manifest.name) == ("request", "Receipts")
     link_id = out.strip().rpartition("/l/")[2].partition("#")[0]
-    code, out, _ = _cli(owner, capsys, "collect", link_id, "--into", str(tmp_path))
+    code, out, _ = _cli(owner, capsys, "collect", "--into", str(tmp_path), "--", link_id)
     assert code == 0 and "nothing dropped" in out
