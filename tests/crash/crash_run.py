@@ -47,7 +47,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "integration")]
 
-from server_harness import ROOT, start_server  # noqa: E402
+from server_harness import ROOT, RUNNING, start_server  # noqa: E402
 
 from app.services import account  # noqa: E402
 from app.services.account import AccountSession  # noqa: E402
@@ -363,6 +363,7 @@ def client_trial(world: World, number: int, report: Report, local: Path) -> None
 def run(trials: int, seed: int, client_every: int = 10) -> Report:
     rng = random.Random(seed)
     report = Report()
+    running_before = len(RUNNING)
     with tempfile.TemporaryDirectory(prefix="privshare-crash-") as temp:
         base = Path(temp)
         local = base / "local"
@@ -380,6 +381,7 @@ def run(trials: int, seed: int, client_every: int = 10) -> Report:
                 report.fail(trials, f"{report.orphans} orphaned block files")
         finally:
             world.server.stop()
+            del RUNNING[running_before:]  # their logs go with the temporary directory
     return report
 
 

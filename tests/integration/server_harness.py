@@ -34,7 +34,10 @@ class ServerProcess:
         return self.url + "/privmx/api/v1"
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return f"<{self.log_path} was removed with its temporary directory>"
 
     def stop(self, timeout: float = 10.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
