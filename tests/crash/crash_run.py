@@ -114,8 +114,7 @@ class World:
     # --- the server's life ---
 
     def kill_server(self) -> None:
-        self.server.process.send_signal(signal.SIGKILL)
-        self.server.process.wait()
+        self.server.kill()
 
     def restart(self) -> None:
         if self.server.process.poll() is None:

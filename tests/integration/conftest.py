@@ -36,6 +36,7 @@ def spawn_server() -> Iterator[Callable[..., ServerProcess]]:
     for process in RUNNING[started_before:]:
         if process.process.poll() is None:
             process.stop()
+        process.close_pipe()
 
 
 @pytest.fixture

@@ -49,6 +49,18 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
             raise
+        finally:
+            self.close_pipe()
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would; waits for the process to be gone."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.close_pipe()
+
+    def close_pipe(self) -> None:
+        if self.process.stdout is not None and not self.process.stdout.closed:
+            self.process.stdout.close()
 
 
 RUNNING: list[ServerProcess] = []
