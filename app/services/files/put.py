@@ -59,6 +59,11 @@ class _NewFile:
     local: Path
 
 
+# files stored by a batch's workers: each one's listing entry, and the announcement of its
+# finished transfer, made once the listing shows the file
+Written = list[tuple[ListingEntry, Callable[[], None]]]
+
+
 @dataclass
 class Uploader:
     tree: FileTree
@@ -145,7 +150,7 @@ class Uploader:
             (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
         if small:
             self._shared(folder)  # opened here, before the workers share it
-        written: list[ListingEntry] = []  # appended by the workers as each file is created
+        written: Written = []  # appended by the workers as each file is created
         futures: list[Future[None]] = []
         with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
             size = max(1, min(SMALL_GROUP, -(-len(small) // FILE_WORKERS)))  # all workers busy
@@ -159,18 +164,22 @@ class Uploader:
                     break
                 futures.append(_run_now(self._create_one, folder, new, written))
         if written:
-            folder = self.tree.update_listing(folder, add_entries(*written))
+            folder = self.tree.update_listing(folder, add_entries(*(e for e, _ in written)))
+            for _, announce in written:
+                announce()
         for future in futures:
             if not future.cancelled():
                 future.result()
         return folder
 
-    def _create_one(self, folder: Folder, new: _NewFile, written: list[ListingEntry]) -> None:
-        self._new_file(folder, new.key, new.entry.name, new.local)
-        written.append(new.entry)
+    def _create_one(self, folder: Folder, new: _NewFile, written: Written) -> None:
+        written.append((new.entry, self._new_file(folder, new.key, new.entry.name, new.local)))
 
     def _new_small_files(
-        self, folder: Folder, group: list[_NewFile], written: list[ListingEntry]
+        self,
+        folder: Folder,
+        group: list[_NewFile],
+        written: Written,
     ) -> None:
         """Files of one block each: their blocks go up together (`blockPutMany`, 16 per
         request), then their descriptors are created one by one."""
@@ -194,8 +203,9 @@ class Uploader:
                 path, size = join_path(folder.path, new.entry.name), content.summary.size
                 progress(TransferProgress(path, "upload", size, size))
                 self._create_descriptor(folder, new.key, new.entry.name, new.local, content)
-                self._finish(folder, new.entry.name, new.local, content, progress)
-                written.append(new.entry)
+                written.append(
+                    (new.entry, self._finish(folder, new.entry.name, new.local, content, progress))
+                )
 
     def _upload(
         self, folder: Folder, name: str, local: Path, progress: ProgressCallback
@@ -225,12 +235,14 @@ class Uploader:
             with contextlib.suppress(Exception):
                 self.api.transfer_close(transfer)
 
-    def _new_file(self, folder: Folder, key: ItemKey, name: str, local: Path) -> None:
+    def _new_file(self, folder: Folder, key: ItemKey, name: str, local: Path) -> Callable[[], None]:
+        """Upload and create one file; returns its announcement of the finished transfer,
+        for the caller to make once the file is in the listing."""
         path = join_path(folder.path, name)
         with tracked(self.progress, path, "upload", local.stat().st_size) as progress:
             content = self._upload(folder, name, local, progress)
             self._create_descriptor(folder, key, name, local, content)
-            self._finish(folder, name, local, content, progress)
+            return self._finish(folder, name, local, content, progress)
 
     def _create_descriptor(
         self, folder: Folder, key: ItemKey, name: str, local: Path, content: UploadedContent
@@ -262,7 +274,7 @@ class Uploader:
                     break
                 except CasMismatchError:
                     continue  # another device wrote a version meanwhile: ours goes on top
-            self._finish(folder, entry.name, local, content, progress)
+            self._finish(folder, entry.name, local, content, progress)()
         return path
 
     def _store_version(self, current: File, content: UploadedContent, local: Path) -> None:
@@ -292,12 +304,15 @@ class Uploader:
         local: Path,
         content: UploadedContent,
         progress: ProgressCallback,
-    ) -> None:
+    ) -> Callable[[], None]:
+        """Clean up after a stored file; returns the announcement of its finished transfer
+        (a file is "done" only when the person can see it in its folder)."""
         if content.transfer_id != self._shared_transfer:
             self.journal.remove(Journal.name_for(local, folder.item_id, name))
             with contextlib.suppress(Exception):
                 self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
-        progress(TransferFinished(join_path(folder.path, name), "upload", content.summary.size))
+        finished = TransferFinished(join_path(folder.path, name), "upload", content.summary.size)
+        return lambda: progress(finished)
 
 
 def _failed(future: Future[None]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,32 @@ def test_a_cancelled_download_leaves_no_file_and_no_part(alice: Device, tmp_path
     assert list(out.iterdir()) == []  # neither the target nor a temporary part
     assert not any(isinstance(e, TransferFinished) for e in events)
     assert isinstance(events[-1], TransferFailed)
+
+
+def test_a_finished_upload_is_already_in_its_folder(
+    alice: Device, new_device: Callable[..., Device], tmp_path: Path
+) -> None:
+    """`TransferFinished` means the person can see the file: another device listing the
+    folder at that moment finds it (a window that opens the file on "Done" must work)."""
+    other = new_device(like=alice).service()
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    write_random(folder / "large.bin", 5 * CHUNK + 1)
+    for n in range(3):
+        write_random(folder / f"small{n}.txt", 100 + n)
+    missing: list[str] = []
+
+    def look_when_done(event: TransferEvent) -> None:
+        if isinstance(event, TransferFinished):
+            parent, name = event.path.rsplit("/", 1)
+            if name not in {entry.name for entry in other.ls(parent or "/")}:
+                missing.append(event.path)
+
+    alice.service(progress=look_when_done, chunk_size=CHUNK).put([folder], "/")
+    assert {entry.name for entry in other.ls("/mixed")} == {
+        "large.bin",
+        "small0.txt",
+        "small1.txt",
+        "small2.txt",
+    }
+    assert missing == []
