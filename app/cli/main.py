@@ -21,6 +21,7 @@ from app.cli.commands import account as cmd_account
 from app.cli.commands import desktop as cmd_desktop
 from app.cli.commands import device as cmd_device
 from app.cli.commands import drive as cmd_drive
+from app.cli.commands import drop as cmd_drop
 from app.cli.commands import export as cmd_export
 from app.cli.commands import files as cmd_files
 from app.cli.commands import find as cmd_find
@@ -61,6 +62,7 @@ COMMAND_MODULES = (
     cmd_trash,
     cmd_usage,
     cmd_find,
+    cmd_drop,
 )
 # Commands that run without a profile; every other one takes the global options too.
 NO_PROFILE_COMMANDS = frozenset({"server", "desktop-integration"})

@@ -161,14 +161,19 @@ class SinksApi:
         return _ANSWERS.call(self._caller.call, method, **params)
 
     def create(
-        self, public_key: bytes, acl: str, signature: bytes, *, default: bool = False
+        self,
+        public_key: bytes,
+        acl: str,
+        signature: bytes,
+        *,
+        default: bool = False,
+        data: bytes = b"",
     ) -> str:
-        """Create a sink owned by the caller; returns its id."""
-        result = _as_map(
-            self._call(
-                "sinkCreate", public_key=public_key, acl=acl, signature=signature, default=default
-            )
-        )
+        """Create a sink owned by the caller (`data`: opaque, at most 64 KiB); its id."""
+        params: dict[str, Any] = {"public_key": public_key, "acl": acl, "signature": signature}
+        if data:
+            params["data"] = data
+        result = _as_map(self._call("sinkCreate", default=default, **params))
         sink_id: str = _field(result, "sink_id", str)
         return sink_id
 

@@ -28,6 +28,7 @@ from typing import Any
 from app.cli.common import add_json_option, examples, print_json
 from app.cli.session import open_session
 from app.services.session import RoutedSession
+from app.services.sharing.drops import DropInbox
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 from app.services.sharing.settings import Received
@@ -139,7 +140,9 @@ def register(commands: Any) -> None:
         _send,
         ["privshare send bob#files.example report.pdf --message 'for Monday'"],
     )
-    send.add_argument("address", metavar="ADDRESS", help="who gets them: name#host")
+    send.add_argument(
+        "address", metavar="ADDRESS", help="who gets them: name#host, or a drop:KEY#host address"
+    )
     send.add_argument(
         "files",
         nargs="+",
@@ -260,7 +263,7 @@ def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
             for r in rows:
                 print(f"{r['id']}  {r['from']}  REJECTED: {r['reason']}")
         return 0
-    items = [_item_json(item) for item in view.items]
+    items = [_item_json(item, view.drop_of(item)) for item in view.items]
     if args.json:
         print_json(items)
     else:
@@ -268,6 +271,7 @@ def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
             print(
                 f"{item['id']:>6}  {item['from']}  {item['type']:<6}  {item['access']:<5}  "
                 f"{item['name']}  [{' '.join(item['check_words'])}]"
+                + (f"  via drop inbox {item['drop']}" if item["drop"] else "")
             )
     if view.rejected:
         print(
@@ -278,8 +282,10 @@ def _inbox(session: RoutedSession, args: argparse.Namespace) -> int:
     return 0
 
 
-def _item_json(item: Opened) -> dict[str, Any]:
+def _item_json(item: Opened, drop: DropInbox | None = None) -> dict[str, Any]:
     return {
+        "drop": None if drop is None else (drop.label or drop.address),
+        "size": sum(f.summary.size for f in item.body.files),
         "id": item.message_id,
         "from": item.sender.address,
         "name": item.name,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from app.client.objects_api import ObjectsApi
@@ -30,6 +31,7 @@ from app.services.connection import Connector
 from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError
 from app.services.files.partials import new_part_file, publish
+from app.services.sharing.drops import DropInbox, DropService, drop_address
 from app.services.sharing.errors import ReplayedShareError, service_errors
 from app.services.sharing.inbox_keys import (
     DEFAULT_INBOX,
@@ -62,10 +64,21 @@ def _parse_id(message_id: str) -> tuple[int, int]:
 
 
 class InboxView:
-    """What `read` found: the verified messages and the rejected ones."""
+    """What `read` found: the verified messages, the rejected ones, and the drop inboxes
+    (by sink id) that messages may have come through."""
 
-    def __init__(self, items: list[Opened], rejected: list[Rejected]) -> None:
+    def __init__(
+        self,
+        items: list[Opened],
+        rejected: list[Rejected],
+        drops: dict[str, DropInbox] | None = None,
+    ) -> None:
         self.items, self.rejected = items, rejected
+        self.drops = drops or {}
+
+    def drop_of(self, message: Opened | Rejected) -> DropInbox | None:
+        """The drop inbox a message came through (None: the account's own inbox)."""
+        return self.drops.get(message.sink_id)
 
 
 class InboxService:
@@ -129,28 +142,53 @@ class InboxService:
         rejected: list[Rejected] = []
         with service_errors("the inbox"):
             inboxes = self._inboxes()
+            drops = self._drops(inboxes)
             polled = self.sinks.poll({sink: 0 for sink in inboxes.values()})
             by_sink = {p.sink_id: p.seqs for p in polled}
             for index, sink_id in inboxes.items():
                 for stored in self.sinks.get(sink_id, by_sink.get(sink_id, ())):
-                    opened = self._open(index, stored)
+                    opened = self._open(index, stored, drops.get(sink_id))
                     if isinstance(opened, Opened):
                         items.append(opened)
                     else:
                         rejected.append(opened)
-        return InboxView(items, rejected)
+        return InboxView(items, rejected, drops)
 
-    def _open(self, index: int, stored: StoredMessage) -> Opened | Rejected:
-        return open_message(
+    def _drops(self, inboxes: dict[int, str]) -> dict[str, DropInbox]:
+        if len(inboxes) == 1:
+            return {}  # only the default inbox: no drop inboxes to ask the server about
+        return {drop.sink_id: drop for drop in DropService(self.session, clock=self.clock).list()}
+
+    def _open(
+        self, index: int, stored: StoredMessage, drop: DropInbox | None = None
+    ) -> Opened | Rejected:
+        """Checked as verify.py says; through a drop inbox, the message names the drop
+        inbox's address as its recipient and must keep to its expiry and size limit."""
+        own = str(self.session.address)
+        if index != DEFAULT_INBOX:
+            own = drop_address(sink_key(self.vault, index).public_key, str(own).partition("#")[2])
+        opened = open_message(
             _message_id(index, stored.seq),
             stored.sink_id,
             stored.seq,
             stored.envelope,
             stored.server_time,
             sink_key=sink_key(self.vault, index),
-            own_address=str(self.session.address),
+            own_address=own,
             whois=self._whois,
         )
+        if isinstance(opened, Rejected):
+            return replace(opened, sink_id=stored.sink_id)
+        refusal = (
+            drop.refusal(stored.server_time, sum(f.summary.size for f in opened.body.files))
+            if drop
+            else ""
+        )
+        if refusal:
+            return Rejected(
+                opened.message_id, opened.sender.address, refusal, opened.received, stored.sink_id
+            )
+        return opened
 
     def _whois(self, address: str) -> pki.VerifiedIdentity:
         return pki.whois(
@@ -181,11 +219,13 @@ class InboxService:
         """One verified message (NotFoundError if gone, ServiceError if rejected)."""
         index, seq = _parse_id(message_id)
         with service_errors(f"message {message_id}"):
-            sink_id = self._inboxes().get(index)
+            inboxes = self._inboxes()
+            sink_id = inboxes.get(index)
             found = self.sinks.get(sink_id, [seq]) if sink_id else []
             if not found:
                 raise NotFoundError(f"no message {message_id} in your inbox")
-            opened = self._open(index, found[0])
+            drop = self._drops(inboxes).get(found[0].sink_id) if index != DEFAULT_INBOX else None
+            opened = self._open(index, found[0], drop)
         if isinstance(opened, Rejected):
             raise ServiceError(f"message {message_id} was rejected: {opened.reason}")
         return opened

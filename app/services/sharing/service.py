@@ -24,7 +24,7 @@ from app.client.address import parse_address
 from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinksApi
 from app.crypto.base58 import address as key_address
-from app.crypto.ecc import PrivateKey
+from app.crypto.ecc import PrivateKey, PublicKey
 from app.fs import ContentEncryptor, ContentKeys, FolderListing, ItemKey, ShareReference
 from app.services import pki
 from app.services.account import AccountSession
@@ -33,6 +33,7 @@ from app.services.files.errors import FilesUsageError
 from app.services.files.merge import add_entries, remove_index
 from app.services.files.service import FileService
 from app.services.files.tree import Folder, split_path
+from app.services.sharing.drops import is_drop_address, parse_drop_address
 from app.services.sharing.errors import UntrustedRecipientError, service_errors
 from app.services.sharing.message import Attachment, MessageBody
 from app.services.sharing.mounts import is_shared_path
@@ -152,19 +153,30 @@ class SharingService:
     ) -> int:
         """Encrypt a message body to the recipient's verified default inbox key, sign the
         envelope with our identity key, and post it to their server."""
-        sink_public = recipient.sink_keys[0]
+        target = (recipient.sink_keys[0], recipient.address, recipient.host)
+        return self._post_to(target, kind, text, share, files, blocks, replaces)
+
+    def _post_to(
+        self,
+        target: tuple[PublicKey, str, str],  # inbox key, recipient address, its server
+        kind: str,
+        text: str,
+        share: bytes | None,
+        files: tuple[Attachment, ...],
+        blocks: Sequence[bytes],
+        replaces: str | None,
+    ) -> int:
+        sink_public, to, host = target
         sink_id = key_address(sink_public.to_bytes())
         now = int(self.clock() * 1000)
-        body = MessageBody(
-            kind, self.own_address, recipient.address, sink_id, now, text, share, files, replaces
-        )
+        body = MessageBody(kind, self.own_address, to, sink_id, now, text, share, files, replaces)
         ciphertext = seal_body(sink_public, body.to_bytes())
         block_ids = [block_id(b) for b in blocks]
         envelope = seal(
             self._identity(), self.own_address, sink_id, ciphertext, block_ids, timestamp=now
         )
-        with service_errors(f"the inbox of {recipient.address}"):
-            api = SinksApi(self._channel_to(recipient.host))
+        with service_errors(f"the inbox of {to}"):
+            api = SinksApi(self._channel_to(host))
             return api.post(sink_id, encode_envelope(envelope), list(blocks))
 
     def _identity(self) -> PrivateKey:
@@ -252,9 +264,11 @@ class SharingService:
     # --- send -----------------------------------------------------------------------------
 
     def send(self, to: str, locals_: Sequence[Path], text: str = "") -> int:
-        """Deliver local files into `to`'s inbox, encrypted with fresh keys carried in
-        the message body; returns the message's number."""
-        recipient = self._recipient(to)
+        """Deliver local files into `to`'s inbox (or a drop inbox `drop:KEY#host`,
+        drops.py), encrypted with fresh keys carried in the message body; returns the
+        message's number."""
+        drop = parse_drop_address(to) if is_drop_address(to) else None
+        recipient = None if drop else self._recipient(to)
         attachments: list[Attachment] = []
         blocks: list[bytes] = []
         for local in locals_:
@@ -270,4 +284,8 @@ class SharingService:
                 )
         if not attachments:
             raise FilesUsageError("name at least one file to send")
+        if drop is not None:
+            target = (drop.public_key, str(drop), drop.host)
+            return self._post_to(target, "files", text, None, tuple(attachments), blocks, None)
+        assert recipient is not None
         return self._post(recipient, "files", text, files=tuple(attachments), blocks=blocks)

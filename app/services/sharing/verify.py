@@ -69,6 +69,7 @@ class Rejected:
     claimed_sender: str
     reason: str
     received: float
+    sink_id: str = ""  # the inbox it was read from (set by the inbox service)
 
 
 def open_message(

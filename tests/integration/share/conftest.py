@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from server_harness import ServerProcess
 from share_world import User
 from world import Account
 
 
 @pytest.fixture
 def new_user(new_account: Callable[..., Account]) -> Callable[..., User]:
-    def make(name: str = "u") -> User:
-        made = new_account(name)
+    def make(name: str = "u", on: ServerProcess | None = None) -> User:
+        made = new_account(name, on=on)
         return User(made.address, made.profile, made.session, made.connector)
 
     return make

@@ -1,0 +1,124 @@
+"""Drop inboxes against the real server process (services/sharing/drops.py): a third
+account sends without knowing the owner's name, the delivery is tagged with the label,
+expiry and size limit are kept, revoked ones refuse, a flood leaves the main inbox usable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from server_harness import ServerProcess
+from share_world import User
+
+from app.client.errors import RemoteCallError
+from app.client.sinks_api import SinksApi
+from app.crypto.ecc import PrivateKey
+from app.services.errors import NotFoundError, ServiceError
+from app.services.sharing.drops import DropService, parse_drop_address
+from app.wire.messages import encode_envelope, seal, seal_body
+from app.wire.objects import block_id
+
+pytestmark = pytest.mark.integration
+
+QUOTA_EXCEEDED = 2107
+
+
+def _file(folder: Path, name: str, size: int) -> Path:
+    path = folder / name
+    path.write_bytes(os.urandom(size))
+    return path
+
+
+def test_a_third_account_delivers_into_a_drop_inbox_and_revoking_refuses(
+    alice: User, bob: User, new_user: Callable[..., User], tmp_path: Path
+) -> None:
+    carol = new_user("carol")
+    drop = DropService(bob.session).create("tax papers")
+    assert drop.address.startswith("drop:") and bob.address.partition("#")[0] not in drop.address
+    assert str(parse_drop_address(drop.address)) == drop.address
+    sent = _file(tmp_path, "receipt.pdf", 3000)
+    carol.sharing().send(drop.address, [sent], "for the tax office")
+    alice.sharing().send(bob.address, [_file(tmp_path, "direct.txt", 10)])
+
+    view = bob.inbox().read()
+    assert not view.rejected, [r.reason for r in view.rejected]
+    by_name = {item.name: item for item in view.items}
+    via_drop, direct = by_name["receipt.pdf"], by_name["direct.txt"]
+    assert via_drop.sender.address == carol.address  # verified through the PKI
+    assert view.drop_of(via_drop) is not None and view.drop_of(via_drop).label == "tax papers"
+    assert view.drop_of(direct) is None
+    [saved] = bob.inbox().save_files(via_drop.message_id, tmp_path / "out")
+    assert saved.read_bytes() == sent.read_bytes()
+
+    [listed] = DropService(bob.session).list()
+    assert (listed.label, listed.address, listed.messages) == ("tax papers", drop.address, 0)
+    DropService(bob.session).revoke("tax papers")
+    assert DropService(bob.session).list() == []
+    with pytest.raises(NotFoundError):
+        carol.sharing().send(drop.address, [sent])
+    assert [i.name for i in bob.inbox().read().items] == ["direct.txt"]
+
+
+def test_expired_or_oversized_deliveries_are_rejected_not_shown(
+    bob: User, new_user: Callable[..., User], tmp_path: Path
+) -> None:
+    carol = new_user("carol")
+    an_hour_ago = time.time() - 3600
+    expired = DropService(bob.session, clock=lambda: an_hour_ago).create("old", expires_in=60)
+    small = DropService(bob.session).create("small", max_bytes=1000)
+    carol.sharing().send(expired.address, [_file(tmp_path, "late.bin", 10)])
+    carol.sharing().send(small.address, [_file(tmp_path, "big.bin", 3000)])
+    carol.sharing().send(small.address, [_file(tmp_path, "fits.bin", 500)])
+
+    view = bob.inbox().read()
+    assert [item.name for item in view.items] == ["fits.bin"]
+    reasons = " | ".join(r.reason for r in view.rejected)
+    assert len(view.rejected) == 2
+    assert "after the drop inbox expired" in reasons and "limit of 1000" in reasons
+    with pytest.raises(ServiceError, match="rejected"):
+        bob.inbox().save_files(view.rejected[0].message_id, tmp_path / "never")
+    assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.slow  # its own server process with small limits
+def test_a_flood_against_a_drop_inbox_leaves_the_main_inbox_usable(
+    spawn_server: Callable[..., ServerProcess],
+    new_user: Callable[..., User],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Made-up foreign senders with fresh keys fill only the unverified slice (issue 12),
+    drop inboxes included; the owner's fellow users still get through to both inboxes."""
+    monkeypatch.setenv("PRIVSHARE_SINKS_UNVERIFIED_MESSAGES", "5")
+    server = spawn_server(tmp_path / "flood-data", "--open-registration")
+    bob = new_user("bob", on=server)
+    alice = new_user("alice", on=server)
+    drop = parse_drop_address(DropService(bob.session).create("flooded").address)
+    flooder = SinksApi(alice.connector.connect(server.host, alice.session.vault).channel)
+    refused = 0
+    for attempt in range(12):
+        block = secrets.token_bytes(1024)
+        envelope = seal(
+            PrivateKey.generate(),
+            f"x{attempt}#elsewhere.example",
+            drop.sink_id,
+            seal_body(drop.public_key, b"flood"),
+            [block_id(block)],
+            timestamp=int(time.time() * 1000),
+        )
+        try:
+            flooder.post(drop.sink_id, encode_envelope(envelope), [block])
+        except RemoteCallError as error:
+            assert error.code == QUOTA_EXCEEDED, error.message
+            refused += 1
+    assert refused == 7, "the unverified slice takes 5 messages per inbox"
+    note = _file(tmp_path, "note.txt", 100)
+    alice.sharing().send(bob.address, [note])
+    alice.sharing().send(str(drop), [note])
+    view = bob.inbox().read()
+    assert [item.sender.address for item in view.items] == [alice.address, alice.address]
+    assert {view.drop_of(item) is None for item in view.items} == {True, False}
