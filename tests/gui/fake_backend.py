@@ -323,3 +323,30 @@ class FakeBackend:
             self.inbox_arrived.clear()
             self.inbox_cursor += 1
         return {"sink": self.inbox_cursor}
+
+    # receiving files, contacts, drop inboxes
+    def save_received(self, item_id: str, folder: str) -> list[str]:
+        self._record("save_received", item_id, folder)
+        return [f"{folder.rstrip('/')}/received.bin"]
+
+    def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]:
+        self._record("save_received_as", item_id, local_folder)
+        return [local_folder / "received.bin"]
+
+    def contacts(self) -> list[str]:
+        return ["bob#example.org"]
+
+    def send_files(self, address: str, local_paths: Sequence[Path]) -> None:
+        self._record("send_files", address, list(local_paths))
+
+    def send_remote(self, address: str, remote_path: str) -> None:
+        self._record("send_remote", address, remote_path)
+
+    def drops(self) -> list[object]:
+        return []
+
+    def create_drop(self, label: str, expires_in: float | None, max_bytes: int | None) -> object:
+        raise NotImplementedError("drop inboxes are tested against the real server")
+
+    def revoke_drop(self, address: str) -> None:
+        self._record("revoke_drop", address)

@@ -24,6 +24,7 @@ __all__ = [
     "CancelToken",
     "DeviceCodeShown",
     "DeviceWordsShown",
+    "DropRow",
     "Entry",
     "Grant",
     "InboxItem",
@@ -143,6 +144,21 @@ class InboxItem:
     access: str  # "read", "write", or "copy" (files delivered into the inbox)
     received: float
     unread: bool = True
+    size: int = 0  # delivered files: their bytes together
+    drop: str = ""  # came through this drop inbox (its label, or its address)
+    problem: str = ""  # rejected: why (the sender or content failed a check); only Delete
+
+
+@dataclass(frozen=True)
+class DropRow:
+    """One of my drop inboxes (app/services/sharing/drops.py)."""
+
+    address: str
+    label: str
+    created: float
+    expires: float | None = None
+    max_bytes: int | None = None
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -230,3 +246,14 @@ class Backend(Protocol):
     def accept(self, item_id: str, name: str) -> str: ...  # where it went
     def decline(self, item_id: str) -> None: ...
     def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]: ...
+    # receiving files, contacts, drop inboxes (app/gui/backend/inbox.py)
+    def save_received(self, item_id: str, folder: str) -> list[str]: ...  # into My files
+    def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]: ...
+    def contacts(self) -> list[str]: ...  # people I shared with or who sent me things
+    def send_files(self, address: str, local_paths: Sequence[Path]) -> None: ...
+    def send_remote(self, address: str, remote_path: str) -> None: ...  # from My files
+    def drops(self) -> list[DropRow]: ...
+    def create_drop(
+        self, label: str, expires_in: float | None, max_bytes: int | None
+    ) -> DropRow: ...
+    def revoke_drop(self, address: str) -> None: ...

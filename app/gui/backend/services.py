@@ -19,7 +19,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.gui.backend import drops as backend_drops
 from app.gui.backend import files as backend_files
+from app.gui.backend import inbox as backend_inbox
 from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend.interface import (
@@ -28,6 +30,7 @@ from app.gui.backend.interface import (
     Backend,
     DeviceCodeShown,
     DeviceWordsShown,
+    DropRow,
     Entry,
     Grant,
     InboxItem,
@@ -46,6 +49,7 @@ from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken
 from app.services.links.service import links_of
 from app.services.session import RoutedSession, Session, SessionState
+from app.services.sharing.drops import DropService
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
 
@@ -379,7 +383,9 @@ class ServicesBackend:
         return len(collected.saved), len(collected.rejected)
 
     def inbox(self) -> list[InboxItem]:
-        return backend_people.inbox_items(self._inbox(self.session.current()))
+        items = backend_inbox.inbox_items(self._inbox(self.session.current()))
+        backend_inbox.remember_senders(self.folder, items)
+        return items
 
     def accept(self, item_id: str, name: str) -> str:
         folder = Path(self.settings.download_folder or Path.home() / "Downloads")
@@ -390,3 +396,35 @@ class ServicesBackend:
 
     def wait_inbox(self, timeout: float, after: dict[str, int] | None) -> dict[str, int]:
         return backend_people.wait_for_inbox(self._inbox(self.session.current()), timeout, after)
+
+    # ---- receiving files, contacts, drop inboxes (backend/inbox.py, backend/drops.py) ----
+
+    def save_received(self, item_id: str, folder: str) -> list[str]:
+        opened = self.session.current()
+        files = backend_files._service(backend_files.Files(opened, opened.connector))
+        return backend_inbox.save_into(self._inbox(opened), files, item_id, folder)
+
+    def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]:
+        return backend_inbox.save_as(self._inbox(self.session.current()), item_id, local_folder)
+
+    def contacts(self) -> list[str]:
+        opened = self.session.current()
+        return backend_inbox.contacts(self._sharing(opened), self._inbox(opened), self.folder)
+
+    def send_files(self, address: str, local_paths: Sequence[Path]) -> None:
+        backend_inbox.send_files(self._sharing(self.session.current()), address, local_paths)
+
+    def send_remote(self, address: str, remote_path: str) -> None:
+        opened = self.session.current()
+        files = backend_files._service(backend_files.Files(opened, opened.connector))
+        backend_inbox.send_remote(self._sharing(opened), files, address, remote_path)
+
+    def drops(self) -> list[DropRow]:
+        return backend_drops.rows(DropService(self.session.current()))
+
+    def create_drop(self, label: str, expires_in: float | None, max_bytes: int | None) -> DropRow:
+        service = DropService(self.session.current())
+        return backend_drops.create(service, label, expires_in, max_bytes)
+
+    def revoke_drop(self, address: str) -> None:
+        DropService(self.session.current()).revoke(address)

@@ -68,6 +68,7 @@ class FileActions(QObject):
     saved = Signal(object)  # a download's path: say where it went
     share_requested = Signal(str)
     versions_listed = Signal(str, list)
+    sent = Signal(str)  # "Sent … to …": a file of mine delivered into someone's inbox
 
     def __init__(
         self,
@@ -113,6 +114,7 @@ class FileActions(QObject):
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
+            ("send", "inbox", self.tr("Send file…"), "", self.send_selected),
             ("rename", "rename", self.tr("Rename"), "F2", self.rename_selected),
             ("move", "move", self.tr("Move to…"), "", self.move_selected),
             (
@@ -160,10 +162,11 @@ class FileActions(QObject):
             self.actions[key].setEnabled(
                 bool(selected) and (one or key in ("download", "move", "delete"))
             )
-        for key in ("link", "request"):
+        for key in ("link", "request", "send"):
             self.actions[key].setEnabled(one)
         if one and selected[0].is_folder:
             self.actions["versions"].setEnabled(False)
+            self.actions["send"].setEnabled(False)  # files only: a delivery holds files
         else:
             self.actions["request"].setEnabled(False)  # files are requested into a folder
         for key in ("upload", "upload-folder", "new-folder"):
@@ -190,8 +193,9 @@ class FileActions(QObject):
     def build_menu(self) -> QMenu:
         menu = QMenu(self.view)
         self.update_enabled()
-        for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
+        for key in ("download", "share", "link", "request", "send", "rename", "move", "delete"):
             menu.addAction(self.actions[key])
+        menu.addAction(self.actions["versions"])
         menu.addSeparator()
         for key in ("new-folder", "upload", "upload-folder"):
             menu.addAction(self.actions[key])
@@ -346,3 +350,22 @@ class FileActions(QObject):
             loop.exec()
         self.transfers.job_finished.disconnect(ended)
         return fetched
+
+    def send_selected(self) -> None:
+        """Deliver the selected file into someone's inbox (encrypted for them)."""
+        selected = self.view.selected_entries()
+        if len(selected) != 1 or selected[0].is_folder:
+            return
+        path = selected[0].path
+        address = self.ask_text(
+            self.tr("Send file"), self.tr("Send “%1” to (name#host):").replace("%1", path), ""
+        )
+        if address:
+            line = self.tr("Sent “%1” to %2").replace("%1", path).replace("%2", address)
+            self.workers.run(
+                self.backend.send_remote,
+                address,
+                path,
+                done=lambda _: emit(self.sent, line),
+                failed=partial(emit, self.failed),
+            )

@@ -45,6 +45,8 @@ class InboxNotices(QObject):
             theirs.connect(lambda s=mine: emit(s))
         self.notifier.fallback.connect(self._status)
         inbox.arrived.connect(self.announce)
+        inbox.notice.connect(self._status)
+        inbox.drops.created.connect(lambda _address: self.restart())
         self.watcher = InboxWatcher(backend, self)
         self.watcher.arrived.connect(inbox.refresh)
         self.watcher.problem.connect(self._problem)
@@ -70,6 +72,11 @@ class InboxNotices(QObject):
 
     def pause(self) -> None:
         self.watcher.stop()
+
+    def restart(self) -> None:
+        """Watch the inboxes as they are now (a drop inbox was made)."""
+        self.pause()
+        self.resume()
 
     def resume(self) -> None:
         if self.watch:

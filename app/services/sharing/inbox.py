@@ -10,10 +10,12 @@ verified through `whois`. Other indices are kept in the sharing settings item.
     inbox.accept("3", name="Reports")    # -> /Shared/Reports (kept in the settings item)
     inbox.decline("4")
     inbox.save_files("5", Path("."))     # a one-off delivery (`privshare send`)
+    inbox.save_into("6", files.put, "/Inbox")   # ... into the own encrypted tree
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -208,6 +210,8 @@ class InboxService:
             sinks = list(self._inboxes().values())
             if after is None:
                 after = {p.sink_id: p.last_seq for p in self.sinks.poll(dict.fromkeys(sinks, 0))}
+            else:  # inboxes made since (drop inboxes) from their start; revoked ones left out
+                after = {sink: after.get(sink, 0) for sink in sinks}
             deadline = time.monotonic() + timeout
             while True:
                 left = int((deadline - time.monotonic()) * 1000)
@@ -290,6 +294,24 @@ class InboxService:
             written = list(self._save_all(opened, folder))
             self.sinks.delete_message(opened.sink_id, opened.seq)
         return written
+
+    def save_into(
+        self, message_id: str, put: Callable[[list[Path], str], list[str]], remote_folder: str
+    ) -> list[str]:
+        """Put a delivery's files into the own tree at `remote_folder` (an existing name
+        gets a new version, as every upload does); the message is then deleted. The
+        checked plaintext passes through a private temporary folder (mode 0700) that
+        is removed afterwards, also when the upload fails."""
+        opened = self.message(message_id)
+        if opened.body.kind != "files":
+            raise FilesUsageError(f"message {message_id} is a share: accept it instead")
+        with tempfile.TemporaryDirectory(prefix="privshare-receive-") as spool:
+            with service_errors(f"message {message_id}"):
+                written = list(self._save_all(opened, Path(spool)))
+            stored = put(written, remote_folder)
+            with service_errors(f"message {message_id}"):
+                self.sinks.delete_message(opened.sink_id, opened.seq)
+        return stored
 
     def _save_all(self, opened: Opened, folder: Path) -> Iterator[Path]:
         ids = list(opened.block_ids)

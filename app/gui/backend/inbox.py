@@ -1,0 +1,118 @@
+"""Receiving files and sending them to people, for `ServicesBackend`: the inbox list with
+delivered files, rejected messages (marked, never opened) and drop inbox labels; saving
+a delivery into My files or a local folder; the contact list; sending local files or a
+file of My files into someone's inbox (app.services.sharing.inbox, .service)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.gui.backend.interface import InboxItem
+from app.services.files.router import FileRouter
+from app.services.sharing.inbox import InboxService, InboxView
+from app.services.sharing.service import SharingService
+from app.services.sharing.verify import Opened, Rejected
+
+__all__ = [
+    "contacts",
+    "inbox_items",
+    "remember_senders",
+    "save_as",
+    "save_into",
+    "send_files",
+    "send_remote",
+]
+
+SENDERS_FILE = "gui-senders.json"
+
+
+def inbox_items(service: InboxService) -> list[InboxItem]:
+    """Verified messages first-class; rejected ones marked with their reason (they can
+    only be deleted: their sender or content failed a check)."""
+    view = service.read()
+    items = [_item(view, opened) for opened in view.items]
+    items += [_rejected(view, rejected) for rejected in view.rejected]
+    return sorted(items, key=lambda item: item.received)
+
+
+def _drop_label(view: InboxView, message: Opened | Rejected) -> str:
+    drop = view.drop_of(message)
+    return "" if drop is None else (drop.label or drop.address)
+
+
+def _item(view: InboxView, opened: Opened) -> InboxItem:
+    return InboxItem(
+        opened.message_id,
+        opened.sender.address,
+        True,
+        opened.name,
+        opened.access,
+        opened.received,
+        size=sum(f.summary.size for f in opened.body.files),
+        drop=_drop_label(view, opened),
+    )
+
+
+def _rejected(view: InboxView, rejected: Rejected) -> InboxItem:
+    return InboxItem(
+        rejected.message_id,
+        rejected.claimed_sender,
+        False,
+        "",
+        "",
+        rejected.received,
+        drop=_drop_label(view, rejected),
+        problem=rejected.reason,
+    )
+
+
+def save_into(service: InboxService, files: FileRouter, item_id: str, folder: str) -> list[str]:
+    return service.save_into(item_id, files.put, folder)
+
+
+def save_as(service: InboxService, item_id: str, local_folder: Path) -> list[Path]:
+    return service.save_files(item_id, local_folder)
+
+
+def remember_senders(folder: Path, items: Sequence[InboxItem]) -> None:
+    """Verified senders join the people list of this profile (`SENDERS_FILE`, beside
+    the window's other contact file), so they stay after their message is saved."""
+    known = set(_senders(folder))
+    new = {item.sender for item in items if not item.problem} - known
+    if new:
+        path = folder / SENDERS_FILE
+        path.write_text(json.dumps(sorted(known | new), indent=1), "utf-8")
+
+
+def _senders(folder: Path) -> list[str]:
+    try:
+        loaded = json.loads((folder / SENDERS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [a for a in loaded if isinstance(a, str)] if isinstance(loaded, list) else []
+
+
+def contacts(sharing: SharingService, inbox: InboxService, folder: Path) -> list[str]:
+    """Whom I shared with, whose shares I accepted, who sent me something (verified
+    senders, remembered in the profile), sorted."""
+    state = sharing.shares()
+    remember_senders(folder, inbox_items(inbox))
+    people = {g.to for g in state.granted} | {r.sender for r in state.received}
+    people |= set(_senders(folder))
+    people.discard(sharing.own_address)
+    return sorted(people)
+
+
+def send_files(sharing: SharingService, address: str, local_paths: Sequence[Path]) -> None:
+    sharing.send(address.strip(), list(local_paths))
+
+
+def send_remote(sharing: SharingService, files: FileRouter, address: str, remote: str) -> None:
+    """A file of My files into someone's inbox: decrypted into a private temporary folder
+    (removed afterwards), encrypted again for them."""
+    with tempfile.TemporaryDirectory(prefix="privshare-send-") as spool:
+        local = files.get(remote, Path(spool))
+        sharing.send(address.strip(), [local])
