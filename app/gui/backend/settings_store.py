@@ -45,6 +45,7 @@ class Settings:
     lock_minutes: int = 10
     download_folder: str = ""
     remember: bool = False
+    notifications: bool = True  # desktop notifications (app/gui/notifications.py)
 
     def checked(self) -> Settings:
         """The same settings with out-of-range values brought back to sane ones."""

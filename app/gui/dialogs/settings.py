@@ -74,6 +74,9 @@ class SettingsDialog(QDialog):
         if keyring_problem:
             self.remember.setEnabled(False)
             self.remember.setToolTip(keyring_problem)
+        self.notifications = QCheckBox(self.tr("Show desktop notifications"), self)
+        self.notifications.setChecked(settings.notifications)
+        self.notifications.setAccessibleName(self.notifications.text())
         self._name_fields()
         self.proxy_mode.currentIndexChanged.connect(self._proxy_fields_enabled)
         self._proxy_fields_enabled()
@@ -108,6 +111,7 @@ class SettingsDialog(QDialog):
         folder.addWidget(browse)
         form.addRow(self.tr("Downloads"), folder)
         form.addRow("", self.remember)
+        form.addRow("", self.notifications)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -138,6 +142,7 @@ class SettingsDialog(QDialog):
             lock_minutes=self.lock_minutes.value(),
             download_folder=self.download_folder.text().strip(),
             remember=self.remember.isChecked(),
+            notifications=self.notifications.isChecked(),
         ).checked()
 
     def proxy_secret(self) -> str:

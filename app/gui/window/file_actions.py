@@ -193,9 +193,9 @@ class FileActions(QObject):
     def build_menu(self) -> QMenu:
         menu = QMenu(self.view)
         self.update_enabled()
-        for key in ("download", "share", "link", "request", "send", "rename", "move", "delete"):
+        for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
             menu.addAction(self.actions[key])
-        menu.addAction(self.actions["versions"])
+        menu.addAction(self.actions["send"])
         menu.addSeparator()
         for key in ("new-folder", "upload", "upload-folder"):
             menu.addAction(self.actions[key])

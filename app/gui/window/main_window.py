@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.file_actions.versions_listed.connect(self.menus.show_versions)
         self.file_actions.saved.connect(self.menus.show_saved)
         self.file_actions.sent.connect(self.menus.show_notice)
+        self.transfers.job_finished.connect(self.notices.notifications.transfer_ended)
         self.files.counted.connect(self.menus.show_count)
         self.offline.settings_requested.connect(self.menus.open_settings)
         self.offline.restore_requested.connect(self.menus.restore_settings)

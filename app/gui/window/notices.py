@@ -1,6 +1,7 @@
 """What the main window does about its inbox between the person's own actions: the
 long-poll watcher refreshes the Inbox panel, and each new item becomes a desktop
-notification (tray), or a status-bar line where the desktop has no tray."""
+notification (tray), or a status-bar line where the desktop has no tray; the words, the
+mute switch and the lock-screen rule are app/gui/notifications.py's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow
 from app.gui.backend.interface import Backend, InboxItem
 from app.gui.inbox.page import InboxPanel
 from app.gui.inbox.watch import InboxWatcher
+from app.gui.notifications import Notifications
 from app.gui.signals import emit
 from app.gui.window.tray import NO_TRAY, Notifier
 from app.services.errors import ServerUnreachableError
@@ -37,6 +39,13 @@ class InboxNotices(QObject):
         super().__init__(window)
         self.watch, self._show_status = watch, show_status
         self.notifier = Notifier(window)
+        self.notifications = Notifications(
+            self.notifier,
+            enabled=lambda: bool(getattr(getattr(window, "settings", None), "notifications", True)),
+            locked=lambda: bool(getattr(window, "locked", False)),
+            rows=lambda: getattr(getattr(window, "transfers_model", None), "rows", []),
+            parent=self,
+        )
         for mine, theirs in (
             (self.open_requested, self.notifier.open_requested),
             (self.lock_requested, self.notifier.lock_requested),
@@ -58,11 +67,7 @@ class InboxNotices(QObject):
         self._show_status(text, STATUS_MS)
 
     def announce(self, items: list[InboxItem]) -> None:
-        for item in items:
-            self.notifier.notify(
-                self.tr("New share from %1").replace("%1", item.sender),
-                self.tr("“%1” is waiting in your Inbox.").replace("%1", item.name),
-            )
+        self.notifications.new_items(items)
 
     def _problem(self, error: BaseException) -> None:
         line = " ".join(str(error).split())
