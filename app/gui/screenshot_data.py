@@ -61,6 +61,17 @@ class People:
         alice.share("/Contracts", self.carol, "read")
         alice.share("/budget-2026.xlsx", self.bob, "write")
 
+    def send_files_to_alice(self, alice: ServicesBackend, scratch: Path) -> str:
+        """bob sends alice a file; carol sends one into alice's new drop inbox."""
+        me = alice.account_info().address
+        invoice, scan = scratch / "invoice-0423.pdf", scratch / "passport-scan-2.png"
+        invoice.write_bytes(random.Random(3).randbytes(84_113))
+        scan.write_bytes(random.Random(4).randbytes(1_204_551))
+        self.backends["bob"].send_files(me, [invoice])
+        drop = alice.create_drop("tax papers", 14 * 86_400, 20 << 20)
+        self.backends["carol"].send_files(drop.address, [scan])
+        return drop.address
+
     def stop(self) -> None:
         for backend in self.backends.values():
             backend.stop()

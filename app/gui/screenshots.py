@@ -118,9 +118,34 @@ def main_screens(
     saved.append(save(dialog, folder, "share-dialog"))
     dialog.close()
     window.show_section("inbox")
-    settle(lambda: window.inbox.list.count() >= 1)
+    settle(lambda: window.inbox.list.count() >= 1 and window.inbox.contacts.list.count() >= 1)
     saved.append(save(window, folder, "inbox"))
     saved.append(transfers_screen(window, scratch, folder))
+    return saved
+
+
+def inbox_screens(
+    window: MainWindow, alice: ServicesBackend, people: People, scratch: Path, folder: Path
+) -> list[Path]:
+    """Files received (one through a drop inbox) beside people and drop inboxes; the
+    dialog that makes a drop inbox."""
+    people.send_files_to_alice(alice, scratch)
+    window.show_section("inbox")
+    window.inbox.contacts.refresh()
+    window.inbox.drops.refresh()
+    window.inbox.refresh()
+    settle(lambda: window.inbox.list.count() >= 3 and window.inbox.drops.list.count() >= 1)
+    settle(lambda: window.inbox.contacts.list.count() >= 2)
+    window.inbox.list.setCurrentRow(window.inbox.list.count() - 1)
+    window.inbox.drops.list.setCurrentRow(0)
+    window.menus.notice.clear()
+    saved = [save(window, folder, "inbox-files")]
+    dialog = window.inbox.drops.open_create()
+    dialog.label.setText("scans from the accountant")
+    dialog.days.setValue(14)
+    dialog.limit.setValue(16)
+    saved.append(save(dialog, folder, "drop-inbox-dialog"))
+    dialog.reject()
     return saved
 
 
@@ -197,6 +222,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         people = make_people(alice, scratch)
         window = MainWindow(alice, workers, account, alice.settings)
         saved += main_screens(window, alice, people, scratch, folder)
+        saved += inbox_screens(window, alice, people, scratch, folder)
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

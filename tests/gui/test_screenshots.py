@@ -19,6 +19,8 @@ SCREENS = (
     "share-dialog",
     "inbox",
     "transfers",
+    "inbox-files",
+    "drop-inbox-dialog",
     "offline",
     "transfer-failed",
     "lock-screen",

@@ -44,6 +44,7 @@ class CreateDropDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Create a drop inbox"))
+        self.setMinimumWidth(480)
         self.label = QLineEdit(self)
         self.label.setAccessibleName(self.tr("Label"))
         self.label.setPlaceholderText(self.tr("e.g. tax papers (only you see it)"))
