@@ -144,6 +144,7 @@ def inbox_screens(
     dialog.label.setText("scans from the accountant")
     dialog.days.setValue(14)
     dialog.limit.setValue(16)
+    dialog.resize(560, 320)
     saved.append(save(dialog, folder, "drop-inbox-dialog"))
     dialog.reject()
     return saved
