@@ -119,6 +119,7 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
 ) -> None:
     inbox = window.inbox
     qtbot.waitUntil(lambda: window.notices.watcher.cursor is not None, timeout=STEP_MS)
+    qtbot.waitUntil(lambda: inbox._seen is not None, timeout=STEP_MS)  # the first listing
     hello = tmp_path / "hello.txt"
     hello.write_bytes(b"hello bob\n" * 300)
     _sharing(alice).send(window.account.address, [hello], "for you")
