@@ -41,7 +41,6 @@ def test_drop_inbox_from_the_command_line(
     assert (listed["label"], listed["address"], listed["waiting"]) == ("scans", made["address"], 0)
 
     assert "revoked scans" in ok(privshare(bob, "drop", "revoke", "scans"))
-    assert json.loads(ok(privshare(bob, "drop", "list", "--json"))) == []
     refused = privshare(carol, "send", made["address"], str(tmp_path / "scan.png"))
     assert refused.returncode == 1 and "not found" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
