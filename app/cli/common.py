@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from app.services.account.passwords import password_problem
 from app.services.errors import InvalidInputError
-from app.vault import Profile
+from app.services.session import default_folder
 
 __all__ = [
     "MNEMONIC_ENV",
@@ -37,7 +37,7 @@ __all__ = [
     "human_duration",
     "human_size",
     "print_json",
-    "profile_from",
+    "profile_folder",
     "read_new_password",
     "read_secret",
     "write_whole",
@@ -82,9 +82,10 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def profile_from(args: argparse.Namespace) -> Profile:
+def profile_folder(args: argparse.Namespace) -> Path:
+    """The `--profile` folder, else the per-user data folder."""
     folder = getattr(args, "profile", None)
-    return Profile(folder) if folder is not None else Profile.default()
+    return Path(folder) if folder is not None else default_folder()
 
 
 def read_secret(env_var: str, prompt: str, *, confirm: bool = False) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.crypto.bip39 import WORDLIST
-from app.vault import Profile, Vault
+from app.services.phrase import WORDS
+from app.services.session import Session
 
 __all__ = ["register", "run"]
 
@@ -43,7 +43,7 @@ def _password() -> tuple[str, str]:
     given = os.environ.get(PASSWORD_ENV)
     if given:
         return given, f"from {PASSWORD_ENV}"
-    words = "-".join(secrets.choice(WORDLIST) for _ in range(5))
+    words = "-".join(secrets.choice(WORDS) for _ in range(5))
     return words, "generated"
 
 
@@ -66,28 +66,27 @@ def phrase_grid(phrase: str, rows: int = GRID_ROWS) -> list[str]:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     show = _printer(out)
     folder = args.profile or Path(tempfile.mkdtemp(prefix="privshare-demo-"))
-    profile = Profile(folder)
+    session = Session(folder)
     password, origin = _password()
     show("Privshare demo: a new vault, made and checked on this computer only.\n")
     show(f"Password ({origin}): {password}\n")
 
-    vault, phrase = Vault.create(profile, password, now=time.time())
+    phrase = session.create_vault(password)
     show("Recovery phrase: write these 24 words down; they restore every key:")
     for line in phrase_grid(phrase):
         show(line)
-    public = vault.identity_key.public_key.to_bytes()
+    public = session.vault().identity_key.public_key.to_bytes()
     show(f"\nIdentity public key (m/2'): {public.hex()}")
 
-    vault.lock()
+    session.close()
     started = time.perf_counter()
-    reopened = Vault.open(profile)
-    reopened.unlock(password)
+    reopened = session.unlock(password)
     took = time.perf_counter() - started
     same = reopened.identity_key.public_key.to_bytes() == public
-    reopened.lock()
+    session.close()
     outcome = "the same identity key came back" if same else "a DIFFERENT identity key came back"
     show(f"\nLocked, then unlocked again with the password in {took:.2f} s: {outcome}.")
-    show(f"Profile folder: {profile.root}  (vault.bin, mode 0600)")
+    show(f"Profile folder: {session.folder}  (vault.bin, mode 0600)")
     return 0 if same else 1
 
 

@@ -12,6 +12,8 @@ or directly with the proxy as the fallback when the direct way fails. The sessio
 connector has the logged-in link as its `home`, so `whois`, the inbox's sender checks,
 share posting and the /Shared mounts all follow the route.
 
+    profile_session(args)                    # the profile's Session, not yet unlocked
+    unlocked_session(args)                   # ... unlocked: .vault(), .lock()
     with open_session(args) as session:      # a RoutedSession (an AccountSession)
         session.address                      # Address(name, server)
         session.vault                        # unlocked Vault
@@ -25,24 +27,30 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import PASSWORD_ENV, profile_from, read_secret
-from app.client.address import Address
-from app.client.transport import HttpTransport, Transport
-from app.services.connection import ROUTES, Connector
-from app.services.session import Network, RoutedSession, Session, new_connector
-from app.vault import Vault
+from app.cli.common import PASSWORD_ENV, profile_folder, read_secret
+from app.services.connection import ROUTES
+from app.services.session import (
+    Network,
+    RoutedSession,
+    Session,
+    TransportFactory,
+    http_transport,
+)
 
 __all__ = [
     "DEFAULT_ROUTE",
     "add_route_option",
-    "connector_for",
-    "new_transport",
+    "ask_password",
+    "make_transport",
     "open_session",
+    "profile_session",
     "route_from",
-    "unlock_vault",
+    "unlocked_session",
 ]
 
 DEFAULT_ROUTE = "auto"
+
+make_transport: TransportFactory = http_transport  # the commands' HTTP (tests replace it)
 
 
 def add_route_option(parser: argparse.ArgumentParser) -> None:
@@ -64,32 +72,26 @@ def route_from(args: argparse.Namespace) -> str:
     return str(route)
 
 
-def new_transport() -> Transport:
-    """The HTTP transport of the commands' connectors (tests replace it)."""
-    return HttpTransport()
-
-
-def connector_for(address: Address, route: str = DEFAULT_ROUTE) -> Connector:
-    """A connector that allows plain http only when the account's host is loopback."""
-    return new_connector(str(address.server), Network(route=route), new_transport())
-
-
-def _session(args: argparse.Namespace) -> Session:
+def profile_session(args: argparse.Namespace) -> Session:
+    """The session of the `--profile` folder, its connections made as `--route` says."""
     return Session(
-        profile_from(args).root,
+        profile_folder(args),
         Network(route=route_from(args)),
-        make_transport=lambda _network: new_transport(),
+        make_transport=lambda network: make_transport(network),
     )
 
 
-def _ask_password() -> str:
+def ask_password() -> str:
     return read_secret(PASSWORD_ENV, "Password")
 
 
-def unlock_vault(args: argparse.Namespace, *, password: str | None = None) -> Vault:
-    """The profile's vault, unlocked with `password` if given, else by the device key if
-    remembered, else by the password from PRIVSHARE_PASSWORD or a prompt."""
-    return _session(args).unlock(password, ask_password=_ask_password)
+def unlocked_session(args: argparse.Namespace, *, password: str | None = None) -> Session:
+    """The profile's session with its vault unlocked (`.vault()`; `.lock()` when done):
+    with `password` if given, else by the device key if remembered, else by the password
+    from PRIVSHARE_PASSWORD or a prompt."""
+    session = profile_session(args)
+    session.unlock(password, ask_password=ask_password)
+    return session
 
 
 def open_session(args: argparse.Namespace, *, password: str | None = None) -> RoutedSession:
@@ -101,4 +103,4 @@ def open_session(args: argparse.Namespace, *, password: str | None = None) -> Ro
     `TamperingDetectedError` (the server's key changed, or its data failed a check).
     The vault is locked again if anything after unlocking fails.
     """
-    return _session(args).open(password, ask_password=_ask_password)
+    return profile_session(args).open(password, ask_password=ask_password)

@@ -64,8 +64,10 @@ __all__ = [
     "Session",
     "SessionError",
     "SessionState",
+    "TransportFactory",
     "VaultMissingError",
     "default_folder",
+    "http_transport",
     "keyring_problem",
     "new_connector",
 ]
@@ -102,7 +104,11 @@ class Network:
             raise ValueError(f"route must be one of {', '.join(ROUTES)}, not {self.route!r}")
 
 
+TransportFactory = Callable[[Network], Transport]  # how a session makes its HTTP transport
+
+
 def http_transport(network: Network) -> Transport:
+    """The HTTP transport the settings ask for (the default `TransportFactory`)."""
     return HttpTransport(proxy=network.proxy, use_system_proxy=network.use_system_proxy)
 
 
@@ -167,7 +173,7 @@ class Session:
         folder: Path,
         network: Network | None = None,
         *,
-        make_transport: Callable[[Network], Transport] = http_transport,
+        make_transport: TransportFactory = http_transport,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.profile = Profile(folder)
@@ -330,6 +336,14 @@ class Session:
         with _vault_errors():
             account.change_password(self.current(), old, new)
 
+    def create_vault(self, password: str) -> str:
+        """A new vault in this profile that belongs to no account yet (nothing is sent
+        anywhere); it stays unlocked. Returns its 24-word recovery phrase."""
+        with self._lock, _vault_errors():
+            vault, phrase = Vault.create(self.profile, password, now=self._clock())
+            self._vault, self._account = vault, None
+        return phrase
+
     # ---- accounts --------------------------------------------------------------------
 
     def create(self, address: str, password: str, *, token: str | None = None) -> Created:
@@ -348,11 +362,15 @@ class Session:
         return Created(routed, created.phrase)
 
     def sign_in(self, address: str, password: str) -> RoutedSession:
-        """This profile's vault when it has one (unlock, then key login), else a password
-        login that makes the vault from the server's privData."""
+        """This profile's vault when it has one (unlock, then key login), else `login`."""
         if self.has_vault():
             self.unlock(password)
             return self.connect()
+        return self.login(address, password)
+
+    def login(self, address: str, password: str) -> RoutedSession:
+        """A password login on a new device: the vault is made from the server's privData
+        (a profile that has a vault already refuses: `sign_in` opens that one)."""
         host = str(parse_address(address).server)
         with _vault_errors():
             opened = account.login(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli.commands.selftest import SAMPLE_SIZE, SelfTestError, run_self_test, server_command
+from app.cli.commands.selftest import SAMPLE_SIZE, run_self_test, server_command
+from app.services.selftest import SelfTestError
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

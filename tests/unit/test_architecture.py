@@ -38,27 +38,6 @@ PURE = {"app.crypto", "app.protocol"}
 SERVER_COMMAND = "app.cli.commands.server"
 DRIVE_COMMAND = "app.cli.commands.drive"  # starts the drive shell (app.drive)
 
-# What the CLI's commands still take from below services (app.services.session builds
-# the session for both shells). Exactly these names, no others; a waiver no longer used
-# fails.
-CLI_COMPOSITION_WAIVERS: dict[str, set[str]] = {
-    "app.cli.session": {
-        "app.client.address.Address",
-        "app.client.transport.HttpTransport",
-        "app.client.transport.Transport",
-        "app.vault.Vault",
-    },
-    "app.cli.common": {"app.vault.Profile"},
-    "app.cli.demo": {"app.vault.Profile", "app.vault.Vault", "app.crypto.bip39.WORDLIST"},
-    "app.cli.commands.account": {"app.client.address.parse_address"},
-    "app.cli.commands.device": {"app.client.address.parse_address"},
-    "app.cli.commands.pki": {"app.vault.Vault"},
-    "app.cli.commands.selftest": {
-        "app.client.transport.HttpTransport",
-        "app.vault.KDF_FLOOR",
-        "app.vault.Profile",
-    },
-}
 FORBIDDEN_IN_PURE = {"socket", "time", "threading", "asyncio", "requests", "aiohttp"}
 
 
@@ -95,15 +74,31 @@ def _imports(path: Path, module: str) -> list[str]:
     return names
 
 
-def _imported_names(path: Path, module: str) -> set[str]:
-    """`package.module.Name` for every `from ... import Name` of `path`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+def _imported_names(source: str) -> set[str]:
+    """`package.module.Name` for every absolute `from ... import Name` (and every
+    `import x.y`) of a module's source."""
+    tree = ast.parse(source)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+    return found
+
+
+def _past_services(module: str, source: str) -> list[str]:
+    """What a CLI module imports from below `app.services` (DESIGN §1: none of it)."""
+    found = []
+    for name in sorted(_imported_names(source)):
+        target = _package_of(name)
+        if target in (None, "app.cli", "app.services"):
+            continue
+        if target == "server_stub" and module == SERVER_COMMAND:
+            continue
+        if target == "app.drive" and module == DRIVE_COMMAND:
+            continue
+        found.append(name)
     return found
 
 
@@ -128,19 +123,28 @@ CLI_MODULES = [(m, p) for m, p in MODULES if _package_of(m) == "app.cli"]
 
 
 @pytest.mark.parametrize(("module", "path"), CLI_MODULES, ids=[m for m, _ in CLI_MODULES])
-def test_the_cli_reaches_past_services_only_where_waived(module: str, path: Path) -> None:
-    waived = CLI_COMPOSITION_WAIVERS.get(module, set())
-    for name in _imported_names(path, module):
-        target = _package_of(name)
-        if target in (None, "app.cli", "app.services") or name in waived:
-            continue
-        if target == "server_stub" and module == SERVER_COMMAND:
-            continue
-        if target == "app.drive" and module == DRIVE_COMMAND:
-            continue
-        pytest.fail(f"{module} imports {name}: the CLI uses app.services only")
-    stale = waived - _imported_names(path, module)
-    assert not stale, f"{module} no longer imports {sorted(stale)}: drop the waiver"
+def test_the_cli_uses_services_only(module: str, path: Path) -> None:
+    """The CLI is a shell over app.services: not one name from the floors below (the
+    composition of vault, transport and connector is app.services.session's)."""
+    reached = _past_services(module, path.read_text(encoding="utf-8"))
+    assert not reached, f"{module} imports {reached}: the CLI uses app.services only"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from app.vault import Vault",
+        "from app.client.transport import HttpTransport",
+        "import app.crypto.bip39",
+        "from app.pki.openpgp import Keystore",
+        "from server_stub.config import ServerConfig",
+        "from app.drive.server import DriveServer",
+    ],
+)
+def test_the_cli_rule_catches_an_import_past_services(line: str) -> None:
+    source = f"from app.services.session import Session\n{line}\n"
+    assert _past_services("app.cli.commands.files", source), line
+    assert not _past_services("app.cli.commands.files", "from app.services import pki\n")
 
 
 @pytest.mark.parametrize(("module", "path"), MODULES, ids=[m for m, _ in MODULES])

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,11 @@ from app.cli.common import (
     add_json_option,
     examples,
     print_json,
-    profile_from,
     read_new_password,
     read_secret,
 )
 from app.cli.demo import phrase_grid
-from app.cli.session import connector_for, open_session
-from app.client.address import parse_address
+from app.cli.session import open_session, profile_session
 from app.services import account, pki
 from app.services.account.passwords import MIN_LENGTH
 from app.services.account.shares import combine_shares
@@ -132,21 +129,10 @@ def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def _connector(address_text: str) -> Any:
-    return connector_for(parse_address(address_text))
-
-
 def run_create(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get(INVITATION_ENV)
     password = read_new_password("Choose a password", PASSWORD_ENV)
-    created = account.create(
-        args.address,
-        password,
-        profile_from(args),
-        _connector(args.address),
-        now=time.time(),
-        token=token,
-    )
+    created = profile_session(args).create(args.address, password, token=token)
     with created.session as session:
         if args.json:  # the phrase too: a script that creates an account must keep it
             print_json({**_identity_json(session), "phrase": created.phrase})
@@ -165,9 +151,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_login(args: argparse.Namespace) -> int:
     password = read_secret(PASSWORD_ENV, "Password")
-    session = account.login(
-        args.address, password, profile_from(args), _connector(args.address), now=time.time()
-    )
+    session = profile_session(args).login(args.address, password)
     with session:
         if args.json:
             print_json(_identity_json(session))
@@ -183,14 +167,7 @@ def run_recover(args: argparse.Namespace) -> int:
     else:
         phrase = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
     new_password = read_new_password()
-    session = account.recover(
-        args.address,
-        phrase,
-        new_password,
-        profile_from(args),
-        _connector(args.address),
-        now=time.time(),
-    )
+    session = profile_session(args).recover(args.address, phrase, new_password)
     with session:
         if args.json:
             print_json(_identity_json(session))

@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
-import time
 from datetime import UTC, datetime
 from typing import Any
 
-from app.cli.common import NEW_PASSWORD_ENV, profile_from, read_secret
-from app.cli.session import connector_for, open_session
-from app.client.address import parse_address
+from app.cli.common import NEW_PASSWORD_ENV, read_secret
+from app.cli.session import open_session, profile_session
 from app.services import devices
 
 __all__ = ["register"]
@@ -85,14 +83,8 @@ def run_join(args: argparse.Namespace) -> int:
         _say(f"Verification words: {' '.join(words)}")
         _say("Check that the other device shows the same words, and confirm there.")
 
-    session = devices.join_device(
-        args.address,
-        args.code,
-        password,
-        profile_from(args),
-        connector_for(parse_address(args.address)),
-        show_words=show_words,
-        now=time.time(),
+    session = profile_session(args).join_device(
+        args.address, args.code, password, show_words=show_words
     )
     with session:
         device = session.vault.device

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from app.cli.common import add_json_option, examples, human_size, print_json
-from app.cli.session import open_session, unlock_vault
+from app.cli.session import open_session, unlocked_session
 from app.services.errors import InvalidInputError
 from app.services.files.router import FileRouter
 from app.services.search.index import QUERY_KINDS, Hit, Query
@@ -84,12 +84,12 @@ def _find(args: argparse.Namespace) -> int:
         frozenset(args.type),
         since_ms(args.since, datetime.datetime.now(datetime.UTC)),
     )
-    vault = unlock_vault(args)
+    unlocked = unlocked_session(args)
     try:
-        index = None if args.rebuild else profile_index(vault).load()
+        index = None if args.rebuild else profile_index(unlocked.vault()).load()
         hits = index.find(query) if index is not None else None
     finally:
-        vault.lock()
+        unlocked.lock()
     if hits is None:  # no index yet (or --rebuild): read the tree
         with open_session(args) as session:
             files = FileRouter(session.channel, session.vault, session.mounts())

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.cli.common import MNEMONIC_ENV, read_secret
 from app.cli.errors import EXIT_AUTH, EXIT_USAGE
-from app.cli.session import unlock_vault
+from app.cli.session import unlocked_session
 from app.services.account.shares import (
     MAX_SHARES,
     combine_shares,
@@ -58,11 +58,12 @@ def run_split(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    vault = unlock_vault(args)
+    unlocked = unlocked_session(args)
     try:
-        shares = split_phrase(vault.mnemonic, shares=args.shares, threshold=args.threshold)
+        mnemonic = unlocked.vault().mnemonic
+        shares = split_phrase(mnemonic, shares=args.shares, threshold=args.threshold)
     finally:
-        vault.lock()
+        unlocked.lock()
     print(
         f"{args.shares} shares of your recovery phrase: any {args.threshold} of them restore "
         "the account. Keep each in a different place; fewer tell nothing.",
@@ -80,12 +81,13 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         candidate = read_secret(MNEMONIC_ENV, "Recovery phrase (the 24 words)")
         what = "This phrase restores"
-    vault = unlock_vault(args)
+    unlocked = unlocked_session(args)
     try:
+        vault = unlocked.vault()
         same = is_same_phrase(vault.mnemonic, candidate)
         account = vault.address or "this profile's keys"
     finally:
-        vault.lock()
+        unlocked.lock()
     if not same:
         print(
             f"privshare: this is a valid phrase, but of another account, not {account}",

@@ -29,13 +29,11 @@ from typing import Any
 
 from app.cli import session as cli_session
 from app.cli.common import add_json_option, examples, print_json, write_whole
-from app.cli.session import route_from, unlock_vault
+from app.cli.session import ask_password, profile_session, route_from, unlocked_session
 from app.services import pki
-from app.services.account import resume
-from app.services.connection import Connector, MemoryPins, Pins, ServerLink
-from app.services.errors import ServerUnreachableError, ServiceError
-from app.services.session import VaultMissingError
-from app.vault import Vault
+from app.services.connection import Connector
+from app.services.lookup import whois_from
+from app.services.session import Network
 
 __all__ = ["new_connector", "register", "run_sign", "run_whois"]
 
@@ -74,18 +72,17 @@ def register(commands: Any) -> None:
 
 def new_connector() -> Connector:
     """The connector commands use (tests replace it)."""
-    return Connector(transport=cli_session.new_transport())
+    return Connector(transport=cli_session.make_transport(Network()))
 
 
 def run_whois(args: argparse.Namespace) -> int:
-    vault = _vault_if_any(args)
-    pins: Pins = vault if vault is not None else MemoryPins()
-    points: pki.Checkpoints = vault if vault is not None else pki.MemoryCheckpoints()
-    try:
-        identity = _lookup(args.address, route_from(args), vault, pins, points)
-    finally:
-        if vault is not None:
-            vault.lock()
+    identity = whois_from(
+        profile_session(args),
+        args.address,
+        route_from(args),
+        new_connector=new_connector,
+        ask_password=ask_password,
+    )
     if args.export is not None:
         _export(identity, args.export)
     if args.json:
@@ -98,46 +95,15 @@ def run_whois(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lookup(
-    address: str, route: str, vault: Vault | None, pins: Pins, points: pki.Checkpoints
-) -> pki.VerifiedIdentity:
-    """`whois` along `route`; the home link (a login) is made only when it is needed."""
-    connector = new_connector()
-    connector.route = route
-
-    def ask() -> pki.VerifiedIdentity:
-        return pki.whois(address, connector=connector, pins=pins, checkpoints=points)
-
-    if connector.home is None and route == "via-home":
-        connector.home = _home_link(vault, connector)
-    if connector.home is not None or route == "direct":
-        return ask()
-    try:
-        return ask()
-    except ServerUnreachableError:
-        if vault is None or not vault.address:
-            raise
-    connector.home = _home_link(vault, connector)
-    return ask()
-
-
-def _home_link(vault: Vault | None, connector: Connector) -> ServerLink:
-    """A logged-in link to the profile's own server, whose proxy reaches the others."""
-    if vault is None or not vault.address:
-        raise ServiceError(
-            "--route via-home goes through your own server's proxy, and this profile has "
-            "no account: use --route direct or auto"
-        )
-    return resume(vault, connector).link
-
-
 def run_sign(args: argparse.Namespace) -> int:
     document = args.file.read_bytes()
-    vault = unlock_vault(args)
+    unlocked = unlocked_session(args)
     try:
-        signature = pki.sign_as_account(vault, new_connector(), document, now=time.time())
+        signature = pki.sign_as_account(
+            unlocked.vault(), new_connector(), document, now=time.time()
+        )
     finally:
-        vault.lock()
+        unlocked.lock()
     target = args.file.with_name(args.file.name + ".sig")
     write_whole(target, signature)
     print(f"wrote {target}")
@@ -174,10 +140,3 @@ def _identity_json(identity: pki.VerifiedIdentity, exported: Path | None) -> dic
 
 def _export(identity: pki.VerifiedIdentity, target: Path) -> None:
     write_whole(target, identity.openpgp(armored=target.suffix.lower() == ".asc"))
-
-
-def _vault_if_any(args: argparse.Namespace) -> Vault | None:
-    try:
-        return unlock_vault(args)
-    except VaultMissingError:
-        return None

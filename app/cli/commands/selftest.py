@@ -13,52 +13,25 @@ stderr naming the step and exits 1. It works from source (`python -m app --self-
 from __future__ import annotations
 
 import argparse
-import hmac
 import os
-import secrets
 import selectors
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.client.transport import HttpTransport
-from app.services import account
-from app.services.connection import Connector
-from app.services.files.service import FileService
-from app.vault import KDF_FLOOR, Profile
+from app.services.selftest import RandBytes, SelfTestError, round_trip, step
 
-__all__ = ["SAMPLE_SIZE", "SelfTestError", "add_option", "main", "run_self_test"]
+__all__ = ["SAMPLE_SIZE", "add_option", "main", "run_self_test"]
 
 SAMPLE_SIZE = 2 * 1024 * 1024 + 12_345  # three chunks, the last one partial
 READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
-RandBytes = Callable[[int], bytes]
-
-
-class SelfTestError(Exception):
-    """A step of the self-test failed; the message is one line naming the step."""
-
-    def __init__(self, step: str, reason: str) -> None:
-        super().__init__(f"{step}: {reason}")
-        self.step = step
-
-
-@contextmanager
-def _step(name: str) -> Iterator[None]:
-    try:
-        yield
-    except SelfTestError:
-        raise
-    except Exception as error:
-        text = " ".join(str(error).split()) or type(error).__name__
-        raise SelfTestError(name, f"{type(error).__name__}: {text[:240]}") from error
 
 
 @dataclass
@@ -126,43 +99,6 @@ def _first_line(process: subprocess.Popen[bytes]) -> str:
         selector.close()
 
 
-def _round_trip(host: str, root: Path, randbytes: RandBytes) -> None:
-    """Account, upload, list, download, compare: the whole client path over HTTP."""
-    with HttpTransport() as transport:
-        connector = Connector(transport=transport, allow_http=True)
-        address = f"selftest{randbytes(4).hex()}#{host}"
-        with _step("create account"):
-            created = account.create(
-                address,
-                secrets.token_urlsafe(18),
-                Profile(root / "profile"),
-                connector,
-                now=time.time(),
-                vault_kdf=KDF_FLOOR,
-            )
-        with created.session as session:
-            files = FileService(session.channel, session.vault)
-            _upload_and_compare(files, root, randbytes)
-
-
-def _upload_and_compare(files: FileService, root: Path, randbytes: RandBytes) -> None:
-    sample = root / "sample.bin"
-    data = randbytes(SAMPLE_SIZE)
-    sample.write_bytes(data)
-    with _step("upload"):
-        (remote,) = files.put([sample], "/")
-    with _step("list"):
-        listed = {entry.path: entry for entry in files.ls("/")}
-        if remote not in listed or listed[remote].size != len(data):
-            raise SelfTestError("list", f"{remote} of {len(data)} bytes is not listed")
-    with _step("download"):
-        (root / "downloaded").mkdir()
-        copy = files.get(remote, root / "downloaded")
-    with _step("compare"):
-        if not hmac.compare_digest(copy.read_bytes(), data):
-            raise SelfTestError("compare", "the downloaded file differs from the uploaded one")
-
-
 def run_self_test(
     *, python: str = sys.executable, randbytes: RandBytes = os.urandom, workdir: Path | None = None
 ) -> float:
@@ -170,11 +106,11 @@ def run_self_test(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="privshare-selftest-", dir=workdir) as folder:
         root = Path(folder)
-        with _step("start server"):
+        with step("start server"):
             server = _start_server(python, root / "server")
         try:
-            with _step("client"):
-                _round_trip(server.host, root, randbytes)
+            with step("client"):
+                round_trip(server.host, root, SAMPLE_SIZE, randbytes)
         finally:
             status = server.stop()
         if status != 0:

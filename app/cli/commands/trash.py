@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from app.cli.common import add_json_option, examples, human_size, print_json, profile_from
+from app.cli.common import add_json_option, examples, human_size, print_json, profile_folder
 from app.cli.session import open_session
 from app.services.files.errors import FilesUsageError
 from app.services.files.router import FileRouter
@@ -62,7 +62,7 @@ def register(commands: Any) -> None:
 
 
 def trash_of(files: FileRouter, args: argparse.Namespace) -> TrashService:
-    return TrashService(files.home, TrashSettings.load(profile_from(args).root))
+    return TrashService(files.home, TrashSettings.load(profile_folder(args)))
 
 
 def move_to_trash(files: FileRouter, args: argparse.Namespace) -> TrashItem:
@@ -133,7 +133,7 @@ def _empty(trash: TrashService, args: argparse.Namespace) -> int:
 
 
 def _keep(args: argparse.Namespace) -> int:
-    root = profile_from(args).root
+    root = profile_folder(args)
     settings = TrashSettings.load(root)
     if args.days is not None:
         settings = TrashSettings(args.days)

@@ -63,7 +63,7 @@ def cli(
     capsys: pytest.CaptureFixture[str],
 ) -> Iterator[Cli]:
     network = Blocked(shared_transport, server_a.host)
-    monkeypatch.setattr(cli_session, "new_transport", lambda: network)
+    monkeypatch.setattr(cli_session, "make_transport", lambda _settings: network)
     monkeypatch.setenv("PRIVSHARE_PASSWORD", PASSWORD)
 
     def run(person: Person | SimpleNamespace, *args: str) -> Ran:

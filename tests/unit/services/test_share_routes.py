@@ -5,6 +5,7 @@ tests/integration/federation/test_federation_cli.py)."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,15 +126,18 @@ def test_the_route_option_parses_and_defaults_to_auto() -> None:
     assert "--route {direct,via-home,auto}" in " ".join(parser.format_help().split())
 
 
-def test_the_commands_connector_takes_the_route(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.client.address import parse_address
-
-    monkeypatch.setattr(session, "new_transport", lambda: "the test network")
-    connector = session.connector_for(parse_address(f"rita#{OWN}"), "via-home")
+def test_the_commands_connector_takes_the_route(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(session, "make_transport", lambda network: f"{network.route} network")
+    parser = build_parser()
+    via_home = parser.parse_args(["--profile", str(tmp_path), "--route", "via-home", "ls"])
+    connector = session.profile_session(via_home).connector_to(OWN)
     assert (connector.route, connector.transport, connector.allow_http) == (
         "via-home",
-        "the test network",
+        "via-home network",
         False,
     )
-    loopback = session.connector_for(parse_address("rita#127.0.0.1:8080"))
+    plain = parser.parse_args(["--profile", str(tmp_path), "ls"])
+    loopback = session.profile_session(plain).connector_to("127.0.0.1:8080")
     assert (loopback.route, loopback.allow_http) == ("auto", True)
