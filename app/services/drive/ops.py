@@ -29,7 +29,7 @@ import mimetypes
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -37,7 +37,6 @@ from typing import TypeVar
 from app.client.objects_api import CasMismatchError, ObjectsApi
 from app.fs import (
     DEFAULT_CHUNK_SIZE,
-    ContentDecryptor,
     ContentEncryptor,
     ContentKeys,
     ContentSummary,
@@ -45,16 +44,15 @@ from app.fs import (
     ListingEntry,
 )
 from app.fs.chunks import Source, blocks_digest
-from app.fs.metadata import check_name
 from app.services.account import AccountSession
 from app.services.account.helpers import account_errors, private
-from app.services.boundary import as_service_error
 from app.services.errors import AuthenticationFailedError, NotFoundError, ServiceError
-from app.services.files.errors import FilesUsageError, translated
+from app.services.files.download import content_chunks
+from app.services.files.errors import FilesUsageError, service_errors
 from app.services.files.merge import add_entries
 from app.services.files.router import FileRouter
 from app.services.files.service import FileService
-from app.services.files.tree import File, Folder, Item, join_path, split_path
+from app.services.files.tree import File, Folder, Item, join_path, parent_and_name, split_path
 from app.services.sharing.mounts import SHARED
 from app.wire.objects import block_id
 
@@ -97,28 +95,6 @@ class DriveEntry:
         return guessed or "application/octet-stream"
 
 
-@contextlib.contextmanager
-def _service_errors(where: str) -> Iterator[None]:
-    try:
-        yield
-    except ServiceError:
-        raise
-    except Exception as error:
-        service_error = translated(error, where)
-        if service_error is error:
-            service_error = as_service_error(error)
-        if service_error is error:
-            raise
-        raise service_error from error
-
-
-def _parent_and_name(path: str) -> tuple[str, str]:
-    parts = split_path(path)
-    if not parts:
-        raise FilesUsageError("the root folder cannot be written as a file")
-    return "/" + "/".join(parts[:-1]), check_name(parts[-1])
-
-
 def _entry_of(item: Item, path: str) -> DriveEntry:
     name = split_path(path)[-1] if split_path(path) else ""
     if isinstance(item, Folder):
@@ -159,7 +135,7 @@ class DriveFiles:
         """`action(service, path inside it)` for the tree `path` is in (yours or a share)."""
 
         def attempt() -> T:
-            with self._lock, _service_errors(path):
+            with self._lock, service_errors(path):
                 service, rest = self._files.service_for(path, write=write)
                 return action(service, rest)
 
@@ -231,7 +207,7 @@ class DriveFiles:
         requests go on meanwhile); the folder is read again for the listing change."""
 
         def parent_of(service: FileService, rest: str) -> tuple[FileService, Folder, str]:
-            parent_path, name = _parent_and_name(rest)
+            parent_path, name = parent_and_name(rest, "the root folder cannot be written as a file")
             folder = service.tree.folder(parent_path)
             entry = folder.listing.find(name)
             if entry is not None and entry.type == "folder":
@@ -239,10 +215,10 @@ class DriveFiles:
             return service, folder, name
 
         service, folder, name = self._in_tree(path, parent_of, write=True)
-        with _service_errors(path):
+        with service_errors(path):
             content = _Upload(service.tree.api_for(folder.key), source)
         try:
-            with self._lock, _service_errors(path):
+            with self._lock, service_errors(path):
                 service, folder, name = self._in_tree(path, parent_of, write=True)
                 entry = folder.listing.find(name)
                 now = int(self._clock() * 1000)
@@ -385,30 +361,5 @@ class _Upload:
 
 
 def _verified_chunks(api: ObjectsApi, file: File) -> Iterator[bytes]:
-    metadata = file.metadata
-    decryptor = ContentDecryptor(metadata.content, metadata.summary)
-    with (
-        _service_errors(file.path),
-        ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="drive-read") as pool,
-    ):
-        blocks = _fetched_in_order(pool, api, file.item_id, file.record.block_ids)
-        try:
-            yield from decryptor.chunks(blocks)
-        finally:
-            blocks.close()
-
-
-def _fetched_in_order(
-    pool: ThreadPoolExecutor, api: ObjectsApi, descriptor_id: str, block_ids: tuple[bytes, ...]
-) -> Generator[bytes, None, None]:
-    pending: deque[Future[bytes]] = deque()
-    try:
-        for bid in block_ids:
-            pending.append(pool.submit(api.block_get, descriptor_id, bid))
-            if len(pending) >= IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
+    with service_errors(file.path):
+        yield from content_chunks(api, file, IN_FLIGHT)

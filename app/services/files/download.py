@@ -5,15 +5,17 @@ being decrypted, and written to a 0600 part file in the target's folder (partial
 which also removes the parts a killed process left there). Only once the whole file has
 authenticated (every chunk, its order, its end, its size and the block-id digest of the
 signed metadata) is the part renamed to the target. On any failure the part is removed
-and the target is left untouched.
+and the target is left untouched. `content_chunks` is the same read as a stream of
+chunks, each yielded only after it authenticated (the drive serves files this way).
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,7 +30,7 @@ from app.services.events import (
 from app.services.files.partials import new_part_file, publish, remove_leftovers
 from app.services.files.tree import File
 
-__all__ = ["DEFAULT_IN_FLIGHT", "download_file", "write_content"]
+__all__ = ["DEFAULT_IN_FLIGHT", "content_chunks", "download_file", "write_content"]
 
 DEFAULT_IN_FLIGHT = 4
 
@@ -65,21 +67,40 @@ def write_content(
     decryptor's buffer straight to `sink` (no copy)."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
-    block_ids = file.record.block_ids
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
     done = 0
-    with ThreadPoolExecutor(max(1, in_flight), thread_name_prefix="download") as pool:
-        blocks = _fetch_in_order(pool, api, file.item_id, block_ids, max(1, in_flight))
+    with _blocks_in_order(api, file, in_flight) as blocks:
+        for plaintext in decryptor.chunk_views(blocks):
+            cancel.check()
+            sink.write(plaintext)
+            done += len(plaintext)
+            progress(TransferProgress(file.path, "download", done, metadata.size))
+    return done
+
+
+def content_chunks(
+    api: ObjectsApi, file: File, in_flight: int = DEFAULT_IN_FLIGHT
+) -> Iterator[bytes]:
+    """`file`'s plaintext chunk by chunk, each only after it authenticated; a TamperingError
+    at the chunk that fails (a file whose end fails the last check raises at the end)."""
+    decryptor = ContentDecryptor(file.metadata.content, file.metadata.summary)
+    with _blocks_in_order(api, file, in_flight) as blocks:
+        yield from decryptor.chunks(blocks)
+
+
+@contextmanager
+def _blocks_in_order(
+    api: ObjectsApi, file: File, in_flight: int
+) -> Iterator[Generator[bytes, None, None]]:
+    """`file`'s blocks in order, fetched up to `in_flight` ahead on a small pool."""
+    ahead = max(1, in_flight)
+    with ThreadPoolExecutor(ahead, thread_name_prefix="download") as pool:
+        blocks = _fetch_in_order(pool, api, file.item_id, file.record.block_ids, ahead)
         try:
-            for plaintext in decryptor.chunk_views(blocks):
-                cancel.check()
-                sink.write(plaintext)
-                done += len(plaintext)
-                progress(TransferProgress(file.path, "download", done, metadata.size))
+            yield blocks
         finally:
             blocks.close()  # cancels fetches still queued, on this thread
-    return done
 
 
 def _fetch_in_order(

@@ -18,6 +18,9 @@ what it does not know it leaves to `app.services.boundary`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from app.client.errors import RemoteCallError, SessionExpiredError
 from app.client.objects_api import (
     LimitExceededError,
@@ -48,6 +51,7 @@ __all__ = [
     "RollbackDetectedError",
     "StorageFullError",
     "StructureTamperedError",
+    "service_errors",
     "translated",
 ]
 
@@ -101,6 +105,20 @@ _TAMPERING: tuple[tuple[type[BaseException], type[TamperingDetectedError]], ...]
     (DecryptionError, ContentTamperedError),
     (SignatureError, MetadataTamperedError),
 )
+
+
+@contextmanager
+def service_errors(where: str) -> Iterator[None]:
+    """Raise an error escaping the block as `translated(error, where)` (`from` it)."""
+    try:
+        yield
+    except ServiceError:
+        raise
+    except Exception as error:
+        service_error = translated(error, where)
+        if service_error is error:
+            raise
+        raise service_error from error
 
 
 def translated(error: BaseException, where: str = "") -> BaseException:

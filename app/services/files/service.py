@@ -22,30 +22,42 @@ under /Shared, is `router.FileRouter`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
 from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
 from app.fs.metadata import check_name
-from app.services.errors import NotFoundError, ServiceError
+from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
 from app.services.files.download import DEFAULT_IN_FLIGHT as DOWNLOAD_IN_FLIGHT
-from app.services.files.errors import FilesUsageError, StructureTamperedError, translated
+from app.services.files.errors import (
+    FilesUsageError,
+    StructureTamperedError,
+    service_errors,
+)
 from app.services.files.get import Downloader
 from app.services.files.journal import Journal
 from app.services.files.merge import add_entries, remove_index, rename_index
 from app.services.files.move import Copier
 from app.services.files.put import Uploader
-from app.services.files.tree import File, FileTree, Folder, SharedRoot, join_path, split_path
+from app.services.files.tree import (
+    File,
+    FileTree,
+    Folder,
+    SharedRoot,
+    join_path,
+    parent_and_name,
+    split_path,
+)
 from app.services.files.upload import DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT
 from app.vault import Vault
 
 __all__ = ["TRASH_FOLDER", "EntryInfo", "FileService", "TreeChange", "VersionInfo"]
 
 TRASH_FOLDER = ".trash"  # in the root folder; ls / hides it (services/trash/TRASH.md)
+ROOT_UNCHANGEABLE = "the root folder cannot be changed that way"
 
 
 @dataclass(frozen=True)
@@ -86,26 +98,6 @@ class _OldVersion:
     metadata: FileMetadata
     block_ids: tuple[bytes, ...]
     server_time: float
-
-
-@contextmanager
-def _service_errors(where: str) -> Iterator[None]:
-    try:
-        yield
-    except ServiceError:
-        raise
-    except Exception as error:
-        service_error = translated(error, where)
-        if service_error is error:
-            raise
-        raise service_error from error
-
-
-def _parent_and_name(path: str) -> tuple[str, str]:
-    parts = split_path(path)
-    if not parts:
-        raise FilesUsageError("the root folder cannot be changed that way")
-    return "/" + "/".join(parts[:-1]), check_name(parts[-1])
 
 
 class FileService:
@@ -153,7 +145,7 @@ class FileService:
 
     def ls(self, path: str = "/") -> list[EntryInfo]:
         """The items of a folder (or the one file at `path`), sorted by name."""
-        with _service_errors(path):
+        with service_errors(path):
             item = self.tree.resolve(path)
             if isinstance(item, File):
                 return [_file_info(item)]
@@ -188,15 +180,15 @@ class FileService:
 
     def get(self, remote: str, local: Path) -> Path:
         """Download a file to `local`, or a folder recursively; returns what was written."""
-        with _service_errors(remote):
+        with service_errors(remote):
             return self._downloader.get(self.tree.resolve(remote), local)
 
     # --- writing ---
 
     def mkdir(self, path: str) -> str:
         """Make a folder (its parent must exist); returns its path."""
-        parent_path, name = _parent_and_name(path)
-        with _service_errors(path):
+        parent_path, name = parent_and_name(path, ROOT_UNCHANGEABLE)
+        with service_errors(path):
             parent = self.tree.folder(parent_path)
             if parent.listing.find(name) is not None:
                 raise FilesUsageError(f"{join_path(parent.path, name)} exists already")
@@ -210,7 +202,7 @@ class FileService:
         missing = [str(p) for p in locals_ if not p.exists()]
         if missing:
             raise FilesUsageError(f"{missing[0]}: no such local file or folder")
-        with _service_errors(remote_dir):
+        with service_errors(remote_dir):
             folder = self._ensure_folder(remote_dir)
             written: list[str] = []
             try:
@@ -231,12 +223,14 @@ class FileService:
         """Rename or move an item; into `destination` when that is a folder. Returns the
         new path."""
         moved = self._move(source, destination)
-        self._on_change(TreeChange("moved", (join_path(*_parent_and_name(source)),), moved))
+        self._on_change(
+            TreeChange("moved", (join_path(*parent_and_name(source, ROOT_UNCHANGEABLE)),), moved)
+        )
         return moved
 
     def _move(self, source: str, destination: str) -> str:
-        parent_path, name = _parent_and_name(source)
-        with _service_errors(source):
+        parent_path, name = parent_and_name(source, ROOT_UNCHANGEABLE)
+        with service_errors(source):
             parent = self.tree.folder(parent_path)
             entry = parent.listing.find(name)
             if entry is None:
@@ -253,7 +247,7 @@ class FileService:
         try:
             found = self.tree.resolve(destination)
         except NotFoundError:
-            parent_path, new_name = _parent_and_name(destination)
+            parent_path, new_name = parent_and_name(destination, ROOT_UNCHANGEABLE)
             return self.tree.folder(parent_path), new_name
         if isinstance(found, File):
             raise FilesUsageError(f"{destination} exists already")
@@ -275,8 +269,8 @@ class FileService:
 
     def remove(self, path: str) -> None:
         """Delete a file, or a folder with everything in it."""
-        parent_path, name = _parent_and_name(path)
-        with _service_errors(path):
+        parent_path, name = parent_and_name(path, ROOT_UNCHANGEABLE)
+        with service_errors(path):
             parent = self.tree.folder(parent_path)
             entry = parent.listing.find(name)
             if entry is None:
@@ -289,7 +283,7 @@ class FileService:
 
     def versions(self, path: str) -> list[VersionInfo]:
         """The kept versions of a file, newest first; each one verified."""
-        with _service_errors(path):
+        with service_errors(path):
             file = self._file(path)
             infos = [_version_info(file.metadata, file.record.server_time, current=True)]
             infos += [
@@ -300,7 +294,7 @@ class FileService:
 
     def restore(self, path: str, version: int) -> int:
         """Make an earlier version current again (as a new version); returns its number."""
-        with _service_errors(path):
+        with service_errors(path):
             file = self._file(path)
             if version == file.metadata.version:
                 return version

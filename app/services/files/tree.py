@@ -28,7 +28,7 @@ from app.fs import (
     ItemKey,
     ListingEntry,
 )
-from app.fs.metadata import check_version
+from app.fs.metadata import check_name, check_version
 from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError, RollbackDetectedError, StructureTamperedError
 from app.services.files.parent_auth import GuestMode, ParentAuthorisedApi
@@ -36,7 +36,16 @@ from app.services.files.verified import FileFacts, VerifiedCache
 from app.vault import Vault
 from app.wire.objects import delete_signed_bytes
 
-__all__ = ["File", "FileTree", "Folder", "Item", "SharedRoot", "join_path", "split_path"]
+__all__ = [
+    "File",
+    "FileTree",
+    "Folder",
+    "Item",
+    "SharedRoot",
+    "join_path",
+    "parent_and_name",
+    "split_path",
+]
 
 MAX_CAS_ATTEMPTS = 30
 Mutation = Callable[[FolderListing], FolderListing]
@@ -93,6 +102,15 @@ def split_path(path: str) -> list[str]:
 
 def join_path(folder: str, name: str) -> str:
     return folder.rstrip("/") + "/" + name
+
+
+def parent_and_name(path: str, root_refusal: str) -> tuple[str, str]:
+    """ "/a/b/c" -> ("/a/b", "c"), the name checked; the root folder has neither, and
+    `FilesUsageError(root_refusal)` says what it cannot be."""
+    parts = split_path(path)
+    if not parts:
+        raise FilesUsageError(root_refusal)
+    return "/" + "/".join(parts[:-1]), check_name(parts[-1])
 
 
 class _VanishedError(Exception):
