@@ -178,9 +178,10 @@ class BlockStore(Protocol):
 
 
 class KeyLog(Protocol):
-    """The server's PKI log (app/pki/SPEC.md §1-§2): `server_stub.pki.log.PKILog`
-    (SQLite, one process) and `backends.postgres.pki_log.PgPKILog` (shared by every
-    process). Blocking calls: run them off the event loop."""
+    """The server's PKI log (app/pki/SPEC.md §1-§2): one algorithm
+    (`server_stub.pki.log.MerkleKeyLog`) with its rows in SQLite (`PKILog`, one process)
+    or PostgreSQL (`backends.postgres.pki_log.PgPKILog`, shared by every process).
+    Blocking calls: run them off the event loop."""
 
     @property
     def size(self) -> int: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import sqlite3
@@ -117,6 +118,26 @@ def test_tampered_storage_is_detected(tmp_path: Path) -> None:
     PKILog(clean, SERVER, now_ms=NOW).close()
     with pytest.raises(LogCorruptedError, match="server key"):
         PKILog(clean, key("another server"), now_ms=NOW)
+
+
+def test_rows_added_behind_an_open_logs_back_are_refused_at_its_next_answer(
+    tmp_path: Path,
+) -> None:
+    """The open log reads what was appended since (as every process of a fleet does) and
+    checks it against the newest signed head: an entry no head covers is refused."""
+    db = tmp_path / "pki.sqlite"
+    log = PKILog(db, SERVER, now_ms=NOW)
+    try:
+        log.publish(keystore("alice#h"), now_ms=NOW)
+        assert log.lookup("alice#h").head.size == 1
+        with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+            conn.execute("INSERT INTO pki_entries VALUES (1, 'eve#h', 1, ?)", (keystore("eve#h"),))
+        with pytest.raises(LogCorruptedError, match="do not match the last signed head"):
+            log.lookup("eve#h")
+        with pytest.raises(LogCorruptedError):
+            log.head()
+    finally:
+        log.close()
 
 
 def test_two_clients_detect_a_forked_server(tmp_path: Path) -> None:
