@@ -54,9 +54,9 @@ from app.services.account import AccountSession  # noqa: E402
 from app.services.connection import Connector  # noqa: E402
 from app.services.errors import ServiceError  # noqa: E402
 from app.services.files.partials import PART_SUFFIX  # noqa: E402
-from app.services.files.router import FileRouter  # noqa: E402
 from app.services.files.service import FileService  # noqa: E402
 from app.services.sharing.inbox import InboxService  # noqa: E402
+from app.services.sharing.router import FileRouter  # noqa: E402
 from app.services.sharing.service import SharingService  # noqa: E402
 from app.vault import KDF_FLOOR, Profile, Vault  # noqa: E402
 

@@ -172,3 +172,58 @@ def test_library_confinement(module: str, path: Path) -> None:
 def test_guard_sees_the_packages() -> None:
     seen = {_package_of(m) for m, _ in MODULES}
     assert {"app.crypto", "app.protocol", "server_stub"} <= seen
+
+
+def _services_parts() -> dict[str, set[str]]:
+    """Each part of app.services (a subpackage or a module) -> the other parts it imports."""
+    graph: dict[str, set[str]] = {}
+    for module, path in MODULES:
+        parts = module.split(".")
+        if parts[:2] != ["app", "services"] or len(parts) < 3 or parts[2] == "__init__":
+            continue
+        found = graph.setdefault(parts[2], set())
+        # `from app.services import account` names the part; `from app.services.x...` too
+        for name in _imported_names(path.read_text(encoding="utf-8")) | set(_imports(path, module)):
+            if name.startswith("app.services."):
+                found.add(name.split(".")[2])
+        found.discard(parts[2])
+    return graph
+
+
+def _circle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One circle of imports in `graph`, or None."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        for target in sorted(graph.get(node, ())):
+            circle = visit(target, [*path, node])
+            if circle:
+                return circle
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        circle = visit(start, [])
+        if circle:
+            return circle
+    return None
+
+
+def test_the_parts_of_services_import_each_other_in_one_direction() -> None:
+    """Inside app.services every arrow points down too: a part that imports another is
+    never imported by it, however indirectly (so `account` may not reach into `sharing`,
+    which builds on accounts, nor `files` into `sharing`, which mounts trees of files)."""
+    graph = _services_parts()
+    assert {"account", "files", "sharing", "session"} <= set(graph)
+    circle = _circle(graph)
+    assert circle is None, f"app.services imports in a circle: {' -> '.join(circle or [])}"
+
+
+def test_the_circle_finder_finds_one() -> None:
+    assert _circle({"account": {"pki"}, "pki": {"errors"}, "errors": set()}) is None
+    found = _circle({"account": {"sharing"}, "sharing": {"files", "account"}, "files": set()})
+    assert found == ["account", "sharing", "account"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.cli.session import open_session
 from app.services.drive.ops import DriveFiles, log_in_again
-from app.services.files.router import FileRouter
+from app.services.sharing.router import FileRouter
 
 __all__ = ["register"]
 

@@ -41,9 +41,9 @@ from app.services.events import (
     TransferProgress,
     TransferStarted,
 )
-from app.services.files.router import FileRouter
 from app.services.files.service import EntryInfo
 from app.services.search.service import index_follower
+from app.services.sharing.router import FileRouter
 
 __all__ = ["register"]
 

@@ -16,10 +16,10 @@ from typing import Any
 from app.cli.common import add_json_option, examples, human_size, print_json
 from app.cli.session import open_session, unlocked_session
 from app.services.errors import InvalidInputError
-from app.services.files.router import FileRouter
 from app.services.search.index import QUERY_KINDS, Hit, Query
 from app.services.search.service import SearchService
 from app.services.search.store import profile_index
+from app.services.sharing.router import FileRouter
 
 __all__ = ["register"]
 

@@ -18,9 +18,9 @@ from typing import Any
 from app.cli.common import add_json_option, examples, human_size, print_json, profile_folder
 from app.cli.session import open_session
 from app.services.files.errors import FilesUsageError
-from app.services.files.router import FileRouter
 from app.services.search.service import index_follower
 from app.services.sharing.mounts import is_shared_path
+from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
 
 __all__ = ["move_to_trash", "register"]

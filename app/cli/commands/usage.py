@@ -12,7 +12,7 @@ from typing import Any
 
 from app.cli.common import add_json_option, examples, human_size, print_json
 from app.cli.session import open_session
-from app.services.files.router import FileRouter
+from app.services.sharing.router import FileRouter
 from app.services.usage import account_usage, folder_size
 
 __all__ = ["register"]

@@ -1,4 +1,4 @@
-"""File operations of `ServicesBackend`, over `app.services.files.router.FileRouter`.
+"""File operations of `ServicesBackend`, over `app.services.sharing.router.FileRouter`.
 
 Service events (app.services.events) become the window's `TransferEvent`s. The cancel
 token goes down into the operation, which checks it before every block and stops with
@@ -24,8 +24,8 @@ from app.services.events import (
     ignore_progress,
 )
 from app.services.events import TransferEvent as ServiceEvent
-from app.services.files.router import FileRouter
 from app.services.sharing.mounts import SharedMounts
+from app.services.sharing.router import FileRouter
 
 __all__ = [
     "Files",

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.gui.backend.interface import InboxItem
-from app.services.files.router import FileRouter
 from app.services.sharing.inbox import InboxService, InboxView
+from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 from app.services.sharing.verify import Opened, Rejected
 

@@ -1,6 +1,7 @@
 """Accounts: create (creation), sign in on a new device or recover by phrase (login), the
 open account with its password change and deletion (session), the format of `privData`
-(privdata) and the pieces they share (helpers). ACCOUNTS.md beside this package is the spec.
+(privdata), the inbox keys m/1'/i' whose first inbox registration creates (inbox_keys)
+and the pieces they share (helpers). ACCOUNTS.md beside this package is the spec.
 
 The names below are the package's public surface; callers use `account.create(...)`.
 """

@@ -25,11 +25,11 @@ from app.services.account.helpers import (
     private,
     remove_vault_files,
 )
+from app.services.account.inbox_keys import with_default_inbox
 from app.services.account.privdata import Secret
 from app.services.account.session import AccountSession
 from app.services.boundary import service_boundary
 from app.services.connection import Connector, MemoryPins
-from app.services.sharing.inbox_keys import with_default_inbox
 from app.vault import DEFAULT_KDF, KdfParams, Profile, Vault, VaultExistsError
 
 _log = logging.getLogger(__name__)

@@ -50,10 +50,10 @@ from app.services.errors import AuthenticationFailedError, NotFoundError, Servic
 from app.services.files.download import content_chunks
 from app.services.files.errors import FilesUsageError, service_errors
 from app.services.files.merge import add_entries
-from app.services.files.router import FileRouter
 from app.services.files.service import FileService
 from app.services.files.tree import File, Folder, Item, join_path, parent_and_name, split_path
 from app.services.sharing.mounts import SHARED
+from app.services.sharing.router import FileRouter
 from app.wire.objects import block_id
 
 __all__ = ["DriveEntry", "DriveFiles", "ReadOnlyError", "log_in_again"]

@@ -16,7 +16,7 @@ specific error's name. Transfers report typed events (app.services.events) to
 `progress`. Module map: tree (verified tree, CAS, version high-water marks), merge
 (listing changes), put/upload/journal (uploads), get/download (downloads), move and
 copier (moves between folders). The account's whole path space, with the accepted shares
-under /Shared, is `router.FileRouter`.
+under /Shared, is `app.services.sharing.router.FileRouter`.
 """
 
 from __future__ import annotations

@@ -38,9 +38,9 @@ from app.crypto.ecc import PrivateKey, PublicKey
 from app.crypto.errors import CryptoError, DecryptionError
 from app.crypto.kdf import derive_key
 from app.services.account import AccountSession
+from app.services.account.inbox_keys import DEFAULT_INBOX, sink_key
 from app.services.errors import InvalidInputError, NotFoundError
 from app.services.sharing.errors import service_errors
-from app.services.sharing.inbox_keys import DEFAULT_INBOX, sink_key
 from app.services.sharing.settings import Inbox, SettingsStore, SharingState
 from app.vault import Vault
 from app.wire.encoding import FORMAT_V1, pack, u8

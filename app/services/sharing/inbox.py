@@ -29,19 +29,19 @@ from app.fs.metadata import check_name
 from app.pki.openpgp import emit_keystore, parse_keystore, succeed
 from app.services import pki
 from app.services.account import AccountSession
-from app.services.connection import Connector
-from app.services.errors import NotFoundError, ServiceError
-from app.services.files.errors import FilesUsageError
-from app.services.files.partials import new_part_file, publish
-from app.services.sharing.drops import DropInbox, DropService, drop_address
-from app.services.sharing.errors import ReplayedShareError, service_errors
-from app.services.sharing.inbox_keys import (
+from app.services.account.inbox_keys import (
     DEFAULT_INBOX,
     create_inbox,
     keystore_with_inbox,
     sink_id_of,
     sink_key,
 )
+from app.services.connection import Connector
+from app.services.errors import NotFoundError, ServiceError
+from app.services.files.errors import FilesUsageError
+from app.services.files.partials import new_part_file, publish
+from app.services.sharing.drops import DropInbox, DropService, drop_address
+from app.services.sharing.errors import ReplayedShareError, service_errors
 from app.services.sharing.settings import Received, SettingsStore, SharingState
 from app.services.sharing.verify import Opened, Rejected, open_message
 from app.vault import Vault

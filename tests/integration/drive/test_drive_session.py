@@ -11,7 +11,7 @@ from world import Account
 
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import AuthenticationFailedError
-from app.services.files.router import FileRouter
+from app.services.sharing.router import FileRouter
 
 pytestmark = pytest.mark.integration
 

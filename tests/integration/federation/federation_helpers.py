@@ -10,8 +10,8 @@ from world import Account
 
 from app.client.transport import HttpTransport, UnreachableError
 from app.services.connection import Connector
-from app.services.files.router import FileRouter
 from app.services.sharing.mounts import SharedMounts
+from app.services.sharing.router import FileRouter
 from server_stub.federation.client import Federation
 
 FEDERATED = ("--open-registration", "--allow-private-destinations")

@@ -23,7 +23,7 @@ from app.cli.main import main as cli_main
 from app.client.transport import HttpTransport
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.files.router import FileRouter
+from app.services.sharing.router import FileRouter
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from typing import Any
 
 from world import Account
 
-from app.services.files.router import FileRouter
 from app.services.sharing.inbox import InboxService
+from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 
 

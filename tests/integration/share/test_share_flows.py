@@ -14,10 +14,10 @@ from share_world import User, tree
 
 from app.services import account
 from app.services.account import creation
+from app.services.account.inbox_keys import sink_id_of
 from app.services.errors import NotFoundError
 from app.services.files.errors import FilesUsageError
 from app.services.sharing.errors import UntrustedRecipientError
-from app.services.sharing.inbox_keys import sink_id_of
 from app.vault import KDF_FLOOR, Profile
 
 pytestmark = pytest.mark.integration

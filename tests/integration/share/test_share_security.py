@@ -24,9 +24,9 @@ from app.crypto.ecc import PrivateKey
 from app.fs import ItemKey, ShareReference
 from app.pki.openpgp import add_sink, emit_keystore, new_keystore, parse_keystore
 from app.services import pki
+from app.services.account.inbox_keys import sink_key
 from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import TamperingDetectedError
-from app.services.sharing.inbox_keys import sink_key
 from app.services.sharing.message import MessageBody
 from app.wire.messages import decode_envelope, encode_envelope, seal, seal_body
 
