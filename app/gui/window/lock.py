@@ -51,7 +51,14 @@ class IdleWatcher(QObject):
 
 
 class LockScreen(QWidget):
-    """Asks for the password; `unlocked` once the backend accepted it."""
+    """Asks for the password; `unlocked` once the backend accepted it.
+
+    Locking and unlocking run on the screen's own one-thread queue (`serial`), never in
+    the window's pool: a lock must not wait behind transfers that hold every worker
+    (the keys would stay in memory), and an unlock typed right after a lock must not
+    overtake it (the late lock would close the vault under the unlocked window, or
+    in the middle of the unlock's login, which then fails).
+    """
 
     unlocked = Signal()
     settings_requested = Signal()
@@ -61,6 +68,7 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("LockScreen")
         self.backend, self.workers = backend, workers
+        self.serial = Workers(self, max_threads=1)
         badge = QLabel(self)
         badge.setPixmap(icon("lock").pixmap(64, 64))
         title = QLabel(self.tr("Privshare is locked"), self)
@@ -98,12 +106,16 @@ class LockScreen(QWidget):
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
+    def lock_backend(self) -> None:
+        """Forget the keys now, ahead of any unlock asked for after this."""
+        self.serial.run(self.backend.lock, failed=self.error.show_error)
+
     def try_unlock(self) -> None:
         password = self.password.text()
         if not password:
             return
         self.button.setEnabled(False)
-        self.workers.run(self.backend.unlock, password, done=self._unlocked, failed=self._failed)
+        self.serial.run(self.backend.unlock, password, done=self._unlocked, failed=self._failed)
 
     def _unlocked(self, _result: object) -> None:
         self.password.clear()

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.outer.setCurrentWidget(self.lock_screen)
         self.lock_screen.account.setText(self.account.address)
         self.lock_screen.password.setFocus()
-        self.workers.run(self.backend.lock, failed=self.lock_screen.error.show_error)
+        self.lock_screen.lock_backend()
 
     def unlocked(self) -> None:
         self.outer.setCurrentIndex(0)
