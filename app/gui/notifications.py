@@ -15,8 +15,8 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject
 
-from app.gui.backend.interface import InboxItem, TransferState
-from app.gui.transfers.manager import TransferRow
+from app.gui.backend.interface import InboxItem
+from app.gui.transfers.manager import TransferRow, TransferState
 from app.gui.window.file_model import human_size
 
 __all__ = ["LONG_TRANSFER_SECONDS", "Notifications"]
@@ -85,13 +85,13 @@ class Notifications(QObject):
         took = max(row.updated for row in mine) - min(row.started for row in mine)
         if took <= LONG_TRANSFER_SECONDS:
             return
-        failed = [row for row in mine if row.event.state is TransferState.FAILED]
-        cancelled = all(row.event.state is TransferState.CANCELLED for row in mine)
+        failed = [row for row in mine if row.state is TransferState.FAILED]
+        cancelled = all(row.state is TransferState.CANCELLED for row in mine)
         if cancelled:
             return
-        names = ", ".join(row.event.name for row in mine[:3]) + ("…" if len(mine) > 3 else "")
+        names = ", ".join(row.name for row in mine[:3]) + ("…" if len(mine) > 3 else "")
         if failed or error is not None:
-            reason = failed[0].event.error if failed else " ".join(str(error).split())
+            reason = failed[0].reason if failed else " ".join(str(error).split())
             title = self.tr("Transfer failed")
             text = self.tr("“%1”: %2").replace("%1", names).replace("%2", reason)
         else:

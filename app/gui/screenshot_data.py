@@ -7,10 +7,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.gui.backend.interface import TransferEvent
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
-from app.services.events import CancelToken
+from app.services.events import CancelToken, TransferEvent
 
 __all__ = ["PASSWORD", "People", "make_people", "sample_tree"]
 

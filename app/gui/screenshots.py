@@ -22,12 +22,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.gui.__main__ import display_problem
-from app.gui.backend.interface import AccountInfo, TransferState
+from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.gui.screenshot_data import PASSWORD, People, make_people, sample_tree
 from app.gui.theme import apply_style
-from app.gui.transfers.manager import TransferRow
+from app.gui.transfers.manager import TransferRow, TransferState
 from app.gui.window.main_window import MainWindow
 from app.gui.wizard.flow import Flow
 from app.gui.wizard.wizard import Wizard
@@ -37,7 +37,7 @@ __all__ = ["main", "render_all"]
 
 WINDOW_SIZE = (1100, 700)
 WIZARD_SIZE = (760, 560)
-CANCELLED = TransferState.CANCELLED
+CANCELLED, DONE = TransferState.CANCELLED, TransferState.FINISHED
 
 
 def settle(condition: Callable[[], bool], seconds: float = 60.0) -> None:
@@ -165,12 +165,12 @@ def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     model = window.transfers_model
 
     def row(path: Path) -> TransferRow | None:
-        return model.row_for(str(path))
+        return model.row_for(f"/{path.name}")
 
-    settle(lambda: (found := row(other)) is not None and found.event.done > 0)
+    settle(lambda: (found := row(other)) is not None and found.done > 0)
     cancelled.cancel()
     window.show_section("transfers")
-    settle(lambda: (found := row(other)) is not None and found.event.state is CANCELLED)
+    settle(lambda: (found := row(other)) is not None and found.state is CANCELLED)
     settle(lambda: (found := row(big)) is not None and 0.15 < found.fraction < 0.9)
     path = save(window, folder, "transfers")
     running.cancel()
@@ -192,14 +192,14 @@ def trouble_screens(
     note.write_text("agenda\n")
     window.file_actions.upload([note], "/")
     model = window.transfers_model
-    settle(lambda: (row := model.row_for(str(note))) is not None and row.can_retry)
+    settle(lambda: (row := model.row_for("/meeting-notes.txt")) is not None and row.can_retry)
     window.show_section("transfers")
-    window.transfers_panel.table.selectRow(model.rows.index(model.row_for(str(note))))  # type: ignore[arg-type]
+    window.transfers_panel.table.selectRow(model.rows.index(model.row_for("/meeting-notes.txt")))  # type: ignore[arg-type]
     saved.append(save(window, folder, "transfer-failed"))
     server.start()
     window.offline.retry()
     settle(lambda: not window.offline.offline)
-    settle(lambda: (row := model.row_for(str(note))) is not None and row.finished)
+    settle(lambda: (row := model.row_for("/meeting-notes.txt")) is not None and row.state is DONE)
     window.lock()
     settle(lambda: window.locked)
     saved.append(save(window, folder, "lock-screen"))

@@ -8,6 +8,7 @@ GUI thread. `done(result)` and `failed(error)` are called on the GUI thread too.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.gui.signals import emit
 
-__all__ = ["Job", "Workers"]
+__all__ = ["Job", "Workers", "serial_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,14 @@ class Workers(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until every queued job has run (for shutdown and tests)."""
         return bool(self.pool.waitForDone(msecs))
+
+
+@functools.cache
+def serial_workers() -> Workers:
+    """The process's one-thread queue: its jobs run one after another in the order asked,
+    never behind the pool's transfers (lock and unlock, the kept transfer list). It lives
+    as long as the program, so a job may report after the widget that asked is gone."""
+    return Workers(max_threads=1)
 
 
 def _log_failure(error: BaseException) -> None:

@@ -24,14 +24,20 @@ from app.gui.backend.interface import (
     LinkRow,
     PkiStatus,
     RecipientCheck,
-    TransferEvent,
-    TransferState,
     Version,
     View,
 )
 from app.gui.backend.settings_store import Settings
 from app.services.devices import LinkCancelledError, WrongCodeError
 from app.services.errors import AuthenticationFailedError, NotFoundError
+from app.services.events import (
+    TransferEvent,
+    TransferFailed,
+    TransferFinished,
+    TransferProgress,
+    TransferStarted,
+)
+from app.services.transfers.store import Remembered
 
 PHRASE = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
@@ -57,6 +63,7 @@ class FakeBackend:
     fail_uploads: Exception | None = None
     inbox_arrived: threading.Event = field(default_factory=threading.Event)
     inbox_cursor: int = 0
+    kept_transfers: list[Remembered] = field(default_factory=list)  # the profile's list
 
     def _record(self, *call: object) -> None:
         self.calls.append(call)
@@ -183,27 +190,22 @@ class FakeBackend:
         cancel: CancelToken,
     ) -> None:
         total = file.stat().st_size
-
-        def event(done: int, state: TransferState) -> None:
-            on_event(
-                TransferEvent(str(file), file.name, "upload", done, total, state, folder, str(file))
-            )
-
+        remote = f"{folder.rstrip('/')}/{file.name}"
         done = 0
-        event(0, TransferState.RUNNING)
+        on_event(TransferStarted(remote, "upload", total))
         while done < total:
             if cancel.cancelled:
-                event(done, TransferState.CANCELLED)
+                on_event(TransferFailed(remote, "upload", done, total, "cancelled"))
                 return
             done = min(total, done + CHUNK)
-            event(done, TransferState.RUNNING)
+            on_event(TransferProgress(remote, "upload", done, total))
             if self.fail_uploads is not None:
                 raise self.fail_uploads
             if self.hold:
                 while not self.release.wait(0.01) and not cancel.cancelled:
                     pass
-        self.add(f"{folder.rstrip('/')}/{file.name}", size=total)
-        event(total, TransferState.FINISHED)
+        self.add(remote, size=total)
+        on_event(TransferFinished(remote, "upload", total))
 
     def download(
         self,
@@ -218,17 +220,8 @@ class FakeBackend:
             raise NotFoundError(f"{remote_path} does not exist")
         target = local_folder / entry.name
         target.write_bytes(b"x" * entry.size)
-        on_event(
-            TransferEvent(
-                remote_path,
-                entry.name,
-                "download",
-                entry.size,
-                entry.size,
-                TransferState.FINISHED,
-                local_path=str(local_folder),
-            )
-        )
+        on_event(TransferStarted(remote_path, "download", entry.size))
+        on_event(TransferFinished(remote_path, "download", entry.size))
         return target
 
     def mkdir(self, path: str) -> None:
@@ -350,3 +343,9 @@ class FakeBackend:
 
     def revoke_drop(self, address: str) -> None:
         self._record("revoke_drop", address)
+
+    def remembered_transfers(self) -> list[Remembered]:
+        return list(self.kept_transfers)
+
+    def remember_transfers(self, transfers: Sequence[Remembered]) -> None:
+        self.kept_transfers = list(transfers)

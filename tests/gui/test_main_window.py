@@ -24,10 +24,10 @@ from app.gui.backend.interface import (
     InboxItem,
     PkiStatus,
     RecipientCheck,
-    TransferState,
 )
 from app.gui.backend.settings_store import Settings
 from app.gui.signals import emit
+from app.gui.transfers.manager import TransferState
 from app.gui.window.file_view import INTERNAL_MIME
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
@@ -86,7 +86,7 @@ def test_dropping_files_on_the_viewport_uploads_them_here(
     qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 2, timeout=5000)
     assert backend.called("upload") == [("upload", [str(first), str(second)], "/")]
     qtbot.waitUntil(
-        lambda: all(r.event.state is TransferState.FINISHED for r in window.transfers_model.rows),
+        lambda: all(r.state is TransferState.FINISHED for r in window.transfers_model.rows),
         timeout=5000,
     )
 
@@ -103,7 +103,7 @@ def test_dropping_a_folder_tree_onto_a_folder_row_uploads_into_that_folder(
     )
     qtbot.waitUntil(lambda: len(window.transfers_model.rows) == 3, timeout=5000)
     assert backend.called("upload") == [("upload", [str(tree)], "/Documents")]
-    assert {row.event.name for row in window.transfers_model.rows} == {
+    assert {row.name for row in window.transfers_model.rows} == {
         "README",
         "main.py",
         "data.csv",
@@ -131,22 +131,22 @@ def test_transfers_show_progress_and_cancel(
     backend.hold = True
     window.file_actions.upload([big], "/")
     qtbot.waitUntil(
-        lambda: bool(window.transfers_model.rows) and window.transfers_model.rows[0].event.done > 0,
+        lambda: bool(window.transfers_model.rows) and window.transfers_model.rows[0].done > 0,
         timeout=5000,
     )
     row = window.transfers_model.rows[0]
-    assert row.event.state is TransferState.RUNNING and 0 < row.fraction < 1
+    assert row.state is TransferState.RUNNING and 0 < row.fraction < 1
     assert window.menus.overall.isVisible() and 0 < window.menus.overall.value() < 1000
     window.show_section("transfers")
     window.transfers_panel.table.selectRow(0)
     window.transfers_panel.cancel_button.click()
-    qtbot.waitUntil(lambda: row.event.state is TransferState.CANCELLED, timeout=5000)
+    qtbot.waitUntil(lambda: row.state is TransferState.CANCELLED, timeout=5000)
     assert not window.menus.overall.isVisible()
     assert "Cancelled" in window.transfers_model.index(0, 4).data()
     backend.hold = False
     window.transfers_panel.retry_button.click()
     qtbot.waitUntil(
-        lambda: window.transfers_model.rows[0].event.state is TransferState.FINISHED, timeout=5000
+        lambda: window.transfers_model.rows[0].state is TransferState.FINISHED, timeout=5000
     )
     assert len(backend.called("upload")) == 2
 
@@ -161,7 +161,7 @@ def test_a_failed_transfer_says_why(
     qtbot.waitUntil(
         lambda: (
             bool(window.transfers_model.rows)
-            and window.transfers_model.rows[0].event.state is TransferState.FAILED
+            and window.transfers_model.rows[0].state is TransferState.FAILED
         ),
         timeout=5000,
     )
@@ -501,6 +501,6 @@ def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ign
     [url] = fetch(["/notes.txt"])  # what the view asks for when the drag starts
     copy = Path(url.toLocalFile())
     assert copy.read_bytes() == b"x" * 1200 and copy.stat().st_mode & 0o777 == 0o600
-    assert [row.event.name for row in window.transfers_model.rows] == ["notes.txt"]
+    assert [row.name for row in window.transfers_model.rows] == ["notes.txt"]
     window.lock()
     assert not copy.exists()  # the cache goes with the lock

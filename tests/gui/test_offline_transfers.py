@@ -12,9 +12,9 @@ from keys import press
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from app.gui.backend.interface import TransferState
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
+from app.gui.transfers.manager import TransferState
 from app.gui.window.main_window import MainWindow
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
@@ -53,7 +53,7 @@ def test_a_failed_upload_says_why_and_goes_again_when_the_server_is_back(  # typ
         press(Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
         model = window.transfers_model
         qtbot.waitUntil(
-            lambda: bool(model.rows) and model.rows[0].event.state is TransferState.FAILED,
+            lambda: bool(model.rows) and model.rows[0].state is TransferState.FAILED,
             timeout=STEP_MS,
         )
         row = model.rows[0]
@@ -74,9 +74,7 @@ def test_a_failed_upload_says_why_and_goes_again_when_the_server_is_back(  # typ
         port = server.host.rsplit(":", 1)[1]
         servers.append(start_server(tmp_path / "server", "--port", port))  # it is back
         qtbot.waitUntil(lambda: not window.offline.offline, timeout=STEP_MS)
-        qtbot.waitUntil(
-            lambda: model.rows[0].event.state is TransferState.FINISHED, timeout=STEP_MS
-        )
+        qtbot.waitUntil(lambda: model.rows[0].state is TransferState.FINISHED, timeout=STEP_MS)
         assert len(model.rows) == 1  # the retry reused the failed row
         window.show_section("my-files")
         qtbot.waitUntil(

@@ -107,16 +107,15 @@ def test_proxy_settings_become_the_transport(
 
 
 def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from app.gui.backend.interface import TransferEvent, TransferState
-    from app.gui.transfers.manager import TransfersModel, eta_text
-    from app.services.events import CancelToken
+    from app.gui.transfers.manager import TransfersModel, TransferState, eta_text
+    from app.services.events import CancelToken, TransferFailed, TransferProgress
 
     now = [100.0]
     model = TransfersModel(clock=lambda: now[0])
     token, mib = CancelToken(), 1 << 20
 
-    def event(done: int, state: TransferState = TransferState.RUNNING) -> TransferEvent:
-        return TransferEvent("/tmp/a", "a", "upload", done, 100 * mib, state)
+    def event(done: int) -> TransferProgress:
+        return TransferProgress("/a", "upload", done, 100 * mib)
 
     model.apply(event(0), token)
     now[0] += 0.1
@@ -128,8 +127,8 @@ def test_transfer_speed_is_the_average_and_time_left_follows(qtbot) -> None:  # 
     assert model.index(0, 2).data() == "20.0 MiB/s" and model.index(0, 3).data() == "3 s"
     assert eta_text(3600 * 25, 10) == "2 h 30 min" and eta_text(100, 0) == ""
     token.cancel()
-    model.apply(event(41 * mib, TransferState.FAILED), token)  # failed because cancelled
-    assert model.rows[0].event.state is TransferState.CANCELLED and not model.rows[0].event.error
+    model.apply(TransferFailed("/a", "upload", 41 * mib, 100 * mib, "cancelled"), token)
+    assert model.rows[0].state is TransferState.CANCELLED and not model.rows[0].reason
 
 
 def test_the_desktop_entry_validates() -> None:

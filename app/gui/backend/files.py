@@ -1,29 +1,20 @@
 """File operations of `ServicesBackend`, over `app.services.sharing.router.FileRouter`.
 
-Service events (app.services.events) become the window's `TransferEvent`s. The cancel
-token goes down into the operation, which checks it before every block and stops with
+The services' transfer events (app.services.events) go to the window as they are. The
+cancel token goes down into the operation, which checks it before every block and stops with
 `TransferCancelledError` (an interrupted upload resumes from its journal when retried).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from app.gui.backend.interface import Entry, TransferEvent, TransferState, Version
+from app.gui.backend.interface import Entry, Version
 from app.services.account import AccountSession
 from app.services.connection import Connector
-from app.services.events import (
-    CancelToken,
-    ProgressCallback,
-    TransferFailed,
-    TransferFinished,
-    TransferProgress,
-    TransferStarted,
-    ignore_progress,
-)
-from app.services.events import TransferEvent as ServiceEvent
+from app.services.events import CancelToken, ProgressCallback, ignore_progress
 from app.services.sharing.mounts import SharedMounts
 from app.services.sharing.router import FileRouter
 
@@ -36,8 +27,6 @@ __all__ = [
     "restore",
     "upload",
 ]
-
-OnEvent = Callable[[TransferEvent], None]
 
 
 @dataclass(frozen=True)
@@ -70,72 +59,22 @@ def list_folder(files: Files, path: str) -> list[Entry]:
     ]
 
 
-def _local_for(remote: str, roots: Sequence[Path], folder: str) -> Path | None:
-    """The local file an uploaded remote path came from."""
-    relative = PurePosixPath(remote).relative_to(PurePosixPath(folder))
-    for root in roots:
-        if relative.parts and relative.parts[0] == root.name:
-            return root.parent.joinpath(*relative.parts)
-    return None
-
-
-def _converted(event: ServiceEvent, key: str, local: str, folder: str) -> TransferEvent:
-    direction = event.direction
-    name = PurePosixPath(event.path).name
-    if isinstance(event, TransferStarted):
-        return TransferEvent(
-            key, name, direction, 0, event.total, TransferState.RUNNING, folder, local
-        )
-    if isinstance(event, TransferProgress):
-        return TransferEvent(
-            key, name, direction, event.done, event.total, TransferState.RUNNING, folder, local
-        )
-    if isinstance(event, TransferFinished):
-        return TransferEvent(
-            key, name, direction, event.total, event.total, TransferState.FINISHED, folder, local
-        )
-    assert isinstance(event, TransferFailed)
-    return TransferEvent(
-        key,
-        name,
-        direction,
-        event.done,
-        event.total,
-        TransferState.FAILED,
-        folder,
-        local,
-        event.reason,
-    )
-
-
 def upload(
     files: Files,
     local_paths: Sequence[Path],
     folder: str,
-    on_event: OnEvent,
+    on_event: ProgressCallback,
     cancel: CancelToken,
 ) -> None:
-    roots = list(local_paths)
-
-    def forward(event: ServiceEvent) -> None:
-        local = _local_for(event.path, roots, folder)
-        key = str(local) if local is not None else event.path
-        remote_folder = str(PurePosixPath(event.path).parent)
-        on_event(_converted(event, key, str(local or ""), remote_folder))
-
-    _service(files, forward, cancel).put(roots, folder)
+    _service(files, on_event, cancel).put(list(local_paths), folder)
 
 
 def download(
-    files: Files, remote: str, local_folder: Path, on_event: OnEvent, cancel: CancelToken
+    files: Files, remote: str, local_folder: Path, on_event: ProgressCallback, cancel: CancelToken
 ) -> Path:
     target = _free_local_name(local_folder / PurePosixPath(remote).name)
-
-    def forward(event: ServiceEvent) -> None:
-        on_event(_converted(event, event.path, str(local_folder), ""))
-
     local_folder.mkdir(parents=True, exist_ok=True)
-    return _service(files, forward, cancel).get(remote, target)
+    return _service(files, on_event, cancel).get(remote, target)
 
 
 def _free_local_name(target: Path) -> Path:

@@ -15,7 +15,8 @@ from typing import Protocol
 
 from app.gui.backend.settings_store import Settings
 from app.services.drive.ops import DriveFiles
-from app.services.events import CancelToken, Direction
+from app.services.events import CancelToken, ProgressCallback
+from app.services.transfers.store import Remembered
 
 __all__ = [
     "AccountInfo",
@@ -31,8 +32,6 @@ __all__ = [
     "LinkRow",
     "PkiStatus",
     "RecipientCheck",
-    "TransferEvent",
-    "TransferState",
     "Version",
     "View",
 ]
@@ -65,36 +64,6 @@ class Version:
     size: int
     modified: float
     current: bool = False
-
-
-class TransferState(enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    FINISHED = "finished"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class TransferEvent:
-    """Progress of one file.
-
-    Upload: `key` is the local file path, `remote_folder` where it goes, `local_path` the
-    file. Download: `key` is the remote path, `local_path` the destination folder.
-    """
-
-    key: str
-    name: str
-    direction: Direction  # the services' word: "upload" or "download"
-    done: int
-    total: int
-    state: TransferState
-    remote_folder: str = ""
-    local_path: str = ""
-    error: str = ""
-
-
-ProgressCallback = Callable[[TransferEvent], None]
 
 
 class PkiStatus(enum.Enum):
@@ -257,3 +226,7 @@ class Backend(Protocol):
         self, label: str, expires_in: float | None, max_bytes: int | None
     ) -> DropRow: ...
     def revoke_drop(self, address: str) -> None: ...
+
+    # the transfer list kept in the profile (app/services/transfers/TRANSFERS.md)
+    def remembered_transfers(self) -> list[Remembered]: ...
+    def remember_transfers(self, transfers: Sequence[Remembered]) -> None: ...

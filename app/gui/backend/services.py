@@ -37,7 +37,6 @@ from app.gui.backend.interface import (
     LinkRow,
     PkiStatus,
     RecipientCheck,
-    TransferEvent,
     Version,
     View,
 )
@@ -46,12 +45,13 @@ from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import devices, pki, session
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import ServerUnreachableError
-from app.services.events import CancelToken
+from app.services.events import CancelToken, TransferEvent
 from app.services.links.service import links_of
 from app.services.session import RoutedSession, Session, SessionState
 from app.services.sharing.drops import DropService
 from app.services.sharing.inbox import InboxService
 from app.services.sharing.service import SharingService
+from app.services.transfers.store import Remembered, profile_transfers
 
 __all__ = ["Backend", "ServicesBackend"]
 
@@ -428,3 +428,11 @@ class ServicesBackend:
 
     def revoke_drop(self, address: str) -> None:
         DropService(self.session.current()).revoke(address)
+
+    # ---- the transfer list (app/services/transfers/TRANSFERS.md) ---------------------
+
+    def remembered_transfers(self) -> list[Remembered]:
+        return profile_transfers(self.session.vault()).load()
+
+    def remember_transfers(self, transfers: Sequence[Remembered]) -> None:
+        profile_transfers(self.session.vault()).save(transfers)

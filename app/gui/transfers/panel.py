@@ -1,6 +1,7 @@
 """The Transfers page: the transfers table (direction icon, a progress bar while a row
-runs, its reason when it failed), Cancel, Retry and Show in folder for the selected rows,
-each enabled only when it applies."""
+runs, its reason when it failed), Cancel, Retry (Resume for the transfers a restart
+interrupted), Remove and Show in folder for the selected rows, each enabled only when it
+applies."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.theme import icon
-from app.gui.transfers.manager import ROW_ROLE, TransferManager, TransferRow, TransfersModel
+from app.gui.transfers.manager import (
+    ROW_ROLE,
+    TransferManager,
+    TransferRow,
+    TransfersModel,
+    TransferState,
+)
 
 __all__ = ["TransfersPanel"]
 
@@ -69,23 +76,32 @@ class TransfersPanel(QWidget):
         self.table.setWordWrap(True)
         self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"), self)
         self.retry_button = QPushButton(icon("retry"), self.tr("Retry"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         self.show_button = QPushButton(self.tr("Show in folder"), self)
         self.clear_button = QPushButton(self.tr("Clear finished"), self)
         for button, name in (
             (self.cancel_button, self.tr("Cancel the selected transfers")),
             (self.retry_button, self.tr("Retry the selected transfers")),
+            (self.remove_button, self.tr("Remove the selected transfers from the list")),
             (self.show_button, self.tr("Show the downloaded file in its folder")),
             (self.clear_button, self.tr("Clear finished transfers")),
         ):
             button.setAccessibleName(name)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.retry_button.clicked.connect(self.retry_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.show_button.clicked.connect(self.show_selected)
         self.clear_button.clicked.connect(self.clear_finished)
         self.open_url = QDesktopServices.openUrl
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.cancel_button, self.retry_button, self.show_button, self.clear_button):
+        for button in (
+            self.cancel_button,
+            self.retry_button,
+            self.remove_button,
+            self.show_button,
+            self.clear_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -101,13 +117,14 @@ class TransfersPanel(QWidget):
             self.model.rows[index.row()] for index in rows if index.row() < len(self.model.rows)
         ]
 
-    def _selected_keys(self) -> list[str]:
-        return [row.event.key for row in self._selected_rows()]
-
     def update_buttons(self) -> None:
         rows = self._selected_rows()
         self.cancel_button.setEnabled(any(not row.finished for row in rows))
-        self.retry_button.setEnabled(any(row.can_retry for row in rows))
+        again = [row for row in rows if row.can_retry]
+        self.retry_button.setEnabled(bool(again))
+        resume = bool(again) and all(row.state is TransferState.INTERRUPTED for row in again)
+        self.retry_button.setText(self.tr("Resume") if resume else self.tr("Retry"))
+        self.remove_button.setEnabled(any(row.finished for row in rows))
         self.show_button.setEnabled(len(rows) == 1 and rows[0].saved_file is not None)
 
     def show_selected(self) -> None:
@@ -117,12 +134,15 @@ class TransfersPanel(QWidget):
             self.open_url(QUrl.fromLocalFile(str(saved.parent)))
 
     def cancel_selected(self) -> None:
-        for key in self._selected_keys():
-            self.manager.cancel(key)
+        for row in self._selected_rows():
+            self.manager.cancel(row)
 
     def retry_selected(self) -> None:
-        for key in self._selected_keys():
-            self.manager.retry(key)
+        for row in self._selected_rows():
+            self.manager.retry(row)
+
+    def remove_selected(self) -> None:
+        self.model.remove(self._selected_rows())
 
     def clear_finished(self) -> None:
         self.model.remove_finished()

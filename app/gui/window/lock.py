@@ -9,7 +9,7 @@ from app.gui.backend.interface import Backend
 from app.gui.error_line import ErrorLine
 from app.gui.signals import emit
 from app.gui.theme import icon
-from app.gui.workers import Workers
+from app.gui.workers import Workers, serial_workers
 
 __all__ = ["IdleWatcher", "LockScreen"]
 
@@ -53,8 +53,8 @@ class IdleWatcher(QObject):
 class LockScreen(QWidget):
     """Asks for the password; `unlocked` once the backend accepted it.
 
-    Locking and unlocking run on the screen's own one-thread queue (`serial`), never in
-    the window's pool: a lock must not wait behind transfers that hold every worker
+    Locking and unlocking run on the program's one-thread queue (`serial`), never in the
+    window's pool: a lock must not wait behind transfers that hold every worker
     (the keys would stay in memory), and an unlock typed right after a lock must not
     overtake it (the late lock would close the vault under the unlocked window, or
     in the middle of the unlock's login, which then fails).
@@ -68,7 +68,7 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("LockScreen")
         self.backend, self.workers = backend, workers
-        self.serial = Workers(self, max_threads=1)
+        self.serial = serial_workers()
         badge = QLabel(self)
         badge.setPixmap(icon("lock").pixmap(64, 64))
         title = QLabel(self.tr("Privshare is locked"), self)

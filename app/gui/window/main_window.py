@@ -293,4 +293,5 @@ class MainWindow(QMainWindow):
         self.drive.stop()
         self.drive.wait_stopped()
         self.file_actions.cache.wipe()
+        self.transfers.close()
         super().closeEvent(event)
