@@ -62,8 +62,10 @@ class _Secrets:
         phrase = bip39.entropy_to_mnemonic(bytes(body.entropy))
         self.seed = bytearray(bip39.mnemonic_to_seed(phrase, body.passphrase))
         self.master: ExtendedKey | None = None
+        self.wiped = False
 
     def wipe(self) -> None:
+        self.wiped = True
         keys.wipe(self.dek)
         keys.wipe(self.seed)
         self.body.wipe()
@@ -217,10 +219,12 @@ class Vault:
         self._adopt(slots.open_device_slot(slot, device_key))
 
     def lock(self) -> None:
-        """Forget the DEK, the entropy, the seed and every derived key."""
-        if self._secrets is not None:
-            self._secrets.wipe()
-            self._secrets = None
+        """Forget the DEK, the entropy, the seed and every derived key (never in the middle
+        of a write: `_commit` would put the wiped secrets back)."""
+        with self._guard:
+            if self._secrets is not None:
+                self._secrets.wipe()
+                self._secrets = None
 
     def _adopt(self, dek: bytearray) -> None:
         try:
@@ -379,6 +383,8 @@ class Vault:
         final = slots.seal_body(file, new_body, secrets_.dek, self._randbytes)
         data = final.to_bytes()
         with self._guard:
+            if secrets_.wiped:  # locked since they were read: the sealed body is of zeros
+                raise VaultLockedError()
             self._check_unchanged_on_disk()
             write_with_backup(self._profile.vault_path, self._profile.backup_path, data)
             self._on_disk = data

@@ -250,3 +250,30 @@ def test_default_kdf_unlock_time_is_reported(tmp_path) -> None:
         f"vault unlock, default Argon2id ({kdf.mem_limit >> 20} MiB, {kdf.ops_limit} passes): "
         f"{took:.2f} s (aim 0.1-1 s)"
     )
+
+
+def test_a_lock_during_a_records_write_leaves_it_locked_and_the_file_whole(
+    make_vault: MakeVault, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window locks while a background job notes a version: the write used to put the
+    wiped secrets back (an "unlocked" vault of zero keys, whose logins the server refused)
+    and to seal a body of zeros to disk."""
+    from app.vault import slots
+
+    vault, phrase = make_vault()
+    seal_body = slots.seal_body
+
+    def locked_meanwhile(*args: object, **kwargs: object) -> object:
+        vault.lock()  # the lock arrives between the read of the keys and the write
+        return seal_body(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(slots, "seal_body", locked_meanwhile)
+    with pytest.raises(VaultLockedError):
+        vault.note_item_version("privdata", 3)
+    monkeypatch.setattr(slots, "seal_body", seal_body)
+    assert vault.is_locked
+    vault.unlock(PASSWORD)
+    assert vault.mnemonic == phrase
+    reopened = Vault.open(profile)
+    reopened.unlock(PASSWORD)
+    assert reopened.mnemonic == phrase and reopened.identity_key == vault.identity_key
