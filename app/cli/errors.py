@@ -1,6 +1,7 @@
 """Exit codes of the `privshare` command, and which service errors map to which.
 
-0 done, 1 any other error, 2 usage, 3 authentication failed, 4 an integrity or security
+0 done, 1 any other error, 2 usage (also an address that names nobody: `share`, `whois`,
+`send` to a person without an account there), 3 authentication failed, 4 an integrity or security
 check failed (tampering detected), 5 the server is unreachable. Only `ServiceError`s
 reach the command's top (`app.services.boundary` translates the rest), so the kind of
 service error decides.

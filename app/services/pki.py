@@ -60,6 +60,7 @@ from app.pki.verify import Checkpoint, verify_lookup
 from app.services.boundary import service_boundary
 from app.services.connection import Connector, Pins, ServerLink
 from app.services.errors import (
+    InvalidInputError,
     NotFoundError,
     ServerUnreachableError,
     ServiceError,
@@ -77,6 +78,7 @@ __all__ = [
     "PublishRefusedError",
     "Published",
     "RpcChannel",
+    "UnknownPersonError",
     "UntrustedIdentityError",
     "VerifiedIdentity",
     "check_own_identity",
@@ -304,7 +306,7 @@ def _verified_lookup(
     witnesses: Sequence[PublicKey],
 ) -> VerifiedIdentity:
     server_key = _server_key(channel)
-    with _translated(f"the keys of {name}"):
+    with _translated(f"the keys of {name}", person=name):
         stored = checkpoints.pki_checkpoint(host)
         checkpoint = wire.decode_checkpoint(stored) if stored else Checkpoint()
         old_size = 0 if checkpoint.head is None else checkpoint.head.size
@@ -339,8 +341,13 @@ def _tampering(where: str, error: Exception) -> str:
     return f"tampering detected ({where}): {type(error).__name__}: {error}"
 
 
+class UnknownPersonError(NotFoundError, InvalidInputError):
+    """Nobody has an account by that name on that server: the address given is wrong
+    (the command line exits 2, as for any argument it cannot use)."""
+
+
 @contextlib.contextmanager
-def _translated(where: str) -> Iterator[None]:
+def _translated(where: str, person: str = "") -> Iterator[None]:
     """The app.pki and transport errors as the service errors of this module; a refused
     proof reads like every other integrity failure: "tampering detected (where): ..."."""
     try:
@@ -350,6 +357,10 @@ def _translated(where: str) -> Iterator[None]:
     except (UntrustedKeyError, ProofError, KeystoreError) as exc:
         raise UntrustedIdentityError(_tampering(where, exc)) from exc
     except UnknownUserError as exc:
+        if person:
+            raise UnknownPersonError(
+                f"nobody is called {person}: check the address with them (name#server)"
+            ) from exc
         raise NotFoundError(str(exc)) from exc
     except RemoteCallError as exc:
         raise ServiceError(f"the server refused the lookup: {exc}") from exc

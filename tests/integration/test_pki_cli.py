@@ -189,7 +189,11 @@ def test_sign_refuses_a_log_that_shows_another_key(
 def test_whois_exit_codes(server: ServerProcess, tmp_path: Path) -> None:
     profile = str(tmp_path / "none")
     unknown = privshare("--profile", profile, "whois", f"nobody-x1#{server.host}")
-    assert unknown.returncode == EXIT_ERROR and "no published keystore" in unknown.stderr
+    assert unknown.returncode == EXIT_USAGE, unknown.stderr
+    assert unknown.stderr.strip() == (
+        f"privshare: nobody is called nobody-x1#{server.host}: "
+        "check the address with them (name#server)"
+    )
     closed = privshare("--profile", profile, "whois", f"alice#127.0.0.1:{free_port()}")
     assert closed.returncode == EXIT_UNREACHABLE, closed.stderr
     malformed = privshare("--profile", profile, "whois", "no-hash-sign")
