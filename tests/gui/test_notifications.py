@@ -9,13 +9,19 @@ import pytest
 from fake_backend import FakeBackend
 from PySide6.QtCore import Qt
 
-from app.gui.backend.interface import AccountInfo, InboxItem, TransferEvent, TransferState
+from app.gui.backend.interface import AccountInfo, InboxItem
 from app.gui.backend.settings_store import Settings
 from app.gui.notifications import Notifications
-from app.gui.transfers.manager import TransferRow
+from app.gui.transfers.manager import TransferRow, TransferState
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
-from app.services.events import CancelToken
+from app.services.events import (
+    CancelToken,
+    TransferEvent,
+    TransferFailed,
+    TransferFinished,
+    TransferProgress,
+)
 
 FILES = InboxItem("5", "bob#example.org", True, "tax.pdf", "copy", 1.7e9, size=2048, drop="scans")
 SHARE = InboxItem("6", "carol#example.org", True, "Q3", "read", 1.7e9)
@@ -40,8 +46,14 @@ def _notifications(
 
 
 def _row(token: CancelToken, name: str, seconds: float, state: TransferState) -> TransferRow:
-    event = TransferEvent(name, name, "upload", 10, 10, state, "/", name, error="disk full")
-    return TransferRow(event, token, 100.0, 100.0 + seconds)
+    path = f"/{name}"
+    event: TransferEvent = {
+        TransferState.FINISHED: TransferFinished(path, "upload", 10),
+        TransferState.RUNNING: TransferProgress(path, "upload", 5, 10),
+    }.get(state, TransferFailed(path, "upload", 5, 10, "disk full"))
+    if state is TransferState.CANCELLED:
+        token.cancel()
+    return TransferRow(event, name, token, 100.0, 100.0 + seconds)
 
 
 def test_shares_and_received_files_are_announced_with_sender_and_name(qtbot) -> None:  # type: ignore[no-untyped-def]
