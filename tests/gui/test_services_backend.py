@@ -35,11 +35,11 @@ def test_local_server_account_files_and_people(alice: ServicesBackend, tmp_path:
     local = tmp_path / "hello.txt"
     local.write_text("hello")
     events = []
-    from app.services.events import CancelToken
+    from app.services.events import CancelToken, TransferFinished
 
     alice.upload([local], "/", events.append, CancelToken())
     assert [entry.name for entry in alice.list_folder(View.MY_FILES, "/")] == ["hello.txt"]
-    assert events[-1].state.value == "finished" and events[-1].key == str(local)
+    assert events[-1] == TransferFinished("/hello.txt", "upload", 5)  # the services' own
 
     with pytest.raises(AuthenticationFailedError):
         alice.recovery_phrase("not the password")
