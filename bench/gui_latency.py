@@ -4,7 +4,7 @@ Real path: an embedded server process (app/gui/backend/local_server.py), a real 
 (ServicesBackend.create_account), the upload through TransferManager -> Workers ->
 ServicesBackend.upload -> app.services.files.service, with its progress events hopping to the GUI
 thread into TransfersModel shown in a TransfersPanel. A QTimer at 10 ms records how late
-each tick fires; we print the worst and the p99 stall (target: worst <= 100 ms).
+each tick fires; we print the worst and the p99 stall (target: worst <= 50 ms, issue 14).
 
     QT_QPA_PLATFORM=offscreen python bench/gui_latency.py [--mib 512]
 Measured with MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456 (set here

@@ -83,9 +83,9 @@ BENCHES = (
     Bench(
         "transfer",
         "Transfers through the real server",
-        (),
-        ("--size-mib", "256", "--no-4g", "--small-files", "1000", "--listing", "10000"),
-        1500,
+        ("--no-4g",),
+        ("--size-mib", "128", "--no-4g", "--small-files", "100", "--listing", "500"),
+        1800,
         (
             "Ours: a fresh client process uploads/downloads through `python -m server_stub` on "
             "loopback (encrypted chunks, PrivMX channel records, SQLite + block files). Peer: "
@@ -122,11 +122,24 @@ BENCHES = (
         ),
     ),
     Bench(
+        "memory",
+        "Memory of a 4 GiB transfer",
+        (),
+        ("--mib", "256"),
+        1800,
+        (
+            "A sparse 4 GiB file up and back down through `python -m server_stub`, each "
+            "direction in a fresh client process. Peak RSS (VmHWM) of the client and growth "
+            "over its RSS before the vault opened; the server's peak during that direction "
+            "(reset through /proc/PID/clear_refs). No peer: the target is a flat line."
+        ),
+    ),
+    Bench(
         "gui_latency",
         "GUI responsiveness",
         (),
         ("--mib", "64"),
-        300,
+        600,
         (
             "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
             "through its workers to the embedded server (offscreen). No peer."

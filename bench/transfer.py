@@ -60,9 +60,17 @@ SERVER_ENV = {"PRIVSHARE_OBJECTS_QUOTA": str(1 << 40)}
 # ---- helpers -----------------------------------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+def peak_rss_mb(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmHWM:")
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmRSS:")
+
+
+def _status_mb(pid: int | str, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -171,6 +179,7 @@ def client_main(argv: list[str]) -> None:
     from app.vault import Vault
 
     action, profile, *rest = argv
+    start_rss = rss_mb()
     vault = Vault.open(profile)
     vault.unlock(PASSWORD)
     with HttpTransport() as transport:
@@ -188,7 +197,15 @@ def client_main(argv: list[str]) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime  # start-up included: small beside a transfer
     print(
-        json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb(), "cpu": cpu})
+        json.dumps(
+            {
+                "seconds": seconds,
+                "count": count,
+                "peak_rss_mb": peak_rss_mb(),
+                "start_rss_mb": start_rss,
+                "cpu": cpu,
+            }
+        )
     )
 
 
