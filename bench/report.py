@@ -32,6 +32,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from _chart import ratio_chart  # noqa: E402
 from _figures import HIGHER, PARSERS, Figures, Row  # noqa: E402
 
 MALLOC = {"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "268435456"}
@@ -424,6 +425,33 @@ def headline(outcome: Outcome) -> str:
     return f"- {outcome.figures.headline}"
 
 
+def chart(outcomes: list[Outcome]) -> str:
+    return ratio_chart([(o.bench.title, o.figures.rows) for o in outcomes])
+
+
+README_START = "<!-- headlines: written by make bench (bench/report.py) -->"
+README_END = "<!-- end of headlines -->"
+
+
+def readme_headlines(readme: str, outcomes: list[Outcome], machine: dict[str, str]) -> str:
+    """`readme` with its headline block replaced by this run's headlines."""
+    head, start, rest = readme.partition(README_START)
+    _, end, tail = rest.partition(README_END)
+    if not start or not end:
+        raise SystemExit(f"README.md has no {README_START} ... {README_END} block")
+    block = [
+        "",
+        f"Headlines of the last full `make bench` ({machine.get('Date', '?')}; "
+        f"{machine.get('CPU', '?')}; ratios ours/peer, same run):",
+        "",
+        *(headline(outcome) for outcome in outcomes),
+        "",
+        "![Privshare beside each peer](docs/performance.svg)",
+        "",
+    ]
+    return head + start + "\n".join(block) + end + tail
+
+
 def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: bool) -> str:
     lines = ["# Performance", ""]
     lines += [
@@ -440,7 +468,7 @@ def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: boo
     lines += [f"| {_cell(key)} | {_cell(value)} |" for key, value in machine]
     lines += ["", "## Headlines (one per area)", ""]
     lines += [headline(outcome) for outcome in outcomes]
-    lines.append("")
+    lines += ["", "![Privshare beside each peer, ratio per figure](performance.svg)", ""]
     for outcome in outcomes:
         lines += section(outcome)
     lines += ["## Raw output of each script", ""]
@@ -467,6 +495,13 @@ def main() -> int:
     machine = describe(started, time.time(), load_start, os.getloadavg()[0])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(document(outcomes, machine, args.quick), encoding="utf-8")
+    args.out.with_suffix(".svg").write_text(chart(outcomes), encoding="utf-8")
+    readme = ROOT / "README.md"
+    if args.only or args.quick:
+        print("README.md left as it is (only a full run writes its headlines)")
+    else:
+        text = readme_headlines(readme.read_text(encoding="utf-8"), outcomes, dict(machine))
+        readme.write_text(text, encoding="utf-8")
     failed = [o.bench.name for o in outcomes if o.failed]
     print(f"wrote {args.out}" + (f"; failed or incomplete: {', '.join(failed)}" if failed else ""))
     return 1 if failed else 0
