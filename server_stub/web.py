@@ -298,24 +298,22 @@ def _frames_view(
     return view
 
 
-async def _read_body(request: web.Request, declared: int | None) -> bytes | bytearray:
-    """The request body; with a Content-Length, read into one buffer of that size (aiohttp's
-    `read` grows a buffer piece by piece and then copies it whole once more)."""
+async def _read_body(request: web.Request, declared: int | None) -> bytes:
+    """The request body, copied once: aiohttp's `read` grows a buffer piece by piece and
+    then copies it whole once more. Memory follows the bytes received, never the length a
+    client merely declares (a stalled client holds no buffer of its claimed size)."""
     if declared is None:
         return await request.read()
-    body = bytearray(declared)
-    view = memoryview(body)
-    filled = 0
+    pieces: list[bytes] = []
+    received = 0
     async for piece in request.content.iter_any():
-        end = filled + len(piece)
-        if end > declared:
+        received += len(piece)
+        if received > declared:
             raise web.HTTPBadRequest(text="request body longer than its Content-Length")
-        view[filled:end] = piece
-        filled = end
-    view.release()
-    if filled != declared:
+        pieces.append(piece)
+    if received != declared:
         raise web.HTTPBadRequest(text="request body shorter than its Content-Length")
-    return body
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _client_of_request(request: web.Request, trusted: Sequence[IpNetwork]) -> str:
