@@ -4,7 +4,6 @@ leaves the listing naming exactly the files written (real server process)."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +41,17 @@ def listed(device: Device, path: str) -> set[str]:
 
 def test_small_files_go_up_several_at_once_in_one_transfer(alice: Device, tmp_path: Path) -> None:
     sent = make_files(tmp_path / "many", 12)
-    lock = threading.Lock()
+    overlap = threading.Condition()
     running = {"now": 0, "most": 0}
 
     def slow_create(method: str, params: dict[str, Any], result: Any) -> Any:
         if method == "descriptorCreateMany":
-            with lock:
+            with overlap:
                 running["now"] += 1
                 running["most"] = max(running["most"], running["now"])
-            time.sleep(0.05)
-            with lock:
+                overlap.notify_all()
+                # held until another batch is in flight too (or 30 s: they never overlap)
+                overlap.wait_for(lambda: running["most"] > 1, timeout=30)
                 running["now"] -= 1
         return result
 
