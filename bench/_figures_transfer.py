@@ -167,6 +167,19 @@ def _beside_tools(text: str, figures: Figures) -> None:
         )
 
 
+def _tools_headline(rows: list[Row]) -> str:
+    """Privshare beside restic and rclone, ratio per figure, when they ran."""
+    beside = [r for r in rows if r.target.endswith(_AHEAD) and r.ratio is not None]
+    if not beside:
+        return ""
+    parts = [
+        f"{'small files' if 'files' in r.figure else r.figure.split(' ')[0]} {r.ratio:.2f}× "
+        f"{re.sub(r' [(].*', '', r.peer.split(':')[0])}"
+        for r in beside
+    ]
+    return "; beside backup tools (target: ahead of both): " + ", ".join(parts)
+
+
 def transfer(text: str) -> Figures:
     figures = Figures()
     up = _transfer_direction("upload", "PUT", text, figures)
@@ -198,5 +211,6 @@ def transfer(text: str) -> Figures:
         f"transfers through the real server: upload {up.ours if up else '?'} = "
         f"{ratio_text(up)} plain HTTP PUT{verdict(up)}; download "
         f"{down.ours if down else '?'} = {ratio_text(down)} plain HTTP GET{verdict(down)}"
+        + _tools_headline(figures.rows)
     )
     return figures

@@ -420,8 +420,10 @@ def raw(outcome: Outcome) -> list[str]:
 
 
 def headline(outcome: Outcome) -> str:
-    if outcome.returncode != 0 or not outcome.figures.headline:
+    if outcome.failed:
         return f"- **{outcome.bench.title}: {_status(outcome).replace('**', '')}**"
+    if not outcome.figures.headline:
+        return f"- {outcome.bench.title}: {_status(outcome)} (its table below)"
     return f"- {outcome.figures.headline}"
 
 
