@@ -423,7 +423,7 @@ def headline(outcome: Outcome) -> str:
     if outcome.failed:
         return f"- **{outcome.bench.title}: {_status(outcome).replace('**', '')}**"
     if not outcome.figures.headline:
-        return f"- {outcome.bench.title}: {_status(outcome)} (its table below)"
+        return f"- {outcome.bench.title}: {_status(outcome)} (table in docs/performance.md)"
     return f"- {outcome.figures.headline}"
 
 
