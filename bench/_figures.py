@@ -16,6 +16,7 @@ from _figures_chunks import chunks
 from _figures_crypto import crypto
 from _figures_drive import drive
 from _figures_gui import gui_latency
+from _figures_memory import memory
 from _figures_pki import pki
 from _figures_scale import scale
 from _figures_search import search
@@ -31,6 +32,7 @@ PARSERS: dict[str, Callable[[str], Figures]] = {
     "channel": channel,
     "pki": pki,
     "gui_latency": gui_latency,
+    "memory": memory,
     "drive": drive,
     "scale": scale,
     "search": search,

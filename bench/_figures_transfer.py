@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from _rows import HIGHER, Figures, Row, find, number, ratio_text, verdict
+from _rows import HIGHER, LOWER, Figures, Row, find, number, ratio_text, verdict
 
 
 def _transfer_direction(verb: str, peer: str, text: str, figures: Figures) -> Row | None:
@@ -98,6 +98,88 @@ def _transfer_extras(text: str, figures: Figures) -> None:
         figures.missing.append("client peak RSS of the big upload")
 
 
+_AHEAD = "ahead of restic and rclone (issue 14)"
+
+
+def _beside_tools(text: str, figures: Figures) -> None:
+    """Rows of Privshare beside restic and rclone crypt (bench/_backup_peers.py)."""
+    for verb, restic, rclone in (
+        ("upload", "restic backup", "rclone crypt copy"),
+        ("download", "restic restore", "rclone crypt copy back"),
+    ):
+        found = re.search(
+            rf"^{verb} (\d+) MiB beside backup tools: privshare (\d+) MiB/s, {restic} (\d+) "
+            rf"MiB/s, {rclone} (\d+) MiB/s",
+            text,
+            re.MULTILINE,
+        )
+        if found:
+            for tool, value in ((restic, found[3]), (rclone, found[4])):
+                ratio = number(found[2]) / number(value)
+                figures.rows.append(
+                    Row(
+                        f"{verb} a {found[1]} MiB file",
+                        f"{found[2]} MiB/s",
+                        f"{tool} (loopback server, same disk): {value} MiB/s",
+                        ratio,
+                        HIGHER,
+                        _AHEAD,
+                        ratio >= 1,
+                    )
+                )
+    small = re.search(
+        r"^(\d+) files of 4 KiB beside backup tools: privshare (\d+) files/s, restic backup "
+        r"(\d+) files/s, rclone crypt copy (\d+) files/s \((\d+) files\)",
+        text,
+        re.MULTILINE,
+    )
+    if small:
+        for tool, value in (("restic backup", small[3]), ("rclone crypt copy", small[4])):
+            ratio = number(small[2]) / number(value)
+            figures.rows.append(
+                Row(
+                    f"{small[1]} files of 4 KiB uploaded",
+                    f"{small[2]} files/s",
+                    f"{tool}: {value} files/s",
+                    ratio,
+                    HIGHER,
+                    ">= 800 files/s and " + _AHEAD,
+                    ratio >= 1 and number(small[2]) >= 800,
+                )
+            )
+    listing = re.search(
+        r"^listing (\d+) entries beside backup tools: privshare ([\d.]+) s, restic ls ([\d.]+) s",
+        text,
+        re.MULTILINE,
+    )
+    if listing:
+        ratio = number(listing[2]) / number(listing[3])
+        figures.rows.append(
+            Row(
+                f"listing a folder of {listing[1]} entries (first time)",
+                f"{listing[2]} s",
+                f"restic ls latest: {listing[3]} s",
+                ratio,
+                LOWER,
+                "<= 1.0 s (issue 14)",
+                number(listing[2]) <= 1.0,
+            )
+        )
+
+
+def _tools_headline(rows: list[Row]) -> str:
+    """Privshare beside restic and rclone, ratio per figure, when they ran."""
+    beside = [r for r in rows if r.target.endswith(_AHEAD) and r.ratio is not None]
+    if not beside:
+        return ""
+    parts = [
+        f"{'small files' if 'files' in r.figure else r.figure.split(' ')[0]} {r.ratio:.2f}× "
+        f"{re.sub(r' [(].*', '', r.peer.split(':')[0])}"
+        for r in beside
+    ]
+    return "; beside backup tools (target: ahead of both): " + ", ".join(parts)
+
+
 def transfer(text: str) -> Figures:
     figures = Figures()
     up = _transfer_direction("upload", "PUT", text, figures)
@@ -116,10 +198,19 @@ def transfer(text: str) -> Figures:
         figures.rows.append(Row(f"listing a folder of {listing[1]} entries", f"{listing[2]} s"))
     again = re.search(r"^listing a folder of \d+ entries: [\d.]+ s, again ([\d.]+) s", text, re.M)
     if again:
-        figures.rows.append(Row("the same listing again (verified cache)", f"{again[1]} s"))
+        figures.rows.append(
+            Row(
+                "the same listing again (verified cache)",
+                f"{again[1]} s",
+                target="<= 0.2 s (issue 14)",
+                met=number(again[1]) <= 0.2,
+            )
+        )
+    _beside_tools(text, figures)
     figures.headline = (
         f"transfers through the real server: upload {up.ours if up else '?'} = "
         f"{ratio_text(up)} plain HTTP PUT{verdict(up)}; download "
         f"{down.ours if down else '?'} = {ratio_text(down)} plain HTTP GET{verdict(down)}"
+        + _tools_headline(figures.rows)
     )
     return figures

@@ -32,6 +32,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from _chart import ratio_chart  # noqa: E402
 from _figures import HIGHER, PARSERS, Figures, Row  # noqa: E402
 
 MALLOC = {"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "268435456"}
@@ -83,16 +84,18 @@ BENCHES = (
     Bench(
         "transfer",
         "Transfers through the real server",
-        (),
+        ("--no-4g",),
         ("--size-mib", "128", "--no-4g", "--small-files", "100", "--listing", "500"),
-        900,
+        1800,
         (
             "Ours: a fresh client process uploads/downloads through `python -m server_stub` on "
             "loopback (encrypted chunks, PrivMX channel records, SQLite + block files). Peer: "
             "the same bytes by plain HTTP PUT/GET (requests) to an aiohttp endpoint streaming "
             "to a file on the same disk with fsync. Client and server share the 2 cores; the "
-            "CPU per MiB shows where the time goes. The 4 GiB upload runs when the 1 GiB one "
-            "predicts it takes under 3 minutes."
+            "CPU per MiB shows where the time goes. Peers a user could pick instead, on the "
+            "same bytes: restic (backup, restore, ls; `rclone serve restic` on loopback, a "
+            "fresh repository each time) and rclone copy into a crypt remote over `rclone "
+            "serve webdav` (4 transfers; small files: a fifth as many, it needs ~30 ms a file)."
         ),
     ),
     Bench(
@@ -120,11 +123,24 @@ BENCHES = (
         ),
     ),
     Bench(
+        "memory",
+        "Memory of a 4 GiB transfer",
+        (),
+        ("--mib", "256"),
+        1800,
+        (
+            "A sparse 4 GiB file up and back down through `python -m server_stub`, each "
+            "direction in a fresh client process. Peak RSS (VmHWM) of the client and growth "
+            "over its RSS before the vault opened; the server's peak during that direction "
+            "(reset through /proc/PID/clear_refs). No peer: the target is a flat line."
+        ),
+    ),
+    Bench(
         "gui_latency",
         "GUI responsiveness",
         (),
         ("--mib", "64"),
-        300,
+        600,
         (
             "A 10 ms QTimer measures how late the event loop runs while the real app uploads "
             "through its workers to the embedded server (offscreen). No peer."
@@ -404,9 +420,38 @@ def raw(outcome: Outcome) -> list[str]:
 
 
 def headline(outcome: Outcome) -> str:
-    if outcome.returncode != 0 or not outcome.figures.headline:
+    if outcome.failed:
         return f"- **{outcome.bench.title}: {_status(outcome).replace('**', '')}**"
+    if not outcome.figures.headline:
+        return f"- {outcome.bench.title}: {_status(outcome)} (table in docs/performance.md)"
     return f"- {outcome.figures.headline}"
+
+
+def chart(outcomes: list[Outcome]) -> str:
+    return ratio_chart([(o.bench.title, o.figures.rows) for o in outcomes])
+
+
+README_START = "<!-- headlines: written by make bench (bench/report.py) -->"
+README_END = "<!-- end of headlines -->"
+
+
+def readme_headlines(readme: str, outcomes: list[Outcome], machine: dict[str, str]) -> str:
+    """`readme` with its headline block replaced by this run's headlines."""
+    head, start, rest = readme.partition(README_START)
+    _, end, tail = rest.partition(README_END)
+    if not start or not end:
+        raise SystemExit(f"README.md has no {README_START} ... {README_END} block")
+    block = [
+        "",
+        f"Headlines of the last full `make bench` ({machine.get('Date', '?')}; "
+        f"{machine.get('CPU', '?')}; ratios ours/peer, same run):",
+        "",
+        *(headline(outcome) for outcome in outcomes),
+        "",
+        "![Privshare beside each peer](docs/performance.svg)",
+        "",
+    ]
+    return head + start + "\n".join(block) + end + tail
 
 
 def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: bool) -> str:
@@ -425,7 +470,7 @@ def document(outcomes: list[Outcome], machine: list[tuple[str, str]], quick: boo
     lines += [f"| {_cell(key)} | {_cell(value)} |" for key, value in machine]
     lines += ["", "## Headlines (one per area)", ""]
     lines += [headline(outcome) for outcome in outcomes]
-    lines.append("")
+    lines += ["", "![Privshare beside each peer, ratio per figure](performance.svg)", ""]
     for outcome in outcomes:
         lines += section(outcome)
     lines += ["## Raw output of each script", ""]
@@ -452,6 +497,13 @@ def main() -> int:
     machine = describe(started, time.time(), load_start, os.getloadavg()[0])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(document(outcomes, machine, args.quick), encoding="utf-8")
+    args.out.with_suffix(".svg").write_text(chart(outcomes), encoding="utf-8")
+    readme = ROOT / "README.md"
+    if args.only or args.quick:
+        print("README.md left as it is (only a full run writes its headlines)")
+    else:
+        text = readme_headlines(readme.read_text(encoding="utf-8"), outcomes, dict(machine))
+        readme.write_text(text, encoding="utf-8")
     failed = [o.bench.name for o in outcomes if o.failed]
     print(f"wrote {args.out}" + (f"; failed or incomplete: {', '.join(failed)}" if failed else ""))
     return 1 if failed else 0

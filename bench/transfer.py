@@ -11,7 +11,9 @@ Prints, in one run on one machine:
 - peak RSS of the client process during the 1 GiB upload (target <= 150 MB) and during
   a 4 GiB upload (must not grow with size; `--no-4g` skips it);
 - 1,000 files of 4 KiB uploaded: files/s; listing a folder of 10,000 entries: seconds,
-  the first time and again (a fresh process: the profile's verified cache).
+  the first time and again (a fresh process: the profile's verified cache);
+- the same big file, small files and wide folder through restic and rclone crypt
+  (bench/_backup_peers.py; `--no-peers` skips them).
 
 Each upload, download and listing runs in a fresh client process (this script with
 `--client ...`), so its peak RSS (VmHWM) is its own. MALLOC_MMAP_THRESHOLD_=67108864
@@ -24,6 +26,7 @@ re-executes itself), for stable numbers on small VMs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -47,6 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _backup_peers import Peers, backup_peers, missing_tools  # noqa: E402
+
 MIB = 1 << 20
 PASSWORD = "bench-only: quartz lantern orbit 7391"
 SERVER_ENV = {"PRIVSHARE_OBJECTS_QUOTA": str(1 << 40)}
@@ -55,9 +60,17 @@ SERVER_ENV = {"PRIVSHARE_OBJECTS_QUOTA": str(1 << 40)}
 # ---- helpers -----------------------------------------------------------------------
 
 
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+def peak_rss_mb(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmHWM:")
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    return _status_mb(pid, "VmRSS:")
+
+
+def _status_mb(pid: int | str, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -166,6 +179,7 @@ def client_main(argv: list[str]) -> None:
     from app.vault import Vault
 
     action, profile, *rest = argv
+    start_rss = rss_mb()
     vault = Vault.open(profile)
     vault.unlock(PASSWORD)
     with HttpTransport() as transport:
@@ -183,7 +197,15 @@ def client_main(argv: list[str]) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime  # start-up included: small beside a transfer
     print(
-        json.dumps({"seconds": seconds, "count": count, "peak_rss_mb": peak_rss_mb(), "cpu": cpu})
+        json.dumps(
+            {
+                "seconds": seconds,
+                "count": count,
+                "peak_rss_mb": peak_rss_mb(),
+                "start_rss_mb": start_rss,
+                "cpu": cpu,
+            }
+        )
     )
 
 
@@ -323,13 +345,72 @@ def encryption_vs_age(work: Path, size_mib: int) -> None:
 
 
 def small_files(work: Path, profile: Path, count: int, folder: str) -> float:
-    source = work / folder
-    source.mkdir()
-    for index in range(count):
-        (source / f"f{index:05d}.txt").write_bytes(os.urandom(4096))
+    source = make_small_files(work / folder, count)
     result = client("put", str(profile), str(source), "/")
     shutil.rmtree(source)
     return float(result["seconds"])
+
+
+def make_small_files(source: Path, count: int) -> Path:
+    source.mkdir()
+    for index in range(count):
+        (source / f"f{index:05d}.txt").write_bytes(os.urandom(4096))
+    return source
+
+
+def peers_big(peers: Peers | None, work: Path, mib: int, ours: dict[str, float]) -> None:
+    """restic and rclone crypt on the same big file, beside our figures of this run."""
+    if peers is None:
+        return
+    data = work / "big.bin"
+    repository = peers.new_repository()
+    backup = peers.restic_backup(repository, data)
+    restore = peers.restic_restore(repository, work / "restic-back")
+    shutil.rmtree(work / "restic-back")
+    folder, copy_up = peers.rclone_up(data)
+    copy_down = peers.rclone_down(folder, work / "rclone-back")
+    shutil.rmtree(work / "rclone-back")
+    print(
+        f"upload {mib} MiB beside backup tools: privshare {ours['up']:.0f} MiB/s, restic backup "
+        f"{mib / backup:.0f} MiB/s, rclone crypt copy {mib / copy_up:.0f} MiB/s"
+    )
+    print(
+        f"download {mib} MiB beside backup tools: privshare {ours['down']:.0f} MiB/s, restic "
+        f"restore {mib / restore:.0f} MiB/s, rclone crypt copy back {mib / copy_down:.0f} MiB/s"
+    )
+
+
+def peers_small(peers: Peers | None, work: Path, count: int, ours: float) -> None:
+    """restic backs up the same number of 4 KiB files; rclone crypt a fifth of them (it
+    needs about 30 ms a file)."""
+    if peers is None:
+        return
+    source = make_small_files(work / "peer-small", count)
+    backup = peers.restic_backup(peers.new_repository(), source)
+    few = make_small_files(work / "peer-few", max(1, count // 5))
+    _, copy_up = peers.rclone_up(few)
+    shutil.rmtree(source)
+    shutil.rmtree(few)
+    rclone_count = max(1, count // 5)
+    print(
+        f"{count} files of 4 KiB beside backup tools: privshare {ours:.0f} files/s, restic "
+        f"backup {count / backup:.0f} files/s, rclone crypt copy {rclone_count / copy_up:.0f} "
+        f"files/s ({rclone_count} files)"
+    )
+
+
+def peers_listing(peers: Peers | None, work: Path, count: int, ours: float) -> None:
+    if peers is None:
+        return
+    source = make_small_files(work / "peer-wide", count)
+    repository = peers.new_repository()
+    peers.restic_backup(repository, source)
+    shutil.rmtree(source)
+    seconds = min(peers.restic_ls(repository) for _ in range(2))
+    print(
+        f"listing {count} entries beside backup tools: privshare {ours:.2f} s, "
+        f"restic ls {seconds:.2f} s"
+    )
 
 
 def run(args: argparse.Namespace) -> None:
@@ -348,7 +429,12 @@ def run(args: argparse.Namespace) -> None:
             "--log-level",
             "WARNING",
         ]
-        with running(server, SERVER_ENV) as (base, server_pid):
+        with running(server, SERVER_ENV) as (base, server_pid), contextlib.ExitStack() as stack:
+            peers = None
+            if not args.no_peers and not missing_tools():
+                peers = stack.enter_context(backup_peers(work))
+            elif not args.no_peers:
+                print(f"backup tools: {', '.join(missing_tools())} not installed (no peer lines)")
             profile = work / "profile"
             create_account(base, profile)
             mib = args.size_mib
@@ -356,6 +442,7 @@ def run(args: argparse.Namespace) -> None:
             ours = big_transfers(work, profile, mib, server_pid)
             one_gib_seconds = time.perf_counter() - started
             plain_up, plain_down = plain_baseline(work, mib)
+            peers_big(peers, work, mib, ours)
             print(
                 f"upload {mib} MiB: privshare {ours['up']:.0f} MiB/s, plain HTTP PUT "
                 f"{plain_up:.0f} MiB/s, ratio {ours['up'] / plain_up:.2f} (target >= 0.6)"
@@ -384,6 +471,7 @@ def run(args: argparse.Namespace) -> None:
                 f"{args.small_files} files of 4 KiB uploaded: "
                 f"{args.small_files / seconds:.0f} files/s ({seconds:.1f} s)"
             )
+            peers_small(peers, work, args.small_files, args.small_files / seconds)
             command_cost(work, profile)
             small_files(work, profile, args.listing, "wide")
             listing = client("ls", str(profile), "/wide")
@@ -392,6 +480,7 @@ def run(args: argparse.Namespace) -> None:
                 f"listing a folder of {listing['count']} entries: {listing['seconds']:.2f} s, "
                 f"again {again['seconds']:.2f} s (targets 1.0 s, 0.2 s)"
             )
+            peers_listing(peers, work, args.listing, listing["seconds"])
 
 
 def big_rss(work: Path, profile: Path, args: argparse.Namespace, one_gib_seconds: float) -> None:
@@ -430,6 +519,7 @@ def main() -> None:
     parser.add_argument("--small-files", type=int, default=1000)
     parser.add_argument("--listing", type=int, default=10_000)
     parser.add_argument("--dir", default=None, help="work folder (default: system temp)")
+    parser.add_argument("--no-peers", action="store_true", help="skip restic and rclone")
     run(parser.parse_args())
 
 

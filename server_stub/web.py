@@ -65,7 +65,9 @@ class FrameHandler(Protocol):
     @property
     def public_key(self) -> bytes: ...
 
-    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]: ...
+    async def handle(
+        self, body: bytes | bytearray | memoryview, *, peer: str, now: float
+    ) -> tuple[int, bytes]: ...
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ def _frames_view(
             )
         try:
             async with asyncio.timeout(settings.body_deadline(declared)):
-                body = await request.read()
+                body = await _read_body(request, declared)
         except TimeoutError:
             raise web.HTTPRequestTimeout(
                 text="the request body came too slowly", headers={"Connection": "close"}
@@ -294,6 +296,24 @@ def _frames_view(
         return web.Response(status=status, body=answer, content_type=OCTET_STREAM)
 
     return view
+
+
+async def _read_body(request: web.Request, declared: int | None) -> bytes:
+    """The request body, copied once: aiohttp's `read` grows a buffer piece by piece and
+    then copies it whole once more. Memory follows the bytes received, never the length a
+    client merely declares (a stalled client holds no buffer of its claimed size)."""
+    if declared is None:
+        return await request.read()
+    pieces: list[bytes] = []
+    received = 0
+    async for piece in request.content.iter_any():
+        received += len(piece)
+        if received > declared:
+            raise web.HTTPBadRequest(text="request body longer than its Content-Length")
+        pieces.append(piece)
+    if received != declared:
+        raise web.HTTPBadRequest(text="request body shorter than its Content-Length")
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _client_of_request(request: web.Request, trusted: Sequence[IpNetwork]) -> str:

@@ -12,13 +12,13 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from app.client.errors import NotLoggedInError, RemoteCallError, SessionExpiredError
 from app.crypto.ecc import PrivateKey
-from app.protocol import AlertCode, ClientConnection
+from app.protocol import AlertCode, Buffer, ClientConnection
 from app.protocol.errors import AlertReceived, RemoteProtocolError
 from app.protocol.events import (
     EcdheHello,
@@ -46,6 +46,14 @@ class Transport(Protocol):
     Raises `app.client.transport.TransportError` on any failure."""
 
     def post(self, url: str, body: bytes) -> bytes: ...
+
+
+@runtime_checkable
+class GatherTransport(Transport, Protocol):
+    """A transport that sends a body given as pieces, in order, without joining them
+    first (a block's ciphertext goes to the socket as it is)."""
+
+    def post_parts(self, url: str, parts: Sequence[Buffer]) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class Channel:
         if not 2 + 2 * SPARE <= batch <= MAX_BATCH:
             raise ValueError(f"batch must be between {2 + 2 * SPARE} and {MAX_BATCH}")
         self._transport = transport
+        self._gather = transport if isinstance(transport, GatherTransport) else None
         self._url = endpoint_url
         self._server_key = server_key
         self._on_new_server_key = on_new_server_key
@@ -104,11 +113,12 @@ class Channel:
             ticket = self._take(1)[0]
             conn = self._connection()
             request_id = self._new_id()
-            body = conn.send_all(
-                (TicketHello(ticket.ticket_id, ticket), Request(request_id, method, params))
-            )
+            parts = [
+                *conn.send_parts(TicketHello(ticket.ticket_id, ticket)),
+                *conn.send_parts(Request(request_id, method, params)),
+            ]
             try:
-                events = self._exchange(conn, body)
+                events = self._exchange(conn, parts)
             except AlertReceived as alert:
                 if attempt == 0 and self._ticket_lost(alert):
                     continue
@@ -186,7 +196,7 @@ class Channel:
 
     def _ecdhe(self) -> None:
         conn = self._connection()
-        events = self._exchange(conn, conn.send(EcdheHello(self._batch)))
+        events = self._exchange(conn, conn.send_parts(EcdheHello(self._batch)))
         proof = _single(events[:1], ServerAuthenticated)
         issued = _single(events[1:], TicketsIssued)
         if self._server_key is None:
@@ -248,14 +258,20 @@ class Channel:
 
     def _handshake(self, ticket: Ticket, message: dict[str, Any]) -> Event:
         conn = self._connection()
-        body = conn.send_all((TicketHello(ticket.ticket_id, ticket), HandshakeMessage(message)))
-        events = self._exchange(conn, body)
+        parts = [
+            *conn.send_parts(TicketHello(ticket.ticket_id, ticket)),
+            *conn.send_parts(HandshakeMessage(message)),
+        ]
+        events = self._exchange(conn, parts)
         if len(events) != 1:
             raise RemoteProtocolError("expected exactly one handshake reply")
         return events[0]
 
-    def _exchange(self, conn: ClientConnection, body: bytes) -> list[Event]:
-        response = self._transport.post(self._url, body)
+    def _exchange(self, conn: ClientConnection, parts: list[Buffer]) -> list[Event]:
+        if self._gather is not None:
+            response = self._gather.post_parts(self._url, parts)
+        else:
+            response = self._transport.post(self._url, b"".join(parts))
         conn.receive_data(response)
         conn.receive_data(b"")
         events: list[Event] = []

@@ -34,6 +34,7 @@ from app.wire.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_bloc
 
 __all__ = [
     "MAX_BLOCKS_PER_PUT",
+    "MAX_CREATES_PER_CALL",
     "MAX_IDS_PER_GET",
     "BadSignatureError",
     "BlockMissingError",
@@ -46,6 +47,7 @@ __all__ = [
     "LimitExceededError",
     "LockedError",
     "MalformedObjectResponseError",
+    "NewDescriptor",
     "ObjectNotFoundError",
     "ObjectsApi",
     "ParentGrant",
@@ -57,6 +59,7 @@ __all__ = [
 
 MAX_IDS_PER_GET = 256
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
+MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
 _METHOD_NOT_FOUND = -32601
 _TRANSFER_ID_SIZE = 16
 _SIGNATURE_SIZE = 64
@@ -167,6 +170,26 @@ class ParentGrant:
 
 
 @dataclass(frozen=True)
+class NewDescriptor:
+    """One descriptor of a `descriptor_create_many`, signed by its item key."""
+
+    id: str
+    public_key: bytes
+    block_ids: tuple[bytes, ...]
+    extra: bytes
+    signature: bytes
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "public_key": self.public_key,
+            "blocks": join_block_ids(self.block_ids),
+            "extra": self.extra,
+            "signature": self.signature,
+        }
+
+
+@dataclass(frozen=True)
 class DescriptorRecord:
     """The current version of a descriptor as the server returned it (unverified)."""
 
@@ -198,6 +221,7 @@ class ObjectsApi:
     def __init__(self, caller: RpcCaller) -> None:
         self._caller = caller
         self._puts_many = True  # until the server says it has no blockPutMany
+        self._creates_many = True  # until the server says it has no descriptorCreateMany
 
     @property
     def caller(self) -> RpcCaller:
@@ -299,6 +323,32 @@ class ObjectsApi:
         if grant is not None:
             params.update(grant.params())
         return _seq(self._call("descriptorCreate", **params))
+
+    def descriptor_create_many(
+        self, items: Sequence[NewDescriptor], transfer_id: bytes | None = None
+    ) -> None:
+        """Create `items` (1..MAX_CREATES_PER_CALL descriptors owned by the caller) with one
+        request and one server transaction: all of them, or on any error none. One
+        `descriptorCreate` each on an older server (and for a single item)."""
+        if self._creates_many and len(items) > 1:
+            params: dict[str, Any] = {"items": [item.params() for item in items]}
+            if transfer_id is not None:
+                params["transfer_id"] = transfer_id
+            try:
+                result = self._call("descriptorCreateMany", **params)
+            except RemoteCallError as error:
+                if error.code != _METHOD_NOT_FOUND:
+                    raise
+                self._creates_many = False
+            else:
+                seqs = _as_map(result).get("seqs")
+                if seqs != [1] * len(items):
+                    raise MalformedObjectResponseError("the server created other versions")
+                return
+        for item in items:
+            self.descriptor_create(
+                item.id, item.public_key, item.block_ids, item.extra, item.signature, transfer_id
+            )
 
     def descriptor_update(
         self,

@@ -16,11 +16,18 @@ from server_stub.objects.parents import CHALLENGE_SIZE
 from server_stub.ports import RpcError
 from server_stub.rpc import LOGIN_REQUIRED, Call, Params, Registry, present, translating
 
-__all__ = ["DESCRIPTOR_ID_PATTERN", "MAX_BLOCKS_PER_PUT", "RESPONSE_BUDGET", "register_objects"]
+__all__ = [
+    "DESCRIPTOR_ID_PATTERN",
+    "MAX_BLOCKS_PER_PUT",
+    "MAX_CREATES_PER_CALL",
+    "RESPONSE_BUDGET",
+    "register_objects",
+]
 
 DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 RESPONSE_BUDGET = 24 * 1024 * 1024
 MAX_BLOCKS_PER_PUT = 16  # 16 blocks of 1 MiB + 4 KiB stay under the 33 MiB request body
+MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit
 
 
 def register_objects(registry: Registry) -> None:
@@ -34,6 +41,7 @@ def register_objects(registry: Registry) -> None:
         ("transferStatus", transfer_status, False),
         ("transferClose", transfer_close, False),
         ("descriptorCreate", descriptor_create, False),  # a login, or a parent key
+        ("descriptorCreateMany", descriptor_create_many, False),
         ("descriptorUpdate", descriptor_update, False),
         ("descriptorDelete", descriptor_delete, False),
         ("descriptorLock", descriptor_lock, False),
@@ -177,6 +185,24 @@ async def descriptor_create(call: Call, params: Params) -> dict[str, Any]:
     user = call.session.username if parent else _login(call, "descriptorCreate")
     version = await store.create(user, public_key, write, transfer_id, call.now, parent)
     return {"seq": version.seq, "server_time": version.server_time}
+
+
+async def descriptor_create_many(call: Call, params: Params) -> dict[str, Any]:
+    store = _store(call)
+    raw = params.items("items", 1, MAX_CREATES_PER_CALL, "descriptors")
+    transfer_id = _optional_blob(params, "transfer_id", 16)
+    params.done()
+    user = _login(call, "descriptorCreateMany")
+    items: list[tuple[bytes, Write]] = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            raise params.error(f"items[{index}]", "must be a map")
+        item = Params(entry, f"params.items[{index}]")
+        write = _read_write(item, store)
+        items.append((item.blob("public_key", 33, 33), write))
+        item.done()
+    versions = await store.create_many(user, items, transfer_id, call.now)
+    return {"seqs": [v.seq for v in versions], "server_time": versions[0].server_time}
 
 
 async def descriptor_update(call: Call, params: Params) -> dict[str, Any]:

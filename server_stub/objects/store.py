@@ -182,15 +182,7 @@ class ObjectStore:
     ) -> Version:
         """A new descriptor owned by `user`, or with `parent` by the parent's owner
         (OBJECTS.md `descriptorCreate`)."""
-        self._check_write(write)
-        try:
-            PublicKey.from_bytes(public_key)
-        except CryptoError:
-            raise IdMismatchError("the public key is not a compressed secp256k1 point") from None
-        if len(public_key) != 33 or base58.address(public_key) != write.descriptor_id:
-            raise IdMismatchError("the descriptor id is not the address of the public key")
-        message = descriptor_signed_bytes(write.descriptor_id, write.block_ids, write.extra)
-        descriptors.verify(public_key, write.signature, message)
+        self._check_new(public_key, write)
         uploads = Uploads(transfer_id, user, None if parent is None else parent.parent_id)
         await self._presync(write, transfer_id)
 
@@ -203,6 +195,32 @@ class ObjectStore:
             assert owner is not None, "a create needs a login or a parent key"
             stored = (owner, public_key)
             return descriptors.create(connection, self.limits, stored, write, uploads, now), []
+
+        return await self._db.run(self._mutate, body)
+
+    async def create_many(
+        self,
+        user: str,
+        items: Sequence[tuple[bytes, Write]],
+        transfer_id: bytes | None,
+        now: float,
+    ) -> list[Version]:
+        """New descriptors owned by `user`, each `(public_key, write)` checked as `create`
+        checks it: all made in one transaction after one batch of fsyncs, or on any error
+        none (OBJECTS.md `descriptorCreateMany`)."""
+        for public_key, write in items:
+            self._check_new(public_key, write)
+        uploads = Uploads(transfer_id, user, None)
+        if transfer_id is not None:
+            listed = [block_id for _, write in items for block_id in write.block_ids]
+            await asyncio.to_thread(self._unsynced.sync, listed)
+
+        def body(connection: sqlite3.Connection) -> tuple[list[Version], list[bytes]]:
+            made = [
+                descriptors.create(connection, self.limits, (user, key), write, uploads, now)
+                for key, write in items
+            ]
+            return made, []
 
         return await self._db.run(self._mutate, body)
 
@@ -357,6 +375,19 @@ class ObjectStore:
         """fsync the listed blocks a transfer brought, before taking the lock."""
         if transfer_id is not None:
             await asyncio.to_thread(self._unsynced.sync, write.block_ids)
+
+    def _check_new(self, public_key: bytes, write: Write) -> None:
+        """What a new descriptor must be before anything is stored: within the limits,
+        its id the address of its key, its signature valid."""
+        self._check_write(write)
+        try:
+            PublicKey.from_bytes(public_key)
+        except CryptoError:
+            raise IdMismatchError("the public key is not a compressed secp256k1 point") from None
+        if len(public_key) != 33 or base58.address(public_key) != write.descriptor_id:
+            raise IdMismatchError("the descriptor id is not the address of the public key")
+        message = descriptor_signed_bytes(write.descriptor_id, write.block_ids, write.extra)
+        descriptors.verify(public_key, write.signature, message)
 
     def _check_write(self, write: Write) -> None:
         if len(write.extra) > self.limits.max_extra:

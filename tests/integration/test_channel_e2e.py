@@ -6,6 +6,7 @@ import secrets
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 import msgpack
@@ -18,6 +19,7 @@ from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.crypto import kdf, srp
 from app.crypto.ecc import PrivateKey
+from app.protocol import Buffer
 from app.protocol.errors import AlertReceived
 
 pytestmark = pytest.mark.integration
@@ -40,6 +42,18 @@ class RecordingTransport:
 
     def get_json(self, url: str) -> dict[str, Any]:
         return self.inner.get_json(url)
+
+
+class GatherRecordingTransport(HttpTransport):
+    """A real HttpTransport that keeps the pieces of every body given to `post_parts`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[list[Buffer]] = []
+
+    def post_parts(self, url: str, parts: Sequence[Buffer]) -> bytes:
+        self.pieces.append(list(parts))
+        return super().post_parts(url, parts)
 
 
 def open_channel(server: ServerProcess, transport: Any) -> Channel:
@@ -74,6 +88,19 @@ def test_anonymous_ping_and_whoami_refused(server: ServerProcess, transport: Htt
     with pytest.raises(RemoteCallError) as info:
         channel.call("whoami")
     assert info.value.code == LOGIN_REQUIRED
+
+
+def test_a_large_value_goes_out_as_its_own_piece_and_arrives_whole(
+    server: ServerProcess,
+) -> None:
+    payload = secrets.token_bytes(3 * 1024 * 1024 + 5)
+    with GatherRecordingTransport() as transport:
+        channel = open_channel(server, transport)
+        assert channel.call("bench.sink", data=payload) == len(payload)
+    sizes = [len(piece) for piece in transport.pieces[-1]]
+    sealed = len(payload) + 16  # the channel's AES-GCM tag
+    assert sealed in sizes  # the ciphertext itself, not copied into one joined body
+    assert sum(sizes) > sealed
 
 
 def test_register_then_login_with_srp(server: ServerProcess, transport: HttpTransport) -> None:

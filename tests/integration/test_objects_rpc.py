@@ -35,11 +35,12 @@ NOT_FOUND, CAS_MISMATCH, QUOTA_EXCEEDED, TRANSFER_UNKNOWN, BLOCK_MISSING, ID_MIS
     2009,
     2010,
 )
+ID_TAKEN, BAD_SIGNATURE = 2002, 2003
 LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
 OBJECT_METHODS = (
     "objectsInfo transferOpen blockPut blockPutMany transferStatus transferClose descriptorCreate "
-    "descriptorUpdate descriptorDelete descriptorLock descriptorUnlock descriptorGet "
-    "descriptorHistory blockGet"
+    "descriptorCreateMany descriptorUpdate descriptorDelete descriptorLock descriptorUnlock "
+    "descriptorGet descriptorHistory blockGet"
 ).split()
 
 
@@ -235,6 +236,56 @@ def test_block_put_many_records_all_blocks_in_one_call_or_none(
     for data in blocks:
         got = alice.call("blockGet", descriptor_id=item.id, block_id=block_id(data))
         assert got["data"] == data
+
+
+def test_descriptor_create_many_makes_all_in_one_call_or_none(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    alice, _ = logged_in(server, transport)
+    blocks = [secrets.token_bytes(4096) for _ in range(5)]
+    transfer = alice.call("transferOpen")["transfer_id"]
+    ids = join_block_ids([block_id(b) for b in blocks])
+    alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=blocks)
+    items = [Item() for _ in blocks]
+    writes = [
+        {"public_key": item.public, **item.write([data], b"small")}
+        for item, data in zip(items, blocks, strict=True)
+    ]
+    forged = [*writes[:3], {**writes[3], "signature": writes[4]["signature"]}, writes[4]]
+    remote_error(
+        BAD_SIGNATURE,
+        lambda: alice.call("descriptorCreateMany", transfer_id=transfer, items=forged),
+    )
+    anonymous = channel_to(server, transport)
+    assert anonymous.call("descriptorGet", ids=[i.id for i in items])["missing"] == [
+        i.id for i in items
+    ], "a refused batch creates none of its descriptors"
+    remote_error(
+        LOGIN_REQUIRED,
+        lambda: anonymous.call("descriptorCreateMany", transfer_id=transfer, items=writes),
+    )
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call("descriptorCreateMany", transfer_id=transfer, items=writes * 4),
+    )
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call(
+            "descriptorCreateMany", items=[{**writes[0], "surprise": 1}], transfer_id=transfer
+        ),
+    )
+    answer = alice.call("descriptorCreateMany", transfer_id=transfer, items=writes)
+    assert answer["seqs"] == [1] * 5 and answer["server_time"] > 0
+    for item, data in zip(items, blocks, strict=True):
+        got = alice.call("blockGet", descriptor_id=item.id, block_id=block_id(data))
+        assert got["data"] == data
+    again = alice.call("transferOpen")["transfer_id"]
+    extra = Item()
+    retry = [{"public_key": extra.public, **extra.write([], b"new")}, writes[0]]
+    remote_error(
+        ID_TAKEN, lambda: alice.call("descriptorCreateMany", transfer_id=again, items=retry)
+    )
+    assert anonymous.call("descriptorGet", ids=[extra.id])["missing"] == [extra.id]
 
 
 def test_quota_exceeded_and_objects_survive_a_restart(

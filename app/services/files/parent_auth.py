@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from app.client.objects_api import ObjectsApi, ParentGrant
+from app.client.objects_api import NewDescriptor, ObjectsApi, ParentGrant
 from app.fs import ItemKey
 from app.wire.objects import parent_signed_bytes, parent_window
 
@@ -79,3 +79,12 @@ class ParentAuthorisedApi(ObjectsApi):
         return super().descriptor_create(
             descriptor_id, public_key, block_ids, extra, signature, transfer_id, grant
         )
+
+    def descriptor_create_many(
+        self, items: Sequence[NewDescriptor], transfer_id: bytes | None = None
+    ) -> None:
+        """One parent-authorised `descriptorCreate` each (the batch needs a login)."""
+        for item in items:
+            self.descriptor_create(
+                item.id, item.public_key, item.block_ids, item.extra, item.signature, transfer_id
+            )

@@ -9,9 +9,9 @@ special files are skipped.
 
 New files of one batch are uploaded by `FILE_WORKERS` threads at once when they fit in
 one block, `SMALL_GROUP` files per thread task: their blocks go up in one `blockPutMany`
-request, then their descriptors are created (round trips and the server's fsyncs overlap;
-they share one transfer); larger files go one at a time, each with its own blocks in
-flight. The listing gains
+request, then their descriptors in one `descriptorCreateMany` (one server transaction and
+one batch of fsyncs; the tasks overlap and share one transfer); larger files go one at a
+time, each with its own blocks in flight. The listing gains
 the entries of every file of a batch that was written, even when another failed.
 """
 
@@ -25,7 +25,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.client.objects_api import MAX_BLOCKS_PER_PUT, CasMismatchError, ObjectsApi
+from app.client.errors import RemoteCallError
+from app.client.objects_api import (
+    MAX_BLOCKS_PER_PUT,
+    MAX_CREATES_PER_CALL,
+    CasMismatchError,
+    ObjectsApi,
+)
 from app.fs import ContentKeys, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.events import (
@@ -182,7 +188,7 @@ class Uploader:
         written: Written,
     ) -> None:
         """Files of one block each: their blocks go up together (`blockPutMany`, 16 per
-        request), then their descriptors are created one by one."""
+        request), then their descriptors (`descriptorCreateMany`, 16 per request)."""
         transfer = self._shared(folder)
         api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
         with contextlib.ExitStack() as stack:
@@ -199,13 +205,45 @@ class Uploader:
                 blocks += content_blocks
             for start in range(0, len(blocks), MAX_BLOCKS_PER_PUT):
                 api.block_put_many(transfer, blocks[start : start + MAX_BLOCKS_PER_PUT])
-            for new, content, progress in prepared:
-                path, size = join_path(folder.path, new.entry.name), content.summary.size
-                progress(TransferProgress(path, "upload", size, size))
-                self._create_descriptor(folder, new.key, new.entry.name, new.local, content)
-                written.append(
-                    (new.entry, self._finish(folder, new.entry.name, new.local, content, progress))
-                )
+            try:
+                self._create_together(folder, prepared, transfer)
+            except RemoteCallError:  # none was made: one by one, up to the file refused
+                for new, content, progress in prepared:
+                    self._create_descriptor(folder, new.key, new.entry.name, new.local, content)
+                    self._created(folder, new, content, progress, written)
+            else:
+                for new, content, progress in prepared:
+                    self._created(folder, new, content, progress, written)
+
+    def _create_together(
+        self,
+        folder: Folder,
+        prepared: list[tuple[_NewFile, UploadedContent, ProgressCallback]],
+        transfer: bytes,
+    ) -> None:
+        """The descriptors of new small files, `MAX_CREATES_PER_CALL` per request."""
+        files = [
+            (new.key, self._new_metadata(folder, new.entry.name, new.local, content), content)
+            for new, content, _ in prepared
+        ]
+        for start in range(0, len(files), MAX_CREATES_PER_CALL):
+            group = files[start : start + MAX_CREATES_PER_CALL]
+            described = [(key, metadata, content.block_ids) for key, metadata, content in group]
+            self.tree.create_files(folder.key, described, transfer)
+
+    def _created(
+        self,
+        folder: Folder,
+        new: _NewFile,
+        content: UploadedContent,
+        progress: ProgressCallback,
+        written: Written,
+    ) -> None:
+        path, size = join_path(folder.path, new.entry.name), content.summary.size
+        progress(TransferProgress(path, "upload", size, size))
+        written.append(
+            (new.entry, self._finish(folder, new.entry.name, new.local, content, progress))
+        )
 
     def _upload(
         self, folder: Folder, name: str, local: Path, progress: ProgressCallback
@@ -247,19 +285,23 @@ class Uploader:
     def _create_descriptor(
         self, folder: Folder, key: ItemKey, name: str, local: Path, content: UploadedContent
     ) -> None:
-        now = int(self.clock() * 1000)
-        metadata = FileMetadata.for_content(
+        metadata = self._new_metadata(folder, name, local, content)
+        self.tree.write_version(
+            key, metadata, content.block_ids, transfer_id=content.transfer_id, parent=folder.key
+        )
+
+    def _new_metadata(
+        self, folder: Folder, name: str, local: Path, content: UploadedContent
+    ) -> FileMetadata:
+        return FileMetadata.for_content(
             name,
             content.keys,
             content.summary,
-            created=now,
+            created=int(self.clock() * 1000),
             modified=_mtime_ms(local),
             mime=_mime(name),
             parent_id=folder.item_id,
             version=1,
-        )
-        self.tree.write_version(
-            key, metadata, content.block_ids, transfer_id=content.transfer_id, parent=folder.key
         )
 
     def _new_version(self, folder: Folder, entry: ListingEntry, local: Path) -> str:

@@ -16,10 +16,16 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from app.client.objects_api import CasMismatchError, DescriptorRecord, IdTakenError, ObjectsApi
+from app.client.objects_api import (
+    CasMismatchError,
+    DescriptorRecord,
+    IdTakenError,
+    NewDescriptor,
+    ObjectsApi,
+)
 from app.fs import (
     DescriptorPayload,
     FileMetadata,
@@ -406,6 +412,22 @@ class FileTree:
         if replaces is not None:
             self.raise_version_mark(key.item_id, metadata.version)
         return signature
+
+    def create_files(
+        self,
+        parent: ItemKey,
+        files: Sequence[tuple[ItemKey, FileMetadata, tuple[bytes, ...]]],
+        transfer_id: bytes | None,
+    ) -> None:
+        """Store version 1 of several new files under `parent`, as `write_version` does
+        for one, in one request and server transaction where the server can: all of
+        them, or on a refusal none."""
+        items = []
+        for key, metadata, block_ids in files:
+            extra = metadata.seal(key)
+            signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
+            items.append(NewDescriptor(key.item_id, key.public_bytes, block_ids, extra, signature))
+        self.api_for(parent).descriptor_create_many(items, transfer_id)
 
     def _write(
         self,

@@ -4,13 +4,13 @@ leaves the listing naming exactly the files written (real server process)."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from files_world import Device, write_random
 
+from app.client.errors import RemoteCallError
 from app.client.transport import UnreachableError
 from app.services.errors import ServerUnreachableError
 from app.services.events import TransferFailed, TransferFinished
@@ -23,34 +23,51 @@ def make_files(folder: Path, count: int) -> dict[str, bytes]:
     return {f"f{n:02d}.txt": write_random(folder / f"f{n:02d}.txt", 100 + n) for n in range(count)}
 
 
+def count_file_creates(device: Device) -> list[str]:
+    """Grows by one id per descriptorCreate of a file (not a folder) `device` sends."""
+    ids: list[str] = []
+
+    def record(method: str, params: dict[str, Any]) -> None:
+        if method == "descriptorCreate" and params["blocks"]:
+            ids.append(params["id"])
+
+    device.caller.before.append(record)
+    return ids
+
+
 def listed(device: Device, path: str) -> set[str]:
     return {entry.name for entry in device.files.ls(path)}
 
 
 def test_small_files_go_up_several_at_once_in_one_transfer(alice: Device, tmp_path: Path) -> None:
     sent = make_files(tmp_path / "many", 12)
-    lock = threading.Lock()
+    overlap = threading.Condition()
     running = {"now": 0, "most": 0}
 
     def slow_create(method: str, params: dict[str, Any], result: Any) -> Any:
-        if method == "descriptorCreate":
-            with lock:
+        if method == "descriptorCreateMany":
+            with overlap:
                 running["now"] += 1
                 running["most"] = max(running["most"], running["now"])
-            time.sleep(0.05)
-            with lock:
+                overlap.notify_all()
+                # held until another batch is in flight too (or 30 s: they never overlap)
+                overlap.wait_for(lambda: running["most"] > 1, timeout=30)
                 running["now"] -= 1
         return result
 
     alice.caller.rules.append(slow_create)
+    one_by_one = count_file_creates(alice)
     alice.caller.calls.clear()
     alice.events.clear()
     alice.files.put([tmp_path / "many"], "/")
     assert running["most"] > 1, "the descriptor creations overlapped"
     assert alice.caller.calls.count("transferOpen") == 1, "one shared transfer"
-    # 12 files on 4 workers: groups of 3, each group's blocks in one request
+    # 12 files on 4 workers: groups of 3, each group's blocks in one request and its
+    # descriptors in another
     assert alice.caller.calls.count("blockPutMany") == 4
     assert alice.caller.calls.count("blockPut") == 0
+    assert alice.caller.calls.count("descriptorCreateMany") == 4
+    assert one_by_one == []
     finished = {e.path for e in alice.events if isinstance(e, TransferFinished)}
     assert finished == {f"/many/{name}" for name in sent}
     assert listed(alice, "/many") == set(sent)
@@ -66,16 +83,16 @@ def test_a_failed_file_leaves_the_written_ones_listed_and_a_retry_completes(
     lock = threading.Lock()
     creates = {"ok": 0, "seen": 0}
 
-    def cut_the_fourth(method: str, params: dict[str, Any], result: Any) -> Any:
-        if method == "descriptorCreate" and params["blocks"]:  # a file, not a folder
+    def cut_the_second_batch(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "descriptorCreateMany":
             with lock:
                 creates["seen"] += 1
-                if creates["seen"] == 4:
+                if creates["seen"] == 2:
                     raise UnreachableError("network cable pulled")
-                creates["ok"] += 1
+                creates["ok"] += len(params["items"])
         return result
 
-    alice.caller.rules.append(cut_the_fourth)
+    alice.caller.rules.append(cut_the_second_batch)
     with pytest.raises(ServerUnreachableError, match="cable"):
         alice.files.put([tmp_path / "batch"], "/")
     alice.caller.rules.clear()
@@ -115,5 +132,49 @@ def test_a_failed_request_of_blocks_fails_its_group_only_and_a_retry_completes(
     alice.files.put([tmp_path / "grouped"], "/")
     assert listed(alice, "/grouped") == set(sent)
     alice.files.get("/grouped", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
+
+
+def test_an_older_server_gets_one_descriptor_create_per_file(alice: Device, tmp_path: Path) -> None:
+    sent = make_files(tmp_path / "old", 6)
+
+    def without_the_batch(method: str, params: dict[str, Any]) -> None:
+        if method == "descriptorCreateMany":
+            raise RemoteCallError(-32601, "no method 'descriptorCreateMany'")
+
+    alice.caller.before.append(without_the_batch)
+    one_by_one = count_file_creates(alice)
+    alice.files.put([tmp_path / "old"], "/")
+    alice.caller.before.clear()
+    assert len(one_by_one) == len(sent)
+    assert listed(alice, "/old") == set(sent)
+    alice.files.get("/old", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
+
+
+def test_a_refused_batch_creates_none_and_its_files_go_one_by_one(
+    alice: Device, tmp_path: Path
+) -> None:
+    sent = make_files(tmp_path / "refused", 8)
+    spoiled = {"done": False}
+
+    def spoil_one_signature(method: str, params: dict[str, Any]) -> None:
+        if method == "descriptorCreateMany" and not spoiled["done"]:
+            spoiled["done"] = True
+            first, second = params["items"][:2]
+            params["items"][1] = {**second, "signature": first["signature"]}
+
+    alice.caller.before.append(spoil_one_signature)
+    one_by_one = count_file_creates(alice)
+    alice.caller.calls.clear()
+    alice.files.put([tmp_path / "refused"], "/")
+    alice.caller.before.clear()
+    # 8 files on 4 workers: 4 batches of 2; the spoiled batch's 2 files go one by one
+    assert alice.caller.calls.count("descriptorCreateMany") == 4
+    assert len(one_by_one) == 2
+    assert listed(alice, "/refused") == set(sent)
+    alice.files.get("/refused", tmp_path / "back")
     for name, data in sent.items():
         assert (tmp_path / "back" / name).read_bytes() == data

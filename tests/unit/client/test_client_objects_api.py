@@ -10,6 +10,7 @@ from app.client.errors import RemoteCallError
 from app.client.objects_api import (
     CasMismatchError,
     MalformedObjectResponseError,
+    NewDescriptor,
     ObjectNotFoundError,
     ObjectsApi,
     TransferUnknownError,
@@ -149,3 +150,58 @@ def test_block_put_many_falls_back_to_block_put_on_an_older_server() -> None:
     api.block_put_many(b"t" * 16, blocks)
     api.block_put_many(b"t" * 16, blocks)  # remembered: no second try of the new method
     assert [method for method, _ in caller.calls] == ["blockPutMany"] + ["blockPut"] * 4
+
+
+def new_descriptors(count: int) -> list[NewDescriptor]:
+    return [
+        NewDescriptor(f"id{n}", b"\x02" * 33, (block_id(b"%d" % n),), b"x", b"s" * 64)
+        for n in range(count)
+    ]
+
+
+def test_descriptor_create_many_sends_one_call_and_checks_the_answer() -> None:
+    items = new_descriptors(2)
+    caller = Scripted({"seqs": [1, 1], "server_time": 1.0}, {"seqs": [1], "server_time": 1.0})
+    api = ObjectsApi(caller)
+    api.descriptor_create_many(items, b"t" * 16)
+    assert caller.calls == [
+        (
+            "descriptorCreateMany",
+            {
+                "transfer_id": b"t" * 16,
+                "items": [
+                    {
+                        "id": f"id{n}",
+                        "public_key": b"\x02" * 33,
+                        "blocks": block_id(b"%d" % n),
+                        "extra": b"x",
+                        "signature": b"s" * 64,
+                    }
+                    for n in range(2)
+                ],
+            },
+        )
+    ]
+    with pytest.raises(MalformedObjectResponseError):
+        api.descriptor_create_many(items, b"t" * 16)  # one seq for two items
+
+
+def test_descriptor_create_many_falls_back_to_one_create_each_on_an_older_server() -> None:
+    items = new_descriptors(2)
+    acks = [{"seq": 1, "server_time": 1.0}] * 2
+    refused = RemoteCallError(-32601, "no method 'descriptorCreateMany'")
+    caller = Scripted(refused, *acks, *acks)
+    api = ObjectsApi(caller)
+    api.descriptor_create_many(items)
+    api.descriptor_create_many(items)  # remembered: no second try of the new method
+    assert [method for method, _ in caller.calls] == ["descriptorCreateMany"] + [
+        "descriptorCreate"
+    ] * 4
+    assert caller.calls[1][1]["id"] == "id0" and "transfer_id" not in caller.calls[1][1]
+
+
+def test_descriptor_create_many_passes_a_refusal_on() -> None:
+    api = ObjectsApi(Scripted(RemoteCallError(2002, "taken")))
+    with pytest.raises(RemoteCallError) as info:
+        api.descriptor_create_many(new_descriptors(3))
+    assert info.value.code == 2002

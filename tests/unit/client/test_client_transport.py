@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.client.channel import GatherTransport
 from app.client.transport import (
     HostNotFoundError,
     HttpStatusError,
@@ -47,7 +48,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.server.seen.append(f"POST {self.path} {self.headers['Content-Type']}")  # type: ignore[attr-defined]
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.path.endswith("/fail"):
+        if self.path.endswith("/framing"):
+            framing = f"{self.headers['Content-Length']} {self.headers['Transfer-Encoding']}"
+            self._send(200, framing.encode(), "application/octet-stream")
+        elif self.path.endswith("/fail"):
             self._send(400, b"ALERT" + body[:10], "application/octet-stream")
         else:
             self._send(200, body[::-1], "application/octet-stream")
@@ -116,6 +120,27 @@ def test_post_round_trip_with_octet_stream(
     body = bytes(range(256)) * 4096
     assert transport.post(base + "/echo", body) == body[::-1]
     assert seen[-1] == "POST /echo application/octet-stream"
+
+
+def test_is_a_gather_transport() -> None:
+    assert isinstance(HttpTransport(), GatherTransport)
+
+
+def test_post_parts_sends_the_pieces_as_one_body_of_known_length(
+    server: tuple[str, list[str]], transport: HttpTransport
+) -> None:
+    base, _ = server
+    large = os.urandom(300_000)
+    parts = [b"\x01\x02", b"head", memoryview(large)[7:], bytearray(b"tail"), b"", b"end"]
+    joined = b"".join(parts)
+    assert transport.post_parts(base + "/echo", parts) == joined[::-1]
+    assert transport.post_parts(base + "/echo", [b"only"]) == b"ylno"
+
+
+def test_post_parts_is_not_chunked(server: tuple[str, list[str]], transport: HttpTransport) -> None:
+    base, _ = server
+    parts = [b"a" * 10, os.urandom(100_000), b"z"]
+    assert transport.post_parts(base + "/framing", parts) == b"100011 None"
 
 
 def test_non_2xx_post_carries_status_and_body(

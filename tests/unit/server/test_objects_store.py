@@ -96,6 +96,36 @@ def test_blocks_must_come_from_the_callers_transfer(store: ObjectStore) -> None:
     assert run(store.get([item.id])) == [None]
 
 
+def test_create_many_makes_all_or_none(database: Database, tmp_path: Path) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "many"), replace(LIMITS, max_descriptors=4))
+    blocks = [new_block(), new_block(), new_block()]
+    transfer = upload(store, "alice", blocks)
+    items = [Item() for _ in blocks]
+    writes = [(i.public, i.write([b])) for i, b in zip(items, blocks, strict=True)]
+    ids = [i.id for i in items]
+    with pytest.raises(IdTakenError):  # one id twice: the first was made inside the call
+        run(store.create_many("alice", [*writes, writes[0]], transfer, NOW))
+    stray = (items[2].public, items[2].write([new_block()]))  # a block of no transfer
+    with pytest.raises(BlockMissingError):
+        run(store.create_many("alice", [*writes[:2], stray], transfer, NOW))
+    with pytest.raises(BadSignatureError):
+        forged = replace(writes[1][1], signature=writes[0][1].signature)
+        run(store.create_many("alice", [writes[0], (writes[1][0], forged)], transfer, NOW))
+    assert run(store.get(ids)) == [None, None, None]
+    assert run(store.usage("alice"))[1] == 0
+    made = run(store.create_many("alice", writes, transfer, NOW))
+    assert [v.seq for v in made] == [1, 1, 1]
+    for item, data in zip(items, blocks, strict=True):
+        assert run(store.read_block(item.id, block_id(data))) == data
+    with pytest.raises(QuotaExceededError):  # 3 + 2 > 4 descriptors: neither is made
+        run(
+            store.create_many(
+                "alice", [(i.public, i.write([])) for i in (Item(), Item())], None, NOW
+            )
+        )
+    assert run(store.usage("alice"))[1] == 3
+
+
 def test_update_is_compare_and_swap_on_the_previous_signature(store: ObjectStore) -> None:
     item = Item()
     first = create(store, "alice", item, [])

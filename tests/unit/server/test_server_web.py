@@ -105,6 +105,23 @@ def test_frames_reach_the_endpoint_with_peer_and_clock() -> None:
     assert endpoint.calls == [(b"abcdef", "127.0.0.1", 42.0)]
 
 
+def test_a_body_arriving_in_pieces_reaches_the_endpoint_whole() -> None:
+    endpoint = FakeEndpoint()
+    payload = bytes(range(256)) * 4096  # 1 MiB
+
+    async def pieces() -> Any:
+        for start in range(0, len(payload), 70_001):
+            yield payload[start : start + 70_001]
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream", "Content-Length": str(len(payload))}
+        async with session.post(base + API_PATH, data=pieces(), headers=headers) as response:
+            return response.status, await response.read()
+
+    assert run(scenario, endpoint, HttpSettings(max_body=2 << 20)) == (200, b"R" + payload[:3])
+    assert [call[0] for call in endpoint.calls] == [payload]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "headers", "body", "status", "reason"),
     [
