@@ -219,6 +219,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX failures_by_address;
     CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
     """,
+    # 6 -> 7: the session that opened a transfer, so that at the cap another session's
+    # stale transfer is reclaimed (server_stub/objects/transfers.py, OBJECTS.md)
+    """
+    ALTER TABLE obj_transfers ADD COLUMN session BLOB NOT NULL DEFAULT x'';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

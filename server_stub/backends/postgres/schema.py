@@ -257,6 +257,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX failures_by_address;
     CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
     """,
+    # 4 -> 5: the session that opened a transfer (the embedded schema's 6 -> 7;
+    # server_stub/objects/transfers.py)
+    """
+    ALTER TABLE obj_transfers ADD COLUMN session bytea NOT NULL DEFAULT '\\x';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
