@@ -108,7 +108,7 @@ def open_server(options: Options) -> Server:
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
-    services = replace(services, rendezvous=Mailboxes(ttl=_rendezvous_ttl()))
+    services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
     services = replace(services, devices=SqliteDevices(database))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
@@ -159,6 +159,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
     services = replace(services, sinks=sinks, devices=SqliteDevices(database))
+    services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(

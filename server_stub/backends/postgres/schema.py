@@ -262,6 +262,29 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE obj_transfers ADD COLUMN session bytea NOT NULL DEFAULT '\\x';
     """,
+    # 5 -> 6: device-linking mailboxes (the embedded schema's 7 -> 8;
+    # server_stub/rendezvous.py)
+    """
+    CREATE TABLE rendezvous_boxes (
+        number      bigint PRIMARY KEY,
+        token       bytea NOT NULL,
+        expires     double precision NOT NULL
+    );
+    CREATE TABLE rendezvous_messages (
+        number      bigint NOT NULL,
+        side        text NOT NULL,
+        phase       text NOT NULL,
+        body        bytea NOT NULL,
+        expires     double precision NOT NULL,
+        PRIMARY KEY (number, side, phase)
+    );
+    CREATE TABLE rendezvous_spends (
+        kind        text NOT NULL,
+        peer        text NOT NULL,
+        at          double precision NOT NULL
+    );
+    CREATE INDEX rendezvous_spends_by_peer ON rendezvous_spends(kind, peer, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
