@@ -36,7 +36,7 @@ from server_stub.endpoint import Endpoint
 from server_stub.federation.client import attach_federation, open_federation
 from server_stub.handlers.registry import build_registry
 from server_stub.links.routes import attach_links
-from server_stub.links.store import open_links
+from server_stub.links.store import LinkStore, open_links
 from server_stub.objects import ObjectLimits, ObjectStore, open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
@@ -160,6 +160,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
     services = replace(services, sinks=sinks, devices=SqliteDevices(database))
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
+    services = replace(services, links=LinkStore(database, fleet.link_blobs))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(
@@ -181,6 +182,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     )
     app = attach_federation(attach(create_app(endpoint, settings), pki), services.proxy)
     app = attach_sinks(app, services.sinks)
+    app = attach_links(app, services.links, options.trusted_proxies)
     leader = Leader(
         options.database_url,
         objects,

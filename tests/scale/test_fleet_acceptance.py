@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from engine_helpers import REPO, Postgres, SeaweedFS
 from fleet_helpers import Fleet, start_fleet
+from integration.links.page_helpers import RefusedError, info, open_link
 
 from app.client.channel import Channel
 from app.client.discovery import discover
@@ -31,9 +32,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 PASSWORD = "correct horse battery staple"
 
 
-def privshare(profile: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def privshare(
+    profile: Path, *args: str, timeout: float = 180, new_password: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
     env["PRIVSHARE_PASSWORD"] = PASSWORD
+    if new_password is not None:
+        env["PRIVSHARE_NEW_PASSWORD"] = new_password
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
         command,
@@ -100,6 +105,73 @@ def test_the_whole_cli_flow_through_the_balancer(fleet: Fleet, tmp_path: Path) -
     assert "re-keyed" in ok(privshare(tmp_path / "a2", "unshare", "/Reports", "--from", bob))
     gone = privshare(tmp_path / "b1", "ls", "/Shared/FromAlice")
     assert gone.returncode == 1 and "no longer shared" in gone.stderr
+
+
+def live_members(fleet: Fleet) -> list[str]:
+    """The hosts of the processes still running (another test kills one)."""
+    return [m.url.removeprefix("http://") for m in fleet.members if m.process.poll() is None]
+
+
+def test_links_made_through_one_process_open_through_every_other(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    profile, me = tmp_path / "p", address(fleet)
+    ok(privshare(profile, "account", "create", me))
+    data = os.urandom(2_500_000)  # three blocks
+    (tmp_path / "photo.jpg").write_bytes(data)
+    ok(privshare(profile, "put", str(tmp_path / "photo.jpg"), "/"))
+    url = ok(privshare(profile, "link", "/photo.jpg")).strip()
+    request = ok(privshare(profile, "request", "/", "--title", "Scans")).strip()
+    balancer = fleet.balancer.host
+    assert f"//{balancer}/l/" in url
+    hosts = live_members(fleet)
+    assert len(hosts) >= 2
+    for host in hosts:  # the rows are in PostgreSQL, the blocks in the bucket
+        assert open_link(url.replace(balancer, host)).content(0) == data
+    dropped = open_link(request.replace(balancer, hosts[0])).drop("scan.pdf", b"%PDF scan")
+    assert dropped == 1
+    into = tmp_path / "collected"
+    into.mkdir()
+    ok(privshare(profile, "collect", request, "--into", str(into)))
+    assert (into / "scan.pdf").read_bytes() == b"%PDF scan"
+    ok(privshare(profile, "unlink", url))
+    for host in hosts:
+        with pytest.raises(RefusedError) as refused:
+            info(url.replace(balancer, host))
+        assert refused.value.code == "revoked"
+
+
+def test_a_device_links_through_the_balancer(fleet: Fleet, tmp_path: Path) -> None:
+    """Every poll of the rendezvous may reach another process: the mailboxes are shared."""
+    me = address(fleet)
+    ok(privshare(tmp_path / "A", "account", "create", me))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
+    command = [sys.executable, "-m", "app", "--profile", str(tmp_path / "A"), "device", "add"]
+    adding = subprocess.Popen(
+        [*command, "--name", "laptop", "--yes"],
+        cwd=REPO,
+        env={**env, "PRIVSHARE_PASSWORD": PASSWORD},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert adding.stdout is not None
+    shown = ""
+    while not shown.endswith("\n") or "Code: " not in shown:
+        line = adding.stdout.readline()
+        assert line, (shown, adding.communicate(timeout=60))
+        shown += line
+    code = shown.rpartition("Code: ")[2].strip()
+    joined = privshare(tmp_path / "B", "device", "join", me, code, new_password="laptop pass 2")
+    out, err = adding.communicate(timeout=180)
+    assert adding.returncode == 0, err
+    assert joined.returncode == 0, joined.stderr
+    assert f"linked to {me} as 'laptop'" in joined.stdout
+    words = [line for line in (shown + out).splitlines() if line.startswith("Verification")]
+    assert words and words[0] in joined.stdout
+    listed = privshare(tmp_path / "A", "device", "list")
+    assert "laptop" in ok(listed)
 
 
 def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path) -> None:
