@@ -28,6 +28,7 @@ from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
 from server_stub.backends.postgres.leader import Leader
+from server_stub.backends.postgres.proxy_rates import PgProxyRates
 from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
 from server_stub.connections import ConnectionLimits, GuardedProtocols
 from server_stub.database import Database
@@ -153,7 +154,12 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     object_env = os.environ if options.object_env is None else options.object_env
     objects = ObjectStore(database, fleet.blocks, ObjectLimits.from_environ(object_env))
     services = replace(services, pki=pki, objects=objects)
-    services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
+    proxy = open_federation(
+        key,
+        options.allow_private_destinations,
+        lambda limits: PgProxyRates(database, limits.burst, limits.per_minute),
+    )
+    services = replace(services, proxy=proxy)
     limits = SinkLimits.from_environ(os.environ)
     signals = PgSinkSignals(database, options.database_url)
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)

@@ -23,10 +23,13 @@ from integration.links.page_helpers import RefusedError, info, open_link
 
 from app.client.channel import Channel
 from app.client.discovery import discover
+from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.crypto.ecc import PublicKey
 from app.pki import heads
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
+from server_stub.federation.policy import ProxyLimits
+from server_stub.handlers.proxy import PROXY_RATE_LIMITED
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 PASSWORD = "correct horse battery staple"
@@ -172,6 +175,33 @@ def test_a_device_links_through_the_balancer(fleet: Fleet, tmp_path: Path) -> No
     assert words and words[0] in joined.stdout
     listed = privshare(tmp_path / "A", "device", "list")
     assert "laptop" in ok(listed)
+
+
+def test_the_proxy_rate_limit_holds_across_processes(fleet: Fleet, tmp_path: Path) -> None:
+    """Proxy calls of one user alternate between two processes: together they admit one
+    burst (plus what refilled meanwhile), not one burst each."""
+    me = address(fleet)
+    ok(privshare(tmp_path / "p", "account", "create", me))
+    name = me.partition("#")[0]
+    limits = ProxyLimits()
+    with HttpTransport() as transport:
+        server_key = discover(fleet.balancer.host, transport).server_key
+        channels = []
+        for host in live_members(fleet)[:2]:
+            channel = Channel(transport, f"http://{host}/privmx/api/v1", server_key)
+            channel.login_srp(name, PASSWORD)
+            channels.append(channel)
+        admitted, started = 0, time.monotonic()
+        for number in range(3 * limits.burst):
+            try:
+                channels[number % 2].call("proxyDiscover", destination="127.0.0.1:9")
+            except RemoteCallError as refused:
+                if refused.code == PROXY_RATE_LIMITED:
+                    break
+            admitted += 1
+        elapsed = time.monotonic() - started
+    refill = elapsed * limits.per_minute / 60
+    assert limits.burst <= admitted <= limits.burst + refill + 1, (admitted, elapsed)
 
 
 def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path) -> None:

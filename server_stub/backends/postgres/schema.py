@@ -285,6 +285,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX rendezvous_spends_by_peer ON rendezvous_spends(kind, peer, at);
     """,
+    # 6 -> 7: the PrivMX proxy's token buckets, shared by the fleet
+    # (backends/postgres/proxy_rates.py; the embedded server keeps them in memory)
+    """
+    CREATE TABLE proxy_buckets (
+        username    text PRIMARY KEY,
+        tokens      double precision NOT NULL,
+        last        double precision NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
