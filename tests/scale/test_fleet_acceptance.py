@@ -27,6 +27,9 @@ from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.crypto.ecc import PublicKey
 from app.pki import heads
+from app.services import account
+from app.services.connection import Connector
+from app.vault import Profile
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 from server_stub.federation.policy import ProxyLimits
 from server_stub.handlers.proxy import PROXY_RATE_LIMITED
@@ -36,12 +39,11 @@ PASSWORD = "correct horse battery staple"
 
 
 def privshare(
-    profile: Path, *args: str, timeout: float = 180, new_password: str | None = None
+    profile: Path, *args: str, timeout: float = 180, **secrets: str
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
     env["PRIVSHARE_PASSWORD"] = PASSWORD
-    if new_password is not None:
-        env["PRIVSHARE_NEW_PASSWORD"] = new_password
+    env.update({f"PRIVSHARE_{name.upper()}": value for name, value in secrets.items()})
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
         command,
@@ -202,6 +204,35 @@ def test_the_proxy_rate_limit_holds_across_processes(fleet: Fleet, tmp_path: Pat
         elapsed = time.monotonic() - started
     refill = elapsed * limits.per_minute / 60
     assert limits.burst <= admitted <= limits.burst + refill + 1, (admitted, elapsed)
+
+
+def test_export_from_the_fleets_database_and_bucket(fleet: Fleet, tmp_path: Path) -> None:
+    """`privshare export --database … --blob-store …` with the phrase alone, the fleet
+    running: every file back byte for byte; a wrong database: one line, no output."""
+    with HttpTransport() as transport:
+        connector = Connector(transport=transport, allow_http=True)
+        created = account.create(
+            address(fleet), PASSWORD, Profile(tmp_path / "p"), connector, now=time.time()
+        )
+        phrase = created.phrase
+        created.session.close()
+    tree = tmp_path / "Archive"
+    (tree / "deep").mkdir(parents=True)
+    (tree / "a.txt").write_text("kept in the fleet")
+    (tree / "deep" / "b.bin").write_bytes(os.urandom(1_500_000))
+    ok(privshare(tmp_path / "p", "put", str(tree), "/"))
+    where = ["--database", fleet.database_url, "--blob-store", f"s3://{fleet.bucket}"]
+    where += ["--s3-endpoint", fleet.s3_endpoint]
+    out = tmp_path / "exported"
+    ok(privshare(tmp_path / "none", "export", *where, "--out", str(out), mnemonic=phrase))
+    for path in (Path("a.txt"), Path("deep/b.bin")):
+        assert (out / "Archive" / path).read_bytes() == (tree / path).read_bytes()
+    nowhere = ["--database", "postgresql://nobody@127.0.0.1:1/none", *where[2:]]
+    failed = privshare(
+        tmp_path / "none", "export", *nowhere, "--out", str(tmp_path / "x"), mnemonic=phrase
+    )
+    assert failed.returncode == 1 and len(failed.stderr.strip().splitlines()) == 1
+    assert "cannot reach the database" in failed.stderr and not (tmp_path / "x").exists()
 
 
 def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path) -> None:
