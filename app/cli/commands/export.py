@@ -32,14 +32,13 @@ def register(commands: Any) -> None:
     export = commands.add_parser(
         "export", help="decrypt every file of your account from a server's data directory"
     )
-    where = export.add_mutually_exclusive_group(required=True)
-    where.add_argument(
+    export.add_argument(
         "--server-data",
         metavar="DIR",
         type=Path,
         help="the (stopped) server's data directory, or a backup of it; only read",
     )
-    where.add_argument(
+    export.add_argument(
         "--database",
         metavar="URL",
         help="a fleet's postgresql://USER@HOST:PORT/DB (with --blob-store); only read",
@@ -54,6 +53,8 @@ def register(commands: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     source: Path | FleetSource = args.server_data
+    if (args.server_data is None) == (args.database is None):
+        raise InvalidInputError("give either --server-data DIR or --database URL (a fleet's)")
     if args.database is not None:
         if args.blob_store is None:
             raise InvalidInputError("--database needs --blob-store s3://BUCKET (the blocks)")
