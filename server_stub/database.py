@@ -219,6 +219,34 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX failures_by_address;
     CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
     """,
+    # 6 -> 7: the session that opened a transfer, so that at the cap another session's
+    # stale transfer is reclaimed (server_stub/objects/transfers.py, OBJECTS.md)
+    """
+    ALTER TABLE obj_transfers ADD COLUMN session BLOB NOT NULL DEFAULT x'';
+    """,
+    # 7 -> 8: device-linking mailboxes in the database, not one process's memory
+    # (server_stub/rendezvous.py)
+    """
+    CREATE TABLE rendezvous_boxes (
+        number      INTEGER PRIMARY KEY,
+        token       BLOB NOT NULL,
+        expires     REAL NOT NULL
+    );
+    CREATE TABLE rendezvous_messages (
+        number      INTEGER NOT NULL,
+        side        TEXT NOT NULL,
+        phase       TEXT NOT NULL,
+        body        BLOB NOT NULL,
+        expires     REAL NOT NULL,
+        PRIMARY KEY (number, side, phase)
+    ) WITHOUT ROWID;
+    CREATE TABLE rendezvous_spends (
+        kind        TEXT NOT NULL,
+        peer        TEXT NOT NULL,
+        at          REAL NOT NULL
+    );
+    CREATE INDEX rendezvous_spends_by_peer ON rendezvous_spends(kind, peer, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

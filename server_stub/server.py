@@ -28,6 +28,7 @@ from server_stub import keyfile
 from server_stub.accounts import SqliteAccounts
 from server_stub.backends.fleet import attach_leader, attach_signals, open_fleet
 from server_stub.backends.postgres.leader import Leader
+from server_stub.backends.postgres.proxy_rates import PgProxyRates
 from server_stub.backends.postgres.sinks_state import PgPostRates, PgSinkSignals
 from server_stub.connections import ConnectionLimits, GuardedProtocols
 from server_stub.database import Database
@@ -36,7 +37,7 @@ from server_stub.endpoint import Endpoint
 from server_stub.federation.client import attach_federation, open_federation
 from server_stub.handlers.registry import build_registry
 from server_stub.links.routes import attach_links
-from server_stub.links.store import open_links
+from server_stub.links.store import LinkStore, open_links
 from server_stub.objects import ObjectLimits, ObjectStore, open_objects
 from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
@@ -108,7 +109,7 @@ def open_server(options: Options) -> Server:
     services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
-    services = replace(services, rendezvous=Mailboxes(ttl=_rendezvous_ttl()))
+    services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
     services = replace(services, devices=SqliteDevices(database))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
@@ -153,12 +154,19 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     object_env = os.environ if options.object_env is None else options.object_env
     objects = ObjectStore(database, fleet.blocks, ObjectLimits.from_environ(object_env))
     services = replace(services, pki=pki, objects=objects)
-    services = replace(services, proxy=open_federation(key, options.allow_private_destinations))
+    proxy = open_federation(
+        key,
+        options.allow_private_destinations,
+        lambda limits: PgProxyRates(database, limits.burst, limits.per_minute),
+    )
+    services = replace(services, proxy=proxy)
     limits = SinkLimits.from_environ(os.environ)
     signals = PgSinkSignals(database, options.database_url)
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
     services = replace(services, sinks=sinks, devices=SqliteDevices(database))
+    services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
+    services = replace(services, links=LinkStore(database, fleet.link_blobs))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     throttle = _throttle(database, options)
     endpoint = Endpoint(
@@ -180,6 +188,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     )
     app = attach_federation(attach(create_app(endpoint, settings), pki), services.proxy)
     app = attach_sinks(app, services.sinks)
+    app = attach_links(app, services.links, options.trusted_proxies)
     leader = Leader(
         options.database_url,
         objects,

@@ -26,6 +26,7 @@ from server_stub.backends.postgres.shared_state import PgPendingLogins, PgReplay
 from server_stub.backends.postgres.sinks_state import PgSinkSignals
 from server_stub.backends.postgres.tickets import PgTickets
 from server_stub.backends.s3.blocks import BlobStoreError, S3Blocks, parse_blob_store
+from server_stub.backends.s3.link_blobs import S3LinkBlobs
 from server_stub.pki.log import LogCorruptedError
 
 __all__ = ["BackendError", "Fleet", "attach_leader", "attach_signals", "open_fleet"]
@@ -45,6 +46,7 @@ class Fleet:
     tickets: PgTickets
     pending: PgPendingLogins
     replays: PgReplayCache
+    link_blobs: S3LinkBlobs
 
 
 def open_fleet(
@@ -80,6 +82,7 @@ def open_fleet(
         PgTickets(database),
         PgPendingLogins(database, secret),
         PgReplayCache(database),
+        S3LinkBlobs(blocks.location),
     )
 
 

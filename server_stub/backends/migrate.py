@@ -3,8 +3,10 @@
 `migrate(data_dir, database_url, blob_store, s3_endpoint)` copies every table of
 `privshare.sqlite` and `pki.sqlite` into an empty PostgreSQL database (its schema made
 by backends/postgres/schema.py, the same tables and columns) and every block file a
-row names into the bucket; then it verifies: each table holds the same set of rows on
-both sides, and each block reads back from the bucket with its SHA-256 equal to its id.
+row names into the bucket, and the bytes of every share link (DATA_DIR/links) under the
+bucket's `links/` prefix; then it verifies: each table holds the same set of rows on
+both sides, each block reads back from the bucket with its SHA-256 equal to its id, and
+each link blob reads back equal.
 The server must be stopped while it runs; the data directory is only read (it keeps
 `server-key`, which every process of the fleet needs). A target database that already
 holds rows is refused, so a second run can never mix two servers.
@@ -22,6 +24,7 @@ from typing import Any
 from server_stub.backends.postgres.database import DatabaseUnavailableError, PgDatabase
 from server_stub.backends.postgres.schema import SchemaError
 from server_stub.backends.s3.blocks import BlobStoreError, S3Blocks, parse_blob_store
+from server_stub.backends.s3.link_blobs import S3LinkBlobs
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.errors import BlockUnavailableError
 
@@ -30,6 +33,7 @@ __all__ = ["MigrationError", "MigrationReport", "migrate"]
 DATABASE_FILE = "privshare.sqlite"
 PKI_FILE = "pki.sqlite"
 BLOCKS_DIR = "blocks"
+LINKS_DIR = "links"
 _SEQUENCES = {"pki_heads": "seq"}  # identity columns whose sequence must follow the copy
 
 
@@ -42,19 +46,15 @@ class MigrationReport:
     tables: dict[str, int]
     blocks: int
     block_bytes: int
+    link_blobs: int = 0
 
     def summary(self) -> str:
         rows = sum(self.tables.values())
-        text = (
-            f"migrated and verified {rows} rows in {len(self.tables)} tables and "
-            f"{self.blocks} blocks ({self.block_bytes} bytes)"
+        return (
+            f"migrated and verified {rows} rows in {len(self.tables)} tables, "
+            f"{self.blocks} blocks ({self.block_bytes} bytes) and {self.link_blobs} "
+            "share-link blobs"
         )
-        if self.tables.get("links_links"):
-            text += (
-                f"; {self.tables['links_links']} share links copied as rows only: a fleet "
-                "does not serve share links yet (their files stay in DATA_DIR/links)"
-            )
-        return text
 
 
 def migrate(
@@ -85,6 +85,7 @@ def migrate(
                         tables[table] = _copy(target, connection, table)
                         progress(f"copied {table}: {tables[table]} rows")
         count, size = _copy_blocks(data_dir, blocks, target, progress)
+        link_blobs = _copy_link_blobs(data_dir / LINKS_DIR, S3LinkBlobs(location), progress)
         for source in sources:
             if source.is_file():
                 with closing(_read_only(source)) as connection:
@@ -93,7 +94,7 @@ def migrate(
         _verify_blocks(blocks, target)
     finally:
         target.close()
-    return MigrationReport(tables, count, size)
+    return MigrationReport(tables, count, size, link_blobs)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
@@ -192,3 +193,20 @@ def _verify_blocks(blocks: S3Blocks, target: PgDatabase) -> None:
         except BlockUnavailableError:
             wrong = block_id.hex()
             raise MigrationError(f"block {wrong} did not read back from the bucket") from None
+
+
+def _copy_link_blobs(root: Path, target: S3LinkBlobs, progress: Callable[[str], None]) -> int:
+    """Every finished link blob (`F.I`, `drop-N.I`; not temp files) into the bucket, each
+    read back and compared."""
+    count = 0
+    for path in sorted(root.glob("*/*")) if root.is_dir() else []:
+        if path.name.startswith(".tmp-") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        link_id = path.parent.name
+        target.write(link_id, path.name, data)
+        if target.read(link_id, path.name) != data:
+            raise MigrationError(f"link blob {link_id}/{path.name} did not read back")
+        count += 1
+    progress(f"copied {count} share-link blobs")
+    return count

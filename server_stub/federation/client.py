@@ -49,8 +49,9 @@ from server_stub.federation.policy import (
     DestinationUnreachableError,
     FederationError,
     GuardedResolver,
+    LocalProxyRates,
     ProxyLimits,
-    RateLimiter,
+    ProxyRates,
     SelfProxyError,
     parse_destination,
 )
@@ -72,6 +73,7 @@ class Federation:
         limits: ProxyLimits = _DEFAULT_LIMITS,
         *,
         resolver: ResolverFactory = ThreadedResolver,
+        rates: ProxyRates | None = None,
     ) -> None:
         self.limits = limits
         self._own_key = bytes(own_key)
@@ -79,11 +81,11 @@ class Federation:
         self._resolver: GuardedResolver | None = None
         self._client: aiohttp.ClientSession | None = None
         self._cache: OrderedDict[str, tuple[float, Discovered]] = OrderedDict()
-        self._rate = RateLimiter(limits.burst, limits.per_minute)
+        self._rates = rates or LocalProxyRates(limits.burst, limits.per_minute)
         self._discovery = Discovery(limits, self._session, self._guard)
 
-    def admit(self, username: str, now: float) -> bool:
-        return self._rate.admit(username, now)
+    async def admit(self, username: str, now: float) -> bool:
+        return await self._rates.admit(username, now)
 
     async def close(self) -> None:
         if self._client is not None:
@@ -162,10 +164,16 @@ def _connection_failure(exc: BaseException, destination: str) -> FederationError
     return DestinationUnreachableError(f"{destination} cannot be reached")
 
 
-def open_federation(server_key: PrivateKey, allow_private: bool) -> Federation:
-    """The server's federation with limits from `PRIVSHARE_PROXY_*` variables."""
+def open_federation(
+    server_key: PrivateKey,
+    allow_private: bool,
+    rates: Callable[[ProxyLimits], ProxyRates] | None = None,
+) -> Federation:
+    """The server's federation with limits from `PRIVSHARE_PROXY_*` variables; `rates`
+    makes the shared token buckets of a fleet (else they live in this process)."""
     limits = ProxyLimits.from_environ(os.environ, allow_private=allow_private)
-    return Federation(server_key.public_key.to_bytes(), limits)
+    shared = None if rates is None else rates(limits)
+    return Federation(server_key.public_key.to_bytes(), limits, rates=shared)
 
 
 def attach_federation(app: web.Application, federation: Federation | None) -> web.Application:

@@ -7,7 +7,9 @@ only a globally routable unicast address outside every special-purpose block, wh
 embedded IPv4 address, in any form (mapped, 6to4, Teredo, NAT64), is one too; unless
 private destinations are allowed), `GuardedResolver`
 (the same check inside aiohttp's resolver at connect time) and the per-user
-`RateLimiter` (a token bucket).
+`RateLimiter` (a token bucket) behind the `ProxyRates` port: `LocalProxyRates` keeps the
+buckets in this process (the embedded server), `backends/postgres/proxy_rates.py` in the
+PostgreSQL a fleet shares (so N processes admit one burst per user, not N).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import socket
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Protocol
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 
@@ -32,8 +35,10 @@ __all__ = [
     "ForbiddenAddressError",
     "GuardedResolver",
     "InvalidDestinationError",
+    "LocalProxyRates",
     "NotPrivmxError",
     "ProxyLimits",
+    "ProxyRates",
     "RateLimiter",
     "ResponseTooLargeError",
     "SelfProxyError",
@@ -256,6 +261,23 @@ class GuardedResolver(AbstractResolver):
 
     async def close(self) -> None:
         await self._inner.close()
+
+
+class ProxyRates(Protocol):
+    """The proxy's per-user token buckets: `burst` calls at once, `per_minute` refilled."""
+
+    async def admit(self, user: str, now: float) -> bool:
+        """Take one token of `user`'s bucket; False when it is empty."""
+
+
+class LocalProxyRates:
+    """`ProxyRates` in this process's memory."""
+
+    def __init__(self, burst: int, per_minute: int) -> None:
+        self._buckets = RateLimiter(burst, per_minute)
+
+    async def admit(self, user: str, now: float) -> bool:
+        return self._buckets.admit(user, now)
 
 
 class RateLimiter:

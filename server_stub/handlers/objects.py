@@ -112,7 +112,9 @@ async def transfer_open(call: Call, params: Params) -> dict[str, Any]:
     parent = _parent(params, nonce=True)
     params.done()
     user = call.session.username if parent else _login(call, "transferOpen")
-    transfer_id, expires = await _store(call).open_transfer(user, call.now, parent)
+    transfer_id, expires = await _store(call).open_transfer(
+        user, call.now, parent, session=call.session.session_id
+    )
     return {"transfer_id": transfer_id, "expires": expires}
 
 

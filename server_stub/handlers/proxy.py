@@ -46,7 +46,7 @@ async def proxy(call: Call, params: Params) -> bytes:
     federation = _federation(call)
     data = params.blob("data", 1, min(MAX_DATA, federation.limits.max_data))
     params.done()
-    _admit(call, federation)
+    await _admit(call, federation)
     try:
         return await federation.forward(destination, data, call.now)
     except FederationError as exc:
@@ -57,7 +57,7 @@ async def proxy_discover(call: Call, params: Params) -> dict[str, Any]:
     destination = params.text("destination", DESTINATION_PATTERN)
     params.done()
     federation = _federation(call)
-    _admit(call, federation)
+    await _admit(call, federation)
     try:
         found = await federation.discover(destination, call.now)
     except FederationError as exc:
@@ -72,8 +72,8 @@ def _federation(call: Call) -> Federation:
     return federation
 
 
-def _admit(call: Call, federation: Federation) -> None:
+async def _admit(call: Call, federation: Federation) -> None:
     username = call.session.username
     assert username is not None  # the registry checked the login
-    if not federation.admit(username, call.now):
+    if not await federation.admit(username, call.now):
         raise RpcError(PROXY_RATE_LIMITED, "too many proxy calls; try again in a minute")

@@ -51,7 +51,7 @@ def _mailboxes(call: Call) -> Mailboxes:
 
 async def rendezvous_open(call: Call, params: Params) -> dict[str, Any]:
     params.done()
-    number, token, expires = _mailboxes(call).open(call.session.peer, call.now)
+    number, token, expires = await _mailboxes(call).open(call.session.peer, call.now)
     ttl = _mailboxes(call).ttl
     return {"mailbox": number, "token": token, "expires": expires, "ttl": ttl}
 
@@ -65,7 +65,7 @@ async def rendezvous_post(call: Call, params: Params) -> bool:
     params.done()
     if side == "A" and token is None:
         raise params.error("token", "is needed to post as side A")
-    _mailboxes(call).post(number, side, phase, body, token, call.session.peer, call.now)
+    await _mailboxes(call).post(number, side, phase, body, token, call.session.peer, call.now)
     return True
 
 
@@ -74,12 +74,12 @@ async def rendezvous_get(call: Call, params: Params) -> dict[str, Any]:
     side = params.text("side", _SIDE)
     phase = params.text("phase", _PHASE)
     params.done()
-    return {"body": _mailboxes(call).get(number, side, phase, call.now)}
+    return {"body": await _mailboxes(call).get(number, side, phase, call.now)}
 
 
 async def rendezvous_close(call: Call, params: Params) -> bool:
     number = params.integer("mailbox", 1, MAX_NUMBER)
     token = params.blob("token", 16, 16)
     params.done()
-    _mailboxes(call).close(number, token, call.now)
+    await _mailboxes(call).close(number, token, call.now)
     return True

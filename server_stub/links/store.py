@@ -2,9 +2,10 @@
 
 `LinkStore` is the one interface the RPC handlers (server_stub/handlers/links.py) and the
 HTTP routes (routes.py) use; its SQL runs on the server's `Database` (tables
-`links_*`, migration 4 -> 5) and its block bytes are files under DATA_DIR/links/<id>/,
-written to a temp name and renamed, fsynced when published. A PostgreSQL twin provides the same
-methods. Times are unix seconds passed in by the caller (`now`); nothing here reads a
+`links_*`, migration 4 -> 5; the same tables in a fleet's PostgreSQL, through the
+`SqlDatabase` port) and its block bytes go to a `LinkBlobs` store (blobs.py: files under
+DATA_DIR/links/<id>/, or a fleet's bucket), synced before the record that serves them
+commits. Times are unix seconds passed in by the caller (`now`); nothing here reads a
 clock.
 """
 
@@ -14,16 +15,14 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from server_stub.database import Database
+from server_stub.links.blobs import LinkBlobs, LinkFiles
 from server_stub.links.errors import (
     LinkExistsError,
     LinkGoneError,
@@ -33,6 +32,7 @@ from server_stub.links.errors import (
     ThrottledError,
     WrongAccessError,
 )
+from server_stub.ports import SqlDatabase
 from server_stub.throttle import address_bucket
 
 __all__ = [
@@ -167,17 +167,16 @@ class LinkStore:
 
     def __init__(
         self,
-        database: Database,
-        root: Path,
+        database: SqlDatabase,
+        blobs: LinkBlobs,
         limits: LinkLimits | None = None,
         *,
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> None:
         self._db = database
-        self.root = root
+        self.blobs = blobs
         self.limits = limits or LinkLimits()
         self._randbytes = randbytes
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     # --- owner ---
 
@@ -224,18 +223,16 @@ class LinkStore:
             raise LinkStateError("blocks can only be added before the link is published")
         if record.size + len(data) > self.limits.max_link_bytes:
             raise LinkLimitError(f"a link holds at most {self.limits.max_link_bytes} bytes")
-        path = self._dir(link_id) / f"{file}.{index}"
-        await asyncio.to_thread(_write_file, path, data, self._randbytes)
+        await asyncio.to_thread(self.blobs.write, link_id, f"{file}.{index}", data)
         await self._db.run(_add_block, link_id, file, index, len(data))
 
     async def publish(self, owner: str, link_id: str, manifest: bytes, counts: list[int]) -> None:
         record = await self._owned(owner, link_id)
         if record.state != "pending":
             raise LinkStateError("the link is published already")
-        folder = self._dir(link_id)
-        files = [folder / f"{f}.{i}" for f, count in enumerate(counts) for i in range(count)]
+        names = [f"{f}.{i}" for f, count in enumerate(counts) for i in range(count)]
         try:
-            await asyncio.to_thread(_sync_files, files)
+            await asyncio.to_thread(self.blobs.sync, link_id, names)
         except FileNotFoundError:
             raise LinkStateError("a block of the link is missing") from None
         await self._db.run(_publish, link_id, manifest, counts)
@@ -252,7 +249,7 @@ class LinkStore:
     async def revoke(self, owner: str, link_id: str) -> None:
         await self._owned(owner, link_id)
         await self._db.run(_revoke, link_id)
-        await asyncio.to_thread(shutil.rmtree, self._dir(link_id), True)
+        await asyncio.to_thread(self.blobs.remove_link, link_id)
 
     async def drops(self, owner: str, link_id: str) -> list[StoredDrop]:
         await self._owned(owner, link_id)
@@ -270,13 +267,13 @@ class LinkStore:
         drop = await self._db.run(_drop_row, link_id, number)
         if drop is None or not drop[2] or not 0 <= index < drop[0]:
             raise LinkNotFoundError("no such drop block")
-        return await self._read(self._dir(link_id) / f"drop-{number}.{index}")
+        return await self._read(link_id, f"drop-{number}.{index}")
 
     async def delete_drop(self, owner: str, link_id: str, number: int) -> None:
         await self._owned(owner, link_id)
         count = await self._db.run(_delete_drop, link_id, number)
-        for index in range(count):
-            (self._dir(link_id) / f"drop-{number}.{index}").unlink(missing_ok=True)
+        names = [f"drop-{number}.{index}" for index in range(count)]
+        await asyncio.to_thread(self.blobs.remove, link_id, names)
 
     async def _owned(self, owner: str, link_id: str) -> LinkRecord:
         record = await self.get(link_id)
@@ -399,7 +396,7 @@ class LinkStore:
         counts = json.loads(counts_text[0])
         if not 0 <= file < len(counts) or not 0 <= index < counts[file]:
             raise LinkNotFoundError("no such block")
-        return await self._read(self._dir(link_id) / f"{file}.{index}")
+        return await self._read(link_id, f"{file}.{index}")
 
     async def start_drop(self, link_id: str, grant: bytes, header: bytes, now: float) -> int:
         record = await self.check_grant(link_id, grant, now)
@@ -408,9 +405,9 @@ class LinkStore:
         if record.status(now) != "live":
             raise LinkGoneError(record.status(now))
         number, stale = await self._db.run(self._start_drop, link_id, header, now)
-        for old, blocks in stale:
-            for index in range(blocks):
-                (self._dir(link_id) / f"drop-{old}.{index}").unlink(missing_ok=True)
+        names = [f"drop-{old}.{index}" for old, blocks in stale for index in range(blocks)]
+        if names:
+            await asyncio.to_thread(self.blobs.remove, link_id, names)
         return number
 
     def _start_drop(
@@ -457,8 +454,7 @@ class LinkStore:
         )
         if used + len(data) > self.limits.max_drop_bytes:
             raise LinkLimitError("this request has no room left")
-        path = self._dir(link_id) / f"drop-{number}.{index}"
-        await asyncio.to_thread(_write_file, path, data, self._randbytes)
+        await asyncio.to_thread(self.blobs.write, link_id, f"drop-{number}.{index}", data)
         await self._db.run(
             lambda c: c.execute(
                 "UPDATE links_drops SET blocks = blocks + 1, size = size + ? "
@@ -476,50 +472,17 @@ class LinkStore:
             raise LinkNotFoundError("no such unfinished upload")
         if drop[0] != count or count < 1:
             raise LinkStateError(f"the upload has {drop[0]} blocks, not {count}")
-        folder = self._dir(link_id)
-        await asyncio.to_thread(_sync_files, [folder / f"drop-{number}.{i}" for i in range(count)])
+        names = [f"drop-{number}.{i}" for i in range(count)]
+        await asyncio.to_thread(self.blobs.sync, link_id, names)
         await self._db.run(_finish_drop, link_id, number)
 
-    # --- files ---
+    # --- blobs ---
 
-    def _dir(self, link_id: str) -> Path:
-        return self.root / link_id
-
-    async def _read(self, path: Path) -> bytes:
+    async def _read(self, link_id: str, name: str) -> bytes:
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            return await asyncio.to_thread(self.blobs.read, link_id, name)
         except FileNotFoundError:
             raise LinkNotFoundError("no such block") from None
-
-
-def _write_file(path: Path, data: bytes, randbytes: Callable[[int], bytes]) -> None:
-    """Write `data` to a temp name and rename it to `path`, without fsync: the caller
-    syncs the files (`_sync_files`) before a record that serves them is committed."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = path.parent / f".tmp-{randbytes(8).hex()}"
-    try:
-        with open(temp, "xb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _sync_files(paths: list[Path]) -> None:
-    """fsync each file, then their folder (the renames), so they survive a crash."""
-    for path in paths:
-        descriptor = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    for folder in {path.parent for path in paths}:
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 def _add_block(
@@ -531,7 +494,9 @@ def _add_block(
             (link_id, file, index),
         ).fetchone()
         connection.execute(
-            "INSERT OR REPLACE INTO links_blocks VALUES (?, ?, ?, ?)", (link_id, file, index, size)
+            "INSERT INTO links_blocks (link_id, file, idx, size) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (link_id, file, idx) DO UPDATE SET size = excluded.size",
+            (link_id, file, index, size),
         )
         grown = size - (old[0] if old else 0)
         connection.execute("UPDATE links_links SET size = size + ? WHERE id = ?", (grown, link_id))
@@ -607,6 +572,6 @@ def _delete_drop(connection: sqlite3.Connection, link_id: str, number: int) -> i
     return _transaction(connection, work)
 
 
-def open_links(database: Database, data_dir: Path) -> LinkStore:
-    """The link store of a server: block files under DATA_DIR/links."""
-    return LinkStore(database, data_dir / "links")
+def open_links(database: SqlDatabase, data_dir: Path) -> LinkStore:
+    """The link store of an embedded server: block files under DATA_DIR/links."""
+    return LinkStore(database, LinkFiles(data_dir / "links"))

@@ -77,10 +77,17 @@ class ObjectStore:
     # --- transfers and blocks ---
 
     async def open_transfer(
-        self, user: str | None, now: float, parent: ParentAuth | None = None
+        self,
+        user: str | None,
+        now: float,
+        parent: ParentAuth | None = None,
+        *,
+        session: bytes = b"",
     ) -> tuple[bytes, float]:
-        """A new transfer id and its expiry; expired transfers are cleaned. With `parent`
-        the transfer is the parent owner's, tied to that parent (parents.py)."""
+        """A new transfer id and its expiry for `session` (the caller's ticket family);
+        expired transfers are cleaned, and at the cap another session's stale one is
+        reclaimed (transfers.open_transfer). With `parent` the transfer is the parent
+        owner's, tied to that parent (parents.py)."""
         transfer_id = self._randbytes(16)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
@@ -95,8 +102,10 @@ class ObjectStore:
                 parents.tie_transfer(connection, transfer_id, parent.parent_id)
             if owner is None:
                 raise TransferUnknownError("opening a transfer needs a login or a parent key")
-            expires = transfers.open_transfer(connection, self.limits, owner, transfer_id, now)
-            return expires, garbage
+            expires, reclaimed = transfers.open_transfer(
+                connection, self.limits, owner, transfer_id, now, session
+            )
+            return expires, garbage + reclaimed
 
         return transfer_id, await self._db.run(self._mutate, body)
 

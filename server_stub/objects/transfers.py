@@ -37,19 +37,40 @@ __all__ = [
 
 
 def open_transfer(
-    connection: sqlite3.Connection, limits: ObjectLimits, owner: str, transfer_id: bytes, now: float
-) -> float:
-    """Start a transfer; returns its expiry."""
+    connection: sqlite3.Connection,
+    limits: ObjectLimits,
+    owner: str,
+    transfer_id: bytes,
+    now: float,
+    session: bytes = b"",
+) -> tuple[float, list[bytes]]:
+    """Start a transfer for `session`; returns its expiry and the blocks whose files must
+    go. At the cap of open transfers the owner's transfer idle the longest that another
+    session opened is reclaimed first (a killed client's session never comes back; its
+    next run resumes from a transfer it still holds, or starts again); a session whose
+    own transfers fill the cap is refused."""
     (count,) = connection.execute(
         "SELECT COUNT(*) FROM obj_transfers WHERE owner = ? AND expires > ?", (owner, now)
     ).fetchone()
+    garbage: list[bytes] = []
     if count >= limits.max_transfers:
-        raise LimitExceededError(f"at most {limits.max_transfers} open transfers per user")
+        stale = connection.execute(
+            "SELECT id FROM obj_transfers WHERE owner = ? AND expires > ? AND session != ? "
+            "ORDER BY expires LIMIT ?",
+            (owner, now, session, count - limits.max_transfers + 1),
+        ).fetchall()
+        if len(stale) <= count - limits.max_transfers:
+            raise LimitExceededError(
+                f"at most {limits.max_transfers} open transfers per user and session"
+            )
+        garbage = delete_transfers(connection, [bytes(row[0]) for row in stale])
     expires = now + limits.transfer_ttl
     connection.execute(
-        "INSERT INTO obj_transfers VALUES (?, ?, ?, 0, 0)", (transfer_id, owner, expires)
+        "INSERT INTO obj_transfers (id, owner, expires, bytes, blocks, session) "
+        "VALUES (?, ?, ?, 0, 0, ?)",
+        (transfer_id, owner, expires, session),
     )
-    return expires
+    return expires, garbage
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,31 @@ from pathlib import Path
 import pytest
 from engine_helpers import REPO, Postgres, SeaweedFS
 from fleet_helpers import Fleet, start_fleet
+from integration.links.page_helpers import RefusedError, info, open_link
 
 from app.client.channel import Channel
 from app.client.discovery import discover
+from app.client.errors import RemoteCallError
 from app.client.transport import HttpTransport
 from app.crypto.ecc import PublicKey
 from app.pki import heads
+from app.services import account
+from app.services.connection import Connector
+from app.vault import Profile
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
+from server_stub.federation.policy import ProxyLimits
+from server_stub.handlers.proxy import PROXY_RATE_LIMITED
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 PASSWORD = "correct horse battery staple"
 
 
-def privshare(profile: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def privshare(
+    profile: Path, *args: str, timeout: float = 180, **secrets: str
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
     env["PRIVSHARE_PASSWORD"] = PASSWORD
+    env.update({f"PRIVSHARE_{name.upper()}": value for name, value in secrets.items()})
     command = [sys.executable, "-m", "app", "--profile", str(profile), *args]
     return subprocess.run(
         command,
@@ -100,6 +110,129 @@ def test_the_whole_cli_flow_through_the_balancer(fleet: Fleet, tmp_path: Path) -
     assert "re-keyed" in ok(privshare(tmp_path / "a2", "unshare", "/Reports", "--from", bob))
     gone = privshare(tmp_path / "b1", "ls", "/Shared/FromAlice")
     assert gone.returncode == 1 and "no longer shared" in gone.stderr
+
+
+def live_members(fleet: Fleet) -> list[str]:
+    """The hosts of the processes still running (another test kills one)."""
+    return [m.url.removeprefix("http://") for m in fleet.members if m.process.poll() is None]
+
+
+def test_links_made_through_one_process_open_through_every_other(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    profile, me = tmp_path / "p", address(fleet)
+    ok(privshare(profile, "account", "create", me))
+    data = os.urandom(2_500_000)  # three blocks
+    (tmp_path / "photo.jpg").write_bytes(data)
+    ok(privshare(profile, "put", str(tmp_path / "photo.jpg"), "/"))
+    url = ok(privshare(profile, "link", "/photo.jpg")).strip()
+    request = ok(privshare(profile, "request", "/", "--title", "Scans")).strip()
+    balancer = fleet.balancer.host
+    assert f"//{balancer}/l/" in url
+    hosts = live_members(fleet)
+    assert len(hosts) >= 2
+    for host in hosts:  # the rows are in PostgreSQL, the blocks in the bucket
+        assert open_link(url.replace(balancer, host)).content(0) == data
+    dropped = open_link(request.replace(balancer, hosts[0])).drop("scan.pdf", b"%PDF scan")
+    assert dropped == 1
+    into = tmp_path / "collected"
+    into.mkdir()
+    ok(privshare(profile, "collect", request, "--into", str(into)))
+    assert (into / "scan.pdf").read_bytes() == b"%PDF scan"
+    ok(privshare(profile, "unlink", url))
+    for host in hosts:
+        with pytest.raises(RefusedError) as refused:
+            info(url.replace(balancer, host))
+        assert refused.value.code == "revoked"
+
+
+def test_a_device_links_through_the_balancer(fleet: Fleet, tmp_path: Path) -> None:
+    """Every poll of the rendezvous may reach another process: the mailboxes are shared."""
+    me = address(fleet)
+    ok(privshare(tmp_path / "A", "account", "create", me))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVSHARE_")}
+    command = [sys.executable, "-m", "app", "--profile", str(tmp_path / "A"), "device", "add"]
+    adding = subprocess.Popen(
+        [*command, "--name", "laptop", "--yes"],
+        cwd=REPO,
+        env={**env, "PRIVSHARE_PASSWORD": PASSWORD},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert adding.stdout is not None
+    shown = ""
+    while not shown.endswith("\n") or "Code: " not in shown:
+        line = adding.stdout.readline()
+        assert line, (shown, adding.communicate(timeout=60))
+        shown += line
+    code = shown.rpartition("Code: ")[2].strip()
+    joined = privshare(tmp_path / "B", "device", "join", me, code, new_password="laptop pass 2")
+    out, err = adding.communicate(timeout=180)
+    assert adding.returncode == 0, err
+    assert joined.returncode == 0, joined.stderr
+    assert f"linked to {me} as 'laptop'" in joined.stdout
+    words = [line for line in (shown + out).splitlines() if line.startswith("Verification")]
+    assert words and words[0] in joined.stdout
+    listed = privshare(tmp_path / "A", "device", "list")
+    assert "laptop" in ok(listed)
+
+
+def test_the_proxy_rate_limit_holds_across_processes(fleet: Fleet, tmp_path: Path) -> None:
+    """Proxy calls of one user alternate between two processes: together they admit one
+    burst (plus what refilled meanwhile), not one burst each."""
+    me = address(fleet)
+    ok(privshare(tmp_path / "p", "account", "create", me))
+    name = me.partition("#")[0]
+    limits = ProxyLimits()
+    with HttpTransport() as transport:
+        server_key = discover(fleet.balancer.host, transport).server_key
+        channels = []
+        for host in live_members(fleet)[:2]:
+            channel = Channel(transport, f"http://{host}/privmx/api/v1", server_key)
+            channel.login_srp(name, PASSWORD)
+            channels.append(channel)
+        admitted, started = 0, time.monotonic()
+        for number in range(3 * limits.burst):
+            try:
+                channels[number % 2].call("proxyDiscover", destination="127.0.0.1:9")
+            except RemoteCallError as refused:
+                if refused.code == PROXY_RATE_LIMITED:
+                    break
+            admitted += 1
+        elapsed = time.monotonic() - started
+    refill = elapsed * limits.per_minute / 60
+    assert limits.burst <= admitted <= limits.burst + refill + 1, (admitted, elapsed)
+
+
+def test_export_from_the_fleets_database_and_bucket(fleet: Fleet, tmp_path: Path) -> None:
+    """`privshare export --database … --blob-store …` with the phrase alone, the fleet
+    running: every file back byte for byte; a wrong database: one line, no output."""
+    with HttpTransport() as transport:
+        connector = Connector(transport=transport, allow_http=True)
+        created = account.create(
+            address(fleet), PASSWORD, Profile(tmp_path / "p"), connector, now=time.time()
+        )
+        phrase = created.phrase
+        created.session.close()
+    tree = tmp_path / "Archive"
+    (tree / "deep").mkdir(parents=True)
+    (tree / "a.txt").write_text("kept in the fleet")
+    (tree / "deep" / "b.bin").write_bytes(os.urandom(1_500_000))
+    ok(privshare(tmp_path / "p", "put", str(tree), "/"))
+    where = ["--database", fleet.database_url, "--blob-store", f"s3://{fleet.bucket}"]
+    where += ["--s3-endpoint", fleet.s3_endpoint]
+    out = tmp_path / "exported"
+    ok(privshare(tmp_path / "none", "export", *where, "--out", str(out), mnemonic=phrase))
+    for path in (Path("a.txt"), Path("deep/b.bin")):
+        assert (out / "Archive" / path).read_bytes() == (tree / path).read_bytes()
+    nowhere = ["--database", "postgresql://nobody@127.0.0.1:1/none", *where[2:]]
+    failed = privshare(
+        tmp_path / "none", "export", *nowhere, "--out", str(tmp_path / "x"), mnemonic=phrase
+    )
+    assert failed.returncode == 1 and len(failed.stderr.strip().splitlines()) == 1
+    assert "cannot reach the database" in failed.stderr and not (tmp_path / "x").exists()
 
 
 def test_eight_concurrent_clients_doing_mixed_work(fleet: Fleet, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from engine_helpers import REPO, Postgres, SeaweedFS, free_port
 from fleet_helpers import create_database, start_member
+from integration.links.page_helpers import open_link
 
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 
@@ -52,6 +53,7 @@ def test_migrate_an_embedded_server_and_keep_serving_its_users(
         ok(run("account", "create", bob, profile=tmp_path / "b"))
         (tmp_path / "doc.bin").write_bytes(os.urandom(200_000))
         ok(run("put", str(tmp_path / "doc.bin"), "/", profile=tmp_path / "a"))
+        link = ok(run("link", "/doc.bin", profile=tmp_path / "a")).strip()
     finally:
         assert embedded.stop() == 0
 
@@ -63,6 +65,7 @@ def test_migrate_an_embedded_server_and_keep_serving_its_users(
     moved = run("server", "migrate", "--data-dir", str(data_dir), *target)
     assert moved.returncode == 0, moved.stderr
     assert "migrated and verified" in moved.stdout and " 0 blocks" not in moved.stdout
+    assert " 0 share-link blobs" not in moved.stdout
     again = run("server", "migrate", "--data-dir", str(data_dir), *target)
     assert again.returncode == 1
     assert again.stderr.splitlines()[-1] == (
@@ -75,6 +78,7 @@ def test_migrate_an_embedded_server_and_keep_serving_its_users(
         out.mkdir()
         ok(run("get", "/doc.bin", str(out), profile=tmp_path / "a"))
         assert (out / "doc.bin").read_bytes() == (tmp_path / "doc.bin").read_bytes()
+        assert open_link(link).content(0) == (tmp_path / "doc.bin").read_bytes()  # from S3
         assert bob in ok(run("whois", bob, profile=tmp_path / "a"))  # same log, same heads
         ok(run("login", alice, profile=tmp_path / "a2"))
     finally:

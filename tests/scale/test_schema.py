@@ -16,7 +16,7 @@ from server_stub.devices import SqliteDevices
 from server_stub.objects import parents
 from server_stub.pki.log import PKILog
 
-SHARED_STATE = {"pending_logins", "seen_randoms", "rate_hits", "schema_version"}
+SHARED_STATE = {"pending_logins", "seen_randoms", "rate_hits", "proxy_buckets", "schema_version"}
 
 
 def sqlite_columns(tmp_path: Path) -> dict[str, list[str]]:

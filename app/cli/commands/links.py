@@ -2,10 +2,14 @@
 
     privshare link PATH [--password] [--expires 7d] [--max-downloads N]   prints the URL
     privshare links [--json]                  my links: id, state, path, URL, downloads, drops
-    privshare unlink ID                       revoke: the page then says so
+    privshare unlink ID                       revoke: the page then says so (ID or the URL)
     privshare request PATH [--title T] [--expires 7d]   a link where anyone can drop files
     privshare collect ID [--into DIR] [--keep]          decrypt what was dropped into DIR
                                       (exit 4 when an upload did not verify; the rest is saved)
+
+An ID may also be given as the link's URL or as `l/ID`: links made by older versions can
+have an id starting with "-", which argparse would read as an option; `privshare links`
+prints those as `l/ID` so that what it prints can be pasted back.
 
 `--password` reads the link's password from PRIVSHARE_LINK_PASSWORD or asks twice; it
 is never an argument. The URL carries the key in its fragment (server_stub/LINKS.md §1):
@@ -47,15 +51,30 @@ def register(commands: Any) -> None:
     links = _command(commands, "links", "list your links and file requests", _links)
     links.add_argument("--json", action="store_true", help="print JSON")
     unlink = _command(commands, "unlink", "revoke a link (its page then says so)", _unlink)
-    unlink.add_argument("link_id", metavar="ID")
+    unlink.add_argument("link_id", type=_link_id, metavar="ID", help=_ID_HELP)
     request = _command(commands, "request", "make a link where anyone can drop files", _request)
     request.add_argument("path", metavar="PATH", help="the folder the files are meant for")
     request.add_argument("--title", metavar="TEXT", help="what the page shows")
     request.add_argument("--expires", metavar="DURATION", help="e.g. 30m, 12h, 7d, 2w")
     collect = _command(commands, "collect", "save the files dropped into a request", _collect)
-    collect.add_argument("link_id", metavar="ID")
+    collect.add_argument("link_id", type=_link_id, metavar="ID", help=_ID_HELP)
     collect.add_argument("--into", type=Path, default=Path("."), metavar="DIR")
     collect.add_argument("--keep", action="store_true", help="leave them on the server too")
+
+
+_ID_HELP = "the link's id as `privshare links` prints it, or its URL"
+
+
+def _link_id(text: str) -> str:
+    """The id in ID, l/ID or BASE/l/ID[#KEY]."""
+    text = text.strip().partition("#")[0]
+    if text.startswith("l/"):
+        return text[2:]
+    return text.rpartition("/l/")[2]
+
+
+def _printable_id(link_id: str) -> str:
+    return f"l/{link_id}" if link_id.startswith("-") else link_id
 
 
 def _positive(text: str) -> int:
@@ -100,7 +119,8 @@ def _links(session: RoutedSession, args: argparse.Namespace) -> int:
             limits = f"{r['drops']} dropped"
         expiry = f"until {r['expires']}" if r["expires"] else "no expiry"
         lock = "  password" if r["password"] else ""
-        print(f"{r['id']}  {r['state']:<8} {r['mode']:<8} {r['path']}  {limits}, {expiry}{lock}")
+        shown = _printable_id(r["id"])
+        print(f"{shown}  {r['state']:<8} {r['mode']:<8} {r['path']}  {limits}, {expiry}{lock}")
         if r["url"]:
             print(f"    {r['url']}")
     return 0

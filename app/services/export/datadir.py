@@ -20,14 +20,14 @@ from typing import Any
 
 from app.services.errors import ServiceError, TamperingDetectedError
 
-__all__ = ["DamagedDataDirError", "DataDirError", "ServerDataDir"]
+__all__ = ["CURRENT_VERSION", "DamagedDataDirError", "DataDirError", "ServerDataDir"]
 
 DATABASE_FILE = "privshare.sqlite"
 BLOCKS_DIR = "blocks"
 # Schema 3 added the object tables (server_stub/database.py); later ones only add tables.
 OLDEST_SCHEMA = 3
 
-_CURRENT_VERSION = (
+CURRENT_VERSION = (
     "SELECT d.public_key, d.seq, d.lock_expires, v.blocks, v.extra, v.signature, "
     "v.server_time FROM obj_descriptors d JOIN obj_versions v "
     "ON v.descriptor_id = d.id AND v.seq = d.seq WHERE d.id = ?"
@@ -78,7 +78,7 @@ class ServerDataDir:
     def _descriptor_get(self, ids: list[str]) -> dict[str, Any]:
         found, missing = [], []
         for descriptor_id in ids:
-            row = self._query(_CURRENT_VERSION, (descriptor_id,))
+            row = self._query(CURRENT_VERSION, (descriptor_id,))
             if row is None:
                 missing.append(descriptor_id)
                 continue

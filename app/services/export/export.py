@@ -27,6 +27,7 @@ from app.fs import FileMetadata, FolderListing, ItemKey
 from app.services.errors import AuthenticationFailedError, InvalidInputError, NotFoundError
 from app.services.events import ProgressCallback, ignore_progress
 from app.services.export.datadir import DamagedDataDirError, ServerDataDir
+from app.services.export.fleet import FleetData, FleetSource
 from app.services.files.download import download_file
 from app.services.files.errors import translated
 from app.services.files.tree import File, FileTree, join_path
@@ -47,15 +48,16 @@ class ExportSummary:
 
 
 def export_account(
-    data_dir: Path,
+    source: Path | FleetSource,
     mnemonic: str,
     out: Path,
     *,
     passphrase: str = "",
     progress: ProgressCallback = ignore_progress,
 ) -> ExportSummary:
-    """Decrypt and verify every file of the phrase's account in `data_dir` into `out`
-    (which must not exist or be empty); `out` is complete or untouched afterwards."""
+    """Decrypt and verify every file of the phrase's account in `source` (a server's data
+    directory, or a fleet's database and bucket) into `out` (which must not exist or be
+    empty); `out` is complete or untouched afterwards."""
     root_key = _root_key(mnemonic, passphrase)
     _check_target(out)
     staging = out.parent / f".{out.name}.{secrets.token_hex(6)}.privshare-part"
@@ -64,7 +66,12 @@ def export_account(
     except OSError as error:
         raise ExportTargetError(f"cannot create a folder in {out.parent}: {error}") from None
     try:
-        with ServerDataDir.open(data_dir) as data:
+        opened = (
+            FleetData.open(source)
+            if isinstance(source, FleetSource)
+            else ServerDataDir.open(source)
+        )
+        with opened as data:
             summary = _Walk(ObjectsApi(data), progress).run(root_key, staging)
         if out.exists():
             out.rmdir()

@@ -121,7 +121,12 @@ class LinkSecret:
 
     @classmethod
     def generate(cls, randbytes: Callable[[int], bytes] = secrets.token_bytes) -> LinkSecret:
-        return cls(b64u(randbytes(ID_SIZE)), randbytes(KEY_SIZE))
+        """A fresh id and key. The id never starts with "-" (a command line would read it
+        as an option): ids whose first six bits encode "-" are drawn again (LINKS.md §1)."""
+        link_id = b64u(randbytes(ID_SIZE))
+        while link_id.startswith("-"):
+            link_id = b64u(randbytes(ID_SIZE))
+        return cls(link_id, randbytes(KEY_SIZE))
 
     def keys(self, password: str | None = None, salt: bytes = b"", iterations: int = 0) -> LinkKeys:
         master = self.key

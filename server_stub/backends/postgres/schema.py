@@ -257,6 +257,43 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX failures_by_address;
     CREATE INDEX failures_by_address ON login_failures(method, address, username, at);
     """,
+    # 4 -> 5: the session that opened a transfer (the embedded schema's 6 -> 7;
+    # server_stub/objects/transfers.py)
+    """
+    ALTER TABLE obj_transfers ADD COLUMN session bytea NOT NULL DEFAULT '\\x';
+    """,
+    # 5 -> 6: device-linking mailboxes (the embedded schema's 7 -> 8;
+    # server_stub/rendezvous.py)
+    """
+    CREATE TABLE rendezvous_boxes (
+        number      bigint PRIMARY KEY,
+        token       bytea NOT NULL,
+        expires     double precision NOT NULL
+    );
+    CREATE TABLE rendezvous_messages (
+        number      bigint NOT NULL,
+        side        text NOT NULL,
+        phase       text NOT NULL,
+        body        bytea NOT NULL,
+        expires     double precision NOT NULL,
+        PRIMARY KEY (number, side, phase)
+    );
+    CREATE TABLE rendezvous_spends (
+        kind        text NOT NULL,
+        peer        text NOT NULL,
+        at          double precision NOT NULL
+    );
+    CREATE INDEX rendezvous_spends_by_peer ON rendezvous_spends(kind, peer, at);
+    """,
+    # 6 -> 7: the PrivMX proxy's token buckets, shared by the fleet
+    # (backends/postgres/proxy_rates.py; the embedded server keeps them in memory)
+    """
+    CREATE TABLE proxy_buckets (
+        username    text PRIMARY KEY,
+        tokens      double precision NOT NULL,
+        last        double precision NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,7 @@ from page_helpers import RefusedError, open_link
 from world import PASSWORD
 
 from app.cli.main import main as cli_main
+from app.services.links.format import LinkSecret
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +53,8 @@ def test_link_links_unlink(
     assert rows[url]["downloads"] == 1 and rows[url]["maxDownloads"] == 2
     assert rows[url]["expires"] and rows[protected]["password"] is True
     link_id = rows[url]["id"]
-    code, out, _ = _cli(owner, capsys, "unlink", "--", link_id)  # an id may start with "-"
+    assert not link_id.startswith("-")
+    code, out, _ = _cli(owner, capsys, "unlink", link_id)
     assert code == 0 and "revoked" in out
     with pytest.raises(RefusedError) as refused:
         open_link(url)
@@ -85,5 +87,39 @@ def test_request_and_collect_nothing_yet(
     opened = open_link(out.strip())
     assert (opened.manifest.type, opened.manifest.name) == ("request", "Receipts")
     link_id = out.strip().rpartition("/l/")[2].partition("#")[0]
-    code, out, _ = _cli(owner, capsys, "collect", "--into", str(tmp_path), "--", link_id)
+    code, out, _ = _cli(owner, capsys, "collect", link_id, "--into", str(tmp_path))
     assert code == 0 and "nothing dropped" in out
+
+
+def test_an_older_id_starting_with_a_dash_can_be_pasted_back(
+    owner: Owner,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Links made before ids avoided a leading "-" keep working from the command line:
+    `links` prints them as l/ID, and unlink/collect take that, or the URL."""
+    upload(owner, tmp_path, {"old.txt": b"made by an older client"})
+    older = [LinkSecret("-" + "A" * 21, bytes(32)), LinkSecret("-" + "B" * 21, bytes(32))]
+    monkeypatch.setattr(LinkSecret, "generate", lambda *_: older.pop(0))
+    code, out, err = _cli(owner, capsys, "link", "/old.txt")
+    assert code == 0, err
+    url = out.strip()
+    code, out, err = _cli(owner, capsys, "request", "/Inbox")
+    assert code == 0, err
+    request_url = out.strip()
+    code, out, _ = _cli(owner, capsys, "links")
+    printed = [line.split()[0] for line in out.splitlines() if line.startswith("l/-")]
+    assert sorted(printed) == ["l/-" + "A" * 21, "l/-" + "B" * 21]
+    code, out, err = _cli(owner, capsys, "collect", "l/-" + "B" * 21, "--into", str(tmp_path))
+    assert code == 0 and "nothing dropped" in out, err
+    code, out, err = _cli(owner, capsys, "collect", request_url, "--into", str(tmp_path))
+    assert code == 0 and "nothing dropped" in out, err
+    assert open_link(url).content(0) == b"made by an older client"
+    code, out, err = _cli(owner, capsys, "unlink", url)
+    assert code == 0 and "revoked" in out, err
+    with pytest.raises(RefusedError) as refused:
+        open_link(url)
+    assert refused.value.code == "revoked"
+    code, out, err = _cli(owner, capsys, "unlink", "l/-" + "B" * 21)
+    assert code == 0, err

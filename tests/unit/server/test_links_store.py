@@ -12,6 +12,7 @@ from typing import TypeVar
 import pytest
 
 from server_stub.database import Database
+from server_stub.links.blobs import LinkFiles
 from server_stub.links.errors import (
     LinkExistsError,
     LinkGoneError,
@@ -39,7 +40,7 @@ def run(awaitable: Awaitable[T]) -> T:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[LinkStore]:
     database = Database(tmp_path / "db.sqlite")
-    yield LinkStore(database, tmp_path / "links", LinkLimits(max_drops=2, max_links=3))
+    yield LinkStore(database, LinkFiles(tmp_path / "links"), LinkLimits(max_drops=2, max_links=3))
     database.close()
 
 
@@ -130,7 +131,7 @@ def test_wrong_access_is_throttled_per_link_until_the_window_passes(store: LinkS
 
 def test_wrong_access_is_throttled_per_address_over_all_links(tmp_path: Path) -> None:
     database = Database(tmp_path / "own.sqlite")
-    store = LinkStore(database, tmp_path / "own", LinkLimits(address_failures=4))
+    store = LinkStore(database, LinkFiles(tmp_path / "own"), LinkLimits(address_failures=4))
     first, second = _link("1" * 22), _link("2" * 22)
     _live(store, first)
     _live(store, second)
@@ -177,9 +178,9 @@ def test_a_download_link_takes_no_drops(store: LinkStore) -> None:
 def test_revoke_removes_the_blocks_and_keeps_the_record(store: LinkStore) -> None:
     link = _link()
     _live(store, link)
-    assert (store.root / link.link_id / "0.0").exists()
+    assert (_root(store) / link.link_id / "0.0").exists()
     run(store.revoke("alice", link.link_id))
-    assert not (store.root / link.link_id).exists()
+    assert not (_root(store) / link.link_id).exists()
     record = run(store.get(link.link_id))
     assert record is not None and record.status(NOW) == "revoked"
 
@@ -193,4 +194,9 @@ def test_an_abandoned_upload_is_swept_once_no_grant_can_finish_it(store: LinkSto
     run(store.start_drop(link.link_id, grant, b"h", NOW))
     later = run(store.open(link.link_id, ACCESS, "192.0.2.1", NOW + 3601)).grant
     run(store.start_drop(link.link_id, later, b"h", NOW + 3601))  # room again: both swept
-    assert not (store.root / link.link_id / f"drop-{first}.0").exists()
+    assert not (_root(store) / link.link_id / f"drop-{first}.0").exists()
+
+
+def _root(store: LinkStore) -> Path:
+    assert isinstance(store.blobs, LinkFiles)
+    return store.blobs.root

@@ -173,3 +173,11 @@ def test_the_frozen_v1_link_still_opens() -> None:
     manifest = open_manifest(keys, secret.link_id, unb64u(frozen["manifest"]))
     assert manifest.name == frozen["name"] and len(manifest.files) == 1
     assert manifest.files[0].content.content_key == unb64u(frozen["content_key"])
+
+
+def test_a_new_link_id_never_starts_with_a_dash() -> None:
+    # 0xF8 >> 2 == 62, the base64url digit "-": such a draw is made again.
+    draws = iter([b"\xf8" + bytes(15), b"\xfc" + bytes(15), bytes(range(32))])
+    secret = LinkSecret.generate(lambda n: next(draws)[:n])
+    assert secret.link_id == b64u(b"\xfc" + bytes(15)) and secret.link_id.startswith("_")
+    assert secret.key == bytes(range(32))
