@@ -7,6 +7,7 @@ Used by creation.py, session.py and login.py (ACCOUNTS.md).
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
@@ -26,6 +27,7 @@ from app.services.errors import (
     ServiceError,
     TamperingDetectedError,
 )
+from app.services.previews.cache import CACHE_FOLDER as PREVIEWS_FOLDER
 from app.vault import ItemRollbackError, Profile, Vault
 from app.wire.account_proof import (
     CHALLENGE_SIZE,
@@ -145,9 +147,10 @@ def adopt(
 
 
 def remove_vault_files(profile: Profile) -> None:
-    """Delete the profile's vault file and its backup."""
+    """Delete the profile's vault file and its backup, and its preview cache."""
     for path in (profile.vault_path, profile.backup_path):
         path.unlink(missing_ok=True)
+    shutil.rmtree(profile.root / PREVIEWS_FOLDER, ignore_errors=True)
 
 
 def private(key: PrivateKey | None) -> PrivateKey:
