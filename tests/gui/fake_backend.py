@@ -37,6 +37,7 @@ from app.services.events import (
     TransferProgress,
     TransferStarted,
 )
+from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
 
 PHRASE = (
@@ -349,3 +350,9 @@ class FakeBackend:
 
     def remember_transfers(self, transfers: Sequence[Remembered]) -> None:
         self.kept_transfers = list(transfers)
+
+    # ---- previews --------------------------------------------------------------------
+
+    def thumbnail(self, entry: Entry, edge: int, renderer: object) -> Thumbnail:
+        self._record("thumbnail", entry.path, edge)
+        return Thumbnail(b"", reason="The image is damaged")

@@ -54,6 +54,7 @@ def list_folder(files: Files, path: str) -> list[Entry]:
             info.type == "folder",
             info.size or 0,
             (info.modified or 0) / 1000,
+            version=info.version or 0,
         )
         for info in _service(files).ls(path)
     ]

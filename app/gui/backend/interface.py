@@ -11,12 +11,16 @@ import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from app.gui.backend.settings_store import Settings
 from app.services.drive.ops import DriveFiles
 from app.services.events import CancelToken, ProgressCallback
+from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
+
+if TYPE_CHECKING:
+    from app.gui.backend.previews import Renderer
 
 __all__ = [
     "AccountInfo",
@@ -56,6 +60,7 @@ class Entry:
     modified: float = 0.0
     shared: str = ""  # "", "read", "write" (by me) or "from name#host" (with me)
     mime: str = ""
+    version: int = 0  # of a file, as listed (previews are cached by it)
 
 
 @dataclass(frozen=True)
@@ -230,3 +235,6 @@ class Backend(Protocol):
     # the transfer list kept in the profile (app/services/transfers/TRANSFERS.md)
     def remembered_transfers(self) -> list[Remembered]: ...
     def remember_transfers(self, transfers: Sequence[Remembered]) -> None: ...
+
+    # previews (app/gui/backend/previews.py)
+    def thumbnail(self, entry: Entry, edge: int, renderer: Renderer) -> Thumbnail: ...

@@ -24,6 +24,7 @@ from app.gui.backend import files as backend_files
 from app.gui.backend import inbox as backend_inbox
 from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
+from app.gui.backend import previews as backend_previews
 from app.gui.backend.interface import (
     AccountInfo,
     Approve,
@@ -47,6 +48,7 @@ from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken, TransferEvent
 from app.services.links.service import links_of
+from app.services.previews.cache import Thumbnail
 from app.services.session import RoutedSession, Session, SessionState
 from app.services.sharing.drops import DropService
 from app.services.sharing.inbox import InboxService
@@ -436,3 +438,6 @@ class ServicesBackend:
 
     def remember_transfers(self, transfers: Sequence[Remembered]) -> None:
         profile_transfers(self.session.vault()).save(transfers)
+
+    def thumbnail(self, entry: Entry, edge: int, renderer: backend_previews.Renderer) -> Thumbnail:
+        return backend_previews.thumbnail(self._files(), entry, edge, renderer)

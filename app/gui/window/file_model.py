@@ -82,6 +82,7 @@ class FileModel(QAbstractTableModel):
         super().__init__(parent)
         self.entries: list[Entry] = []
         self.editable = True
+        self.thumbnails: dict[str, QIcon] = {}  # path -> picture (app/gui/previews)
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         self.beginResetModel()
@@ -119,7 +120,7 @@ class FileModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon_for(entry)
+            return self.thumbnails.get(entry.path) or icon_for(entry)
         if role == SORT_ROLE:
             return (entry.name.lower(), entry.size, entry.modified, entry.shared)[column]
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
@@ -146,6 +147,13 @@ class FileModel(QAbstractTableModel):
                 return ""  # folders carry no date
             return time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified))
         return _shared_text(entry)
+
+    def set_thumbnail(self, path: str, picture: QIcon) -> None:
+        self.thumbnails[path] = picture
+        for row, entry in enumerate(self.entries):
+            if entry.path == path:
+                cell = self.index(row, 0)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DecorationRole])
 
 
 class FileSortProxy(QSortFilterProxyModel):

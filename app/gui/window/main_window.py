@@ -23,6 +23,7 @@ from app.gui.backend.interface import AccountInfo, Backend, View
 from app.gui.backend.settings_store import Settings
 from app.gui.drive import DriveControl
 from app.gui.inbox.page import InboxPanel
+from app.gui.previews.pane import install_previews
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.transfers.panel import TransfersPanel
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.drive = DriveControl(self, lambda: backend.drive_files())
         self.drive.failed.connect(self.files.error.show_error)
         self.menus = WindowMenus(self)
+        self.preview, self.preview_action = install_previews(self)
         self.notices = InboxNotices(
             self, self.inbox, backend, watch_inbox, show_status=self.menus.show_notice
         )
