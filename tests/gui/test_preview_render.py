@@ -7,8 +7,8 @@ import struct
 import zlib
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
+from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 
 from app.gui.previews.render import image_kinds, render_thumbnail
 
@@ -58,7 +58,7 @@ def test_a_small_picture_is_not_blown_up(qapp) -> None:  # type: ignore[no-untyp
     [
         (_encoded(640, 480, "PNG")[:1500], "The image is damaged"),  # truncated
         (_bomb(40_000), "Too large to preview"),  # 1.6 GB of pixels in a few KiB
-        (b"%PDF-1.7\n%broken\n", "Not an image this app can read"),
+        (b"%PDF-1.7\n%broken\n", "The PDF is damaged or locked"),
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "Not an image this app can read"),
         (b"", "Not an image this app can read"),
     ],
@@ -71,7 +71,33 @@ def test_damaged_hostile_and_unknown_content_gives_no_preview(  # type: ignore[n
     assert not shown.shown and shown.png == b"" and shown.reason == reason
 
 
+def _pdf(tmp_path, colour: str) -> bytes:  # type: ignore[no-untyped-def]
+    """A one-page A4-shaped PDF by Qt's own writer: the page filled with `colour`."""
+    path = tmp_path / "page.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QSizeF(210, 297), QPageSize.Unit.Millimeter))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    painter = QPainter(writer)
+    painter.fillRect(painter.viewport(), QColor(colour))
+    painter.end()
+    return path.read_bytes()
+
+
+def test_page_one_of_a_pdf_is_rendered_to_fit(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    shown = render_thumbnail(_pdf(tmp_path, "#c62828"), "report.pdf", 128)
+    assert shown.shown and shown.height == 128 and 88 <= shown.width <= 92  # A4's shape
+    picture = QImage.fromData(shown.png, "PNG")
+    middle = picture.pixelColor(picture.width() // 2, picture.height() // 2)
+    assert (middle.red(), middle.green(), middle.blue()) == (0xC6, 0x28, 0x28)
+
+
+def test_a_truncated_pdf_gives_no_preview(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    whole = _pdf(tmp_path, "#c62828")
+    shown = render_thumbnail(whole[: len(whole) // 3], "report.pdf", 128)
+    assert not shown.shown and shown.reason == "The PDF is damaged or locked"
+
+
 def test_the_kinds_are_those_this_qt_reads(qapp) -> None:  # type: ignore[no-untyped-def]
     kinds = image_kinds()
-    assert {".png", ".jpg", ".jpeg", ".bmp", ".gif"} <= kinds
+    assert {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pdf"} <= kinds
     assert ".svg" not in kinds  # scripts and external references: not previewed

@@ -1,4 +1,5 @@
-"""Thumbnails made with Qt's own image readers, safe to call from a worker thread.
+"""Thumbnails made with Qt's own image readers (PDFs: page 1, by pdf.py), safe to call
+from a worker thread.
 
 `render_thumbnail(content, name, edge)` decodes at most `MAX_PIXELS` pixels (the size in
 the file's header is checked first, and Qt's allocation limit caps what a decoder may
@@ -12,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
+from app.gui.previews.pdf import is_pdf, render_first_page
 from app.services.previews.cache import Thumbnail
 
 __all__ = ["IMAGE_KINDS", "MAX_PIXELS", "image_kinds", "render_thumbnail"]
@@ -32,9 +34,10 @@ IMAGE_KINDS = {
 
 
 def image_kinds() -> frozenset[str]:
-    """The suffixes of IMAGE_KINDS whose format this Qt build reads."""
+    """The suffixes of IMAGE_KINDS whose format this Qt build reads, and ".pdf"."""
     supported = {bytes(name.data()) for name in QImageReader.supportedImageFormats()}
-    return frozenset(suffix for suffix, kind in IMAGE_KINDS.items() if kind in supported)
+    kinds = {suffix for suffix, kind in IMAGE_KINDS.items() if kind in supported}
+    return frozenset(kinds | {".pdf"})
 
 
 def _none(reason: str) -> Thumbnail:
@@ -43,6 +46,9 @@ def _none(reason: str) -> Thumbnail:
 
 def render_thumbnail(content: bytes, name: str, edge: int) -> Thumbnail:
     """A PNG of `content` at most `edge` pixels a side, or the reason there is none."""
+    if is_pdf(content):
+        page = render_first_page(content, edge)
+        return _none("The PDF is damaged or locked") if page is None else _png(page)
     QImageReader.setAllocationLimit(ALLOCATION_LIMIT_MB)
     source = QBuffer()
     source.setData(QByteArray(content))
