@@ -7,11 +7,14 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.services.events import CancelToken, TransferEvent
 
-__all__ = ["PASSWORD", "People", "make_people", "sample_tree"]
+__all__ = ["PASSWORD", "People", "make_people", "sample_picture", "sample_tree"]
 
 PASSWORD = "correct horse battery staple"
 _TREE = {
@@ -35,6 +38,26 @@ def sample_tree(root: Path) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(chance.randbytes(size))
     return sorted({root / relative.split("/")[0] for relative in _TREE})
+
+
+def sample_picture(path: Path) -> Path:
+    """A 1600x1000 picture of a sunset over the sea (drawn, so nothing is copied in)."""
+    image = QImage(1600, 1000, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    sky = QLinearGradient(QPointF(0, 0), QPointF(0, 620))
+    for stop, colour in ((0.0, "#1e3a8a"), (0.55, "#f97316"), (1.0, "#fde68a")):
+        sky.setColorAt(stop, QColor(colour))
+    painter.fillRect(0, 0, 1600, 620, sky)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#fef3c7"))
+    painter.drawEllipse(QPointF(800, 600), 150, 150)
+    sea = QLinearGradient(QPointF(0, 620), QPointF(0, 1000))
+    sea.setColorAt(0.0, QColor("#0e7490"))
+    sea.setColorAt(1.0, QColor("#082f49"))
+    painter.fillRect(0, 620, 1600, 380, sea)
+    painter.end()
+    image.save(str(path))
+    return path
 
 
 def _ignore(_event: TransferEvent) -> None:

@@ -25,7 +25,7 @@ from app.gui.__main__ import display_problem
 from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
-from app.gui.screenshot_data import PASSWORD, People, make_people, sample_tree
+from app.gui.screenshot_data import PASSWORD, People, make_people, sample_picture, sample_tree
 from app.gui.theme import apply_style
 from app.gui.transfers.manager import TransferRow, TransferState
 from app.gui.window.main_window import MainWindow
@@ -177,6 +177,32 @@ def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     return path
 
 
+def preview_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
+    """A photo selected in its folder, with the preview pane open."""
+    picture = sample_picture(scratch / "sunset.png")
+    window.file_actions.upload([picture], "/Holiday photos")
+    settle(
+        lambda: (row := window.transfers_model.row_for(str(picture))) is not None and row.finished
+    )
+    window.show_section("my-files")
+    window.files.open_folder("/Holiday photos")
+    files = window.files
+    settle(lambda: "sunset.png" in [entry.name for entry in files.model.entries])
+    settle(lambda: window.workers.active == 0)  # no refresh to come clears the selection
+    row = next(
+        r for r in range(files.proxy.rowCount()) if files.proxy.index(r, 0).data() == "sunset.png"
+    )
+    files.view.setCurrentIndex(files.proxy.index(row, 0))
+    window.preview_action.setChecked(True)
+    settle(
+        lambda: not window.preview.pixmap.isNull() and "Versions" in window.preview.details.text()
+    )
+    settle(lambda: "/Holiday photos/sunset.png" in files.model.thumbnails)
+    path = save(window, folder, "preview-pane")
+    window.preview_action.setChecked(False)
+    return path
+
+
 def trouble_screens(
     window: MainWindow, alice: ServicesBackend, scratch: Path, folder: Path
 ) -> list[Path]:
@@ -224,6 +250,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         window = MainWindow(alice, workers, account, alice.settings)
         saved += main_screens(window, alice, people, scratch, folder)
         saved += inbox_screens(window, alice, people, scratch, folder)
+        saved.append(preview_screen(window, scratch, folder))
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

@@ -21,6 +21,7 @@ SCREENS = (
     "transfers",
     "inbox-files",
     "drop-inbox-dialog",
+    "preview-pane",
     "offline",
     "transfer-failed",
     "lock-screen",
