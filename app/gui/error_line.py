@@ -38,6 +38,7 @@ class ErrorLine(QWidget):
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(90)
         self.detail.setAccessibleName(self.tr("Error details"))
+        self.detail.setTabChangesFocus(True)
         self.detail.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

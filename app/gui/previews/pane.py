@@ -6,6 +6,7 @@ versions and an Open button. Space in the list or the Preview button shows and h
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -205,6 +206,11 @@ def attach_preview_pane(
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     button.setAccessibleName(page.tr("Preview"))
     page.toolbar.addWidget(button)
+    bar = (page.toolbar.itemAt(index).widget() for index in range(page.toolbar.count()))
+    controls = [w for w in bar if w is not None and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    chain = [*controls, page.view, pane.open_button]  # in the order they are read
+    for before, after in pairwise(chain):
+        QWidget.setTabOrder(before, after)
     return pane, toggle
 
 

@@ -26,6 +26,7 @@ class SharesDialog(QDialog):
         self.setWindowTitle(self.tr("Recover from shares"))
         self.shares = QPlainTextEdit(self)
         self.shares.setAccessibleName(self.tr("Shares"))
+        self.shares.setTabChangesFocus(True)
         self.shares.setPlaceholderText(self.tr("One share per line"))
         self.error = ErrorLine(self)
         buttons = QDialogButtonBox(

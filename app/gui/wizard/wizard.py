@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import AccountInfo, Backend
 from app.gui.error_line import ErrorLine
+from app.gui.focus import focus_first_control
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.wizard.flow import Flow, WizardState, pick_confirmation
@@ -128,6 +129,7 @@ class Wizard(QDialog):
         if self.state.step == "server":
             self.page("server").offer_local(self.state.flow is Flow.CREATE)
         self.stack.setCurrentWidget(self.pages[self.state.step])
+        focus_first_control(self.pages[self.state.step])
         self.back_button.setEnabled(self.state.can_go_back)
         self.next_button.setText(_tr("Open Privshare") if self.state.is_last else _tr("Next"))
         emit(self.step_changed, self.state.step)
