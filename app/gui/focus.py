@@ -13,7 +13,7 @@ def first_control(page: QWidget) -> QWidget | None:
     in the window's focus chain from `page` on (a child made later is further on);
     None when it has none."""
     widget = page.nextInFocusChain()
-    while widget is not page:
+    while widget is not None and widget is not page:
         if (
             page.isAncestorOf(widget)
             and widget.isVisible()

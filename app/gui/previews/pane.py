@@ -206,7 +206,8 @@ def attach_preview_pane(
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     button.setAccessibleName(page.tr("Preview"))
     page.toolbar.addWidget(button)
-    bar = (page.toolbar.itemAt(index).widget() for index in range(page.toolbar.count()))
+    items = (page.toolbar.itemAt(index) for index in range(page.toolbar.count()))
+    bar = [item.widget() for item in items if item is not None]
     controls = [w for w in bar if w is not None and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
     chain = [*controls, page.view, pane.open_button]  # in the order they are read
     for before, after in pairwise(chain):
