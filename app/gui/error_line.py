@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.gui.accessibility import announce
+
 __all__ = ["ErrorLine", "describe"]
 
 
@@ -60,6 +62,7 @@ class ErrorLine(QWidget):
         self.toggle.setVisible(bool(detail))
         self.detail.hide()
         self.show()
+        announce(self.text, line)
 
     def clear(self) -> None:
         self.text.clear()

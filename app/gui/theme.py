@@ -1,11 +1,16 @@
 """Icons and stylesheets from resources/ (SVG and .qss), light or dark by the palette.
 
 The dark look also sets a dark QPalette, so it is dark throughout even where the
-platform's own palette is light (forced dark, or Xvfb for the screenshots).
+platform's own palette is light (forced dark, or Xvfb for the screenshots). Font sizes
+in the stylesheets are written for a 9 pt system font and scale with the system's own
+(a person who set larger text gets larger titles too). When the system asks for high
+contrast, none of our colours are applied: the platform's high-contrast palette shows
+everything, and only the sizes of our stylesheet remain.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +18,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["RESOURCES", "apply_style", "dark_palette", "icon", "is_dark", "stylesheet"]
+__all__ = [
+    "RESOURCES",
+    "apply_style",
+    "dark_palette",
+    "high_contrast",
+    "icon",
+    "is_dark",
+    "stylesheet",
+]
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -35,8 +48,31 @@ def is_dark() -> bool:
     return window.lightness() < 128
 
 
-def stylesheet(dark: bool) -> str:
-    return (RESOURCES / "styles" / ("dark.qss" if dark else "light.qss")).read_text("utf-8")
+def high_contrast() -> bool:
+    """Whether the system asks for high contrast (Qt's accessibility hints)."""
+    hints = QGuiApplication.styleHints()
+    if hints is None:
+        return False
+    preference = hints.accessibility().contrastPreference()
+    return preference == Qt.ContrastPreference.HighContrast
+
+
+DESIGN_POINTS = 9.0  # the system font size the stylesheets' sizes are written for
+_POINTS = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
+_COLOURED = re.compile(r"^\s*(?:color|background(?:-color)?|border(?:-\w+)?)\s*:.*$")
+
+
+def stylesheet(dark: bool, system_points: float = DESIGN_POINTS, *, colours: bool = True) -> str:
+    """The look's stylesheet, its font sizes scaled to `system_points`; without
+    `colours`, only its sizes and spacing (every colour, background and border is the
+    palette's)."""
+    text = (RESOURCES / "styles" / ("dark.qss" if dark else "light.qss")).read_text("utf-8")
+    scale = max(system_points, 1.0) / DESIGN_POINTS
+    text = _POINTS.sub(lambda found: f"font-size: {float(found[1]) * scale:.1f}pt", text)
+    if not colours:
+        declarations = re.split(r"(?<=[;{])", text)
+        text = "".join(part for part in declarations if not _COLOURED.match(part.rstrip(";")))
+    return text
 
 
 _DARK_ROLES = {
@@ -67,14 +103,22 @@ def dark_palette() -> QPalette:
 
 
 def _set_look(app: QApplication, dark: bool) -> None:
-    """The system's own palette is left alone unless dark is asked for on a light one."""
+    """The system's own palette is left alone unless dark is asked for on a light one
+    (and always under high contrast)."""
+    points = app.font().pointSizeF()
+    if high_contrast():
+        if app.property("privshare-dark-palette"):
+            app.setProperty("privshare-dark-palette", False)
+            app.setPalette(app.style().standardPalette())
+        app.setStyleSheet(stylesheet(dark, points, colours=False))
+        return
     if dark and QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() >= 128:
         app.setProperty("privshare-dark-palette", True)
         app.setPalette(dark_palette())
     elif not dark and app.property("privshare-dark-palette"):
         app.setProperty("privshare-dark-palette", False)
         app.setPalette(app.style().standardPalette())
-    app.setStyleSheet(stylesheet(dark))
+    app.setStyleSheet(stylesheet(dark, points))
 
 
 def apply_style(app: QApplication, dark: bool | None = None) -> None:
@@ -84,3 +128,6 @@ def apply_style(app: QApplication, dark: bool | None = None) -> None:
     hints = QGuiApplication.styleHints()
     if following and hints is not None:
         hints.colorSchemeChanged.connect(lambda _scheme: _set_look(app, is_dark()))
+        hints.accessibility().contrastPreferenceChanged.connect(
+            lambda _preference: _set_look(app, is_dark())
+        )

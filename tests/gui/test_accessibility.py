@@ -20,6 +20,7 @@ from a11y_helpers import (
 from fake_backend import PASSWORD, FakeBackend
 from keys import press, type_text
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.gui.backend.interface import AccountInfo, Version
@@ -207,3 +208,21 @@ def test_the_other_paths_first_pages_by_keyboard(
     type_text("127.0.0.1:4711\n")
     problems += _page_problems(qtbot, wizard, step)
     assert problems == []
+
+
+def test_an_error_is_announced_to_screen_readers(qtbot, wizard: Wizard, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    said: list[tuple[str, QAccessible.AnnouncementPoliteness]] = []
+
+    def record(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            said.append((event.message(), event.politeness()))
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    _next_by_keyboard(wizard)
+    _page_problems(qtbot, wizard, "server")
+    _next_by_keyboard(wizard)  # no server chosen
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert said == [
+        ("Choose where your files are kept.", QAccessible.AnnouncementPoliteness.Assertive)
+    ]
+    assert wizard.error.message == "Choose where your files are kept."

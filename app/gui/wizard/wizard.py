@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.accessibility import focus_first_control
 from app.gui.backend.interface import AccountInfo, Backend
 from app.gui.error_line import ErrorLine
-from app.gui.focus import focus_first_control
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.wizard.flow import Flow, WizardState, pick_confirmation

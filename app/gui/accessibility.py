@@ -1,11 +1,13 @@
-"""Keyboard focus helpers: where the focus goes when a page or a dialog opens."""
+"""For keyboard and screen-reader users: where the focus goes when a page opens, and
+announcements of what changed without the focus moving (an error shown)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["first_control", "focus_first_control"]
+__all__ = ["announce", "first_control", "focus_first_control"]
 
 
 def first_control(page: QWidget) -> QWidget | None:
@@ -30,3 +32,11 @@ def focus_first_control(page: QWidget) -> None:
     control = first_control(page)
     if control is not None:
         control.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def announce(source: QWidget, message: str, *, urgent: bool = True) -> None:
+    """Have screen readers say `message` now (`urgent`: interrupting what they say)."""
+    event = QAccessibleAnnouncementEvent(source, message)
+    polite = QAccessible.AnnouncementPoliteness
+    event.setPoliteness(polite.Assertive if urgent else polite.Polite)
+    QAccessible.updateAccessibility(event)
