@@ -1,6 +1,8 @@
 """Thumbnails as the file list's icons: after each listing, the pictures of the image
 rows are asked for one at a time (a worker each; the encrypted cache answers those seen
-before without a download) and set on the model as they arrive."""
+before without a download) and set on the model as they arrive. Only files of at most
+`LIST_MAX_SOURCE` bytes are read for the list (a folder of large photos is not
+downloaded whole to draw its icons); the preview pane reads larger ones."""
 
 from __future__ import annotations
 
@@ -15,11 +17,11 @@ from app.gui.window.files_page import FilesPage
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 from app.services.previews.cache import Thumbnail
-from app.services.previews.service import MAX_SOURCE
 
-__all__ = ["LIST_EDGE", "ThumbnailLoader"]
+__all__ = ["LIST_EDGE", "LIST_MAX_SOURCE", "ThumbnailLoader"]
 
 LIST_EDGE = 96  # pixels a side of a list thumbnail (shown smaller, sharp at 3x)
+LIST_MAX_SOURCE = 8 * 1024 * 1024
 ROW_ICON = 28
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class ThumbnailLoader(QObject):
             not entry.is_folder
             and entry.version > 0
             and f".{suffix}" in self.renderer.kinds
-            and entry.size <= MAX_SOURCE
+            and entry.size <= LIST_MAX_SOURCE
         )
 
     def _listed(self) -> None:
