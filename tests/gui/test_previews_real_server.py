@@ -109,6 +109,7 @@ def test_thumbnails_and_the_preview_pane_from_the_real_server_then_from_the_cach
         _select_and_preview(qtbot, window, "photo.png")
         pane = window.preview
         assert pane.name.text() == "photo.png"
+        assert pane.picture.accessibleDescription() == "Preview of photo.png"
         assert (pane.pixmap.width(), pane.pixmap.height()) == (512, 341)  # 900x600 fitted
         qtbot.waitUntil(lambda: "Versions: 1" in pane.details.text(), timeout=STEP_MS)
         assert "Size: " in pane.details.text() and "Modified: " in pane.details.text()

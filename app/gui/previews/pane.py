@@ -87,6 +87,7 @@ class PreviewPane(QWidget):
         self.entry = entry
         self.pixmap = QPixmap()
         self.picture.setPixmap(self.pixmap)
+        self.picture.setAccessibleDescription("")
         self.open_button.setEnabled(entry is not None and not entry.is_folder)
         if entry is None:
             self.picture.setText(self.tr("Select a file to preview it"))
@@ -131,6 +132,9 @@ class PreviewPane(QWidget):
             return
         if shown.shown and self.pixmap.loadFromData(shown.png, "PNG"):
             self._fit()
+            self.picture.setAccessibleDescription(
+                self.tr("Preview of %1").replace("%1", entry.name)
+            )
         else:
             self.picture.setText(self.tr("No preview") + "\n" + shown.reason)
 
