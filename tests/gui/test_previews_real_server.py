@@ -27,7 +27,7 @@ from app.services.previews.cache import CACHE_FOLDER
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
-STEP_MS = 30_000
+STEP_MS = 60_000  # a busy machine: key derivation and logins take their time
 READS = {"descriptorGet", "descriptorHistory", "blockGet"}
 
 
