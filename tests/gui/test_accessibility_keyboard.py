@@ -1,7 +1,7 @@
-"""The main flows with the keyboard alone, against a real server process: lock and
-unlock (Ctrl+L, the password, Enter), upload with Ctrl+U, and share with bob (the arrow
-keys pick the file, Ctrl+Shift+S opens the dialog, Tab and Space do the rest). Only the
-platform's own file chooser is replaced: it is not the app's window."""
+"""The main flows with the keyboard alone, against a real server process: upload with
+Ctrl+U, and share with bob (Home picks the file, Ctrl+Shift+S opens the dialog, Tab and
+Space do the rest). Only the platform's own file chooser is replaced: it is not the
+app's window. (Locking and unlocking by keyboard: test_accessibility.py.)"""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _tab_to(widget: QWidget) -> None:
     raise AssertionError(f"Tab does not reach {describe(widget)} (at {focused})")
 
 
-def test_unlock_upload_and_share_with_the_keyboard_alone(  # type: ignore[no-untyped-def]
+def test_upload_and_share_with_the_keyboard_alone(  # type: ignore[no-untyped-def]
     qtbot, workers: Workers, server: ServerProcess, tmp_path: Path, monkeypatch
 ) -> None:
     report = tmp_path / "report.txt"
@@ -59,14 +59,6 @@ def test_unlock_upload_and_share_with_the_keyboard_alone(  # type: ignore[no-unt
         qtbot.waitUntil(window.isActiveWindow, timeout=STEP_MS)
         files = window.files
         files.view.setFocus()
-
-        press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # lock
-        qtbot.waitUntil(lambda: window.locked, timeout=STEP_MS)
-        assert QApplication.focusWidget() is window.lock_screen.password
-        qtbot.waitUntil(lambda: workers.active == 0, timeout=STEP_MS)  # the lock is done
-        type_text(PASSWORD + "\n")
-        qtbot.waitUntil(lambda: not window.locked, timeout=STEP_MS)  # Argon2id, then a login
-        assert window.lock_screen.error.message == ""
 
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a: ([str(report)], ""))
         _tab_to(files.view)
