@@ -16,23 +16,31 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from app.services.errors import ServiceError
 from app.services.events import ignore_progress
 from app.services.files.download import write_content
 from app.services.files.errors import FilesUsageError, translated
-from app.services.files.router import FileRouter
+from app.services.files.service import FileService
 from app.services.files.tree import File
 from app.services.previews.cache import FileFacts, PreviewCache, Thumbnail
 
-__all__ = ["MAX_SOURCE", "PreviewService", "Render", "read_content"]
+__all__ = ["MAX_SOURCE", "PreviewService", "Render", "Trees", "read_content"]
 
 MAX_SOURCE = 32 * 1024 * 1024  # bytes of a file read for its preview, at most
 
 Render = Callable[[bytes, str, int], Thumbnail]  # content, name, edge -> thumbnail
 
 
-def read_content(files: FileRouter, path: str, max_source: int) -> tuple[FileFacts, bytes]:
+class Trees(Protocol):
+    """Where a path's file is: the own tree or a share (sharing.router.FileRouter; a
+    protocol, so previews, which accounts wipe, builds on files alone)."""
+
+    def service_for(self, path: str, *, write: bool = False) -> tuple[FileService, str]: ...
+
+
+def read_content(files: Trees, path: str, max_source: int) -> tuple[FileFacts, bytes]:
     """The verified content of the file at `path` and the facts of the version read;
     `FilesUsageError` for a folder or a file larger than `max_source`."""
     service, inner = files.service_for(path)
@@ -61,7 +69,7 @@ class PreviewService:
 
     def __init__(
         self,
-        files: FileRouter,
+        files: Trees,
         cache: PreviewCache,
         render: Render,
         kinds: frozenset[str],
