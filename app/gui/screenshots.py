@@ -180,13 +180,11 @@ def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
 def preview_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     """A photo selected in its folder, with the preview pane open."""
     picture = sample_picture(scratch / "sunset.png")
-    window.file_actions.upload([picture], "/Holiday photos")
-    settle(
-        lambda: (row := window.transfers_model.row_for(str(picture))) is not None and row.finished
-    )
     window.show_section("my-files")
     window.files.open_folder("/Holiday photos")
     files = window.files
+    settle(lambda: files.view.current_folder == "/Holiday photos")
+    window.file_actions.upload([picture], "/Holiday photos")
     settle(lambda: "sunset.png" in [entry.name for entry in files.model.entries])
     settle(lambda: window.workers.active == 0)  # no refresh to come clears the selection
     row = next(
