@@ -66,8 +66,9 @@ class SqliteDevices:
     async def list(self, username: str) -> list[StoredDevice]:
         return await self._db.run(_list, username)
 
-    async def remove(self, username: str, name: str) -> None:
-        await self._db.run(_remove, username, name)
+    async def remove(self, username: str, name: str) -> bytes:
+        """Forget the device; its login key is returned (its sessions end too)."""
+        return await self._db.run(_remove, username, name)
 
 
 def _ensure_schema(connection: sqlite3.Connection) -> None:
@@ -112,7 +113,7 @@ def _list(connection: sqlite3.Connection, username: str) -> list[StoredDevice]:
     return [StoredDevice(str(name), bytes(key), float(added)) for name, key, added in rows]
 
 
-def _remove(connection: sqlite3.Connection, username: str, name: str) -> None:
+def _remove(connection: sqlite3.Connection, username: str, name: str) -> bytes:
     connection.execute("BEGIN IMMEDIATE")
     try:
         row = connection.execute(
@@ -128,3 +129,4 @@ def _remove(connection: sqlite3.Connection, username: str, name: str) -> None:
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+    return bytes(row[0])

@@ -58,6 +58,7 @@ from server_stub.ports import (
     ReplayCache,
     RpcError,
     Session,
+    SessionLog,
     SrpRecord,
     TicketRecord,
     TicketStore,
@@ -67,6 +68,7 @@ from server_stub.ports import (
 _log = logging.getLogger(__name__)
 INTERNAL_RPC_ERROR = -32603
 SESSION_ID_SIZE = 16
+TOUCH_INTERVAL = 60.0  # seconds between two notes of one session's use (SESSIONS.md)
 
 _ALERT_TEXT = {
     AlertCode.DECODE_ERROR: "malformed message",
@@ -126,6 +128,7 @@ class Endpoint:
         on_error: Callable[[BaseException], None] = _log_error,
         pending: PendingLogins | None = None,
         replays: ReplayCache | None = None,
+        sessions: SessionLog | None = None,
     ) -> None:
         self._key = server_key
         self._tickets = tickets
@@ -138,6 +141,8 @@ class Endpoint:
         self._fake_secret = derive_key(server_key.to_bytes(), "server/fake-srp-accounts")
         self._pending = pending or MemoryPendingLogins(limits.max_pending_logins)
         self._replays = replays or MemoryReplayCache(limits.max_pending_logins)
+        self._sessions = sessions
+        self._touched: dict[bytes, float] = {}  # session id -> when its use was last noted
 
     @property
     def public_key(self) -> bytes:
@@ -188,6 +193,8 @@ class Endpoint:
         if record is None:
             raise ReplayError("unknown ticket")
         conn.resume(Ticket(hello.ticket_id, record.family_master).secret)
+        if record.username is not None:
+            await self._note_use(record.session_id, now)
         return _Family(record.family_master, record.session_id, record.username)
 
     async def _check_fresh(self, hello: EcdhefHello, now: float) -> None:
@@ -229,6 +236,25 @@ class Endpoint:
         await self._tickets.store(records, now)
         return TicketsIssued(ids, ttl)
 
+    # --- the session list (server_stub/sessions.py) ---
+
+    async def _note_use(self, session_id: bytes, now: float) -> None:
+        """Record a logged-in request, at most once a minute per session."""
+        if self._sessions is None or now - self._touched.get(session_id, 0.0) < TOUCH_INTERVAL:
+            return
+        if len(self._touched) >= self._limits.max_pending_logins:
+            self._touched.clear()
+        self._touched[session_id] = now
+        await self._sessions.used(session_id, now)
+
+    async def _extend_session(self, family: _Family, now: float) -> None:
+        """A logged-in family asks for tickets: refused if its session was ended (a
+        request that raced the end must not bring it back)."""
+        if family.username is None or self._sessions is None:
+            return
+        if not await self._sessions.used(family.session_id, now, now + self._limits.ticket_ttl):
+            raise ReplayError("unknown ticket")
+
     # --- handshakes inside an exchange ---
 
     async def _handshake(
@@ -236,10 +262,13 @@ class Endpoint:
     ) -> HandshakeMessage | TicketsIssued:
         kind = message.type
         if kind == "ticket_request":
+            await self._extend_session(family, now)
             return await self._issue(family, message.message["count"], now)
         if kind == "logout":
             if family.username is not None:
                 await self._tickets.revoke_session(family.session_id)
+                if self._sessions is not None:
+                    await self._sessions.closed(family.session_id)
             return HandshakeMessage({"type": "logout"})
         if kind == "srp_init":
             return await self._srp_init(message, family, now)
@@ -321,6 +350,12 @@ class Endpoint:
         assert login.username is not None
         new_family = _Family(master, self._randbytes(SESSION_ID_SIZE), login.username)
         issued = await self._issue(new_family, message.message["count"], now)
+        if self._sessions is not None:
+            key = login.public_key if isinstance(login, ServerKeyLogin) else None
+            expires = now + issued.ttl
+            await self._sessions.opened(
+                new_family.session_id, login.username, key, peer, now, expires
+            )
         return HandshakeMessage({**reply, "tickets": list(issued.tickets), "ttl": issued.ttl})
 
     # --- RPC ---

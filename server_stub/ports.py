@@ -52,6 +52,28 @@ class TicketStore(Protocol):
         """Remove every ticket of this session (logout)."""
 
 
+class SessionLog(Protocol):
+    """The logged-in sessions of every account (server_stub/sessions.py, SESSIONS.md).
+    Optional: an endpoint without one keeps no session list."""
+
+    async def opened(
+        self,
+        session_id: bytes,
+        username: str,
+        login_key: bytes | None,
+        peer: str,
+        now: float,
+        expires: float,
+    ) -> None:
+        """A login opened `session_id` (`login_key` None: a password login)."""
+
+    async def used(self, session_id: bytes, now: float, expires: float | None = None) -> bool:
+        """A request or a ticket batch of the session; False if the session has ended."""
+
+    async def closed(self, session_id: bytes) -> None:
+        """The session logged out."""
+
+
 @dataclass(frozen=True)
 class KdfParams:
     """How the client stretches its password before SRP (SPEC §6.1)."""

@@ -43,6 +43,7 @@ from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
 from server_stub.rendezvous import MAILBOX_TTL, Mailboxes
 from server_stub.rpc import Services
+from server_stub.sessions import SqliteSessions
 from server_stub.sinks import SinkStore, attach_sinks, open_sinks
 from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
@@ -110,10 +111,16 @@ def open_server(options: Options) -> Server:
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
-    services = replace(services, devices=SqliteDevices(database))
+    sessions = SqliteSessions(database)
+    services = replace(services, devices=SqliteDevices(database), sessions=sessions)
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
-        key, SqliteTickets(database), users, _throttle(database, options), dispatcher
+        key,
+        SqliteTickets(database),
+        users,
+        _throttle(database, options),
+        dispatcher,
+        sessions=sessions,
     )
     connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)

@@ -31,6 +31,7 @@ from app.cli.commands import phrase as cmd_phrase
 from app.cli.commands import pki as cmd_pki
 from app.cli.commands import selftest as cmd_selftest
 from app.cli.commands import server as cmd_server
+from app.cli.commands import sessions as cmd_sessions
 from app.cli.commands import share as cmd_share
 from app.cli.commands import trash as cmd_trash
 from app.cli.commands import usage as cmd_usage
@@ -59,6 +60,7 @@ COMMAND_MODULES = (
     cmd_drive,
     cmd_export,
     cmd_device,
+    cmd_sessions,
     cmd_trash,
     cmd_usage,
     cmd_find,

@@ -3,7 +3,8 @@ DEVICES.md §4). Login needed; a device is a named login key.
 
     deviceAdd{name: str, login_key: bin33}   -> true  (the key can log in from now on)
     deviceList{}                             -> {devices: [{name, login_key: bin33, added}]}
-    deviceRemove{name: str}                  -> true  (the key cannot log in any more)
+    deviceRemove{name: str}                  -> true  (the key cannot log in any more, and
+                                                the sessions it opened end: SESSIONS.md)
 
 | code | meaning |
 |---|---|
@@ -60,5 +61,7 @@ async def device_list(call: Call, params: Params) -> dict[str, Any]:
 async def device_remove(call: Call, params: Params) -> bool:
     name = params.text("name", DEVICE_NAME_PATTERN)
     params.done()
-    await _devices(call).remove(_username(call), name)
+    key = await _devices(call).remove(_username(call), name)
+    if call.services.sessions is not None:
+        await call.services.sessions.end_for_key(_username(call), key)
     return True

@@ -35,6 +35,7 @@ from server_stub.handlers.objects import register_objects
 from server_stub.handlers.pki import register_pki
 from server_stub.handlers.proxy import register_proxy
 from server_stub.handlers.rendezvous import register_rendezvous
+from server_stub.handlers.sessions import register_sessions
 from server_stub.handlers.sinks import register_sinks
 from server_stub.ports import RpcError
 from server_stub.rpc import REGISTRATION_REFUSED, Call, Params, Registry
@@ -62,6 +63,7 @@ def build_registry(*, bench: bool = False) -> Registry:
     register_links(registry)
     register_rendezvous(registry)
     register_devices(registry)
+    register_sessions(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
     return registry

@@ -16,7 +16,7 @@ from app.services.account.helpers import account_errors
 from app.services.account.session import AccountSession, login_key_of
 from app.services.errors import NotFoundError, ServiceError, TamperingDetectedError
 
-__all__ = ["DeviceInfo", "list_devices", "remove_device"]
+__all__ = ["DeviceInfo", "call_server", "list_devices", "remove_device"]
 
 NO_SUCH_DEVICE = 1902
 
@@ -32,7 +32,7 @@ class DeviceInfo:
 def list_devices(session: AccountSession) -> list[DeviceInfo]:
     """The linked devices, oldest first; `this_device` marks the one asking."""
     own = login_key_of(session.vault).public_key.to_bytes()
-    answer = _call(session.channel, "deviceList")
+    answer = call_server(session.channel, "deviceList")
     try:
         return [
             DeviceInfo(
@@ -48,9 +48,9 @@ def list_devices(session: AccountSession) -> list[DeviceInfo]:
 
 
 def remove_device(session: AccountSession, name: str) -> None:
-    """The device's key stops working at the server."""
+    """The device's key stops working at the server and its sessions end."""
     try:
-        _call(session.channel, "deviceRemove", name=name)
+        call_server(session.channel, "deviceRemove", name=name)
     except ServiceError as error:
         cause = error.__cause__
         if isinstance(cause, RemoteCallError) and cause.code == NO_SUCH_DEVICE:
@@ -60,7 +60,9 @@ def remove_device(session: AccountSession, name: str) -> None:
         raise
 
 
-def _call(channel: Channel, method: str, **params: object) -> dict[str, Any]:
+def call_server(channel: Channel, method: str, **params: object) -> dict[str, Any]:
+    """One call of a devices or sessions method; a non-map answer other than true is
+    tampering."""
     with account_errors():
         answer = channel.call(method, **params)
     if not isinstance(answer, dict) and answer is not True:

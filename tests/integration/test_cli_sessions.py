@@ -1,0 +1,66 @@
+"""`privshare sessions [--end ID] [--json]` as real processes against a real server
+process (server_stub/SESSIONS.md): a second login of the account shows up, `--end`
+signs it out at once, and bad ids get one line (another account's attempt:
+test_sessions.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from server_harness import ServerProcess
+from test_cli_account import assert_failed, new_address, privshare
+
+from app.client.channel import Channel
+from app.client.errors import SessionExpiredError
+from app.client.transport import HttpTransport
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+PASSWORD = "sessions test pass phrase 1"
+
+
+def _create(server: ServerProcess, profile: Path) -> str:
+    address = new_address(server)
+    created = privshare(profile, "account", "create", address, password=PASSWORD)
+    assert created.returncode == 0, created.stderr
+    return address
+
+
+def _listed(profile: Path) -> list[dict[str, Any]]:
+    shown = privshare(profile, "sessions", "--json", password=PASSWORD)
+    assert shown.returncode == 0, shown.stderr
+    rows = json.loads(shown.stdout)
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_list_and_end_a_session(server: ServerProcess, tmp_path: Path) -> None:
+    alice = _create(server, tmp_path / "alice")
+    with HttpTransport() as transport:
+        browser = Channel(transport, server.endpoint, None)  # another login of alice's
+        browser.login_srp(alice.split("#")[0], PASSWORD)
+        rows = _listed(tmp_path / "alice")
+        other = max((r for r in rows if not r["this_session"]), key=lambda r: r["started"])
+        assert other["opened_by"] == "password sign-in"
+        assert [r["this_session"] for r in rows].count(True) == 1
+        assert other["this_session"] is False and other["address"] == "127.0.0.0/24"
+
+        text = privshare(tmp_path / "alice", "sessions", password=PASSWORD)
+        assert text.returncode == 0, text.stderr
+        assert text.stdout.startswith("ID ") and "(this session)" in text.stdout
+        assert f"{other['id']}  password sign-in" in text.stdout
+
+        ended = privshare(
+            tmp_path / "alice", "sessions", "--end", str(other["id"]), password=PASSWORD
+        )
+        assert ended.returncode == 0, ended.stderr
+        assert f"Ended session {other['id']}" in ended.stdout
+        with pytest.raises(SessionExpiredError):
+            browser.call("whoami")
+    again = privshare(tmp_path / "alice", "sessions", "--end", str(other["id"]), password=PASSWORD)
+    assert_failed(again, 1, "no open session")
+    bad = privshare(tmp_path / "alice", "sessions", "--end", "xyz", password=PASSWORD)
+    assert_failed(bad, 2, "16 hex digits")
