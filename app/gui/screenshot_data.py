@@ -3,18 +3,28 @@ a small tree of files for alice, and two more people (bob, carol) who share with
 
 from __future__ import annotations
 
+import queue
 import random
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
 
+from app.gui.backend.interface import DeviceCodeShown
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
 from app.services.events import CancelToken, TransferEvent
 
-__all__ = ["PASSWORD", "People", "make_people", "sample_picture", "sample_tree"]
+__all__ = [
+    "PASSWORD",
+    "People",
+    "make_people",
+    "other_devices",
+    "sample_picture",
+    "sample_tree",
+]
 
 PASSWORD = "correct horse battery staple"
 _TREE = {
@@ -127,3 +137,25 @@ def make_people(alice: ServicesBackend, scratch: Path) -> People:
     alice.accept(offer.item_id, "Q3 reports")
     _share_folder(people.backends["bob"], scratch, "Team handbook", me, "write")
     return people
+
+
+def other_devices(alice: ServicesBackend, scratch: Path) -> list[ServicesBackend]:
+    """alice's "laptop", linked with a code through the real exchange, and a sign-in with
+    her password on an office computer: the other rows of "Devices & sessions"."""
+    assert alice.local_server is not None
+    host = alice.local_server.host
+    address = alice.account_info().address
+    codes: queue.Queue[str] = queue.Queue()
+
+    def on_event(event: object) -> None:
+        if isinstance(event, DeviceCodeShown):
+            codes.put(event.code)
+
+    linking = threading.Thread(target=alice.add_device, args=("laptop", bool, on_event))
+    linking.start()
+    laptop = ServicesBackend(scratch / "laptop", Settings(server=host))
+    laptop.join_device(address, codes.get(timeout=60), PASSWORD, lambda _event: None)
+    linking.join(60)
+    office = ServicesBackend(scratch / "office", Settings(server=host))
+    office.sign_in(address, PASSWORD, remember=False)
+    return [laptop, office]

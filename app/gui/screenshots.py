@@ -25,7 +25,14 @@ from app.gui.__main__ import display_problem
 from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
-from app.gui.screenshot_data import PASSWORD, People, make_people, sample_picture, sample_tree
+from app.gui.screenshot_data import (
+    PASSWORD,
+    People,
+    make_people,
+    other_devices,
+    sample_picture,
+    sample_tree,
+)
 from app.gui.theme import apply_style
 from app.gui.transfers.manager import TransferRow, TransferState
 from app.gui.window.main_window import MainWindow
@@ -233,6 +240,24 @@ def trouble_screens(
     return saved
 
 
+def devices_screen(window: MainWindow, alice: ServicesBackend, scratch: Path, folder: Path) -> Path:
+    """Account › "Devices & sessions…" with a linked laptop and a second sign-in."""
+    others = other_devices(alice, scratch)
+    try:
+        dialog = window.menus.devices_and_sessions()
+        dialog.resize(860, 540)
+        settle(lambda: dialog.sessions.topLevelItemCount() >= 3)
+        rows = [dialog.sessions.topLevelItem(row) for row in range(3)]
+        other = next(item for item in rows if item and "(" not in item.text(0))
+        dialog.sessions.setCurrentItem(other)  # the hint line stays empty: it may be ended
+        path = save(dialog, folder, "devices-sessions")
+        dialog.close()
+        return path
+    finally:
+        for backend in others:
+            backend.stop()
+
+
 def render_all(folder: Path, scratch: Path) -> list[Path]:
     """Every screen, light, then the main window dark; returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -249,6 +274,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         saved += main_screens(window, alice, people, scratch, folder)
         saved += inbox_screens(window, alice, people, scratch, folder)
         saved.append(preview_screen(window, scratch, folder))
+        saved.append(devices_screen(window, alice, scratch, folder))
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

@@ -22,6 +22,7 @@ SCREENS = (
     "inbox-files",
     "drop-inbox-dialog",
     "preview-pane",
+    "devices-sessions",
     "offline",
     "transfer-failed",
     "lock-screen",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from app.gui.backend.sessions import DevicesAndSessions
 from app.gui.backend.settings_store import Settings
 from app.services.drive.ops import DriveFiles
 from app.services.events import CancelToken, ProgressCallback
@@ -238,3 +239,7 @@ class Backend(Protocol):
 
     # previews (app/gui/backend/previews.py)
     def thumbnail(self, entry: Entry, edge: int, renderer: Renderer) -> Thumbnail: ...
+    # devices and sessions (backend/sessions.py, server_stub/SESSIONS.md)
+    def devices_and_sessions(self) -> DevicesAndSessions: ...
+    def sign_out_device(self, name: str) -> None: ...  # its key stops working, sessions end
+    def end_session(self, session_id: str) -> None: ...  # never the window's own session

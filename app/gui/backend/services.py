@@ -25,6 +25,7 @@ from app.gui.backend import inbox as backend_inbox
 from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend import previews as backend_previews
+from app.gui.backend import sessions as backend_sessions
 from app.gui.backend.interface import (
     AccountInfo,
     Approve,
@@ -441,3 +442,12 @@ class ServicesBackend:
 
     def thumbnail(self, entry: Entry, edge: int, renderer: backend_previews.Renderer) -> Thumbnail:
         return backend_previews.thumbnail(self._files(), entry, edge, renderer)
+
+    def devices_and_sessions(self) -> backend_sessions.DevicesAndSessions:
+        return backend_sessions.devices_and_sessions(self.session.current())
+
+    def sign_out_device(self, name: str) -> None:
+        devices.remove_device(self.session.current(), name)
+
+    def end_session(self, session_id: str) -> None:
+        devices.end_session(self.session.current(), session_id)

@@ -25,6 +25,7 @@ from app.gui.backend.interface import Version
 from app.gui.backend.settings_store import Settings
 from app.gui.dialogs.account import ChangePasswordDialog, ShowPhraseDialog
 from app.gui.dialogs.devices import AddDeviceDialog
+from app.gui.dialogs.devices_sessions import DevicesSessionsDialog
 from app.gui.dialogs.recovery_kit import RecoveryDrillDialog, SplitPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
@@ -93,6 +94,7 @@ class WindowMenus(QObject):
             (self.tr("Split my phrase…"), (), self.split_phrase),
             (self.tr("Check my phrase or shares…"), (), self.recovery_drill),
             (self.tr("Add a device…"), (), self.add_device),
+            (self.tr("Devices & sessions…"), (), self.devices_and_sessions),
             (self.tr("Change password…"), (), self.change_password),
             (self.tr("Settings…"), ("Ctrl+,",), self.open_settings),
             (self.tr("Lock now"), ("Ctrl+L",), window.lock),
@@ -231,3 +233,8 @@ class WindowMenus(QObject):
             .replace("%4", words)
             .replace("%5", "" if self.window.notices.notifier.available else NO_TRAY),
         )
+
+    def devices_and_sessions(self) -> DevicesSessionsDialog:
+        dialog = DevicesSessionsDialog(self.window.backend, self.window.workers, self.window)
+        dialog.open()
+        return dialog
