@@ -27,6 +27,7 @@ from app.cli.commands import files as cmd_files
 from app.cli.commands import find as cmd_find
 from app.cli.commands import gui as cmd_gui
 from app.cli.commands import links as cmd_links
+from app.cli.commands import log as cmd_log
 from app.cli.commands import phrase as cmd_phrase
 from app.cli.commands import pki as cmd_pki
 from app.cli.commands import selftest as cmd_selftest
@@ -61,6 +62,7 @@ COMMAND_MODULES = (
     cmd_export,
     cmd_device,
     cmd_sessions,
+    cmd_log,
     cmd_trash,
     cmd_usage,
     cmd_find,

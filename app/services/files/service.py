@@ -29,6 +29,7 @@ from pathlib import Path
 from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
 from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
 from app.fs.metadata import check_name
+from app.services.activity.recorder import ActivityRecorder
 from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
 from app.services.files.download import DEFAULT_IN_FLIGHT as DOWNLOAD_IN_FLIGHT
@@ -121,6 +122,8 @@ class FileService:
         default); `cancel`: set it to stop the transfers of this service's operations."""
         self._on_change = on_change or (lambda change: None)
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
+        self.activity = ActivityRecorder(self.tree, vault, clock)  # services/activity
+        self.tree.watcher = self.activity
         progress = serialised(progress)
         cancel = cancel or CancelToken()
         journal_key = ItemKey(vault.branch(Vault.SETTINGS)).purpose_key("fs/transfer-journal")
@@ -222,7 +225,8 @@ class FileService:
     def move(self, source: str, destination: str) -> str:
         """Rename or move an item; into `destination` when that is a folder. Returns the
         new path."""
-        moved = self._move(source, destination)
+        with self.activity.moving(source, destination):
+            moved = self._move(source, destination)
         self._on_change(
             TreeChange("moved", (join_path(*parent_and_name(source, ROOT_UNCHANGEABLE)),), moved)
         )

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from app.client.objects_api import (
     CasMismatchError,
@@ -90,6 +91,14 @@ class File:
 Item = Folder | File
 
 
+class TreeWatcher(Protocol):
+    """Told of every stored change (the activity log, services/activity/recorder.py)."""
+
+    def listing_changed(self, before: Folder, after: Folder) -> None: ...
+    def version_written(self, key: ItemKey, metadata: FileMetadata) -> None: ...
+    def folder_deleted(self, key: ItemKey) -> None: ...
+
+
 @dataclass(frozen=True)
 class SharedRoot:
     """A received share a tree starts at instead of m/0' (/Shared/<name>, SHARING.md §6)."""
@@ -134,6 +143,8 @@ class FileTree:
         self.root_key = shared.key if shared else ItemKey(vault.branch(Vault.FILES))
         self._guest = GuestMode(api) if shared else None
         self.verified = VerifiedCache.for_root(vault.profile.root, self.root_key)
+        self.watcher: TreeWatcher | None = None
+        self.folder_keys: dict[str, ItemKey] = {}  # item id -> key of the folders opened
 
     def api_for(self, parent: ItemKey | None) -> ObjectsApi:
         """The API that creates items under `parent`: the plain one, or in a share on a
@@ -211,6 +222,7 @@ class FileTree:
         self.check_signature(key, record)
         self.verified.add_folder(digest, listing.version)
         self.raise_version_mark(key.item_id, listing.version)
+        self.folder_keys[key.item_id] = key
         parent = listing.parent_id if parent_id is None else parent_id  # None: from a share
         return Folder(key, path, parent, listing, record.signature)
 
@@ -365,10 +377,14 @@ class FileTree:
                 return current
             listing = replace(changed, version=current.listing.version + 1)
             try:
-                return self._store_listing(current, listing)
+                stored = self._store_listing(current, listing)
             except CasMismatchError:
                 time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
                 current = self.open_folder(current.key, current.parent_id, current.path)
+                continue
+            if self.watcher is not None:
+                self.watcher.listing_changed(current, stored)
+            return stored
         raise ServiceError(f"{folder.path} is changing too fast on other devices; try again")
 
     def _store_listing(self, current: Folder, listing: FolderListing) -> Folder:
@@ -411,6 +427,8 @@ class FileTree:
         signature = self._write(key, block_ids, extra, replaces, transfer_id, parent)
         if replaces is not None:
             self.raise_version_mark(key.item_id, metadata.version)
+            if self.watcher is not None:
+                self.watcher.version_written(key, metadata)
         return signature
 
     def create_files(
@@ -468,4 +486,6 @@ class FileTree:
                 return
             for child in sub.listing.entries:
                 self.delete_subtree(sub, child)
+            if self.watcher is not None:
+                self.watcher.folder_deleted(key)
         self.delete_object(key)

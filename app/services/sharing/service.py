@@ -95,6 +95,9 @@ class SharingService:
             kind = "folder" if isinstance(item, Folder) else "file"
             key = item.key if write else item.key.public()
             self._send_share(recipient, key, name, kind, text)
+            folder = self.files.tree.folder("/" + "/".join(split_path(path)[:-1]))
+            access = "write" if write else "read"
+            self.files.activity.note(folder.key, "share", name, f"{recipient.address} ({access})")
             grant = Grant(
                 item.item_id,
                 item.path,
@@ -222,6 +225,7 @@ class SharingService:
                 return add_entries(new_entry)(remove_index(entry.index)(listing))
 
             tree.update_listing(parent, swap)
+            self.files.activity.note(parent.key, "unshare", entry.name, removed)
             tree.delete_subtree(parent, entry)
             return self._regrant(state, rekeyer.renamed, item.item_id, removed, path)
 

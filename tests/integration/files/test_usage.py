@@ -34,7 +34,7 @@ def test_the_server_counts_ciphertext_and_folder_sizes_add_up(
 
     used = account_usage(alice.files.api)
     assert 301_234 <= used.used_bytes <= 301_234 + 3 * CHUNK_OVERHEAD
-    assert used.objects == 7  # /, /Box, /Box/Deep, /Box/Deep/er and the 3 files
+    assert used.objects == 11  # /, /Box, /Box/Deep, /Box/Deep/er, the 3 files, 4 activity logs
     assert folder_size(alice.files, "/Box") == folder_size(alice.files, "/Box/")
     box = folder_size(alice.files, "/Box")
     assert (box.path, box.bytes, box.files, box.folders) == ("/Box", 301_234, 3, 2)

@@ -1,0 +1,229 @@
+"""The activity log's bytes (ACTIVITY.md beside this module): entries signed by their
+writer's identity key and sealed with the folder's activity key, and the log object that
+holds them. No I/O: the server side is in store.py.
+
+    entry  = Entry(...).sign(identity_private_key)          -> SignedEntry
+    sealed = seal(folder_key, signed, randbytes)            -> bytes (nonce ‖ AES-GCM)
+    opened = open_sealed(folder_key, sealed)                -> SignedEntry (EntryUnreadable)
+    signed.verifies(identity_public_key)                    -> bool
+    extra  = encode_log([sealed, ...]);  decode_log(extra)  -> [sealed, ...] (LogFormatError)
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import msgpack
+
+from app.crypto import aead
+from app.crypto.ecc import PrivateKey, PublicKey
+from app.crypto.errors import CryptoError
+from app.fs import ItemKey
+from app.wire.encoding import i64, label, lp, lp_str, pack, u64, unpack_map, want, want_bytes
+
+__all__ = [
+    "ACTIONS",
+    "FORMAT",
+    "MAX_ENTRIES",
+    "Entry",
+    "EntryUnreadableError",
+    "LogFormatError",
+    "SignedEntry",
+    "decode_log",
+    "encode_log",
+    "log_key",
+    "open_sealed",
+    "seal",
+]
+
+FORMAT = 0x01
+MAX_ENTRIES = 1000  # the newest ones; older entries are dropped when the log is written
+MAX_SEALED = 4096  # bytes of one sealed entry
+ENTRY_ID_SIZE = 16
+SIGNATURE_SIZE = 64
+LOG_KEY_INDEX = 0  # non-hardened: readers derive the log's id from the folder's xpub
+ACTIONS = frozenset(
+    {
+        "upload",
+        "new-version",
+        "new-folder",
+        "rename",
+        "move-in",
+        "move-out",
+        "remove",
+        "trash",
+        "restore",
+        "share",
+        "unshare",
+        "replace",
+        "change",
+    }
+)
+_FIELDS = frozenset(
+    {"id", "at", "author", "action", "name", "target", "item", "version", "listing", "sig"}
+)
+
+
+class EntryUnreadableError(Exception):
+    """A sealed entry does not open with the folder's key, or is malformed inside."""
+
+
+class LogFormatError(Exception):
+    """The log object is not a log of this format."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change in a folder. `listing` is the folder's listing version the change made
+    (0: it did not change the listing, as a new file version or a share)."""
+
+    folder: str  # the folder's item id (bound in the signature and in the AEAD data)
+    id: bytes
+    at: int  # ms since the epoch, the writer's clock
+    author: str  # name#host
+    action: str
+    name: str
+    target: str = ""
+    item: str = ""
+    version: int = 0
+    listing: int = 0
+
+    @classmethod
+    def new(
+        cls,
+        folder: str,
+        author: str,
+        action: str,
+        name: str,
+        *,
+        at: int,
+        target: str = "",
+        item: str = "",
+        version: int = 0,
+        listing: int = 0,
+        randbytes: Callable[[int], bytes] = secrets.token_bytes,
+    ) -> Entry:
+        """An entry with a fresh random id."""
+        entry_id = randbytes(ENTRY_ID_SIZE)
+        return cls(folder, entry_id, at, author, action, name, target, item, version, listing)
+
+    def signed_bytes(self) -> bytes:
+        return b"".join(
+            (
+                label("activity/entry"),
+                bytes([FORMAT]),
+                lp_str(self.folder),
+                lp(self.id),
+                i64(self.at),
+                lp_str(self.author),
+                lp_str(self.action),
+                lp_str(self.name),
+                lp_str(self.target),
+                lp_str(self.item),
+                u64(self.version),
+                u64(self.listing),
+            )
+        )
+
+    def sign(self, identity: PrivateKey) -> SignedEntry:
+        return SignedEntry(self, identity.sign(self.signed_bytes()))
+
+
+@dataclass(frozen=True)
+class SignedEntry:
+    entry: Entry
+    signature: bytes
+
+    def verifies(self, identity: PublicKey) -> bool:
+        try:
+            identity.verify(self.signature, self.entry.signed_bytes())
+        except (CryptoError, ValueError):
+            return False
+        return True
+
+
+def log_key(folder: ItemKey) -> ItemKey:
+    """The key of the folder's log object: its non-hardened child 0 (an xpub gives the
+    public half, so readers find the log; only writers can sign it)."""
+    return ItemKey(folder.extended.child(LOG_KEY_INDEX, hardened=False))
+
+
+def _entry_key(folder: ItemKey) -> bytes:
+    return folder.purpose_key("activity/entries")
+
+
+def _aad(folder_id: str) -> bytes:
+    return label("activity/entry") + bytes([FORMAT]) + lp_str(folder_id)
+
+
+def seal(
+    folder: ItemKey,
+    signed: SignedEntry,
+    randbytes: Callable[[int], bytes] = secrets.token_bytes,
+) -> bytes:
+    entry = signed.entry
+    body = pack(
+        {
+            "id": entry.id,
+            "at": entry.at,
+            "author": entry.author,
+            "action": entry.action,
+            "name": entry.name,
+            "target": entry.target,
+            "item": entry.item,
+            "version": entry.version,
+            "listing": entry.listing,
+            "sig": signed.signature,
+        }
+    )
+    nonce = randbytes(aead.NONCE_SIZE)
+    return nonce + aead.encrypt(_entry_key(folder), nonce, body, _aad(folder.item_id))
+
+
+def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
+    """The entry inside `sealed`, bound to this folder; EntryUnreadableError otherwise
+    (its signature is not checked here: see `SignedEntry.verifies`)."""
+    if not aead.NONCE_SIZE + aead.TAG_SIZE <= len(sealed) <= MAX_SEALED:
+        raise EntryUnreadableError("entry size")
+    nonce, data = sealed[: aead.NONCE_SIZE], sealed[aead.NONCE_SIZE :]
+    try:
+        body = aead.decrypt(_entry_key(folder), nonce, data, _aad(folder.item_id))
+        fields = unpack_map(body, _FIELDS)
+        entry = Entry(
+            folder.item_id,
+            want_bytes(fields, "id", ENTRY_ID_SIZE),
+            want(fields, "at", int),
+            want(fields, "author", str),
+            want(fields, "action", str),
+            want(fields, "name", str),
+            want(fields, "target", str),
+            want(fields, "item", str),
+            want(fields, "version", int),
+            want(fields, "listing", int),
+        )
+        signature = want_bytes(fields, "sig", SIGNATURE_SIZE)
+    except (CryptoError, ValueError, TypeError, msgpack.UnpackException) as error:
+        raise EntryUnreadableError("the entry does not open with this folder's key") from error
+    if entry.action not in ACTIONS or entry.version < 0 or entry.listing < 0:
+        raise EntryUnreadableError("unknown action")
+    return SignedEntry(entry, signature)
+
+
+def encode_log(sealed: Sequence[bytes]) -> bytes:
+    """The log object's `extra`: the newest MAX_ENTRIES sealed entries, oldest first."""
+    return bytes([FORMAT]) + pack({"entries": list(sealed[-MAX_ENTRIES:])})
+
+
+def decode_log(extra: bytes) -> list[bytes]:
+    if not extra or extra[0] != FORMAT:
+        raise LogFormatError("not an activity log of format 1")
+    try:
+        fields = unpack_map(extra[1:], frozenset({"entries"}))
+        entries = want(fields, "entries", list)
+    except (ValueError, TypeError, msgpack.UnpackException) as error:
+        raise LogFormatError("the activity log is malformed") from error
+    if len(entries) > MAX_ENTRIES or not all(isinstance(e, bytes) for e in entries):
+        raise LogFormatError("the activity log is malformed")
+    return list(entries)

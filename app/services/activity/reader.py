@@ -1,0 +1,154 @@
+"""Reading a folder's activity log and checking every entry (ACTIVITY.md §5).
+
+An entry is "verified" only when it opens with the folder's key, is bound to this
+folder, is the first with its id, and its signature verifies against its writer's
+identity key (from the PKI, or this account's own key). Anything else is shown as
+"unverified" with the reason, and so is each change of the folder's listing that no
+entry claims (a version with no entry: written by something that did not sign, or an
+entry the server dropped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.crypto.ecc import PublicKey
+from app.fs import DescriptorPayload, ItemKey
+from app.fs.errors import FsError
+from app.services.activity.entries import (
+    MAX_ENTRIES,
+    EntryUnreadableError,
+    LogFormatError,
+    SignedEntry,
+    decode_log,
+    log_key,
+    open_sealed,
+)
+from app.services.errors import ServiceError
+from app.services.files.tree import FileTree, Folder
+
+__all__ = ["VERIFIED", "CheckedEntry", "FolderActivity", "read_activity"]
+
+VERIFIED = "verified"
+UNVERIFIED = "unverified"
+
+
+@dataclass(frozen=True)
+class CheckedEntry:
+    at: int | None  # ms since the epoch (the writer's clock); None when unknown
+    author: str  # name#host; "" when unknown
+    action: str
+    name: str
+    target: str
+    version: int
+    listing: int
+    status: str  # VERIFIED or UNVERIFIED
+    problem: str  # why it is unverified ("" when verified)
+
+    @property
+    def verified(self) -> bool:
+        return self.status == VERIFIED
+
+
+@dataclass(frozen=True)
+class FolderActivity:
+    path: str
+    listing_version: int
+    entries: list[CheckedEntry]  # as stored (oldest first), then the flagged gaps
+    signed_by_writer: bool  # the log object's own signature (the last writer's)
+
+    @property
+    def unverified(self) -> int:
+        return sum(1 for entry in self.entries if not entry.verified)
+
+
+IdentityOf = Callable[[str], PublicKey]  # a writer's verified identity key; ServiceError
+
+
+def read_activity(tree: FileTree, folder: Folder, identity_of: IdentityOf) -> FolderActivity:
+    key = log_key(folder.key)
+    record = tree.api.descriptor(key.item_id)
+    checked: list[CheckedEntry] = []
+    signed = False
+    full = False
+    if record is not None:
+        signed = _signed(key, record.public_key, record.extra, record.signature)
+        try:
+            sealed = decode_log(record.extra)
+        except LogFormatError:
+            sealed = []
+            checked.append(_flag("the log object is not readable: the server changed it"))
+        full = len(sealed) >= MAX_ENTRIES
+        checked += _check_all(folder, sealed, identity_of)
+    checked += _gaps(folder, checked, full)
+    return FolderActivity(folder.path, folder.listing.version, checked, signed)
+
+
+def _signed(key: ItemKey, public_key: bytes, extra: bytes, signature: bytes) -> bool:
+    try:
+        DescriptorPayload(key.item_id, (), extra).verify(key, signature, public_key)
+    except (FsError, ValueError):
+        return False
+    return True
+
+
+def _check_all(folder: Folder, sealed: list[bytes], identity_of: IdentityOf) -> list[CheckedEntry]:
+    seen: set[bytes] = set()
+    keys: dict[str, PublicKey | None] = {}
+    checked = []
+    for blob in sealed:
+        try:
+            signed = open_sealed(folder.key, blob)
+        except EntryUnreadableError:
+            checked.append(_flag("does not open with this folder's key: the server changed it"))
+            continue
+        problem = ""
+        if signed.entry.id in seen:
+            problem = "a copy of an earlier entry (replayed)"
+        seen.add(signed.entry.id)
+        if not problem:
+            problem = _signature_problem(signed, keys, identity_of)
+        checked.append(_checked(signed, problem))
+    return checked
+
+
+def _signature_problem(
+    signed: SignedEntry, keys: dict[str, PublicKey | None], identity_of: IdentityOf
+) -> str:
+    author = signed.entry.author
+    if author not in keys:
+        try:
+            keys[author] = identity_of(author)
+        except ServiceError:
+            keys[author] = None
+    key = keys[author]
+    if key is None:
+        return f"{author}'s key could not be verified in the key log"
+    if not signed.verifies(key):
+        return f"the signature is not {author}'s"
+    return ""
+
+
+def _checked(signed: SignedEntry, problem: str) -> CheckedEntry:
+    e = signed.entry
+    status = UNVERIFIED if problem else VERIFIED
+    return CheckedEntry(
+        e.at, e.author, e.action, e.name, e.target, e.version, e.listing, status, problem
+    )
+
+
+def _flag(problem: str, listing: int = 0) -> CheckedEntry:
+    return CheckedEntry(None, "", "change", "", "", 0, listing, UNVERIFIED, problem)
+
+
+def _gaps(folder: Folder, checked: list[CheckedEntry], full: bool) -> list[CheckedEntry]:
+    """A flagged row per listing version (after the first) that no verified entry claims.
+    A full log dropped its oldest entries: versions before its oldest are not counted."""
+    claimed = {e.listing for e in checked if e.verified and e.listing}
+    first = min(claimed) if full and claimed else 2
+    return [
+        _flag(f"the folder changed (version {version}) and nobody signed a log entry", version)
+        for version in range(max(first, 2), folder.listing.version + 1)
+        if version not in claimed
+    ]

@@ -1,0 +1,82 @@
+"""`privshare log PATH [--json]` as real processes against a real server process
+(app/services/activity/ACTIVITY.md): the changes made with the CLI are listed, signed
+and verified; after the server's stored log is edited in its database, the edited entry
+is printed UNVERIFIED and the command exits 4."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from server_harness import ServerProcess
+from test_cli_account import new_address, privshare
+
+from app.services.activity.entries import LogFormatError, decode_log, encode_log
+from server_stub.server import DATABASE_FILE
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+PASSWORD = "activity log pass phrase 1"
+
+
+def _edit_every_log(server: ServerProcess) -> int:
+    """Flip one byte of the last entry of every current activity log (a malicious server)."""
+    edited = 0
+    with sqlite3.connect(server.data_dir / DATABASE_FILE, timeout=30) as db:
+        rows = db.execute(
+            "SELECT v.descriptor_id, v.seq, v.extra FROM obj_versions v JOIN obj_descriptors d "
+            "ON d.id = v.descriptor_id AND d.seq = v.seq"
+        ).fetchall()
+        for descriptor_id, seq, extra in rows:
+            try:
+                sealed = decode_log(bytes(extra))
+            except LogFormatError:
+                continue
+            if not sealed:
+                continue
+            last = bytearray(sealed[-1])
+            last[30] ^= 1
+            db.execute(
+                "UPDATE obj_versions SET extra = ? WHERE descriptor_id = ? AND seq = ?",
+                (encode_log([*sealed[:-1], bytes(last)]), descriptor_id, seq),
+            )
+            edited += 1
+    db.close()
+    return edited
+
+
+def test_log_lists_verified_changes_and_flags_an_edited_entry(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    profile = tmp_path / "alice"
+    address = new_address(server)
+    made = privshare(profile, "account", "create", address, password=PASSWORD)
+    assert made.returncode == 0, made.stderr
+    docs = tmp_path / "Docs"
+    docs.mkdir()
+    (docs / "draft.txt").write_text("draft\n")
+    put = privshare(profile, "put", str(docs), "/", password=PASSWORD)
+    assert put.returncode == 0, put.stderr
+    moved = privshare(profile, "mv", "/Docs/draft.txt", "/Docs/final.txt", password=PASSWORD)
+    assert moved.returncode == 0, moved.stderr
+
+    shown = privshare(profile, "log", "/Docs", "--json", password=PASSWORD)
+    assert shown.returncode == 0, shown.stderr
+    log = json.loads(shown.stdout)
+    name = address.split("#")[0]
+    assert [(e["action"], e["name"], e["target"], e["status"]) for e in log["entries"]] == [
+        ("upload", "draft.txt", "", "verified"),
+        ("rename", "draft.txt", "final.txt", "verified"),
+    ]
+    assert all(e["author"].startswith(f"{name}#") for e in log["entries"])
+
+    assert _edit_every_log(server) >= 1
+    flagged = privshare(profile, "log", "/Docs", password=PASSWORD)
+    assert flagged.returncode == 4, (flagged.stdout, flagged.stderr)
+    lines = flagged.stdout.splitlines()
+    assert "upload draft.txt" in lines[0] and "UNVERIFIED" not in lines[0]
+    assert "UNVERIFIED: does not open with this folder's key" in lines[1]
+    assert "UNVERIFIED: the folder changed (version 3)" in lines[2]
+    assert lines[-1] == "2 of 3 entries are unverified"
