@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.gui.backend.sessions import DevicesAndSessions
 from app.gui.backend.settings_store import Settings
+from app.services.activity.reader import FolderActivity
 from app.services.drive.ops import DriveFiles
 from app.services.events import CancelToken, ProgressCallback
 from app.services.previews.cache import Thumbnail
@@ -243,3 +244,6 @@ class Backend(Protocol):
     def devices_and_sessions(self) -> DevicesAndSessions: ...
     def sign_out_device(self, name: str) -> None: ...  # its key stops working, sessions end
     def end_session(self, session_id: str) -> None: ...  # never the window's own session
+
+    # activity (backend/activity.py, app/services/activity/ACTIVITY.md)
+    def folder_activity(self, view: View, path: str) -> FolderActivity: ...

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.gui.backend import activity as backend_activity
 from app.gui.backend import drops as backend_drops
 from app.gui.backend import files as backend_files
 from app.gui.backend import inbox as backend_inbox
@@ -45,6 +46,7 @@ from app.gui.backend.interface import (
 from app.gui.backend.local_server import LocalServer
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import devices, pki, session
+from app.services.activity.reader import FolderActivity
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken, TransferEvent
@@ -451,3 +453,6 @@ class ServicesBackend:
 
     def end_session(self, session_id: str) -> None:
         devices.end_session(self.session.current(), session_id)
+
+    def folder_activity(self, view: View, path: str) -> FolderActivity:
+        return backend_activity.activity_of(self.session.current(), view, path, self._identities)

@@ -30,6 +30,7 @@ from app.gui.dialogs.recovery_kit import RecoveryDrillDialog, SplitPhraseDialog
 from app.gui.dialogs.settings import SettingsDialog
 from app.gui.dialogs.share import ShareDialog
 from app.gui.dialogs.versions import VersionsDialog
+from app.gui.window.activity_dialog import ActivityDialog
 from app.gui.window.tray import NO_TRAY
 from app.services.errors import ServerUnreachableError
 
@@ -85,6 +86,7 @@ class WindowMenus(QObject):
             (self.tr("Refresh"), ("F5",), window.files.refresh),
             (self.tr("Find…"), ("Ctrl+F",), window.focus_filter),
             (self.tr("Open as drive"), (), window.drive.open),
+            (self.tr("Activity…"), ("Ctrl+Shift+Y",), self.show_activity),
         )
         for text, shortcuts, slot in go:
             files.addAction(self._action(text, shortcuts, slot))
@@ -236,5 +238,14 @@ class WindowMenus(QObject):
 
     def devices_and_sessions(self) -> DevicesSessionsDialog:
         dialog = DevicesSessionsDialog(self.window.backend, self.window.workers, self.window)
+        dialog.open()
+        return dialog
+
+    def show_activity(self) -> ActivityDialog:
+        """The activity log of the folder the window shows."""
+        files = self.window.files
+        dialog = ActivityDialog(
+            self.window.backend, self.window.workers, files.view_kind, files.folder, self.window
+        )
         dialog.open()
         return dialog

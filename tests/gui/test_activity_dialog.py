@@ -1,0 +1,128 @@
+"""Files › "Activity…" on the real window against a real server process
+(app/services/activity/ACTIVITY.md): alice opens a folder she shares with bob
+(double-click) and presses the shortcut; bob's upload into it is listed with his
+name and verified. After the server edits the stored log in its database, Refresh
+(clicked) shows the entry as unverified, in words."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from integration.server_harness import ServerProcess, start_server
+from PySide6.QtCore import Qt
+
+from app.gui.backend.services import ServicesBackend
+from app.gui.backend.settings_store import Settings
+from app.gui.window.activity_dialog import ActivityDialog
+from app.gui.window.main_window import MainWindow
+from app.gui.workers import Workers
+from app.services.activity.entries import LogFormatError, decode_log, encode_log
+from app.services.events import CancelToken
+from server_stub.server import DATABASE_FILE
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+PASSWORD = "correct horse battery staple"
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    running = start_server(tmp_path / "server", "--open-registration")
+    yield running
+    assert running.stop() == 0, running.log()[-3000:]
+
+
+@pytest.fixture
+def backends(tmp_path: Path, server: ServerProcess) -> Iterator[dict[str, ServicesBackend]]:
+    made = {
+        name: ServicesBackend(tmp_path / name, Settings(server=server.host))
+        for name in ("alice", "bob")
+    }
+    yield made
+    for backend in made.values():
+        backend.stop()
+
+
+def _edit_newest_entry(server: ServerProcess) -> None:
+    """Flip a byte in the newest entry of every stored log, as a malicious server would."""
+    with sqlite3.connect(server.data_dir / DATABASE_FILE, timeout=30) as db:
+        rows = db.execute(
+            "SELECT v.descriptor_id, v.seq, v.extra FROM obj_versions v JOIN obj_descriptors d "
+            "ON d.id = v.descriptor_id AND d.seq = v.seq"
+        ).fetchall()
+        for descriptor_id, seq, extra in rows:
+            try:
+                sealed = decode_log(bytes(extra))
+            except LogFormatError:
+                continue
+            newest = bytearray(sealed[-1])
+            newest[30] ^= 1
+            db.execute(
+                "UPDATE obj_versions SET extra = ? WHERE descriptor_id = ? AND seq = ?",
+                (encode_log([*sealed[:-1], bytes(newest)]), descriptor_id, seq),
+            )
+    db.close()
+
+
+def _texts(dialog: ActivityDialog, column: int) -> list[str]:
+    return [
+        dialog.list.topLevelItem(r).text(column) for r in range(dialog.list.topLevelItemCount())
+    ]
+
+
+def test_activity_shows_the_second_writer_and_flags_an_edited_entry(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, server: ServerProcess, backends: dict[str, ServicesBackend]
+) -> None:
+    alice, bob = backends["alice"], backends["bob"]
+    me, him = f"alice#{server.host}", f"bob#{server.host}"
+    alice.create_account(me, PASSWORD)
+    bob.create_account(him, PASSWORD)
+    team = tmp_path / "Team"
+    team.mkdir()
+    (team / "plan.txt").write_text("plan\n")
+    alice.upload([team], "/", lambda _event: None, CancelToken())
+    alice.share("/Team", him, "write")
+    (offer,) = bob.inbox()
+    bob.accept(offer.item_id, "Team")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("from bob\n")
+    bob.upload([notes], "/Shared/Team", lambda _event: None, CancelToken())
+
+    workers = Workers()
+    window = MainWindow(alice, workers, alice.account_info(), alice.settings)
+    qtbot.addWidget(window)
+    window.show()
+    files = window.files
+    qtbot.waitUntil(lambda: files.model.rowCount() == 1, timeout=WAIT_MS)
+    spot = files.view.visualRect(files.proxy.index(0, 0)).center()
+    qtbot.mouseClick(files.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.mouseDClick(files.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.waitUntil(lambda: files.view.current_folder == "/Team", timeout=WAIT_MS)
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Y,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: bool(window.findChildren(ActivityDialog)), timeout=WAIT_MS)
+    (dialog,) = window.findChildren(ActivityDialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=WAIT_MS)
+    assert _texts(dialog, 1) == [him, me]  # newest first
+    assert _texts(dialog, 2) == ["uploaded “notes.txt”", "uploaded “plan.txt”"]
+    assert _texts(dialog, 3) == ["Verified", "Verified"]
+    assert dialog.summary.text() == "All 2 entries are signed by their writers and verified."
+
+    _edit_newest_entry(server)
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Warning"), timeout=WAIT_MS)
+    checks = _texts(dialog, 3)
+    assert checks[0].startswith("Unverified: the folder changed (version 3)")
+    assert checks[1].startswith("Unverified: does not open with this folder's key")
+    assert checks[-1] == "Verified"
+    assert dialog.summary.text().startswith("Warning: 2 of 3 entries are unverified")
+    dialog.close()
+    window.close()
+    assert workers.wait(WAIT_MS)
