@@ -258,6 +258,18 @@ def devices_screen(window: MainWindow, alice: ServicesBackend, scratch: Path, fo
             backend.stop()
 
 
+def activity_screen(window: MainWindow, folder: Path) -> Path:
+    """Files › Activity… of My files' top folder: uploads, folders and shares, verified."""
+    window.show_section("my-files")
+    settle(lambda: window.files.view.current_folder == "/")
+    dialog = window.menus.show_activity()
+    dialog.resize(860, 480)
+    settle(lambda: dialog.list.topLevelItemCount() >= 5)
+    path = save(dialog, folder, "activity")
+    dialog.close()
+    return path
+
+
 def render_all(folder: Path, scratch: Path) -> list[Path]:
     """Every screen, light, then the main window dark; returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -275,6 +287,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         saved += inbox_screens(window, alice, people, scratch, folder)
         saved.append(preview_screen(window, scratch, folder))
         saved.append(devices_screen(window, alice, scratch, folder))
+        saved.append(activity_screen(window, folder))
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

@@ -23,6 +23,7 @@ SCREENS = (
     "drop-inbox-dialog",
     "preview-pane",
     "devices-sessions",
+    "activity",
     "offline",
     "transfer-failed",
     "lock-screen",
