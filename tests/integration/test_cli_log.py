@@ -56,27 +56,25 @@ def test_log_lists_verified_changes_and_flags_an_edited_entry(
     assert made.returncode == 0, made.stderr
     docs = tmp_path / "Docs"
     docs.mkdir()
-    (docs / "draft.txt").write_text("draft\n")
+    (docs / "a.txt").write_text("a\n")
+    (docs / "b.txt").write_text("b\n")
     put = privshare(profile, "put", str(docs), "/", password=PASSWORD)
     assert put.returncode == 0, put.stderr
-    moved = privshare(profile, "mv", "/Docs/draft.txt", "/Docs/final.txt", password=PASSWORD)
-    assert moved.returncode == 0, moved.stderr
 
     shown = privshare(profile, "log", "/Docs", "--json", password=PASSWORD)
     assert shown.returncode == 0, shown.stderr
     log = json.loads(shown.stdout)
-    name = address.split("#")[0]
-    assert [(e["action"], e["name"], e["target"], e["status"]) for e in log["entries"]] == [
-        ("upload", "draft.txt", "", "verified"),
-        ("rename", "draft.txt", "final.txt", "verified"),
+    assert [(e["action"], e["name"], e["status"]) for e in log["entries"]] == [
+        ("upload", "a.txt", "verified"),
+        ("upload", "b.txt", "verified"),
     ]
-    assert all(e["author"].startswith(f"{name}#") for e in log["entries"])
+    assert {e["author"] for e in log["entries"]} == {address}
+    assert log["signed_by_writer"] is True and log["folder_version"] == 2
 
     assert _edit_every_log(server) >= 1
     flagged = privshare(profile, "log", "/Docs", password=PASSWORD)
     assert flagged.returncode == 4, (flagged.stdout, flagged.stderr)
     lines = flagged.stdout.splitlines()
-    assert "upload draft.txt" in lines[0] and "UNVERIFIED" not in lines[0]
+    assert "upload a.txt" in lines[0] and "UNVERIFIED" not in lines[0]
     assert "UNVERIFIED: does not open with this folder's key" in lines[1]
-    assert "UNVERIFIED: the folder changed (version 3)" in lines[2]
-    assert lines[-1] == "2 of 3 entries are unverified"
+    assert lines[-1] == "1 of 2 entries are unverified"

@@ -8,7 +8,7 @@ import hashlib
 
 import msgpack
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.crypto.bip32 import ExtendedKey
@@ -97,6 +97,7 @@ def test_every_field_is_signed() -> None:
         assert not forged.verifies(WRITER.public_key), change
 
 
+@settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200), st.integers(min_value=0, max_value=199))
 def test_a_changed_byte_never_opens(garbage: bytes, position: int) -> None:
     sealed = bytearray(seal(FOLDER, entry().sign(WRITER)))
