@@ -81,7 +81,6 @@ def test_list_protect_and_sign_out_devices_and_sessions(  # type: ignore[no-unty
     laptop_key = own.vault.device_key(11)
     assert laptop_key.private_key is not None
     own.channel.call("deviceAdd", name="laptop", login_key=laptop_key.public_key.to_bytes())
-    before = {s.id for s in alice.devices_and_sessions().sessions}
     workers = Workers()
     window = MainWindow(alice, workers, account, alice.settings)
     qtbot.addWidget(window)
@@ -89,6 +88,7 @@ def test_list_protect_and_sign_out_devices_and_sessions(  # type: ignore[no-unty
     with HttpTransport() as transport:
         laptop = Channel(transport, server.endpoint, own.channel.server_key)
         laptop.login_key(laptop_key.private_key, "alice")
+        before = {s.id for s in alice.devices_and_sessions().sessions}
         browser = Channel(transport, server.endpoint, own.channel.server_key)
         browser.login_srp("alice", PASSWORD)
         (browser_id,) = [
