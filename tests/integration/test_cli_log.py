@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from server_harness import ServerProcess
-from test_cli_account import new_address, privshare
+from test_cli_account import privshare
+from world import PASSWORD, Account
 
 from app.services.activity.entries import LogFormatError, decode_log, encode_log
 from server_stub.server import DATABASE_FILE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-PASSWORD = "activity log pass phrase 1"
 
 
 def _edit_every_log(server: ServerProcess) -> int:
@@ -48,12 +48,10 @@ def _edit_every_log(server: ServerProcess) -> int:
 
 
 def test_log_lists_verified_changes_and_flags_an_edited_entry(
-    server: ServerProcess, tmp_path: Path
+    server: ServerProcess, new_account: Callable[..., Account], tmp_path: Path
 ) -> None:
-    profile = tmp_path / "alice"
-    address = new_address(server)
-    made = privshare(profile, "account", "create", address, password=PASSWORD)
-    assert made.returncode == 0, made.stderr
+    made = new_account("alice")  # a profile the CLI opens (its vault at the KDF floor: quick)
+    address, profile = made.address, made.profile
     docs = tmp_path / "Docs"
     docs.mkdir()
     (docs / "a.txt").write_text("a\n")

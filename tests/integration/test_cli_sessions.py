@@ -6,27 +6,20 @@ test_sessions.py)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from server_harness import ServerProcess
-from test_cli_account import assert_failed, new_address, privshare
+from test_cli_account import assert_failed, privshare
+from world import PASSWORD, Account
 
 from app.client.channel import Channel
 from app.client.errors import SessionExpiredError
 from app.client.transport import HttpTransport
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-PASSWORD = "sessions test pass phrase 1"
-
-
-def _create(server: ServerProcess, profile: Path) -> str:
-    address = new_address(server)
-    created = privshare(profile, "account", "create", address, password=PASSWORD)
-    assert created.returncode == 0, created.stderr
-    return address
 
 
 def _listed(profile: Path) -> list[dict[str, Any]]:
@@ -37,30 +30,29 @@ def _listed(profile: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def test_list_and_end_a_session(server: ServerProcess, tmp_path: Path) -> None:
-    alice = _create(server, tmp_path / "alice")
+def test_list_and_end_a_session(server: ServerProcess, new_account: Callable[..., Account]) -> None:
+    made = new_account("alice")  # a profile the CLI opens (its vault at the KDF floor: quick)
+    alice, profile = made.address, made.profile
     with HttpTransport() as transport:
         browser = Channel(transport, server.endpoint, None)  # another login of alice's
         browser.login_srp(alice.split("#")[0], PASSWORD)
-        rows = _listed(tmp_path / "alice")
+        rows = _listed(profile)
         other = max((r for r in rows if not r["this_session"]), key=lambda r: r["started"])
         assert other["opened_by"] == "password sign-in"
         assert [r["this_session"] for r in rows].count(True) == 1
         assert other["this_session"] is False and other["address"] == "127.0.0.0/24"
 
-        text = privshare(tmp_path / "alice", "sessions", password=PASSWORD)
+        text = privshare(profile, "sessions", password=PASSWORD)
         assert text.returncode == 0, text.stderr
         assert text.stdout.startswith("ID ") and "(this session)" in text.stdout
         assert f"{other['id']}  password sign-in" in text.stdout
 
-        ended = privshare(
-            tmp_path / "alice", "sessions", "--end", str(other["id"]), password=PASSWORD
-        )
+        ended = privshare(profile, "sessions", "--end", str(other["id"]), password=PASSWORD)
         assert ended.returncode == 0, ended.stderr
         assert f"Ended session {other['id']}" in ended.stdout
         with pytest.raises(SessionExpiredError):
             browser.call("whoami")
-    again = privshare(tmp_path / "alice", "sessions", "--end", str(other["id"]), password=PASSWORD)
+    again = privshare(profile, "sessions", "--end", str(other["id"]), password=PASSWORD)
     assert_failed(again, 1, "no open session")
-    bad = privshare(tmp_path / "alice", "sessions", "--end", "xyz", password=PASSWORD)
+    bad = privshare(profile, "sessions", "--end", "xyz", password=PASSWORD)
     assert_failed(bad, 2, "16 hex digits")
