@@ -1,5 +1,5 @@
 """Files › "Activity…" on the real window against a real server process
-(app/services/activity/ACTIVITY.md): alice opens a folder she shares with bob
+(app/services/files/activity/ACTIVITY.md): alice opens a folder she shares with bob
 (double-click) and presses the shortcut; bob's upload into it is listed with his
 name and verified. After the server edits the stored log in its database, Refresh
 (clicked) shows the entry as unverified, in words."""
@@ -19,8 +19,8 @@ from app.gui.backend.settings_store import Settings
 from app.gui.window.activity_dialog import ActivityDialog
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
-from app.services.activity.entries import LogFormatError, decode_log, encode_log
 from app.services.events import CancelToken
+from app.services.files.activity.entries import LogFormatError, decode_log, encode_log
 from server_stub.server import DATABASE_FILE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -1,5 +1,5 @@
 """`privshare log PATH [--json]` as real processes against a real server process
-(app/services/activity/ACTIVITY.md): the changes made with the CLI are listed, signed
+(app/services/files/activity/ACTIVITY.md): the changes made with the CLI are listed, signed
 and verified; after the server's stored log is edited in its database, the edited entry
 is printed UNVERIFIED and the command exits 4."""
 
@@ -15,7 +15,7 @@ from server_harness import ServerProcess
 from test_cli_account import privshare
 from world import PASSWORD, Account
 
-from app.services.activity.entries import LogFormatError, decode_log, encode_log
+from app.services.files.activity.entries import LogFormatError, decode_log, encode_log
 from server_stub.server import DATABASE_FILE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

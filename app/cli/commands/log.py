@@ -1,5 +1,5 @@
 """`privshare log PATH [--json]`: who changed what in a folder, each entry checked
-(app/services/activity/ACTIVITY.md). An entry whose signature is not its writer's, that
+(app/services/files/activity/ACTIVITY.md). An entry whose signature is not its writer's, that
 the folder's key does not open, or a change of the folder nobody signed, is shown as
 UNVERIFIED with the reason; the command then exits 4 (an integrity check failed).
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 from app.cli.common import add_json_option, examples, print_json
 from app.cli.session import open_session
-from app.services.activity.reader import CheckedEntry
 from app.services.activity.service import folder_activity
+from app.services.files.activity.reader import CheckedEntry
 
 __all__ = ["register"]
 

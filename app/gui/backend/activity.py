@@ -1,13 +1,13 @@
-"""The activity log of the folder the window shows (app/services/activity/ACTIVITY.md):
+"""The activity log of the folder the window shows (app/services/files/activity/ACTIVITY.md):
 My files and Shared with me have one per folder; Shared by me is a list, not a folder."""
 
 from __future__ import annotations
 
 from app.gui.backend.interface import View
 from app.services import pki
-from app.services.activity.reader import FolderActivity
 from app.services.activity.service import folder_activity
 from app.services.errors import InvalidInputError
+from app.services.files.activity.reader import FolderActivity
 from app.services.session import RoutedSession
 
 __all__ = ["activity_of"]

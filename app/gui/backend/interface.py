@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.gui.backend.sessions import DevicesAndSessions
 from app.gui.backend.settings_store import Settings
-from app.services.activity.reader import FolderActivity
 from app.services.drive.ops import DriveFiles
 from app.services.events import CancelToken, ProgressCallback
+from app.services.files.activity.reader import FolderActivity
 from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
 
@@ -245,5 +245,5 @@ class Backend(Protocol):
     def sign_out_device(self, name: str) -> None: ...  # its key stops working, sessions end
     def end_session(self, session_id: str) -> None: ...  # never the window's own session
 
-    # activity (backend/activity.py, app/services/activity/ACTIVITY.md)
+    # activity (backend/activity.py, app/services/files/activity/ACTIVITY.md)
     def folder_activity(self, view: View, path: str) -> FolderActivity: ...

@@ -46,10 +46,10 @@ from app.gui.backend.interface import (
 from app.gui.backend.local_server import LocalServer
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings, save_settings
 from app.services import devices, pki, session
-from app.services.activity.reader import FolderActivity
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken, TransferEvent
+from app.services.files.activity.reader import FolderActivity
 from app.services.links.service import links_of
 from app.services.previews.cache import Thumbnail
 from app.services.session import RoutedSession, Session, SessionState

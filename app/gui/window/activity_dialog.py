@@ -1,5 +1,5 @@
 """Files › "Activity…": who changed what in the folder the window shows, each entry
-checked (app/services/activity/ACTIVITY.md). An entry that fails a check says
+checked (app/services/files/activity/ACTIVITY.md). An entry that fails a check says
 "Unverified" and why, in words and with a warning icon, never by colour alone; the
 summary line above the list says how many there are.
 """
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.gui.backend.interface import Backend, View
 from app.gui.error_line import ErrorLine
 from app.gui.workers import Workers
-from app.services.activity.reader import CheckedEntry, FolderActivity
+from app.services.files.activity.reader import CheckedEntry, FolderActivity
 
 __all__ = ["ActivityDialog"]
 

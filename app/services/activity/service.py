@@ -9,12 +9,12 @@ from collections.abc import Callable
 
 from app.crypto.ecc import PublicKey
 from app.services import pki
-from app.services.activity.reader import FolderActivity, read_activity
 from app.services.boundary import service_boundary
+from app.services.files.activity.reader import FolderActivity, read_activity
 from app.services.files.errors import FilesUsageError
-from app.services.files.router import FileRouter
 from app.services.files.tree import File
 from app.services.session import RoutedSession
+from app.services.sharing.router import FileRouter
 
 __all__ = ["folder_activity"]
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
 from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
 from app.fs.metadata import check_name
-from app.services.activity.recorder import ActivityRecorder
 from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
+from app.services.files.activity.recorder import ActivityRecorder
 from app.services.files.download import DEFAULT_IN_FLIGHT as DOWNLOAD_IN_FLIGHT
 from app.services.files.errors import (
     FilesUsageError,
@@ -122,7 +122,7 @@ class FileService:
         default); `cancel`: set it to stop the transfers of this service's operations."""
         self._on_change = on_change or (lambda change: None)
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
-        self.activity = ActivityRecorder(self.tree, vault, clock)  # services/activity
+        self.activity = ActivityRecorder(self.tree, vault, clock)  # files/activity/ACTIVITY.md
         self.tree.watcher = self.activity
         progress = serialised(progress)
         cancel = cancel or CancelToken()

@@ -1,4 +1,4 @@
-"""The activity log against a real server process (app/services/activity/ACTIVITY.md):
+"""The activity log against a real server process (app/services/files/activity/ACTIVITY.md):
 every change the services make is logged in its folder, signed by its writer; a second
 user writing into a shared folder shows up with their own name, verified against the key
 log; a server that edits, replays or drops an entry (changed directly in its database)
@@ -17,9 +17,9 @@ from test_share_flows import share_and_accept
 
 from app.crypto.ecc import PublicKey
 from app.services import pki
-from app.services.activity.entries import decode_log, encode_log, log_key
-from app.services.activity.reader import FolderActivity, read_activity
-from app.services.files.router import FileRouter
+from app.services.files.activity.entries import decode_log, encode_log, log_key
+from app.services.files.activity.reader import FolderActivity, read_activity
+from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashService
 from server_stub.server import DATABASE_FILE
 

@@ -1,4 +1,4 @@
-"""The activity log's bytes (app/services/activity/ACTIVITY.md §2-4): the signed bytes
+"""The activity log's bytes (app/services/files/activity/ACTIVITY.md §2-4): the signed bytes
 field by field, sealing bound to one folder, the log key derivable from the xpub only as
 a public key, and every malformed or foreign input refused with one error."""
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from app.crypto.bip32 import ExtendedKey
 from app.crypto.ecc import PrivateKey
 from app.fs import ItemKey
-from app.services.activity.entries import (
+from app.services.files.activity.entries import (
     MAX_ENTRIES,
     Entry,
     EntryUnreadableError,

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from app.client.objects_api import CasMismatchError, IdTakenError
 from app.fs import DescriptorPayload, FileMetadata, ItemKey
 from app.fs.listing import ListingEntry
-from app.services.activity.entries import (
+from app.services.files.activity.entries import (
     Entry,
     LogFormatError,
     decode_log,

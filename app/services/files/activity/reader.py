@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from app.crypto.ecc import PublicKey
 from app.fs import DescriptorPayload, ItemKey
 from app.fs.errors import FsError
-from app.services.activity.entries import (
+from app.services.errors import ServiceError
+from app.services.files.activity.entries import (
     MAX_ENTRIES,
     EntryUnreadableError,
     LogFormatError,
@@ -25,7 +26,6 @@ from app.services.activity.entries import (
     log_key,
     open_sealed,
 )
-from app.services.errors import ServiceError
 from app.services.files.tree import FileTree, Folder
 
 __all__ = ["VERIFIED", "CheckedEntry", "FolderActivity", "read_activity"]
