@@ -1,0 +1,85 @@
+"""Search of the own tree for `ServicesBackend`, over app.services.search (INDEX.md).
+
+The index lives encrypted in the profile and follows the window's own changes (every
+FileRouter the backend makes carries `follower`); a search reads only that file, so the
+server learns nothing about it. `rebuild` reads the tree again (changes made on other
+devices), as `privshare find --rebuild` does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from app.services.account import AccountSession
+from app.services.files.service import FileService, TreeChange
+from app.services.search.index import Hit, Query
+from app.services.search.service import SearchService, index_follower
+from app.services.search.store import profile_index
+
+__all__ = ["MAX_RESULTS", "Found", "SearchRequest", "find", "follower", "rebuild"]
+
+MAX_RESULTS = 500
+_index_lock = threading.Lock()  # one reader or writer of the index file at a time
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A name pattern (substring, or glob with * ? [), kinds (KINDS keys, "folder",
+    "file"; empty: any) and a `since` in seconds (None: any time)."""
+
+    pattern: str
+    kinds: frozenset[str] = frozenset()
+    since: float | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    path: str
+    is_folder: bool
+    kind: str
+    size: int
+    modified: float  # seconds; 0 for folders
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.path).parent)
+
+
+def _found(hit: Hit) -> Found:
+    return Found(
+        hit.path, hit.type == "folder", hit.kind, hit.size or 0, (hit.modified or 0) / 1000
+    )
+
+
+def follower(
+    session: AccountSession, home: Callable[[], FileService]
+) -> Callable[[TreeChange], None]:
+    """`on_change` for the backend's routers: the index follows each change."""
+    follow = index_follower(session.vault, home)
+
+    def locked(change: TreeChange) -> None:
+        with _index_lock:
+            follow(change)
+
+    return locked
+
+
+def find(home: FileService, session: AccountSession, request: SearchRequest) -> list[Found]:
+    """At most MAX_RESULTS hits, by path (the tree is read once when there is no index)."""
+    since = None if request.since is None else int(request.since * 1000)
+    query = Query(request.pattern.strip(), request.kinds, since)
+    with _index_lock:
+        hits = SearchService(home, profile_index(session.vault)).find(query, MAX_RESULTS)
+    return [_found(hit) for hit in hits]
+
+
+def rebuild(home: FileService, session: AccountSession) -> int:
+    with _index_lock:
+        return SearchService(home, profile_index(session.vault)).rebuild()
