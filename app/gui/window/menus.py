@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QToolButton,
@@ -76,6 +77,7 @@ class WindowMenus(QObject):
             window.files.toolbar.addWidget(button)
         window.files.toolbar.addWidget(window.files.filter)
         files = window.menuBar().addMenu(self.tr("&Files"))
+        self.files_menu: QMenu = files
         for action in window.file_actions.actions.values():
             files.addAction(action)
         files.addSeparator()

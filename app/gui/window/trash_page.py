@@ -1,0 +1,223 @@
+"""The Trash place: what Delete moved there (TRASH.md), with where each item was and
+when it was deleted; Restore puts the selected items back (when the old place is taken,
+the person chooses: keep both, or leave it in the trash), Empty trash deletes them for
+good after a confirmation, and the keep-days setting says when items go by themselves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.backend.interface import Backend
+from app.gui.backend.trash import PlaceTakenError, Trashed
+from app.gui.error_line import ErrorLine
+from app.gui.signals import emit
+from app.gui.theme import icon
+from app.gui.window.file_model import full_date, human_size, when_text
+from app.gui.workers import Workers
+
+__all__ = ["TrashPage"]
+
+TRASHED_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_KEEP_DAYS = 3650
+
+
+class TrashPage(QWidget):
+    """`restored(path)` after each item put back; `changed()` whenever the trash changed
+    (the files and the storage used are listed again)."""
+
+    restored = Signal(str)
+    changed = Signal()
+
+    def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.workers = backend, workers
+        self.question: QMessageBox | None = None
+        title = QLabel(self.tr("Trash"), self)
+        title.setObjectName("Breadcrumb")
+        self.list = QTreeWidget(self)
+        self.list.setAccessibleName(self.tr("Items in the trash"))
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setHeaderLabels(
+            [self.tr("Name"), self.tr("Original folder"), self.tr("Deleted"), self.tr("Size")]
+        )
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.header().setStretchLastSection(False)
+        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.itemActivated.connect(lambda *_: self.restore_selected())
+        self.empty_note = QLabel(self.tr("The trash is empty."), self)
+        self.restore_button = QPushButton(icon("undo"), self.tr("Restore"), self)
+        self.restore_button.setAccessibleName(self.tr("Restore the selected items"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.empty_button = QPushButton(icon("delete"), self.tr("Empty trash…"), self)
+        self.empty_button.setAccessibleName(self.tr("Empty trash"))
+        self.empty_button.clicked.connect(self.ask_empty)
+        self.keep = QSpinBox(self)
+        self.keep.setRange(1, MAX_KEEP_DAYS)
+        self.keep.setSuffix(self.tr(" days"))
+        self.keep.setAccessibleName(self.tr("Keep deleted items for"))
+        self.keep.editingFinished.connect(self._keep_changed)
+        keep_label = QLabel(self.tr("Keep deleted items for"), self)
+        keep_label.setBuddy(self.keep)
+        self.error = ErrorLine(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.empty_button)
+        buttons.addStretch(1)
+        buttons.addWidget(keep_label)
+        buttons.addWidget(self.keep)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty_note)
+        layout.addWidget(self.error)
+        self._kept_days = 0
+        self._selection_changed()
+
+    # ---- listing ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.workers.run(self._read, done=self._listed, failed=self.error.show_error)
+
+    def _read(self) -> tuple[int, list[Trashed]]:
+        return self.backend.trash_keep_days(), self.backend.trash()
+
+    def _listed(self, result: tuple[int, list[Trashed]]) -> None:
+        days, items = result
+        self._kept_days = days
+        self.keep.setValue(days)
+        self.error.clear()
+        self.list.clear()
+        for trashed in items:
+            row = QTreeWidgetItem(
+                [
+                    trashed.name,
+                    trashed.folder,
+                    when_text(trashed.deleted),
+                    "" if trashed.is_folder else human_size(trashed.size),
+                ]
+            )
+            row.setIcon(0, icon("folder" if trashed.is_folder else "file"))
+            row.setToolTip(2, full_date(trashed.deleted))
+            row.setData(0, TRASHED_ROLE, trashed)
+            self.list.addTopLevelItem(row)
+        self.empty_note.setVisible(not items)
+        self.empty_button.setEnabled(bool(items))
+        self._selection_changed()
+
+    def selected(self) -> list[Trashed]:
+        return [row.data(0, TRASHED_ROLE) for row in self.list.selectedItems()]
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(bool(self.list.selectedItems()))
+
+    # ---- restore ---------------------------------------------------------------------
+
+    def restore_selected(self) -> None:
+        for trashed in self.selected():
+            self._restore(trashed, keep_both=False)
+
+    def _restore(self, trashed: Trashed, keep_both: bool) -> None:
+        self.workers.run(
+            self.backend.restore_trashed,
+            trashed.trash_name,
+            keep_both,
+            done=self._restored,
+            failed=lambda error: self._not_restored(trashed, error),
+        )
+
+    def _restored(self, path: str) -> None:
+        emit(self.restored, path)
+        emit(self.changed)
+        self.refresh()
+
+    def _not_restored(self, trashed: Trashed, error: BaseException) -> None:
+        if not isinstance(error, PlaceTakenError):
+            self.error.show_error(error)
+            self.refresh()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Restore"),
+            self.tr(
+                "Something named “%1” is in %2 again.\n\nRestore the deleted one beside it "
+                "under a new name, or leave it in the trash?"
+            )
+            .replace("%1", trashed.name)
+            .replace("%2", trashed.folder),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        keep_both = box.addButton(self.tr("Keep both"), QMessageBox.ButtonRole.AcceptRole)
+        leave = box.addButton(self.tr("Leave in trash"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(leave)
+        box.setEscapeButton(leave)
+
+        def answered() -> None:
+            if box.clickedButton() is keep_both:
+                self._restore(trashed, keep_both=True)
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
+
+    # ---- empty and keep --------------------------------------------------------------
+
+    def ask_empty(self) -> None:
+        count = self.list.topLevelItemCount()
+        if not count:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Empty trash"),
+            self.tr(
+                "Delete the %1 items in the trash for good?\n\nThis cannot be undone: they "
+                "and their versions are gone."
+            ).replace("%1", str(count)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda _result: self._empty() if box.clickedButton() is yes else None)
+        self.question = box
+        box.open()
+
+    def _empty(self) -> None:
+        self.workers.run(
+            self.backend.empty_trash,
+            done=lambda _count: self._emptied(),
+            failed=self.error.show_error,
+        )
+
+    def _emptied(self) -> None:
+        emit(self.changed)
+        self.refresh()
+
+    def _keep_changed(self) -> None:
+        days = self.keep.value()
+        if days == self._kept_days:
+            return
+        self._kept_days = days
+        self.workers.run(
+            self.backend.set_trash_keep_days,
+            days,
+            done=lambda _result: self.refresh(),
+            failed=self.error.show_error,
+        )
