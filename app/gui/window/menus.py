@@ -185,10 +185,14 @@ class WindowMenus(QObject):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.window.settings, self.window.keyring_problem, self.window)
+        trash_days = self.window.organise.trash_days
+        dialog = SettingsDialog(
+            self.window.settings, self.window.keyring_problem, self.window, trash_days=trash_days
+        )
         dialog.accepted.connect(
             lambda: self.apply_settings(dialog.settings(), dialog.proxy_secret())
         )
+        dialog.accepted.connect(lambda: self.window.organise.keep_trash(dialog.trash_days.value()))
         dialog.open()
         return dialog
 

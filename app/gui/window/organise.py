@@ -19,6 +19,7 @@ from app.gui.window.search_page import SearchPage
 from app.gui.window.trash_page import TrashPage
 from app.gui.window.undo import Moves, Trashing, UndoHistory, UndoNotice
 from app.gui.window.usage_label import UsageLabel
+from app.services.trash.service import DEFAULT_KEEP_DAYS
 
 __all__ = ["Organise"]
 
@@ -47,8 +48,10 @@ class Organise(QObject):
         window.addAction(self.undo_action)
         window.menus.files_menu.insertAction(window.menus.files_menu.actions()[0], self.undo_action)
         self._selecting: tuple[str, str] | None = None
+        self.trash_days = DEFAULT_KEEP_DAYS  # shown in Settings; read from the profile
         self._connect()
         self.usage.refresh()
+        workers.run(backend.trash_keep_days, done=self._kept)
 
     def _connect(self) -> None:
         window, actions = self.window, self.window.file_actions
@@ -61,6 +64,7 @@ class Organise(QObject):
         self.history.failed.connect(window.files.error.show_error)
         self.trash_page.changed.connect(self.tree_changed)
         self.trash_page.restored.connect(self._restored)
+        self.trash_page.keep_days_read.connect(self._kept)
         self.search_page.open_requested.connect(self.reveal)
         window.files.counted.connect(lambda _count: self._select_wanted())
 
@@ -68,6 +72,21 @@ class Organise(QObject):
         """Something in the tree changed: sizes and storage used are counted again."""
         self.folder_sizes.forget()
         self.usage.refresh()
+
+    def _kept(self, days: int) -> None:
+        self.trash_days = days
+
+    def keep_trash(self, days: int) -> None:
+        """Settings' "Keep deleted items": saved, and what is older is purged."""
+        if days == self.trash_days:
+            return
+        self.trash_days = days
+        self.window.workers.run(
+            self.window.backend.set_trash_keep_days,
+            days,
+            done=lambda _result: self.trash_page.refresh(),
+            failed=self.window.files.error.show_error,
+        )
 
     def _trashed(self, rows: list[Trashed]) -> None:
         self.history.record(Trashing(tuple(rows)))

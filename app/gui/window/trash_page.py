@@ -1,7 +1,7 @@
 """The Trash place: what Delete moved there (TRASH.md), with where each item was and
 when it was deleted; Restore puts the selected items back (when the old place is taken,
 the person chooses: keep both, or leave it in the trash), Empty trash deletes them for
-good after a confirmation, and the keep-days setting says when items go by themselves.
+good after a confirmation. How long items are kept is a setting (Settings).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,7 +31,6 @@ from app.gui.workers import Workers
 __all__ = ["TrashPage"]
 
 TRASHED_ROLE = Qt.ItemDataRole.UserRole + 1
-MAX_KEEP_DAYS = 3650
 
 
 class TrashPage(QWidget):
@@ -41,6 +39,7 @@ class TrashPage(QWidget):
 
     restored = Signal(str)
     changed = Signal()
+    keep_days_read = Signal(int)
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,27 +66,20 @@ class TrashPage(QWidget):
         self.empty_button = QPushButton(icon("delete"), self.tr("Empty trash…"), self)
         self.empty_button.setAccessibleName(self.tr("Empty trash"))
         self.empty_button.clicked.connect(self.ask_empty)
-        self.keep = QSpinBox(self)
-        self.keep.setRange(1, MAX_KEEP_DAYS)
-        self.keep.setSuffix(self.tr(" days"))
-        self.keep.setAccessibleName(self.tr("Keep deleted items for"))
-        self.keep.editingFinished.connect(self._keep_changed)
-        keep_label = QLabel(self.tr("Keep deleted items for"), self)
-        keep_label.setBuddy(self.keep)
+        self.keep_note = QLabel(self)
+        self.keep_note.setAccessibleName(self.tr("How long deleted items are kept"))
         self.error = ErrorLine(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.empty_button)
         buttons.addStretch(1)
-        buttons.addWidget(keep_label)
-        buttons.addWidget(self.keep)
+        buttons.addWidget(self.keep_note)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty_note)
         layout.addWidget(self.error)
-        self._kept_days = 0
         self._selection_changed()
 
     # ---- listing ---------------------------------------------------------------------
@@ -100,8 +92,9 @@ class TrashPage(QWidget):
 
     def _listed(self, result: tuple[int, list[Trashed]]) -> None:
         days, items = result
-        self._kept_days = days
-        self.keep.setValue(days)
+        note = self.tr("Items are deleted for good after %1 days (Settings).")
+        self.keep_note.setText(note.replace("%1", str(days)))
+        emit(self.keep_days_read, days)
         self.error.clear()
         self.list.clear()
         for trashed in items:
@@ -177,7 +170,7 @@ class TrashPage(QWidget):
         self.question = box
         box.open()
 
-    # ---- empty and keep --------------------------------------------------------------
+    # ---- empty --------------------------------------------------------------
 
     def ask_empty(self) -> None:
         count = self.list.topLevelItemCount()
@@ -209,15 +202,3 @@ class TrashPage(QWidget):
     def _emptied(self) -> None:
         emit(self.changed)
         self.refresh()
-
-    def _keep_changed(self) -> None:
-        days = self.keep.value()
-        if days == self._kept_days:
-            return
-        self._kept_days = days
-        self.workers.run(
-            self.backend.set_trash_keep_days,
-            days,
-            done=lambda _result: self.refresh(),
-            failed=self.error.show_error,
-        )
