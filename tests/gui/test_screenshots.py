@@ -22,6 +22,8 @@ SCREENS = (
     "inbox-files",
     "drop-inbox-dialog",
     "preview-pane",
+    "search",
+    "trash",
     "offline",
     "transfer-failed",
     "lock-screen",

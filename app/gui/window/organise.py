@@ -67,6 +67,21 @@ class Organise(QObject):
         self.trash_page.keep_days_read.connect(self._kept)
         self.search_page.open_requested.connect(self.reveal)
         window.files.counted.connect(lambda _count: self._select_wanted())
+        window.files.counted.connect(lambda _count: self._status_of_page())
+        self.trash_page.counted.connect(lambda _count: self._status_of_page())
+
+    def _status_of_page(self) -> None:
+        """The status bar's count belongs to the page shown (the files page counts after
+        every change, also while Trash or Search is shown)."""
+        current = self.window.pages.currentWidget()
+        if current is self.trash_page:
+            count = self.trash_page.list.topLevelItemCount()
+            text = self.tr("%1 items in the trash")
+            if count == 1:
+                text = self.tr("1 item in the trash")
+            self.window.menus.status_text.setText(text.replace("%1", str(count)))
+        elif current is self.search_page:
+            self.window.menus.status_text.clear()
 
     def tree_changed(self) -> None:
         """Something in the tree changed: sizes and storage used are counted again."""
@@ -100,10 +115,12 @@ class Organise(QObject):
 
     def show_trash(self) -> None:
         self.window.pages.setCurrentWidget(self.trash_page)
+        self._status_of_page()
         self.trash_page.refresh()
 
     def show_search(self) -> None:
         self.window.pages.setCurrentWidget(self.search_page)
+        self._status_of_page()
         self.search_page.start()
 
     def reveal(self, folder: str, name: str) -> None:

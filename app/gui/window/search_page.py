@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backend.interface import Backend
+from app.gui.backend.interface import Backend, Entry
 from app.gui.backend.search import MAX_RESULTS, Found, SearchRequest
 from app.gui.error_line import ErrorLine
 from app.gui.signals import emit
-from app.gui.theme import icon
-from app.gui.window.file_model import full_date, human_size, when_text
+from app.gui.window.file_model import full_date, human_size, icon_for, when_text
 from app.gui.workers import Workers
 
 __all__ = ["DEBOUNCE_MS", "SearchPage"]
@@ -157,7 +156,7 @@ class SearchPage(QWidget):
                     when_text(hit.modified),
                 ]
             )
-            row.setIcon(0, icon("folder" if hit.is_folder else "file"))
+            row.setIcon(0, icon_for(Entry(hit.name, hit.path, hit.is_folder)))
             row.setToolTip(3, full_date(hit.modified))
             row.setData(0, FOUND_ROLE, hit)
             self.results.addTopLevelItem(row)

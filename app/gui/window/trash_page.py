@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.backend.interface import Backend
+from app.gui.backend.interface import Backend, Entry
 from app.gui.backend.trash import PlaceTakenError, Trashed
 from app.gui.error_line import ErrorLine
 from app.gui.signals import emit
 from app.gui.theme import icon
-from app.gui.window.file_model import full_date, human_size, when_text
+from app.gui.window.file_model import full_date, human_size, icon_for, when_text
 from app.gui.workers import Workers
 
 __all__ = ["TrashPage"]
@@ -40,6 +40,7 @@ class TrashPage(QWidget):
     restored = Signal(str)
     changed = Signal()
     keep_days_read = Signal(int)
+    counted = Signal(int)  # items listed
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
@@ -106,11 +107,12 @@ class TrashPage(QWidget):
                     "" if trashed.is_folder else human_size(trashed.size),
                 ]
             )
-            row.setIcon(0, icon("folder" if trashed.is_folder else "file"))
+            row.setIcon(0, icon_for(Entry(trashed.name, trashed.original_path, trashed.is_folder)))
             row.setToolTip(2, full_date(trashed.deleted))
             row.setData(0, TRASHED_ROLE, trashed)
             self.list.addTopLevelItem(row)
         self.empty_note.setVisible(not items)
+        emit(self.counted, len(items))
         self.empty_button.setEnabled(bool(items))
         self._selection_changed()
 
