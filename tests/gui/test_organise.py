@@ -2,7 +2,8 @@
 process, driven by real key and mouse events: Delete moves to the trash and Undo brings
 it back; the Trash place restores (and asks when the old place is taken) and empties;
 Ctrl+Z undoes a rename and refuses when the world changed; typing in Search shows hits
-from the local index (the server is stopped meanwhile: no request is needed); the
+from the local index, kept current by the window's changes, and opens a hit's folder
+(the server is stopped meanwhile: no request is needed); the
 status bar's storage line says what `privshare usage` says, and folders show sizes."""
 
 from __future__ import annotations
@@ -258,34 +259,30 @@ def test_search_as_you_type_from_the_local_index_and_open_the_folder(  # type: i
     qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 2, timeout=WAIT_MS)
     assert {row[0] for row in _rows(page.results)} == {"q3-report.pdf", "report-2027.txt"}
 
-    # searching needs no server: it is stopped, and results still come
-    assert server.stop() == 0
-    page.kind.setCurrentIndex(0)
-    for _ in "report":
-        press(Qt.Key.Key_Backspace)
-    type_text("notes")
-    qtbot.waitUntil(
-        lambda: _rows(page.results) and _rows(page.results)[0][0] == "notes.txt", timeout=WAIT_MS
-    )
-    assert page.results.topLevelItemCount() == 1 and not page.error.isVisible()
-
-
-def test_double_click_on_a_hit_opens_its_folder_with_it_selected(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, backend: ServicesBackend, tmp_path: Path
-) -> None:
-    backend.mkdir("/Reports")
-    _put(backend, tmp_path, "/Reports", "a.pdf", b"a")
-    _put(backend, tmp_path, "/Reports", "q3-report.pdf", b"q3")
-    page = window.organise.search_page
-    _sidebar(qtbot, window, "search")
-    assert QApplication.focusWidget() is page.field
-    type_text("q3")
+    backend.move_to_trash(["/report-2027.txt"])  # what the window's Delete calls
+    page.search_now()
     qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 1, timeout=WAIT_MS)
+
+    # double-click on a hit: its folder opens with it selected
     _click_row(qtbot, page.results, "q3-report.pdf", double=True)
     qtbot.waitUntil(lambda: window.files.view.current_folder == "/Reports", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: bool(window.files.view.selected_entries()), timeout=WAIT_MS)
     assert [e.name for e in window.files.view.selected_entries()] == ["q3-report.pdf"]
     assert window.pages.currentWidget() is window.files
+
+    # searching needs no server: it is stopped, and results still come
+    assert server.stop() == 0
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.field and page.field.selectedText() == "report"
+    page.kind.setCurrentIndex(0)
+    type_text("notes")
+    qtbot.waitUntil(lambda: _first(page.results) == "notes.txt", timeout=WAIT_MS)
+    assert page.results.topLevelItemCount() == 1 and not page.error.isVisible()
+
+
+def _first(tree: QTreeWidget) -> str:
+    item = tree.topLevelItem(0)
+    return item.text(0) if item is not None else ""
 
 
 def _cli_usage(profile: Path) -> dict[str, int]:

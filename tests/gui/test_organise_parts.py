@@ -95,7 +95,6 @@ def test_delete_in_a_share_asks_before_deleting_for_good(  # type: ignore[no-unt
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=5000)
     questions: list[str] = []
     window.file_actions.confirm = lambda question: questions.append(question) or False
-    window.files.view.selectRow = None
     window.files.view.setCurrentIndex(window.files.proxy.index(0, 0))
     window.file_actions.actions["delete"].trigger()
     assert questions and "permanently" in questions[0]
@@ -117,3 +116,16 @@ def test_dates_read_as_a_person_says_them() -> None:
     assert when_text(at(2025, 12, 24, 8, 0), now) == "24 Dec 2025"
     assert when_text(0, now) == ""
     assert when_text(time.time()).startswith("Today ")
+
+
+def test_locking_leaves_no_hits_or_last_action_behind(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.organise.search_page
+    page.field.setText("report")
+    page.search_now()
+    qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 3, timeout=5000)
+    window.files.view.setCurrentIndex(window.files.proxy.index(1, 0))
+    window.file_actions.actions["delete"].trigger()
+    qtbot.waitUntil(lambda: window.organise.history.last is not None, timeout=5000)
+    window.lock()
+    assert page.results.topLevelItemCount() == 0 and page.field.text() == ""
+    assert window.organise.history.last is None and not window.organise.undo_notice.isVisible()

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.drive.stop()
         self.offline.pause()
         self.files.clear()
+        self.organise.clear()  # nor trash rows, search hits or the last action
         self.file_actions.cache.wipe()  # no decrypted copy outlives the lock
         self.menuBar().setEnabled(False)
         self.menus.status_text.clear()

@@ -83,6 +83,15 @@ class Organise(QObject):
         elif current is self.search_page:
             self.window.menus.status_text.clear()
 
+    def clear(self) -> None:
+        """On lock: no names of the account stay in the window's widgets."""
+        self.trash_page.list.clear()
+        self.search_page.field.clear()
+        self.search_page.results.clear()
+        self.history.forget()
+        self.undo_notice.hide()
+        self.folder_sizes.forget()
+
     def tree_changed(self) -> None:
         """Something in the tree changed: sizes and storage used are counted again."""
         self.folder_sizes.forget()
