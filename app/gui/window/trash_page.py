@@ -31,6 +31,7 @@ from app.gui.workers import Workers
 __all__ = ["TrashPage"]
 
 TRASHED_ROLE = Qt.ItemDataRole.UserRole + 1
+Restored = tuple[Trashed, str | Exception]  # where it went, or why not
 
 
 class TrashPage(QWidget):
@@ -46,6 +47,8 @@ class TrashPage(QWidget):
         super().__init__(parent)
         self.backend, self.workers = backend, workers
         self.question: QMessageBox | None = None
+        self._questions: list[Trashed] = []
+        self._keep_both: list[Trashed] = []
         title = QLabel(self.tr("Trash"), self)
         title.setObjectName("Breadcrumb")
         self.list = QTreeWidget(self)
@@ -125,28 +128,50 @@ class TrashPage(QWidget):
     # ---- restore ---------------------------------------------------------------------
 
     def restore_selected(self) -> None:
-        for trashed in self.selected():
-            self._restore(trashed, keep_both=False)
+        self._restore(self.selected(), keep_both=False)
 
-    def _restore(self, trashed: Trashed, keep_both: bool) -> None:
-        self.workers.run(
-            self.backend.restore_trashed,
-            trashed.trash_name,
-            keep_both,
-            done=self._restored,
-            failed=lambda error: self._not_restored(trashed, error),
-        )
+    def _restore(self, items: list[Trashed], keep_both: bool) -> None:
+        if items:
+            self.workers.run(self._restore_each, items, keep_both, done=self._restore_ended)
 
-    def _restored(self, path: str) -> None:
-        emit(self.restored, path)
-        emit(self.changed)
+    def _restore_each(self, items: list[Trashed], keep_both: bool) -> list[Restored]:
+        """In the worker, one after the other (each changes the trash's listing)."""
+        results: list[Restored] = []
+        for trashed in items:
+            try:
+                path = self.backend.restore_trashed(trashed.trash_name, keep_both)
+                results.append((trashed, path))
+            except Exception as error:  # reported item by item on the GUI thread
+                results.append((trashed, error))
+        return results
+
+    def _restore_ended(self, results: list[Restored]) -> None:
+        restored = [result for _trashed, result in results if isinstance(result, str)]
+        taken = [trashed for trashed, result in results if isinstance(result, PlaceTakenError)]
+        errors = [
+            result
+            for _trashed, result in results
+            if isinstance(result, Exception) and not isinstance(result, PlaceTakenError)
+        ]
+        for path in restored:
+            emit(self.restored, path)
+        if restored:
+            emit(self.changed)
+        if errors:
+            self.error.show_error(errors[0])
+        else:
+            self.error.clear()
         self.refresh()
+        self._questions, self._keep_both = taken, []
+        self._ask_next()
 
-    def _not_restored(self, trashed: Trashed, error: BaseException) -> None:
-        if not isinstance(error, PlaceTakenError):
-            self.error.show_error(error)
-            self.refresh()
+    def _ask_next(self) -> None:
+        """One question per item whose old place is taken; then the kept ones go back."""
+        if not self._questions:
+            self._restore(self._keep_both, keep_both=True)
+            self._keep_both = []
             return
+        trashed = self._questions.pop(0)
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Restore"),
@@ -166,7 +191,8 @@ class TrashPage(QWidget):
 
         def answered() -> None:
             if box.clickedButton() is keep_both:
-                self._restore(trashed, keep_both=True)
+                self._keep_both.append(trashed)
+            self._ask_next()
 
         box.finished.connect(answered)
         self.question = box
