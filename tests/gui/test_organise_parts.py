@@ -129,3 +129,16 @@ def test_locking_leaves_no_hits_or_last_action_behind(qtbot, window: MainWindow)
     window.lock()
     assert page.results.topLevelItemCount() == 0 and page.field.text() == ""
     assert window.organise.history.last is None and not window.organise.undo_notice.isVisible()
+
+
+def test_the_date_filter_asks_from_midnight_or_days_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.organise.search_page
+    assert page.request().since is None
+    page.date.setCurrentIndex(page.date.findText("Today"))
+    midnight = datetime.datetime.combine(datetime.date.today(), datetime.time()).timestamp()
+    assert page.request().since == midnight
+    page.date.setCurrentIndex(page.date.findText("Last 7 days"))
+    since = page.request().since
+    assert since is not None and abs(time.time() - 7 * 86_400 - since) < 60
+    page.kind.setCurrentIndex(page.kind.findText("Images"))
+    assert page.request().kinds == frozenset({"image"})

@@ -7,6 +7,7 @@ result asks the window to open its folder with the item selected (`open_requeste
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -46,7 +47,7 @@ KINDS: tuple[tuple[str, frozenset[str]], ...] = (
 )
 DATES: tuple[tuple[str, int | None], ...] = (
     ("Any time", None),
-    ("Today", 1),
+    ("Today", 0),
     ("Last 7 days", 7),
     ("Last 30 days", 30),
     ("Last year", 365),
@@ -122,7 +123,11 @@ class SearchPage(QWidget):
 
     def request(self) -> SearchRequest:
         days = self.date.currentData()
-        since = None if days is None else time.time() - days * _DAY
+        since: float | None = None
+        if days == 0:  # since midnight, local time
+            since = datetime.datetime.combine(datetime.date.today(), datetime.time()).timestamp()
+        elif days is not None:
+            since = time.time() - days * _DAY
         return SearchRequest(self.field.text(), self.kind.currentData(), since)
 
     def search_now(self) -> None:
