@@ -36,22 +36,6 @@ __all__ = ["DEBOUNCE_MS", "SearchPage"]
 
 DEBOUNCE_MS = 250
 FOUND_ROLE = Qt.ItemDataRole.UserRole + 1
-KINDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("Any kind", frozenset()),
-    ("Folders", frozenset({"folder"})),
-    ("Documents", frozenset({"document", "pdf", "spreadsheet", "presentation"})),
-    ("Images", frozenset({"image"})),
-    ("Audio and video", frozenset({"audio", "video"})),
-    ("Archives", frozenset({"archive"})),
-    ("Code", frozenset({"code"})),
-)
-DATES: tuple[tuple[str, int | None], ...] = (
-    ("Any time", None),
-    ("Today", 0),
-    ("Last 7 days", 7),
-    ("Last 30 days", 30),
-    ("Last year", 365),
-)
 _DAY = 86_400.0
 
 
@@ -71,12 +55,26 @@ class SearchPage(QWidget):
         self.field.setClearButtonEnabled(True)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind"))
-        for text, kinds in KINDS:
-            self.kind.addItem(self.tr(text), kinds)
+        for text, kinds in (
+            (self.tr("Any kind"), frozenset[str]()),
+            (self.tr("Folders"), frozenset({"folder"})),
+            (self.tr("Documents"), frozenset({"document", "pdf", "spreadsheet", "presentation"})),
+            (self.tr("Images"), frozenset({"image"})),
+            (self.tr("Audio and video"), frozenset({"audio", "video"})),
+            (self.tr("Archives"), frozenset({"archive"})),
+            (self.tr("Code"), frozenset({"code"})),
+        ):
+            self.kind.addItem(text, kinds)
         self.date = QComboBox(self)
         self.date.setAccessibleName(self.tr("Modified"))
-        for text, days in DATES:
-            self.date.addItem(self.tr(text), days)
+        for text, days in (
+            (self.tr("Any time"), None),
+            (self.tr("Today"), 0),  # since midnight
+            (self.tr("Last 7 days"), 7),
+            (self.tr("Last 30 days"), 30),
+            (self.tr("Last year"), 365),
+        ):
+            self.date.addItem(text, days)
         self.rebuild_button = QPushButton(self.tr("Update index"), self)
         self.rebuild_button.setAccessibleName(self.tr("Update the search index"))
         self.rebuild_button.setToolTip(
