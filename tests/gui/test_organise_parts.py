@@ -1,7 +1,7 @@
 """The organising parts with the recording backend: the search asks once per pause in
-typing (debounced) and drops stale answers, the trash's keep-days setting lives in
-Settings, Delete in someone's share asks before deleting for good, folder rows get
-their sizes, and dates read as a person says them."""
+typing (debounced), drops stale answers and reuses the opened index; the trash's
+keep-days setting lives in Settings; Delete in someone's share asks before deleting for
+good; folder rows get their sizes; dates read as a person says them."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from keys import press, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.gui.backend import search
 from app.gui.backend.interface import AccountInfo
 from app.gui.backend.settings_store import Settings
 from app.gui.window.file_model import human_size, when_text
 from app.gui.window.main_window import MainWindow
 from app.gui.window.search_page import DEBOUNCE_MS
 from app.gui.workers import Workers
+from app.services.files.service import EntryInfo
+from app.services.search.index import SearchIndex
 
 
 @pytest.fixture
@@ -142,3 +145,15 @@ def test_the_date_filter_asks_from_midnight_or_days_back(qtbot, window: MainWind
     assert since is not None and abs(time.time() - 7 * 86_400 - since) < 60
     page.kind.setCurrentIndex(page.kind.findText("Images"))
     assert page.request().kinds == frozenset({"image"})
+
+
+def test_the_opened_index_is_reused_until_its_file_changes(tmp_path: Path) -> None:
+    store = search._OpenedStore(tmp_path / "index.bin", bytes(range(32)))
+    store.save(SearchIndex.from_entries([EntryInfo("a.txt", "/a.txt", "file", 1, 1)]))
+    first = store.load()
+    assert first is not None and store.load() is first  # not decrypted again
+    store.save(SearchIndex.from_entries([EntryInfo("b.txt", "/b.txt", "file", 1, 1)]))
+    second = store.load()
+    assert second is not None and second is not first and "/b.txt" in second
+    search.forget_opened()
+    assert store.load() is not second

@@ -218,6 +218,7 @@ class ServicesBackend:
         return self._info(self.session.current())
 
     def lock(self) -> None:
+        backend_search.forget_opened()  # the opened search index goes with the keys
         self.session.lock()
 
     def unlock(self, password: str) -> None:
