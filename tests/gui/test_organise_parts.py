@@ -157,3 +157,15 @@ def test_the_opened_index_is_reused_until_its_file_changes(tmp_path: Path) -> No
     assert second is not None and second is not first and "/b.txt" in second
     search.forget_opened()
     assert store.load() is not second
+
+
+def test_a_rename_onto_a_folder_name_offers_no_undo(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    history = window.organise.history
+    window.file_actions.rename("/notes.txt", "todo.txt")
+    qtbot.waitUntil(lambda: history.last is not None, timeout=5000)
+    assert history.describe(history.last) == "Renamed “notes.txt” to “todo.txt”"
+    qtbot.waitUntil(lambda: "todo.txt" in [e.name for e in window.files.model.entries])
+    history.forget()
+    window.file_actions.rename("/todo.txt", "Reports")  # the service moves it into Reports
+    qtbot.waitUntil(lambda: "todo.txt" not in [e.name for e in window.files.model.entries])
+    assert history.last is None  # undoing would rename the folder instead

@@ -245,8 +245,12 @@ class FileActions(QObject):
             self.view.edit(selected[0])
 
     def rename(self, path: str, name: str) -> None:
-        moves = [(path, join(str(PurePosixPath(path).parent), name))]
-        self._run(self.backend.rename, path, name, moves=(moves, True))
+        """A name taken by a folder moves the item into it: no undo is offered then."""
+        model = self.view.model()
+        shown = [self.view.entry_at(model.index(row, 0)) for row in range(model.rowCount())]
+        taken = any(entry is not None and entry.name == name for entry in shown)
+        moves = None if taken else ([(path, join(str(PurePosixPath(path).parent), name))], True)
+        self._run(self.backend.rename, path, name, moves=moves)
 
     def move(self, paths: list[str], folder: str) -> None:
         moves = [(path, join(folder or "/", PurePosixPath(path).name)) for path in paths]
