@@ -203,6 +203,7 @@ def preview_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
 
 def organise_screens(window: MainWindow, folder: Path) -> list[Path]:
     """Search across the tree, then the trash after a delete (with its Undo notice)."""
+    settle(lambda: window.workers.active == 0 and window.transfers.workers.active == 0)
     window.show_section("search")
     page = window.organise.search_page
     page.field.setText("pdf")
@@ -212,11 +213,14 @@ def organise_screens(window: MainWindow, folder: Path) -> list[Path]:
     window.show_section("my-files")
     files = window.files
     settle(lambda: any(entry.name == "site-backup.tar.gz" for entry in files.model.entries))
+    settle(lambda: window.workers.active == 0)  # no listing replaces the rows meanwhile
     for row in range(files.proxy.rowCount()):
         if files.proxy.index(row, 0).data() == "site-backup.tar.gz":
             files.view.setCurrentIndex(files.proxy.index(row, 0))
     window.file_actions.actions["delete"].trigger()
-    settle(lambda: window.organise.undo_notice.isVisible())
+    settle(lambda: window.organise.undo_notice.isVisible() or files.error.isVisible())
+    if not window.organise.undo_notice.isVisible():
+        raise RuntimeError(f"the delete failed: {files.error.text.text()}")
     window.show_section("trash")
     trash = window.organise.trash_page
     settle(lambda: trash.list.topLevelItemCount() >= 1)

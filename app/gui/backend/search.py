@@ -56,8 +56,9 @@ class _OpenedStore(IndexStore):
 
 
 def forget_opened() -> None:
-    with _index_lock:
-        _opened.clear()
+    """Drop the opened indexes; never waits for a search or a change in flight (the lock
+    must not wait on the network)."""
+    _opened.clear()
 
 
 def _store(session: AccountSession) -> IndexStore:
