@@ -50,12 +50,12 @@ from app.services import devices, pki, session
 from app.services.drive.ops import DriveFiles, log_in_again
 from app.services.errors import ServerUnreachableError
 from app.services.events import CancelToken, TransferEvent
-from app.services.files.router import FileRouter
 from app.services.links.service import links_of
 from app.services.previews.cache import Thumbnail
 from app.services.session import RoutedSession, Session, SessionState
 from app.services.sharing.drops import DropService
 from app.services.sharing.inbox import InboxService
+from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 from app.services.transfers.store import Remembered, profile_transfers
 

@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from app.services.errors import NotFoundError
 from app.services.files.errors import FilesUsageError
-from app.services.files.router import FileRouter
 from app.services.sharing.mounts import is_shared_path
+from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
 
 __all__ = [

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.services.files.router import FileRouter
 from app.services.files.service import EntryInfo
+from app.services.sharing.router import FileRouter
 from app.services.usage import account_usage, folder_size
 
 __all__ = ["FolderStats", "StorageUsed", "folder_stats", "storage_used"]
