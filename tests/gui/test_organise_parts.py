@@ -121,19 +121,6 @@ def test_dates_read_as_a_person_says_them() -> None:
     assert when_text(time.time()).startswith("Today ")
 
 
-def test_locking_leaves_no_hits_or_last_action_behind(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page = window.organise.search_page
-    page.field.setText("report")
-    page.search_now()
-    qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 3, timeout=5000)
-    window.files.view.setCurrentIndex(window.files.proxy.index(1, 0))
-    window.file_actions.actions["delete"].trigger()
-    qtbot.waitUntil(lambda: window.organise.history.last is not None, timeout=5000)
-    window.lock()
-    assert page.results.topLevelItemCount() == 0 and page.field.text() == ""
-    assert window.organise.history.last is None and not window.organise.undo_notice.isVisible()
-
-
 def test_the_date_filter_asks_from_midnight_or_days_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page = window.organise.search_page
     assert page.request().since is None
