@@ -208,6 +208,33 @@ def preview_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     return path
 
 
+def organise_screens(window: MainWindow, folder: Path) -> list[Path]:
+    """Search across the tree, then the trash after a delete (with its Undo notice)."""
+    settle(lambda: window.workers.active == 0 and window.transfers.workers.active == 0)
+    window.show_section("search")
+    page = window.organise.search_page
+    page.field.setText("pdf")
+    page.search_now()
+    settle(lambda: page.results.topLevelItemCount() >= 3)
+    saved = [save(window, folder, "search")]
+    window.show_section("my-files")
+    files = window.files
+    settle(lambda: any(entry.name == "site-backup.tar.gz" for entry in files.model.entries))
+    settle(lambda: window.workers.active == 0)  # no listing replaces the rows meanwhile
+    for row in range(files.proxy.rowCount()):
+        if files.proxy.index(row, 0).data() == "site-backup.tar.gz":
+            files.view.setCurrentIndex(files.proxy.index(row, 0))
+    window.file_actions.actions["delete"].trigger()
+    settle(lambda: window.organise.undo_notice.isVisible() or files.error.isVisible())
+    if not window.organise.undo_notice.isVisible():
+        raise RuntimeError(f"the delete failed: {files.error.text.text()}")
+    window.show_section("trash")
+    trash = window.organise.trash_page
+    settle(lambda: trash.list.topLevelItemCount() >= 1)
+    saved.append(save(window, folder, "trash"))
+    return saved
+
+
 def trouble_screens(
     window: MainWindow, alice: ServicesBackend, scratch: Path, folder: Path
 ) -> list[Path]:
@@ -288,6 +315,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         saved.append(preview_screen(window, scratch, folder))
         saved.append(devices_screen(window, alice, scratch, folder))
         saved.append(activity_screen(window, folder))
+        saved += organise_screens(window, folder)
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

@@ -27,7 +27,10 @@ from app.gui.backend.interface import (
     Version,
     View,
 )
+from app.gui.backend.search import Found, SearchRequest
 from app.gui.backend.settings_store import Settings
+from app.gui.backend.trash import Trashed
+from app.gui.backend.usage import FolderStats, StorageUsed
 from app.services.devices import LinkCancelledError, WrongCodeError
 from app.services.errors import AuthenticationFailedError, NotFoundError
 from app.services.events import (
@@ -65,6 +68,8 @@ class FakeBackend:
     inbox_arrived: threading.Event = field(default_factory=threading.Event)
     inbox_cursor: int = 0
     kept_transfers: list[Remembered] = field(default_factory=list)  # the profile's list
+    trashed: list[Trashed] = field(default_factory=list)
+    keep_days: int = 30
 
     def _record(self, *call: object) -> None:
         self.calls.append(call)
@@ -356,3 +361,68 @@ class FakeBackend:
     def thumbnail(self, entry: Entry, edge: int, renderer: object) -> Thumbnail:
         self._record("thumbnail", entry.path, edge)
         return Thumbnail(b"", reason="The image is damaged")
+
+    # ---- trash, undo, search, storage used -------------------------------------------
+
+    def move_to_trash(self, paths: Sequence[str]) -> list[Trashed]:
+        self._record("move_to_trash", list(paths))
+        rows = []
+        for path in paths:
+            entry = self.files.pop(path)
+            name = f"1.{len(self.trashed)}.{path}"
+            rows.append(Trashed(name, path, entry.is_folder, entry.size, 1.7e9, 1.7e9 + 30 * 86400))
+        self.trashed.extend(rows)
+        return rows
+
+    def trash(self) -> list[Trashed]:
+        return list(self.trashed)
+
+    def restore_trashed(self, trash_name: str, keep_both: bool = False) -> str:
+        self._record("restore_trashed", trash_name, keep_both)
+        row = next(row for row in self.trashed if row.trash_name == trash_name)
+        self.trashed.remove(row)
+        self.add(row.original_path, folder=row.is_folder, size=row.size)
+        return row.original_path
+
+    def empty_trash(self) -> int:
+        self._record("empty_trash")
+        count, self.trashed = len(self.trashed), []
+        return count
+
+    def trash_keep_days(self) -> int:
+        return self.keep_days
+
+    def set_trash_keep_days(self, days: int) -> None:
+        self._record("set_trash_keep_days", days)
+        self.keep_days = days
+
+    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
+        self._record("move_back", list(moves))
+        for original, moved_to in moves:
+            entry = self.files.pop(moved_to)
+            self.add(original, folder=entry.is_folder, size=entry.size)
+
+    def search(self, request: SearchRequest) -> list[Found]:
+        self._record("search", request)
+        return [
+            Found(path, entry.is_folder, "folder" if entry.is_folder else "other", entry.size, 0)
+            for path, entry in sorted(self.files.items())
+            if request.pattern.lower() in entry.name.lower()
+        ]
+
+    def rebuild_search(self) -> int:
+        return len(self.files)
+
+    def storage_used(self) -> StorageUsed:
+        return StorageUsed(sum(entry.size for entry in self.files.values()), 10 * 1024**3)
+
+    def folder_stats(self, paths: Sequence[str]) -> list[FolderStats]:
+        return [
+            FolderStats(
+                path,
+                sum(e.size for k, e in self.files.items() if k.startswith(path + "/")),
+                0,
+                0.0,
+            )
+            for path in paths
+        ]

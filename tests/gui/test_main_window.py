@@ -291,10 +291,10 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
         "Delete",
         "Versions",
     ]
-    window.file_actions.confirm = lambda _question: True
-    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)  # to the trash, no question
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 3, timeout=5000)
-    assert backend.called("delete") == [("delete", ["/notes.txt"])]
+    assert backend.called("move_to_trash") == [("move_to_trash", ["/notes.txt"])]
+    assert backend.called("delete") == []
 
 
 def _select(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -302,12 +302,12 @@ def _select(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-un
     qtbot.mouseClick(window.files.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
-def test_delete_says_it_is_permanent_and_enter_keeps_the_file(  # type: ignore[no-untyped-def]
+def test_shift_delete_says_it_is_permanent_and_enter_keeps_the_file(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:
-    assert not window.file_actions.actions["delete"].isEnabled()  # nothing selected
+    assert not window.file_actions.actions["delete-permanently"].isEnabled()  # no selection
     _select(qtbot, window, "notes.txt")
-    assert window.file_actions.actions["delete"].isEnabled()
+    assert window.file_actions.actions["delete-permanently"].isEnabled()
     seen: list[str] = []
 
     def answer_with_enter() -> None:
@@ -319,10 +319,10 @@ def test_delete_says_it_is_permanent_and_enter_keeps_the_file(  # type: ignore[n
 
     QTimer.singleShot(200, answer_with_enter)
     window.files.view.setFocus()
-    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.files.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert "permanently" in seen[0] and "cannot be undone" in seen[0]
-    assert backend.called("delete") == []
+    assert backend.called("delete") == [] and backend.called("move_to_trash") == []
 
 
 def test_upload_folder_takes_a_folder_from_a_picker(  # type: ignore[no-untyped-def]
@@ -360,8 +360,8 @@ def test_keyboard_goes_up_refreshes_finds_and_locks(  # type: ignore[no-untyped-
     listed = len(backend.called("list_folder"))
     press(Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: len(backend.called("list_folder")) > listed)
-    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is window.files.filter
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # search all my files
+    assert QApplication.focusWidget() is window.organise.search_page.field
     press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked
 

@@ -24,6 +24,8 @@ SCREENS = (
     "preview-pane",
     "devices-sessions",
     "activity",
+    "search",
+    "trash",
     "offline",
     "transfer-failed",
     "lock-screen",

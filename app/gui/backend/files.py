@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.gui.backend.interface import Entry, Version
+from app.gui.backend.search import follower
 from app.services.account import AccountSession
 from app.services.connection import Connector
 from app.services.events import CancelToken, ProgressCallback, ignore_progress
@@ -43,7 +44,11 @@ def _service(
 ) -> FileRouter:
     session = files.session
     mounts = SharedMounts(session.channel, session.vault, connector=files.connector)
-    return FileRouter(session.channel, session.vault, mounts, progress=progress, cancel=cancel)
+    follow = follower(session, lambda: router.home)  # the search index follows
+    router = FileRouter(
+        session.channel, session.vault, mounts, progress=progress, cancel=cancel, on_change=follow
+    )
+    return router
 
 
 def list_folder(files: Files, path: str) -> list[Entry]:

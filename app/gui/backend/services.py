@@ -26,7 +26,10 @@ from app.gui.backend import inbox as backend_inbox
 from app.gui.backend import links as backend_links
 from app.gui.backend import people as backend_people
 from app.gui.backend import previews as backend_previews
+from app.gui.backend import search as backend_search
 from app.gui.backend import sessions as backend_sessions
+from app.gui.backend import trash as backend_trash
+from app.gui.backend import usage as backend_usage
 from app.gui.backend.interface import (
     AccountInfo,
     Approve,
@@ -55,6 +58,7 @@ from app.services.previews.cache import Thumbnail
 from app.services.session import RoutedSession, Session, SessionState
 from app.services.sharing.drops import DropService
 from app.services.sharing.inbox import InboxService
+from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 from app.services.transfers.store import Remembered, profile_transfers
 
@@ -217,6 +221,7 @@ class ServicesBackend:
         return self._info(self.session.current())
 
     def lock(self) -> None:
+        backend_search.forget_opened()  # the opened search index goes with the keys
         self.session.lock()
 
     def unlock(self, password: str) -> None:
@@ -456,3 +461,41 @@ class ServicesBackend:
 
     def folder_activity(self, view: View, path: str) -> FolderActivity:
         return backend_activity.activity_of(self.session.current(), view, path, self._identities)
+
+    # ---- trash, undo, search, storage used (backend/trash.py, search.py, usage.py) ----
+
+    def _router(self) -> FileRouter:
+        return backend_files._service(self._files())
+
+    def move_to_trash(self, paths: Sequence[str]) -> list[backend_trash.Trashed]:
+        return backend_trash.discard(self._router(), self.folder, paths)
+
+    def trash(self) -> list[backend_trash.Trashed]:
+        return backend_trash.rows(self._router(), self.folder)
+
+    def restore_trashed(self, trash_name: str, keep_both: bool = False) -> str:
+        return backend_trash.restore(self._router(), self.folder, trash_name, keep_both)
+
+    def empty_trash(self) -> int:
+        return backend_trash.empty(self._router(), self.folder)
+
+    def trash_keep_days(self) -> int:
+        return backend_trash.keep_days(self.folder)
+
+    def set_trash_keep_days(self, days: int) -> None:
+        backend_trash.set_keep_days(self._router(), self.folder, days)
+
+    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
+        backend_trash.move_back(self._router(), moves)
+
+    def search(self, request: backend_search.SearchRequest) -> list[backend_search.Found]:
+        return backend_search.find(self._router().home, self.session.current(), request)
+
+    def rebuild_search(self) -> int:
+        return backend_search.rebuild(self._router().home, self.session.current())
+
+    def storage_used(self) -> backend_usage.StorageUsed:
+        return backend_usage.storage_used(self._router())
+
+    def folder_stats(self, paths: Sequence[str]) -> list[backend_usage.FolderStats]:
+        return backend_usage.folder_stats(self._router(), paths)

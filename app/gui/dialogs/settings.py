@@ -28,7 +28,12 @@ __all__ = ["SettingsDialog"]
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: Settings, keyring_problem: str | None, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        keyring_problem: str | None,
+        parent: QWidget | None = None,
+        *,
+        trash_days: int = 30,  # the profile's trash.json (services/trash/TRASH.md)
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -65,6 +70,10 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setRange(1, 24 * 60)
         self.lock_minutes.setSuffix(self.tr(" min"))
         self.lock_minutes.setValue(settings.lock_minutes)
+        self.trash_days = QSpinBox(self)
+        self.trash_days.setRange(1, 3650)
+        self.trash_days.setSuffix(self.tr(" days"))
+        self.trash_days.setValue(trash_days)
         self.download_folder = QLineEdit(settings.download_folder, self)
         browse = QPushButton(self.tr("Choose…"), self)
         browse.setAccessibleName(self.tr("Choose the download folder"))
@@ -91,6 +100,7 @@ class SettingsDialog(QDialog):
             (self.proxy_password, self.tr("Proxy password")),
             (self.route, self.tr("Reach other people's servers")),
             (self.lock_minutes, self.tr("Lock after idle minutes")),
+            (self.trash_days, self.tr("Keep deleted items in the trash for")),
             (self.download_folder, self.tr("Download folder")),
             (self.remember, self.tr("Remember me on this computer")),
         ):
@@ -106,6 +116,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Proxy password"), self.proxy_password)
         form.addRow(self.tr("Other servers"), self.route)
         form.addRow(self.tr("Lock after"), self.lock_minutes)
+        form.addRow(self.tr("Keep deleted items"), self.trash_days)
         folder = QHBoxLayout()
         folder.addWidget(self.download_folder, 1)
         folder.addWidget(browse)

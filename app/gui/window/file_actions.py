@@ -69,6 +69,8 @@ class FileActions(QObject):
     share_requested = Signal(str)
     versions_listed = Signal(str, list)
     sent = Signal(str)  # "Sent … to …": a file of mine delivered into someone's inbox
+    trashed = Signal(list)  # the Trashed rows Delete made (undo.py)
+    moved = Signal(list, bool)  # (original, new path) pairs, and whether it was a rename
 
     def __init__(
         self,
@@ -124,6 +126,13 @@ class FileActions(QObject):
                 QKeySequence.StandardKey.Delete,
                 self.delete_selected,
             ),
+            (
+                "delete-permanently",
+                "delete",
+                self.tr("Delete permanently…"),
+                "Shift+Del",
+                self.delete_permanently_selected,
+            ),
             ("versions", "versions", self.tr("Versions"), "", self.versions_selected),
         )
         actions: dict[str, QAction] = {}
@@ -162,6 +171,7 @@ class FileActions(QObject):
             self.actions[key].setEnabled(
                 bool(selected) and (one or key in ("download", "move", "delete"))
             )
+        self.actions["delete-permanently"].setEnabled(self.actions["delete"].isEnabled())
         for key in ("link", "request", "send"):
             self.actions[key].setEnabled(one)
         if one and selected[0].is_folder:
@@ -172,7 +182,7 @@ class FileActions(QObject):
         for key in ("upload", "upload-folder", "new-folder"):
             self.actions[key].setEnabled(self.writable)
         if not self.writable:
-            for key in ("rename", "move", "delete"):
+            for key in ("rename", "move", "delete", "delete-permanently"):
                 self.actions[key].setEnabled(False)
 
     def set_writable(self, writable: bool) -> None:
@@ -181,10 +191,15 @@ class FileActions(QObject):
 
     # ---- running backend calls ---------------------------------------------------------
 
-    def _run(self, fn: Callable[..., object], *args: object) -> None:
-        self.workers.run(
-            fn, *args, done=lambda _: emit(self.changed), failed=partial(emit, self.failed)
-        )
+    def _run(self, fn: Callable[..., object], *args: object, moves: object = None) -> None:
+        """`moves`: (original, new path) pairs and the rename flag, for undo."""
+
+        def done(_result: object) -> None:
+            if isinstance(moves, tuple):
+                emit(self.moved, *moves)
+            emit(self.changed)
+
+        self.workers.run(fn, *args, done=done, failed=partial(emit, self.failed))
 
     def context_menu(self, position: QPoint) -> None:
         menu = self.build_menu()
@@ -196,6 +211,7 @@ class FileActions(QObject):
         for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
             menu.addAction(self.actions[key])
         menu.addAction(self.actions["send"])
+        menu.addAction(self.actions["delete-permanently"])
         menu.addSeparator()
         for key in ("new-folder", "upload", "upload-folder"):
             menu.addAction(self.actions[key])
@@ -229,10 +245,16 @@ class FileActions(QObject):
             self.view.edit(selected[0])
 
     def rename(self, path: str, name: str) -> None:
-        self._run(self.backend.rename, path, name)
+        """A name taken by a folder moves the item into it: no undo is offered then."""
+        model = self.view.model()
+        shown = [self.view.entry_at(model.index(row, 0)) for row in range(model.rowCount())]
+        taken = any(entry is not None and entry.name == name for entry in shown)
+        moves = None if taken else ([(path, join(str(PurePosixPath(path).parent), name))], True)
+        self._run(self.backend.rename, path, name, moves=moves)
 
     def move(self, paths: list[str], folder: str) -> None:
-        self._run(self.backend.move, paths, folder)
+        moves = [(path, join(folder or "/", PurePosixPath(path).name)) for path in paths]
+        self._run(self.backend.move, paths, folder, moves=(moves, False))
 
     def move_selected(self) -> None:
         """Move to a folder picked in a tree of this place's folders."""
@@ -259,6 +281,26 @@ class FileActions(QObject):
             self.move(paths, folder)
 
     def delete_selected(self) -> None:
+        """Delete: my own items go to the trash, no question asked (Undo brings them
+        back); items in a share, which has no trash of mine, are deleted for good after
+        a confirmation."""
+        selected = self.view.selected_entries()
+        if any(entry.path.startswith("/Shared/") for entry in selected):
+            self.delete_permanently_selected()
+        elif selected:
+            self.workers.run(
+                self.backend.move_to_trash,
+                [entry.path for entry in selected],
+                done=self._trashed,
+                failed=partial(emit, self.failed),
+            )
+
+    def _trashed(self, rows: list[object]) -> None:
+        emit(self.trashed, rows)
+        emit(self.changed)
+
+    def delete_permanently_selected(self) -> None:
+        """Shift+Delete: for good, after a question whose default is No."""
         selected = self.view.selected_entries()
         if not selected:
             return

@@ -1,9 +1,15 @@
-"""The file view's Qt item model over `Entry` rows, and the sorting/filtering proxy."""
+"""The file view's Qt item model over `Entry` rows, and the sorting/filtering proxy.
+
+Folders carry no size or date of their own: `set_folder_stats` gives them the size of
+everything below and the newest file's time (computed in a worker, folder_sizes.py).
+Dates read as a person says them: "Today 14:05", "Yesterday 09:12", "3 Dec 14:05",
+"3 Dec 2025"; the full date is the tooltip."""
 
 from __future__ import annotations
 
+import datetime
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,7 +28,7 @@ from app.gui.backend.interface import Entry
 from app.gui.signals import emit
 from app.gui.theme import icon
 
-__all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for"]
+__all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for", "when_text"]
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,6 +36,8 @@ COLUMNS = ("Name", "Size", "Modified", "Sharing")
 _IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".heic"}
 _TEXTS = {".txt", ".md", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".csv", ".xlsx", ".pptx"}
 _ARCHIVES = {".zip", ".tar", ".gz", ".tgz", ".xz", ".7z", ".bz2", ".zst"}
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,6 +49,28 @@ def human_size(size: int) -> str:
             return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"  # pragma: no cover - the loop always returns
+
+
+def when_text(seconds: float, now: float | None = None) -> str:
+    """A time as a person reads it, relative to today (local time); "" for none."""
+    if not seconds:
+        return ""
+    translate = QCoreApplication.translate
+    moment = datetime.datetime.fromtimestamp(seconds)
+    today = datetime.datetime.fromtimestamp(time.time() if now is None else now).date()
+    clock = moment.strftime("%H:%M")
+    if moment.date() == today:
+        return translate("FileModel", "Today %1").replace("%1", clock)
+    if moment.date() == today - datetime.timedelta(days=1):
+        return translate("FileModel", "Yesterday %1").replace("%1", clock)
+    month = translate("FileModel", _MONTHS[moment.month - 1])
+    if moment.year == today.year:
+        return f"{moment.day} {month} {clock}"
+    return f"{moment.day} {month} {moment.year}"
+
+
+def full_date(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds)) if seconds else ""
 
 
 def icon_for(entry: Entry) -> QIcon:
@@ -83,11 +113,25 @@ class FileModel(QAbstractTableModel):
         self.entries: list[Entry] = []
         self.editable = True
         self.thumbnails: dict[str, QIcon] = {}  # path -> picture (app/gui/previews)
+        self.folder_stats: dict[str, tuple[int, float]] = {}  # path -> (size, newest)
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
+
+    def set_folder_stats(self, stats: Mapping[str, tuple[int, float]]) -> None:
+        """Sizes and newest times of folder rows (by path); other rows keep theirs."""
+        self.folder_stats.update(stats)
+        if self.entries:
+            last = self.index(len(self.entries) - 1, 2)
+            self.dataChanged.emit(self.index(0, 1), last)
+
+    def _size_and_time(self, entry: Entry) -> tuple[int | None, float]:
+        if not entry.is_folder:
+            return entry.size, entry.modified
+        size, newest = self.folder_stats.get(entry.path, (None, 0.0))
+        return size, newest
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.entries)
@@ -118,11 +162,14 @@ class FileModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return entry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(entry, column)
+            return self._display(entry, column, *self._size_and_time(entry))
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self.thumbnails.get(entry.path) or icon_for(entry)
         if role == SORT_ROLE:
-            return (entry.name.lower(), entry.size, entry.modified, entry.shared)[column]
+            size, modified = self._size_and_time(entry)
+            return (entry.name.lower(), size or 0, modified, entry.shared)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return full_date(self._size_and_time(entry)[1])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             kind = "folder" if entry.is_folder else "file"
             return f"{entry.name}, {QCoreApplication.translate('FileModel', kind)}"
@@ -137,15 +184,13 @@ class FileModel(QAbstractTableModel):
         return False  # the row keeps its name until the listing after the rename
 
     @staticmethod
-    def _display(entry: Entry, column: int) -> str:
+    def _display(entry: Entry, column: int, size: int | None, modified: float) -> str:
         if column == 0:
             return entry.name
         if column == 1:
-            return "" if entry.is_folder else human_size(entry.size)
+            return "" if size is None else human_size(size)
         if column == 2:
-            if not entry.modified:
-                return ""  # folders carry no date
-            return time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified))
+            return when_text(modified)
         return _shared_text(entry)
 
     def set_thumbnail(self, path: str, picture: QIcon) -> None:

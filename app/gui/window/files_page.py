@@ -37,6 +37,8 @@ SECTIONS = (
     ("shared-by-me", "Shared by me"),
     ("inbox", "Inbox"),
     ("transfers", "Transfers"),
+    ("search", "Search"),
+    ("trash", "Trash"),
 )
 
 

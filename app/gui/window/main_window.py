@@ -33,6 +33,7 @@ from app.gui.window.lock import IdleWatcher, LockScreen
 from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
 from app.gui.window.offline import OfflineBanner
+from app.gui.window.organise import Organise
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.drive.failed.connect(self.files.error.show_error)
         self.menus = WindowMenus(self)
         self.preview, self.preview_action = install_previews(self)
+        self.organise = Organise(self)
         self.notices = InboxNotices(
             self, self.inbox, backend, watch_inbox, show_status=self.menus.show_notice
         )
@@ -130,11 +132,10 @@ class MainWindow(QMainWindow):
             self.files.open_folder("/" if parent == SHARED_MOUNT else parent)
 
     def focus_filter(self) -> None:
-        """Ctrl+F: the name filter of the files shown (My files from the other pages)."""
-        if self.pages.currentWidget() is not self.files:
-            self.show_section("my-files")
-        self.files.filter.setFocus()
-        self.files.filter.selectAll()
+        """Ctrl+F: search all my files (the name filter above the list stays for the
+        folder shown)."""
+        self.show_section("search")
+        self.organise.search_page.start()
 
     def _raise(self) -> None:
         self.showNormal()
@@ -196,6 +197,12 @@ class MainWindow(QMainWindow):
         if key in _VIEWS:
             self.pages.setCurrentWidget(self.files)
             self.files.show_place(_VIEWS[key])
+        elif key in ("trash", "search"):
+            self.menus.status_text.clear()
+            if key == "trash":
+                self.organise.show_trash()
+            else:
+                self.organise.show_search()
         elif key == "inbox":
             self.menus.status_text.clear()  # a file count belongs to the files page
             self.pages.setCurrentWidget(self.inbox)
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
         self.drive.stop()
         self.offline.pause()
         self.files.clear()
+        self.organise.clear()  # nor trash rows, search hits or the last action
         self.file_actions.cache.wipe()  # no decrypted copy outlives the lock
         self.menuBar().setEnabled(False)
         self.menus.status_text.clear()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QToolButton,
@@ -78,6 +79,7 @@ class WindowMenus(QObject):
             window.files.toolbar.addWidget(button)
         window.files.toolbar.addWidget(window.files.filter)
         files = window.menuBar().addMenu(self.tr("&Files"))
+        self.files_menu: QMenu = files
         for action in window.file_actions.actions.values():
             files.addAction(action)
         files.addSeparator()
@@ -187,10 +189,14 @@ class WindowMenus(QObject):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.window.settings, self.window.keyring_problem, self.window)
+        trash_days = self.window.organise.trash_days
+        dialog = SettingsDialog(
+            self.window.settings, self.window.keyring_problem, self.window, trash_days=trash_days
+        )
         dialog.accepted.connect(
             lambda: self.apply_settings(dialog.settings(), dialog.proxy_secret())
         )
+        dialog.accepted.connect(lambda: self.window.organise.keep_trash(dialog.trash_days.value()))
         dialog.open()
         return dialog
 

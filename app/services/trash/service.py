@@ -4,6 +4,7 @@
     trash.discard("/Documents/old.txt")    -> TrashItem
     trash.items()                          -> [TrashItem], newest first (expired ones purged)
     trash.restore("/Documents/old.txt")    -> "/Documents/old.txt"
+    trash.restore_item(item.trash_name, "/Documents/old (restored).txt")  -> that path
     trash.empty()                          -> how many items were deleted for good
 
 Every change is an ordinary FileService move or remove, so everything the tree checks
@@ -154,6 +155,21 @@ class TrashService:
         found = [item for item in self._all_items() if item.original_path == wanted]
         if not found:
             raise NotFoundError(f"{wanted}: nothing with that original path is in the trash")
+        if self._exists(wanted):
+            raise FilesUsageError(f"{wanted} exists already: move or rename it, then restore again")
+        self._ensure_parents(parts[:-1])
+        return self.files.move(found[0].trash_path, wanted)
+
+    def restore_item(self, name: str, target: str | None = None) -> str:
+        """Move the trashed item named `name` back to its original path, or to `target`
+        (a free path the person chose); parents are made when missing."""
+        found = [item for item in self._all_items() if item.trash_name == name]
+        if not found:
+            raise NotFoundError("that item is no longer in the trash")
+        parts = split_path(target if target is not None else found[0].original_path)
+        wanted = "/" + "/".join(parts)
+        if not parts or parts[0] == TRASH_FOLDER:
+            raise FilesUsageError(f"{wanted}: restore to a folder outside the trash")
         if self._exists(wanted):
             raise FilesUsageError(f"{wanted} exists already: move or rename it, then restore again")
         self._ensure_parents(parts[:-1])

@@ -96,6 +96,34 @@ def test_restore_onto_a_taken_path_says_so_and_changes_nothing(
         trash.restore("/never-deleted.txt")
 
 
+def test_restore_item_takes_the_chosen_one_to_its_place_or_a_free_path(
+    alice: Device, tmp_path: Path
+) -> None:
+    trash = TrashService(alice.files)
+    for text in ("older", "newer!"):
+        (tmp_path / "a.txt").write_text(text)
+        alice.files.put([tmp_path / "a.txt"], "/Docs")
+        trash.discard("/Docs/a.txt")
+    newer, older = trash.items()
+    (tmp_path / "a.txt").write_text("taken again")
+    alice.files.put([tmp_path / "a.txt"], "/Docs")
+
+    with pytest.raises(FilesUsageError, match=r"^/Docs/a.txt exists already"):
+        trash.restore_item(older.trash_name)
+    with pytest.raises(FilesUsageError, match="outside the trash"):
+        trash.restore_item(older.trash_name, "/.trash/x")
+    assert (
+        trash.restore_item(older.trash_name, "/Docs/a (restored).txt") == "/Docs/a (restored).txt"
+    )
+    assert [(e.name, e.size) for e in alice.files.ls("/Docs")] == [
+        ("a (restored).txt", 5),
+        ("a.txt", 11),
+    ]
+    assert trash.items() == [newer]
+    with pytest.raises(NotFoundError, match="no longer in the trash"):
+        trash.restore_item(older.trash_name)
+
+
 def test_the_same_path_twice_restores_the_newest_and_expired_items_go(
     alice: Device, tmp_path: Path
 ) -> None:

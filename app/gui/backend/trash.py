@@ -1,0 +1,145 @@
+"""The trash and undo of `ServicesBackend`, over app.services.trash (TRASH.md).
+
+Delete in the window moves items of the own tree to the trash; items in someone else's
+share have no trash of the person's and are deleted for good after a confirmation (the
+window asks). Undo moves items back: it refuses with one line when the world changed
+meanwhile (the item is gone from where it went, or something else took its old place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from app.services.errors import NotFoundError
+from app.services.files.errors import FilesUsageError
+from app.services.sharing.mounts import is_shared_path
+from app.services.sharing.router import FileRouter
+from app.services.trash.service import TrashItem, TrashService, TrashSettings
+
+__all__ = [
+    "PlaceTakenError",
+    "Trashed",
+    "discard",
+    "free_name",
+    "keep_days",
+    "move_back",
+    "restore",
+    "rows",
+    "set_keep_days",
+]
+
+
+class PlaceTakenError(FilesUsageError):
+    """A trashed item's original path is taken: restore beside it, or not at all."""
+
+
+@dataclass(frozen=True)
+class Trashed:
+    """One item in the trash, as the window lists it (times in seconds)."""
+
+    trash_name: str
+    original_path: str
+    is_folder: bool
+    size: int
+    deleted: float
+    expires: float
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.original_path).name
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.original_path).parent)
+
+
+def _row(item: TrashItem) -> Trashed:
+    return Trashed(
+        item.trash_name,
+        item.original_path,
+        item.type == "folder",
+        item.size or 0,
+        item.deleted / 1000,
+        item.expires / 1000,
+    )
+
+
+def _trash(files: FileRouter, profile: Path) -> TrashService:
+    return TrashService(files.home, TrashSettings.load(profile))
+
+
+def rows(files: FileRouter, profile: Path) -> list[Trashed]:
+    """The trash, newest first (expired items are deleted for good first)."""
+    return [_row(item) for item in _trash(files, profile).items()]
+
+
+def discard(files: FileRouter, profile: Path, paths: Sequence[str]) -> list[Trashed]:
+    """Move items of the own tree to the trash; returns them as trashed (for undo)."""
+    for path in paths:
+        if is_shared_path(path):
+            raise FilesUsageError(
+                f"{path} is in a share, which has no trash of yours: delete it for good instead"
+            )
+    trash = _trash(files, profile)
+    return [_row(trash.discard(path)) for path in paths]
+
+
+def free_name(files: FileRouter, path: str) -> str:
+    """`path`, or the first free "name (restored)", "name (restored 2)"... beside it."""
+    wanted = PurePosixPath(path)
+    number = 1
+    candidate = path
+    while _exists(files, candidate):
+        label = "restored" if number == 1 else f"restored {number}"
+        candidate = str(wanted.with_name(f"{wanted.stem} ({label}){wanted.suffix}"))
+        number += 1
+    return candidate
+
+
+def restore(files: FileRouter, profile: Path, trash_name: str, keep_both: bool) -> str:
+    """Put a trashed item back where it was; `keep_both`: beside what took its place."""
+    trash = _trash(files, profile)
+    found = [item for item in trash.items() if item.trash_name == trash_name]
+    if not found:
+        raise NotFoundError("that item is no longer in the trash")
+    original = found[0].original_path
+    if not keep_both and _exists(files, original):
+        raise PlaceTakenError(f"{original} exists already")
+    return trash.restore_item(trash_name, free_name(files, original) if keep_both else None)
+
+
+def empty(files: FileRouter, profile: Path) -> int:
+    return _trash(files, profile).empty()
+
+
+def keep_days(profile: Path) -> int:
+    return TrashSettings.load(profile).keep_days
+
+
+def set_keep_days(files: FileRouter, profile: Path, days: int) -> None:
+    """Save the setting and delete for good what is now older than it."""
+    settings = TrashSettings(days)
+    settings.save(profile)
+    TrashService(files.home, settings).purge_expired()
+
+
+def _exists(files: FileRouter, path: str) -> bool:
+    try:
+        files.ls(path)
+    except NotFoundError:
+        return False
+    return True
+
+
+def move_back(files: FileRouter, moves: Sequence[tuple[str, str]]) -> None:
+    """Undo moves and renames: each (original, where it went) goes back, after checking
+    that every item is still where it went and every original place is still free."""
+    for original, moved_to in moves:
+        if not _exists(files, moved_to):
+            raise FilesUsageError(f"cannot undo: {moved_to} is not there any more")
+        if _exists(files, original):
+            raise FilesUsageError(f"cannot undo: {original} exists again")
+    for original, moved_to in moves:
+        files.move(moved_to, original)
