@@ -87,5 +87,7 @@ def test_share_accept_send_and_unshare_from_the_command_line(
     gone = privshare(bob, "ls", "/Shared/FromAlice")
     assert gone.returncode == 1 and "no longer shared" in gone.stderr
     unknown = privshare(alice, "share", "/Reports", "--to", f"nobody#{bob.address.split('#')[1]}")
-    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+    assert unknown.returncode == 2, unknown.stderr  # a wrong address is the user's to fix
+    assert unknown.stderr.startswith("privshare: nobody is called nobody#")
+    assert unknown.stderr.count("\n") == 1 and "Traceback" not in unknown.stderr
     assert json.loads(ok(privshare(alice, "shares", "--json")))["granted"] == []
