@@ -324,3 +324,34 @@ def test_the_finish_page_gives_the_address_to_copy_and_the_check_words(  # type:
     assert finish.words.text() == "alpha bravo"
     qtbot.mouseClick(finish.copy_button, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == "alice#127.0.0.1:4711"
+
+
+def test_one_enter_per_confirmation_word_even_through_the_completer(  # type: ignore[no-untyped-def]
+    qtbot, wizard: Wizard
+) -> None:
+    """Typing a word, picking it in the completer's list with Enter, moves to the next
+    field; the Enter that picks the last word goes on to the next page (it took two)."""
+    _create_until_confirm(qtbot, wizard)
+    confirm = wizard.page("confirm").confirm
+    for number, (position, field) in enumerate(zip(confirm.positions, confirm.fields, strict=True)):
+        field.setFocus()
+        qtbot.keyClicks(field, WORDS[position][:4])
+        popup = field.completer().popup()
+        qtbot.waitUntil(popup.isVisible, timeout=5000)
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        assert field.text() == WORDS[position]
+        if number + 1 < len(confirm.fields):
+            qtbot.waitUntil(confirm.fields[number + 1].hasFocus, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.state.step == "finish", timeout=5000)
+
+
+def test_enter_in_an_empty_confirmation_field_moves_on_without_an_error(  # type: ignore[no-untyped-def]
+    qtbot, wizard: Wizard
+) -> None:
+    _create_until_confirm(qtbot, wizard)
+    confirm = wizard.page("confirm").confirm
+    confirm.fields[0].setFocus()
+    qtbot.keyClick(confirm.fields[0], Qt.Key.Key_Return)
+    assert confirm.fields[1].hasFocus()
+    assert wizard.state.step == "confirm" and not wizard.error.message

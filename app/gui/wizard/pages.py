@@ -247,6 +247,8 @@ class PhrasePage(Page):
 
 
 class ConfirmPage(Page):
+    submitted = Signal()  # Enter after the last word: the wizard goes on
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
@@ -258,6 +260,7 @@ class ConfirmPage(Page):
             self.confirm.deleteLater()
         self.confirm = ConfirmWords(words, positions, self)
         self.layout_.insertWidget(0, self.confirm)
+        self.confirm.submitted.connect(self.submitted)
 
     def problem(self) -> str | None:
         return self.confirm.problem() if self.confirm is not None else None

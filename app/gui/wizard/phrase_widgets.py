@@ -77,7 +77,11 @@ class PhraseGrid(QWidget):
 
 
 class ConfirmWords(QWidget):
-    """Fields for the words at `positions` (0-based); `problem()` says which is wrong."""
+    """Fields for the words at `positions` (0-based); `problem()` says which is wrong.
+    Enter moves on to the next field, also when it picks a word from the completer; in
+    the last field it emits `submitted` (the page goes on), so one Enter is always enough."""
+
+    submitted = Signal()
 
     def __init__(
         self, words: Sequence[str], positions: Sequence[int], parent: QWidget | None = None
@@ -87,16 +91,45 @@ class ConfirmWords(QWidget):
         self.positions = tuple(positions)
         layout = QGridLayout(self)
         self.fields: list[QLineEdit] = []
-        completer = QCompleter(list(WORDS), self)
         for row, position in enumerate(self.positions):
             label = QLabel(_tr("Word #%1").replace("%1", str(position + 1)), self)
             field = QLineEdit(self)
             field.setAccessibleName(label.text())
+            completer = QCompleter(list(WORDS), field)  # one per field: none follows the focus
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.activated.connect(lambda word, n=row: self._chosen(n, word))
             field.setCompleter(completer)
+            field.installEventFilter(self)
             label.setBuddy(field)
             layout.addWidget(label, row, 0)
             layout.addWidget(field, row, 1)
             self.fields.append(field)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and watched in self.fields:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                number = self.fields.index(watched)
+                if number + 1 < len(self.fields):
+                    self.fields[number + 1].setFocus()
+                    return True  # not the page's Next: there are words still to type
+        return super().eventFilter(watched, event)
+
+    def _chosen(self, number: int, word: str) -> None:
+        """A word was picked from the completer (Enter or a click): on to the next field,
+        or, after the last one, on with the page."""
+        field = self.fields[number]
+        field.setText(word)
+        popup = field.completer().popup()
+        if popup is not None:
+            popup.hide()
+        if number + 1 < len(self.fields):
+            target = self.fields[number + 1]
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            # the completer hands the focus back to its field once it is done: again after it
+            QTimer.singleShot(0, lambda: target.setFocus(Qt.FocusReason.OtherFocusReason))
+        else:
+            QTimer.singleShot(0, lambda: emit(self.submitted))
 
     def problem(self) -> str | None:
         """None when every asked word is right, else which one is not."""

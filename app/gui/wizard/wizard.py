@@ -91,6 +91,7 @@ class Wizard(QDialog):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.page("phrase").save_requested.connect(self._ask_where_to_save)
+        self.page("confirm").submitted.connect(self.go_next)
         self.error = ErrorLine(self)
         self._clear_error_on_edit()
         self.busy = QProgressBar(self)
