@@ -355,3 +355,28 @@ def test_enter_in_an_empty_confirmation_field_moves_on_without_an_error(  # type
     qtbot.keyClick(confirm.fields[0], Qt.Key.Key_Return)
     assert confirm.fields[1].hasFocus()
     assert wizard.state.step == "confirm" and not wizard.error.message
+
+
+def test_the_recovery_sheet_prints_without_any_file_of_ours(
+    qtbot, wizard: Wizard, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Printing lays the phrase out on the printer's pages (here a PDF printer, read back
+    with PDFium as an independent reader); the wizard writes no sheet file of its own."""
+    import pypdfium2
+    from PySide6.QtPrintSupport import QPrinter
+
+    _create_until_confirm(qtbot, wizard)
+    assert wizard.page("phrase").print_button.accessibleName() == "Print a recovery sheet"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printer-output.pdf"
+    printer.setOutputFileName(str(printed))
+    wizard.print_sheet(printer)
+    document = pypdfium2.PdfDocument(str(printed))
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    assert "alice#127.0.0.1:4711" in text
+    assert all(f"{number + 1}. {word}" in text for number, word in enumerate(WORDS))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["printer-output.pdf"]

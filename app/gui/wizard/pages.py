@@ -228,15 +228,20 @@ class CredentialsPage(Page):
 
 class PhrasePage(Page):
     save_requested = Signal()
+    print_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
         self.grid: PhraseGrid | None = None
+        self.print_button = QPushButton(_tr("Print a recovery sheet…"), self)
+        self.print_button.setAccessibleName(_tr("Print a recovery sheet"))
+        self.print_button.clicked.connect(self.print_requested)
         self.save_button = QPushButton(_tr("Save a printable recovery sheet…"), self)
         self.save_button.setAccessibleName(_tr("Save a printable recovery sheet"))
         self.save_button.clicked.connect(self.save_requested)
         self.layout_.addStretch(1)
+        self.layout_.addWidget(self.print_button)
         self.layout_.addWidget(self.save_button)
 
     def show_words(self, words: list[str]) -> None:

@@ -1,4 +1,5 @@
-"""A printable recovery sheet (HTML) with the phrase in a numbered table."""
+"""A printable recovery sheet (HTML) with the phrase in a numbered table: printed straight
+to a printer (no file at all), or saved readable by this user only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["recovery_sheet_html", "save_recovery_sheet"]
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrinter
+
+__all__ = ["print_recovery_sheet", "recovery_sheet_html", "save_recovery_sheet"]
 
 
 def recovery_sheet_html(address: str, words: Sequence[str], created: str) -> str:
@@ -38,3 +42,12 @@ def save_recovery_sheet(path: Path, address: str, words: Sequence[str], created:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(recovery_sheet_html(address, words, created))
+
+
+def print_recovery_sheet(
+    printer: QPrinter, address: str, words: Sequence[str], created: str
+) -> None:
+    """Lay the sheet out on `printer`'s pages (a real printer, or a PDF the person chose)."""
+    document = QTextDocument()
+    document.setHtml(recovery_sheet_html(address, words, created))
+    document.print_(printer)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -42,7 +43,7 @@ from app.gui.wizard.pages import (
     SignInPage,
     StartPage,
 )
-from app.gui.wizard.recovery_sheet import save_recovery_sheet
+from app.gui.wizard.recovery_sheet import print_recovery_sheet, save_recovery_sheet
 from app.gui.workers import Workers
 
 __all__ = ["Wizard"]
@@ -91,6 +92,7 @@ class Wizard(QDialog):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.page("phrase").save_requested.connect(self._ask_where_to_save)
+        self.page("phrase").print_requested.connect(self._ask_to_print)
         self.page("confirm").submitted.connect(self.go_next)
         self.error = ErrorLine(self)
         self._clear_error_on_edit()
@@ -285,6 +287,18 @@ class Wizard(QDialog):
         )
         if path:
             self.save_sheet(Path(path))
+
+    def _ask_to_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_tr("Print recovery sheet"))
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_sheet(printer)
+
+    def print_sheet(self, printer: QPrinter) -> None:
+        print_recovery_sheet(
+            printer, self.address, self._phrase_words, time.strftime("%Y-%m-%d %H:%M")
+        )
 
     def save_sheet(self, path: Path) -> None:
         created = time.strftime("%Y-%m-%d %H:%M")
