@@ -1,12 +1,12 @@
 """Sharing and inbox operations of `ServicesBackend`, over app.services.sharing.service and
-app.services.sharing.inbox (only verified messages reach the window's inbox list)."""
+app.services.sharing.inbox (the inbox list itself is app/gui/backend/inbox.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from app.gui.backend.interface import Entry, Grant, InboxItem
+from app.gui.backend.interface import Entry, Grant
 from app.services import pki
 from app.services.account import AccountSession
 from app.services.connection import Connector
@@ -17,7 +17,6 @@ __all__ = [
     "FILES_ACCESS",
     "accept",
     "grants",
-    "inbox_items",
     "mark_shared",
     "senders_by_name",
     "shared_by_me",
@@ -69,14 +68,6 @@ def senders_by_name(service: SharingService) -> dict[str, str]:
 
 def grants(service: SharingService, path: str) -> list[Grant]:
     return [Grant(g.to, g.access) for g in service.shares().granted if g.path == path]
-
-
-def inbox_items(service: InboxService) -> list[InboxItem]:
-    view = service.read()  # rejected messages never reach the list
-    return [
-        InboxItem(item.message_id, item.sender.address, True, item.name, item.access, item.received)
-        for item in view.items
-    ]
 
 
 def accept(service: InboxService, item_id: str, name: str, download_folder: Path) -> str:
