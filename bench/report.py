@@ -406,7 +406,16 @@ def section(outcome: Outcome) -> list[str]:
         *(_row(row) for row in outcome.figures.rows),
         "",
     ]
-    return lines
+    return lines + analysis(outcome.bench.name)
+
+
+def analysis(name: str) -> list[str]:
+    """bench/analysis/<name>.md, where there is one: the profile behind the figures (where
+    the time goes, what limits them), written by hand beside the benchmark."""
+    path = BENCH / "analysis" / f"{name}.md"
+    if not path.is_file():
+        return []
+    return [*path.read_text(encoding="utf-8").rstrip("\n").splitlines(), ""]
 
 
 def raw(outcome: Outcome) -> list[str]:

@@ -7,8 +7,10 @@ same lock, so a block being put again cannot lose its file to a concurrent clean
 Two stores on one database file still get exactly one winner of a compare-and-swap:
 the check and the write share a transaction.
 
-Durability: `put_block` hashes the block once and writes its file without fsync; every
-mutation fsyncs, before its COMMIT, the unsynced blocks it made referenced (durability.py).
+Durability: `put_block` hashes the block once and writes its file without fsync, and
+commits its transfer rows without syncing the WAL (recovery drops unreferenced blocks);
+every other mutation fsyncs, before its durable COMMIT, the unsynced blocks it made
+referenced (durability.py).
 A descriptor write naming a transfer fsyncs its listed blocks first, in parallel and
 outside the lock, so the COMMIT usually finds nothing left to sync.
 """
@@ -151,7 +153,7 @@ class ObjectStore:
 
         block_ids = [block_id for block_id, _ in blocks]
         try:
-            return await self._db.run(self._mutate_syncing, block_ids, body)
+            return await self._db.run(self._record_blocks, block_ids, body)
         except ObjectError:
             for block_id in block_ids:
                 await self._db.run(self._mutate, _forget_file_if_unknown, block_id)
@@ -366,6 +368,25 @@ class ObjectStore:
                 connection.execute("PRAGMA synchronous=NORMAL")
             self._unsynced.forget(garbage)  # first: a block written again after the
             self.files.remove(garbage)  # removal is recorded again, and kept
+        return result
+
+    def _record_blocks(
+        self,
+        connection: sqlite3.Connection,
+        block_ids: list[bytes],
+        body: Mutation[float],
+    ) -> float:
+        """`_mutate_syncing` for rows that only a transfer holds, committed without
+        waiting for the disk: after a crash, start-up recovery drops every block no record
+        references (`drop_transfer_only_blocks`) whether or not its row survived, so a
+        durable commit here would protect nothing. A block among `block_ids` that a record
+        already references (its file was recreated) is still fsynced before the COMMIT;
+        nothing is orphaned here, so no file is removed after it."""
+        with self._lock:
+            with transaction(connection):
+                result, garbage = body(connection)
+                self._unsynced.sync_referenced(connection, block_ids)
+            assert not garbage, "recording blocks in a transfer orphans nothing"
         return result
 
     def _check_and_write_all(self, blocks: Sequence[tuple[bytes, bytes]]) -> None:

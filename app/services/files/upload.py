@@ -31,7 +31,9 @@ from app.wire.objects import block_id
 __all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "encrypt_small", "upload_content"]
 
 DEFAULT_IN_FLIGHT = 16  # blocks; measured on 2 cores: 8 -> 16 gave +13 % (review-2)
-PUT_BATCH = 4  # blocks per blockPutMany: 4 requests of 4 MiB in flight
+# blocks per blockPutMany: 2 requests of 8 MiB in flight. Measured against 4 requests of
+# 4 MiB (512 MiB uploads, interleaved rounds): server CPU per MiB -17 %, client -4 %
+PUT_BATCH = 8
 
 
 @dataclass(frozen=True)

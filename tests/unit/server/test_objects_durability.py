@@ -16,7 +16,14 @@ from sinks_helpers import User, create_sink, open_world, post
 
 from app.wire.objects import block_id
 from server_stub.database import Database
-from server_stub.objects import BlockMissingError, ObjectLimits, ObjectStore, open_objects
+from server_stub.objects import (
+    BlockMissingError,
+    ObjectLimits,
+    ObjectStore,
+    descriptors,
+    open_objects,
+    transfers,
+)
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.durability import UnsyncedBlocks
 
@@ -232,3 +239,48 @@ def test_object_commits_are_durable_and_the_connection_returns_to_normal(
 
     assert database.call(after) == 1, "NORMAL again for tickets and other writes"
     assert seen == [2], "FULL while an object write commits (its orphans are deleted after)"
+
+
+def test_transfer_rows_commit_without_waiting_for_the_disk(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blockPut's rows are dropped at start-up anyway while nothing references the
+    block, so their commit needs no WAL sync; a descriptor's commit still does."""
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    modes: list[int] = []
+    real_add = transfers.add_block
+
+    def recording(connection: sqlite3.Connection, *args: object) -> float:
+        modes.append(connection.execute("PRAGMA synchronous").fetchone()[0])
+        return real_add(connection, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transfers, "add_block", recording)
+    blocks = [new_block() for _ in range(3)]
+    transfer = upload(store, "alice", blocks)
+    assert modes == [1, 1, 1], "NORMAL: no fdatasync of the WAL per blockPut"
+    seen: list[int] = []
+    real_create = descriptors.create
+
+    def creating(connection: sqlite3.Connection, *args: object) -> object:
+        seen.append(connection.execute("PRAGMA synchronous").fetchone()[0])
+        return real_create(connection, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(descriptors, "create", creating)
+    item = Item()
+    run(store.create("alice", item.public, item.write(blocks), transfer, NOW))
+    assert seen == [2], "FULL for the descriptor that makes the blocks referenced"
+
+
+def test_a_referenced_block_put_again_is_synced_before_its_rows_commit(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ObjectStore(database, BlockFiles(tmp_path / "blocks"))
+    data, item = new_block(), Item()
+    transfer = upload(store, "alice", [data])
+    run(store.create("alice", item.public, item.write([data]), transfer, NOW))
+    path = store.files.path(block_id(data))
+    path.unlink()  # e.g. quarantined by scrub: the next blockPut recreates it
+    recorder = FsyncRecorder(monkeypatch)
+    upload(store, "alice", [data])
+    assert recorder.synced(path), "a block a descriptor lists is on disk before the reply"
+    assert run(store.read_block(item.id, block_id(data))) == data
