@@ -34,6 +34,7 @@ from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
 from app.gui.window.offline import OfflineBanner
 from app.gui.window.organise import Organise
+from app.gui.window.write_guard import WriteGuard
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
@@ -74,7 +75,8 @@ class MainWindow(QMainWindow):
         self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.files.error.show_error)
         self.files.model.rename_requested.connect(self.file_actions.rename)
-        self.files.counted.connect(lambda _count: self._place_shown())
+        self.write_guard = WriteGuard(self.files, self.file_actions, backend, workers)
+        self.files.counted.connect(lambda _count: self.write_guard.place_shown())
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
         self.drive = DriveControl(self, lambda: backend.drive_files())
@@ -116,15 +118,6 @@ class MainWindow(QMainWindow):
             area = screen.availableGeometry()
             width, height = min(width, area.width()), min(height, area.height())
         self.resize(width, height)
-
-    def _place_shown(self) -> None:
-        """New files go into My files and into shares, not into the lists of shares."""
-        files = self.files
-        writable = files.view_kind is View.MY_FILES or (
-            files.view_kind is View.SHARED_WITH_ME and not files.at_root
-        )
-        self.file_actions.set_writable(writable)
-        self.files.model.editable = writable
 
     def go_up(self) -> None:
         if self.pages.currentWidget() is self.files and not self.files.at_root:
