@@ -496,9 +496,9 @@ def test_every_interactive_widget_has_an_accessible_name(  # type: ignore[no-unt
 def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:
-    fetch = window.files.view.external_urls
-    assert fetch is not None
-    [url] = fetch(["/notes.txt"])  # what the view asks for when the drag starts
+    [entry] = [e for e in window.files.model.entries if e.name == "notes.txt"]
+    mime = window.files.view.drag_mime([entry])  # what the view makes when the drag starts
+    [url] = mime.urls()  # what a drop target asks for, after the drop
     copy = Path(url.toLocalFile())
     assert copy.read_bytes() == b"x" * 1200 and copy.stat().st_mode & 0o777 == 0o600
     assert [row.name for row in window.transfers_model.rows] == ["notes.txt"]

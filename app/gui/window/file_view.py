@@ -6,8 +6,8 @@
 - Rows dragged onto a folder row -> `rows_moved(paths, folder)`.
 - A drop onto a folder `drop_refusal(folder)` gives a reason for (a read-only share)
   is refused: `drop_refused(reason)`, once per folder hovered.
-- Rows dragged out carry our internal paths and, once `external_urls` has fetched them
-  into a temporary folder, file URLs the file manager can copy.
+- Rows dragged out carry our internal paths and, from `drag_out` (drag_out.py), file
+  URLs into the private cache that are delivered once downloaded.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
@@ -49,7 +49,7 @@ class FileView(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.current_folder = "/"
-        self.external_urls: Callable[[list[str]], list[QUrl]] | None = None
+        self.drag_out: Callable[[list[Entry]], QMimeData] | None = None
         self.drop_refusal: Callable[[str], str] | None = None
         self._refused = ""  # the folder whose refusal was said last, during one drag
         self.setAccessibleName(self.tr("Files"))
@@ -153,11 +153,9 @@ class FileView(QTreeView):
     # ---- drags out -------------------------------------------------------------------
 
     def drag_mime(self, entries: list[Entry]) -> QMimeData:
-        mime = QMimeData()
+        mime = self.drag_out(entries) if self.drag_out is not None else QMimeData()
         paths = [entry.path for entry in entries]
         mime.setData(INTERNAL_MIME, "\n".join(paths).encode("utf-8"))
-        if self.external_urls is not None:
-            mime.setUrls(self.external_urls(paths))
         return mime
 
     def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
