@@ -9,6 +9,7 @@ stays disabled for that address. Lookup failures are said in plain words.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import Backend, Grant, PkiStatus, RecipientCheck
 from app.gui.error_line import ErrorLine
+from app.gui.shield import pki_trust, trust_icon, trust_words
 from app.gui.theme import icon
 from app.gui.workers import Workers
 from app.services.errors import NotFoundError, ServerUnreachableError
@@ -69,6 +71,7 @@ class ShareDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Key status"))
+        self.shield = QLabel(self)  # app/gui/shield.py: the same meaning as everywhere
         self.words = QLabel(self)
         self.words.setObjectName("CheckWords")
         self.words.setWordWrap(True)
@@ -108,7 +111,10 @@ class ShareDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Share with"), row)
         form.addRow(self.tr("Access"), self.access)
-        form.addRow(self.tr("Key"), self.status)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.shield)
+        key_row.addWidget(self.status, 1)
+        form.addRow(self.tr("Key"), key_row)
         form.addRow(self.tr("Check words"), self.words)
         people_buttons = QHBoxLayout()
         people_buttons.addStretch(1)
@@ -136,6 +142,7 @@ class ShareDialog(QDialog):
         self.compared.setChecked(False)
         self.compared.hide()
         self.status.clear()
+        self.shield.clear()
         self.words.clear()
 
     def look_up(self) -> None:
@@ -168,6 +175,10 @@ class ShareDialog(QDialog):
         }
         text, name = texts[check.status]
         self.status.setText(text)
+        trust = pki_trust(check.status)
+        self.shield.setPixmap(trust_icon(trust).pixmap(QSize(16, 16)))
+        self.shield.setToolTip(trust_words(trust))
+        self.status.setAccessibleDescription(trust_words(trust))
         self.status.setObjectName(name)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

@@ -24,6 +24,7 @@ from app.gui.backend.settings_store import Settings
 from app.gui.drive import DriveControl
 from app.gui.inbox.page import InboxPanel
 from app.gui.previews.pane import install_previews
+from app.gui.shield import StatusShield
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.transfers.panel import TransfersPanel
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         self.offline.restore_requested.connect(self.menus.restore_settings)
         self.lock_screen.settings_requested.connect(self.menus.open_settings)
         self.inbox.unread_changed.connect(self.menus.show_unread)
+        self.shield = StatusShield(self)
+        self.statusBar().addPermanentWidget(self.shield)
+        workers.any_failed.connect(self.shield.error_seen)
+        self.inbox.unread_changed.connect(lambda _n: self.shield.inbox_shown(self.inbox.items))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
