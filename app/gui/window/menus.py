@@ -139,6 +139,8 @@ class WindowMenus(QObject):
         item.setText(f"{base} ({count})" if count else base)
 
     def show_count(self, count: int) -> None:
+        if self.window.pages.currentWidget() is not self.window.files:
+            return  # a listing that ends after leaving the files page says nothing
         text = self.tr("1 item") if count == 1 else self.tr("%1 items")
         self.status_text.setText(text.replace("%1", str(count)))
 

@@ -3,8 +3,8 @@ services (`Backend.place_access`, in a worker) whether the place shown takes cha
 My files always, a share only when it was shared with write access, the lists of
 Shared with me and Shared by me never. Where it does not, Upload, Upload folder, New
 folder, Rename (F2 in place too), Move and Delete are disabled with the reason as their
-tooltip, a "Read only" note names who shared it, and a drop is refused with the reason
-in the page's error line. The services refuse such a write anyway (and the server,
+tooltip, a note under the toolbar gives it (and who shared the place), and a drop is
+refused with it in the page's error line. The services refuse such a write anyway (and the server,
 which needs the folder's private key); this only keeps the person from trying.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from app.gui.backend.access import PlaceAccess
 from app.gui.backend.interface import Backend, View
@@ -45,7 +45,10 @@ class WriteGuard(QObject):
         self.note.setObjectName("ReadOnlyNote")
         self.note.setAccessibleName(self.tr("Access"))
         self.note.hide()
-        files.toolbar.insertWidget(1, self.note)
+        self.note.setWordWrap(True)
+        page_layout = files.layout()
+        assert isinstance(page_layout, QVBoxLayout)
+        page_layout.insertWidget(1, self.note)  # under the toolbar: it never widens it
         files.view.drop_refusal = self.refusal
         files.view.drop_refused.connect(files.error.show_error)
 
@@ -110,9 +113,6 @@ class WriteGuard(QObject):
             action.setToolTip(reason or action.text())
         access = self.shares.get(_share_name(self._whole(self.files.view.current_folder)) or "")
         read_only = access is not None and not access.writable
-        if read_only and access is not None:
-            self.note.setText(
-                self.tr("Read only — shared by {sender}").format(sender=access.sender)
-            )
-            self.note.setToolTip(reason)
+        if read_only:
+            self.note.setText(reason)
         self.note.setVisible(read_only and self.files.view_kind is View.SHARED_WITH_ME)
