@@ -149,6 +149,9 @@ def test_drag_out_streams_into_the_private_cache_without_stalling(  # type: igno
     assert cached.name == "film.bin" and cached.stat().st_mode & 0o777 == 0o600
     assert cached.parent.stat().st_mode & 0o777 == 0o700
     assert mime.urls()[0].toLocalFile() == str(cached)  # asked again: the same answer
+    again = window.files.view.drag_mime(window.files.view.selected_entries())
+    assert again.urls()[0].toLocalFile() == str(cached)  # a second drag: no new fetch
+    assert len(window.transfers_model.rows) == 1
 
     window.lock()
     assert _private_files() == []
