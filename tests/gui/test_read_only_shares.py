@@ -150,6 +150,13 @@ def test_read_only_share_offers_no_write_and_a_write_share_does(  # type: ignore
     assert not actions.actions["new-folder"].isEnabled()  # the list of shares itself
     assert not _drop_file(window, new_file, _empty_spot(window))
     assert "shares you accepted" in window.files.error.text.text()
+    window.files.error.clear()
+    assert not _drop_file(window, new_file, _row_point(window, "RO"))  # onto a share's row
+    assert "read-only by alice#" in window.files.error.text.text()
+    onto_row = new_file.with_name("onto-row.txt")
+    onto_row.write_bytes(b"dropped on the share's row\n")
+    assert _drop_file(window, onto_row, _row_point(window, "RW"))
+    qtbot.waitUntil(lambda: "onto-row.txt" in _names(alice, View.MY_FILES, "/RW"), timeout=STEP_MS)
 
     # ---- read-only: nothing by menu, shortcut, F2 or drop ------------------------------
     _open_share(qtbot, window, "RO")
@@ -187,7 +194,7 @@ def test_read_only_share_offers_no_write_and_a_write_share_does(  # type: ignore
     assert "read-only" in window.files.error.text.text()
     assert not _drag_row(window, "/Shared/RO/a.txt", onto="sub")
     assert workers.wait(STEP_MS)
-    assert window.transfers_model.rowCount() == 0
+    assert window.transfers_model.rowCount() == 1  # only the drop onto the RW row
     assert _names(alice, View.MY_FILES, "/RO") == ["a.txt", "sub"]
     assert _names(alice, View.MY_FILES, "/RO/sub") == []
     with pytest.raises(FilesUsageError, match="read-only"):
@@ -205,7 +212,7 @@ def test_read_only_share_offers_no_write_and_a_write_share_does(  # type: ignore
     press(Qt.Key.Key_Backspace)  # up to the list of shares
     qtbot.waitUntil(lambda: _shown(window) == ["RO", "RW"], timeout=STEP_MS)
     _open_share(qtbot, window, "RW")
-    qtbot.waitUntil(lambda: _shown(window) == ["a.txt", "sub"], timeout=STEP_MS)
+    qtbot.waitUntil(lambda: _shown(window) == ["a.txt", "onto-row.txt", "sub"], timeout=STEP_MS)
     qtbot.waitUntil(lambda: actions.actions["new-folder"].isEnabled(), timeout=STEP_MS)
     assert not window.write_guard.note.isVisible()
     press(Qt.Key.Key_N, CTRL)
@@ -225,6 +232,6 @@ def test_read_only_share_offers_no_write_and_a_write_share_does(  # type: ignore
     qtbot.waitUntil(lambda: "new.txt" not in _shown(window), timeout=STEP_MS)
     assert asked == ["name", "confirm"]
     assert workers.wait(STEP_MS)
-    assert _names(alice, View.MY_FILES, "/RW") == ["Made", "sub"]
+    assert _names(alice, View.MY_FILES, "/RW") == ["Made", "onto-row.txt", "sub"]
     assert _names(alice, View.MY_FILES, "/RW/sub") == ["renamed.txt"]
     window.close()
