@@ -9,10 +9,11 @@ stays disabled for that address. Lookup failures are said in plain words.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -54,6 +55,7 @@ class ShareDialog(QDialog):
         self.setMinimumWidth(520)
         self._build()
         self.refresh_grants()
+        self.workers.run(self.backend.contacts, done=self._offer_contacts, failed=lambda _e: None)
 
     def _build(self) -> None:
         self.recipient = QLineEdit(self)
@@ -103,6 +105,13 @@ class ShareDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
+
+    def _offer_contacts(self, people: list[str]) -> None:
+        """People I shared with or who sent me something, offered as I type a name."""
+        completer = QCompleter(people, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.recipient.setCompleter(completer)
 
     def _lay_out(self) -> None:
         row = QHBoxLayout()
