@@ -3,7 +3,8 @@ window that copies dropped files as a file manager does. The drag starts before 
 download has even begun (the download is held until then), the download shows as a
 transfer, the event loop keeps ticking all along, the copy is byte-identical, and the
 decrypted copy lives only in the private cache, 0600, gone after lock. A drag whose
-download is still running when the window locks leaves nothing behind either."""
+download is still running when the window locks leaves nothing behind either. "Download
+to…" (Ctrl+Shift+D) saves into a folder the person picks and says where."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from typing import Any
 import pytest
 from dnd import FileManager, send_drop
 from integration.server_harness import ServerProcess, start_server
+from keys import press
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
 
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
@@ -176,3 +179,23 @@ def test_a_drag_still_downloading_when_the_window_locks_leaves_nothing(  # type:
     assert workers.wait(STEP_MS)
     qtbot.waitUntil(lambda: not window.file_actions.drag_out.busy, timeout=STEP_MS)
     assert [p for p in _private_files() if p.is_file()] == []
+
+
+def test_download_to_a_folder_the_person_picks(  # type: ignore[no-untyped-def]
+    qtbot, workers: Workers, alice: ServicesBackend, tmp_path: Path, monkeypatch
+) -> None:
+    original = tmp_path / "report.txt"
+    original.write_bytes(b"quarterly numbers\n" * 1000)
+    alice.upload([original], "/", lambda _event: None, CancelToken())
+    chosen = tmp_path / "chosen"
+    chosen.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(chosen))
+    window = _window(qtbot, alice, workers)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=STEP_MS)
+    _select(window, "report.txt")
+    press(Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: (chosen / "report.txt").exists(), timeout=STEP_MS)
+    assert (chosen / "report.txt").read_bytes() == original.read_bytes()
+    qtbot.waitUntil(lambda: "Show in folder" in window.menus.notice.text(), timeout=STEP_MS)
+    assert str(chosen) in window.menus.notice.text()

@@ -281,8 +281,9 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     )
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
-    assert texts[:8] == [
+    assert texts[:9] == [
         "Download",
+        "Download to…",
         "Share…",
         "Copy link…",
         "Request files…",

@@ -117,6 +117,7 @@ class FileActions(QObject):
             ),
             ("new-folder", "new-folder", self.tr("New folder"), "Ctrl+N", self.new_folder),
             ("download", "download", self.tr("Download"), "", self.download_selected),
+            ("download-to", "download", self.tr("Download to…"), "Ctrl+Shift+D", self.download_to),
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
@@ -176,6 +177,7 @@ class FileActions(QObject):
                 bool(selected) and (one or key in ("download", "move", "delete"))
             )
         self.actions["delete-permanently"].setEnabled(self.actions["delete"].isEnabled())
+        self.actions["download-to"].setEnabled(bool(selected))
         for key in ("link", "request", "send"):
             self.actions[key].setEnabled(one)
         if one and selected[0].is_folder:
@@ -214,6 +216,7 @@ class FileActions(QObject):
         self.update_enabled()
         for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
             menu.addAction(self.actions[key])
+        menu.insertAction(self.actions["share"], self.actions["download-to"])
         menu.addAction(self.actions["send"])
         menu.addAction(self.actions["delete-permanently"])
         menu.addSeparator()
@@ -349,6 +352,15 @@ class FileActions(QObject):
     def download_selected(self) -> None:
         for entry in self.view.selected_entries():
             token = self.transfers.download(entry.path, self.download_folder())
+            self._downloads.add(id(token))
+
+    def download_to(self) -> None:
+        """Download the selection into a folder the person picks (a Save-as for rows)."""
+        selected = self.view.selected_entries()
+        title = self.tr("Download to")
+        folder = QFileDialog.getExistingDirectory(self.view, title, str(self.download_folder()))
+        for entry in selected if folder else []:
+            token = self.transfers.download(entry.path, Path(folder))
             self._downloads.add(id(token))
 
     def activate(self, entry: Entry) -> None:
