@@ -67,6 +67,7 @@ class Entry:
     shared: str = ""  # "", "read", "write" (by me) or "from name#host" (with me)
     mime: str = ""
     version: int = 0  # of a file, as listed (previews are cached by it)
+    shared_with: tuple[str, ...] = ()  # My files: the people I granted it to
 
 
 @dataclass(frozen=True)
