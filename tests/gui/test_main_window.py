@@ -505,3 +505,10 @@ def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ign
     assert [row.name for row in window.transfers_model.rows] == ["notes.txt"]
     window.lock()
     assert not copy.exists()  # the cache goes with the lock
+
+
+def test_about_is_in_a_help_menu(window: MainWindow) -> None:
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["&Files", "&Account", "&Help"]
+    assert [a.text() for a in menus["&Help"].actions()] == ["About Privshare"]
+    assert "About Privshare" not in [a.text() for a in menus["&Account"].actions()]

@@ -103,11 +103,12 @@ class WindowMenus(QObject):
             (self.tr("Settings…"), ("Ctrl+,",), self.open_settings),
             (self.tr("Lock now"), ("Ctrl+L",), window.lock),
             (self.tr("Sign out"), (), window.sign_out),
-            (self.tr("About Privshare"), (), self.about),
             (self.tr("Quit"), ("Ctrl+Q",), window.quit),
         )
         for text, shortcuts, slot in entries:
             account.addAction(self._action(text, shortcuts, slot))
+        help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("About Privshare"), (), self.about))
 
     def _action(self, text: str, shortcuts: tuple[str, ...], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
