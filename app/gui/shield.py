@@ -38,11 +38,6 @@ class Trust(enum.IntEnum):
 
 _ICONS = {Trust.VERIFIED: "verified", Trust.ATTENTION: "shield-attention"}
 _ICONS[Trust.TAMPERED] = "shield-alert"
-_WORDS = {
-    Trust.VERIFIED: "Verified",
-    Trust.ATTENTION: "Needs your attention",
-    Trust.TAMPERED: "Tampering detected",
-}
 
 
 def trust_icon(trust: Trust) -> QIcon:
@@ -50,7 +45,12 @@ def trust_icon(trust: Trust) -> QIcon:
 
 
 def trust_words(trust: Trust) -> str:
-    return QCoreApplication.translate("Shield", _WORDS[trust])
+    translate = QCoreApplication.translate  # literal strings: the translation tools see them
+    if trust is Trust.VERIFIED:
+        return translate("Shield", "Verified")
+    if trust is Trust.ATTENTION:
+        return translate("Shield", "Needs your attention")
+    return translate("Shield", "Tampering detected")
 
 
 def pki_trust(status: PkiStatus) -> Trust:
