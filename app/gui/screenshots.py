@@ -297,6 +297,15 @@ def activity_screen(window: MainWindow, folder: Path) -> Path:
     return path
 
 
+def read_only_screen(window: MainWindow, folder: Path) -> Path:
+    """Inside a share carol gave read-only: no write actions, and a note says whose."""
+    window.show_section("shared-with-me")
+    settle(lambda: [e.name for e in window.files.model.entries] == ["Q3 reports"])
+    window.files.open_folder("/Shared/Q3 reports")
+    settle(lambda: window.write_guard.note.isVisible() and bool(window.files.model.entries))
+    return save(window, folder, "shared-read-only")
+
+
 def render_all(folder: Path, scratch: Path) -> list[Path]:
     """Every screen, light, then the main window dark; returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -316,6 +325,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         saved.append(devices_screen(window, alice, scratch, folder))
         saved.append(activity_screen(window, folder))
         saved += organise_screens(window, folder)
+        saved.append(read_only_screen(window, folder))
         saved += trouble_screens(window, alice, scratch, folder)
         apply_style(app, dark=True)
         window.show_section("shared-with-me")

@@ -57,6 +57,7 @@ class Workers(QObject):
     """Owns the pool and keeps each job alive until it has reported."""
 
     busy_changed = Signal(int)
+    any_failed = Signal(object)  # every job's error, also those a caller handles
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
@@ -76,6 +77,7 @@ class Workers(QObject):
         if done is not None:
             job.signals.succeeded.connect(done)
         job.signals.failed.connect(failed if failed is not None else _log_failure)
+        job.signals.failed.connect(partial(emit, self.any_failed))
         if progress is not None:
             job.signals.progress.connect(progress)
         job.signals.finished.connect(lambda: self._forget(job))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fake_backend import FakeBackend
+from PySide6.QtWidgets import QApplication
 
 from app.gui.workers import Workers
 
@@ -20,11 +21,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.gui)
 
 
+_POOLS: list[Workers] = []  # the `workers` of the test running
+
+
+def _drain(pool: Workers, msecs: int) -> bool:
+    """Every job done and its result delivered (a result may start another job: a
+    listing, then its folder sizes); False if a job is still running after `msecs`."""
+    for _round in range(10):
+        if not pool.wait(msecs):
+            return False
+        QApplication.processEvents()
+        if not pool.active:
+            break
+    return True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Results reach the widgets before pytest-qt closes them (its teardown hook runs
+    before any fixture's teardown); a late one would hit a deleted widget in the next
+    test."""
+    yield
+    for pool in _POOLS:
+        _drain(pool, 5_000)  # a job a test holds until its teardown is not waited for
+
+
 @pytest.fixture
 def workers(qtbot) -> Iterator[Workers]:  # type: ignore[no-untyped-def]
     pool = Workers()
+    _POOLS.append(pool)
     yield pool
-    assert pool.wait(20_000), "a background job did not finish"
+    _POOLS.remove(pool)
+    assert _drain(pool, 20_000), "a background job did not finish"
 
 
 @pytest.fixture

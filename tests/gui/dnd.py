@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -22,3 +25,27 @@ def send_drop(target: QWidget, mime: QMimeData, position: QPointF) -> bool:
     drop = QDropEvent(position, actions, mime, button, modifiers)
     QApplication.sendEvent(target, drop)
     return drop.isAccepted()
+
+
+class FileManager(QWidget):
+    """Another program's window that takes file drops as a file manager does: after the
+    drop it asks for the URLs and copies each file into `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.copied: list[Path] = []
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():  # the formats offered; no data asked for yet
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            source = Path(url.toLocalFile())
+            self.copied.append(Path(shutil.copy(source, self.folder / source.name)))
+        event.acceptProposedAction()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.gui.backend.access import PlaceAccess
 from app.gui.backend.interface import (
     AccountInfo,
     CancelToken,
@@ -70,6 +71,7 @@ class FakeBackend:
     kept_transfers: list[Remembered] = field(default_factory=list)  # the profile's list
     trashed: list[Trashed] = field(default_factory=list)
     keep_days: int = 30
+    read_only_shares: set[str] = field(default_factory=set)  # names under /Shared
 
     def _record(self, *call: object) -> None:
         self.calls.append(call)
@@ -426,3 +428,16 @@ class FakeBackend:
             )
             for path in paths
         ]
+
+    def place_access(self, paths: Sequence[str]) -> list[PlaceAccess]:
+        found = []
+        for path in paths:
+            parts = [part for part in path.split("/") if part]
+            if parts[:1] != ["Shared"]:
+                found.append(PlaceAccess(path, True))
+            elif len(parts) < 2:
+                found.append(PlaceAccess(path, False))
+            else:
+                writable = parts[1] not in self.read_only_shares
+                found.append(PlaceAccess(path, writable, parts[1], "bob#example.org"))
+        return found

@@ -122,33 +122,6 @@ def test_every_dialog(qtbot, window: MainWindow, name: str) -> None:  # type: ig
     assert _problems(dialog) == []
 
 
-def test_lock_and_unlock_with_the_keyboard_alone(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, backend: FakeBackend, monkeypatch
-) -> None:
-    said: list[str] = []
-
-    def record(event: QAccessibleEvent) -> None:
-        if isinstance(event, QAccessibleAnnouncementEvent):
-            said.append(event.message())
-
-    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
-    window.files.view.setFocus()
-    press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.locked, timeout=5000)
-    assert QApplication.focusWidget() is window.lock_screen.password
-    type_text("not my password\n")
-    qtbot.waitUntil(lambda: bool(window.lock_screen.error.message), timeout=5000)
-    assert said == [window.lock_screen.error.message]  # read out, not only shown
-    assert QApplication.focusWidget() is window.lock_screen.password
-    type_text(PASSWORD + "\n")  # the wrong one was selected: typing replaces it
-    qtbot.waitUntil(lambda: not window.locked, timeout=5000)
-    assert [call[0] for call in backend.calls if call[0] in ("lock", "unlock")] == [
-        "lock",
-        "unlock",
-        "unlock",
-    ]
-
-
 @pytest.fixture
 def wizard(qtbot, backend: FakeBackend, workers: Workers) -> Wizard:  # type: ignore[no-untyped-def]
     shown = Wizard(backend, workers)

@@ -1,7 +1,8 @@
 """The main flows with the keyboard alone, against a real server process: upload with
 Ctrl+U, and share with bob (Home picks the file, Ctrl+Shift+S opens the dialog, Tab and
-Space do the rest). Only the platform's own file chooser is replaced: it is not the
-app's window. (Locking and unlocking by keyboard: test_accessibility.py.)"""
+Space do the rest); lock with Ctrl+L, a wrong password, then the right one, and the
+files are back. Only the platform's own file chooser is replaced: it is not the app's
+window."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from a11y_helpers import describe
 from integration.server_harness import ServerProcess, start_server
 from keys import press, type_text
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from app.gui.backend.services import ServicesBackend
@@ -92,3 +94,43 @@ def test_upload_and_share_with_the_keyboard_alone(  # type: ignore[no-untyped-de
         assert workers.wait(STEP_MS)
         alice.stop()
         bob.stop()
+
+
+def test_lock_and_unlock_with_the_keyboard_alone(  # type: ignore[no-untyped-def]
+    qtbot, workers: Workers, server: ServerProcess, tmp_path: Path, monkeypatch
+) -> None:
+    said: list[str] = []
+
+    def record(event: QAccessibleEvent) -> None:
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            said.append(event.message())
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    alice = ServicesBackend(tmp_path / "alice", Settings())
+    try:
+        alice.create_account(f"alice#{server.host}", PASSWORD)
+        alice.mkdir("/Plans")
+        window = MainWindow(alice, workers, alice.account_info(), alice.settings, watch_inbox=False)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=STEP_MS)
+        names = lambda: [e.name for e in window.files.model.entries]  # noqa: E731
+        qtbot.waitUntil(lambda: names() == ["Plans"], timeout=STEP_MS)
+        window.files.view.setFocus()
+        press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.locked, timeout=STEP_MS)
+        assert names() == []  # nothing of the account shows while locked
+        assert QApplication.focusWidget() is window.lock_screen.password
+        type_text("not my password\n")
+        qtbot.waitUntil(lambda: bool(window.lock_screen.error.message), timeout=STEP_MS)
+        assert window.locked and "password" in window.lock_screen.error.message
+        assert said == [window.lock_screen.error.message]  # read out, not only shown
+        assert QApplication.focusWidget() is window.lock_screen.password
+        type_text(PASSWORD + "\n")  # the wrong one was selected: typing replaces it
+        qtbot.waitUntil(lambda: not window.locked, timeout=STEP_MS)
+        qtbot.waitUntil(lambda: names() == ["Plans"], timeout=STEP_MS)
+        assert not window.lock_screen.error.message
+    finally:
+        assert workers.wait(STEP_MS)
+        alice.stop()

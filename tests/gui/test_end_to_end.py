@@ -146,7 +146,8 @@ def test_sign_up_drop_share_and_the_other_window_sees_it(  # type: ignore[no-unt
     qtbot.waitUntil(lambda: dialog.people.count() == 1, timeout=STEP_MS)
     assert dialog.people.item(0).text().startswith(f"bob#{host}")
     dialog.close()
-    qtbot.waitUntil(lambda: _names(alice).get("report.txt") == "Shared (read)", timeout=STEP_MS)
+    shared = f"Shared with bob#{host} (read)"
+    qtbot.waitUntil(lambda: _names(alice).get("report.txt") == shared, timeout=STEP_MS)
 
     # bob's window learns of it through the long-poll, not because anyone refreshed it
     qtbot.waitUntil(lambda: bob.inbox.list.count() == 1, timeout=STEP_MS)

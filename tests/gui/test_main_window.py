@@ -281,8 +281,9 @@ def test_shortcuts_and_context_menu(qtbot, window: MainWindow, backend: FakeBack
     )
     menu = window.file_actions.build_menu()
     texts = [action.text() for action in menu.actions() if action.text()]
-    assert texts[:8] == [
+    assert texts[:9] == [
         "Download",
+        "Download to…",
         "Share…",
         "Copy link…",
         "Request files…",
@@ -496,11 +497,18 @@ def test_every_interactive_widget_has_an_accessible_name(  # type: ignore[no-unt
 def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, backend: FakeBackend
 ) -> None:
-    fetch = window.files.view.external_urls
-    assert fetch is not None
-    [url] = fetch(["/notes.txt"])  # what the view asks for when the drag starts
+    [entry] = [e for e in window.files.model.entries if e.name == "notes.txt"]
+    mime = window.files.view.drag_mime([entry])  # what the view makes when the drag starts
+    [url] = mime.urls()  # what a drop target asks for, after the drop
     copy = Path(url.toLocalFile())
     assert copy.read_bytes() == b"x" * 1200 and copy.stat().st_mode & 0o777 == 0o600
     assert [row.name for row in window.transfers_model.rows] == ["notes.txt"]
     window.lock()
     assert not copy.exists()  # the cache goes with the lock
+
+
+def test_about_is_in_a_help_menu(window: MainWindow) -> None:
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["&Files", "&Account", "&Help"]
+    assert [a.text() for a in menus["&Help"].actions()] == ["About Privshare"]
+    assert "About Privshare" not in [a.text() for a in menus["&Account"].actions()]

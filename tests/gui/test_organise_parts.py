@@ -96,6 +96,7 @@ def test_delete_in_a_share_asks_before_deleting_for_good(  # type: ignore[no-unt
     window.show_section("shared-with-me")
     window.files.open_folder("/Shared/Project")
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: "Project" in window.write_guard.shares, timeout=5000)  # writable
     questions: list[str] = []
     window.file_actions.confirm = lambda question: questions.append(question) or False
     window.files.view.setCurrentIndex(window.files.proxy.index(0, 0))

@@ -26,6 +26,7 @@ SCREENS = (
     "activity",
     "search",
     "trash",
+    "shared-read-only",
     "offline",
     "transfer-failed",
     "lock-screen",

@@ -35,7 +35,7 @@ def test_cancel_then_retry_uploads_every_byte(qtbot, tmp_path: Path, server: Ser
         model = TransfersModel()
         manager = TransferManager(backend, workers, model)
         local = tmp_path / "archive.bin"
-        local.write_bytes(os.urandom(24 << 20))
+        local.write_bytes(os.urandom(48 << 20))  # more than the 16 blocks in flight + a batch
         upload = backend.upload
 
         def cancelled_after_its_first_block(paths, folder, on_event, cancel):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from app.gui.backend.access import PlaceAccess
 from app.gui.backend.search import Found, SearchRequest
 from app.gui.backend.sessions import DevicesAndSessions
 from app.gui.backend.settings_store import Settings
@@ -66,6 +67,7 @@ class Entry:
     shared: str = ""  # "", "read", "write" (by me) or "from name#host" (with me)
     mime: str = ""
     version: int = 0  # of a file, as listed (previews are cached by it)
+    shared_with: tuple[str, ...] = ()  # My files: the people I granted it to
 
 
 @dataclass(frozen=True)
@@ -263,3 +265,4 @@ class Backend(Protocol):
     def rebuild_search(self) -> int: ...
     def storage_used(self) -> StorageUsed: ...
     def folder_stats(self, paths: Sequence[str]) -> list[FolderStats]: ...
+    def place_access(self, paths: Sequence[str]) -> list[PlaceAccess]: ...  # may I change it?

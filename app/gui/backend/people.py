@@ -53,12 +53,20 @@ def shared_by_me(service: SharingService) -> list[Entry]:
 
 
 def mark_shared(entries: list[Entry], service: SharingService) -> list[Entry]:
-    """My files: the items I granted to someone say "read" or "write"."""
+    """My files: the items I granted to someone say "read" or "write" (the most any
+    grant gives) and to whom."""
     access: dict[str, str] = {}
+    people: dict[str, list[str]] = {}
     for grant in service.shares().granted:
         if access.get(grant.path) != "write":
             access[grant.path] = grant.access
-    return [replace(e, shared=access[e.path]) if e.path in access else e for e in entries]
+        people.setdefault(grant.path, []).append(grant.to)
+    return [
+        replace(e, shared=access[e.path], shared_with=tuple(people[e.path]))
+        if e.path in access
+        else e
+        for e in entries
+    ]
 
 
 def senders_by_name(service: SharingService) -> dict[str, str]:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.gui.backend import access as backend_access
 from app.gui.backend import activity as backend_activity
 from app.gui.backend import drops as backend_drops
 from app.gui.backend import files as backend_files
@@ -499,3 +500,6 @@ class ServicesBackend:
 
     def folder_stats(self, paths: Sequence[str]) -> list[backend_usage.FolderStats]:
         return backend_usage.folder_stats(self._router(), paths)
+
+    def place_access(self, paths: Sequence[str]) -> list[backend_access.PlaceAccess]:
+        return [backend_access.place_access(self._router(), path) for path in paths]

@@ -9,9 +9,11 @@ stays disabled for that address. Lookup failures are said in plain words.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import Backend, Grant, PkiStatus, RecipientCheck
 from app.gui.error_line import ErrorLine
+from app.gui.shield import pki_trust, trust_icon, trust_words
 from app.gui.theme import icon
 from app.gui.workers import Workers
 from app.services.errors import NotFoundError, ServerUnreachableError
@@ -52,6 +55,7 @@ class ShareDialog(QDialog):
         self.setMinimumWidth(520)
         self._build()
         self.refresh_grants()
+        self.workers.run(self.backend.contacts, done=self._offer_contacts, failed=lambda _e: None)
 
     def _build(self) -> None:
         self.recipient = QLineEdit(self)
@@ -69,6 +73,7 @@ class ShareDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Key status"))
+        self.shield = QLabel(self)  # app/gui/shield.py: the same meaning as everywhere
         self.words = QLabel(self)
         self.words.setObjectName("CheckWords")
         self.words.setWordWrap(True)
@@ -101,6 +106,13 @@ class ShareDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._lay_out()
 
+    def _offer_contacts(self, people: list[str]) -> None:
+        """People I shared with or who sent me something, offered as I type a name."""
+        completer = QCompleter(people, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.recipient.setCompleter(completer)
+
     def _lay_out(self) -> None:
         row = QHBoxLayout()
         row.addWidget(self.recipient, 1)
@@ -108,7 +120,10 @@ class ShareDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Share with"), row)
         form.addRow(self.tr("Access"), self.access)
-        form.addRow(self.tr("Key"), self.status)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.shield)
+        key_row.addWidget(self.status, 1)
+        form.addRow(self.tr("Key"), key_row)
         form.addRow(self.tr("Check words"), self.words)
         people_buttons = QHBoxLayout()
         people_buttons.addStretch(1)
@@ -136,6 +151,7 @@ class ShareDialog(QDialog):
         self.compared.setChecked(False)
         self.compared.hide()
         self.status.clear()
+        self.shield.clear()
         self.words.clear()
 
     def look_up(self) -> None:
@@ -168,6 +184,10 @@ class ShareDialog(QDialog):
         }
         text, name = texts[check.status]
         self.status.setText(text)
+        trust = pki_trust(check.status)
+        self.shield.setPixmap(trust_icon(trust).pixmap(QSize(16, 16)))
+        self.shield.setToolTip(trust_words(trust))
+        self.status.setAccessibleDescription(trust_words(trust))
         self.status.setObjectName(name)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

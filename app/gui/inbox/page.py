@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from app.gui.backend.interface import Backend, Entry, InboxItem, View
 from app.gui.error_line import ErrorLine
 from app.gui.inbox.drops import DropsPanel
+from app.gui.shield import inbox_trust, trust_icon, trust_words
 from app.gui.signals import emit
-from app.gui.theme import icon
 from app.gui.window.contacts import ContactsPanel
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers
@@ -166,9 +166,10 @@ class InboxPanel(QWidget):
         self.items = list(items)
         self.list.clear()
         for entry in self.items:
-            item = QListWidgetItem(
-                icon("warning" if entry.problem else "verified"), self._text(entry), self.list
-            )
+            trust = inbox_trust(entry)
+            item = QListWidgetItem(trust_icon(trust), self._text(entry), self.list)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, trust_words(trust))
+            item.setToolTip(trust_words(trust))
             item.setData(ITEM_ROLE, entry.item_id)
             if wanted is not None and entry.item_id == wanted.item_id:
                 self.list.setCurrentItem(item)

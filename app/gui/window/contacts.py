@@ -130,7 +130,7 @@ class ContactsPanel(QWidget):
         current = self.address.text().strip()
         self.list.clear()
         for address in people:
-            item = QListWidgetItem(icon("verified"), address, self.list)
+            item = QListWidgetItem(icon("account"), address, self.list)  # no claim made
             item.setData(ADDRESS_ROLE, address)
             item.setToolTip(self.tr("Drop files here to send them to %1").replace("%1", address))
         self.address.setText(current)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import QEventLoop, QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QPoint, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
@@ -27,13 +27,12 @@ from app.gui.dialogs.link import LinkDialog
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager
+from app.gui.window.drag_out import DragOut
 from app.gui.window.file_view import FileView
 from app.gui.workers import Workers
 from app.services.events import CancelToken
 
 __all__ = ["FileActions", "join"]
-
-DRAG_OUT_TIMEOUT_MS = 120_000
 
 
 def join(folder: str, name: str) -> str:
@@ -46,6 +45,7 @@ class PrivateCache:
 
     def __init__(self) -> None:
         self._folder: Path | None = None
+        self.before_wipe: Callable[[], None] = lambda: None
 
     def folder(self) -> Path:
         if self._folder is None or not self._folder.is_dir():
@@ -57,6 +57,7 @@ class PrivateCache:
         return path
 
     def wipe(self) -> None:
+        self.before_wipe()
         folder, self._folder = self._folder, None
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -96,7 +97,10 @@ class FileActions(QObject):
         view.files_dropped.connect(self.upload)
         view.rows_moved.connect(self.move)
         view.activated_entry.connect(self.activate)
-        view.external_urls = self.fetch_for_drag
+        self.drag_out = DragOut(transfers, self.cache.folder, self)
+        self.drag_out.failed.connect(partial(emit, self.failed))
+        self.cache.before_wipe = self.drag_out.discard
+        view.drag_out = self.drag_out.mime_for
         transfers.job_finished.connect(self._transfer_ended)
         view.selection_changed.connect(self.update_enabled)
         self.update_enabled()
@@ -113,6 +117,7 @@ class FileActions(QObject):
             ),
             ("new-folder", "new-folder", self.tr("New folder"), "Ctrl+N", self.new_folder),
             ("download", "download", self.tr("Download"), "", self.download_selected),
+            ("download-to", "download", self.tr("Download to…"), "Ctrl+Shift+D", self.download_to),
             ("share", "share", self.tr("Share…"), "Ctrl+Shift+S", self.share_selected),
             ("link", "share", self.tr("Copy link…"), "", self.link_selected),
             ("request", "inbox", self.tr("Request files…"), "", self.request_selected),
@@ -172,6 +177,7 @@ class FileActions(QObject):
                 bool(selected) and (one or key in ("download", "move", "delete"))
             )
         self.actions["delete-permanently"].setEnabled(self.actions["delete"].isEnabled())
+        self.actions["download-to"].setEnabled(bool(selected))
         for key in ("link", "request", "send"):
             self.actions[key].setEnabled(one)
         if one and selected[0].is_folder:
@@ -210,6 +216,7 @@ class FileActions(QObject):
         self.update_enabled()
         for key in ("download", "share", "link", "request", "rename", "move", "delete", "versions"):
             menu.addAction(self.actions[key])
+        menu.insertAction(self.actions["share"], self.actions["download-to"])
         menu.addAction(self.actions["send"])
         menu.addAction(self.actions["delete-permanently"])
         menu.addSeparator()
@@ -347,6 +354,15 @@ class FileActions(QObject):
             token = self.transfers.download(entry.path, self.download_folder())
             self._downloads.add(id(token))
 
+    def download_to(self) -> None:
+        """Download the selection into a folder the person picks (a Save-as for rows)."""
+        selected = self.view.selected_entries()
+        title = self.tr("Download to")
+        folder = QFileDialog.getExistingDirectory(self.view, title, str(self.download_folder()))
+        for entry in selected if folder else []:
+            token = self.transfers.download(entry.path, Path(folder))
+            self._downloads.add(id(token))
+
     def activate(self, entry: Entry) -> None:
         """Double-click: open a folder, or open a file from the private cache."""
         if entry.is_folder:
@@ -364,34 +380,6 @@ class FileActions(QObject):
             self.open_url(QUrl.fromLocalFile(str(self.cache.keep(result))))
         elif saving:
             emit(self.saved, result)
-
-    # ---- dragging rows out -------------------------------------------------------------
-
-    def fetch_for_drag(self, paths: list[str]) -> list[QUrl]:
-        """Download the rows into the private cache as transfers (their progress shows in
-        Transfers and the status bar; the window stays live meanwhile)."""
-        folder = self.cache.folder()
-        tokens = {id(self.transfers.download(path, folder)) for path in paths}
-        fetched: list[QUrl] = []
-        loop = QEventLoop()
-
-        def ended(token: CancelToken, error: object, result: object) -> None:
-            if id(token) not in tokens:
-                return
-            tokens.discard(id(token))
-            if error is None and isinstance(result, Path):
-                fetched.append(QUrl.fromLocalFile(str(self.cache.keep(result))))
-            elif isinstance(error, BaseException):
-                emit(self.failed, error)
-            if not tokens:
-                loop.quit()
-
-        self.transfers.job_finished.connect(ended)
-        QTimer.singleShot(DRAG_OUT_TIMEOUT_MS, loop.quit)
-        if tokens:
-            loop.exec()
-        self.transfers.job_finished.disconnect(ended)
-        return fetched
 
     def send_selected(self) -> None:
         """Deliver the selected file into someone's inbox (encrypted for them)."""

@@ -88,6 +88,16 @@ def icon_for(entry: Entry) -> QIcon:
 
 def _shared_text(entry: Entry) -> str:
     translate = QCoreApplication.translate
+    if entry.shared in ("read", "write") and entry.shared_with:
+        count = len(entry.shared_with)
+        if entry.shared == "read":
+            text = translate("FileModel", "Shared with {who} (read)")
+        else:
+            text = translate("FileModel", "Shared with {who} (read & write)")
+        who = entry.shared_with[0] if count == 1 else None
+        if who is None:
+            who = translate("FileModel", "{count} people").format(count=count)
+        return text.format(who=who)
     if entry.shared == "read":
         return translate("FileModel", "Shared (read)")
     if entry.shared == "write":
@@ -168,6 +178,8 @@ class FileModel(QAbstractTableModel):
         if role == SORT_ROLE:
             size, modified = self._size_and_time(entry)
             return (entry.name.lower(), size or 0, modified, entry.shared)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and entry.shared_with:
+            return "\n".join(entry.shared_with)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return full_date(self._size_and_time(entry)[1])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:

@@ -4,8 +4,10 @@
   folder)`, where folder is the row under the cursor when it is a folder, else the one
   shown.
 - Rows dragged onto a folder row -> `rows_moved(paths, folder)`.
-- Rows dragged out carry our internal paths and, once `external_urls` has fetched them
-  into a temporary folder, file URLs the file manager can copy.
+- A drop onto a folder `drop_refusal(folder)` gives a reason for (a read-only share)
+  is refused: `drop_refused(reason)`, once per folder hovered.
+- Rows dragged out carry our internal paths and, from `drag_out` (drag_out.py), file
+  URLs into the private cache that are delivered once downloaded.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
@@ -42,11 +44,14 @@ class FileView(QTreeView):
     rows_moved = Signal(list, str)  # remote paths, remote folder
     activated_entry = Signal(object)  # Entry (double-click / Enter)
     selection_changed = Signal()
+    drop_refused = Signal(str)  # why the folder under the cursor takes nothing
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.current_folder = "/"
-        self.external_urls: Callable[[list[str]], list[QUrl]] | None = None
+        self.drag_out: Callable[[list[Entry]], QMimeData] | None = None
+        self.drop_refusal: Callable[[str], str] | None = None
+        self._refused = ""  # the folder whose refusal was said last, during one drag
         self.setAccessibleName(self.tr("Files"))
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
@@ -93,7 +98,15 @@ class FileView(QTreeView):
     def _acceptable(self, mime: QMimeData) -> bool:
         return bool(internal_paths(mime)) or bool(local_paths(mime))
 
+    def _refuse(self, folder: str) -> bool:
+        reason = self.drop_refusal(folder) if self.drop_refusal is not None else ""
+        if reason and folder != self._refused:
+            self._refused = folder
+            emit(self.drop_refused, reason)
+        return bool(reason)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        self._refused = ""
         if self._acceptable(event.mimeData()):
             event.acceptProposedAction()
         else:
@@ -109,12 +122,18 @@ class FileView(QTreeView):
         if moving and (target in moving or target == self.current_folder):
             event.ignore()  # a move needs another folder as target
             return
+        if self._refuse(target):
+            event.ignore()
+            return
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         mime = event.mimeData()
         target = self._target_folder(event.position().toPoint())
         moving = internal_paths(mime)
+        if self._refuse(target):
+            event.ignore()
+            return
         if moving:
             if target not in moving and target != self.current_folder:
                 emit(self.rows_moved, moving, target)
@@ -134,11 +153,9 @@ class FileView(QTreeView):
     # ---- drags out -------------------------------------------------------------------
 
     def drag_mime(self, entries: list[Entry]) -> QMimeData:
-        mime = QMimeData()
+        mime = self.drag_out(entries) if self.drag_out is not None else QMimeData()
         paths = [entry.path for entry in entries]
         mime.setData(INTERNAL_MIME, "\n".join(paths).encode("utf-8"))
-        if self.external_urls is not None:
-            mime.setUrls(self.external_urls(paths))
         return mime
 
     def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802

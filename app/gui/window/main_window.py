@@ -24,6 +24,7 @@ from app.gui.backend.settings_store import Settings
 from app.gui.drive import DriveControl
 from app.gui.inbox.page import InboxPanel
 from app.gui.previews.pane import install_previews
+from app.gui.shield import StatusShield
 from app.gui.theme import icon
 from app.gui.transfers.manager import TransferManager, TransfersModel
 from app.gui.transfers.panel import TransfersPanel
@@ -34,6 +35,7 @@ from app.gui.window.menus import WindowMenus
 from app.gui.window.notices import InboxNotices
 from app.gui.window.offline import OfflineBanner
 from app.gui.window.organise import Organise
+from app.gui.window.write_guard import WriteGuard
 from app.gui.workers import Workers
 from app.services.errors import ServerUnreachableError
 
@@ -74,7 +76,8 @@ class MainWindow(QMainWindow):
         self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.files.error.show_error)
         self.files.model.rename_requested.connect(self.file_actions.rename)
-        self.files.counted.connect(lambda _count: self._place_shown())
+        self.write_guard = WriteGuard(self.files, self.file_actions, backend, workers)
+        self.files.counted.connect(lambda _count: self.write_guard.place_shown())
         self.idle = IdleWatcher(settings.lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
         self.drive = DriveControl(self, lambda: backend.drive_files())
@@ -95,6 +98,10 @@ class MainWindow(QMainWindow):
         self.offline.restore_requested.connect(self.menus.restore_settings)
         self.lock_screen.settings_requested.connect(self.menus.open_settings)
         self.inbox.unread_changed.connect(self.menus.show_unread)
+        self.shield = StatusShield(self)
+        self.statusBar().addPermanentWidget(self.shield)
+        workers.any_failed.connect(self.shield.error_seen)
+        self.inbox.unread_changed.connect(lambda _n: self.shield.inbox_shown(self.inbox.items))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -116,15 +123,6 @@ class MainWindow(QMainWindow):
             area = screen.availableGeometry()
             width, height = min(width, area.width()), min(height, area.height())
         self.resize(width, height)
-
-    def _place_shown(self) -> None:
-        """New files go into My files and into shares, not into the lists of shares."""
-        files = self.files
-        writable = files.view_kind is View.MY_FILES or (
-            files.view_kind is View.SHARED_WITH_ME and not files.at_root
-        )
-        self.file_actions.set_writable(writable)
-        self.files.model.editable = writable
 
     def go_up(self) -> None:
         if self.pages.currentWidget() is self.files and not self.files.at_root:

@@ -103,11 +103,12 @@ class WindowMenus(QObject):
             (self.tr("Settings…"), ("Ctrl+,",), self.open_settings),
             (self.tr("Lock now"), ("Ctrl+L",), window.lock),
             (self.tr("Sign out"), (), window.sign_out),
-            (self.tr("About Privshare"), (), self.about),
             (self.tr("Quit"), ("Ctrl+Q",), window.quit),
         )
         for text, shortcuts, slot in entries:
             account.addAction(self._action(text, shortcuts, slot))
+        help_menu = window.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("About Privshare"), (), self.about))
 
     def _action(self, text: str, shortcuts: tuple[str, ...], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
@@ -139,6 +140,8 @@ class WindowMenus(QObject):
         item.setText(f"{base} ({count})" if count else base)
 
     def show_count(self, count: int) -> None:
+        if self.window.pages.currentWidget() is not self.window.files:
+            return  # a listing that ends after leaving the files page says nothing
         text = self.tr("1 item") if count == 1 else self.tr("%1 items")
         self.status_text.setText(text.replace("%1", str(count)))
 

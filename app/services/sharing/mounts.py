@@ -110,6 +110,15 @@ class SharedMounts:
             )
         return mount, "/" + "/".join(parts[2:])
 
+    def may_write(self, path: str) -> tuple[bool, Mount | None]:
+        """Whether `path` under /Shared takes writes, and the share it is in (None for
+        /Shared itself, the list of shares, which never does). The same rule `find`
+        enforces on every write; windows ask it to offer only what will work."""
+        if len(split_path(path)) < 2:
+            return False, None
+        mount, _inner = self.find(path, write=False)
+        return mount.writable, mount
+
     def caller_for(self, mount: Mount) -> RpcCaller:
         """The account's own channel if the share is on its server, else a channel to
         the share's server (descriptor reads need no login there)."""
