@@ -43,7 +43,7 @@ from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
 from server_stub.rendezvous import MAILBOX_TTL, Mailboxes
 from server_stub.rpc import Services
-from server_stub.sessions import SqliteSessions
+from server_stub.sessions import SqlSessions
 from server_stub.sinks import SinkStore, attach_sinks, open_sinks
 from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
@@ -111,7 +111,7 @@ def open_server(options: Options) -> Server:
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
-    sessions = SqliteSessions(database)
+    sessions = SqlSessions(database)
     services = replace(services, devices=SqliteDevices(database), sessions=sessions)
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
@@ -171,7 +171,8 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     signals = PgSinkSignals(database, options.database_url)
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
-    services = replace(services, sinks=sinks, devices=SqliteDevices(database))
+    sessions = SqlSessions(database)
+    services = replace(services, sinks=sinks, devices=SqliteDevices(database), sessions=sessions)
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
     services = replace(services, links=LinkStore(database, fleet.link_blobs))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
@@ -184,6 +185,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         dispatcher,
         pending=fleet.pending,
         replays=fleet.replays,
+        sessions=sessions,
     )
     connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)

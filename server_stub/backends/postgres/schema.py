@@ -294,6 +294,21 @@ MIGRATIONS: tuple[str, ...] = (
         last        double precision NOT NULL
     );
     """,
+    # 7 -> 8: the open sessions of every account, listed and ended through any process
+    # (server_stub/sessions.py, SESSIONS.md; the embedded server makes the same table)
+    """
+    CREATE TABLE sessions (
+        session_id  bytea PRIMARY KEY,
+        public_id   bytea NOT NULL,
+        username    text NOT NULL,
+        login_key   bytea,
+        started     double precision NOT NULL,
+        last_used   double precision NOT NULL,
+        expires     double precision NOT NULL,
+        address     text NOT NULL
+    );
+    CREATE INDEX sessions_by_user ON sessions(username, public_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
