@@ -52,6 +52,7 @@ from server_stub.web import HttpSettings, create_app, parse_networks
 
 __all__ = ["DATABASE_FILE", "KEY_FILE", "Options", "Server", "open_server", "run"]
 
+EXPIRED_SINKS_INTERVAL = 3600.0  # seconds between collections of expired inboxes' messages
 KEY_FILE = "server-key"
 DATABASE_FILE = "privshare.sqlite"
 
@@ -131,7 +132,7 @@ def open_server(options: Options) -> Server:
         min_body_rate=connections.min_body_rate,
     )
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
-    app = attach_sinks(app, services.sinks)
+    app = attach_sinks(app, services.sinks, collect_every=EXPIRED_SINKS_INTERVAL)
     app = attach_links(app, services.links, options.trusted_proxies)
     return Server(app, database, users, endpoint, connections)
 
@@ -203,6 +204,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         objects,
         fleet.blocks,
         tick_heads=pki.log.tick,
+        collect_sinks=sinks.collect_expired,
         interval=options.leader_interval,
     )
     app = attach_leader(attach_signals(app, signals), leader)

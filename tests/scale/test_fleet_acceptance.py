@@ -29,6 +29,8 @@ from app.crypto.ecc import PublicKey
 from app.pki import heads
 from app.services import account
 from app.services.connection import Connector
+from app.services.session import Session
+from app.services.sharing.drops import DropService
 from app.vault import Profile
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 from server_stub.federation.policy import ProxyLimits
@@ -245,6 +247,33 @@ def test_a_session_signed_out_through_one_process_ends_on_every_other(
         with pytest.raises(RemoteCallError) as refused:  # already ended: the same answer
             desk.call("sessionEnd", id=next(iter(laptop_ids)))
         assert refused.value.code == 2301
+
+
+def test_a_drop_inboxs_expiry_and_size_limit_hold_on_every_process(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    """The limits are rows in PostgreSQL: `privshare send` through the balancer (any
+    process) to an expired or a full drop inbox gets one line and exit code 1."""
+    owner, sender = address(fleet), address(fleet)
+    ok(privshare(tmp_path / "o", "account", "create", owner))
+    ok(privshare(tmp_path / "s", "account", "create", sender))
+    small = json.loads(
+        ok(privshare(tmp_path / "o", "drop", "create", "--max-size", "1K", "--json"))
+    )
+    an_hour_ago = time.time() - 3600
+    with Session(tmp_path / "o").open(PASSWORD) as opened:
+        expired = DropService(opened, clock=lambda: an_hour_ago).create("old", expires_in=60)
+    (tmp_path / "big.bin").write_bytes(os.urandom(100_000))
+    for _ in range(2):  # each send may reach another process
+        for target, words in (
+            (expired.address, "has expired: ask its owner for a new address"),
+            (small["address"], "larger than this drop inbox takes"),
+        ):
+            refused = privshare(tmp_path / "s", "send", target, str(tmp_path / "big.bin"))
+            assert refused.returncode == 1 and words in refused.stderr, refused.stderr
+            assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    (tmp_path / "small.txt").write_text("fits")
+    ok(privshare(tmp_path / "s", "send", small["address"], str(tmp_path / "small.txt")))
 
 
 def test_export_from_the_fleets_database_and_bucket(fleet: Fleet, tmp_path: Path) -> None:

@@ -309,6 +309,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX sessions_by_user ON sessions(username, public_id);
     """,
+    # 8 -> 9: an inbox's registered expiry and byte limit (the embedded schema's 8 -> 9;
+    # server_stub/SINKS.md "Drop inboxes")
+    """
+    ALTER TABLE sink_sinks ADD COLUMN expires double precision;
+    ALTER TABLE sink_sinks ADD COLUMN max_bytes bigint;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,11 +1,14 @@
 """Drop inboxes against the real server process (services/sharing/drops.py): a third
 account sends without knowing the owner's name, the delivery is tagged with the label,
-expiry and size limit are kept, revoked ones refuse, a flood leaves the main inbox usable."""
+the server refuses deliveries after the expiry or over the size limit and the client
+rejects them too, revoked ones refuse, a flood leaves the main inbox usable."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +22,7 @@ from app.client.sinks_api import SinksApi
 from app.crypto.ecc import PrivateKey
 from app.services.errors import NotFoundError, ServiceError
 from app.services.sharing.drops import DropService, parse_drop_address
+from app.services.sharing.errors import InboxRefusedError
 from app.wire.messages import encode_envelope, seal, seal_body
 from app.wire.objects import block_id
 
@@ -63,13 +67,43 @@ def test_a_third_account_delivers_into_a_drop_inbox_and_revoking_refuses(
     assert [i.name for i in bob.inbox().read().items] == ["direct.txt"]
 
 
-def test_expired_or_oversized_deliveries_are_rejected_not_shown(
+def test_the_server_refuses_deliveries_after_the_expiry_or_over_the_limit(
     bob: User, new_user: Callable[..., User], tmp_path: Path
 ) -> None:
+    """The expiry and size limit are registered with the server: the sender hears at once,
+    in one line, and nothing reaches the owner."""
     carol = new_user("carol")
     an_hour_ago = time.time() - 3600
     expired = DropService(bob.session, clock=lambda: an_hour_ago).create("old", expires_in=60)
     small = DropService(bob.session).create("small", max_bytes=1000)
+    with pytest.raises(InboxRefusedError, match="has expired: ask its owner") as late:
+        carol.sharing().send(expired.address, [_file(tmp_path, "late.bin", 10)])
+    assert "\n" not in str(late.value)
+    with pytest.raises(InboxRefusedError, match="larger than this drop inbox takes"):
+        carol.sharing().send(small.address, [_file(tmp_path, "big.bin", 100_000)])
+    carol.sharing().send(small.address, [_file(tmp_path, "fits.bin", 500)])
+
+    view = bob.inbox().read()
+    assert [item.name for item in view.items] == ["fits.bin"] and not view.rejected
+    listed = {d.label: d for d in DropService(bob.session).list()}
+    assert listed["small"].max_bytes == 1000 and listed["old"].expired(time.time())
+
+
+def test_a_server_that_drops_the_limits_still_cannot_show_a_late_or_large_delivery(
+    bob: User, new_user: Callable[..., User], tmp_path: Path, server: ServerProcess
+) -> None:
+    """The client never trusts the server: with the registered limits erased from the
+    server's rows, the deliveries get in, and the owner's client rejects them."""
+    carol = new_user("carol")
+    an_hour_ago = time.time() - 3600
+    expired = DropService(bob.session, clock=lambda: an_hour_ago).create("old", expires_in=60)
+    small = DropService(bob.session).create("small", max_bytes=1000)
+    with contextlib.closing(sqlite3.connect(server.data_dir / "privshare.sqlite", 30)) as rows:
+        with rows:
+            rows.execute(
+                "UPDATE sink_sinks SET expires = NULL, max_bytes = NULL WHERE id IN (?, ?)",
+                (expired.sink_id, small.sink_id),
+            )
     carol.sharing().send(expired.address, [_file(tmp_path, "late.bin", 10)])
     carol.sharing().send(small.address, [_file(tmp_path, "big.bin", 3000)])
     carol.sharing().send(small.address, [_file(tmp_path, "fits.bin", 500)])
