@@ -156,3 +156,39 @@ def test_a_flood_against_a_drop_inbox_leaves_the_main_inbox_usable(
     view = bob.inbox().read()
     assert [item.sender.address for item in view.items] == [alice.address, alice.address]
     assert {view.drop_of(item) is None for item in view.items} == {True, False}
+
+
+@pytest.mark.slow  # its own server process, started twice
+def test_the_embedded_server_collects_a_long_expired_drop_inboxs_deliveries(
+    spawn_server: Callable[..., ServerProcess], new_user: Callable[..., User], tmp_path: Path
+) -> None:
+    """Messages of a drop inbox whose expiry passed more than the grace period (30 days)
+    ago are deleted by the embedded server's collector (each start, then hourly); the
+    inbox itself stays."""
+    data = tmp_path / "collect-data"
+    server = spawn_server(data, "--open-registration")
+    bob, carol = new_user("bob", on=server), new_user("carol", on=server)
+    drop = DropService(bob.session).create("soon", expires_in=3600)
+    carol.sharing().send(drop.address, [_file(tmp_path, "kept.bin", 100)])
+    assert [item.name for item in bob.inbox().read().items] == ["kept.bin"]
+    bob.session.close()
+    carol.session.close()
+    assert server.stop() == 0
+    long_ago = time.time() - 31 * 86400  # as if the expiry passed 31 days ago
+    database = data / "privshare.sqlite"
+    with contextlib.closing(sqlite3.connect(database, 30)) as rows, rows:
+        rows.execute("UPDATE sink_sinks SET expires = ? WHERE id = ?", (long_ago, drop.sink_id))
+
+    spawn_server(data, "--open-registration")
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.closing(sqlite3.connect(database, 30)) as rows:
+            kept = rows.execute(
+                "SELECT messages, (SELECT COUNT(*) FROM sink_messages WHERE sink_id = ?) "
+                "FROM sink_sinks WHERE id = ?",
+                (drop.sink_id, drop.sink_id),
+            ).fetchone()
+        if kept == (0, 0) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert kept == (0, 0)  # the sink row is still there, its delivery is gone
