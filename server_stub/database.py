@@ -247,6 +247,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX rendezvous_spends_by_peer ON rendezvous_spends(kind, peer, at);
     """,
+    # 8 -> 9: the expiry and byte limit an owner may register for an inbox (drop
+    # inboxes; server_stub/SINKS.md "Drop inboxes"); NULL: none
+    """
+    ALTER TABLE sink_sinks ADD COLUMN expires REAL;
+    ALTER TABLE sink_sinks ADD COLUMN max_bytes INTEGER;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,7 @@ from app.pki.verify import LookupResponse
 
 if TYPE_CHECKING:
     from server_stub.logins import LoginStart
+    from server_stub.sessions import StoredSession
 
 _T = TypeVar("_T")
 
@@ -72,6 +73,23 @@ class SessionLog(Protocol):
 
     async def closed(self, session_id: bytes) -> None:
         """The session logged out."""
+
+
+class SessionStore(SessionLog, Protocol):
+    """The session list the account's methods read and end (handlers/sessions.py).
+    `server_stub.sessions.SqlSessions` implements it on either `SqlDatabase`: one
+    SQLite file, or the PostgreSQL database every process of a fleet shares, so a
+    session ended through one process is refused by all (SESSIONS.md §4)."""
+
+    async def list(self, username: str, now: float) -> list[StoredSession]:
+        """The account's sessions with unexpired tickets, most recently used first."""
+
+    async def end(self, username: str, public: bytes, now: float) -> None:
+        """Delete the session and its tickets at once; `NoSuchSessionError` if the
+        account has no open session with that public id."""
+
+    async def end_for_key(self, username: str, login_key: bytes) -> int:
+        """End every session `login_key` opened for `username`; how many there were."""
 
 
 @dataclass(frozen=True)

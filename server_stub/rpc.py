@@ -32,9 +32,8 @@ from server_stub.links.store import LinkStore
 from server_stub.objects import ObjectStore
 from server_stub.objects.errors import BlockUnavailableError
 from server_stub.pki.service import PKIService
-from server_stub.ports import Dispatcher, RpcError, Session
+from server_stub.ports import Dispatcher, RpcError, Session, SessionStore
 from server_stub.rendezvous import Mailboxes
-from server_stub.sessions import SqliteSessions
 from server_stub.sinks import SinkStore
 from server_stub.storage import SqliteUsers
 
@@ -76,7 +75,7 @@ class Services:
     links: LinkStore | None = None  # share links (links/, handlers/links.py, LINKS.md)
     rendezvous: Mailboxes | None = None  # device-link mailboxes (rendezvous.py)
     devices: SqliteDevices | None = None  # named device login keys (devices.py)
-    sessions: SqliteSessions | None = None  # open sessions (sessions.py, SESSIONS.md)
+    sessions: SessionStore | None = None  # open sessions (sessions.py, SESSIONS.md)
     proof_key: bytes = b""  # derives account-proof challenges (handlers/account.py)
 
 

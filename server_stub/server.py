@@ -43,7 +43,7 @@ from server_stub.pki.service import attach, bind_host, open_pki
 from server_stub.ports import SqlDatabase
 from server_stub.rendezvous import MAILBOX_TTL, Mailboxes
 from server_stub.rpc import Services
-from server_stub.sessions import SqliteSessions
+from server_stub.sessions import SqlSessions
 from server_stub.sinks import SinkStore, attach_sinks, open_sinks
 from server_stub.sinks.config import SinkLimits
 from server_stub.storage import SqliteTickets, SqliteUsers
@@ -52,6 +52,7 @@ from server_stub.web import HttpSettings, create_app, parse_networks
 
 __all__ = ["DATABASE_FILE", "KEY_FILE", "Options", "Server", "open_server", "run"]
 
+EXPIRED_SINKS_INTERVAL = 3600.0  # seconds between collections of expired inboxes' messages
 KEY_FILE = "server-key"
 DATABASE_FILE = "privshare.sqlite"
 
@@ -111,7 +112,7 @@ def open_server(options: Options) -> Server:
     services = replace(services, sinks=open_sinks(database, services.objects, services.pki))
     services = replace(services, links=open_links(database, options.data_dir))
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
-    sessions = SqliteSessions(database)
+    sessions = SqlSessions(database)
     services = replace(services, devices=SqliteDevices(database), sessions=sessions)
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
     endpoint = Endpoint(
@@ -131,7 +132,7 @@ def open_server(options: Options) -> Server:
         min_body_rate=connections.min_body_rate,
     )
     app = attach_federation(attach(create_app(endpoint, settings), services.pki), services.proxy)
-    app = attach_sinks(app, services.sinks)
+    app = attach_sinks(app, services.sinks, collect_every=EXPIRED_SINKS_INTERVAL)
     app = attach_links(app, services.links, options.trusted_proxies)
     return Server(app, database, users, endpoint, connections)
 
@@ -171,7 +172,8 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
     signals = PgSinkSignals(database, options.database_url)
     rates = PgPostRates(database, limits.rate_per_key, limits.rate_per_address, limits.rate_window)
     sinks = SinkStore(database, objects, limits, pki, signals=signals, rates=rates)
-    services = replace(services, sinks=sinks, devices=SqliteDevices(database))
+    sessions = SqlSessions(database)
+    services = replace(services, sinks=sinks, devices=SqliteDevices(database), sessions=sessions)
     services = replace(services, rendezvous=Mailboxes(database, ttl=_rendezvous_ttl()))
     services = replace(services, links=LinkStore(database, fleet.link_blobs))
     dispatcher = build_registry(bench=options.bench).dispatcher(services)
@@ -184,6 +186,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         dispatcher,
         pending=fleet.pending,
         replays=fleet.replays,
+        sessions=sessions,
     )
     connections = ConnectionLimits.from_environ(os.environ)
     settings = HttpSettings(public_url=options.public_url, bench=options.bench)
@@ -201,6 +204,7 @@ def _open_fleet_member(options: Options, key: PrivateKey) -> Server:
         objects,
         fleet.blocks,
         tick_heads=pki.log.tick,
+        collect_sinks=sinks.collect_expired,
         interval=options.leader_interval,
     )
     app = attach_leader(attach_signals(app, signals), leader)

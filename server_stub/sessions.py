@@ -6,7 +6,11 @@ now and then a request (`used`), and a logout (`closed`). `end` deletes a sessio
 and every ticket of it in one transaction, so its next request is refused; `end_for_key`
 does that for every session a login key opened (a removed device). Clients see a session
 by its public id, a hash of the secret-free session id that never leaves the server.
-The table is made here (`CREATE TABLE IF NOT EXISTS`) when the server opens.
+
+The SQL is the kind both engines accept (backends/SPEC.md §1), so `SqlSessions` runs on
+the embedded SQLite file, where the table is made here (`CREATE TABLE IF NOT EXISTS`),
+and on the PostgreSQL database of a fleet (backends/postgres/schema.py), where every
+process reads and ends the same rows.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ __all__ = [
     "PUBLIC_ID_SIZE",
     "NoSuchSessionError",
     "SessionError",
-    "SqliteSessions",
+    "SqlSessions",
     "StoredSession",
     "address_bucket",
     "public_id",
@@ -79,7 +83,7 @@ def address_bucket(peer: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
-class SqliteSessions:
+class SqlSessions:
     def __init__(self, database: SqlDatabase) -> None:
         self._db = database
         database.call(_ensure_schema)
@@ -125,7 +129,14 @@ def _open(connection: sqlite3.Connection, row: tuple[object, ...], now: float) -
     connection.execute("BEGIN IMMEDIATE")
     try:
         connection.execute("DELETE FROM sessions WHERE expires <= ?", (now,))
-        connection.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        connection.execute(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) "
+            "DO UPDATE SET public_id = excluded.public_id, username = excluded.username, "
+            "login_key = excluded.login_key, started = excluded.started, "
+            "last_used = excluded.last_used, expires = excluded.expires, "
+            "address = excluded.address",
+            row,
+        )
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -135,11 +146,18 @@ def _open(connection: sqlite3.Connection, row: tuple[object, ...], now: float) -
 def _use(
     connection: sqlite3.Connection, session_id: bytes, now: float, expires: float | None
 ) -> bool:
-    cursor = connection.execute(
-        "UPDATE sessions SET last_used = MAX(last_used, ?), "
-        "expires = MAX(expires, COALESCE(?, expires)) WHERE session_id = ?",
-        (now, expires, session_id),
-    )
+    if expires is None:
+        cursor = connection.execute(
+            "UPDATE sessions SET last_used = CASE WHEN last_used < ?1 THEN ?1 ELSE last_used END "
+            "WHERE session_id = ?2",
+            (now, session_id),
+        )
+    else:
+        cursor = connection.execute(
+            "UPDATE sessions SET last_used = CASE WHEN last_used < ?1 THEN ?1 ELSE last_used END, "
+            "expires = CASE WHEN expires < ?2 THEN ?2 ELSE expires END WHERE session_id = ?3",
+            (now, expires, session_id),
+        )
     return cursor.rowcount > 0
 
 

@@ -168,11 +168,19 @@ class SinksApi:
         *,
         default: bool = False,
         data: bytes = b"",
+        expires: float | None = None,
+        max_bytes: int | None = None,
     ) -> str:
-        """Create a sink owned by the caller (`data`: opaque, at most 64 KiB); its id."""
+        """Create a sink owned by the caller (`data`: opaque, at most 64 KiB); its id.
+        `expires` and `max_bytes` ask the server to refuse posts after that time or
+        larger than that (servers before them answer -32602, unknown keys)."""
         params: dict[str, Any] = {"public_key": public_key, "acl": acl, "signature": signature}
         if data:
             params["data"] = data
+        if expires is not None:
+            params["expires"] = expires
+        if max_bytes is not None:
+            params["max_bytes"] = max_bytes
         result = _as_map(self._call("sinkCreate", default=default, **params))
         sink_id: str = _field(result, "sink_id", str)
         return sink_id

@@ -238,7 +238,9 @@ class Session:
         connector = replace(base, home=opened.link)
         routed = RoutedSession(opened.address, opened.vault, opened.link, connector)
         with self._lock:
-            self._vault, self._account = opened.vault, routed
+            previous, self._vault, self._account = self._account, opened.vault, routed
+        if previous is not None:  # logged in again: the old login is not left listed
+            previous.end_server_session()
         return routed
 
     def connect(self) -> RoutedSession:
@@ -259,6 +261,8 @@ class Session:
         """Use `network` from now on; an unlocked account logs in again through it (None
         when locked). On failure the account is OFFLINE, and `connect()` retries."""
         with self._lock:
+            if self._account is not None:
+                self._account.end_server_session()
             self.network, self._transport, self._account = network, None, None
         if self.state is SessionState.LOCKED:
             return None
@@ -270,8 +274,8 @@ class Session:
         self, password: str | None = None, *, ask_password: Callable[[], str] | None = None
     ) -> Vault:
         """Unlock the profile's vault: with `password` if given, else with the device key
-        when it is remembered here, else with `ask_password()`. The open account (if any)
-        keeps its link; `connect()` logs in when there is none."""
+        when it is remembered here, else with `ask_password()`. The account logged out
+        when it was locked: it is OFFLINE until `connect()` logs in again."""
         with self._lock, _vault_errors():
             vault = self._vault if self._vault is not None else Vault.open(self.profile)
             if not vault.is_locked:
@@ -299,8 +303,12 @@ class Session:
             raise
 
     def lock(self) -> None:
-        """Forget the keys in memory (the link stays for the next unlock)."""
+        """Log out at the server (best effort, at most a second) and forget the keys in
+        memory; after the next unlock the account is OFFLINE until `connect()`."""
         with self._lock:
+            if self._account is not None and self.state is not SessionState.LOCKED:
+                self._account.end_server_session()
+            self._account = None
             if self._vault is not None:
                 self._vault.lock()
 

@@ -57,11 +57,6 @@ class MigrationReport:
         )
 
 
-# Tables of state only the embedded server keeps: the open sessions (SESSIONS.md; a
-# fleet keeps no session list yet, backends/SPEC.md §2). Not copied.
-EMBEDDED_ONLY = frozenset({"sessions"})
-
-
 def migrate(
     data_dir: Path,
     database_url: str,
@@ -111,7 +106,7 @@ def _tables(connection: sqlite3.Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     ).fetchall()
-    names = [str(row[0]) for row in rows if str(row[0]) not in EMBEDDED_ONLY]
+    names = [str(row[0]) for row in rows]
     return sorted(names, key=lambda name: name != "users")  # what others reference, first
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from server_stub.ports import SessionStore
 from server_stub.rpc import Call, Params, Registry, present, translating
-from server_stub.sessions import PUBLIC_ID_SIZE, SessionError, SqliteSessions
+from server_stub.sessions import PUBLIC_ID_SIZE, SessionError
 
 __all__ = ["register_sessions"]
 
@@ -26,7 +27,7 @@ def register_sessions(registry: Registry) -> None:
     registry.method("sessionEnd", login=True)(_refusals(session_end))
 
 
-def sessions_of(call: Call) -> SqliteSessions:
+def sessions_of(call: Call) -> SessionStore:
     return present(call.services.sessions, "this server keeps no session list")
 
 

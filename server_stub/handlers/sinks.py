@@ -32,6 +32,8 @@ SINK_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 ACL_PATTERN = "|".join(ACLS)
 RESPONSE_BUDGET = 24 * 1024 * 1024
 MAX_SEQ = 2**62
+MAX_BYTES = 2**53  # a registered byte limit
+MAX_TIME = 2.0**40  # a registered expiry (seconds; NaN fails the comparison too)
 
 
 def register_sinks(registry: Registry) -> None:
@@ -72,6 +74,8 @@ def _info(sink: SinkInfo) -> dict[str, Any]:
         "messages": sink.messages,
         "bytes": sink.bytes,
         "created": sink.created,
+        "expires": sink.expires,
+        "max_bytes": sink.max_bytes,
     }
 
 
@@ -108,10 +112,24 @@ async def sink_create(call: Call, params: Params) -> dict[str, Any]:
     signature = params.blob("signature", 64, 64)
     data = params.blob("data", 0, store.limits.max_data) if params.has("data") else b""
     is_default = _optional_bool(params, "default")
+    expires = _optional_time(params, "expires")
+    max_bytes = params.integer("max_bytes", 1, MAX_BYTES) if params.has("max_bytes") else None
     params.done()
-    new = NewSink(public_key, acl, signature, data, is_default)
+    new = NewSink(public_key, acl, signature, data, is_default, expires, max_bytes)
     sink = await store.create(_user(call), new, call.now)
     return {"sink_id": sink.sink_id, "created": sink.created}
+
+
+def _optional_time(params: Params, name: str) -> float | None:
+    """Seconds since the epoch (int or float), or None when not given."""
+    if not params.has(name):
+        return None
+    value = params._get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise params.error(name, "must be a time in seconds since the epoch")
+    if not 0 < value < MAX_TIME:
+        raise params.error(name, "must be a time in seconds since the epoch")
+    return float(value)
 
 
 def _optional_bool(params: Params, name: str) -> bool:

@@ -17,6 +17,8 @@ from server_stub.sinks.errors import (
     SenderUnverifiedError,
     SinkError,
     SinkExistsError,
+    SinkExpiredError,
+    SinkFullError,
     SinkNotFoundError,
 )
 from server_stub.sinks.records import Post, PostResult, SinkInfo, StoredMessage
@@ -37,6 +39,8 @@ __all__ = [
     "SenderUnverifiedError",
     "SinkError",
     "SinkExistsError",
+    "SinkExpiredError",
+    "SinkFullError",
     "SinkInfo",
     "SinkLimits",
     "SinkNotFoundError",

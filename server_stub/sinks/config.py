@@ -36,6 +36,7 @@ class SinkLimits:
     max_poll_seqs: int = 1000
     max_wait_ms: int = 25_000
     max_ids: int = 256
+    expired_grace: int = 30 * 24 * 3600  # seconds an expired inbox keeps its messages
 
     def __post_init__(self) -> None:
         check_positive(self, "sink")
@@ -56,4 +57,5 @@ ENV_NAMES: dict[str, str] = {
     "unverified_bytes_per_address": "PRIVSHARE_SINKS_UNVERIFIED_BYTES_PER_ADDRESS",
     "rate_per_key": "PRIVSHARE_SINKS_RATE_PER_KEY",
     "rate_per_address": "PRIVSHARE_SINKS_RATE_PER_ADDRESS",
+    "expired_grace": "PRIVSHARE_SINKS_EXPIRED_GRACE",
 }

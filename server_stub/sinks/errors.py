@@ -15,6 +15,8 @@ __all__ = [
     "SenderUnverifiedError",
     "SinkError",
     "SinkExistsError",
+    "SinkExpiredError",
+    "SinkFullError",
     "SinkNotFoundError",
 ]
 
@@ -89,3 +91,15 @@ class EnvelopeInvalidError(SinkError):
     """Not a valid envelope, or not for this sink, or a bad sink key."""
 
     code = 2111
+
+
+class SinkExpiredError(SinkError):
+    """The sink's registered expiry has passed: it takes no more messages."""
+
+    code = 2112
+
+
+class SinkFullError(SinkError):
+    """The message holds more bytes than the sink's registered limit."""
+
+    code = 2113

@@ -21,6 +21,11 @@ class SinkInfo:
     messages: int
     bytes: int
     created: float
+    expires: float | None = None  # registered by the owner: posts refused from then on
+    max_bytes: int | None = None  # registered by the owner: the most one message may hold
+
+    def expired(self, now: float) -> bool:
+        return self.expires is not None and now >= self.expires
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,12 @@ references to its blocks. Posts wake long polls through `SinkSignals`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -43,6 +46,7 @@ from server_stub.sinks.signals import SinkSignals
 __all__ = ["NewSink", "SinkStore", "attach_sinks", "open_sinks"]
 
 T = TypeVar("T")
+_log = logging.getLogger("server_stub.sinks")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class NewSink:
     signature: bytes
     data: bytes = b""
     is_default: bool = False
+    expires: float | None = None  # optional, registered by the owner (drop inboxes)
+    max_bytes: int | None = None
 
 
 class SinkStore:
@@ -95,7 +101,18 @@ class SinkStore:
         except CryptoError:
             raise BadSignatureError("the sink key did not sign this creation") from None
         sink = SinkInfo(
-            sink_id, new.public_key, owner, new.acl, new.data, new.is_default, 0, 0, 0, now
+            sink_id,
+            new.public_key,
+            owner,
+            new.acl,
+            new.data,
+            new.is_default,
+            0,
+            0,
+            0,
+            now,
+            new.expires,
+            new.max_bytes,
         )
         await self._mutate(_no_garbage(tables.insert_sink), self.limits, sink)
         return sink
@@ -128,6 +145,8 @@ class SinkStore:
         sink = await self._db.run(tables.load_sink, envelope.sink_id)
         if sink is None:
             raise SinkNotFoundError("no such inbox")
+        known_size = len(post.raw) + sum(len(data) for data in post.inline.values())
+        tables.check_registered_limits(sink, known_size, now)  # again when stored
         wait = self.rates.admit(envelope.sender_key, post.peer, now)
         if wait:
             raise RateLimitedError(f"too many messages: retry in {wait} seconds")
@@ -196,6 +215,19 @@ class SinkStore:
                 raise MessageNotFoundError("this message lists no such block") from None
             raise
 
+    # --- maintenance ---
+
+    def collect_expired(self, now: float) -> int:
+        """Delete the messages of inboxes whose registered expiry passed more than the
+        grace period ago (blocking: a background task's or the fleet leader's job); the
+        inbox itself stays, refusing posts, until its owner deletes it. How many went."""
+        before = now - self.limits.expired_grace
+        expired = self._db.call(tables.expired_sinks, before)
+        removed = 0
+        for sink_id, owner in expired:
+            removed += self._objects.mutate_now(_collect_sink, sink_id, owner, before)
+        return removed
+
     # --- internals ---
 
     def _check_blocks(self, post: Post) -> None:
@@ -210,15 +242,44 @@ class SinkStore:
         return await self._db.run(self._objects._mutate, body, *args)
 
 
-def attach_sinks(app: web.Application, store: SinkStore | None) -> web.Application:
-    """End waiting long polls when `app` shuts down (so the server stops at once)."""
+def attach_sinks(
+    app: web.Application, store: SinkStore | None, *, collect_every: float | None = None
+) -> web.Application:
+    """End waiting long polls when `app` shuts down (so the server stops at once); with
+    `collect_every` (the embedded server: no fleet leader), collect expired inboxes'
+    messages at that interval while `app` runs."""
     if store is not None:
 
         async def wake_polls(app: web.Application) -> None:
             store.signals.close()
 
         app.on_shutdown.append(wake_polls)
+        if collect_every is not None:
+            app.cleanup_ctx.append(_collecting(store, collect_every))
     return app
+
+
+def _collecting(
+    store: SinkStore, interval: float
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def collect_while_running(app: web.Application) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+
+        async def rounds() -> None:
+            while not stop.is_set():
+                try:
+                    await asyncio.to_thread(store.collect_expired, time.time())
+                except Exception:
+                    _log.exception("collecting expired inboxes failed")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), interval)
+
+        task = asyncio.create_task(rounds())
+        yield
+        stop.set()  # a round under way finishes before the database closes
+        await task
+
+    return collect_while_running
 
 
 def open_sinks(
@@ -279,6 +340,20 @@ def _store_post(
     link = links.link_id(envelope.sink_id, seq)
     links.link_blocks(connection, link, owner, sizes, post.transfer_id, now)
     return (seq, size), []
+
+
+def _collect_sink(
+    connection: sqlite3.Connection, sink_id: str, owner: str, before: float
+) -> tuple[int, list[bytes]]:
+    sink = tables.load_sink(connection, sink_id)
+    if sink is None or sink.expires is None or sink.expires >= before:
+        return 0, []  # deleted, or its owner changed it meanwhile
+    garbage: list[bytes] = []
+    messages = tables.delete_all_messages(connection, sink_id)
+    for message in messages:
+        link = links.link_id(sink_id, message.seq)
+        garbage.extend(links.unlink_blocks(connection, link, owner, message.block_ids))
+    return len(messages), garbage
 
 
 def _delete_message(

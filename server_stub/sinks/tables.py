@@ -14,14 +14,19 @@ from server_stub.sinks.errors import (
     MessageNotFoundError,
     QuotaExceededError,
     SinkExistsError,
+    SinkExpiredError,
+    SinkFullError,
     SinkNotFoundError,
 )
 from server_stub.sinks.records import SinkInfo, StoredMessage
 
 __all__ = [
     "add_message",
+    "check_registered_limits",
+    "delete_all_messages",
     "delete_message",
     "delete_sink",
+    "expired_sinks",
     "get_messages",
     "insert_sink",
     "list_sinks",
@@ -31,7 +36,10 @@ __all__ = [
     "seqs_after",
 ]
 
-_SINK_COLUMNS = "id, public_key, owner, acl, data, is_default, last_seq, messages, bytes, created"
+_SINK_COLUMNS = (
+    "id, public_key, owner, acl, data, is_default, last_seq, messages, bytes, created, "
+    "expires, max_bytes"
+)
 _MESSAGE_COLUMNS = "seq, envelope, blocks, verified, size, server_time"
 
 
@@ -51,7 +59,7 @@ def insert_sink(connection: sqlite3.Connection, limits: SinkLimits, sink: SinkIn
     ):
         raise SinkExistsError("this user already has a default inbox")
     connection.execute(
-        f"INSERT INTO sink_sinks ({_SINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
+        f"INSERT INTO sink_sinks ({_SINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
         (
             sink.sink_id,
             sink.public_key,
@@ -60,6 +68,8 @@ def insert_sink(connection: sqlite3.Connection, limits: SinkLimits, sink: SinkIn
             sink.data,
             int(sink.is_default),
             sink.created,
+            sink.expires,
+            sink.max_bytes,
         ),
     )
 
@@ -103,6 +113,7 @@ def add_message(
     sink = load_sink(connection, sink_id)
     if sink is None:
         raise SinkNotFoundError("no such inbox")
+    check_registered_limits(sink, message.size, message.server_time)
     _check_room(connection, limits, sink, message)
     seq = sink.last_seq + 1
     connection.execute(
@@ -123,6 +134,27 @@ def add_message(
         (seq, message.size, sink_id),
     )
     return seq
+
+
+def check_registered_limits(sink: SinkInfo, size: int, now: float) -> None:
+    """The expiry and byte limit the owner registered (SINKS.md "Drop inboxes"); the
+    refusals say what the sender can do."""
+    if sink.expired(now):
+        raise SinkExpiredError("this drop inbox has expired: ask its owner for a new address")
+    if sink.max_bytes is not None and size > sink.max_bytes:
+        raise SinkFullError(
+            "this delivery is larger than this drop inbox takes: send less at a time"
+        )
+
+
+def expired_sinks(connection: sqlite3.Connection, before: float) -> list[tuple[str, str]]:
+    """(sink id, owner) of the sinks that expired before `before` and still keep messages."""
+    rows = connection.execute(
+        "SELECT id, owner FROM sink_sinks WHERE expires IS NOT NULL AND expires < ? "
+        "AND messages > 0 ORDER BY expires LIMIT 1000",
+        (before,),
+    ).fetchall()
+    return [(str(sink_id), str(owner)) for sink_id, owner in rows]
 
 
 def _check_room(
@@ -196,17 +228,25 @@ def delete_message(connection: sqlite3.Connection, sink_id: str, seq: int) -> St
     return message
 
 
-def delete_sink(connection: sqlite3.Connection, sink_id: str) -> list[StoredMessage]:
-    """Remove the sink and its messages; returns the messages removed."""
+def delete_all_messages(connection: sqlite3.Connection, sink_id: str) -> list[StoredMessage]:
+    """Remove every message of the sink (it stays); returns the messages removed."""
     rows = connection.execute(
         f"DELETE FROM sink_messages WHERE sink_id = ? RETURNING {_MESSAGE_COLUMNS}", (sink_id,)
     ).fetchall()
-    connection.execute("DELETE FROM sink_sinks WHERE id = ?", (sink_id,))
+    connection.execute("UPDATE sink_sinks SET messages = 0, bytes = 0 WHERE id = ?", (sink_id,))
     return [_message(row) for row in rows]
 
 
+def delete_sink(connection: sqlite3.Connection, sink_id: str) -> list[StoredMessage]:
+    """Remove the sink and its messages; returns the messages removed."""
+    messages = delete_all_messages(connection, sink_id)
+    connection.execute("DELETE FROM sink_sinks WHERE id = ?", (sink_id,))
+    return messages
+
+
 def _sink(row: Any) -> SinkInfo:
-    sink_id, key, owner, acl, data, is_default, last_seq, messages, size, created = row
+    sink_id, key, owner, acl, data, is_default, last_seq, messages, size, created = row[:10]
+    expires, max_bytes = row[10:]
     return SinkInfo(
         str(sink_id),
         bytes(key),
@@ -218,6 +258,8 @@ def _sink(row: Any) -> SinkInfo:
         int(messages),
         int(size),
         float(created),
+        None if expires is None else float(expires),
+        None if max_bytes is None else int(max_bytes),
     )
 
 

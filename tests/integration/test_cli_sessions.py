@@ -56,3 +56,22 @@ def test_list_and_end_a_session(server: ServerProcess, new_account: Callable[...
     assert_failed(again, 1, "no open session")
     bad = privshare(profile, "sessions", "--end", "xyz", password=PASSWORD)
     assert_failed(bad, 2, "16 hex digits")
+
+
+def test_a_command_ends_its_own_session_when_it_exits(
+    server: ServerProcess, new_account: Callable[..., Account]
+) -> None:
+    """`privshare ls` logs in, lists and logs out on its way out: another session of the
+    account does not see it listed afterwards (before, it stayed for 15 minutes)."""
+    made = new_account("alice")
+    with HttpTransport() as transport:
+        browser = Channel(transport, server.endpoint, None)
+        browser.login_srp(made.address.split("#")[0], PASSWORD)
+        before = {bytes(s["id"]) for s in browser.call("sessionList")["sessions"]}
+        listed = privshare(made.profile, "ls", "/", password=PASSWORD)
+        assert listed.returncode == 0, listed.stderr
+        shown = privshare(made.profile, "sessions", "--json", password=PASSWORD)
+        assert shown.returncode == 0, shown.stderr
+        assert len([r for r in json.loads(shown.stdout) if r["this_session"]]) == 1
+        after = {bytes(s["id"]) for s in browser.call("sessionList")["sessions"]}
+        assert after == before  # neither `ls` nor `sessions` is still listed

@@ -61,13 +61,25 @@ def test_open_lock_and_a_bad_proxy_never_lock_the_account_out(
     assert again is not None and session.state is SessionState.ONLINE
     assert again.channel.call("whoami") == {"username": "alice"}
 
-    session.lock()
+    created.session.end_server_session()
+    other = Session(tmp_path / "other").login(f"alice#{server.host}", PASSWORD)
+
+    def listed() -> list[bool]:  # "current" of each open session, as the other sees them
+        return [s["current"] for s in other.channel.call("sessionList")["sessions"]]
+
+    assert sorted(listed()) == [False, True]  # the reconnects logged their old links out
+    session.lock()  # logs out at the server: the other session no longer lists it
     assert session.state is SessionState.LOCKED
+    assert listed() == [True]
     with pytest.raises(AuthenticationFailedError):
         session.unlock("not the password")
     session.unlock(PASSWORD)
-    assert session.current().channel.call("whoami") == {"username": "alice"}
-    session.close()
+    assert session.state is SessionState.OFFLINE  # until it logs in again
+    assert session.connect().channel.call("whoami") == {"username": "alice"}
+    assert sorted(listed()) == [False, True]
+    session.close()  # the program ends: logged out as well
+    assert listed() == [True]
+    other.close()
 
 
 def test_a_profile_without_a_vault_says_so_in_service_terms(tmp_path: Path) -> None:

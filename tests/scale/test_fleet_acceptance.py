@@ -23,12 +23,14 @@ from integration.links.page_helpers import RefusedError, info, open_link
 
 from app.client.channel import Channel
 from app.client.discovery import discover
-from app.client.errors import RemoteCallError
+from app.client.errors import RemoteCallError, SessionExpiredError
 from app.client.transport import HttpTransport
 from app.crypto.ecc import PublicKey
 from app.pki import heads
 from app.services import account
 from app.services.connection import Connector
+from app.services.session import Session
+from app.services.sharing.drops import DropService
 from app.vault import Profile
 from server_stub.backends.s3.blocks import S3Blocks, S3Location
 from server_stub.federation.policy import ProxyLimits
@@ -204,6 +206,71 @@ def test_the_proxy_rate_limit_holds_across_processes(fleet: Fleet, tmp_path: Pat
         elapsed = time.monotonic() - started
     refill = elapsed * limits.per_minute / 60
     assert limits.burst <= admitted <= limits.burst + refill + 1, (admitted, elapsed)
+
+
+def test_a_session_signed_out_through_one_process_ends_on_every_other(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    """Two logins through different processes: the first lists both (through a third
+    process too), signs the second out, and the second's next call, on its own process,
+    fails with the ended-session error."""
+    me = address(fleet)
+    ok(privshare(tmp_path / "p", "account", "create", me))
+    name = me.partition("#")[0]
+    hosts = live_members(fleet)
+    assert len(hosts) >= 3
+    with HttpTransport() as transport:
+        server_key = discover(fleet.balancer.host, transport).server_key
+        phone, laptop, desk = (
+            Channel(transport, f"http://{host}/privmx/api/v1", server_key) for host in hosts[:3]
+        )
+        for channel in (phone, laptop, desk):
+            channel.login_srp(name, PASSWORD)
+        assert laptop.call("whoami") == {"username": name}
+        listed = phone.call("sessionList")["sessions"]
+        (own,) = [s["id"] for s in listed if s["current"]]
+        others = [s["id"] for s in listed if not s["current"]]
+        assert len(others) >= 2  # the laptop and the desk (and the CLI's create, if live)
+        seen_from_desk = {s["id"] for s in desk.call("sessionList")["sessions"]}
+        assert {own, *others} <= seen_from_desk
+        desk_id = next(s["id"] for s in desk.call("sessionList")["sessions"] if s["current"])
+        laptop_ids = set(others) - {desk_id}
+        for session_id in laptop_ids:  # the laptop's (and any other left by the CLI)
+            assert phone.call("sessionEnd", id=session_id) is True
+        with pytest.raises(SessionExpiredError, match="session has ended"):
+            laptop.call("whoami")
+        with pytest.raises(RemoteCallError, match="needs a logged-in session"):
+            laptop.call("whoami")  # the channel dropped the login: it must sign in again
+        for channel in (phone, desk):
+            remaining = {s["id"] for s in channel.call("sessionList")["sessions"]}
+            assert remaining == {own, desk_id}
+        with pytest.raises(RemoteCallError) as refused:  # already ended: the same answer
+            desk.call("sessionEnd", id=next(iter(laptop_ids)))
+        assert refused.value.code == 2301
+
+
+def test_a_drop_inboxs_expiry_and_size_limit_hold_on_every_process(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    """The limits are rows in PostgreSQL: `privshare send` through the balancer (any
+    process) to an expired or a full drop inbox gets one line and exit code 1."""
+    owner, sender = address(fleet), address(fleet)
+    ok(privshare(tmp_path / "o", "account", "create", owner))
+    ok(privshare(tmp_path / "s", "account", "create", sender))
+    small = json.loads(
+        ok(privshare(tmp_path / "o", "drop", "create", "--max-size", "1K", "--json"))
+    )
+    an_hour_ago = time.time() - 3600
+    with Session(tmp_path / "o").open(PASSWORD) as opened:
+        expired = DropService(opened, clock=lambda: an_hour_ago).create("old", expires_in=60)
+    (tmp_path / "big.bin").write_bytes(os.urandom(100_000))
+    for target, words in (  # each command reaches the processes round-robin
+        (expired.address, "has expired: ask its owner for a new address"),
+        (small["address"], "larger than this drop inbox takes"),
+    ):
+        refused = privshare(tmp_path / "s", "send", target, str(tmp_path / "big.bin"))
+        assert refused.returncode == 1 and words in refused.stderr, refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
 
 
 def test_export_from_the_fleets_database_and_bucket(fleet: Fleet, tmp_path: Path) -> None:

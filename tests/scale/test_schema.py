@@ -15,6 +15,7 @@ from server_stub.database import Database
 from server_stub.devices import SqliteDevices
 from server_stub.objects import parents
 from server_stub.pki.log import PKILog
+from server_stub.sessions import SqlSessions
 
 SHARED_STATE = {"pending_logins", "seen_randoms", "rate_hits", "proxy_buckets", "schema_version"}
 
@@ -25,6 +26,7 @@ def sqlite_columns(tmp_path: Path) -> dict[str, list[str]]:
     database = Database(tmp_path / "s.sqlite")
     database.call(parents.ensure_schema)
     SqliteDevices(database)  # makes its table
+    SqlSessions(database)  # makes its table
     database.close()
     PKILog(tmp_path / "s.sqlite", PrivateKey.generate(), now_ms=0).close()
     with sqlite3.connect(tmp_path / "s.sqlite") as connection:

@@ -2,11 +2,14 @@
 
 `AccountSession` is what every other service works on (ACCOUNTS.md §3-§5). Resuming
 checks the server's privData is signed by us and not older than seen (checklist A.3).
+Leaving a `with` block of one logs out at the server (server_stub/SESSIONS.md §3), so a
+finished command or a locked window is not listed among the account's open sessions.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 from dataclasses import dataclass
 
 from app.client.address import Address, parse_address
@@ -45,6 +48,7 @@ __all__ = [
 ]
 
 NO_ACCOUNT_DATA = 1101
+LOGOUT_WAIT = 1.0  # seconds a closing session waits for the server's logout answer
 
 
 class NoAccountError(ServiceError):
@@ -71,11 +75,31 @@ class AccountSession:
         """Lock the vault (forget its keys in memory)."""
         self.vault.lock()
 
+    def end_server_session(self, wait: float = LOGOUT_WAIT) -> None:
+        """Log out at the server, waiting at most `wait` seconds; best effort: a server
+        that does not answer in time lets the session end when its tickets expire."""
+        if self.channel.username is None:
+            return
+        logout = threading.Thread(
+            target=_log_out_quietly, args=(self.channel,), name="privshare-logout", daemon=True
+        )
+        logout.start()
+        logout.join(wait)
+
     def __enter__(self) -> AccountSession:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None or issubclass(kind, Exception):  # not on Ctrl-C: exit at once
+            self.end_server_session()
         self.close()
+
+
+def _log_out_quietly(channel: Channel) -> None:
+    try:
+        channel.logout()
+    except Exception:
+        pass  # unreachable or already ended: its tickets expire on their own
 
 
 @service_boundary()

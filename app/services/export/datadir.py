@@ -1,11 +1,15 @@
-"""A server's data directory read without the server: the two object reads an export
-needs, answered from the SQLite file and the block files (EXPORT.md §2).
+"""Stored objects read without a server: the two object reads an export needs,
+answered from what a server stored (EXPORT.md §2, §2b), and the data-directory source.
 
-`ServerDataDir` is an RPC caller for `ObjectsApi` that knows `descriptorGet` and
+`StoredObjects` is an RPC caller for `ObjectsApi` that knows `descriptorGet` and
 `blockGet` and answers them in the shapes OBJECTS.md gives them, so the client's own
-parsing and checks run on what is on disk exactly as on a server's answer. The data
-directory is never written: the database is copied (with its WAL, if any) into a
-private temporary folder and opened there, and block files are only read.
+parsing and checks run on stored rows exactly as on a server's answer. It reads through
+an `ObjectSource`: the current-version row of a descriptor (`CURRENT_VERSION`, the same
+columns on every engine) and a block's bytes. `ServerDataDir` is the source of a
+server's data directory (SQLite file and block files); `fleet.FleetData` that of a
+fleet's PostgreSQL and bucket. The data directory is never written: the database is
+copied (with its WAL, if any) into a private temporary folder and opened there, and
+block files are only read.
 """
 
 from __future__ import annotations
@@ -16,11 +20,18 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.services.errors import ServiceError, TamperingDetectedError
 
-__all__ = ["CURRENT_VERSION", "DamagedDataDirError", "DataDirError", "ServerDataDir"]
+__all__ = [
+    "CURRENT_VERSION",
+    "DamagedDataDirError",
+    "DataDirError",
+    "ObjectSource",
+    "ServerDataDir",
+    "StoredObjects",
+]
 
 DATABASE_FILE = "privshare.sqlite"
 BLOCKS_DIR = "blocks"
@@ -42,43 +53,34 @@ class DamagedDataDirError(TamperingDetectedError):
     """Something a row of the data directory points to is missing."""
 
 
-class ServerDataDir:
-    """Read-only object reads from a data directory (use `ServerDataDir.open`)."""
+class ObjectSource(Protocol):
+    """Where stored objects are read from."""
 
-    def __init__(self, root: Path, database: sqlite3.Connection) -> None:
-        self.root = root
-        self._db = database
+    def current_version(self, descriptor_id: str) -> Any:
+        """The `CURRENT_VERSION` row of the descriptor, or None."""
 
-    @classmethod
-    @contextmanager
-    def open(cls, root: Path) -> Iterator[ServerDataDir]:
-        """The data directory at `root`; its database is read from a private copy."""
-        source = root / DATABASE_FILE
-        if not source.is_file() or not (root / BLOCKS_DIR).is_dir():
-            raise DataDirError(
-                f"{root} is not a Privshare server data directory (it needs "
-                f"{DATABASE_FILE} and {BLOCKS_DIR}/): give the server's --data-dir or a copy"
-            )
-        with tempfile.TemporaryDirectory(prefix="privshare-export-") as scratch:
-            database = _private_copy(source, Path(scratch))
-            try:
-                _check_schema(database, source)
-                yield cls(root, database)
-            finally:
-                database.close()
+    def block(self, block_id: bytes) -> bytes:
+        """The block's bytes (`DamagedDataDirError` when it is missing)."""
+
+
+class StoredObjects:
+    """`descriptorGet` and `blockGet` answered from an `ObjectSource`, read-only."""
+
+    def __init__(self, source: ObjectSource) -> None:
+        self.source = source
 
     def call(self, method: str, **params: Any) -> Any:
         """`descriptorGet{ids}` and `blockGet{descriptor_id, block_id}` (OBJECTS.md)."""
         if method == "descriptorGet":
             return self._descriptor_get(params["ids"])
         if method == "blockGet":
-            return {"data": self._block(params["block_id"])}
+            return {"data": self.source.block(params["block_id"])}
         raise DataDirError(f"an export only reads: {method} is not available")
 
     def _descriptor_get(self, ids: list[str]) -> dict[str, Any]:
         found, missing = [], []
         for descriptor_id in ids:
-            row = self._query(CURRENT_VERSION, (descriptor_id,))
+            row = self.source.current_version(descriptor_id)
             if row is None:
                 missing.append(descriptor_id)
                 continue
@@ -90,20 +92,47 @@ class ServerDataDir:
                     "blocks": bytes(blocks),
                     "extra": bytes(extra),
                     "signature": bytes(signature),
-                    "seq": seq,
-                    "server_time": server_time,
-                    "lock_expires": lock_expires,
+                    "seq": int(seq),
+                    "server_time": float(server_time),
+                    "lock_expires": None if lock_expires is None else float(lock_expires),
                 }
             )
         return {"descriptors": found, "missing": missing, "deferred": []}
 
-    def _query(self, sql: str, args: tuple[Any, ...]) -> Any:
+
+class ServerDataDir:
+    """The object source of a data directory (use `ServerDataDir.open`)."""
+
+    def __init__(self, root: Path, database: sqlite3.Connection) -> None:
+        self.root = root
+        self._db = database
+
+    @classmethod
+    @contextmanager
+    def open(cls, root: Path) -> Iterator[StoredObjects]:
+        """The objects of the data directory at `root`; its database is read from a
+        private copy."""
+        source = root / DATABASE_FILE
+        if not source.is_file() or not (root / BLOCKS_DIR).is_dir():
+            raise DataDirError(
+                f"{root} is not a Privshare server data directory (it needs "
+                f"{DATABASE_FILE} and {BLOCKS_DIR}/): give the server's --data-dir or a copy"
+            )
+        with tempfile.TemporaryDirectory(prefix="privshare-export-") as scratch:
+            database = _private_copy(source, Path(scratch))
+            try:
+                _check_schema(database, source)
+                yield StoredObjects(cls(root, database))
+            finally:
+                database.close()
+
+    def current_version(self, descriptor_id: str) -> Any:
         try:
-            return self._db.execute(sql, args).fetchone()
+            return self._db.execute(CURRENT_VERSION, (descriptor_id,)).fetchone()
         except sqlite3.Error as error:
             raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
 
-    def _block(self, block_id: bytes) -> bytes:
+    def block(self, block_id: bytes) -> bytes:
         name = block_id.hex()
         path = self.root / BLOCKS_DIR / name[:2] / name[2:4] / name
         try:

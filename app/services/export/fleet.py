@@ -1,13 +1,13 @@
-"""A fleet's data read without its servers: the two object reads an export needs,
-answered from the fleet's PostgreSQL rows and S3 bucket (EXPORT.md §2b).
+"""A fleet's data read without its servers: the object source (datadir.ObjectSource) of
+a fleet's PostgreSQL rows and S3 bucket (EXPORT.md §2b).
 
-`FleetData` is an RPC caller for `ObjectsApi` like `ServerDataDir`: `descriptorGet`
-from the same `obj_descriptors`/`obj_versions` rows (server_stub/backends/SPEC.md, the
-columns of the embedded schema), `blockGet` from the bucket key
-`blocks/ab/cd/<64 hex>`. Nothing is written: one REPEATABLE READ, READ ONLY transaction
-(a consistent snapshot, even while the fleet runs) and S3 GETs only. Credentials come
-from the standard variables (`PGPASSWORD` or ~/.pgpass; `AWS_ACCESS_KEY_ID` /
-`AWS_SECRET_ACCESS_KEY`), never from the command line.
+`FleetData` reads the current version of a descriptor from the same
+`obj_descriptors`/`obj_versions` rows (server_stub/backends/SPEC.md, the columns of the
+embedded schema) and a block from the bucket key `blocks/ab/cd/<64 hex>`;
+`datadir.StoredObjects` answers the export's calls from them. Nothing is written: one
+REPEATABLE READ, READ ONLY transaction (a consistent snapshot, even while the fleet
+runs) and S3 GETs only. Credentials come from the standard variables (`PGPASSWORD` or
+~/.pgpass; `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`), never from the command line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.export.datadir import CURRENT_VERSION, DamagedDataDirError, DataDirError
+from app.services.export.datadir import (
+    CURRENT_VERSION,
+    DamagedDataDirError,
+    DataDirError,
+    StoredObjects,
+)
 
 __all__ = ["FleetData", "FleetSource"]
 
@@ -39,7 +44,7 @@ class FleetSource:
 
 
 class FleetData:
-    """Read-only object reads from a fleet (use `FleetData.open`)."""
+    """The object source of a fleet (use `FleetData.open`)."""
 
     def __init__(self, connection: Any, client: Any, bucket: str) -> None:
         self._db = connection
@@ -48,52 +53,25 @@ class FleetData:
 
     @classmethod
     @contextmanager
-    def open(cls, source: FleetSource) -> Iterator[FleetData]:
+    def open(cls, source: FleetSource) -> Iterator[StoredObjects]:
         bucket, endpoint = _check(source)
         connection = _connect(source.database_url)
         try:
             _check_schema(connection)
-            yield cls(connection, _s3_client(endpoint), bucket)
+            yield StoredObjects(cls(connection, _s3_client(endpoint), bucket))
         finally:
             connection.close()
 
-    def call(self, method: str, **params: Any) -> Any:
-        """`descriptorGet{ids}` and `blockGet{descriptor_id, block_id}` (OBJECTS.md)."""
-        if method == "descriptorGet":
-            return self._descriptor_get(params["ids"])
-        if method == "blockGet":
-            return {"data": self._block(params["block_id"])}
-        raise DataDirError(f"an export only reads: {method} is not available")
-
-    def _descriptor_get(self, ids: list[str]) -> dict[str, Any]:
+    def current_version(self, descriptor_id: str) -> Any:
         import psycopg
 
-        found, missing = [], []
-        for descriptor_id in ids:
-            try:
-                row = self._db.execute(CURRENT_VERSION.replace("?", "%s"), (descriptor_id,))
-                row = row.fetchone()
-            except psycopg.Error as error:
-                raise DataDirError(f"the database cannot be read: {_first_line(error)}") from None
-            if row is None:
-                missing.append(descriptor_id)
-                continue
-            public_key, seq, lock_expires, blocks, extra, signature, server_time = row
-            found.append(
-                {
-                    "id": descriptor_id,
-                    "public_key": bytes(public_key),
-                    "blocks": bytes(blocks),
-                    "extra": bytes(extra),
-                    "signature": bytes(signature),
-                    "seq": int(seq),
-                    "server_time": float(server_time),
-                    "lock_expires": None if lock_expires is None else float(lock_expires),
-                }
-            )
-        return {"descriptors": found, "missing": missing, "deferred": []}
+        try:
+            found = self._db.execute(CURRENT_VERSION.replace("?", "%s"), (descriptor_id,))
+            return found.fetchone()
+        except psycopg.Error as error:
+            raise DataDirError(f"the database cannot be read: {_first_line(error)}") from None
 
-    def _block(self, block_id: bytes) -> bytes:
+    def block(self, block_id: bytes) -> bytes:
         from botocore.exceptions import BotoCoreError, ClientError
 
         name = block_id.hex()

@@ -5,12 +5,15 @@ A drop inbox is inbox `i` (key m/1'/i', `i` a random index ≥ 1) whose address 
 public key and server, `drop:<Base58Check(public key)>#host`, not the account's name:
 a sender who holds the address encrypts to that key and posts as usual (signed with
 its own identity key, verified through its server's PKI by the recipient). The label,
-expiry and size limit are the owner's business: they are sealed into the sink's opaque
-`data` (AES-256-GCM under a key derived from the sink key, AAD the sink id), so the
-server learns nothing beyond what any inbox shows it (sizes and times). The client
-enforces them: a delivery that arrived after the expiry, or larger than the limit, is
-rejected (never shown as a file). Revoking deletes the sink, and with it what is still
-in it: the server then answers SINK_NOT_FOUND to every post.
+expiry and size limit are sealed into the sink's opaque `data` (AES-256-GCM under a key
+derived from the sink key, AAD the sink id). The expiry and the size limit (not the
+label) are also registered with the server in `sinkCreate`, which then refuses posts
+after the expiry (SINK_EXPIRED) or larger than the limit (SINK_FULL), so a sender hears
+at once; a server without them answers "unknown keys" and the drop is made without.
+The client enforces both itself as well (it never trusts the server): a delivery that
+arrived after the expiry, or larger than the limit, is rejected (never shown as a
+file). Revoking deletes the sink, and with it what is still in it: the server then
+answers SINK_NOT_FOUND to every post.
 
     drops = DropService(session)
     made = drops.create(label="tax papers", expires_in=7 * 86400, max_bytes=10 << 20)
@@ -29,6 +32,7 @@ from dataclasses import dataclass, replace
 import msgpack
 
 from app.client.address import AddressError, parse_host
+from app.client.errors import RemoteCallError
 from app.client.objects_api import ObjectsApi
 from app.client.sinks_api import SinkInfo, SinkNotFoundError, SinksApi
 from app.crypto import aead
@@ -54,12 +58,15 @@ __all__ = [
     "drop_address",
     "is_drop_address",
     "parse_drop_address",
+    "server_byte_limit",
 ]
 
 DROP_PREFIX = "drop:"
 DROP_ACL = "public"  # senders sign with their identity key; anonymous posts are refused
 PURPOSE = "sink/drop-data"
 MAX_LABEL = 200
+INVALID_PARAMS = -32602  # what a server without registered limits answers to them
+ENVELOPE_ALLOWANCE = 64 * 1024  # the server counts envelope and encryption bytes too
 _INDEX_RANGE = 1 << 31
 
 
@@ -125,6 +132,13 @@ class DropInbox:
         if self.max_bytes is not None and size > self.max_bytes:
             return f"it holds {size} bytes, more than the drop inbox's limit of {self.max_bytes}"
         return ""
+
+
+def server_byte_limit(max_bytes: int) -> int:
+    """The limit registered with the server for a drop taking `max_bytes` of files: it
+    counts a message whole (envelope and the blocks' encryption overhead, about 26 bytes
+    per MiB), so it gets an allowance; the exact limit is the owner's client's check."""
+    return max_bytes + max_bytes // 1024 + ENVELOPE_ALLOWANCE
 
 
 def _data_key(private: PrivateKey, sink_id: str) -> bytes:
@@ -222,7 +236,7 @@ class DropService:
                 sink_create_signed_bytes(sink_id, self.session.address.name, DROP_ACL)
             )
             data = seal_drop_data(private, label, now, expires, max_bytes)
-            self.sinks.create(private.public_key.to_bytes(), DROP_ACL, signature, data=data)
+            self._create_sink(private, signature, data, expires, max_bytes)
             self.settings.update(lambda s: s.with_inbox(Inbox(index, DROP_ACL, sink_id)))
         return DropInbox(
             index,
@@ -233,6 +247,24 @@ class DropService:
             expires,
             max_bytes,
         )
+
+    def _create_sink(
+        self,
+        private: PrivateKey,
+        signature: bytes,
+        data: bytes,
+        expires: float | None,
+        max_bytes: int | None,
+    ) -> None:
+        key = private.public_key.to_bytes()
+        limit = None if max_bytes is None else server_byte_limit(max_bytes)
+        try:
+            self.sinks.create(key, DROP_ACL, signature, data=data, expires=expires, max_bytes=limit)
+        except RemoteCallError as refused:
+            registered = expires is not None or max_bytes is not None
+            if not (registered and refused.code == INVALID_PARAMS and "keys" in refused.message):
+                raise
+            self.sinks.create(key, DROP_ACL, signature, data=data)  # a server before them
 
     def list(self) -> list[DropInbox]:
         """Every drop inbox of this account, oldest first (one whose sink is gone from

@@ -3,7 +3,8 @@
     TamperingDetectedError (app.services.errors)     exit code 4
     └── UntrustedRecipientError   the recipient's inbox key is not proven by their keystore
     ServiceError
-    ├── InboxRefusedError         the recipient's server refused the message (ACL, quota, rate)
+    ├── InboxRefusedError         the recipient's server refused the message (ACL, quota,
+    │                             rate, a drop inbox's expiry or size limit)
     └── FilesUsageError (files.errors) the request cannot be done as asked
 
 Everything else goes through `files.errors.translated` (tampering of file objects, not
@@ -15,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from app.client.errors import RemoteCallError
 from app.client.sinks_api import (
     AccessDeniedError,
     MalformedSinkResponseError,
@@ -35,6 +37,10 @@ __all__ = [
     "UntrustedRecipientError",
     "service_errors",
 ]
+
+
+SINK_EXPIRED = 2112  # server_stub/SINKS.md: a drop inbox past its registered expiry
+SINK_FULL = 2113  # a delivery larger than a drop inbox's registered limit
 
 
 class UntrustedRecipientError(TamperingDetectedError):
@@ -62,6 +68,10 @@ def service_errors(where: str) -> Iterator[None]:
         raise InboxRefusedError(f"{where}: the server refused: {error.message}") from error
     except (MessageQuotaError, MessageLimitError) as error:
         raise InboxRefusedError(f"{where}: the inbox is full: {error.message}") from error
+    except RemoteCallError as error:
+        if error.code in (SINK_EXPIRED, SINK_FULL):  # a drop inbox's registered limits
+            raise InboxRefusedError(f"{where}: {error.message}") from error
+        raise translated(error, where) from error
     except MalformedSinkResponseError as error:
         raise BadServerAnswerError(f"tampering detected ({where}): {error}") from error
     except RemoteProtocolError as error:

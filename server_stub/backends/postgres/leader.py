@@ -8,6 +8,8 @@ not sweep blocks another process is uploading (backends/SPEC.md §4).
 
 Jobs, each round:
 * expired transfers are closed and the blocks only they held lose their rows;
+* inboxes whose registered expiry passed more than their grace period ago lose their
+  messages (server_stub/SINKS.md "Drop inboxes"; `SinkStore.collect_expired`);
 * orphan blocks: objects in the bucket older than `grace` seconds that no row names are
   deleted, under the global mutation lock (a `blockPut` of the same block records its
   row under that lock and re-uploads if the object is gone, so it never loses it);
@@ -63,6 +65,7 @@ class Leader:
         blocks: S3Blocks,
         *,
         tick_heads: Callable[[int], object] | None = None,
+        collect_sinks: Callable[[float], object] | None = None,
         interval: float = 60.0,
         grace: float = 24 * 3600.0,
         clock: Callable[[], float] = time.time,
@@ -71,6 +74,7 @@ class Leader:
         self._store = store
         self._blocks = blocks
         self._tick_heads = tick_heads
+        self._collect_sinks = collect_sinks
         self.interval = interval
         self.grace = grace
         self._clock = clock
@@ -90,6 +94,8 @@ class Leader:
         if self.leading:
             now = self._clock()
             self._store.collect_expired(now)
+            if self._collect_sinks is not None:  # before the orphans: frees their blocks
+                self._collect_sinks(now)
             collect_orphans(self._store, self._blocks, now - self.grace)
             if self._tick_heads is not None:
                 self._tick_heads(int(now * 1000))

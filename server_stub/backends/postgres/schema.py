@@ -294,6 +294,27 @@ MIGRATIONS: tuple[str, ...] = (
         last        double precision NOT NULL
     );
     """,
+    # 7 -> 8: the open sessions of every account, listed and ended through any process
+    # (server_stub/sessions.py, SESSIONS.md; the embedded server makes the same table)
+    """
+    CREATE TABLE sessions (
+        session_id  bytea PRIMARY KEY,
+        public_id   bytea NOT NULL,
+        username    text NOT NULL,
+        login_key   bytea,
+        started     double precision NOT NULL,
+        last_used   double precision NOT NULL,
+        expires     double precision NOT NULL,
+        address     text NOT NULL
+    );
+    CREATE INDEX sessions_by_user ON sessions(username, public_id);
+    """,
+    # 8 -> 9: an inbox's registered expiry and byte limit (the embedded schema's 8 -> 9;
+    # server_stub/SINKS.md "Drop inboxes")
+    """
+    ALTER TABLE sink_sinks ADD COLUMN expires double precision;
+    ALTER TABLE sink_sinks ADD COLUMN max_bytes bigint;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,7 +12,7 @@ import pytest
 
 from server_stub.database import Database
 from server_stub.ports import TicketRecord
-from server_stub.sessions import NoSuchSessionError, SqliteSessions, address_bucket, public_id
+from server_stub.sessions import NoSuchSessionError, SqlSessions, address_bucket, public_id
 from server_stub.storage import SqliteTickets
 
 KEY = b"\x02" + b"k" * 32
@@ -45,7 +45,7 @@ def test_only_the_network_is_kept(peer: str, bucket: str) -> None:
 
 
 def test_listed_until_the_tickets_expire(database: Database) -> None:
-    sessions = SqliteSessions(database)
+    sessions = SqlSessions(database)
     run(sessions.opened(b"a" * 16, "alice", KEY, "10.1.2.3", 100.0, 1000.0))
     run(sessions.opened(b"b" * 16, "alice", None, "10.1.2.3", 110.0, 200.0))
     run(sessions.opened(b"c" * 16, "bob", None, "10.1.2.3", 120.0, 1000.0))
@@ -60,7 +60,7 @@ def test_listed_until_the_tickets_expire(database: Database) -> None:
 
 
 def test_ending_a_session_takes_its_tickets(database: Database) -> None:
-    sessions, tickets = SqliteSessions(database), SqliteTickets(database)
+    sessions, tickets = SqlSessions(database), SqliteTickets(database)
     ids = [n.to_bytes(32, "big") for n in range(3)]
     records = [TicketRecord(i, b"m" * 32, b"a" * 16, "alice", 1000.0) for i in ids[:2]]
     records.append(TicketRecord(ids[2], b"m" * 32, b"z" * 16, "alice", 1000.0))
@@ -81,7 +81,7 @@ def test_ending_a_session_takes_its_tickets(database: Database) -> None:
 
 
 def test_a_device_key_ends_every_session_it_opened(database: Database) -> None:
-    sessions = SqliteSessions(database)
+    sessions = SqlSessions(database)
     for n in range(3):
         run(sessions.opened(bytes([n]) * 16, "alice", KEY, "10.0.0.1", 100.0, 1000.0))
     run(sessions.opened(b"p" * 16, "alice", None, "10.0.0.1", 100.0, 1000.0))
