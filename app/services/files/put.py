@@ -129,20 +129,22 @@ class Uploader:
     def _put_each(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
         pending: list[_NewFile] = []
         written: list[str] = []
+        listed, taken = _names_and_indices(folder)
         for local in files:
             name = check_name(local.name)
-            existing = folder.listing.find(name)
+            existing = listed.get(name)
             if existing is not None and existing.type == "folder":
                 raise FilesUsageError(f"{join_path(folder.path, name)} is a folder")
             if existing is not None:
                 written.append(self._new_version(folder, existing, local))
                 continue
-            taken = folder.listing.taken_indices() | {n.entry.index for n in pending}
             entry, key = ListingEntry.create(folder.key, name, "file", taken)
+            taken.add(entry.index)
             pending.append(_NewFile(entry, key, local))
             written.append(join_path(folder.path, name))
             if len(pending) >= LISTING_BATCH:
                 folder, pending = self._new_files(folder, pending), []
+                listed, taken = _names_and_indices(folder)
         if pending:
             folder = self._new_files(folder, pending)
         return folder, written
@@ -355,6 +357,12 @@ class Uploader:
                 self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
         finished = TransferFinished(join_path(folder.path, name), "upload", content.summary.size)
         return lambda: progress(finished)
+
+
+def _names_and_indices(folder: Folder) -> tuple[dict[str, ListingEntry], set[int]]:
+    """The folder's entries by name, and the child indices taken (looked up per file)."""
+    entries = folder.listing.entries
+    return {e.name: e for e in entries}, {e.index for e in entries}
 
 
 def _failed(future: Future[None]) -> bool:
