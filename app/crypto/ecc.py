@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 
 import coincurve
+from coincurve._libsecp256k1 import ffi, lib
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import (
@@ -148,6 +149,26 @@ class PublicKey:
         return f"PublicKey({self._compressed.hex()})"
 
 
+class _Scalar(coincurve.PrivateKey):
+    """coincurve's key without the x-only (BIP-340) public key its constructor also
+    computes: one point multiplication per key instead of two (nothing here signs
+    Schnorr). `secret` must already be in 1..n-1."""
+
+    def __init__(self, secret: bytes) -> None:
+        self.secret = secret
+        self.context = coincurve.context.GLOBAL_CONTEXT
+        self.public_key = coincurve.PublicKey.from_valid_secret(secret, self.context)
+
+    def add(self, scalar: bytes, update: bool = False) -> _Scalar:
+        """(self + scalar) mod n in libsecp256k1 (constant time), as a new key."""
+        if update or len(scalar) != _SCALAR_SIZE:
+            raise ValueError("a tweak is 32 bytes, added into a new key")
+        secret = ffi.new("unsigned char [32]", self.secret)
+        if not lib.secp256k1_ec_seckey_tweak_add(self.context.ctx, secret, scalar):
+            raise ValueError("the tweak is out of range or gives a zero key")
+        return _Scalar(bytes(ffi.buffer(secret, _SCALAR_SIZE)))
+
+
 class PrivateKey:
     """A secp256k1 scalar in 1..n-1. Its repr never shows the secret."""
 
@@ -164,7 +185,7 @@ class PrivateKey:
             raise InvalidKeyError("a private key must be 32 bytes")
         if not _in_range(int.from_bytes(data, "big")):
             raise InvalidKeyError("a private key must be in 1..n-1")
-        return cls(coincurve.PrivateKey(bytes(data)))
+        return cls(_Scalar(bytes(data)))
 
     @classmethod
     def generate(cls, randbytes: Callable[[int], bytes] = secrets.token_bytes) -> PrivateKey:

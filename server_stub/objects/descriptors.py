@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.crypto.ecc import PublicKey
@@ -102,6 +103,24 @@ def load(connection: sqlite3.Connection, descriptor_id: str) -> Stored:
     current = _version(version)
     descriptor = Descriptor(descriptor_id, bytes(public_key), current, lock_expires)
     return Stored(descriptor, str(owner), None if lock_id is None else bytes(lock_id))
+
+
+def load_many(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Descriptor]:
+    """The current descriptors of those `ids` that exist (one query; at most 256 ids)."""
+    if not ids:
+        return {}
+    rows = connection.execute(
+        "SELECT d.id, d.public_key, d.lock_expires, v.seq, v.blocks, v.extra, v.signature, "
+        "v.server_time FROM obj_descriptors d JOIN obj_versions v "
+        f"ON v.descriptor_id = d.id AND v.seq = d.seq WHERE d.id IN ({','.join('?' * len(ids))})",
+        list(ids),
+    ).fetchall()
+    found = {}
+    for descriptor_id, public_key, lock_expires, *version in rows:
+        found[str(descriptor_id)] = Descriptor(
+            str(descriptor_id), bytes(public_key), _version(version), lock_expires
+        )
+    return found
 
 
 def history(connection: sqlite3.Connection, descriptor_id: str, below: int) -> list[Version]:

@@ -480,10 +480,5 @@ def _delete_all_of(connection: sqlite3.Connection, username: str) -> tuple[None,
 
 
 def _get_many(connection: sqlite3.Connection, ids: list[str]) -> list[Descriptor | None]:
-    found: list[Descriptor | None] = []
-    for descriptor_id in ids:
-        try:
-            found.append(descriptors.load(connection, descriptor_id).descriptor)
-        except NotFoundError:
-            found.append(None)
-    return found
+    found = descriptors.load_many(connection, ids)
+    return [found.get(descriptor_id) for descriptor_id in ids]

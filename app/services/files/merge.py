@@ -20,7 +20,10 @@ __all__ = ["add_entries", "free_name", "remove_index", "rename_index"]
 
 def free_name(listing: FolderListing, name: str, *, ignore_index: int | None = None) -> str:
     """`name`, or the first "name (n)" no other entry of `listing` uses."""
-    taken = {e.name for e in listing.entries if e.index != ignore_index}
+    return _first_free({e.name for e in listing.entries if e.index != ignore_index}, name)
+
+
+def _first_free(taken: set[str], name: str) -> str:
     if name not in taken:
         return name
     stem, dot, suffix = name.rpartition(".")
@@ -35,17 +38,24 @@ def free_name(listing: FolderListing, name: str, *, ignore_index: int | None = N
 
 
 def add_entries(*entries: ListingEntry) -> Mutation:
-    """Add entries; one already there (same index and key) is left as it is."""
+    """Add entries; one already there (same index and key) is left as it is. The listing
+    is rebuilt once, however many entries are added."""
 
     def change(listing: FolderListing) -> FolderListing:
+        by_index = {e.index: e for e in listing.entries}
+        names = {e.name for e in listing.entries}
+        added: list[ListingEntry] = []
         for entry in entries:
-            present = next((e for e in listing.entries if e.index == entry.index), None)
+            present = by_index.get(entry.index)
             if present is not None:
                 if (present.xpub, present.type) != (entry.xpub, entry.type):
                     raise FilesUsageError("two items drew the same child index; try again")
                 continue
-            listing = listing.with_entry(replace(entry, name=free_name(listing, entry.name)))
-        return listing
+            fresh = replace(entry, name=_first_free(names, entry.name))
+            names.add(fresh.name)
+            by_index[fresh.index] = fresh
+            added.append(fresh)
+        return replace(listing, entries=(*listing.entries, *added)) if added else listing
 
     return change
 

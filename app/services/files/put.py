@@ -11,8 +11,9 @@ New files of one batch are uploaded by `FILE_WORKERS` threads at once when they 
 one block, `SMALL_GROUP` files per thread task: their blocks go up in one `blockPutMany`
 request, then their descriptors in one `descriptorCreateMany` (one server transaction and
 one batch of fsyncs; the tasks overlap and share one transfer); larger files go one at a
-time, each with its own blocks in flight. The listing gains
-the entries of every file of a batch that was written, even when another failed.
+time, each with its own blocks in flight. The listing gains the entries of every file of
+a batch that was written, even when another failed, on a thread of its own while the next
+batch uploads (in order: each addition starts from the listing the last one stored).
 """
 
 from __future__ import annotations
@@ -129,27 +130,36 @@ class Uploader:
     def _put_each(self, folder: Folder, files: list[Path]) -> tuple[Folder, list[str]]:
         pending: list[_NewFile] = []
         written: list[str] = []
-        for local in files:
-            name = check_name(local.name)
-            existing = folder.listing.find(name)
-            if existing is not None and existing.type == "folder":
-                raise FilesUsageError(f"{join_path(folder.path, name)} is a folder")
-            if existing is not None:
-                written.append(self._new_version(folder, existing, local))
-                continue
-            taken = folder.listing.taken_indices() | {n.entry.index for n in pending}
-            entry, key = ListingEntry.create(folder.key, name, "file", taken)
-            pending.append(_NewFile(entry, key, local))
-            written.append(join_path(folder.path, name))
-            if len(pending) >= LISTING_BATCH:
-                folder, pending = self._new_files(folder, pending), []
-        if pending:
-            folder = self._new_files(folder, pending)
-        return folder, written
+        listed, taken = _names_and_indices(folder)
+        listings = _Listings(self.tree, folder)
+        try:
+            for local in files:
+                name = check_name(local.name)
+                existing = listed.get(name)
+                if existing is not None and existing.type == "folder":
+                    raise FilesUsageError(f"{join_path(folder.path, name)} is a folder")
+                if existing is not None:
+                    written.append(self._new_version(folder, existing, local))
+                    continue
+                entry, key = ListingEntry.create(folder.key, name, "file", taken)
+                taken.add(entry.index)
+                pending.append(_NewFile(entry, key, local))
+                written.append(join_path(folder.path, name))
+                if len(pending) >= LISTING_BATCH:
+                    self._new_files(folder, pending, listings)
+                    pending = []
+            if pending:
+                self._new_files(folder, pending, listings)
+        except BaseException:
+            with contextlib.suppress(Exception):  # what was written is listed all the same
+                listings.close()
+            raise
+        return listings.close(), written
 
-    def _new_files(self, folder: Folder, batch: list[_NewFile]) -> Folder:
-        """Upload and create `batch`, then add the entries of those written to the listing;
-        the first failure stops the files not started and is raised after that."""
+    def _new_files(self, folder: Folder, batch: list[_NewFile], listings: _Listings) -> None:
+        """Upload and create `batch`, then have `listings` add the entries of those written
+        (while the next batch uploads); the first failure stops the files not started and
+        is raised after that."""
         small: list[_NewFile] = []
         large: list[_NewFile] = []
         for new in batch:
@@ -169,14 +179,10 @@ class Uploader:
                 if any(_failed(f) for f in futures):
                     break
                 futures.append(_run_now(self._create_one, folder, new, written))
-        if written:
-            folder = self.tree.update_listing(folder, add_entries(*(e for e, _ in written)))
-            for _, announce in written:
-                announce()
+        listings.add(written)
         for future in futures:
             if not future.cancelled():
                 future.result()
-        return folder
 
     def _create_one(self, folder: Folder, new: _NewFile, written: Written) -> None:
         written.append((new.entry, self._new_file(folder, new.key, new.entry.name, new.local)))
@@ -355,6 +361,41 @@ class Uploader:
                 self.api.transfer_close(content.transfer_id)  # best effort: frees nothing used
         finished = TransferFinished(join_path(folder.path, name), "upload", content.summary.size)
         return lambda: progress(finished)
+
+
+class _Listings:
+    """Adds the entries of each uploaded batch to the folder's listing, in order, on a
+    thread of its own: the next batch uploads meanwhile. A stored entry's file is then
+    announced as finished (the person can see it)."""
+
+    def __init__(self, tree: FileTree, folder: Folder) -> None:
+        self._tree = tree
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="put-listing")
+        self._last: Future[Folder] = Future()
+        self._last.set_result(folder)
+
+    def add(self, written: Written) -> None:
+        if written:
+            self._last = self._pool.submit(self._add, self._last, list(written))
+
+    def _add(self, previous: Future[Folder], written: Written) -> Folder:
+        folder = self._tree.update_listing(
+            previous.result(), add_entries(*(entry for entry, _ in written))
+        )
+        for _, announce in written:
+            announce()
+        return folder
+
+    def close(self) -> Folder:
+        """Wait for the additions; the folder as the last one left it (or its error)."""
+        self._pool.shutdown(wait=True)
+        return self._last.result()
+
+
+def _names_and_indices(folder: Folder) -> tuple[dict[str, ListingEntry], set[int]]:
+    """The folder's entries by name, and the child indices taken (looked up per file)."""
+    entries = folder.listing.entries
+    return {e.name: e for e in entries}, {e.index for e in entries}
 
 
 def _failed(future: Future[None]) -> bool:

@@ -23,11 +23,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.client.objects_api import MAX_IDS_PER_GET, CasMismatchError, ObjectsApi, RpcCaller
-from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey
+from app.client.objects_api import (
+    MAX_IDS_PER_GET,
+    CasMismatchError,
+    DescriptorRecord,
+    ObjectsApi,
+    RpcCaller,
+)
+from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
@@ -161,25 +168,41 @@ class FileService:
             if e.type == "folder" and not (folder.path == "/" and e.name == TRASH_FOLDER)
         }
         files = [e for e in folder.listing.entries if e.type == "file"]
-        for start in range(0, len(files), MAX_IDS_PER_GET):
-            batch = files[start : start + MAX_IDS_PER_GET]
-            keys = {e.name: e.key for e in batch}  # checked by FolderListing.open: no derivation
-            marks = {name: self.tree.version_mark(key.item_id) for name, key in keys.items()}
-            found, _ = self.api.descriptor_get([key.item_id for key in keys.values()])
-            for name, key in keys.items():
-                record = found.get(key.item_id)
-                path = join_path(folder.path, name)
-                if record is None:
-                    raise StructureTamperedError(
-                        f"tampering detected: StructureError: {path} is listed but the "
-                        "server has no object for it (hidden, lost or deleted meanwhile)"
+        batches = [files[s : s + MAX_IDS_PER_GET] for s in range(0, len(files), MAX_IDS_PER_GET)]
+        # the next batch is fetched while this one is checked (the server and we overlap)
+        with ThreadPoolExecutor(1, thread_name_prefix="ls") as pool:
+            ahead = pool.submit(self._listed_records, batches[0]) if batches else None
+            for index, batch in enumerate(batches):
+                assert ahead is not None
+                ids, marks, found = ahead.result()
+                if index + 1 < len(batches):
+                    ahead = pool.submit(self._listed_records, batches[index + 1])
+                for entry, item_id, mark in zip(batch, ids, marks, strict=True):
+                    record = found.get(item_id)
+                    path = join_path(folder.path, entry.name)
+                    if record is None:
+                        raise StructureTamperedError(
+                            f"tampering detected: StructureError: {path} is listed but the "
+                            "server has no object for it (hidden, lost or deleted meanwhile)"
+                        )
+                    facts = self.tree.listed_file(entry, folder.item_id, path, record, mark)
+                    infos[entry.name] = EntryInfo(
+                        entry.name, path, "file", facts.size, facts.modified, facts.version
                     )
-                facts = self.tree.listed_file(key, folder.item_id, path, record, marks[name])
-                infos[name] = EntryInfo(
-                    name, path, "file", facts.size, facts.modified, facts.version
-                )
         self.tree.verified.save()
         return [infos[name] for name in sorted(infos)]
+
+    def _listed_records(
+        self, batch: list[ListingEntry]
+    ) -> tuple[list[str], list[int], dict[str, DescriptorRecord]]:
+        """The item ids of listed files (their keys are checked by FolderListing.open; an
+        xpub parsed before is not parsed again), their version marks read before the
+        fetch, and their descriptors as served."""
+        cache = self.tree.verified
+        ids = [cache.item_id(entry.xpub) or entry.key.item_id for entry in batch]
+        marks = [self.tree.version_mark(item_id) for item_id in ids]
+        found, _ = self.api.descriptor_get(ids)
+        return ids, marks, found
 
     def get(self, remote: str, local: Path) -> Path:
         """Download a file to `local`, or a folder recursively; returns what was written."""

@@ -255,21 +255,29 @@ class FileTree:
         return File(key, path, parent, metadata, record)
 
     def listed_file(
-        self, key: ItemKey, parent_id: str, path: str, record: DescriptorRecord, mark_before: int
+        self,
+        entry: ListingEntry,
+        parent_id: str,
+        path: str,
+        record: DescriptorRecord,
+        mark_before: int,
     ) -> FileFacts:
-        """What `ls` shows of a file: `file_from`'s checks, or for bytes verified before
-        (the verified cache) its identity and version checks only."""
-        self.check_identity(key, record)
-        digest = self.verified.file_digest(key, parent_id, record)
+        """What `ls` shows of a file listed as `entry`: `file_from`'s checks, or for bytes
+        verified before (the verified cache, whose digest covers the entry's key and the
+        descriptor's id and public key) its version check only."""
+        digest = self.verified.file_digest(entry.xpub, parent_id, record)
         facts = self.verified.file(digest)
         if facts is not None:
             check_version(f"the file {facts.name!r}", facts.version, mark_before)
             return facts
+        key = entry.key
+        self.check_identity(key, record)
         metadata = self.file_from(
             key, parent_id, path, record, raise_mark=False, mark_before=mark_before
         ).metadata
         facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
         self.verified.add_file(digest, facts)
+        self.verified.add_item_id(entry.xpub, key.item_id)
         return facts
 
     def root(self) -> Folder:

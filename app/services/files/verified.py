@@ -34,7 +34,7 @@ __all__ = ["CACHE_FILE", "FORMAT_VERSION", "FileFacts", "VerifiedCache"]
 
 CACHE_FILE = "verified-cache.bin"
 MAGIC = b"PSVC"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_ENTRIES = 500_000  # past this the cache starts over (about 60 MB in memory)
 _NONCE = 12
 
@@ -57,6 +57,7 @@ class VerifiedCache:
         self._lock = threading.Lock()
         self._files: dict[bytes, FileFacts] = {}
         self._folders: dict[bytes, int] = {}
+        self._ids: dict[str, str] = {}  # a listed xpub -> the item id it was parsed to
         self._dirty = False
         if path is not None:
             self._load(path)
@@ -74,12 +75,15 @@ class VerifiedCache:
     # --- digests of what was checked ---
 
     @staticmethod
-    def file_digest(key: ItemKey, parent_id: str | None, record: DescriptorRecord) -> bytes:
-        return _digest("file", key, parent_id, record)
+    def file_digest(xpub: str, parent_id: str | None, record: DescriptorRecord) -> bytes:
+        """Of a file reached by the read-only key `xpub` as its folder lists it."""
+        return _digest("file", lp_str(xpub), parent_id, record)
 
     @staticmethod
     def folder_digest(key: ItemKey, parent_id: str | None, record: DescriptorRecord) -> bytes:
-        return _digest("folder", key, parent_id, record)
+        extended = key.extended
+        held = u8(key.can_write) + extended.chain_code + key.public_bytes
+        return _digest("folder", held, parent_id, record)
 
     # --- lookups ---
 
@@ -92,6 +96,18 @@ class VerifiedCache:
             self._make_room()
             self._files[digest] = facts
             self._dirty = True
+
+    def item_id(self, xpub: str) -> str | None:
+        """The item id of a listed xpub parsed before (None: not known here)."""
+        with self._lock:
+            return self._ids.get(xpub)
+
+    def add_item_id(self, xpub: str, item_id: str) -> None:
+        with self._lock:
+            if self._ids.get(xpub) != item_id:
+                self._make_room()
+                self._ids[xpub] = item_id
+                self._dirty = True
 
     def folder_checked(self, digest: bytes) -> bool:
         """Whether this exact listing had all its entries' keys checked."""
@@ -117,6 +133,7 @@ class VerifiedCache:
                         d: [f.name, f.version, f.size, f.modified] for d, f in self._files.items()
                     },
                     "folders": self._folders,
+                    "ids": self._ids,
                 },
                 use_bin_type=True,
             )
@@ -149,6 +166,7 @@ class VerifiedCache:
                 for d, (n, v, s, m) in fields["files"].items()
             }
             folders = {bytes(d): int(v) for d, v in fields["folders"].items()}
+            ids = {str(x): str(i) for x, i in fields["ids"].items()}
         except (
             CryptoError,
             ValueError,
@@ -158,23 +176,22 @@ class VerifiedCache:
             msgpack.UnpackException,
         ):
             return
-        self._files, self._folders = files, folders
+        self._files, self._folders, self._ids = files, folders, ids
 
     def _make_room(self) -> None:
-        if len(self._files) + len(self._folders) >= MAX_ENTRIES:
+        if len(self._files) + len(self._folders) + len(self._ids) >= MAX_ENTRIES:
             self._files.clear()
             self._folders.clear()
+            self._ids.clear()
 
 
-def _digest(kind: str, key: ItemKey, parent_id: str | None, record: DescriptorRecord) -> bytes:
-    """SHA-256 of everything the check of this object depended on."""
-    extended = key.extended
+def _digest(kind: str, held: bytes, parent_id: str | None, record: DescriptorRecord) -> bytes:
+    """SHA-256 of everything the check of this object depended on (`held`: the key it was
+    checked with)."""
     parts = [
         label(f"client/verified-{kind}"),
-        u8(key.can_write),
         u8(0) if parent_id is None else u8(1) + lp_str(parent_id),
-        extended.chain_code,
-        key.public_bytes,
+        held,
         lp_str(record.id),
         lp(record.public_key),
         lp(b"".join(record.block_ids)),

@@ -10,7 +10,7 @@ import pytest
 from files_world import Device, ServerRows
 from test_malicious_structure import id_of, put_text, refused
 
-from app.fs import FileMetadata, FolderListing
+from app.fs import FileMetadata, FolderListing, ListingEntry
 from app.services.files.verified import CACHE_FILE
 
 pytestmark = pytest.mark.integration
@@ -28,6 +28,7 @@ def test_a_warm_cache_skips_the_checks_of_unchanged_objects(
         raise AssertionError("an unchanged file was checked again")
 
     monkeypatch.setattr(FileMetadata, "open", must_not_open)
+    monkeypatch.setattr(ListingEntry, "key", property(must_not_open))  # item ids cached too
     again = alice.service()  # a new service reads the cache from the profile
     assert again.ls("/Box") == first
     monkeypatch.undo()

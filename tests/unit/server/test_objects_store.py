@@ -66,6 +66,28 @@ def test_create_get_and_read_blocks_only_through_their_descriptor(store: ObjectS
         run(store.read_block(item.id, block_id(b"never stored")))
 
 
+def test_get_answers_in_request_order_with_none_where_missing(store: ObjectStore) -> None:
+    items = [Item() for _ in range(5)]
+    for index, item in enumerate(items):
+        create(store, "alice", item, [], b"meta %d" % index)
+    asked = [items[3].id, Item().id, items[0].id, items[3].id, Item().id, items[4].id]
+    found = run(store.get(asked))
+    assert [None if d is None else d.current.extra for d in found] == [
+        b"meta 3",
+        None,
+        b"meta 0",
+        b"meta 3",
+        None,
+        b"meta 4",
+    ]
+    assert [d.descriptor_id for d in found if d is not None] == [
+        items[3].id,
+        items[0].id,
+        items[3].id,
+        items[4].id,
+    ]
+
+
 def test_create_checks_id_key_signature_and_uniqueness(store: ObjectStore) -> None:
     item, stranger = Item(), Item()
     write = item.write([])

@@ -59,6 +59,18 @@ def test_add_is_idempotent_for_an_entry_already_there() -> None:
     assert add_entries(mine)(once) == once
 
 
+def test_entries_added_together_clash_with_each_other_too() -> None:
+    theirs = listing(entry("a.txt", 1))
+    merged = add_entries(entry("a.txt", 2), entry("a.txt", 3), entry("a (2).txt", 4))(theirs)
+    assert [(e.name, e.index) for e in merged.entries] == [
+        ("a (2) (2).txt", 4),
+        ("a (2).txt", 2),
+        ("a (3).txt", 3),
+        ("a.txt", 1),
+    ]
+    assert add_entries()(theirs) is theirs
+
+
 def test_add_refuses_a_different_item_at_the_same_index() -> None:
     impostor = replace(entry("a", 5), xpub=FOLDER.child(6).to_xpub())
     with pytest.raises(FilesUsageError, match="same child index"):

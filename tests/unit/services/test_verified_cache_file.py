@@ -11,7 +11,13 @@ import pytest
 
 from app.crypto import aead
 from app.fs import ItemKey
-from app.services.files.verified import CACHE_FILE, MAGIC, FileFacts, VerifiedCache
+from app.services.files.verified import (
+    CACHE_FILE,
+    FORMAT_VERSION,
+    MAGIC,
+    FileFacts,
+    VerifiedCache,
+)
 
 KEY = b"k" * 32
 FACTS = FileFacts("a.txt", 3, 1234, 1_700_000_000_000)
@@ -22,6 +28,7 @@ def saved(tmp_path: Path) -> tuple[Path, bytes]:
     digest = b"d" * 32
     cache.add_file(digest, FACTS)
     cache.add_folder(b"f" * 32, 7)
+    cache.add_item_id("xpub-a", "id-a")
     cache.save()
     return tmp_path / CACHE_FILE, digest
 
@@ -32,12 +39,13 @@ def test_round_trip_private_file(tmp_path: Path) -> None:
     assert b"a.txt" not in path.read_bytes()
     again = VerifiedCache(path, KEY)
     assert again.file(digest) == FACTS and again.folder_checked(b"f" * 32)
+    assert again.item_id("xpub-a") == "id-a" and again.item_id("xpub-b") is None
     assert not again.folder_checked(b"g" * 32) and again.file(b"e" * 32) is None
     assert [p.name for p in tmp_path.iterdir()] == [CACHE_FILE], "no temp file left"
 
 
 @pytest.mark.parametrize(
-    "damage", ["other key", "flipped bit", "truncated", "version 2", "junk", "wrong shape"]
+    "damage", ["other key", "flipped bit", "truncated", "older version", "junk", "wrong shape"]
 )
 def test_a_file_that_does_not_open_is_an_empty_cache(tmp_path: Path, damage: str) -> None:
     path, digest = saved(tmp_path)
@@ -49,15 +57,16 @@ def test_a_file_that_does_not_open_is_an_empty_cache(tmp_path: Path, damage: str
         data[-20] ^= 1
     elif damage == "truncated":
         del data[len(data) // 2 :]
-    elif damage == "version 2":
-        data[len(MAGIC)] = 2
+    elif damage == "older version":
+        data[len(MAGIC)] = FORMAT_VERSION - 1
     else:
         body = b"\xc1junk" if damage == "junk" else msgpack.packb({"files": 1, "folders": []})
-        header, nonce = MAGIC + b"\x01", b"n" * 12
+        header, nonce = MAGIC + bytes([FORMAT_VERSION]), b"n" * 12
         data = bytearray(header + nonce + aead.encrypt(KEY, nonce, body, header))
     path.write_bytes(bytes(data))
     cache = VerifiedCache(path, key)
     assert cache.file(digest) is None and not cache.folder_checked(b"f" * 32)
+    assert cache.item_id("xpub-a") is None
     cache.add_file(digest, FACTS)
     cache.save()  # and it is replaced by a good one
     assert VerifiedCache(path, key).file(digest) == FACTS
