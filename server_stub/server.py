@@ -216,6 +216,11 @@ def _throttle(database: SqlDatabase, options: Options) -> SqliteLoginThrottle:
     return SqliteLoginThrottle(database, max_failures=options.login_failures, window=window)
 
 
+# A stop waits this long for requests in progress (aiohttp's default is 60 s); a client
+# whose request is cut off retries it, as after any lost connection.
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
 async def _serve(server: Server, options: Options) -> None:
     limits = server.connection_limits
     runner = web.AppRunner(
@@ -223,6 +228,7 @@ async def _serve(server: Server, options: Options) -> None:
         access_log=None,
         handle_signals=False,
         keepalive_timeout=limits.keepalive_timeout,
+        shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
     )
     await runner.setup()
     listener: asyncio.Server | None = None

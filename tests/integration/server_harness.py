@@ -39,7 +39,7 @@ class ServerProcess:
         except FileNotFoundError:
             return f"<{self.log_path} was removed with its temporary directory>"
 
-    def stop(self, timeout: float = 10.0) -> int:
+    def stop(self, timeout: float = 30.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

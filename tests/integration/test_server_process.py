@@ -142,6 +142,27 @@ def test_sigint_stops_cleanly(spawn_server: Any, tmp_path: Path) -> None:
     assert "stopping" in running.log()
 
 
+def test_a_stalled_request_does_not_hold_a_stop(spawn_server: Any, tmp_path: Path) -> None:
+    """A request in progress gets a short grace, not aiohttp's 60 s (nor the body deadline)."""
+    import signal
+    import socket
+    import time
+
+    running: ServerProcess = spawn_server(tmp_path / "data")
+    host, port = running.host.rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as stalled:
+        stalled.sendall(
+            b"POST /privmx/api/v1 HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n" + b"\0" * 10
+        )
+        time.sleep(1.0)  # nothing shows the headers were read; if not yet, this only passes
+        started = time.monotonic()
+        running.process.send_signal(signal.SIGTERM)
+        assert running.process.wait(40) == 0
+        # the body deadline (30 s) and aiohttp's default grace (60 s) are both far above this
+        assert time.monotonic() - started < 25, running.log()[-2000:]
+
+
 def test_new_invitation_prints_a_token(tmp_path: Path) -> None:
     import subprocess
     import sys
