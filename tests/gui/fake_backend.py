@@ -23,6 +23,7 @@ from app.gui.backend.interface import (
     Grant,
     InboxItem,
     LinkRow,
+    OnBack,
     PkiStatus,
     RecipientCheck,
     Version,
@@ -43,6 +44,7 @@ from app.services.events import (
 )
 from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
+from app.services.trash.undo import Step
 
 PHRASE = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
@@ -398,11 +400,21 @@ class FakeBackend:
         self._record("set_trash_keep_days", days)
         self.keep_days = days
 
-    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
+    def move_back(self, moves: Sequence[tuple[str, str]], on_event: OnBack) -> list[Step]:
         self._record("move_back", list(moves))
         for original, moved_to in moves:
             entry = self.files.pop(moved_to)
             self.add(original, folder=entry.is_folder, size=entry.size)
+            on_event(Step(moved_to, original))
+        return [Step(moved_to, original) for original, moved_to in moves]
+
+    def undo_trashing(self, items: Sequence[Trashed], on_event: OnBack) -> list[Step]:
+        steps = []
+        for item in items:
+            self.restore_trashed(item.trash_name)
+            steps.append(Step(item.trash_name, item.original_path))
+            on_event(steps[-1])
+        return steps
 
     def search(self, request: SearchRequest) -> list[Found]:
         self._record("search", request)

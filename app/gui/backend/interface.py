@@ -24,6 +24,7 @@ from app.services.events import CancelToken, ProgressCallback
 from app.services.files.activity.reader import FolderActivity
 from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
+from app.services.trash.undo import Step
 
 if TYPE_CHECKING:
     from app.gui.backend.previews import Renderer
@@ -164,6 +165,7 @@ class DeviceWordsShown:
 
 
 Approve = Callable[[tuple[str, ...]], bool]  # blocks the worker until the person answers
+OnBack = Callable[[Step], None]  # one item of an undo is back (progress)
 
 
 class Backend(Protocol):
@@ -260,7 +262,9 @@ class Backend(Protocol):
     def empty_trash(self) -> int: ...
     def trash_keep_days(self) -> int: ...
     def set_trash_keep_days(self, days: int) -> None: ...
-    def move_back(self, moves: Sequence[tuple[str, str]]) -> None: ...  # undo, or refuse
+    # undo: all or none; PartlyUndoneError names what is back (app.services.trash.undo)
+    def move_back(self, moves: Sequence[tuple[str, str]], on_event: OnBack) -> list[Step]: ...
+    def undo_trashing(self, items: Sequence[Trashed], on_event: OnBack) -> list[Step]: ...
     def search(self, request: SearchRequest) -> list[Found]: ...  # the local index only
     def rebuild_search(self) -> int: ...
     def storage_used(self) -> StorageUsed: ...

@@ -62,6 +62,7 @@ from app.services.sharing.inbox import InboxService
 from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 from app.services.transfers.store import Remembered, profile_transfers
+from app.services.trash.undo import Step
 
 __all__ = ["Backend", "ServicesBackend"]
 
@@ -486,8 +487,15 @@ class ServicesBackend:
     def set_trash_keep_days(self, days: int) -> None:
         backend_trash.set_keep_days(self._router(), self.folder, days)
 
-    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
-        backend_trash.move_back(self._router(), moves)
+    def move_back(
+        self, moves: Sequence[tuple[str, str]], on_event: Callable[[Step], None]
+    ) -> list[Step]:
+        return backend_trash.move_back(self._router(), moves, on_event)
+
+    def undo_trashing(
+        self, items: Sequence[backend_trash.Trashed], on_event: Callable[[Step], None]
+    ) -> list[Step]:
+        return backend_trash.undo_trashing(self._router(), self.folder, items, on_event)
 
     def search(self, request: backend_search.SearchRequest) -> list[backend_search.Found]:
         return backend_search.find(self._router().home, self.session.current(), request)

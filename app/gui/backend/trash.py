@@ -2,13 +2,14 @@
 
 Delete in the window moves items of the own tree to the trash; items in someone else's
 share have no trash of the person's and are deleted for good after a confirmation (the
-window asks). Undo moves items back: it refuses with one line when the world changed
-meanwhile (the item is gone from where it went, or something else took its old place).
+window asks). Undo moves items back, all of them or none: it refuses with one line when
+the world changed meanwhile (an item is gone from where it went, or something else took
+its old place); interrupted midway it says which are back (app.services.trash.undo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -17,6 +18,7 @@ from app.services.files.errors import FilesUsageError
 from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
+from app.services.trash.undo import Step, put_back, restore_trashed
 
 __all__ = [
     "PlaceTakenError",
@@ -28,6 +30,7 @@ __all__ = [
     "restore",
     "rows",
     "set_keep_days",
+    "undo_trashing",
 ]
 
 
@@ -133,13 +136,18 @@ def _exists(files: FileRouter, path: str) -> bool:
     return True
 
 
-def move_back(files: FileRouter, moves: Sequence[tuple[str, str]]) -> None:
-    """Undo moves and renames: each (original, where it went) goes back, after checking
-    that every item is still where it went and every original place is still free."""
-    for original, moved_to in moves:
-        if not _exists(files, moved_to):
-            raise FilesUsageError(f"cannot undo: {moved_to} is not there any more")
-        if _exists(files, original):
-            raise FilesUsageError(f"cannot undo: {original} exists again")
-    for original, moved_to in moves:
-        files.move(moved_to, original)
+def move_back(
+    files: FileRouter, moves: Sequence[tuple[str, str]], on_back: Callable[[Step], None]
+) -> list[Step]:
+    """Undo moves and renames: each (original, where it went) goes back, all of them or
+    (checked first) none; interrupted midway, PartlyUndoneError says which are back."""
+    steps = [Step(moved_to, original) for original, moved_to in moves]
+    return put_back(steps, lambda path: _exists(files, path), files.move, on_back)
+
+
+def undo_trashing(
+    files: FileRouter, profile: Path, items: Sequence[Trashed], on_back: Callable[[Step], None]
+) -> list[Step]:
+    """Undo a delete: the trashed items go back to where they were, as `move_back` does."""
+    pairs = [(item.trash_name, item.original_path) for item in items]
+    return restore_trashed(_trash(files, profile), pairs, on_back)

@@ -62,6 +62,7 @@ class Organise(QObject):
         self.history.changed.connect(self.tree_changed)
         self.history.changed.connect(window.files.refresh)
         self.history.failed.connect(window.files.error.show_error)
+        self.history.partly.connect(window.files.error.show_error)
         self.trash_page.changed.connect(self.tree_changed)
         self.trash_page.restored.connect(self._restored)
         self.trash_page.keep_days_read.connect(self._kept)

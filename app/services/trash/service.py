@@ -175,6 +175,18 @@ class TrashService:
         self._ensure_parents(parts[:-1])
         return self.files.move(found[0].trash_path, wanted)
 
+    def put_back(self, trash_path: str, target: str) -> str:
+        """Move a trashed item (by its path in the trash) to the free path `target`,
+        making missing parents; for undo, which checked both places (undo.py)."""
+        parts = split_path(target)
+        if not parts or parts[0] == TRASH_FOLDER:
+            raise FilesUsageError(f"{target}: restore to a folder outside the trash")
+        self._ensure_parents(parts[:-1])
+        return self.files.move(trash_path, "/" + "/".join(parts))
+
+    def exists(self, path: str) -> bool:
+        return self._exists(path)
+
     def empty(self) -> int:
         """Delete everything in the trash for good; returns how many items."""
         return self._remove(self._all_items())
