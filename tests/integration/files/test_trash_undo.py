@@ -1,13 +1,16 @@
 """Undo of a delete or move of several items (services/trash/undo.py) against the real
 server process: all items go back or (checked first) none; interrupted midway, the error
-names what is back and what is not, and the same call again finishes the rest."""
+names what is back and what is not, and the same call again finishes the rest; `privshare
+trash restore` with several paths."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from files_world import Device
+from files_world import CliResult, Device
 
 from app.services.errors import ServerUnreachableError
 from app.services.files.errors import FilesUsageError
@@ -109,3 +112,27 @@ def test_moves_go_back_together_or_not_at_all(alice: Device, tmp_path: Path) -> 
     alice.files.move("/Elsewhere.txt", "/Archive/n4.txt")
     put_back(steps, exists, alice.files.move)
     assert _names(alice, "/Docs") == NAMES and _names(alice, "/Archive") == []
+
+
+def test_the_cli_restores_several_paths_all_or_none(
+    alice: Device, tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    alice.session.close()  # the commands open the vault themselves
+    for name in NAMES[:3]:
+        (tmp_path / name).write_bytes(name.encode())
+        assert cli(alice, "put", str(tmp_path / name), "/Docs").code == 0
+        assert cli(alice, "rm", f"/Docs/{name}").code == 0
+    assert cli(alice, "put", str(tmp_path / "n1.txt"), "/Docs").code == 0  # n1 is back
+
+    paths = [f"/Docs/{name}" for name in NAMES[:3]]
+    taken = cli(alice, "trash", "restore", *paths)
+    assert (taken.code, taken.err) == (1, "privshare: cannot undo: /Docs/n1.txt exists again\n")
+    assert [e["name"] for e in json.loads(cli(alice, "ls", "/Docs", "--json").out)] == ["n1.txt"]
+
+    assert cli(alice, "rm", "/Docs/n1.txt", "--permanent").code == 0
+    missing = cli(alice, "trash", "restore", *paths, "/Docs/never.txt")
+    assert missing.code == 1 and "/Docs/never.txt: nothing with that" in missing.err
+    restored = cli(alice, "trash", "restore", *paths, "--json")
+    assert restored.code == 0, restored.err
+    assert json.loads(restored.out) == {"paths": paths}
+    assert json.loads(cli(alice, "trash", "ls", "--json").out) == []
