@@ -336,6 +336,11 @@ class FakeBackend:
         self._record("save_received_as", item_id, local_folder)
         return [local_folder / "received.bin"]
 
+    def open_received(self, item_id: str, cache_folder: Path) -> list[Path]:
+        self._record("open_received", item_id, cache_folder)
+        (cache_folder / "received.bin").write_bytes(b"received")
+        return [cache_folder / "received.bin"]
+
     def contacts(self) -> list[str]:
         return ["bob#example.org"]
 

@@ -232,6 +232,7 @@ class Backend(Protocol):
     # receiving files, contacts, drop inboxes (app/gui/backend/inbox.py)
     def save_received(self, item_id: str, folder: str) -> list[str]: ...  # into My files
     def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]: ...
+    def open_received(self, item_id: str, cache_folder: Path) -> list[Path]: ...  # it stays
     def contacts(self) -> list[str]: ...  # people I shared with or who sent me things
     def send_files(self, address: str, local_paths: Sequence[Path]) -> None: ...
     def send_remote(self, address: str, remote_path: str) -> None: ...  # from My files

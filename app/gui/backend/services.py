@@ -419,6 +419,9 @@ class ServicesBackend:
     def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]:
         return backend_inbox.save_as(self._inbox(self.session.current()), item_id, local_folder)
 
+    def open_received(self, item_id: str, cache_folder: Path) -> list[Path]:
+        return backend_inbox.open_copy(self._inbox(self.session.current()), item_id, cache_folder)
+
     def contacts(self) -> list[str]:
         opened = self.session.current()
         return backend_inbox.contacts(self._sharing(opened), self._inbox(opened), self.folder)
