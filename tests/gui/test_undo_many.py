@@ -1,7 +1,8 @@
 """Undo of a delete of five selected items in the real window against a real server
-process, by real mouse and key events: Undo brings all five back; when the server goes
-away after the second item is back, one line names what is back and what is not, the
-Undo button stays, and pressing it when the server is back finishes the rest."""
+process, by real mouse and key events: Undo brings all five back; a delete the server
+stops after two items says which went and offers to undo those; when the server goes
+away after the second item of an undo is back, one line names what is back and what is
+not, the Undo button stays, and pressing it when the server is back finishes the rest."""
 
 from __future__ import annotations
 
@@ -76,6 +77,12 @@ def _click(qtbot, window: MainWindow, name: str, modifier=Qt.KeyboardModifier.No
     raise AssertionError(f"no row {name} in {_names(window)}")
 
 
+def _restart(servers: list[ServerProcess], tmp_path: Path) -> None:
+    """The server comes back on its port, with its data."""
+    port = servers[0].host.rsplit(":", 1)[1]
+    servers.append(start_server(tmp_path / "server", "--port", port))
+
+
 def _delete_all_five(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _click(qtbot, window, NAMES[0])
     _click(qtbot, window, NAMES[-1], Qt.KeyboardModifier.ShiftModifier)
@@ -106,6 +113,33 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
     assert notice.text.text() == "Restored “n0.txt”, “n1.txt”, “n2.txt”…"
     assert backend.trash() == []
 
+    # a delete the server stops after two items: those two can be undone
+    discard, gone = TrashService.discard, []
+
+    def stop_after_two(trash: TrashService, path: str):  # type: ignore[no-untyped-def]
+        if len(gone) == 2:
+            servers[0].stop()
+        item = discard(trash, path)
+        gone.append(item)
+        return item
+
+    monkeypatch.setattr(TrashService, "discard", stop_after_two)
+    _click(qtbot, window, NAMES[0])
+    _click(qtbot, window, NAMES[-1], Qt.KeyboardModifier.ShiftModifier)
+    press(Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: error.text.text() != "", timeout=WAIT_MS)
+    line = error.text.text()
+    assert line.startswith("moved /n0.txt, /n1.txt to the trash; not /n2.txt, /n3.txt, /n4.txt: ")
+    assert "cannot connect" in line
+    assert notice.text.text() == "Moved “n0.txt”, “n1.txt” to Trash" and notice.button.isVisible()
+    monkeypatch.setattr(TrashService, "discard", discard)
+    _restart(servers, tmp_path)
+    qtbot.waitUntil(lambda: not window.offline.offline, timeout=WAIT_MS)
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: notice.text.text() == "Restored “n0.txt”, “n1.txt”", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _names(window) == NAMES, timeout=WAIT_MS)
+    error.clear()
+
     # the server goes away once the second item is back
     _delete_all_five(qtbot, window)
     put_back, back = TrashService.put_back, []
@@ -114,7 +148,7 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
         moved = put_back(trash, trash_path, target)
         back.append(moved)
         if len(back) == 2:
-            servers[0].stop()
+            servers[-1].stop()
         return moved
 
     monkeypatch.setattr(TrashService, "put_back", then_stop)
@@ -128,8 +162,7 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
     assert notice.text.text() == line and notice.button.isVisible()
     assert back == ["/n0.txt", "/n1.txt"]
 
-    port = servers[0].host.rsplit(":", 1)[1]
-    servers.append(start_server(tmp_path / "server", "--port", port))  # it is back
+    _restart(servers, tmp_path)
     qtbot.waitUntil(lambda: not window.offline.offline, timeout=WAIT_MS)
     window.files.view.setFocus()
     press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

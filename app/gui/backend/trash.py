@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from app.services.errors import NotFoundError
+from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError
 from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.router import FileRouter
@@ -21,6 +21,7 @@ from app.services.trash.service import TrashItem, TrashService, TrashSettings
 from app.services.trash.undo import Step, put_back, restore_trashed
 
 __all__ = [
+    "PartlyTrashedError",
     "PlaceTakenError",
     "Trashed",
     "discard",
@@ -36,6 +37,16 @@ __all__ = [
 
 class PlaceTakenError(FilesUsageError):
     """A trashed item's original path is taken: restore beside it, or not at all."""
+
+
+class PartlyTrashedError(ServiceError):
+    """A delete of several items stopped midway: `rows` went to the trash (the window
+    offers to undo them), `left` did not; `cause` says why."""
+
+    def __init__(self, rows: Sequence[Trashed], left: Sequence[str], cause: ServiceError):
+        self.rows, self.left, self.cause = list(rows), list(left), cause
+        moved = ", ".join(row.original_path for row in self.rows)
+        super().__init__(f"moved {moved} to the trash; not {', '.join(self.left)}: {cause}")
 
 
 @dataclass(frozen=True)
@@ -79,14 +90,23 @@ def rows(files: FileRouter, profile: Path) -> list[Trashed]:
 
 
 def discard(files: FileRouter, profile: Path, paths: Sequence[str]) -> list[Trashed]:
-    """Move items of the own tree to the trash; returns them as trashed (for undo)."""
+    """Move items of the own tree to the trash; returns them as trashed (for undo).
+    Stopped midway, PartlyTrashedError names what went (so it can be undone)."""
     for path in paths:
         if is_shared_path(path):
             raise FilesUsageError(
                 f"{path} is in a share, which has no trash of yours: delete it for good instead"
             )
     trash = _trash(files, profile)
-    return [_row(trash.discard(path)) for path in paths]
+    rows: list[Trashed] = []
+    for position, path in enumerate(paths):
+        try:
+            rows.append(_row(trash.discard(path)))
+        except ServiceError as error:
+            if not rows:
+                raise
+            raise PartlyTrashedError(rows, paths[position:], error) from error
+    return rows
 
 
 def free_name(files: FileRouter, path: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.gui.backend.trash import Trashed
+from app.gui.backend.trash import PartlyTrashedError, Trashed
 from app.gui.theme import icon
 from app.gui.window.file_model import ENTRY_ROLE
 from app.gui.window.folder_sizes import FolderSizes
@@ -56,6 +56,7 @@ class Organise(QObject):
     def _connect(self) -> None:
         window, actions = self.window, self.window.file_actions
         actions.trashed.connect(self._trashed)
+        actions.failed.connect(self._partly_trashed)
         actions.moved.connect(self._moved)
         actions.changed.connect(self.tree_changed)
         window.transfers.job_finished.connect(lambda *_: self.tree_changed())
@@ -115,6 +116,12 @@ class Organise(QObject):
 
     def _trashed(self, rows: list[Trashed]) -> None:
         self.history.record(Trashing(tuple(rows)))
+
+    def _partly_trashed(self, error: BaseException) -> None:
+        """A delete that stopped midway: what went to the trash can still be undone."""
+        if isinstance(error, PartlyTrashedError):
+            self.history.record(Trashing(tuple(error.rows)))
+            self.tree_changed()
 
     def _moved(self, pairs: list[tuple[str, str]], renamed: bool) -> None:
         self.history.record(Moves(tuple(pairs), renamed))
