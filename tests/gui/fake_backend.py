@@ -24,6 +24,7 @@ from app.gui.backend.interface import (
     InboxItem,
     LinkRow,
     OnBack,
+    OnTrashed,
     PkiStatus,
     RecipientCheck,
     Version,
@@ -373,13 +374,14 @@ class FakeBackend:
 
     # ---- trash, undo, search, storage used -------------------------------------------
 
-    def move_to_trash(self, paths: Sequence[str]) -> list[Trashed]:
+    def move_to_trash(self, paths: Sequence[str], on_event: OnTrashed) -> list[Trashed]:
         self._record("move_to_trash", list(paths))
         rows = []
         for path in paths:
             entry = self.files.pop(path)
             name = f"1.{len(self.trashed)}.{path}"
             rows.append(Trashed(name, path, entry.is_folder, entry.size, 1.7e9, 1.7e9 + 30 * 86400))
+            on_event(rows[-1])
         self.trashed.extend(rows)
         return rows
 

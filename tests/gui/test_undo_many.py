@@ -87,8 +87,11 @@ def _delete_all_five(qtbot, window: MainWindow) -> None:  # type: ignore[no-unty
     _click(qtbot, window, NAMES[0])
     _click(qtbot, window, NAMES[-1], Qt.KeyboardModifier.ShiftModifier)
     assert len(window.files.view.selectionModel().selectedRows()) == 5
+    counted: list[tuple[int, int]] = []
+    window.file_actions.trashing.connect(lambda done, total: counted.append((done, total)))
     press(Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: _names(window) == [], timeout=WAIT_MS)
+    assert counted == [(n, 5) for n in range(1, 6)]  # "Moving 3 of 5 to Trash…" meanwhile
     assert window.organise.undo_notice.text.text() == "Moved “n0.txt”, “n1.txt”, “n2.txt”… to Trash"
 
 
@@ -108,8 +111,11 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
     notice, error = window.organise.undo_notice, window.files.error
 
     _delete_all_five(qtbot, window)
+    shown: list[str] = []
+    window.organise.history.progressed.connect(shown.append)
     qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _names(window) == NAMES, timeout=WAIT_MS)
+    assert shown == [f"Putting back {n} of 5…" for n in range(1, 6)]
     assert notice.text.text() == "Restored “n0.txt”, “n1.txt”, “n2.txt”…"
     assert backend.trash() == []
 

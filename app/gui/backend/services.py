@@ -472,8 +472,10 @@ class ServicesBackend:
     def _router(self) -> FileRouter:
         return backend_files._service(self._files())
 
-    def move_to_trash(self, paths: Sequence[str]) -> list[backend_trash.Trashed]:
-        return backend_trash.discard(self._router(), self.folder, paths)
+    def move_to_trash(
+        self, paths: Sequence[str], on_event: Callable[[backend_trash.Trashed], None]
+    ) -> list[backend_trash.Trashed]:
+        return backend_trash.discard(self._router(), self.folder, paths, on_event)
 
     def trash(self) -> list[backend_trash.Trashed]:
         return backend_trash.rows(self._router(), self.folder)

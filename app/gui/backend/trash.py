@@ -89,7 +89,12 @@ def rows(files: FileRouter, profile: Path) -> list[Trashed]:
     return [_row(item) for item in _trash(files, profile).items()]
 
 
-def discard(files: FileRouter, profile: Path, paths: Sequence[str]) -> list[Trashed]:
+def discard(
+    files: FileRouter,
+    profile: Path,
+    paths: Sequence[str],
+    on_trashed: Callable[[Trashed], None] = lambda _row: None,
+) -> list[Trashed]:
     """Move items of the own tree to the trash; returns them as trashed (for undo).
     Stopped midway, PartlyTrashedError names what went (so it can be undone)."""
     for path in paths:
@@ -106,6 +111,7 @@ def discard(files: FileRouter, profile: Path, paths: Sequence[str]) -> list[Tras
             if not rows:
                 raise
             raise PartlyTrashedError(rows, paths[position:], error) from error
+        on_trashed(rows[-1])
     return rows
 
 

@@ -56,6 +56,7 @@ class Organise(QObject):
     def _connect(self) -> None:
         window, actions = self.window, self.window.file_actions
         actions.trashed.connect(self._trashed)
+        actions.trashing.connect(self._trashing)
         actions.failed.connect(self._partly_trashed)
         actions.moved.connect(self._moved)
         actions.changed.connect(self.tree_changed)
@@ -116,6 +117,11 @@ class Organise(QObject):
 
     def _trashed(self, rows: list[Trashed]) -> None:
         self.history.record(Trashing(tuple(rows)))
+
+    def _trashing(self, done: int, total: int) -> None:
+        if total > 1:
+            text = self.tr("Moving {done} of {total} to Trash…").format(done=done, total=total)
+            self.undo_notice.show_result(text)
 
     def _partly_trashed(self, error: BaseException) -> None:
         """A delete that stopped midway: what went to the trash can still be undone."""
