@@ -77,7 +77,10 @@ class InboxPanel(QWidget):
         left = QVBoxLayout(received)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.list, 1)
-        left.addWidget(self.detail)
+        about = QHBoxLayout()  # Open sits beside the detail: the row below is full
+        about.addWidget(self.detail, 1)
+        about.addWidget(self.open_button)
+        left.addLayout(about)
         left.addWidget(self.share_row)
         left.addWidget(self.files_row)
         left.addWidget(self.error)
@@ -122,7 +125,7 @@ class InboxPanel(QWidget):
         self.save_button = QPushButton(self.tr("Save to My files"), row_widget)
         self.save_button.setObjectName("PrimaryButton")
         self.save_as_button = QPushButton(self.tr("Save as…"), row_widget)
-        self.open_button = QPushButton(self.tr("Open"), row_widget)
+        self.open_button = QPushButton(self.tr("Open"), self)
         self.delete_button = QPushButton(self.tr("Delete"), row_widget)
         for button in (self.save_button, self.save_as_button, self.open_button, self.delete_button):
             button.setAccessibleName(button.text())
@@ -137,7 +140,6 @@ class InboxPanel(QWidget):
         row.addWidget(self.folder, 1)
         row.addWidget(self.save_button)
         row.addWidget(self.save_as_button)
-        row.addWidget(self.open_button)
         row.addWidget(self.delete_button)
         return row_widget
 
@@ -204,6 +206,7 @@ class InboxPanel(QWidget):
         is_files = entry is not None and (entry.access == FILES or bool(entry.problem))
         self.share_row.setVisible(entry is not None and not is_files)
         self.files_row.setVisible(is_files)
+        self.open_button.setVisible(is_files)
         self.name.setText(entry.name if entry and not is_files else "")
         for button in (self.accept_button, self.decline_button, self.delete_button):
             button.setEnabled(entry is not None)
