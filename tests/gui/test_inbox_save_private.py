@@ -135,8 +135,12 @@ def test_open_save_as_and_save_into_my_files_without_a_plaintext_temporary_folde
         inbox.folder.setFocus()
         inbox.folder.lineEdit().selectAll()
         qtbot.keyClicks(inbox.folder, "/Received")
+        assert inbox.folder.currentText() == "/Received"
         qtbot.mouseClick(inbox.save_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: inbox.list.count() == 0, timeout=WAIT_MS)
+        qtbot.waitUntil(
+            lambda: inbox.list.count() == 0 or inbox.error.message != "", timeout=WAIT_MS
+        )
+        assert inbox.error.message == ""
         saved = bob.list_folder(View.MY_FILES, "/Received")
         assert [(e.name, e.size) for e in saved] == [("report.txt", len(CONTENT))]
         back = bob.download(
