@@ -58,6 +58,7 @@ class InboxPanel(QWidget):
         self.backend, self.workers = backend, workers
         self.items: list[InboxItem] = []
         self._seen: set[str] | None = None
+        self._listing = 0  # how many listings were asked for
         self.choose_folder: Callable[[], Path | None] = self._choose_folder
         self.open_cache = PrivateCache()  # the window hands in its own (wiped on lock, quit)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
@@ -156,7 +157,15 @@ class InboxPanel(QWidget):
         self.folder.setCurrentText(typed or "/")
 
     def refresh(self) -> None:
-        self.workers.run(self.backend.inbox, done=self.show_items, failed=self.error.show_error)
+        """List the inbox again; only the newest listing is shown (the pool may finish an
+        older one later, which would bring back a message saved meanwhile)."""
+        self._listing += 1
+        asked = self._listing
+        self.workers.run(
+            self.backend.inbox,
+            done=lambda items: self.show_items(items) if asked == self._listing else None,
+            failed=self.error.show_error,
+        )
 
     def _text(self, entry: InboxItem) -> str:
         received = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.received))
