@@ -75,6 +75,7 @@ def _select_first(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped
 
 def test_open_save_as_and_save_into_my_files_without_a_plaintext_temporary_folder(  # type: ignore[no-untyped-def]
     qtbot,
+    workers: Workers,
     people: list[ServicesBackend],
     tmp_path: Path,
     made_temporary: list[str],
@@ -84,7 +85,6 @@ def test_open_save_as_and_save_into_my_files_without_a_plaintext_temporary_folde
     report = tmp_path / "report.txt"
     report.write_bytes(CONTENT)
     alice.send_files(bob.account_info().address, [report])
-    workers = Workers()
     window = MainWindow(bob, workers, bob.account_info(), bob.settings, watch_inbox=False)
     qtbot.addWidget(window)
     window.show()
@@ -149,6 +149,7 @@ def test_open_save_as_and_save_into_my_files_without_a_plaintext_temporary_folde
         assert back.read_bytes() == CONTENT
         assert [p for p in made_temporary if p != "inbox-"] == ["privshare-open-"]
     finally:
+        qtbot.waitUntil(lambda: workers.active == 0, timeout=WAIT_MS)  # results delivered
         window.quit()
         assert workers.wait(WAIT_MS)
     assert not cache.exists()  # the open cache is wiped on quit

@@ -162,6 +162,9 @@ class UndoHistory(QObject):
                 reason=self._reason(error.cause),
             )
             emit(self.partly, line)
+        elif isinstance(error, ServerUnreachableError):
+            self.last = action  # nothing was changed: Undo may go again once it answers
+            emit(self.partly, describe(error)[0])
         else:
             emit(self.failed, error)
         emit(self.changed)
