@@ -23,6 +23,8 @@ from app.gui.backend.interface import (
     Grant,
     InboxItem,
     LinkRow,
+    OnBack,
+    OnTrashed,
     PkiStatus,
     RecipientCheck,
     Version,
@@ -43,6 +45,7 @@ from app.services.events import (
 )
 from app.services.previews.cache import Thumbnail
 from app.services.transfers.store import Remembered
+from app.services.trash.undo import Step
 
 PHRASE = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon "
@@ -334,6 +337,11 @@ class FakeBackend:
         self._record("save_received_as", item_id, local_folder)
         return [local_folder / "received.bin"]
 
+    def open_received(self, item_id: str, cache_folder: Path) -> list[Path]:
+        self._record("open_received", item_id, cache_folder)
+        (cache_folder / "received.bin").write_bytes(b"received")
+        return [cache_folder / "received.bin"]
+
     def contacts(self) -> list[str]:
         return ["bob#example.org"]
 
@@ -366,13 +374,14 @@ class FakeBackend:
 
     # ---- trash, undo, search, storage used -------------------------------------------
 
-    def move_to_trash(self, paths: Sequence[str]) -> list[Trashed]:
+    def move_to_trash(self, paths: Sequence[str], on_event: OnTrashed) -> list[Trashed]:
         self._record("move_to_trash", list(paths))
         rows = []
         for path in paths:
             entry = self.files.pop(path)
             name = f"1.{len(self.trashed)}.{path}"
             rows.append(Trashed(name, path, entry.is_folder, entry.size, 1.7e9, 1.7e9 + 30 * 86400))
+            on_event(rows[-1])
         self.trashed.extend(rows)
         return rows
 
@@ -398,11 +407,21 @@ class FakeBackend:
         self._record("set_trash_keep_days", days)
         self.keep_days = days
 
-    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
+    def move_back(self, moves: Sequence[tuple[str, str]], on_event: OnBack) -> list[Step]:
         self._record("move_back", list(moves))
         for original, moved_to in moves:
             entry = self.files.pop(moved_to)
             self.add(original, folder=entry.is_folder, size=entry.size)
+            on_event(Step(moved_to, original))
+        return [Step(moved_to, original) for original, moved_to in moves]
+
+    def undo_trashing(self, items: Sequence[Trashed], on_event: OnBack) -> list[Step]:
+        steps = []
+        for item in items:
+            self.restore_trashed(item.trash_name)
+            steps.append(Step(item.trash_name, item.original_path))
+            on_event(steps[-1])
+        return steps
 
     def search(self, request: SearchRequest) -> list[Found]:
         self._record("search", request)

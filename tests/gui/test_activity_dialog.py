@@ -1,8 +1,8 @@
 """Files › "Activity…" on the real window against a real server process
 (app/services/files/activity/ACTIVITY.md): alice opens a folder she shares with bob
 (double-click) and presses the shortcut; bob's upload into it is listed with his
-name and verified. After the server edits the stored log in its database, Refresh
-(clicked) shows the entry as unverified, in words."""
+name and verified. After the server reorders or edits the stored log in its database,
+Refresh (clicked) shows the entries as unverified, in words."""
 
 from __future__ import annotations
 
@@ -44,6 +44,26 @@ def backends(tmp_path: Path, server: ServerProcess) -> Iterator[dict[str, Servic
     yield made
     for backend in made.values():
         backend.stop()
+
+
+def _swap_two_entries(server: ServerProcess) -> None:
+    """Swap the entries of every stored log of two, as a malicious server would."""
+    with sqlite3.connect(server.data_dir / DATABASE_FILE, timeout=30) as db:
+        rows = db.execute(
+            "SELECT v.descriptor_id, v.seq, v.extra FROM obj_versions v JOIN obj_descriptors d "
+            "ON d.id = v.descriptor_id AND d.seq = v.seq"
+        ).fetchall()
+        for descriptor_id, seq, extra in rows:
+            try:
+                sealed = decode_log(bytes(extra))
+            except LogFormatError:
+                continue
+            if len(sealed) == 2:
+                db.execute(
+                    "UPDATE obj_versions SET extra = ? WHERE descriptor_id = ? AND seq = ?",
+                    (encode_log(sealed[::-1]), descriptor_id, seq),
+                )
+    db.close()
 
 
 def _edit_newest_entry(server: ServerProcess) -> None:
@@ -114,6 +134,17 @@ def test_activity_shows_the_second_writer_and_flags_an_edited_entry(  # type: ig
     assert _texts(dialog, 2) == ["uploaded “notes.txt”", "uploaded “plan.txt”"]
     assert _texts(dialog, 3) == ["Verified", "Verified"]
     assert dialog.summary.text() == "All 2 entries are signed by their writers and verified."
+
+    _swap_two_entries(server)  # reordered: neither follows the entry stored before it
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Warning"), timeout=WAIT_MS)
+    reordered = _texts(dialog, 3)
+    assert [text for text in reordered if "log: an entry before it" in text] == [
+        "Unverified: doesn't match the folder's log: an entry before it was dropped or moved"
+    ] * 2
+    _swap_two_entries(server)  # as it was
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("All 2"), timeout=WAIT_MS)
 
     _edit_newest_entry(server)
     qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)

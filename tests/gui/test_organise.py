@@ -259,7 +259,7 @@ def test_search_as_you_type_from_the_local_index_and_open_the_folder(  # type: i
     qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 2, timeout=WAIT_MS)
     assert {row[0] for row in _rows(page.results)} == {"q3-report.pdf", "report-2027.txt"}
 
-    backend.move_to_trash(["/report-2027.txt"])  # what the window's Delete calls
+    backend.move_to_trash(["/report-2027.txt"], lambda _row: None)  # as Delete calls it
     page.search_now()
     qtbot.waitUntil(lambda: page.results.topLevelItemCount() == 1, timeout=WAIT_MS)
 

@@ -1,7 +1,10 @@
 """`privshare trash ls|restore|empty|keep`: the trash of the own tree (services/trash/TRASH.md).
 
-    privshare trash ls [--json]          privshare trash restore ORIGINAL_PATH [--json]
+    privshare trash ls [--json]          privshare trash restore ORIGINAL_PATH... [--json]
     privshare trash empty [--json]       privshare trash keep [DAYS] [--json]
+
+`restore` with several paths puts back all of them or (checked first) none; interrupted
+midway it names what is back and prints the command that restores the rest (TRASH.md).
 
 `privshare rm PATH` moves into the trash (files.py calls `move_to_trash`); `rm --permanent`
 deletes for good. Items are kept `keep` days (default 30), then deleted for good the
@@ -12,16 +15,22 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import shlex
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from app.cli.common import add_json_option, examples, human_size, print_json, profile_folder
+from app.cli.errors import exit_code_for
 from app.cli.session import open_session
+from app.services.errors import NotFoundError
 from app.services.files.errors import FilesUsageError
+from app.services.files.tree import split_path
 from app.services.search.service import index_follower
 from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
+from app.services.trash.undo import PartlyUndoneError, restore_trashed
 
 __all__ = ["move_to_trash", "register"]
 
@@ -38,6 +47,7 @@ def register(commands: Any) -> None:
         **examples(
             "privshare trash ls",
             "privshare trash restore /Documents/report.pdf",
+            "privshare trash restore /Documents/a.txt /Documents/b.txt",
             "privshare trash empty",
             "privshare trash keep 60",
         ),
@@ -46,9 +56,12 @@ def register(commands: Any) -> None:
     listing = actions.add_parser("ls", help="list the trash, newest first")
     listing.set_defaults(run=lambda args: _run(_ls, args))
     add_json_option(listing)
-    restore = actions.add_parser("restore", help="put an item back where it was")
+    restore = actions.add_parser("restore", help="put items back where they were")
     restore.add_argument(
-        "path", metavar="ORIGINAL_PATH", help="the item's path before it was deleted"
+        "paths",
+        nargs="+",
+        metavar="ORIGINAL_PATH",
+        help="an item's path before it was deleted (several: all of them or none)",
     )
     restore.set_defaults(run=lambda args: _run(_restore, args))
     add_json_option(restore)
@@ -115,12 +128,34 @@ def _ls(trash: TrashService, args: argparse.Namespace) -> int:
 
 
 def _restore(trash: TrashService, args: argparse.Namespace) -> int:
-    restored = trash.restore(args.path)
-    if args.json:
-        print_json({"path": restored})
+    paths = list(dict.fromkeys(args.paths))
+    if len(paths) == 1:
+        restored = [trash.restore(paths[0])]
     else:
-        print(restored)
+        try:
+            restored = [step.back for step in restore_trashed(trash, _newest(trash, paths))]
+        except PartlyUndoneError as error:
+            rest = " ".join(shlex.quote(step.back) for step in error.left)
+            print(f"privshare: {error}; `privshare trash restore {rest}` does", file=sys.stderr)
+            return exit_code_for(error.cause)
+    if args.json:
+        print_json({"path": restored[0]} if len(paths) == 1 else {"paths": restored})
+    else:
+        print("\n".join(restored))
     return 0
+
+
+def _newest(trash: TrashService, paths: list[str]) -> list[tuple[str, str]]:
+    """(trash name, original path) of the newest trashed item of each path."""
+    items = trash.items()
+    chosen = []
+    for path in paths:
+        wanted = "/" + "/".join(split_path(path))
+        found = [item for item in items if item.original_path == wanted]
+        if not found:
+            raise NotFoundError(f"{wanted}: nothing with that original path is in the trash")
+        chosen.append((found[0].trash_name, wanted))
+    return chosen
 
 
 def _empty(trash: TrashService, args: argparse.Namespace) -> int:

@@ -1,16 +1,18 @@
 """Receiving files and sending them to people, for `ServicesBackend`: the inbox list with
 delivered files, rejected messages (marked, never opened) and drop inbox labels; saving
-a delivery into My files or a local folder; the contact list; sending local files or a
-file of My files into someone's inbox (app.services.sharing.inbox, .service)."""
+a delivery into My files (streamed) or a local folder, or a copy to open; the contact
+list; sending local files or a file of My files into someone's inbox
+(app.services.sharing.inbox, .service)."""
 
 from __future__ import annotations
 
 import json
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from app.gui.backend.interface import InboxItem
+from app.services.drive.ops import DriveFiles
 from app.services.sharing.inbox import InboxService, InboxView
 from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
@@ -19,6 +21,7 @@ from app.services.sharing.verify import Opened, Rejected
 __all__ = [
     "contacts",
     "inbox_items",
+    "open_copy",
     "remember_senders",
     "save_as",
     "save_into",
@@ -70,11 +73,26 @@ def _rejected(view: InboxView, rejected: Rejected) -> InboxItem:
 
 
 def save_into(service: InboxService, files: FileRouter, item_id: str, folder: str) -> list[str]:
-    return service.save_into(item_id, files.put, folder)
+    """Streamed from the inbox into My files (missing folders are made, as an upload
+    makes them): the plaintext never touches the disk."""
+    drive = DriveFiles(files)
+    path = ""
+    for name in PurePosixPath(folder).parts[1:]:
+        path += "/" + name
+        if drive.stat(path) is None:
+            drive.mkdir(path)
+    return service.save_into(item_id, drive.write, folder)
 
 
 def save_as(service: InboxService, item_id: str, local_folder: Path) -> list[Path]:
+    """Straight into the chosen folder (a 0600 part file beside each target, renamed
+    into place once checked); the message is then deleted."""
     return service.save_files(item_id, local_folder)
+
+
+def open_copy(service: InboxService, item_id: str, cache_folder: Path) -> list[Path]:
+    """Copies to open, into the window's private open cache; the message stays."""
+    return service.save_files(item_id, cache_folder, keep=True)
 
 
 def remember_senders(folder: Path, items: Sequence[InboxItem]) -> None:

@@ -62,6 +62,7 @@ from app.services.sharing.inbox import InboxService
 from app.services.sharing.router import FileRouter
 from app.services.sharing.service import SharingService
 from app.services.transfers.store import Remembered, profile_transfers
+from app.services.trash.undo import Step
 
 __all__ = ["Backend", "ServicesBackend"]
 
@@ -418,6 +419,9 @@ class ServicesBackend:
     def save_received_as(self, item_id: str, local_folder: Path) -> list[Path]:
         return backend_inbox.save_as(self._inbox(self.session.current()), item_id, local_folder)
 
+    def open_received(self, item_id: str, cache_folder: Path) -> list[Path]:
+        return backend_inbox.open_copy(self._inbox(self.session.current()), item_id, cache_folder)
+
     def contacts(self) -> list[str]:
         opened = self.session.current()
         return backend_inbox.contacts(self._sharing(opened), self._inbox(opened), self.folder)
@@ -468,8 +472,10 @@ class ServicesBackend:
     def _router(self) -> FileRouter:
         return backend_files._service(self._files())
 
-    def move_to_trash(self, paths: Sequence[str]) -> list[backend_trash.Trashed]:
-        return backend_trash.discard(self._router(), self.folder, paths)
+    def move_to_trash(
+        self, paths: Sequence[str], on_event: Callable[[backend_trash.Trashed], None]
+    ) -> list[backend_trash.Trashed]:
+        return backend_trash.discard(self._router(), self.folder, paths, on_event)
 
     def trash(self) -> list[backend_trash.Trashed]:
         return backend_trash.rows(self._router(), self.folder)
@@ -486,8 +492,15 @@ class ServicesBackend:
     def set_trash_keep_days(self, days: int) -> None:
         backend_trash.set_keep_days(self._router(), self.folder, days)
 
-    def move_back(self, moves: Sequence[tuple[str, str]]) -> None:
-        backend_trash.move_back(self._router(), moves)
+    def move_back(
+        self, moves: Sequence[tuple[str, str]], on_event: Callable[[Step], None]
+    ) -> list[Step]:
+        return backend_trash.move_back(self._router(), moves, on_event)
+
+    def undo_trashing(
+        self, items: Sequence[backend_trash.Trashed], on_event: Callable[[Step], None]
+    ) -> list[Step]:
+        return backend_trash.undo_trashing(self._router(), self.folder, items, on_event)
 
     def search(self, request: backend_search.SearchRequest) -> list[backend_search.Found]:
         return backend_search.find(self._router().home, self.session.current(), request)

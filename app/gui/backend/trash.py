@@ -2,23 +2,26 @@
 
 Delete in the window moves items of the own tree to the trash; items in someone else's
 share have no trash of the person's and are deleted for good after a confirmation (the
-window asks). Undo moves items back: it refuses with one line when the world changed
-meanwhile (the item is gone from where it went, or something else took its old place).
+window asks). Undo moves items back, all of them or none: it refuses with one line when
+the world changed meanwhile (an item is gone from where it went, or something else took
+its old place); interrupted midway it says which are back (app.services.trash.undo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from app.services.errors import NotFoundError
+from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError
 from app.services.sharing.mounts import is_shared_path
 from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashItem, TrashService, TrashSettings
+from app.services.trash.undo import Step, put_back, restore_trashed
 
 __all__ = [
+    "PartlyTrashedError",
     "PlaceTakenError",
     "Trashed",
     "discard",
@@ -28,11 +31,22 @@ __all__ = [
     "restore",
     "rows",
     "set_keep_days",
+    "undo_trashing",
 ]
 
 
 class PlaceTakenError(FilesUsageError):
     """A trashed item's original path is taken: restore beside it, or not at all."""
+
+
+class PartlyTrashedError(ServiceError):
+    """A delete of several items stopped midway: `rows` went to the trash (the window
+    offers to undo them), `left` did not; `cause` says why."""
+
+    def __init__(self, rows: Sequence[Trashed], left: Sequence[str], cause: ServiceError):
+        self.rows, self.left, self.cause = list(rows), list(left), cause
+        moved = ", ".join(row.original_path for row in self.rows)
+        super().__init__(f"moved {moved} to the trash; not {', '.join(self.left)}: {cause}")
 
 
 @dataclass(frozen=True)
@@ -75,15 +89,30 @@ def rows(files: FileRouter, profile: Path) -> list[Trashed]:
     return [_row(item) for item in _trash(files, profile).items()]
 
 
-def discard(files: FileRouter, profile: Path, paths: Sequence[str]) -> list[Trashed]:
-    """Move items of the own tree to the trash; returns them as trashed (for undo)."""
+def discard(
+    files: FileRouter,
+    profile: Path,
+    paths: Sequence[str],
+    on_trashed: Callable[[Trashed], None] = lambda _row: None,
+) -> list[Trashed]:
+    """Move items of the own tree to the trash; returns them as trashed (for undo).
+    Stopped midway, PartlyTrashedError names what went (so it can be undone)."""
     for path in paths:
         if is_shared_path(path):
             raise FilesUsageError(
                 f"{path} is in a share, which has no trash of yours: delete it for good instead"
             )
     trash = _trash(files, profile)
-    return [_row(trash.discard(path)) for path in paths]
+    rows: list[Trashed] = []
+    for position, path in enumerate(paths):
+        try:
+            rows.append(_row(trash.discard(path)))
+        except ServiceError as error:
+            if not rows:
+                raise
+            raise PartlyTrashedError(rows, paths[position:], error) from error
+        on_trashed(rows[-1])
+    return rows
 
 
 def free_name(files: FileRouter, path: str) -> str:
@@ -133,13 +162,18 @@ def _exists(files: FileRouter, path: str) -> bool:
     return True
 
 
-def move_back(files: FileRouter, moves: Sequence[tuple[str, str]]) -> None:
-    """Undo moves and renames: each (original, where it went) goes back, after checking
-    that every item is still where it went and every original place is still free."""
-    for original, moved_to in moves:
-        if not _exists(files, moved_to):
-            raise FilesUsageError(f"cannot undo: {moved_to} is not there any more")
-        if _exists(files, original):
-            raise FilesUsageError(f"cannot undo: {original} exists again")
-    for original, moved_to in moves:
-        files.move(moved_to, original)
+def move_back(
+    files: FileRouter, moves: Sequence[tuple[str, str]], on_back: Callable[[Step], None]
+) -> list[Step]:
+    """Undo moves and renames: each (original, where it went) goes back, all of them or
+    (checked first) none; interrupted midway, PartlyUndoneError says which are back."""
+    steps = [Step(moved_to, original) for original, moved_to in moves]
+    return put_back(steps, lambda path: _exists(files, path), files.move, on_back)
+
+
+def undo_trashing(
+    files: FileRouter, profile: Path, items: Sequence[Trashed], on_back: Callable[[Step], None]
+) -> list[Step]:
+    """Undo a delete: the trashed items go back to where they were, as `move_back` does."""
+    pairs = [(item.trash_name, item.original_path) for item in items]
+    return restore_trashed(_trash(files, profile), pairs, on_back)

@@ -1,7 +1,8 @@
 """Inbox: shares and files sent to me, each with its sender (verified through the key
 log, or marked as rejected with the reason); accept or decline a share, save delivered
-files into My files or a local folder, delete. Beside it: people to send files to
-(drop files on one) and my drop inboxes.
+files into My files (streamed: no plaintext on disk) or a local folder (straight to the
+target, checked before it appears), open a private copy (the window's open cache),
+delete. Beside it: people to send files to (drop files on one) and my drop inboxes.
 
 `arrived(items)` names the items that were not there at the previous refresh (the first
 refresh only learns what is there); the window turns them into a notification.
@@ -9,12 +10,13 @@ refresh only learns what is there); the window turns them into a notification.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,6 +37,7 @@ from app.gui.inbox.drops import DropsPanel
 from app.gui.shield import inbox_trust, trust_icon, trust_words
 from app.gui.signals import emit
 from app.gui.window.contacts import ContactsPanel
+from app.gui.window.file_actions import PrivateCache
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers
 
@@ -55,7 +58,10 @@ class InboxPanel(QWidget):
         self.backend, self.workers = backend, workers
         self.items: list[InboxItem] = []
         self._seen: set[str] | None = None
+        self._listing = 0  # how many listings were asked for
         self.choose_folder: Callable[[], Path | None] = self._choose_folder
+        self.open_cache = PrivateCache()  # the window hands in its own (wiped on lock, quit)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Incoming shares and files"))
         self.list.currentItemChanged.connect(self._selected)
@@ -72,7 +78,10 @@ class InboxPanel(QWidget):
         left = QVBoxLayout(received)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.list, 1)
-        left.addWidget(self.detail)
+        about = QHBoxLayout()  # Open sits beside the detail: the row below is full
+        about.addWidget(self.detail, 1)
+        about.addWidget(self.open_button)
+        left.addLayout(about)
         left.addWidget(self.share_row)
         left.addWidget(self.files_row)
         left.addWidget(self.error)
@@ -117,9 +126,12 @@ class InboxPanel(QWidget):
         self.save_button = QPushButton(self.tr("Save to My files"), row_widget)
         self.save_button.setObjectName("PrimaryButton")
         self.save_as_button = QPushButton(self.tr("Save as…"), row_widget)
+        self.open_button = QPushButton(self.tr("Open"), self)
         self.delete_button = QPushButton(self.tr("Delete"), row_widget)
-        for button in (self.save_button, self.save_as_button, self.delete_button):
+        for button in (self.save_button, self.save_as_button, self.open_button, self.delete_button):
             button.setAccessibleName(button.text())
+        self.open_button.setToolTip(self.tr("Open a private copy; the files stay in the inbox"))
+        self.open_button.clicked.connect(self.open_current)
         self.save_button.clicked.connect(self.save_current)
         self.save_as_button.clicked.connect(self.save_current_as)
         self.delete_button.clicked.connect(self.decline_current)
@@ -145,7 +157,15 @@ class InboxPanel(QWidget):
         self.folder.setCurrentText(typed or "/")
 
     def refresh(self) -> None:
-        self.workers.run(self.backend.inbox, done=self.show_items, failed=self.error.show_error)
+        """List the inbox again; only the newest listing is shown (the pool may finish an
+        older one later, which would bring back a message saved meanwhile)."""
+        self._listing += 1
+        asked = self._listing
+        self.workers.run(
+            self.backend.inbox,
+            done=lambda items: self.show_items(items) if asked == self._listing else None,
+            failed=self.error.show_error,
+        )
 
     def _text(self, entry: InboxItem) -> str:
         received = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.received))
@@ -195,10 +215,11 @@ class InboxPanel(QWidget):
         is_files = entry is not None and (entry.access == FILES or bool(entry.problem))
         self.share_row.setVisible(entry is not None and not is_files)
         self.files_row.setVisible(is_files)
+        self.open_button.setVisible(is_files)
         self.name.setText(entry.name if entry and not is_files else "")
         for button in (self.accept_button, self.decline_button, self.delete_button):
             button.setEnabled(entry is not None)
-        for widget in (self.save_button, self.save_as_button, self.folder):
+        for widget in (self.save_button, self.save_as_button, self.open_button, self.folder):
             widget.setEnabled(entry is not None and not entry.problem)
         self.detail.setText(self._detail(entry))
 
@@ -266,6 +287,25 @@ class InboxPanel(QWidget):
             done=lambda paths: self._done(", ".join(str(p) for p in paths)),
             failed=self.error.show_error,
         )
+
+    def open_current(self) -> None:
+        """Open the delivery's files from the private open cache (0700 folder, 0600
+        files, wiped on lock and quit); the message stays in the inbox."""
+        entry = self._current()
+        if entry is None or entry.problem:
+            return
+        self.workers.run(
+            self._open_copy, entry.item_id, done=self._opened, failed=self.error.show_error
+        )
+
+    def _open_copy(self, item_id: str) -> list[Path]:
+        fresh = Path(tempfile.mkdtemp(prefix="inbox-", dir=self.open_cache.folder()))
+        return [self.open_cache.keep(path) for path in self.backend.open_received(item_id, fresh)]
+
+    def _opened(self, paths: list[Path]) -> None:
+        self.error.clear()
+        for path in paths:
+            self.open_url(QUrl.fromLocalFile(str(path)))
 
     def _say(self, line: str) -> None:
         self.error.clear()

@@ -71,6 +71,7 @@ class FileActions(QObject):
     versions_listed = Signal(str, list)
     sent = Signal(str)  # "Sent … to …": a file of mine delivered into someone's inbox
     trashed = Signal(list)  # the Trashed rows Delete made (undo.py)
+    trashing = Signal(int, int)  # (in the trash so far, selected) while Delete runs
     moved = Signal(list, bool)  # (original, new path) pairs, and whether it was a rename
 
     def __init__(
@@ -295,11 +296,13 @@ class FileActions(QObject):
         if any(entry.path.startswith("/Shared/") for entry in selected):
             self.delete_permanently_selected()
         elif selected:
+            done_so_far = iter(range(1, len(selected) + 1))
             self.workers.run(
                 self.backend.move_to_trash,
                 [entry.path for entry in selected],
                 done=self._trashed,
                 failed=partial(emit, self.failed),
+                progress=lambda _row: emit(self.trashing, next(done_so_far), len(selected)),
             )
 
     def _trashed(self, rows: list[object]) -> None:

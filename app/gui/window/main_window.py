@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
             self.files.view, backend, workers, self.transfers, self._download_folder
         )
         self.file_actions.changed.connect(self.files.refresh)
+        self.inbox.open_cache = self.file_actions.cache  # wiped on lock and quit
         self.transfers.job_finished.connect(self._transfer_ended)
         self.file_actions.failed.connect(self.files.error.show_error)
         self.files.model.rename_requested.connect(self.file_actions.rename)

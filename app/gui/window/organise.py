@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.gui.backend.trash import Trashed
+from app.gui.backend.trash import PartlyTrashedError, Trashed
 from app.gui.theme import icon
 from app.gui.window.file_model import ENTRY_ROLE
 from app.gui.window.folder_sizes import FolderSizes
@@ -56,12 +56,15 @@ class Organise(QObject):
     def _connect(self) -> None:
         window, actions = self.window, self.window.file_actions
         actions.trashed.connect(self._trashed)
+        actions.trashing.connect(self._trashing)
+        actions.failed.connect(self._partly_trashed)
         actions.moved.connect(self._moved)
         actions.changed.connect(self.tree_changed)
         window.transfers.job_finished.connect(lambda *_: self.tree_changed())
         self.history.changed.connect(self.tree_changed)
         self.history.changed.connect(window.files.refresh)
         self.history.failed.connect(window.files.error.show_error)
+        self.history.partly.connect(window.files.error.show_error)
         self.trash_page.changed.connect(self.tree_changed)
         self.trash_page.restored.connect(self._restored)
         self.trash_page.keep_days_read.connect(self._kept)
@@ -114,6 +117,17 @@ class Organise(QObject):
 
     def _trashed(self, rows: list[Trashed]) -> None:
         self.history.record(Trashing(tuple(rows)))
+
+    def _trashing(self, done: int, total: int) -> None:
+        if total > 1:
+            text = self.tr("Moving {done} of {total} to Trash…").format(done=done, total=total)
+            self.undo_notice.show_result(text)
+
+    def _partly_trashed(self, error: BaseException) -> None:
+        """A delete that stopped midway: what went to the trash can still be undone."""
+        if isinstance(error, PartlyTrashedError):
+            self.history.record(Trashing(tuple(error.rows)))
+            self.tree_changed()
 
     def _moved(self, pairs: list[tuple[str, str]], renamed: bool) -> None:
         self.history.record(Moves(tuple(pairs), renamed))

@@ -10,14 +10,14 @@ verified through `whois`. Other indices are kept in the sharing settings item.
     inbox.accept("3", name="Reports")    # -> /Shared/Reports (kept in the settings item)
     inbox.decline("4")
     inbox.save_files("5", Path("."))     # a one-off delivery (`privshare send`)
-    inbox.save_into("6", files.put, "/Inbox")   # ... into the own encrypted tree
+    inbox.save_files("5", cache, keep=True)     # ... a copy to open; the message stays
+    inbox.save_into("6", drive.write, "/Inbox")  # ... streamed into the own encrypted tree
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from app.services.connection import Connector
 from app.services.errors import NotFoundError, ServiceError
 from app.services.files.errors import FilesUsageError
 from app.services.files.partials import new_part_file, publish
+from app.services.files.tree import join_path
 from app.services.sharing.drops import DropInbox, DropService, drop_address
 from app.services.sharing.errors import ReplayedShareError, service_errors
 from app.services.sharing.settings import Received, SettingsStore, SharingState
@@ -284,49 +285,63 @@ class InboxService:
                 raise NotFoundError(f"no message {message_id} in your inbox")
             self.sinks.delete_message(sink_id, seq)
 
-    def save_files(self, message_id: str, folder: Path) -> list[Path]:
-        """Download the files of a delivery into `folder` (each checked before it
-        appears under its final name); the message is then deleted."""
+    def save_files(self, message_id: str, folder: Path, *, keep: bool = False) -> list[Path]:
+        """Download the files of a delivery into `folder`: each is written to a 0600 part
+        file beside its target and renamed into place once its last chunk is checked (a
+        failure leaves nothing under the name). The message is then deleted, unless
+        `keep` (a copy to open)."""
         opened = self.message(message_id)
         if opened.body.kind != "files":
             raise FilesUsageError(f"message {message_id} is a share: accept it instead")
         with service_errors(f"message {message_id}"):
             written = list(self._save_all(opened, folder))
-            self.sinks.delete_message(opened.sink_id, opened.seq)
+            if not keep:
+                self.sinks.delete_message(opened.sink_id, opened.seq)
         return written
 
     def save_into(
-        self, message_id: str, put: Callable[[list[Path], str], list[str]], remote_folder: str
+        self,
+        message_id: str,
+        write: Callable[[str, Iterable[bytes]], object],
+        remote_folder: str,
     ) -> list[str]:
         """Put a delivery's files into the own tree at `remote_folder` (an existing name
-        gets a new version, as every upload does); the message is then deleted. The
-        checked plaintext passes through a private temporary folder (mode 0700) that
-        is removed afterwards, also when the upload fails."""
+        gets a new version): `write(path, chunks)` stores each as its plaintext chunks
+        are checked, so no plaintext touches the disk, and a file whose last check fails
+        is never created (app.services.drive.ops.DriveFiles.write does so). The message
+        is then deleted."""
         opened = self.message(message_id)
         if opened.body.kind != "files":
             raise FilesUsageError(f"message {message_id} is a share: accept it instead")
-        with tempfile.TemporaryDirectory(prefix="privshare-receive-") as spool:
+        stored = []
+        for name, chunks in self._attachments(opened):
+            path = join_path(remote_folder, name)
             with service_errors(f"message {message_id}"):
-                written = list(self._save_all(opened, Path(spool)))
-            stored = put(written, remote_folder)
-            with service_errors(f"message {message_id}"):
-                self.sinks.delete_message(opened.sink_id, opened.seq)
+                write(path, chunks)
+            stored.append(path)
+        with service_errors(f"message {message_id}"):
+            self.sinks.delete_message(opened.sink_id, opened.seq)
         return stored
 
-    def _save_all(self, opened: Opened, folder: Path) -> Iterator[Path]:
+    def _attachments(self, opened: Opened) -> Iterator[tuple[str, Iterator[bytes]]]:
+        """(name, checked plaintext chunks) of each file of a delivery, in order."""
         ids = list(opened.block_ids)
         if sum(a.summary.chunk_count for a in opened.body.files) != len(ids):
             raise ServiceError("tampering detected: the delivery's block list does not match")
-        folder.mkdir(parents=True, exist_ok=True)
         for attachment in opened.body.files:
             mine, ids = ids[: attachment.summary.chunk_count], ids[attachment.summary.chunk_count :]
-            target = folder / attachment.name
-            if target.exists():
-                raise FilesUsageError(f"{target} exists already; nothing was overwritten")
             decryptor = ContentDecryptor(attachment.keys, attachment.summary)
             blocks = (self.sinks.block_get(opened.sink_id, opened.seq, b) for b in mine)
+            yield attachment.name, decryptor.chunks(blocks)
+
+    def _save_all(self, opened: Opened, folder: Path) -> Iterator[Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, chunks in self._attachments(opened):
+            target = folder / name
+            if target.exists():
+                raise FilesUsageError(f"{target} exists already; nothing was overwritten")
             with new_part_file(target) as (temporary, out):
-                for chunk in decryptor.chunk_views(blocks):
+                for chunk in chunks:
                     out.write(chunk)
                 out.close()
                 publish(temporary, target)

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from app.services.errors import InvalidInputError, NotFoundError
-from app.services.files.errors import FilesUsageError
+from app.services.files.errors import FilesUsageError, service_errors
 from app.services.files.service import TRASH_FOLDER, FileService
 from app.services.files.tree import File, join_path, split_path
 
@@ -129,6 +129,10 @@ class TrashService:
                 f"{path} is in the trash already: `trash empty` deletes it for good"
             )
         original = "/" + "/".join(parts)
+        with service_errors(original):
+            return self._discard(original)
+
+    def _discard(self, original: str) -> TrashItem:
         item = self.files.tree.resolve(original)  # NotFoundError before anything is written
         kind, size = ("file", item.metadata.size) if isinstance(item, File) else ("folder", None)
         deleted = self._now_ms()
@@ -174,6 +178,20 @@ class TrashService:
             raise FilesUsageError(f"{wanted} exists already: move or rename it, then restore again")
         self._ensure_parents(parts[:-1])
         return self.files.move(found[0].trash_path, wanted)
+
+    def put_back(self, trash_path: str, target: str) -> str:
+        """Move a trashed item (by its path in the trash) to the free path `target`,
+        making missing parents; for undo, which checked both places (undo.py)."""
+        parts = split_path(target)
+        if not parts or parts[0] == TRASH_FOLDER:
+            raise FilesUsageError(f"{target}: restore to a folder outside the trash")
+        with service_errors(target):
+            self._ensure_parents(parts[:-1])
+            return self.files.move(trash_path, "/" + "/".join(parts))
+
+    def exists(self, path: str) -> bool:
+        with service_errors(path):
+            return self._exists(path)
 
     def empty(self) -> int:
         """Delete everything in the trash for good; returns how many items."""

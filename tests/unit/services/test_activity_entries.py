@@ -1,6 +1,7 @@
 """The activity log's bytes (app/services/files/activity/ACTIVITY.md §2-4): the signed bytes
-field by field, sealing bound to one folder, the log key derivable from the xpub only as
-a public key, and every malformed or foreign input refused with one error."""
+field by field, sealing bound to one folder, the writer's signature by the folder's log
+key (a reader's key cannot make it), the listing hash, the log key derivable from the
+xpub only as a public key, and every malformed or foreign input refused with one error."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from app.services.files.activity.entries import (
     Entry,
     EntryUnreadableError,
     LogFormatError,
+    SignedEntry,
     decode_log,
     encode_log,
+    listing_hash,
     log_key,
     open_sealed,
     seal,
@@ -45,6 +48,8 @@ def entry(**changes: object) -> Entry:
         "item": "1ItemIdXyz",
         "version": 0,
         "listing": 5,
+        "head": bytes(range(100, 132)),
+        "prev": bytes(range(50, 66)),
     }
     fields.update(changes)
     return Entry(**fields)  # type: ignore[arg-type]
@@ -56,9 +61,10 @@ def test_signed_bytes_are_the_spec_fields_in_order() -> None:
 
     expected = (
         lp(b"privshare/v1/activity/entry")
-        + b"\x01"
+        + b"\x02"
         + lp(FOLDER.item_id.encode())
         + lp(bytes(range(16)))
+        + lp(bytes(range(50, 66)))
         + (1_765_000_000_000).to_bytes(8, "big", signed=True)
         + lp(b"alice#example.org")
         + lp(b"rename")
@@ -67,23 +73,38 @@ def test_signed_bytes_are_the_spec_fields_in_order() -> None:
         + lp(b"1ItemIdXyz")
         + (0).to_bytes(8, "big")
         + (5).to_bytes(8, "big")
+        + lp(bytes(range(100, 132)))
     )
     assert entry().signed_bytes() == expected
 
 
+def test_the_listing_hash_is_sha256_of_the_labelled_signature() -> None:
+    signature = bytes(range(64))
+    assert (
+        listing_hash(signature)
+        == hashlib.sha256(
+            len(b"privshare/v1/activity/listing").to_bytes(4, "big")
+            + b"privshare/v1/activity/listing"
+            + (64).to_bytes(4, "big")
+            + signature
+        ).digest()
+    )
+
+
 def test_a_sealed_entry_opens_only_in_its_folder_and_verifies_only_its_writer() -> None:
-    signed = entry().sign(WRITER)
+    signed = entry().sign(WRITER, log_key(FOLDER))
     sealed = seal(FOLDER, signed)
     opened = open_sealed(FOLDER, sealed)
     assert opened == signed
     assert opened.verifies(WRITER.public_key) and not opened.verifies(STRANGER.public_key)
+    assert opened.by_writer(log_key(FOLDER.public())) and not opened.by_writer(log_key(OTHER))
     assert open_sealed(FOLDER.public(), sealed) == signed  # readers hold the xpub
     with pytest.raises(EntryUnreadableError):
         open_sealed(OTHER, sealed)  # copied into another folder's log
 
 
 def test_every_field_is_signed() -> None:
-    signed = entry().sign(WRITER)
+    signed = entry().sign(WRITER, log_key(FOLDER))
     for change in (
         {"author": "mallory#example.org"},
         {"action": "remove"},
@@ -92,15 +113,32 @@ def test_every_field_is_signed() -> None:
         {"listing": 6},
         {"at": 0},
         {"folder": OTHER.item_id},
+        {"head": bytes(32)},
+        {"prev": bytes(16)},
     ):
-        forged = type(signed)(entry(**change), signed.signature)
+        forged = SignedEntry(entry(**change), signed.signature, signed.writer_signature)
         assert not forged.verifies(WRITER.public_key), change
+        assert not forged.by_writer(log_key(FOLDER)), change
+
+
+def test_a_reader_cannot_sign_as_a_writer() -> None:
+    with pytest.raises(Exception, match="read-only"):
+        entry().sign(WRITER, log_key(FOLDER.public()))
+
+
+def test_a_head_of_the_wrong_size_does_not_open() -> None:
+    for changes in ({"head": b""}, {"listing": 0}, {"head": bytes(31)}):
+        sealed = seal(FOLDER, entry(**changes).sign(WRITER, log_key(FOLDER)))
+        with pytest.raises(EntryUnreadableError):
+            open_sealed(FOLDER, sealed)
+    plain = entry(listing=0, head=b"").sign(WRITER, log_key(FOLDER))
+    assert open_sealed(FOLDER, seal(FOLDER, plain)).entry.head == b""
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200), st.integers(min_value=0, max_value=199))
 def test_a_changed_byte_never_opens(garbage: bytes, position: int) -> None:
-    sealed = bytearray(seal(FOLDER, entry().sign(WRITER)))
+    sealed = bytearray(seal(FOLDER, entry().sign(WRITER, log_key(FOLDER))))
     sealed[position % len(sealed)] ^= 0x20
     with pytest.raises(EntryUnreadableError):
         open_sealed(FOLDER, bytes(sealed))
@@ -109,7 +147,7 @@ def test_a_changed_byte_never_opens(garbage: bytes, position: int) -> None:
 
 
 def test_unknown_actions_are_refused_even_when_signed() -> None:
-    sealed = seal(FOLDER, entry(action="format-disk").sign(WRITER))
+    sealed = seal(FOLDER, entry(action="format-disk").sign(WRITER, log_key(FOLDER)))
     with pytest.raises(EntryUnreadableError):
         open_sealed(FOLDER, sealed)
 

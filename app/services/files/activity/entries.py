@@ -1,19 +1,24 @@
 """The activity log's bytes (ACTIVITY.md beside this module): entries signed by their
-writer's identity key and sealed with the folder's activity key, and the log object that
-holds them. No I/O: the server side is in store.py.
+writer's identity key and by the folder's log key (only writers hold it), chained to
+the entry before them and bound to the listing they produced, sealed with the folder's
+activity key; and the log object that holds them. No I/O.
 
-    entry  = Entry(...).sign(identity_private_key)          -> SignedEntry
+    entry  = Entry(...).after(previous_id)                  -> Entry (chained)
+    signed = entry.sign(identity_private_key, log_key(folder))   -> SignedEntry
     sealed = seal(folder_key, signed, randbytes)            -> bytes (nonce ‖ AES-GCM)
     opened = open_sealed(folder_key, sealed)                -> SignedEntry (EntryUnreadable)
     signed.verifies(identity_public_key)                    -> bool
+    signed.by_writer(log_key(folder))                       -> bool
+    listing_hash(folder_signature)                          -> the `head` of a change
     extra  = encode_log([sealed, ...]);  decode_log(extra)  -> [sealed, ...] (LogFormatError)
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import msgpack
 
@@ -25,23 +30,29 @@ from app.wire.encoding import i64, label, lp, lp_str, pack, u64, unpack_map, wan
 
 __all__ = [
     "ACTIONS",
+    "ENTRY_FORMAT",
     "FORMAT",
     "MAX_ENTRIES",
+    "NO_PREVIOUS",
     "Entry",
     "EntryUnreadableError",
     "LogFormatError",
     "SignedEntry",
     "decode_log",
     "encode_log",
+    "listing_hash",
     "log_key",
     "open_sealed",
     "seal",
 ]
 
-FORMAT = 0x01
+FORMAT = 0x01  # the log object's container
+ENTRY_FORMAT = 0x02  # an entry's signed bytes and AEAD data (1: before chain and head)
 MAX_ENTRIES = 1000  # the newest ones; older entries are dropped when the log is written
 MAX_SEALED = 4096  # bytes of one sealed entry
 ENTRY_ID_SIZE = 16
+NO_PREVIOUS = bytes(ENTRY_ID_SIZE)  # `prev` of a log's first entry
+HEAD_SIZE = 32
 SIGNATURE_SIZE = 64
 LOG_KEY_INDEX = 0  # non-hardened: readers derive the log's id from the folder's xpub
 ACTIONS = frozenset(
@@ -62,7 +73,21 @@ ACTIONS = frozenset(
     }
 )
 _FIELDS = frozenset(
-    {"id", "at", "author", "action", "name", "target", "item", "version", "listing", "sig"}
+    {
+        "id",
+        "prev",
+        "at",
+        "author",
+        "action",
+        "name",
+        "target",
+        "item",
+        "version",
+        "listing",
+        "head",
+        "sig",
+        "wsig",
+    }
 )
 
 
@@ -77,7 +102,9 @@ class LogFormatError(Exception):
 @dataclass(frozen=True)
 class Entry:
     """One change in a folder. `listing` is the folder's listing version the change made
-    (0: it did not change the listing, as a new file version or a share)."""
+    (0: it did not change the listing, as a new file version or a share) and `head` the
+    hash of that listing's signature (`listing_hash`; b"" when `listing` is 0); `prev`
+    is the id of the entry before it in the log (NO_PREVIOUS for the first)."""
 
     folder: str  # the folder's item id (bound in the signature and in the AEAD data)
     id: bytes
@@ -89,6 +116,8 @@ class Entry:
     item: str = ""
     version: int = 0
     listing: int = 0
+    head: bytes = b""
+    prev: bytes = NO_PREVIOUS
 
     @classmethod
     def new(
@@ -103,19 +132,25 @@ class Entry:
         item: str = "",
         version: int = 0,
         listing: int = 0,
+        head: bytes = b"",
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> Entry:
-        """An entry with a fresh random id."""
+        """An entry with a fresh random id (chained by `after` when it is stored)."""
         entry_id = randbytes(ENTRY_ID_SIZE)
-        return cls(folder, entry_id, at, author, action, name, target, item, version, listing)
+        return cls(folder, entry_id, at, author, action, name, target, item, version, listing, head)
+
+    def after(self, previous: bytes) -> Entry:
+        """This entry chained to the entry `previous` (an id, or NO_PREVIOUS)."""
+        return replace(self, prev=previous)
 
     def signed_bytes(self) -> bytes:
         return b"".join(
             (
                 label("activity/entry"),
-                bytes([FORMAT]),
+                bytes([ENTRY_FORMAT]),
                 lp_str(self.folder),
                 lp(self.id),
+                lp(self.prev),
                 i64(self.at),
                 lp_str(self.author),
                 lp_str(self.action),
@@ -124,17 +159,21 @@ class Entry:
                 lp_str(self.item),
                 u64(self.version),
                 u64(self.listing),
+                lp(self.head),
             )
         )
 
-    def sign(self, identity: PrivateKey) -> SignedEntry:
-        return SignedEntry(self, identity.sign(self.signed_bytes()))
+    def sign(self, identity: PrivateKey, log: ItemKey) -> SignedEntry:
+        """Signed by the writer's identity and by the folder's log key (`log_key`)."""
+        message = self.signed_bytes()
+        return SignedEntry(self, identity.sign(message), log.sign(message))
 
 
 @dataclass(frozen=True)
 class SignedEntry:
     entry: Entry
-    signature: bytes
+    signature: bytes  # by the author's identity key
+    writer_signature: bytes  # by the folder's log key: the signer could write the folder
 
     def verifies(self, identity: PublicKey) -> bool:
         try:
@@ -142,6 +181,16 @@ class SignedEntry:
         except (CryptoError, ValueError):
             return False
         return True
+
+    def by_writer(self, log: ItemKey) -> bool:
+        """Whether the folder's log key signed it (`log` may be public only)."""
+        return log.verifies(self.writer_signature, self.entry.signed_bytes())
+
+
+def listing_hash(folder_signature: bytes) -> bytes:
+    """The `head` of a change: it names the listing version the change produced by that
+    version's descriptor signature (which covers the listing's blocks)."""
+    return hashlib.sha256(label("activity/listing") + lp(folder_signature)).digest()
 
 
 def log_key(folder: ItemKey) -> ItemKey:
@@ -155,7 +204,7 @@ def _entry_key(folder: ItemKey) -> bytes:
 
 
 def _aad(folder_id: str) -> bytes:
-    return label("activity/entry") + bytes([FORMAT]) + lp_str(folder_id)
+    return label("activity/entry") + bytes([ENTRY_FORMAT]) + lp_str(folder_id)
 
 
 def seal(
@@ -167,6 +216,7 @@ def seal(
     body = pack(
         {
             "id": entry.id,
+            "prev": entry.prev,
             "at": entry.at,
             "author": entry.author,
             "action": entry.action,
@@ -175,7 +225,9 @@ def seal(
             "item": entry.item,
             "version": entry.version,
             "listing": entry.listing,
+            "head": entry.head,
             "sig": signed.signature,
+            "wsig": signed.writer_signature,
         }
     )
     nonce = randbytes(aead.NONCE_SIZE)
@@ -202,13 +254,18 @@ def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
             want(fields, "item", str),
             want(fields, "version", int),
             want(fields, "listing", int),
+            want(fields, "head", bytes),
+            want_bytes(fields, "prev", ENTRY_ID_SIZE),
         )
         signature = want_bytes(fields, "sig", SIGNATURE_SIZE)
+        writer_signature = want_bytes(fields, "wsig", SIGNATURE_SIZE)
     except (CryptoError, ValueError, TypeError, msgpack.UnpackException) as error:
         raise EntryUnreadableError("the entry does not open with this folder's key") from error
     if entry.action not in ACTIONS or entry.version < 0 or entry.listing < 0:
         raise EntryUnreadableError("unknown action")
-    return SignedEntry(entry, signature)
+    if len(entry.head) != (HEAD_SIZE if entry.listing else 0):
+        raise EntryUnreadableError("the entry does not open with this folder's key")
+    return SignedEntry(entry, signature, writer_signature)
 
 
 def encode_log(sealed: Sequence[bytes]) -> bytes:

@@ -1,11 +1,13 @@
 """Reading a folder's activity log and checking every entry (ACTIVITY.md §5).
 
 An entry is "verified" only when it opens with the folder's key, is bound to this
-folder, is the first with its id, and its signature verifies against its writer's
-identity key (from the PKI, or this account's own key). Anything else is shown as
-"unverified" with the reason, and so is each change of the folder's listing that no
-entry claims (a version with no entry: written by something that did not sign, or an
-entry the server dropped).
+folder, is the first with its id, is signed by the folder's log key (its signer could
+write the folder) and by its writer's identity key (from the PKI, or this account's own
+key), follows the entry stored before it (nothing dropped, moved or slipped in between),
+and, when it claims the folder's current listing version, names that very listing.
+Anything else is shown as "unverified" with the reason, and so is each change of the
+folder's listing that no entry claims (a version with no entry: written by something
+that did not sign, or an entry the server dropped).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from app.fs.errors import FsError
 from app.services.errors import ServiceError
 from app.services.files.activity.entries import (
     MAX_ENTRIES,
+    NO_PREVIOUS,
     EntryUnreadableError,
     LogFormatError,
     SignedEntry,
     decode_log,
+    listing_hash,
     log_key,
     open_sealed,
 )
@@ -80,7 +84,7 @@ def read_activity(tree: FileTree, folder: Folder, identity_of: IdentityOf) -> Fo
             sealed = []
             checked.append(_flag("the log object is not readable: the server changed it"))
         full = len(sealed) >= MAX_ENTRIES
-        checked += _check_all(folder, sealed, identity_of)
+        checked += _check_all(folder, sealed, identity_of, full)
     checked += _gaps(folder, checked, full)
     return FolderActivity(folder.path, folder.listing.version, checked, signed)
 
@@ -93,24 +97,42 @@ def _signed(key: ItemKey, public_key: bytes, extra: bytes, signature: bytes) -> 
     return True
 
 
-def _check_all(folder: Folder, sealed: list[bytes], identity_of: IdentityOf) -> list[CheckedEntry]:
+def _check_all(
+    folder: Folder, sealed: list[bytes], identity_of: IdentityOf, full: bool
+) -> list[CheckedEntry]:
     seen: set[bytes] = set()
     keys: dict[str, PublicKey | None] = {}
+    writers = log_key(folder.key)
     checked = []
+    previous: bytes | None = None if full else NO_PREVIOUS  # a full log lost its oldest
     for blob in sealed:
         try:
             signed = open_sealed(folder.key, blob)
         except EntryUnreadableError:
             checked.append(_flag("does not open with this folder's key: the server changed it"))
+            previous = None  # flagged; the entry after it is not compared with it
             continue
         problem = ""
         if signed.entry.id in seen:
             problem = "a copy of an earlier entry (replayed)"
         seen.add(signed.entry.id)
+        if not problem and not signed.by_writer(writers):
+            problem = "not signed by a writer of this folder"
         if not problem:
             problem = _signature_problem(signed, keys, identity_of)
+        if not problem and previous is not None and signed.entry.prev != previous:
+            problem = "doesn't match the folder's log: an entry before it was dropped or moved"
+        if not problem and not _names_listing(signed, folder):
+            problem = "doesn't match the folder: the listing shown is not the one it made"
+        previous = signed.entry.id
         checked.append(_checked(signed, problem))
     return checked
+
+
+def _names_listing(signed: SignedEntry, folder: Folder) -> bool:
+    """An entry claiming the folder's current listing version names that listing."""
+    entry = signed.entry
+    return entry.listing != folder.listing.version or entry.head == listing_hash(folder.signature)
 
 
 def _signature_problem(

@@ -16,16 +16,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from app.client.objects_api import CasMismatchError, IdTakenError
 from app.fs import DescriptorPayload, FileMetadata, ItemKey
 from app.fs.listing import ListingEntry
 from app.services.files.activity.entries import (
+    NO_PREVIOUS,
     Entry,
+    EntryUnreadableError,
     LogFormatError,
     decode_log,
     encode_log,
+    listing_hash,
     log_key,
+    open_sealed,
     seal,
 )
 from app.services.files.tree import MAX_CAS_ATTEMPTS, FileTree, Folder
@@ -103,7 +108,8 @@ class ActivityRecorder:
             made.append(self._listed(after, action, entry, version, target))
         if not made:
             made.append(self._entry(after.key, "change", "", listing=version))
-        return made
+        head = listing_hash(after.signature)
+        return [replace(entry, head=head) for entry in made]
 
     def _removal(self) -> tuple[str, str]:
         """(action, the other place) of an entry leaving a listing."""
@@ -172,15 +178,30 @@ class ActivityRecorder:
         except Exception as error:  # the change is done; the reader flags its missing entry
             _log.warning("an activity entry was not stored: %s", error)
 
-    def _store(self, folder: ItemKey, entries: list[Entry]) -> None:
+    def _chained(self, folder: ItemKey, entries: list[Entry], kept: list[bytes]) -> list[bytes]:
+        """The entries sealed after the log's last entry (ACTIVITY.md §4: `prev`), signed
+        by the writer's identity and the folder's log key."""
         identity = self._vault.identity_key.private_key
         assert identity is not None  # an unlocked vault holds its private keys
-        sealed = [seal(folder, entry.sign(identity)) for entry in entries]
+        previous = NO_PREVIOUS
+        if kept:
+            try:
+                previous = open_sealed(folder, kept[-1]).entry.id
+            except EntryUnreadableError:
+                previous = NO_PREVIOUS  # the reader flags the unreadable one, not this
+        sealed = []
+        for entry in entries:
+            chained = entry.after(previous)
+            sealed.append(seal(folder, chained.sign(identity, log_key(folder))))
+            previous = chained.id
+        return sealed
+
+    def _store(self, folder: ItemKey, entries: list[Entry]) -> None:
         key = log_key(folder)
         for _attempt in range(MAX_CAS_ATTEMPTS):
             record = self._tree.api.descriptor(key.item_id)
             if record is None:
-                extra = encode_log(sealed)
+                extra = encode_log(self._chained(folder, entries, []))
                 signature = DescriptorPayload(key.item_id, (), extra).sign(key)
                 try:
                     self._tree.api_for(folder).descriptor_create(
@@ -193,7 +214,7 @@ class ActivityRecorder:
                 kept = decode_log(record.extra)
             except LogFormatError:
                 kept = []  # unreadable as a whole: nothing in it could be shown anyway
-            extra = encode_log(kept + sealed)
+            extra = encode_log(kept + self._chained(folder, entries, kept))
             signature = DescriptorPayload(key.item_id, (), extra).sign(key)
             try:
                 self._tree.api.descriptor_update(
