@@ -106,14 +106,15 @@ class WindowMenus(QObject):
         )
         for text, shortcuts, slot in entries:
             account.addAction(self._action(text, shortcuts, slot))
-        edit = window.menuBar().insertMenu(account.menuAction(), QMenu(self.tr("&Edit"), window))
+        edit = QMenu(self.tr("&Edit"), window)
+        window.menuBar().insertMenu(account.menuAction(), edit)
         preferences = self._action(self.tr("Preferences…"), ("Ctrl+,",), self.open_settings)
         platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         preferences.setShortcuts(
             platform or preferences.shortcuts()
         )  # empty on most Linux desktops
         preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
-        edit.menu().addAction(preferences)
+        edit.addAction(preferences)
         help_menu = window.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("About Privshare"), (), self.about))
 
