@@ -105,7 +105,8 @@ class LockScreen(QWidget):
         self.other_account = QLabel(self)  # one profile folder holds one account
         self.other_account.setAccessibleName(self.tr("How to use another account"))
         self.other_account.setWordWrap(True)
-        self.other_account.setMaximumWidth(480)
+        self.other_account.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.other_account.setFixedWidth(440)  # a wrapped label sized by its text is cut off
         self.other_account.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.other_account.hide()
         layout = QVBoxLayout(self)
