@@ -10,6 +10,7 @@ from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
 from keys import press, type_text
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ from app.gui.backend.interface import (
     RecipientCheck,
 )
 from app.gui.backend.settings_store import Settings
+from app.gui.dialogs.settings import SettingsDialog
 from app.gui.signals import emit
 from app.gui.transfers.manager import TransferState
 from app.gui.window.file_view import INTERNAL_MIME
@@ -509,6 +511,17 @@ def test_dragging_out_fetches_as_a_transfer_into_the_private_cache(  # type: ign
 
 def test_about_is_in_a_help_menu(window: MainWindow) -> None:
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["&Files", "&Account", "&Help"]
+    assert list(menus) == ["&Files", "&Edit", "&Account", "&Help"]
     assert [a.text() for a in menus["&Help"].actions()] == ["About Privshare"]
     assert "About Privshare" not in [a.text() for a in menus["&Account"].actions()]
+
+
+def test_preferences_live_in_the_edit_menu(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    [preferences] = menus["&Edit"].actions()
+    assert preferences.text() == "Preferences…"
+    assert preferences.menuRole() == QAction.MenuRole.PreferencesRole
+    assert not [a for a in menus["&Account"].actions() if "Settings" in a.text()]
+    press(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None, timeout=30_000)
+    window.findChild(SettingsDialog).reject()

@@ -71,6 +71,7 @@ class TransferState(enum.Enum):
     FAILED = "failed"
     CANCELLED = "cancelled"
     INTERRUPTED = "interrupted"  # unfinished when Privshare last closed
+    PAUSED = "paused"  # stopped by the person, to resume
 
 
 @dataclass
@@ -85,6 +86,7 @@ class TransferRow:
     updated: float
     speed: float = 0.0  # bytes per second, smoothed
     interrupted: bool = False  # came back from the kept list, not yet started again
+    paused: bool = False  # the person paused it (its job was cancelled to stop it)
     saved: Path | None = None  # where a finished download is
 
     @property
@@ -110,13 +112,18 @@ class TransferRow:
         if isinstance(event, TransferFailed):
             if self.interrupted:
                 return TransferState.INTERRUPTED
+            if self.paused:
+                return TransferState.PAUSED
             return TransferState.CANCELLED if self.token.cancelled else TransferState.FAILED
         return TransferState.RUNNING
 
     @property
     def reason(self) -> str:
         event = self.event
-        if isinstance(event, TransferFailed) and self.state is not TransferState.CANCELLED:
+        if isinstance(event, TransferFailed) and self.state not in (
+            TransferState.CANCELLED,
+            TransferState.PAUSED,
+        ):
             return event.reason
         return ""
 
@@ -137,6 +144,7 @@ class TransferRow:
             TransferState.FAILED,
             TransferState.CANCELLED,
             TransferState.INTERRUPTED,
+            TransferState.PAUSED,
         )
 
     @property
@@ -176,6 +184,10 @@ def _state_text(row: TransferRow) -> str:
         if row.event.direction == "upload" and row.done:
             text += translate("Transfers", " (Resume goes on where it stopped)")
         return text
+    if state is TransferState.PAUSED:
+        if row.event.direction == "upload":
+            return translate("Transfers", "Paused (Resume goes on where it stopped)")
+        return translate("Transfers", "Paused (Resume downloads it again from the start)")
     labels = {
         TransferState.RUNNING: "Uploading" if row.event.direction == "upload" else "Downloading",
         TransferState.FINISHED: "Done",
@@ -486,6 +498,16 @@ class TransferManager(QObject):
     def cancel(self, row: TransferRow) -> None:
         if not row.finished:
             row.token.cancel()
+
+    def pause(self, row: TransferRow) -> None:
+        """Stop a running transfer to resume later: an upload keeps its journal, so
+        Resume sends only the blocks the server does not have; a download starts over."""
+        if row.finished:
+            return
+        for other in self.model.rows:  # the other files of its job stop with it
+            if other.token is row.token and not other.finished:
+                other.paused = True
+        row.token.cancel()
 
     def retry_failed(self) -> None:
         """Retry every failed transfer (the server is back); interrupted ones wait for

@@ -1,7 +1,7 @@
 """The Transfers page: the transfers table (direction icon, a progress bar while a row
-runs, its reason when it failed), Cancel, Retry (Resume for the transfers a restart
-interrupted), Remove and Show in folder for the selected rows, each enabled only when it
-applies."""
+runs, its reason when it failed), Cancel, Pause, Retry (Resume for the transfers a
+restart interrupted or the person paused), Remove and Show in folder for the selected
+rows, each enabled only when it applies."""
 
 from __future__ import annotations
 
@@ -75,12 +75,14 @@ class TransfersPanel(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # a reason fits
         self.table.setWordWrap(True)
         self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel"), self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
         self.retry_button = QPushButton(icon("retry"), self.tr("Retry"), self)
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.show_button = QPushButton(self.tr("Show in folder"), self)
         self.clear_button = QPushButton(self.tr("Clear finished"), self)
         for button, name in (
             (self.cancel_button, self.tr("Cancel the selected transfers")),
+            (self.pause_button, self.tr("Pause the selected transfers")),
             (self.retry_button, self.tr("Retry the selected transfers")),
             (self.remove_button, self.tr("Remove the selected transfers from the list")),
             (self.show_button, self.tr("Show the downloaded file in its folder")),
@@ -88,6 +90,7 @@ class TransfersPanel(QWidget):
         ):
             button.setAccessibleName(name)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.pause_button.clicked.connect(self.pause_selected)
         self.retry_button.clicked.connect(self.retry_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.show_button.clicked.connect(self.show_selected)
@@ -97,6 +100,7 @@ class TransfersPanel(QWidget):
         buttons.addStretch(1)
         for button in (
             self.cancel_button,
+            self.pause_button,
             self.retry_button,
             self.remove_button,
             self.show_button,
@@ -120,9 +124,11 @@ class TransfersPanel(QWidget):
     def update_buttons(self) -> None:
         rows = self._selected_rows()
         self.cancel_button.setEnabled(any(not row.finished for row in rows))
+        self.pause_button.setEnabled(any(not row.finished for row in rows))
         again = [row for row in rows if row.can_retry]
         self.retry_button.setEnabled(bool(again))
-        resume = bool(again) and all(row.state is TransferState.INTERRUPTED for row in again)
+        stopped = (TransferState.INTERRUPTED, TransferState.PAUSED)
+        resume = bool(again) and all(row.state in stopped for row in again)
         self.retry_button.setText(self.tr("Resume") if resume else self.tr("Retry"))
         self.remove_button.setEnabled(any(row.finished for row in rows))
         self.show_button.setEnabled(len(rows) == 1 and rows[0].saved_file is not None)
@@ -136,6 +142,10 @@ class TransfersPanel(QWidget):
     def cancel_selected(self) -> None:
         for row in self._selected_rows():
             self.manager.cancel(row)
+
+    def pause_selected(self) -> None:
+        for row in self._selected_rows():
+            self.manager.pause(row)
 
     def retry_selected(self) -> None:
         for row in self._selected_rows():

@@ -98,13 +98,37 @@ class LockScreen(QWidget):
         self.forgot_button.setAccessibleName(self.tr("Recover with your 24 words"))
         self.forgot_button.clicked.connect(lambda: emit(self.recover_requested))
         self.forgot_button.hide()  # shown where a recovery can be started
+        self.other_button = QPushButton(self.tr("Use another account…"), self)
+        self.other_button.setFlat(True)
+        self.other_button.setAccessibleName(self.tr("Use another account"))
+        self.other_button.clicked.connect(self.show_other_account)
+        self.other_account = QLabel(self)  # one profile folder holds one account
+        self.other_account.setAccessibleName(self.tr("How to use another account"))
+        self.other_account.setWordWrap(True)
+        self.other_account.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.other_account.setFixedWidth(440)  # a wrapped label sized by its text is cut off
+        self.other_account.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.other_account.hide()
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for widget in (badge, title, self.account, self.password, self.button, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.other_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.other_account, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+    def show_other_account(self) -> None:
+        """How to open another account: Privshare opens one profile folder per run, so a
+        new folder keeps this account's vault out of reach of the other one."""
+        text = self.tr(
+            "Each account lives in its own profile folder. To sign in to, create or "
+            "recover another one (this one stays as it is), start Privshare on a new "
+            "folder: {command}"
+        )
+        self.other_account.setText(text.format(command="privshare --profile NEW-FOLDER gui"))
+        self.other_account.show()
 
     def lock_backend(self) -> None:
         """Forget the keys now, ahead of any unlock asked for after this."""

@@ -100,13 +100,21 @@ class WindowMenus(QObject):
             (self.tr("Add a device…"), (), self.add_device),
             (self.tr("Devices & sessions…"), (), self.devices_and_sessions),
             (self.tr("Change password…"), (), self.change_password),
-            (self.tr("Settings…"), ("Ctrl+,",), self.open_settings),
             (self.tr("Lock now"), ("Ctrl+L",), window.lock),
             (self.tr("Sign out"), (), window.sign_out),
             (self.tr("Quit"), ("Ctrl+Q",), window.quit),
         )
         for text, shortcuts, slot in entries:
             account.addAction(self._action(text, shortcuts, slot))
+        edit = QMenu(self.tr("&Edit"), window)
+        window.menuBar().insertMenu(account.menuAction(), edit)
+        preferences = self._action(self.tr("Preferences…"), ("Ctrl+,",), self.open_settings)
+        platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+        preferences.setShortcuts(
+            platform or preferences.shortcuts()
+        )  # empty on most Linux desktops
+        preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit.addAction(preferences)
         help_menu = window.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("About Privshare"), (), self.about))
 
