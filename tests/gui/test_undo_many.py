@@ -175,7 +175,12 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
         window.files.view.setFocus()
         press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: not window.organise.history.running, timeout=WAIT_MS)
-    assert notice.text.text() == "Restored “n2.txt”, “n3.txt”, “n4.txt”"
+    # an earlier Undo the restarting server answered only in part put back the first ones
+    assert notice.text.text() in (
+        "Restored “n2.txt”, “n3.txt”, “n4.txt”",
+        "Restored “n3.txt”, “n4.txt”",
+        "Restored “n4.txt”",
+    )
     assert sorted(e.name for e in backend.list_folder(View.MY_FILES, "/")) == NAMES
     assert backend.trash() == []
     qtbot.waitUntil(lambda: _names(window) == NAMES, timeout=WAIT_MS)
