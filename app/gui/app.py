@@ -41,7 +41,9 @@ class Application:
             screen.setWindowTitle("Privshare")
             screen.account.setText(
                 self.settings.address
-                or self.tr_("The account of %1").replace("%1", str(self.backend.folder))
+                or QCoreApplication.translate("Application", "The account of %1").replace(
+                    "%1", str(self.backend.folder)
+                )
             )
             screen.unlocked.connect(self._unlocked)
             screen.forgot_button.show()
@@ -58,10 +60,6 @@ class Application:
     def _unlocked(self) -> None:
         # the key log is asked off the window's thread
         self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
-
-    @staticmethod
-    def tr_(text: str) -> str:
-        return QCoreApplication.translate("Application", text)
 
     def recover(self) -> Wizard:
         """The wizard's Recover path instead of the lock screen (the forgotten password's

@@ -12,6 +12,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,7 +61,7 @@ def share_sheets(shares: list[str], threshold: int) -> str:
 def _password_field(parent: QWidget) -> QLineEdit:
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(parent.tr("Password"))
+    field.setAccessibleName(QCoreApplication.translate("RecoveryKit", "Password"))
     return field
 
 
