@@ -13,6 +13,7 @@ from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings, load_settings
 from app.gui.dialogs.settings import SettingsDialog
+from app.gui.i18n import install_translators, pick_language
 from app.gui.links import show_link
 from app.gui.theme import apply_style, icon
 from app.gui.window.lock import LockScreen
@@ -107,6 +108,7 @@ def run(folder: Path, argv: Sequence[str] | None = None, link: str | None = None
     qt_app.setApplicationName("Privshare")
     qt_app.setDesktopFileName("privshare")  # resources/privshare.desktop: icon, links
     qt_app.setWindowIcon(icon("privshare"))
+    install_translators(qt_app, pick_language(load_settings(folder).language))
     apply_style(qt_app)
     application = Application(folder)
     application.start()
