@@ -816,7 +816,7 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
     </message>
     <message>
         <source>Filter by name</source>
-        <translation>Filtruj według nazwy</translation>
+        <translation>Filtruj po nazwie</translation>
     </message>
 </context>
 <context>

@@ -156,7 +156,8 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(lambda row: self.show_section(SECTIONS[row][0]))
         side = QWidget(self)
         side.setObjectName("Sidebar")
-        side.setFixedWidth(200)
+        self.sidebar.ensurePolished()  # the style sheet's font, for the width below
+        side.setFixedWidth(max(200, self.sidebar.sizeHintForColumn(0) + 16))  # any language
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 8, 0, 8)
         side_layout.addWidget(self.sidebar)
