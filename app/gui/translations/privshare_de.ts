@@ -557,6 +557,10 @@
 <context>
     <name>ErrorLine</name>
     <message>
+        <source>something went wrong</source>
+        <translation>Etwas ist schiefgelaufen</translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>

@@ -563,6 +563,10 @@
 <context>
     <name>ErrorLine</name>
     <message>
+        <source>something went wrong</source>
+        <translation>Coś poszło nie tak</translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>Błąd</translation>
     </message>
