@@ -33,7 +33,7 @@ translations: $(QM)
 app/gui/translations/%.qm: app/gui/translations/%.ts $(VENV)/.runtime
 	@$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
 
-translations-update: $(VENV)/.runtime
+translations-update: $(VENV)/.dev
 	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find app/gui -name '*.py' | sort) -ts $(TS)
 	$(PY) -m pytest -q tests/unit/test_translations.py
 
