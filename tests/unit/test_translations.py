@@ -7,6 +7,7 @@ what is left to translate."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -79,6 +80,36 @@ def _problems(language: str, ts_file: Path) -> list[str]:
                 if form.strip() and ACCELERATOR.search(source) and not ACCELERATOR.search(form):
                     found.append(f"{where} -> {form!r}: the & accelerator is missing")
     return found
+
+
+def _hidden_from_lupdate(path: Path) -> list[str]:
+    """tr()/translate() calls lupdate cannot read: an f-string as the text, or a literal
+    text inside an f-string's {...}."""
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    inside_fstring = {
+        id(node)
+        for joined in ast.walk(tree)
+        if isinstance(joined, ast.JoinedStr)
+        for node in ast.walk(joined)
+    }
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        text = node.args[1 if name == "translate" else 0] if name in ("tr", "translate") else None
+        if name == "translate" and len(node.args) < 2:
+            continue
+        if isinstance(text, ast.JoinedStr):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}(f-string)")
+        elif isinstance(text, ast.Constant) and id(node) in inside_fstring:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}() inside an f-string")
+    return found
+
+
+def test_lupdate_sees_every_translated_string() -> None:
+    hidden = [line for path in sorted(GUI.rglob("*.py")) for line in _hidden_from_lupdate(path)]
+    assert not hidden, 'use tr("... %1").replace("%1", value) instead:\n' + "\n".join(hidden)
 
 
 @pytest.fixture(scope="module")

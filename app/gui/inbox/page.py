@@ -177,7 +177,8 @@ class InboxPanel(QWidget):
             return f"{title.replace('%1', entry.sender)}\n{entry.problem} · {received}{via}"
         first = self.tr("%1 — from %2").replace("%2", entry.sender).replace("%1", entry.name)
         if entry.access == FILES:
-            return f"{first}\n{self.tr('files')} · {human_size(entry.size)} · {received}{via}"
+            files = self.tr("files")
+            return f"{first}\n{files} · {human_size(entry.size)} · {received}{via}"
         access = self.tr("can change") if entry.access == "write" else self.tr("can view")
         return f"{first}\n{access} · {received}{via}"
 

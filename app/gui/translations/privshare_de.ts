@@ -901,6 +901,10 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
         <translation>%1 – von %2</translation>
     </message>
     <message>
+        <source>files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
         <source>can change</source>
         <translation>darf ändern</translation>
     </message>
@@ -2293,6 +2297,10 @@ Das gelöschte Element unter neuem Namen daneben wiederherstellen oder im Papier
     <message>
         <source>(current)</source>
         <translation>(aktuell)</translation>
+    </message>
+    <message>
+        <source>Version %1 — %2, %3</source>
+        <translation>Version %1 — %2, %3</translation>
     </message>
 </context>
 <context>

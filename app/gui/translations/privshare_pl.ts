@@ -908,6 +908,10 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
         <translation>%1 — od %2</translation>
     </message>
     <message>
+        <source>files</source>
+        <translation>pliki</translation>
+    </message>
+    <message>
         <source>can change</source>
         <translation>może zmieniać</translation>
     </message>
@@ -2314,6 +2318,10 @@ Przywrócić usunięty element obok pod nową nazwą, czy zostawić go w koszu?<
     <message>
         <source>(current)</source>
         <translation>(bieżąca)</translation>
+    </message>
+    <message>
+        <source>Version %1 — %2, %3</source>
+        <translation>Wersja %1 — %2, %3</translation>
     </message>
 </context>
 <context>
