@@ -1421,8 +1421,35 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
 <context>
     <name>RecoveryKit</name>
     <message>
+        <source>Privshare recovery share %1 of %2</source>
+        <translation>Privshare-Wiederherstellungsanteil %1 von %2</translation>
+    </message>
+    <message>
+        <source>Any %1 of the %2 shares restore the account (privshare recover ADDRESS --from-shares FILE, or any SLIP-39 tool).</source>
+        <translation>Beliebige %1 der %2 Anteile stellen das Konto wieder her (privshare recover ADRESSE --from-shares DATEI oder jedes SLIP-39-Werkzeug).</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Passwort</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Privshare recovery sheet</source>
+        <translation>Privshare-Wiederherstellungsblatt</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>Konto:</translation>
+    </message>
+    <message>
+        <source>Made:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Anyone with these words can open every file of this account. Keep this sheet somewhere safe and offline; do not photograph it or store it in the cloud. Delete the file after printing.</source>
+        <translation>Wer diese Wörter hat, kann jede Datei dieses Kontos öffnen. Bewahren Sie dieses Blatt sicher und offline auf; fotografieren Sie es nicht und speichern Sie es nicht in der Cloud. Löschen Sie die Datei nach dem Drucken.</translation>
     </message>
 </context>
 <context>

@@ -1432,8 +1432,35 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
 <context>
     <name>RecoveryKit</name>
     <message>
+        <source>Privshare recovery share %1 of %2</source>
+        <translation>Udział odzyskiwania Privshare %1 z %2</translation>
+    </message>
+    <message>
+        <source>Any %1 of the %2 shares restore the account (privshare recover ADDRESS --from-shares FILE, or any SLIP-39 tool).</source>
+        <translation>Dowolne %1 z %2 udziałów przywracają konto (privshare recover ADRES --from-shares PLIK lub dowolne narzędzie SLIP-39).</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Hasło</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Privshare recovery sheet</source>
+        <translation>Arkusz odzyskiwania Privshare</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>Konto:</translation>
+    </message>
+    <message>
+        <source>Made:</source>
+        <translation>Utworzono:</translation>
+    </message>
+    <message>
+        <source>Anyone with these words can open every file of this account. Keep this sheet somewhere safe and offline; do not photograph it or store it in the cloud. Delete the file after printing.</source>
+        <translation>Każdy, kto zna te słowa, może otworzyć każdy plik tego konta. Przechowuj ten arkusz w bezpiecznym miejscu, offline; nie fotografuj go i nie zapisuj w chmurze. Po wydrukowaniu usuń plik.</translation>
     </message>
 </context>
 <context>
