@@ -1488,7 +1488,7 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
     </message>
     <message>
         <source>Asking for</source>
-        <translation>Angefragt</translation>
+        <translation>Gesucht</translation>
     </message>
     <message>
         <source>Copied. Anyone with this link can send files; only you can open them. Save them below when they have arrived.</source>
@@ -2648,7 +2648,7 @@ Ihre Prüfwörter: %4
     </message>
     <message>
         <source>Again</source>
-        <translation>Wiederholen</translation>
+        <translation>Wiederholung</translation>
     </message>
     <message>
         <source>Password strength</source>

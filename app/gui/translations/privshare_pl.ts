@@ -2670,7 +2670,7 @@ Twoje słowa kontrolne: %4
     </message>
     <message>
         <source>Again</source>
-        <translation>Powtórz</translation>
+        <translation>Powtórzenie</translation>
     </message>
     <message>
         <source>Password strength</source>
