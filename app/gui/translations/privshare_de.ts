@@ -2038,7 +2038,7 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
     </message>
     <message>
         <source>Speed</source>
-        <translation>Geschwindigkeit</translation>
+        <translation>Tempo</translation>
     </message>
     <message>
         <source>Time left</source>
