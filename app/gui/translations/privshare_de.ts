@@ -596,6 +596,10 @@
         <translation>Herunterladen</translation>
     </message>
     <message>
+        <source>Download to…</source>
+        <translation>Herunterladen nach…</translation>
+    </message>
+    <message>
         <source>Share…</source>
         <translation>Freigeben…</translation>
     </message>
@@ -658,6 +662,10 @@ This cannot be undone: deleted items and their versions are gone for you and for
         <translation>%1 endgültig löschen?
 
 Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Versionen sind für Sie und für alle, mit denen sie geteilt sind, verloren.</translation>
+    </message>
+    <message>
+        <source>Download to</source>
+        <translation>Herunterladen nach</translation>
     </message>
     <message>
         <source>Send file</source>
@@ -760,6 +768,21 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
     <message>
         <source>Yesterday %1</source>
         <translation>Gestern %1</translation>
+    </message>
+    <message>
+        <source>Shared with {who} (read)</source>
+        <translation>Geteilt mit {who} (lesen)</translation>
+    </message>
+    <message>
+        <source>Shared with {who} (read &amp; write)</source>
+        <translation>Geteilt mit {who} (lesen und schreiben)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n Person</numerusform>
+            <numerusform>%n Personen</numerusform>
+        </translation>
     </message>
     <message>
         <source>Shared (read)</source>
@@ -1961,6 +1984,21 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
     </message>
 </context>
 <context>
+    <name>Shield</name>
+    <message>
+        <source>Verified</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>Needs your attention</source>
+        <translation>Braucht Ihre Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Tampering detected</source>
+        <translation>Manipulation erkannt</translation>
+    </message>
+</context>
+<context>
     <name>ShowPhraseDialog</name>
     <message>
         <source>Recovery phrase</source>
@@ -2024,6 +2062,25 @@ Das kann nicht rückgängig gemacht werden: Gelöschte Elemente und ihre Version
     <message>
         <source>Save share sheets</source>
         <translation>Anteilsblätter speichern</translation>
+    </message>
+</context>
+<context>
+    <name>StatusShield</name>
+    <message>
+        <source>Security status</source>
+        <translation>Sicherheitsstatus</translation>
+    </message>
+    <message>
+        <source>A message claiming to be from {sender} failed its check.</source>
+        <translation>Eine Nachricht, die angeblich von {sender} stammt, hat die Prüfung nicht bestanden.</translation>
+    </message>
+    <message>
+        <source>{sender} is not verified yet.</source>
+        <translation>{sender} ist noch nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Every key and signature checked so far verified.</source>
+        <translation>Jeder bisher geprüfte Schlüssel und jede Signatur ist gültig.</translation>
     </message>
 </context>
 <context>
@@ -2405,6 +2462,10 @@ Das gelöschte Element unter neuem Namen daneben wiederherstellen oder im Papier
         <translation>Abmelden</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
         <source>About Privshare</source>
         <translation>Über Privshare</translation>
     </message>
@@ -2769,6 +2830,29 @@ Ihre Prüfwörter: %4
     <message>
         <source>Print recovery sheet</source>
         <translation>Wiederherstellungsblatt drucken</translation>
+    </message>
+</context>
+<context>
+    <name>WriteGuard</name>
+    <message>
+        <source>Access</source>
+        <translation>Zugriff</translation>
+    </message>
+    <message>
+        <source>Shared by me lists what you share: add files in My files.</source>
+        <translation>„Von mir geteilt“ zeigt, was Sie teilen: Dateien fügen Sie in „Meine Dateien“ hinzu.</translation>
+    </message>
+    <message>
+        <source>Shared with me lists the shares you accepted: open one to add files to it.</source>
+        <translation>„Mit mir geteilt“ zeigt die Freigaben, die Sie angenommen haben: Öffnen Sie eine, um Dateien hinzuzufügen.</translation>
+    </message>
+    <message>
+        <source>Still checking whether you may change “{share}”.</source>
+        <translation>Es wird noch geprüft, ob Sie „{share}“ ändern dürfen.</translation>
+    </message>
+    <message>
+        <source>“{share}” is shared with you read-only by {sender}: ask them for write access to add or change files.</source>
+        <translation>{sender} hat „{share}“ nur zum Lesen mit Ihnen geteilt: Bitten Sie um Schreibzugriff, um Dateien hinzuzufügen oder zu ändern.</translation>
     </message>
 </context>
 </TS>

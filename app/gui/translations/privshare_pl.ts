@@ -602,6 +602,10 @@
         <translation>Pobierz</translation>
     </message>
     <message>
+        <source>Download to…</source>
+        <translation>Pobierz do…</translation>
+    </message>
+    <message>
         <source>Share…</source>
         <translation>Udostępnij…</translation>
     </message>
@@ -664,6 +668,10 @@ This cannot be undone: deleted items and their versions are gone for you and for
         <translation>Trwale usunąć %1?
 
 Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i dla wszystkich, którym je udostępniono.</translation>
+    </message>
+    <message>
+        <source>Download to</source>
+        <translation>Pobierz do</translation>
     </message>
     <message>
         <source>Send file</source>
@@ -767,6 +775,22 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
     <message>
         <source>Yesterday %1</source>
         <translation>Wczoraj %1</translation>
+    </message>
+    <message>
+        <source>Shared with {who} (read)</source>
+        <translation>Udostępnione: {who} (odczyt)</translation>
+    </message>
+    <message>
+        <source>Shared with {who} (read &amp; write)</source>
+        <translation>Udostępnione: {who} (odczyt i zapis)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n osoba</numerusform>
+            <numerusform>%n osoby</numerusform>
+            <numerusform>%n osób</numerusform>
+        </translation>
     </message>
     <message>
         <source>Shared (read)</source>
@@ -1978,6 +2002,21 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
     </message>
 </context>
 <context>
+    <name>Shield</name>
+    <message>
+        <source>Verified</source>
+        <translation>Zweryfikowano</translation>
+    </message>
+    <message>
+        <source>Needs your attention</source>
+        <translation>Wymaga twojej uwagi</translation>
+    </message>
+    <message>
+        <source>Tampering detected</source>
+        <translation>Wykryto manipulację</translation>
+    </message>
+</context>
+<context>
     <name>ShowPhraseDialog</name>
     <message>
         <source>Recovery phrase</source>
@@ -2041,6 +2080,25 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
     <message>
         <source>Save share sheets</source>
         <translation>Zapisz arkusze udziałów</translation>
+    </message>
+</context>
+<context>
+    <name>StatusShield</name>
+    <message>
+        <source>Security status</source>
+        <translation>Stan bezpieczeństwa</translation>
+    </message>
+    <message>
+        <source>A message claiming to be from {sender} failed its check.</source>
+        <translation>Wiadomość rzekomo od {sender} nie przeszła weryfikacji.</translation>
+    </message>
+    <message>
+        <source>{sender} is not verified yet.</source>
+        <translation>{sender} nie jest jeszcze zweryfikowany.</translation>
+    </message>
+    <message>
+        <source>Every key and signature checked so far verified.</source>
+        <translation>Każdy dotąd sprawdzony klucz i podpis został zweryfikowany.</translation>
     </message>
 </context>
 <context>
@@ -2426,6 +2484,10 @@ Przywrócić usunięty element obok pod nową nazwą, czy zostawić go w koszu?<
         <translation>Wyloguj</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
         <source>About Privshare</source>
         <translation>O Privshare</translation>
     </message>
@@ -2791,6 +2853,29 @@ Twoje słowa kontrolne: %4
     <message>
         <source>Print recovery sheet</source>
         <translation>Drukuj arkusz odzyskiwania</translation>
+    </message>
+</context>
+<context>
+    <name>WriteGuard</name>
+    <message>
+        <source>Access</source>
+        <translation>Dostęp</translation>
+    </message>
+    <message>
+        <source>Shared by me lists what you share: add files in My files.</source>
+        <translation>„Udostępnione przeze mnie” pokazuje to, co udostępniasz: pliki dodawaj w „Moich plikach”.</translation>
+    </message>
+    <message>
+        <source>Shared with me lists the shares you accepted: open one to add files to it.</source>
+        <translation>„Udostępnione mi” pokazuje przyjęte udostępnienia: otwórz jedno, aby dodać do niego pliki.</translation>
+    </message>
+    <message>
+        <source>Still checking whether you may change “{share}”.</source>
+        <translation>Wciąż sprawdzam, czy możesz zmieniać „{share}”.</translation>
+    </message>
+    <message>
+        <source>“{share}” is shared with you read-only by {sender}: ask them for write access to add or change files.</source>
+        <translation>{sender} udostępnia ci „{share}” tylko do odczytu: poproś o prawo zapisu, aby dodawać lub zmieniać pliki.</translation>
     </message>
 </context>
 </TS>

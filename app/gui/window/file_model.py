@@ -115,7 +115,7 @@ def _shared_text(entry: Entry) -> str:
             text = translate("FileModel", "Shared with {who} (read & write)")
         who = entry.shared_with[0] if count == 1 else None
         if who is None:
-            who = translate("FileModel", "{count} people").format(count=count)
+            who = translate("FileModel", "%n people", "", count)
         return text.format(who=who)
     if entry.shared == "read":
         return translate("FileModel", "Shared (read)")
