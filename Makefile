@@ -6,6 +6,7 @@ export MALLOC_MMAP_THRESHOLD_ ?= 67108864
 export MALLOC_TRIM_THRESHOLD_ ?= 268435456
 
 .PHONY: run test check lint types fast-tests sysdeps bench clean package package-test fuzz crash
+.PHONY: translations translations-update
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -22,8 +23,22 @@ $(VENV)/.package: $(VENV)/.runtime
 	$(PY) -m pip install -q -e '.[package]'
 	@touch $@
 
+# The interface's translations (app/gui/i18n.py): `translations-update` refreshes the .ts
+# sources from the code (new strings come in unfinished; the test names them), and
+# `translations` compiles them into .qm files beside them (build output, not committed).
+TS := app/gui/translations/privshare_de.ts app/gui/translations/privshare_pl.ts
+QM := $(TS:.ts=.qm)
+translations: $(QM)
+
+app/gui/translations/%.qm: app/gui/translations/%.ts $(VENV)/.runtime
+	@$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+translations-update: $(VENV)/.dev
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -locations none $$(find app/gui -name '*.py' | sort) -ts $(TS)
+	$(PY) -m pytest -q tests/unit/test_translations.py
+
 # The desktop bundle dist/privshare/ (PyInstaller, one folder; packaging/README.md).
-package: $(VENV)/.package
+package: $(VENV)/.package translations
 	@bash packaging/build.sh $(PY)
 
 # Build, then the bundle's self-test and its start to first window, both offscreen.
@@ -36,13 +51,13 @@ sysdeps:
 
 # The desktop app (embedded local server by default). With no display it says how to run
 # it (xvfb-run -a make run, or the CLI) and exits 3. Qt's system libraries: scripts/sysdeps.sh.
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime translations
 	@bash scripts/sysdeps.sh || echo "make run: some system libraries are missing (above); trying anyway"
 	$(PY) -m app.gui
 
 # PNGs of the real app against a local server with sample data, under Xvfb (docs/screenshots/).
 .PHONY: screenshots
-screenshots: $(VENV)/.runtime
+screenshots: $(VENV)/.runtime translations
 	@bash scripts/sysdeps.sh
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) -m app.gui.screenshots docs/screenshots
 
@@ -53,12 +68,12 @@ lint: $(VENV)/.dev
 types: $(VENV)/.dev
 	$(VENV)/bin/mypy
 
-fast-tests: $(VENV)/.dev
+fast-tests: $(VENV)/.dev translations
 	$(PY) -m pytest -q -m "not slow"
 
 check: lint types fast-tests
 
-test: $(VENV)/.dev sysdeps lint types
+test: $(VENV)/.dev sysdeps lint types translations
 	$(PY) -m pytest -q
 
 # Every benchmark under bench/, each beside its peers, then docs/performance.md (~6 min).

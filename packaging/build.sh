@@ -9,6 +9,10 @@ python="${1:-.venv/bin/python}"
 distpath="${DISTPATH:-dist}"
 workpath="${WORKPATH:-build/pyinstaller}"
 SECONDS=0
+# the interface's translations: compiled from the .ts sources here, never committed
+for ts in app/gui/translations/privshare_*.ts; do
+  "$(dirname "$python")/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+done
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$distpath" --workpath "$workpath" packaging/privshare.spec
 size=$(du -sm "$distpath/privshare" | cut -f1)

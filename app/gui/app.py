@@ -13,6 +13,7 @@ from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings, load_settings
 from app.gui.dialogs.settings import SettingsDialog
+from app.gui.i18n import install_translators, pick_language
 from app.gui.links import show_link
 from app.gui.theme import apply_style, icon
 from app.gui.window.lock import LockScreen
@@ -41,7 +42,9 @@ class Application:
             screen.setWindowTitle("Privshare")
             screen.account.setText(
                 self.settings.address
-                or self.tr_("The account of %1").replace("%1", str(self.backend.folder))
+                or QCoreApplication.translate("Application", "The account of %1").replace(
+                    "%1", str(self.backend.folder)
+                )
             )
             screen.unlocked.connect(self._unlocked)
             screen.forgot_button.show()
@@ -58,10 +61,6 @@ class Application:
     def _unlocked(self) -> None:
         # the key log is asked off the window's thread
         self.workers.run(self.backend.account_info, done=self.open_main, failed=self._failed)
-
-    @staticmethod
-    def tr_(text: str) -> str:
-        return QCoreApplication.translate("Application", text)
 
     def recover(self) -> Wizard:
         """The wizard's Recover path instead of the lock screen (the forgotten password's
@@ -109,6 +108,7 @@ def run(folder: Path, argv: Sequence[str] | None = None, link: str | None = None
     qt_app.setApplicationName("Privshare")
     qt_app.setDesktopFileName("privshare")  # resources/privshare.desktop: icon, links
     qt_app.setWindowIcon(icon("privshare"))
+    install_translators(qt_app, pick_language(load_settings(folder).language))
     apply_style(qt_app)
     application = Application(folder)
     application.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.gui.accessibility import announce
@@ -12,7 +13,9 @@ __all__ = ["ErrorLine", "describe"]
 def describe(error: BaseException) -> tuple[str, str]:
     """(one line for the person, the detail: the messages of the causes below it, in
     plain words; never a Python class name)."""
-    line = " ".join(str(error).split()) or "something went wrong"
+    line = " ".join(str(error).split()) or QCoreApplication.translate(
+        "ErrorLine", "something went wrong"
+    )
     parts: list[str] = []
     current = error.__cause__ or error.__context__
     while current is not None and len(parts) < 8:

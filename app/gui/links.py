@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 __all__ = ["MAX_LINK", "SCHEME", "Link", "LinkError", "is_link", "parse_link", "show_link"]
@@ -62,14 +62,17 @@ def parse_link(text: str) -> Link:
 
 def show_link(parent: QWidget | None, text: str) -> QMessageBox:
     """Tell, without blocking, where the link points (or why it cannot be opened)."""
+    translate = QCoreApplication.translate
     try:
         link = parse_link(text)
     except LinkError as error:
-        icon, title = QMessageBox.Icon.Warning, "Not a Privshare link"
-        body = f"This link cannot be opened: {error}."
+        icon, title = QMessageBox.Icon.Warning, translate("Links", "Not a Privshare link")
+        body = translate("Links", "This link cannot be opened: %1.").replace("%1", str(error))
     else:
-        icon, title = QMessageBox.Icon.Information, "Privshare link"
-        body = f"This link points at {link.describe()}. Links open shared items once sharing comes."
+        icon, title = QMessageBox.Icon.Information, translate("Links", "Privshare link")
+        body = translate(
+            "Links", "This link points at %1. Links open shared items once sharing comes."
+        ).replace("%1", link.describe())
     box = QMessageBox(icon, title, body, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("linkMessage")
     box.setTextFormat(Qt.TextFormat.PlainText)

@@ -56,7 +56,7 @@ class Notifications(QObject):
     def _count(self, count: int) -> str:
         if count == 1:
             return self.tr("1 new item")
-        return self.tr("%1 new items").replace("%1", str(count))
+        return self.tr("%n new items", "", count)
 
     def new_items(self, items: Sequence[InboxItem]) -> None:
         """Shares and files that arrived in the Inbox."""

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,6 +27,7 @@ from app.gui.__main__ import display_problem
 from app.gui.backend.interface import AccountInfo
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
+from app.gui.i18n import SHIPPED, TRANSLATIONS, install_translators, remove_translators
 from app.gui.screenshot_data import (
     PASSWORD,
     People,
@@ -159,6 +162,10 @@ def inbox_screens(
 
 def _shared_shown(window: MainWindow) -> bool:
     return any(entry.shared for entry in window.files.model.entries)
+
+
+def _listed(window: MainWindow) -> bool:
+    return window.files.model.rowCount() >= 6 and _shared_shown(window)
 
 
 def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
@@ -306,8 +313,37 @@ def read_only_screen(window: MainWindow, folder: Path) -> Path:
     return save(window, folder, "shared-read-only")
 
 
+def language_screens(
+    alice: ServicesBackend, workers: Workers, account: AccountInfo, scratch: Path, folder: Path
+) -> list[Path]:
+    """The main window in each shipped language, its .qm compiled from the .ts here."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    saved = []
+    for language in SHIPPED:
+        source = TRANSLATIONS / f"privshare_{language}.ts"
+        compiled = scratch / "qm" / f"privshare_{language}.qm"
+        compiled.parent.mkdir(exist_ok=True)
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(compiled)], check=True)
+        translators = install_translators(app, language, compiled.parent)
+        try:
+            window = MainWindow(alice, workers, account, alice.settings, watch_inbox=False)
+            window.resize(*WINDOW_SIZE)
+            window.show()
+            settle(partial(_listed, window))
+            window.menus.notice.clear()
+            saved.append(save(window, folder, f"main-files-{language}"))
+            window.close()
+            workers.wait(60_000)
+        finally:
+            remove_translators(app, translators)
+    return saved
+
+
 def render_all(folder: Path, scratch: Path) -> list[Path]:
-    """Every screen, light, then the main window dark; returns the PNG paths."""
+    """Every screen, light, then the main window dark, then in German and Polish; returns
+    the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -334,6 +370,7 @@ def render_all(folder: Path, scratch: Path) -> list[Path]:
         apply_style(app, dark=False)
         window.close()
         workers.wait(60_000)
+        saved += language_screens(alice, workers, account, scratch, folder)
         return saved
     finally:
         if people is not None:

@@ -31,6 +31,8 @@ SCREENS = (
     "transfer-failed",
     "lock-screen",
     "shared-with-me-dark",
+    "main-files-de",
+    "main-files-pl",
 )
 
 
@@ -48,7 +50,7 @@ def test_every_screen_renders_from_real_data(qtbot, tmp_path: Path) -> None:  # 
         assert image.width() >= 500 and image.height() >= 300, path
         assert image.width() <= 1100 and image.height() <= 700, path  # 1x, a sane size
         assert len(_colours(image)) > 8, f"{path} looks blank"
-    dark = QImage(str(saved[-1]))
+    dark = QImage(str(saved[SCREENS.index("shared-with-me-dark")]))
     light = QImage(str(saved[SCREENS.index("main-files")]))
     centre = (dark.width() // 2, dark.height() // 2)  # the file list's empty area
     assert dark.pixelColor(*centre).lightness() < 80 < light.pixelColor(*centre).lightness()

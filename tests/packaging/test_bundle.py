@@ -74,6 +74,10 @@ def test_size_is_within_target(bundle: Path) -> None:
         "_internal/resources/privshare.desktop",
         "_internal/mnemonic/wordlist/english.txt",
         "_internal/shamir_mnemonic/wordlist.txt",
+        "_internal/app/gui/translations/privshare_de.qm",  # compiled by build.sh
+        "_internal/app/gui/translations/privshare_pl.qm",
+        "_internal/PySide6/Qt/translations/qtbase_de.qm",  # Qt's own dialog buttons
+        "_internal/PySide6/Qt/translations/qtbase_pl.qm",
         f"{QT_PLUGINS}/platforms/libqoffscreen.so",
         f"{QT_PLUGINS}/platforms/libqxcb.so",
         f"{QT_PLUGINS}/imageformats/libqsvg.so",

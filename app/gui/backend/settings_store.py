@@ -15,6 +15,7 @@ from urllib.parse import quote
 from app.services.session import Network
 
 __all__ = [
+    "LANGUAGE_CHOICES",
     "LOCAL_SERVER",
     "PROXY_MODES",
     "ROUTES",
@@ -28,6 +29,7 @@ SETTINGS_FILE = "gui-settings.json"
 PROXY_MODES = ("system", "none", "http", "socks5")
 LOCAL_SERVER = "local"
 ROUTES = ("auto", "direct", "via-home")  # app.services.connection.Connector.route
+LANGUAGE_CHOICES = ("system", "en", "de", "pl")  # app/gui/i18n.py LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Settings:
     download_folder: str = ""
     remember: bool = False
     notifications: bool = True  # desktop notifications (app/gui/notifications.py)
+    language: str = "system"  # or "en", "de", "pl" (app/gui/i18n.py), used at the next start
 
     def checked(self) -> Settings:
         """The same settings with out-of-range values brought back to sane ones."""
@@ -53,7 +56,15 @@ class Settings:
         minutes = min(max(self.lock_minutes, 1), 24 * 60)
         port = self.proxy_port if 0 <= self.proxy_port <= 65535 else 0
         route = self.route if self.route in ROUTES else "auto"
-        return replace(self, proxy_mode=mode, lock_minutes=minutes, proxy_port=port, route=route)
+        language = self.language if self.language in LANGUAGE_CHOICES else "system"
+        return replace(
+            self,
+            proxy_mode=mode,
+            lock_minutes=minutes,
+            proxy_port=port,
+            route=route,
+            language=language,
+        )
 
     @property
     def use_system_proxy(self) -> bool:

@@ -137,8 +137,8 @@ class DevicesSessionsDialog(QDialog):
             for column in range(table.columnCount()):
                 table.resizeColumnToContents(column)
         count = len(found.sessions)
-        text = self.tr("1 open session") if count == 1 else self.tr("%1 open sessions")
-        self.status.setText(text.replace("%1", str(count)))
+        text = self.tr("1 open session") if count == 1 else self.tr("%n open sessions", "", count)
+        self.status.setText(text)
 
     def _device_item(self, device: DeviceRow) -> QTreeWidgetItem:
         name = self.tr("First device (holds the recovery phrase)")

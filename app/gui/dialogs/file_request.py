@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,7 +52,7 @@ class RequestDialog(QDialog):
         self.title.setAccessibleName(self.tr("What the page asks for"))
         self.expiry = QComboBox(self)
         for text, seconds in EXPIRY_CHOICES:
-            self.expiry.addItem(self.tr(text), seconds)
+            self.expiry.addItem(QCoreApplication.translate("LinkDialog", text), seconds)
         self.expiry.setAccessibleName(self.tr("Expires"))
         self.create_button = QPushButton(icon("inbox"), self.tr("Create request"), self)
         self.create_button.setObjectName("PrimaryButton")
@@ -123,7 +123,9 @@ class RequestDialog(QDialog):
             if isinstance(row, LinkRow) and row.mode == "request" and row.path == self.path:
                 if row.state in ("revoked", "pending"):
                     continue
-                item = QListWidgetItem(f"{row.state}: {row.drops} file(s) received — {row.link_id}")
+                state = QCoreApplication.translate("Links", row.state)
+                received = self.tr("%1: %n file(s) received", "", row.drops).replace("%1", state)
+                item = QListWidgetItem(f"{received} — {row.link_id}")
                 item.setData(Qt.ItemDataRole.UserRole, row.link_id)
                 self.existing.addItem(item)
 
@@ -150,11 +152,13 @@ class RequestDialog(QDialog):
 
     def _saved(self, counts: object) -> None:
         saved, rejected = counts if isinstance(counts, tuple) else (0, 0)
-        text = self.tr("Saved %1 file(s).").replace("%1", str(saved))
+        text = self.tr("Saved %n file(s).", "", saved)
         if rejected:
             text += " " + self.tr(
-                "%1 upload(s) did not verify and were not saved (they stay on the server)."
-            ).replace("%1", str(rejected))
+                "%n upload(s) did not verify and were not saved (they stay on the server).",
+                "",
+                rejected,
+            )
         self.notice.setText(text)
         self.refresh()
 

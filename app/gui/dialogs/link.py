@@ -7,7 +7,7 @@ with their state and a Revoke button (server_stub/LINKS.md, docs/links.md).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,17 +27,18 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import Backend, LinkRow
 from app.gui.error_line import ErrorLine
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.theme import icon
 from app.gui.workers import Workers
 
 __all__ = ["EXPIRY_CHOICES", "LinkDialog"]
 
 EXPIRY_CHOICES = (
-    ("Never", None),
-    ("In 1 hour", 3600),
-    ("In 1 day", 86400),
-    ("In 7 days", 7 * 86400),
-    ("In 30 days", 30 * 86400),
+    (QT_TRANSLATE_NOOP("LinkDialog", "Never"), None),
+    (QT_TRANSLATE_NOOP("LinkDialog", "In 1 hour"), 3600),
+    (QT_TRANSLATE_NOOP("LinkDialog", "In 1 day"), 86400),
+    (QT_TRANSLATE_NOOP("LinkDialog", "In 7 days"), 7 * 86400),
+    (QT_TRANSLATE_NOOP("LinkDialog", "In 30 days"), 30 * 86400),
 )
 
 
@@ -61,7 +62,7 @@ class LinkDialog(QDialog):
         self.use_password.toggled.connect(self.password.setEnabled)
         self.expiry = QComboBox(self)
         for text, seconds in EXPIRY_CHOICES:
-            self.expiry.addItem(self.tr(text), seconds)
+            self.expiry.addItem(QCoreApplication.translate("LinkDialog", text), seconds)
         self.expiry.setAccessibleName(self.tr("Expires"))
         self.max_downloads = QSpinBox(self)
         self.max_downloads.setRange(0, 1_000_000)
@@ -176,6 +177,14 @@ class LinkDialog(QDialog):
 
 
 def _describe(row: LinkRow) -> str:
-    limit = f" of {row.max_downloads}" if row.max_downloads else ""
-    lock = ", password" if row.password else ""
-    return f"{row.state}: {row.downloads}{limit} downloads{lock} — {row.link_id}"
+    translate = QCoreApplication.translate
+    if row.max_downloads:
+        text = translate("LinkDialog", "%1: %2 of %3 downloads").replace(
+            "%3", str(row.max_downloads)
+        )
+    else:
+        text = translate("LinkDialog", "%1: %2 downloads")
+    text = text.replace("%1", translate("Links", row.state)).replace("%2", str(row.downloads))
+    if row.password:
+        text = translate("LinkDialog", "%1, password").replace("%1", text)
+    return f"{text} — {row.link_id}"

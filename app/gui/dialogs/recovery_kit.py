@@ -12,6 +12,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,11 +47,16 @@ CAN_PRINT = importlib.util.find_spec("PySide6.QtPrintSupport") is not None
 
 def share_sheets(shares: list[str], threshold: int) -> str:
     """The text of the sheets: one per share, each saying how many restore the phrase."""
-    total = len(shares)
+    total = str(len(shares))
+    heading = QCoreApplication.translate("RecoveryKit", "Privshare recovery share %1 of %2")
+    needed = QCoreApplication.translate(
+        "RecoveryKit",
+        "Any %1 of the %2 shares restore the account "
+        "(privshare recover ADDRESS --from-shares FILE, or any SLIP-39 tool).",
+    ).replace("%1", str(threshold))
     sheets = [
-        f"Privshare recovery share {number} of {total}\n"
-        f"Any {threshold} of the {total} shares restore the account "
-        "(privshare recover ADDRESS --from-shares FILE, or any SLIP-39 tool).\n\n"
+        f"{heading.replace('%1', str(number)).replace('%2', total)}\n"
+        f"{needed.replace('%2', total)}\n\n"
         f"{number}. {share}\n"
         for number, share in enumerate(shares, start=1)
     ]
@@ -60,7 +66,7 @@ def share_sheets(shares: list[str], threshold: int) -> str:
 def _password_field(parent: QWidget) -> QLineEdit:
     field = QLineEdit(parent)
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(parent.tr("Password"))
+    field.setAccessibleName(QCoreApplication.translate("RecoveryKit", "Password"))
     return field
 
 

@@ -1,5 +1,5 @@
 """Settings: server, network proxy, the route to other servers, lock timeout, download
-folder, remember on this device."""
+folder, remember on this device, the interface language (used from the next start)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.backend.settings_store import LOCAL_SERVER, Settings
+from app.gui.i18n import LANGUAGES
 
 __all__ = ["SettingsDialog"]
 
@@ -86,6 +87,11 @@ class SettingsDialog(QDialog):
         self.notifications = QCheckBox(self.tr("Show desktop notifications"), self)
         self.notifications.setChecked(settings.notifications)
         self.notifications.setAccessibleName(self.notifications.text())
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES:
+            self.language.addItem(name or self.tr("System"), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language_note = QLabel(self.tr("Applies the next time Privshare starts."), self)
         self._name_fields()
         self.proxy_mode.currentIndexChanged.connect(self._proxy_fields_enabled)
         self._proxy_fields_enabled()
@@ -103,6 +109,7 @@ class SettingsDialog(QDialog):
             (self.trash_days, self.tr("Keep deleted items in the trash for")),
             (self.download_folder, self.tr("Download folder")),
             (self.remember, self.tr("Remember me on this computer")),
+            (self.language, self.tr("Language")),
         ):
             widget.setAccessibleName(name)
 
@@ -123,6 +130,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Downloads"), folder)
         form.addRow("", self.remember)
         form.addRow("", self.notifications)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow("", self.language_note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -154,6 +163,7 @@ class SettingsDialog(QDialog):
             download_folder=self.download_folder.text().strip(),
             remember=self.remember.isChecked(),
             notifications=self.notifications.isChecked(),
+            language=str(self.language.currentData()),
         ).checked()
 
     def proxy_secret(self) -> str:

@@ -72,7 +72,12 @@ class VersionsDialog(QDialog):
         for version in sorted(versions, key=lambda v: v.number, reverse=True):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(version.modified))
             current = "  " + self.tr("(current)") if version.current else ""
-            text = f"{self.tr('Version')} {version.number} — {human_size(version.size)}, {when}"
+            text = (
+                self.tr("Version %1 — %2, %3")
+                .replace("%1", str(version.number))
+                .replace("%2", human_size(version.size))
+                .replace("%3", when)
+            )
             item = QListWidgetItem(text + current, self.list)
             item.setData(NUMBER_ROLE, version.number)
             item.setData(NUMBER_ROLE + 1, version.current)

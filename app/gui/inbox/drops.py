@@ -212,11 +212,13 @@ class DropsPanel(QWidget):
         if row is None:
             return
         question = self.tr(
-            "Revoke “%1”? Deliveries to it are refused from now on, and %2 unsaved "
-            "delivery(ies) in it are deleted."
+            "Revoke “%1”? Deliveries to it are refused from now on, and %n unsaved "
+            "delivery(ies) in it are deleted.",
+            "",
+            row.waiting,
         )
         name = row.label or row.address
-        if not self.confirm(question.replace("%1", name).replace("%2", str(row.waiting))):
+        if not self.confirm(question.replace("%1", name)):
             return
         self.workers.run(
             self.backend.revoke_drop,

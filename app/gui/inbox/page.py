@@ -175,11 +175,12 @@ class InboxPanel(QWidget):
         if entry.problem:
             title = self.tr("Rejected — claims to be from %1 (not verified)")
             return f"{title.replace('%1', entry.sender)}\n{entry.problem} · {received}{via}"
+        first = self.tr("%1 — from %2").replace("%2", entry.sender).replace("%1", entry.name)
         if entry.access == FILES:
-            first = f"{entry.name} — {self.tr('from')} {entry.sender}"
-            return f"{first}\n{self.tr('files')} · {human_size(entry.size)} · {received}{via}"
+            files = self.tr("files")
+            return f"{first}\n{files} · {human_size(entry.size)} · {received}{via}"
         access = self.tr("can change") if entry.access == "write" else self.tr("can view")
-        return f"{entry.name} — {self.tr('from')} {entry.sender}\n{access} · {received}{via}"
+        return f"{first}\n{access} · {received}{via}"
 
     def show_items(self, items: list[InboxItem]) -> None:
         wanted = self._current()

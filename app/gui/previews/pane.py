@@ -9,7 +9,7 @@ import time
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -136,7 +136,7 @@ class PreviewPane(QWidget):
                 self.tr("Preview of %1").replace("%1", entry.name)
             )
         else:
-            self.picture.setText(self.tr("No preview") + "\n" + shown.reason)
+            self.picture.setText(self.tr("No preview") + "\n" + self.tr(shown.reason))
 
     def _not_pictured(self, entry: Entry, error: BaseException) -> None:
         if entry == self.entry:
@@ -186,9 +186,9 @@ def attach_preview_pane(
     splitter.setStretchFactor(1, 1)
     splitter.setChildrenCollapsible(False)
     pane.hide()
-    toggle = QAction(icon("file-image"), page.tr("Preview"), page)
+    toggle = QAction(icon("file-image"), QCoreApplication.translate("FilesPage", "Preview"), page)
     toggle.setCheckable(True)
-    toggle.setToolTip(page.tr("Show or hide the preview (Space)"))
+    toggle.setToolTip(QCoreApplication.translate("FilesPage", "Show or hide the preview (Space)"))
 
     def selected() -> None:
         entries = page.view.selected_entries()
@@ -208,7 +208,7 @@ def attach_preview_pane(
     button = QToolButton(page)
     button.setDefaultAction(toggle)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    button.setAccessibleName(page.tr("Preview"))
+    button.setAccessibleName(QCoreApplication.translate("FilesPage", "Preview"))
     page.toolbar.addWidget(button)
     items = (page.toolbar.itemAt(index) for index in range(page.toolbar.count()))
     bar = [item.widget() for item in items if item is not None]

@@ -10,9 +10,17 @@ Only QImage is used (QPixmap belongs to the GUI thread).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.previews.pdf import is_pdf, render_first_page
 from app.services.previews.cache import Thumbnail
 
@@ -48,7 +56,11 @@ def render_thumbnail(content: bytes, name: str, edge: int) -> Thumbnail:
     """A PNG of `content` at most `edge` pixels a side, or the reason there is none."""
     if is_pdf(content):
         page = render_first_page(content, edge)
-        return _none("The PDF is damaged or locked") if page is None else _png(page)
+        return (
+            _none(QT_TRANSLATE_NOOP("PreviewPane", "The PDF is damaged or locked"))
+            if page is None
+            else _png(page)
+        )
     QImageReader.setAllocationLimit(ALLOCATION_LIMIT_MB)
     source = QBuffer()
     source.setData(QByteArray(content))
@@ -57,14 +69,14 @@ def render_thumbnail(content: bytes, name: str, edge: int) -> Thumbnail:
     reader.setAutoTransform(True)
     size = reader.size()
     if not reader.canRead() or not size.isValid() or size.isEmpty():
-        return _none("Not an image this app can read")
+        return _none(QT_TRANSLATE_NOOP("PreviewPane", "Not an image this app can read"))
     if size.width() * size.height() > MAX_PIXELS:
-        return _none("Too large to preview")
+        return _none(QT_TRANSLATE_NOOP("PreviewPane", "Too large to preview"))
     if size.width() > edge or size.height() > edge:
         reader.setScaledSize(size.scaled(QSize(edge, edge), Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
-        return _none("The image is damaged")
+        return _none(QT_TRANSLATE_NOOP("PreviewPane", "The image is damaged"))
     return _png(image)
 
 

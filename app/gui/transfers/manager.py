@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 )
 
 from app.gui.backend.interface import Backend
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.signals import emit
 from app.gui.theme import icon
 from app.gui.window.file_model import human_size
@@ -57,7 +58,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("File", "Progress", "Speed", "Time left", "Status")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("Transfers", "File"),
+    QT_TRANSLATE_NOOP("Transfers", "Progress"),
+    QT_TRANSLATE_NOOP("Transfers", "Speed"),
+    QT_TRANSLATE_NOOP("Transfers", "Time left"),
+    QT_TRANSLATE_NOOP("Transfers", "Status"),
+)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SPEED_AFTER_SECONDS = 0.5  # no speed (nor time left) is shown before this much time
 SAVE_AFTER_MS = 300  # changes to the kept list within this time are written once
@@ -189,9 +196,11 @@ def _state_text(row: TransferRow) -> str:
             return translate("Transfers", "Paused (Resume goes on where it stopped)")
         return translate("Transfers", "Paused (Resume downloads it again from the start)")
     labels = {
-        TransferState.RUNNING: "Uploading" if row.event.direction == "upload" else "Downloading",
-        TransferState.FINISHED: "Done",
-        TransferState.CANCELLED: "Cancelled",
+        TransferState.RUNNING: QT_TRANSLATE_NOOP("Transfers", "Uploading")
+        if row.event.direction == "upload"
+        else QT_TRANSLATE_NOOP("Transfers", "Downloading"),
+        TransferState.FINISHED: QT_TRANSLATE_NOOP("Transfers", "Done"),
+        TransferState.CANCELLED: QT_TRANSLATE_NOOP("Transfers", "Cancelled"),
     }
     return translate("Transfers", labels[state])
 

@@ -97,18 +97,16 @@ class ActivityDialog(QDialog):
         if total == 0:
             return self.tr("No changes logged in this folder yet.")
         if bad == 0:
-            return self.tr("All %1 entries are signed by their writers and verified.").replace(
-                "%1", str(total)
-            )
+            return self.tr("All %n entries are signed by their writers and verified.", "", total)
         return (
             self.tr(
-                "Warning: %1 of %2 entries are unverified. Someone without this folder's "
+                "Warning: %n of %1 entries are unverified. Someone without this folder's "
                 "keys, such as the server, changed the log, or a change was made that "
-                "nobody signed."
+                "nobody signed.",
+                "",
+                bad,
             )
-            .replace("%1", str(bad))
-            .replace("%2", str(total))
-        )
+        ).replace("%1", str(total))
 
     def _item(self, entry: CheckedEntry) -> QTreeWidgetItem:
         when = (

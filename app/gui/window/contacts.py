@@ -157,9 +157,7 @@ class ContactsPanel(QWidget):
         self.error.clear()
         self.sending += 1
         self.busy.show()
-        self.status.setText(
-            self.tr("Sending %1 file(s) to %2…").replace("%1", str(count)).replace("%2", address)
-        )
+        self.status.setText(self.tr("Sending %n file(s) to %1…", "", count).replace("%1", address))
         self.workers.run(
             self.backend.send_files,
             address,
@@ -170,7 +168,7 @@ class ContactsPanel(QWidget):
 
     def _sent(self, address: str, count: int) -> None:
         self._idle()
-        line = self.tr("Sent %1 file(s) to %2.").replace("%1", str(count)).replace("%2", address)
+        line = self.tr("Sent %n file(s) to %1.", "", count).replace("%1", address)
         self.status.setText(line)
         emit(self.sent, line)
         self.refresh()

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 
 from app.gui.backend.interface import Entry
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.signals import emit
 from app.gui.theme import icon
 
@@ -32,12 +33,30 @@ __all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for",
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Name", "Size", "Modified", "Sharing")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("FileModel", "Name"),
+    QT_TRANSLATE_NOOP("FileModel", "Size"),
+    QT_TRANSLATE_NOOP("FileModel", "Modified"),
+    QT_TRANSLATE_NOOP("FileModel", "Sharing"),
+)
 _IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".heic"}
 _TEXTS = {".txt", ".md", ".pdf", ".doc", ".docx", ".odt", ".rtf", ".csv", ".xlsx", ".pptx"}
 _ARCHIVES = {".zip", ".tar", ".gz", ".tgz", ".xz", ".7z", ".bz2", ".zst"}
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = (
+    QT_TRANSLATE_NOOP("FileModel", "Jan"),
+    QT_TRANSLATE_NOOP("FileModel", "Feb"),
+    QT_TRANSLATE_NOOP("FileModel", "Mar"),
+    QT_TRANSLATE_NOOP("FileModel", "Apr"),
+    QT_TRANSLATE_NOOP("FileModel", "May"),
+    QT_TRANSLATE_NOOP("FileModel", "Jun"),
+    QT_TRANSLATE_NOOP("FileModel", "Jul"),
+    QT_TRANSLATE_NOOP("FileModel", "Aug"),
+    QT_TRANSLATE_NOOP("FileModel", "Sep"),
+    QT_TRANSLATE_NOOP("FileModel", "Oct"),
+    QT_TRANSLATE_NOOP("FileModel", "Nov"),
+    QT_TRANSLATE_NOOP("FileModel", "Dec"),
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -96,7 +115,7 @@ def _shared_text(entry: Entry) -> str:
             text = translate("FileModel", "Shared with {who} (read & write)")
         who = entry.shared_with[0] if count == 1 else None
         if who is None:
-            who = translate("FileModel", "{count} people").format(count=count)
+            who = translate("FileModel", "%n people", "", count)
         return text.format(who=who)
     if entry.shared == "read":
         return translate("FileModel", "Shared (read)")
@@ -106,8 +125,9 @@ def _shared_text(entry: Entry) -> str:
         return translate("FileModel", "From %1").replace("%1", entry.shared[5:])
     access, to, who = entry.shared.partition(" to ")  # a row of Shared by me
     if to:
-        text = "Can change: %1" if access == "write" else "Can view: %1"
-        return translate("FileModel", text).replace("%1", who)
+        if access == "write":
+            return translate("FileModel", "Can change: %1").replace("%1", who)
+        return translate("FileModel", "Can view: %1").replace("%1", who)
     return ""
 
 
@@ -183,8 +203,11 @@ class FileModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return full_date(self._size_and_time(entry)[1])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            kind = "folder" if entry.is_folder else "file"
-            return f"{entry.name}, {QCoreApplication.translate('FileModel', kind)}"
+            if entry.is_folder:
+                return QCoreApplication.translate("FileModel", "%1, folder").replace(
+                    "%1", entry.name
+                )
+            return QCoreApplication.translate("FileModel", "%1, file").replace("%1", entry.name)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

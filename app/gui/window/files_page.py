@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import PurePosixPath
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.backend.interface import Backend, Entry, View
 from app.gui.error_line import ErrorLine
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.signals import emit
 from app.gui.window.file_model import FileModel, FileSortProxy
 from app.gui.window.file_view import FileView
@@ -32,13 +33,13 @@ __all__ = ["SECTIONS", "SHARED_MOUNT", "FilesPage"]
 SHARED_MOUNT = "/Shared"  # the folder accepted shares are listed in
 
 SECTIONS = (
-    ("my-files", "My files"),
-    ("shared-with-me", "Shared with me"),
-    ("shared-by-me", "Shared by me"),
-    ("inbox", "Inbox"),
-    ("transfers", "Transfers"),
-    ("search", "Search"),
-    ("trash", "Trash"),
+    ("my-files", QT_TRANSLATE_NOOP("Sections", "My files")),
+    ("shared-with-me", QT_TRANSLATE_NOOP("Sections", "Shared with me")),
+    ("shared-by-me", QT_TRANSLATE_NOOP("Sections", "Shared by me")),
+    ("inbox", QT_TRANSLATE_NOOP("Sections", "Inbox")),
+    ("transfers", QT_TRANSLATE_NOOP("Sections", "Transfers")),
+    ("search", QT_TRANSLATE_NOOP("Sections", "Search")),
+    ("trash", QT_TRANSLATE_NOOP("Sections", "Trash")),
 )
 
 
@@ -135,7 +136,7 @@ class FilesPage(QWidget):
 
     def _breadcrumb(self) -> None:
         root = dict(SECTIONS)[self.view_kind.value]
-        parts = [f'<a href="/">{html.escape(self.tr(root))}</a>']
+        parts = [f'<a href="/">{html.escape(QCoreApplication.translate("Sections", root))}</a>']
         path = PurePosixPath("/")
         for part in PurePosixPath(self.folder).parts[1:]:
             path = path / part

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -149,12 +149,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName(self.tr("Sections"))
         self.sidebar.setIconSize(self.sidebar.iconSize() * 1.2)
         for key, text in SECTIONS:
-            item = QListWidgetItem(icon(key), self.tr(text), self.sidebar)
+            item = QListWidgetItem(
+                icon(key), QCoreApplication.translate("Sections", text), self.sidebar
+            )
             item.setData(Qt.ItemDataRole.UserRole, key)
         self.sidebar.currentRowChanged.connect(lambda row: self.show_section(SECTIONS[row][0]))
         side = QWidget(self)
         side.setObjectName("Sidebar")
-        side.setFixedWidth(200)
+        self.sidebar.ensurePolished()  # the style sheet's font, for the width below
+        side.setFixedWidth(max(200, self.sidebar.sizeHintForColumn(0) + 16))  # any language
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 8, 0, 8)
         side_layout.addWidget(self.sidebar)

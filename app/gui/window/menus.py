@@ -150,8 +150,8 @@ class WindowMenus(QObject):
     def show_count(self, count: int) -> None:
         if self.window.pages.currentWidget() is not self.window.files:
             return  # a listing that ends after leaving the files page says nothing
-        text = self.tr("1 item") if count == 1 else self.tr("%1 items")
-        self.status_text.setText(text.replace("%1", str(count)))
+        text = self.tr("1 item") if count == 1 else self.tr("%n items", "", count)
+        self.status_text.setText(text)
 
     def show_saved(self, path: Path) -> None:
         """Where a download went, with a link that opens its folder."""

@@ -79,10 +79,10 @@ class Organise(QObject):
         current = self.window.pages.currentWidget()
         if current is self.trash_page:
             count = self.trash_page.list.topLevelItemCount()
-            text = self.tr("%1 items in the trash")
+            text = self.tr("%n items in the trash", "", count)
             if count == 1:
                 text = self.tr("1 item in the trash")
-            self.window.menus.status_text.setText(text.replace("%1", str(count)))
+            self.window.menus.status_text.setText(text)
         elif current is self.search_page:
             self.window.menus.status_text.clear()
 

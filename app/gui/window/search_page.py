@@ -166,10 +166,11 @@ class SearchPage(QWidget):
         if not found:
             self.status.setText(self.tr("Nothing found."))
         elif len(found) >= MAX_RESULTS:
-            self.status.setText(self.tr("The first %1 results.").replace("%1", str(MAX_RESULTS)))
+            self.status.setText(self.tr("The first %n results.", "", MAX_RESULTS))
         else:
-            text = self.tr("1 result") if len(found) == 1 else self.tr("%1 results")
-            self.status.setText(text.replace("%1", str(len(found))))
+            count = len(found)
+            text = self.tr("1 result") if count == 1 else self.tr("%n results", "", count)
+            self.status.setText(text)
         emit(self.searched, len(found))
 
     def _failed(self, asked: int, error: BaseException) -> None:
@@ -194,7 +195,7 @@ class SearchPage(QWidget):
 
     def _rebuilt(self, count: int) -> None:
         self.rebuild_button.setEnabled(True)
-        self.status.setText(self.tr("%1 items indexed.").replace("%1", str(count)))
+        self.status.setText(self.tr("%n items indexed.", "", count))
         self.search_now()
 
     def _not_rebuilt(self, error: BaseException) -> None:

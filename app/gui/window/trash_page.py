@@ -96,8 +96,8 @@ class TrashPage(QWidget):
 
     def _listed(self, result: tuple[int, list[Trashed]]) -> None:
         days, items = result
-        note = self.tr("Items are deleted for good after %1 days (Settings).")
-        self.keep_note.setText(note.replace("%1", str(days)))
+        note = self.tr("Items are deleted for good after %n days (Settings).", "", days)
+        self.keep_note.setText(note)
         emit(self.keep_days_read, days)
         self.error.clear()
         self.list.clear()
@@ -208,9 +208,11 @@ class TrashPage(QWidget):
             QMessageBox.Icon.Warning,
             self.tr("Empty trash"),
             self.tr(
-                "Delete the %1 items in the trash for good?\n\nThis cannot be undone: they "
-                "and their versions are gone."
-            ).replace("%1", str(count)),
+                "Delete the %n items in the trash for good?\n\nThis cannot be undone: they "
+                "and their versions are gone.",
+                "",
+                count,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

@@ -78,9 +78,9 @@ class Notifier(QObject):
             return
         parts = ["Privshare"]
         if transfers:
-            parts.append(self.tr("%1 transfers running").replace("%1", str(transfers)))
+            parts.append(self.tr("%n transfers running", "", transfers))
         if unread:
-            parts.append(self.tr("%1 new in the Inbox").replace("%1", str(unread)))
+            parts.append(self.tr("%n new in the Inbox", "", unread))
         self.tray.setToolTip(" · ".join(parts))
 
     def hide(self) -> None:

@@ -15,31 +15,29 @@ from app.services.devices import CodeFormatError, LinkCode
 __all__ = ["LinkPage"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Wizard", text)
-
-
 class LinkPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.username = QLineEdit(self)
-        self.username.setAccessibleName(_tr("User name"))
+        self.username.setAccessibleName(QCoreApplication.translate("Wizard", "User name"))
         self.code = QLineEdit(self)
-        self.code.setAccessibleName(_tr("Code"))
+        self.code.setAccessibleName(QCoreApplication.translate("Wizard", "Code"))
         self.code.setPlaceholderText("7-guitar-ocean")
         form = QFormLayout()
-        form.addRow(_tr("User name"), self.username)
-        form.addRow(_tr("Code from the other device"), self.code)
+        form.addRow(QCoreApplication.translate("Wizard", "User name"), self.username)
+        form.addRow(QCoreApplication.translate("Wizard", "Code from the other device"), self.code)
         self.passwords = NewPasswordFields(self)
         self.words = QLabel(self)
-        self.words.setAccessibleName(_tr("Verification words"))
+        self.words.setAccessibleName(QCoreApplication.translate("Wizard", "Verification words"))
         self.words.setWordWrap(True)
         big = QFont(self.words.font())
         big.setPointSizeF(big.pointSizeF() * 1.5)
         self.words.setFont(big)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_tr("A password for this device:"), self))
+        layout.addWidget(
+            QLabel(QCoreApplication.translate("Wizard", "A password for this device:"), self)
+        )
         layout.addWidget(self.passwords)
         layout.addWidget(self.words)
         layout.addStretch(1)
@@ -62,7 +60,11 @@ class LinkPage(Page):
         """Progress of the link: the words, as the other device shows them too."""
         if isinstance(event, DeviceWordsShown):
             self.words.setText(
-                _tr("Verification words: %1").replace("%1", " ".join(event.words))
+                QCoreApplication.translate("Wizard", "Verification words: %1").replace(
+                    "%1", " ".join(event.words)
+                )
                 + "\n"
-                + _tr("Check that the other device shows the same words, and confirm there.")
+                + QCoreApplication.translate(
+                    "Wizard", "Check that the other device shows the same words, and confirm there."
+                )
             )

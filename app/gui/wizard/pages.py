@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.wizard.flow import Flow
+from app.gui.wizard.flow import QT_TRANSLATE_NOOP, Flow
 from app.gui.wizard.phrase_widgets import ConfirmWords, PhraseEntry, PhraseGrid
 from app.gui.wizard.shares_entry import SharesDialog
 from app.services.account.passwords import estimate, password_problem
@@ -45,15 +45,25 @@ __all__ = [
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?$")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Wizard", text)
+# the English lines of app.services.account.passwords, translated when shown
+_PASSWORD_LINES = (
+    QT_TRANSLATE_NOOP("Wizard", "too weak"),
+    QT_TRANSLATE_NOOP("Wizard", "fair"),
+    QT_TRANSLATE_NOOP("Wizard", "good"),
+    QT_TRANSLATE_NOOP("Wizard", "strong"),
+    QT_TRANSLATE_NOOP("Wizard", "Use at least 10 characters."),
+    QT_TRANSLATE_NOOP(
+        "Wizard", "This password is too easy to guess: make it longer or less predictable."
+    ),
+    QT_TRANSLATE_NOOP("Wizard", "The two passwords differ."),
+)
 
 
 def username_problem(name: str) -> str | None:
     if not _USERNAME.match(name):
-        return _tr("A user name is 1-64 lower-case letters, digits, dots, dashes or underscores.")
+        return QCoreApplication.translate(
+            "Wizard", "A user name is 1-64 lower-case letters, digits, dots, dashes or underscores."
+        )
     return None
 
 
@@ -72,10 +82,21 @@ class StartPage(Page):
         self.group = QButtonGroup(self)
         self.buttons: dict[Flow, QRadioButton] = {}
         for flow, text in (
-            (Flow.CREATE, _tr("Create a new account")),
-            (Flow.SIGN_IN, _tr("Sign in to my account on this computer")),
-            (Flow.RECOVER, _tr("Recover my account with my 24 words")),
-            (Flow.LINK, _tr("Link to an existing device (it shows a code)")),
+            (Flow.CREATE, QCoreApplication.translate("Wizard", "Create a new account")),
+            (
+                Flow.SIGN_IN,
+                QCoreApplication.translate("Wizard", "Sign in to my account on this computer"),
+            ),
+            (
+                Flow.RECOVER,
+                QCoreApplication.translate("Wizard", "Recover my account with my 24 words"),
+            ),
+            (
+                Flow.LINK,
+                QCoreApplication.translate(
+                    "Wizard", "Link to an existing device (it shows a code)"
+                ),
+            ),
         ):
             button = QRadioButton(text, self)
             button.setAccessibleName(text)
@@ -93,26 +114,33 @@ class ServerPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.remote = QRadioButton(_tr("A Privshare server at this address:"), self)
-        self.local = QRadioButton(_tr("This computer, to try Privshare out"), self)
+        self.remote = QRadioButton(
+            QCoreApplication.translate("Wizard", "A Privshare server at this address:"), self
+        )
+        self.local = QRadioButton(
+            QCoreApplication.translate("Wizard", "This computer, to try Privshare out"), self
+        )
         self.local_note = QLabel(
-            _tr(
+            QCoreApplication.translate(
+                "Wizard",
                 "Files on this computer only: people on other computers cannot reach them, "
                 "and if this computer is lost, so are they (your 24 words restore the "
-                "account, not files that were never anywhere else)."
+                "account, not files that were never anywhere else).",
             ),
             self,
         )
         self.local_note.setObjectName("PageSubtitle")
         self.local_note.setWordWrap(True)
-        self.local_note.setAccessibleName(_tr("What this computer means"))
+        self.local_note.setAccessibleName(
+            QCoreApplication.translate("Wizard", "What this computer means")
+        )
         self.local.toggled.connect(self.local_note.setVisible)
         self.host = QLineEdit(self)
         self.host.setPlaceholderText("files.example.org")
         for widget, name in (
-            (self.local, _tr("Keep files on this computer")),
-            (self.remote, _tr("Use a Privshare server")),
-            (self.host, _tr("Server address")),
+            (self.local, QCoreApplication.translate("Wizard", "Keep files on this computer")),
+            (self.remote, QCoreApplication.translate("Wizard", "Use a Privshare server")),
+            (self.host, QCoreApplication.translate("Wizard", "Server address")),
         ):
             widget.setAccessibleName(name)
         self.local_note.hide()
@@ -142,9 +170,11 @@ class ServerPage(Page):
 
     def problem(self) -> str | None:
         if not self.remote.isChecked() and not self.is_local:
-            return _tr("Choose where your files are kept.")
+            return QCoreApplication.translate("Wizard", "Choose where your files are kept.")
         if not self.is_local and not _HOST.match(self.host.text().strip()):
-            return _tr("Type the server's address, such as files.example.org.")
+            return QCoreApplication.translate(
+                "Wizard", "Type the server's address, such as files.example.org."
+            )
         return None
 
 
@@ -157,18 +187,23 @@ class NewPasswordFields(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.password = QLineEdit(self)
         self.again = QLineEdit(self)
-        for field, name in ((self.password, _tr("Password")), (self.again, _tr("Again"))):
+        for field, name in (
+            (self.password, QCoreApplication.translate("Wizard", "Password")),
+            (self.again, QCoreApplication.translate("Wizard", "Again")),
+        ):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.setAccessibleName(name)
         self.meter = QProgressBar(self)
         self.meter.setRange(0, 3)
         self.meter.setTextVisible(False)
-        self.meter.setAccessibleName(_tr("Password strength"))
+        self.meter.setAccessibleName(QCoreApplication.translate("Wizard", "Password strength"))
         self.verdict = QLabel(self)
-        self.verdict.setAccessibleName(_tr("Password strength verdict"))
-        form.addRow(_tr("Password"), self.password)
-        form.addRow(_tr("Password again"), self.again)
-        form.addRow(_tr("Strength"), self.meter)
+        self.verdict.setAccessibleName(
+            QCoreApplication.translate("Wizard", "Password strength verdict")
+        )
+        form.addRow(QCoreApplication.translate("Wizard", "Password"), self.password)
+        form.addRow(QCoreApplication.translate("Wizard", "Password again"), self.again)
+        form.addRow(QCoreApplication.translate("Wizard", "Strength"), self.meter)
         form.addRow("", self.verdict)
         self.password.textChanged.connect(self._rate)
         self._rate("")
@@ -176,12 +211,14 @@ class NewPasswordFields(QWidget):
     def _rate(self, text: str) -> None:
         strength = estimate(text)
         self.meter.setValue(strength.level)
-        hint = _tr("at least 10 characters")
-        self.verdict.setText(f"{_tr(strength.label)} ({hint})" if text else hint)
+        hint = QCoreApplication.translate("Wizard", "at least 10 characters")
+        self.verdict.setText(
+            f"{QCoreApplication.translate('Wizard', strength.label)} ({hint})" if text else hint
+        )
 
     def problem(self) -> str | None:
         found = password_problem(self.password.text(), self.again.text())
-        return _tr(found) if found else None
+        return QCoreApplication.translate("Wizard", found) if found else None
 
 
 def lower_case_as_typed(field: QLineEdit) -> None:
@@ -200,9 +237,9 @@ def _username_row(page: QWidget, layout: QVBoxLayout) -> QLineEdit:
     """A "User name" field on its own form row at the top of `layout`."""
     form = QFormLayout()
     field = QLineEdit(page)
-    field.setAccessibleName(_tr("User name"))
+    field.setAccessibleName(QCoreApplication.translate("Wizard", "User name"))
     lower_case_as_typed(field)
-    form.addRow(_tr("User name"), field)
+    form.addRow(QCoreApplication.translate("Wizard", "User name"), field)
     layout.addLayout(form)
     return field
 
@@ -234,11 +271,19 @@ class PhrasePage(Page):
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
         self.grid: PhraseGrid | None = None
-        self.print_button = QPushButton(_tr("Print a recovery sheet…"), self)
-        self.print_button.setAccessibleName(_tr("Print a recovery sheet"))
+        self.print_button = QPushButton(
+            QCoreApplication.translate("Wizard", "Print a recovery sheet…"), self
+        )
+        self.print_button.setAccessibleName(
+            QCoreApplication.translate("Wizard", "Print a recovery sheet")
+        )
         self.print_button.clicked.connect(self.print_requested)
-        self.save_button = QPushButton(_tr("Save a printable recovery sheet…"), self)
-        self.save_button.setAccessibleName(_tr("Save a printable recovery sheet"))
+        self.save_button = QPushButton(
+            QCoreApplication.translate("Wizard", "Save a printable recovery sheet…"), self
+        )
+        self.save_button.setAccessibleName(
+            QCoreApplication.translate("Wizard", "Save a printable recovery sheet")
+        )
         self.save_button.clicked.connect(self.save_requested)
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.print_button)
@@ -279,15 +324,17 @@ class SignInPage(Page):
         lower_case_as_typed(self.username)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox(_tr("Remember me on this computer"), self)
+        self.remember = QCheckBox(
+            QCoreApplication.translate("Wizard", "Remember me on this computer"), self
+        )
         for widget, name in (
-            (self.username, _tr("User name")),
-            (self.password, _tr("Password")),
-            (self.remember, _tr("Remember me on this computer")),
+            (self.username, QCoreApplication.translate("Wizard", "User name")),
+            (self.password, QCoreApplication.translate("Wizard", "Password")),
+            (self.remember, QCoreApplication.translate("Wizard", "Remember me on this computer")),
         ):
             widget.setAccessibleName(name)
-        form.addRow(_tr("User name"), self.username)
-        form.addRow(_tr("Password"), self.password)
+        form.addRow(QCoreApplication.translate("Wizard", "User name"), self.username)
+        form.addRow(QCoreApplication.translate("Wizard", "Password"), self.password)
         form.addRow("", self.remember)
 
     def keyring_unavailable(self, reason: str) -> None:
@@ -297,7 +344,7 @@ class SignInPage(Page):
 
     def problem(self) -> str | None:
         if not self.password.text():
-            return _tr("Type your password.")
+            return QCoreApplication.translate("Wizard", "Type your password.")
         return username_problem(self.username.text().strip())
 
     def values(self) -> dict[str, object]:
@@ -315,7 +362,9 @@ class RecoverPhrasePage(Page):
         self.username = _username_row(self, layout)
         self.entry = PhraseEntry(self)
         layout.addWidget(self.entry)
-        self.use_shares = QPushButton(_tr("I have shares of my phrase instead…"), self)
+        self.use_shares = QPushButton(
+            QCoreApplication.translate("Wizard", "I have shares of my phrase instead…"), self
+        )
         self.use_shares.clicked.connect(self.enter_shares)
         layout.addWidget(self.use_shares)
         layout.addStretch(1)
@@ -328,7 +377,9 @@ class RecoverPhrasePage(Page):
 
     def problem(self) -> str | None:
         if not self.entry.phrase:
-            return self.entry.feedback.text() or _tr("Fill in 12, 15, 18, 21 or 24 words.")
+            return self.entry.feedback.text() or QCoreApplication.translate(
+                "Wizard", "Fill in 12, 15, 18, 21 or 24 words."
+            )
         return username_problem(self.username.text().strip())
 
     def values(self) -> dict[str, object]:
@@ -359,25 +410,35 @@ class FinishPage(Page):
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(_tr("Summary"))
+        self.summary.setAccessibleName(QCoreApplication.translate("Wizard", "Summary"))
         self.address = QLineEdit(self)
         self.address.setReadOnly(True)
-        self.address.setAccessibleName(_tr("Your address"))
-        self.copy_button = QPushButton(_tr("Copy"), self)
-        self.copy_button.setAccessibleName(_tr("Copy your address"))
+        self.address.setAccessibleName(QCoreApplication.translate("Wizard", "Your address"))
+        self.copy_button = QPushButton(QCoreApplication.translate("Wizard", "Copy"), self)
+        self.copy_button.setAccessibleName(
+            QCoreApplication.translate("Wizard", "Copy your address")
+        )
         self.copy_button.clicked.connect(self.copy_address)
         self.words = QLabel(self)
         self.words.setObjectName("CheckWords")
         self.words.setWordWrap(True)
-        self.words.setAccessibleName(_tr("Your check words"))
+        self.words.setAccessibleName(QCoreApplication.translate("Wizard", "Your check words"))
         row = QHBoxLayout()
         row.addWidget(self.address, 1)
         row.addWidget(self.copy_button)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel(_tr("Give people this address to share with you:"), self))
+        layout.addWidget(
+            QLabel(
+                QCoreApplication.translate("Wizard", "Give people this address to share with you:"),
+                self,
+            )
+        )
         layout.addLayout(row)
         self.words_title = QLabel(
-            _tr("They will see these check words for you: read them out when they ask."), self
+            QCoreApplication.translate(
+                "Wizard", "They will see these check words for you: read them out when they ask."
+            ),
+            self,
         )
         self.words_title.setWordWrap(True)
         layout.addWidget(self.words_title)

@@ -39,10 +39,6 @@ from app.services.phrase import MAX_WORDS, WORDS, check_phrase, could_become_wor
 __all__ = ["ConfirmWords", "PhraseEntry", "PhraseGrid"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Phrase", text)
-
-
 def _mark(field: QLineEdit, *, problem: bool, ok: bool = False) -> None:
     field.setProperty("problem", problem)
     field.setProperty("ok", ok)
@@ -56,7 +52,7 @@ class PhraseGrid(QWidget):
 
     def __init__(self, words: Sequence[str], parent: QWidget | None = None, columns: int = 4):
         super().__init__(parent)
-        self.setAccessibleName(_tr("Recovery phrase"))
+        self.setAccessibleName(QCoreApplication.translate("Phrase", "Recovery phrase"))
         grid = QGridLayout(self)
         rows = (len(words) + columns - 1) // columns
         self.word_labels: list[QLabel] = []
@@ -68,7 +64,9 @@ class PhraseGrid(QWidget):
             index.setObjectName("PhraseNumber")
             text = QLabel(word, cell)
             text.setObjectName("PhraseWord")
-            text.setAccessibleName(_tr("Word %1").replace("%1", str(number + 1)))
+            text.setAccessibleName(
+                QCoreApplication.translate("Phrase", "Word %1").replace("%1", str(number + 1))
+            )
             text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             line.addWidget(index)
             line.addWidget(text, 1)
@@ -92,7 +90,10 @@ class ConfirmWords(QWidget):
         layout = QGridLayout(self)
         self.fields: list[QLineEdit] = []
         for row, position in enumerate(self.positions):
-            label = QLabel(_tr("Word #%1").replace("%1", str(position + 1)), self)
+            label = QLabel(
+                QCoreApplication.translate("Phrase", "Word #%1").replace("%1", str(position + 1)),
+                self,
+            )
             field = QLineEdit(self)
             field.setAccessibleName(label.text())
             completer = QCompleter(list(WORDS), field)  # one per field: none follows the focus
@@ -138,9 +139,9 @@ class ConfirmWords(QWidget):
             right = typed == self._words[position]
             _mark(field, problem=not right, ok=right)
             if not right:
-                return _tr("Word #%1 is not right: check your paper copy.").replace(
-                    "%1", str(position + 1)
-                )
+                return QCoreApplication.translate(
+                    "Phrase", "Word #%1 is not right: check your paper copy."
+                ).replace("%1", str(position + 1))
         return None
 
 
@@ -151,7 +152,7 @@ class PhraseEntry(QWidget):
 
     def __init__(self, parent: QWidget | None = None, columns: int = 4) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_tr("Recovery phrase entry"))
+        self.setAccessibleName(QCoreApplication.translate("Phrase", "Recovery phrase entry"))
         grid = QGridLayout()
         words = QStringListModel(list(WORDS), self)
         rows = MAX_WORDS // columns
@@ -160,7 +161,9 @@ class PhraseEntry(QWidget):
         for number in range(MAX_WORDS):
             field = QLineEdit(self)
             field.setPlaceholderText(f"{number + 1}")
-            field.setAccessibleName(_tr("Word %1").replace("%1", str(number + 1)))
+            field.setAccessibleName(
+                QCoreApplication.translate("Phrase", "Word %1").replace("%1", str(number + 1))
+            )
             completer = QCompleter(words, field)  # one per field: none follows the focus
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.activated.connect(lambda _word, n=number: self._completed(n))
@@ -181,7 +184,7 @@ class PhraseEntry(QWidget):
         self.feedback = QLabel(self)
         self.feedback.setObjectName("ErrorText")
         self.feedback.setWordWrap(True)
-        self.feedback.setAccessibleName(_tr("Phrase check"))
+        self.feedback.setAccessibleName(QCoreApplication.translate("Phrase", "Phrase check"))
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.feedback)
@@ -282,10 +285,14 @@ class PhraseEntry(QWidget):
             _mark(field, problem=bad, ok=is_word(word))
             if bad and unknown is None:
                 unknown = (
-                    _tr("Word %1 \u201c%2\u201d is not in the word list.")
+                    QCoreApplication.translate(
+                        "Phrase", "Word %1 \u201c%2\u201d is not in the word list."
+                    )
                     .replace("%1", str(number + 1))
                     .replace("%2", word)
                 )
         self.phrase, problem = check_phrase(words)
-        self.feedback.setText(unknown or (_tr(problem) if problem else ""))
+        self.feedback.setText(
+            unknown or (QCoreApplication.translate("Phrase", problem) if problem else "")
+        )
         emit(self.changed)

@@ -8,6 +8,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
@@ -24,16 +25,22 @@ def recovery_sheet_html(address: str, words: Sequence[str], created: str) -> str
             if i < len(words)
         )
         cells.append(f"<tr>{line}</tr>")
-    return (
-        "<!doctype html><html><head><meta charset=utf-8><title>Privshare recovery sheet</title>"
-        "<style>body{font-family:sans-serif;margin:2cm}td{padding:6px 18px;font:14pt monospace}"
-        ".n{color:#666}</style></head><body>"
-        "<h1>Privshare recovery sheet</h1>"
-        f"<p>Account: <b>{html.escape(address)}</b><br>Made: {html.escape(created)}</p>"
-        f"<table>{''.join(cells)}</table>"
-        "<p>Anyone with these words can open every file of this account. Keep this sheet "
+    translate = QCoreApplication.translate
+    title = html.escape(translate("RecoverySheet", "Privshare recovery sheet"))
+    account = html.escape(translate("RecoverySheet", "Account:"))
+    made = html.escape(translate("RecoverySheet", "Made:"))
+    warning = translate(
+        "RecoverySheet",
+        "Anyone with these words can open every file of this account. Keep this sheet "
         "somewhere safe and offline; do not photograph it or store it in the cloud. "
-        "Delete the file after printing.</p></body></html>"
+        "Delete the file after printing.",
+    )
+    return (
+        f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title>"
+        "<style>body{font-family:sans-serif;margin:2cm}td{padding:6px 18px;font:14pt monospace}"
+        f".n{{color:#666}}</style></head><body><h1>{title}</h1>"
+        f"<p>{account} <b>{html.escape(address)}</b><br>{made} {html.escape(created)}</p>"
+        f"<table>{''.join(cells)}</table><p>{html.escape(warning)}</p></body></html>"
     )
 
 

@@ -49,17 +49,13 @@ from app.gui.workers import Workers
 __all__ = ["Wizard"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Wizard", text)
-
-
 class Wizard(QDialog):
     completed = Signal(object)  # AccountInfo
     step_changed = Signal(str)
 
     def __init__(self, backend: Backend, workers: Workers, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(_tr("Privshare: set up"))
+        self.setWindowTitle(QCoreApplication.translate("Wizard", "Privshare: set up"))
         self.setWindowIcon(icon("privshare"))
         self.setMinimumSize(640, 480)
         self.backend, self.workers = backend, workers
@@ -98,10 +94,10 @@ class Wizard(QDialog):
         self._clear_error_on_edit()
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(_tr("Working"))
+        self.busy.setAccessibleName(QCoreApplication.translate("Wizard", "Working"))
         self.busy.hide()
-        self.back_button = QPushButton(_tr("Back"), self)
-        self.next_button = QPushButton(_tr("Next"), self)
+        self.back_button = QPushButton(QCoreApplication.translate("Wizard", "Back"), self)
+        self.next_button = QPushButton(QCoreApplication.translate("Wizard", "Next"), self)
         self.next_button.setObjectName("PrimaryButton")
         self.next_button.setDefault(True)
         for button in (self.back_button, self.next_button):
@@ -127,14 +123,18 @@ class Wizard(QDialog):
 
     def _render(self) -> None:
         text = self.state.text
-        self.title.setText(_tr(text.title))
-        self.subtitle.setText(_tr(text.subtitle))
+        self.title.setText(QCoreApplication.translate("Wizard", text.title))
+        self.subtitle.setText(QCoreApplication.translate("Wizard", text.subtitle))
         if self.state.step == "server":
             self.page("server").offer_local(self.state.flow is Flow.CREATE)
         self.stack.setCurrentWidget(self.pages[self.state.step])
         focus_first_control(self.pages[self.state.step])
         self.back_button.setEnabled(self.state.can_go_back)
-        self.next_button.setText(_tr("Open Privshare") if self.state.is_last else _tr("Next"))
+        self.next_button.setText(
+            QCoreApplication.translate("Wizard", "Open Privshare")
+            if self.state.is_last
+            else QCoreApplication.translate("Wizard", "Next")
+        )
         emit(self.step_changed, self.state.step)
 
     def _set_busy(self, busy: bool) -> None:
@@ -269,11 +269,17 @@ class Wizard(QDialog):
 
     def _finish_with(self, account: AccountInfo | None) -> None:
         self.account = account
-        summary = _tr("Signed in as %1.").replace("%1", account.address if account else "")
+        summary = QCoreApplication.translate("Wizard", "Signed in as %1.").replace(
+            "%1", account.address if account else ""
+        )
         if self.state.flow is Flow.RECOVER:
-            summary += " " + _tr("Your files are readable again with your new password.")
+            summary += " " + QCoreApplication.translate(
+                "Wizard", "Your files are readable again with your new password."
+            )
         if self.state.flow is Flow.LINK:
-            summary += " " + _tr("This device has its own key and password.")
+            summary += " " + QCoreApplication.translate(
+                "Wizard", "This device has its own key and password."
+            )
         self.page("finish").summary.setText(summary)
         if account is not None:
             self.page("finish").show_account(account.address, account.check_words)
@@ -283,7 +289,10 @@ class Wizard(QDialog):
 
     def _ask_where_to_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, _tr("Save recovery sheet"), "privshare-recovery-sheet.html", "HTML (*.html)"
+            self,
+            QCoreApplication.translate("Wizard", "Save recovery sheet"),
+            "privshare-recovery-sheet.html",
+            "HTML (*.html)",
         )
         if path:
             self.save_sheet(Path(path))
@@ -291,7 +300,7 @@ class Wizard(QDialog):
     def _ask_to_print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(_tr("Print recovery sheet"))
+        dialog.setWindowTitle(QCoreApplication.translate("Wizard", "Print recovery sheet"))
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_sheet(printer)
 
