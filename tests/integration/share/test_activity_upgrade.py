@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from activity_format1 import downgrade_log, seal_format1
 from server_harness import ServerProcess
 from share_world import User, tree
@@ -21,6 +22,8 @@ from app.services.files.activity.entries import (
     open_sealed,
 )
 from app.services.files.activity.reader import OLDER_FORMAT_NOTE
+
+pytestmark = pytest.mark.integration
 
 AFTER_CHAINED = "an old-format entry after a chained one: the server put it there"
 
