@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from integration.activity_format1 import downgrade_log
 from integration.server_harness import ServerProcess, start_server
 from PySide6.QtCore import Qt
 
@@ -21,6 +22,7 @@ from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
 from app.services.events import CancelToken
 from app.services.files.activity.entries import LogFormatError, decode_log, encode_log
+from app.services.sharing.router import FileRouter
 from server_stub.server import DATABASE_FILE
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -154,6 +156,52 @@ def test_activity_shows_the_second_writer_and_flags_an_edited_entry(  # type: ig
     assert checks[1].startswith("Unverified: does not open with this folder's key")
     assert checks[-1] == "Verified"
     assert dialog.summary.text().startswith("Warning: 2 of 3 entries are unverified")
+    dialog.close()
+    window.close()
+    assert workers.wait(WAIT_MS)
+
+
+def test_entries_of_the_previous_release_show_verified_with_a_note(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, server: ServerProcess, backends: dict[str, ServicesBackend]
+) -> None:
+    alice = backends["alice"]
+    alice.create_account(f"alice#{server.host}", PASSWORD)
+    team = tmp_path / "Team"
+    team.mkdir()
+    (team / "plan.txt").write_text("plan\n")
+    alice.upload([team], "/", lambda _event: None, CancelToken())
+    opened = alice.session.current()
+    identity = opened.vault.identity_key.private_key
+    assert identity is not None
+    downgrade_log(FileRouter(opened.channel, opened.vault).home.tree, "/Team", identity)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("new\n")
+    alice.upload([notes], "/Team", lambda _event: None, CancelToken())
+
+    workers = Workers()
+    window = MainWindow(alice, workers, alice.account_info(), alice.settings)
+    qtbot.addWidget(window)
+    window.show()
+    files = window.files
+    qtbot.waitUntil(lambda: files.model.rowCount() == 1, timeout=WAIT_MS)
+    spot = files.view.visualRect(files.proxy.index(0, 0)).center()
+    qtbot.mouseClick(files.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.mouseDClick(files.view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.waitUntil(lambda: files.view.current_folder == "/Team", timeout=WAIT_MS)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Y,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: bool(window.findChildren(ActivityDialog)), timeout=WAIT_MS)
+    (dialog,) = window.findChildren(ActivityDialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=WAIT_MS)
+    assert _texts(dialog, 2) == ["uploaded “notes.txt”", "uploaded “plan.txt”"]
+    assert _texts(dialog, 3) == [
+        "Verified",
+        "Verified, recorded before the log was chained (weaker checks)",
+    ]
+    assert dialog.summary.text() == "All 2 entries are signed by their writers and verified."
     dialog.close()
     window.close()
     assert workers.wait(WAIT_MS)

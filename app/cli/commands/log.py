@@ -1,7 +1,8 @@
 """`privshare log PATH [--json]`: who changed what in a folder, each entry checked
 (app/services/files/activity/ACTIVITY.md). An entry whose signature is not its writer's, that
 the folder's key does not open, or a change of the folder nobody signed, is shown as
-UNVERIFIED with the reason; the command then exits 4 (an integrity check failed).
+UNVERIFIED with the reason; the command then exits 4 (an integrity check failed). An
+entry of the older format 1 is marked "(older entry: ...)" and does not change the exit.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def _log(args: argparse.Namespace) -> int:
                         "folder_version": e.listing,
                         "status": e.status,
                         "problem": e.problem,
+                        "entry_format": 1 if e.older_format else 2,
+                        "note": e.note,
                     }
                     for e in activity.entries
                 ],
@@ -82,7 +85,9 @@ def _log(args: argparse.Namespace) -> int:
         if not activity.entries:
             print(f"{activity.path}: no changes logged yet")
         for e in activity.entries:
-            mark = "" if e.verified else f"  UNVERIFIED: {e.problem}"
+            mark = f"  UNVERIFIED: {e.problem}" if not e.verified else ""
+            if e.note:
+                mark = f"  (older entry: {e.note})"
             print(f"{_when(e):<23}  {e.author or '?':<28}  {_what(e)}{mark}")
         if activity.unverified:
             print(f"{activity.unverified} of {len(activity.entries)} entries are unverified")

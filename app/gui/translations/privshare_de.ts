@@ -66,6 +66,10 @@
         <translation>Geprüft</translation>
     </message>
     <message>
+        <source>Verified, recorded before the log was chained (weaker checks)</source>
+        <translation>Geprüft, aufgezeichnet, bevor das Protokoll verkettet wurde (schwächere Prüfungen)</translation>
+    </message>
+    <message>
         <source>Unverified: %1</source>
         <translation>Nicht geprüft: %1</translation>
     </message>

@@ -68,6 +68,10 @@
         <translation>Zweryfikowano</translation>
     </message>
     <message>
+        <source>Verified, recorded before the log was chained (weaker checks)</source>
+        <translation>Zweryfikowano, zapisano przed połączeniem dziennika w łańcuch (słabsze sprawdzenia)</translation>
+    </message>
+    <message>
         <source>Unverified: %1</source>
         <translation>Niezweryfikowane: %1</translation>
     </message>

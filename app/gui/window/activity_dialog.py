@@ -114,11 +114,12 @@ class ActivityDialog(QDialog):
             if entry.at is None
             else time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.at / 1000))
         )
-        check = (
-            self.tr("Verified")
-            if entry.verified
-            else self.tr("Unverified: %1").replace("%1", entry.problem)
-        )
+        if not entry.verified:
+            check = self.tr("Unverified: %1").replace("%1", entry.problem)
+        elif entry.older_format:
+            check = self.tr("Verified, recorded before the log was chained (weaker checks)")
+        else:
+            check = self.tr("Verified")
         item = QTreeWidgetItem([when, entry.author or "?", self._what(entry), check])
         if not entry.verified:
             warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)

@@ -7,13 +7,15 @@ key), follows the entry stored before it (nothing dropped, moved or slipped in b
 and, when it claims the folder's current listing version, names that very listing.
 Anything else is shown as "unverified" with the reason, and so is each change of the
 folder's listing that no entry claims (a version with no entry: written by something
-that did not sign, or an entry the server dropped).
+that did not sign, or an entry the server dropped). Entries of format 1, written by the
+previous release, are read before the log's first format-2 entry only, verified by their
+writer's signature and marked as the older kind (`CheckedEntry.older_format`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.crypto.ecc import PublicKey
 from app.fs import DescriptorPayload, ItemKey
@@ -30,12 +32,15 @@ from app.services.files.activity.entries import (
     log_key,
     open_sealed,
 )
+from app.services.files.activity.format1 import FormatOneEntry, open_format1
 from app.services.files.tree import FileTree, Folder
 
-__all__ = ["VERIFIED", "CheckedEntry", "FolderActivity", "read_activity"]
+__all__ = ["OLDER_FORMAT_NOTE", "VERIFIED", "CheckedEntry", "FolderActivity", "read_activity"]
 
 VERIFIED = "verified"
 UNVERIFIED = "unverified"
+OLDER_FORMAT_NOTE = "recorded before the log was chained (weaker checks)"
+FORMAT_ONE_AFTER_CHAINED = "an old-format entry after a chained one: the server put it there"
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,12 @@ class CheckedEntry:
     listing: int
     status: str  # VERIFIED or UNVERIFIED
     problem: str  # why it is unverified ("" when verified)
+    older_format: bool = False  # format 1 (ACTIVITY.md §4.1): only its writer's signature
+
+    @property
+    def note(self) -> str:
+        """A neutral remark for a verified entry ("" for most)."""
+        return OLDER_FORMAT_NOTE if self.older_format and self.verified else ""
 
     @property
     def verified(self) -> bool:
@@ -105,13 +116,22 @@ def _check_all(
     writers = log_key(folder.key)
     checked = []
     previous: bytes | None = None if full else NO_PREVIOUS  # a full log lost its oldest
+    chained = False  # a format-2 entry was seen: format 1 is no longer accepted
     for blob in sealed:
         try:
             signed = open_sealed(folder.key, blob)
         except EntryUnreadableError:
-            checked.append(_flag("does not open with this folder's key: the server changed it"))
-            previous = None  # flagged; the entry after it is not compared with it
+            older = _open_format1(folder, blob)
+            if older is None:
+                checked.append(_flag("does not open with this folder's key: the server changed it"))
+                previous = None  # flagged; the entry after it is not compared with it
+                continue
+            checked.append(_checked_format1(older, chained, seen, keys, identity_of))
+            # the chain starts after the last format-1 entry; one out of place is flagged
+            # and, as an entry that does not open, not compared with
+            previous = None if chained else older.entry.id
             continue
+        chained = True
         problem = ""
         if signed.entry.id in seen:
             problem = "a copy of an earlier entry (replayed)"
@@ -129,6 +149,33 @@ def _check_all(
     return checked
 
 
+def _open_format1(folder: Folder, blob: bytes) -> FormatOneEntry | None:
+    try:
+        return open_format1(folder.key, blob)
+    except EntryUnreadableError:
+        return None
+
+
+def _checked_format1(
+    older: FormatOneEntry,
+    chained: bool,
+    seen: set[bytes],
+    keys: dict[str, PublicKey | None],
+    identity_of: IdentityOf,
+) -> CheckedEntry:
+    """A format-1 entry (ACTIVITY.md §4.1): accepted only before the log's first
+    format-2 entry, with the checks format 1 had (a new id, its writer's signature)."""
+    problem = ""
+    if chained:
+        problem = FORMAT_ONE_AFTER_CHAINED
+    elif older.entry.id in seen:
+        problem = "a copy of an earlier entry (replayed)"
+    seen.add(older.entry.id)
+    if not problem:
+        problem = _signature_problem(older, keys, identity_of)
+    return replace(_checked(older, problem), older_format=True)
+
+
 def _names_listing(signed: SignedEntry, folder: Folder) -> bool:
     """An entry claiming the folder's current listing version names that listing."""
     entry = signed.entry
@@ -136,7 +183,7 @@ def _names_listing(signed: SignedEntry, folder: Folder) -> bool:
 
 
 def _signature_problem(
-    signed: SignedEntry, keys: dict[str, PublicKey | None], identity_of: IdentityOf
+    signed: SignedEntry | FormatOneEntry, keys: dict[str, PublicKey | None], identity_of: IdentityOf
 ) -> str:
     author = signed.entry.author
     if author not in keys:
@@ -152,7 +199,7 @@ def _signature_problem(
     return ""
 
 
-def _checked(signed: SignedEntry, problem: str) -> CheckedEntry:
+def _checked(signed: SignedEntry | FormatOneEntry, problem: str) -> CheckedEntry:
     e = signed.entry
     status = UNVERIFIED if problem else VERIFIED
     return CheckedEntry(

@@ -33,6 +33,7 @@ from app.services.files.activity.entries import (
     open_sealed,
     seal,
 )
+from app.services.files.activity.format1 import open_format1
 from app.services.files.tree import MAX_CAS_ATTEMPTS, FileTree, Folder
 from app.vault import Vault
 
@@ -185,10 +186,7 @@ class ActivityRecorder:
         assert identity is not None  # an unlocked vault holds its private keys
         previous = NO_PREVIOUS
         if kept:
-            try:
-                previous = open_sealed(folder, kept[-1]).entry.id
-            except EntryUnreadableError:
-                previous = NO_PREVIOUS  # the reader flags the unreadable one, not this
+            previous = _last_id(folder, kept[-1])
         sealed = []
         for entry in entries:
             chained = entry.after(previous)
@@ -224,3 +222,16 @@ class ActivityRecorder:
             except CasMismatchError:
                 continue
         raise RuntimeError("the folder's log is changing too fast")
+
+
+def _last_id(folder: ItemKey, sealed: bytes) -> bytes:
+    """The id a new entry chains to: the log's last entry, also a format-1 one (the
+    chain starts after the last of them, ACTIVITY.md §4.1)."""
+    try:
+        return open_sealed(folder, sealed).entry.id
+    except EntryUnreadableError:
+        pass
+    try:
+        return open_format1(folder, sealed).entry.id
+    except EntryUnreadableError:
+        return NO_PREVIOUS  # the reader flags the unreadable one, not this
