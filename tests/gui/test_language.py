@@ -34,6 +34,7 @@ STEP_MS = 60_000  # a busy machine: key derivation and logins take their time
 EXPECTED = {
     "de": {
         "files menu": "&Dateien",
+        "edit menu": "&Bearbeiten",
         "account menu": "&Konto",
         "sections": "Bereiche",
         "first section": "Meine Dateien",
@@ -44,6 +45,7 @@ EXPECTED = {
     },
     "pl": {
         "files menu": "&Pliki",
+        "edit menu": "&Edycja",
         "account menu": "&Konto",
         "sections": "Sekcje",
         "first section": "Moje pliki",
@@ -96,7 +98,8 @@ def _texts(window: MainWindow) -> dict[str, str]:
     box.deleteLater()
     return {
         "files menu": window.menus.files_menu.title(),
-        "account menu": window.menuBar().actions()[1].text(),
+        "edit menu": window.menuBar().actions()[1].text(),
+        "account menu": window.menuBar().actions()[2].text(),
         "sections": window.sidebar.accessibleName(),
         "first section": window.sidebar.item(0).text(),
         "upload": window.file_actions.actions["upload"].text(),
