@@ -117,7 +117,10 @@ def _kill_after_first_block(server: ServerProcess, base: Path, files: list[Path]
                 for upload in uploads:
                     if upload.poll() is None:
                         upload.send_signal(signal.SIGKILL)
-                return started
+                for upload in uploads:
+                    upload.wait()
+                # an upload that finished between the look and the kill closed its transfer
+                return started & set(_open_transfers(db))
             time.sleep(0.01)
         raise AssertionError(f"the uploads did not all reach the server in {DEADLINE} s")
     finally:
