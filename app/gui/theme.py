@@ -14,8 +14,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "high_contrast",
     "icon",
     "is_dark",
+    "row_icon",
     "stylesheet",
 ]
 
@@ -36,6 +38,31 @@ def icon(name: str) -> QIcon:
     """The SVG icon resources/icons/<name>.svg (an empty icon if it is missing)."""
     path = RESOURCES / "icons" / f"{name}.svg"
     return QIcon(str(path)) if path.exists() else QIcon()
+
+
+_STROKE = re.compile(r'stroke="#[0-9a-fA-F]{3,8}"')
+_ROW_ICON_SIDES = (16, 20, 24, 32, 48)
+
+
+@cache
+def row_icon(name: str) -> QIcon:
+    """`icon(name)` for a row of a list or table: on a selected row its lines are drawn in
+    the palette's highlighted-text colour, since our blue lines vanish on the selection's."""
+    path = RESOURCES / "icons" / f"{name}.svg"
+    if not path.exists():
+        return QIcon()
+    result = QIcon(str(path))
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText).name()
+    selected = _STROKE.sub(f'stroke="{colour}"', path.read_text(encoding="utf-8"))
+    renderer = QSvgRenderer(QByteArray(selected.encode()))
+    for side in _ROW_ICON_SIDES:
+        pixmap = QPixmap(side, side)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap, QIcon.Mode.Selected)
+    return result
 
 
 def is_dark() -> bool:

@@ -9,8 +9,9 @@ from a11y_helpers import unnamed_widgets
 from dnd import send_drop
 from fake_backend import PASSWORD, FakeBackend
 from keys import press, type_text
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QColor, QImage, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -169,6 +170,40 @@ def test_a_failed_transfer_says_why(
     )
     status = window.transfers_model.index(0, 4).data()
     assert status == "Failed: the server does not answer; it goes again when the server is back"
+
+
+def _pixels_near(image: QImage, area: QRect, colour: QColor) -> int:
+    return sum(
+        1
+        for x in range(area.left(), area.right() + 1)
+        for y in range(area.top(), area.bottom() + 1)
+        if max(
+            abs(image.pixelColor(x, y).red() - colour.red()),
+            abs(image.pixelColor(x, y).green() - colour.green()),
+            abs(image.pixelColor(x, y).blue() - colour.blue()),
+        )
+        < 40
+    )
+
+
+def test_a_selected_transfer_row_still_shows_its_direction(
+    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    local = tmp_path / "report.pdf"
+    local.write_bytes(b"%" * 2000)
+    backend.fail_uploads = ServerUnreachableError("the server at 127.0.0.1:4711 did not answer")
+    window.file_actions.upload([local], "/")
+    qtbot.waitUntil(lambda: bool(window.transfers_model.rows), timeout=5000)
+    window.show_section("transfers")
+    table = window.transfers_panel.table
+    cell = table.visualRect(window.transfers_model.index(0, 0))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    qtbot.waitUntil(lambda: table.selectionModel().isRowSelected(0), timeout=5000)
+    side = table.iconSize().height() if table.iconSize().isValid() else 16
+    icon_area = QRect(cell.left(), cell.top(), side + 8, cell.height())
+    image = table.viewport().grab().toImage()
+    lines = table.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText)
+    assert _pixels_near(image, icon_area, lines) >= 8, "the up arrow vanished on the selection"
 
 
 def test_double_click_opens_a_file_from_a_private_cache_wiped_on_lock(

@@ -33,7 +33,7 @@ from PySide6.QtCore import (
 from app.gui.backend.interface import Backend
 from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.signals import emit
-from app.gui.theme import icon
+from app.gui.theme import row_icon
 from app.gui.window.file_model import human_size
 from app.gui.workers import Workers, serial_workers
 from app.services.errors import ServerUnreachableError
@@ -244,7 +244,7 @@ class TransfersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.reason or _where(row)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon(row.event.direction)
+            return row_icon(row.event.direction)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"{row.name}, {_where(row)}"
         if role != Qt.ItemDataRole.DisplayRole:

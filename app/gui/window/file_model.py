@@ -27,7 +27,7 @@ from PySide6.QtGui import QIcon
 from app.gui.backend.interface import Entry
 from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.signals import emit
-from app.gui.theme import icon
+from app.gui.theme import row_icon
 
 __all__ = ["ENTRY_ROLE", "FileModel", "FileSortProxy", "human_size", "icon_for", "when_text"]
 
@@ -94,15 +94,15 @@ def full_date(seconds: float) -> str:
 
 def icon_for(entry: Entry) -> QIcon:
     if entry.is_folder:
-        return icon("folder")
+        return row_icon("folder")
     suffix = PurePosixPath(entry.name).suffix.lower()
     if suffix in _IMAGES or entry.mime.startswith("image/"):
-        return icon("file-image")
+        return row_icon("file-image")
     if suffix in _TEXTS or entry.mime.startswith("text/"):
-        return icon("file-text")
+        return row_icon("file-text")
     if suffix in _ARCHIVES:
-        return icon("file-archive")
-    return icon("file")
+        return row_icon("file-archive")
+    return row_icon("file")
 
 
 def _shared_text(entry: Entry) -> str:
