@@ -168,6 +168,11 @@ def _listed(window: MainWindow) -> bool:
     return window.files.model.rowCount() >= 6 and _shared_shown(window)
 
 
+def _folder_sizes_shown(window: MainWindow) -> bool:
+    model = window.files.model
+    return all(entry.path in model.folder_stats for entry in model.entries if entry.is_folder)
+
+
 def transfers_screen(window: MainWindow, scratch: Path, folder: Path) -> Path:
     """Finished sample uploads, one big upload in flight and one cancelled."""
     big, other = scratch / "holiday-video.mov", scratch / "disk-image.iso"
@@ -332,6 +337,7 @@ def language_screens(
             window.resize(*WINDOW_SIZE)
             window.show()
             settle(partial(_listed, window))
+            settle(partial(_folder_sizes_shown, window))
             window.menus.notice.clear()
             saved.append(save(window, folder, f"main-files-{language}"))
             window.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from integration.server_harness import ROOT, ServerProcess, start_server
 from keys import press, type_text
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidget
 
 from app.gui.backend.interface import View
@@ -300,6 +300,16 @@ def _cli_usage(profile: Path) -> dict[str, int]:
     return result
 
 
+@pytest.fixture
+def english_numbers() -> Iterator[None]:
+    """Numbers as an English system writes them (the test machine's locale may be C)."""
+    before = QLocale()
+    QLocale.setDefault(QLocale("en"))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.mark.usefixtures("english_numbers")
 def test_storage_used_matches_privshare_usage_and_folders_show_sizes(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, backend: ServicesBackend, tmp_path: Path
 ) -> None:

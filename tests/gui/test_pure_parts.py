@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from app.gui.backend.settings_store import SETTINGS_FILE, Settings, load_settings, save_settings
+from app.gui.window.file_model import human_size
 from app.gui.wizard.flow import FLOWS, STEPS, Flow, WizardState, pick_confirmation
 from app.services.account.passwords import MIN_LENGTH, estimate, password_problem
 
@@ -141,3 +143,21 @@ def test_the_desktop_entry_validates() -> None:
     assert tool is not None, "install desktop-file-utils (scripts/sysdeps.sh does)"
     done = subprocess.run([tool, str(entry)], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "sizes"),
+    [
+        ("en", ["7 B", "240.6 KiB", "1023.9 KiB", "19.2 MiB"]),
+        ("de", ["7 B", "240,6 KiB", "1023,9 KiB", "19,2 MiB"]),
+        ("pl", ["7 B", "240,6 KiB", "1023,9 KiB", "19,2 MiB"]),
+    ],
+)
+def test_sizes_read_in_the_language_of_the_window(language: str, sizes: list[str]) -> None:
+    before = QLocale()
+    QLocale.setDefault(QLocale(language))
+    try:
+        shown = [human_size(n) for n in (7, 246_400, 1_048_500, 20_132_659)]
+    finally:
+        QLocale.setDefault(before)
+    assert shown == sizes

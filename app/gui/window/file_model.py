@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -62,10 +63,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def human_size(size: int) -> str:
+    """A size with one decimal in the language's own way ("240.6 KiB", "240,6 KiB")."""
+    locale = QLocale()
+    locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
     value = float(size)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if value < 1024 or unit == "TiB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+            number = str(int(value)) if unit == "B" else locale.toString(value, "f", 1)
+            return f"{number} {unit}"
         value /= 1024
     return f"{size} B"  # pragma: no cover - the loop always returns
 

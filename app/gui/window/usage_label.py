@@ -3,6 +3,7 @@ the account's ciphertext (every kept version and the trash) against its quota.""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.gui.backend.interface import Backend
@@ -39,9 +40,10 @@ class UsageLabel(QLabel):
             text.replace("%1", human_size(used.used_bytes)).replace("%2", human_size(used.quota))
         )
         percent = 100 * used.used_bytes / used.quota if used.quota else 100.0
+        locale = QLocale()
         self.setToolTip(
             self.tr("%1 of %2 bytes (%3%), encrypted: every kept version and the trash")
-            .replace("%1", f"{used.used_bytes:,}")
-            .replace("%2", f"{used.quota:,}")
-            .replace("%3", f"{percent:.1f}")
+            .replace("%1", locale.toString(used.used_bytes))
+            .replace("%2", locale.toString(used.quota))
+            .replace("%3", locale.toString(percent, "f", 1))
         )
