@@ -2,7 +2,9 @@
 process, by real mouse and key events: Undo brings all five back; a delete the server
 stops after two items says which went and offers to undo those; when the server goes
 away after the second item of an undo is back, one line names what is back and what is
-not, the Undo button stays, and pressing it when the server is back finishes the rest."""
+not, the Undo button stays, and pressing it when the server is back finishes the rest. A
+move of five items dropped onto a folder that the server stops after two says which moved,
+and Undo takes those two back."""
 
 from __future__ import annotations
 
@@ -11,16 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dnd import send_drop
 from integration.server_harness import ServerProcess, start_server
 from keys import press
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt
 
 from app.gui.backend.interface import View
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
+from app.gui.window.file_view import INTERNAL_MIME
 from app.gui.window.main_window import MainWindow
 from app.gui.workers import Workers
 from app.services.events import CancelToken
+from app.services.sharing.router import FileRouter
 from app.services.trash.service import TrashService
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
@@ -184,3 +189,53 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
     assert sorted(e.name for e in backend.list_folder(View.MY_FILES, "/")) == NAMES
     assert backend.trash() == []
     qtbot.waitUntil(lambda: _names(window) == NAMES, timeout=WAIT_MS)
+
+
+def test_a_move_the_server_stops_midway_says_what_moved_and_undoes_that(  # type: ignore[no-untyped-def]
+    qtbot,
+    window: MainWindow,
+    backend: ServicesBackend,
+    servers: list[ServerProcess],
+    tmp_path: Path,
+    monkeypatch,
+) -> None:
+    for name in NAMES:
+        (tmp_path / name).write_bytes(name.encode())
+    backend.upload([tmp_path / n for n in NAMES], "/", lambda _event: None, CancelToken())
+    backend.mkdir("/Box")
+    window.files.refresh()
+    qtbot.waitUntil(lambda: _names(window) == ["Box", *NAMES], timeout=WAIT_MS)
+    move, moved = FileRouter.move, []
+
+    def stop_after_two(router: FileRouter, source: str, destination: str) -> str:
+        if len(moved) == 2:
+            servers[0].stop()
+        moved.append(move(router, source, destination))
+        return moved[-1]
+
+    monkeypatch.setattr(FileRouter, "move", stop_after_two)
+    _click(qtbot, window, NAMES[0])
+    _click(qtbot, window, NAMES[-1], Qt.KeyboardModifier.ShiftModifier)
+    paths = [entry.path for entry in window.files.view.selected_entries()]
+    assert paths == [f"/{name}" for name in NAMES]
+    mime = QMimeData()
+    mime.setData(INTERNAL_MIME, "\n".join(paths).encode())
+    box = window.files.proxy.index(0, 0)
+    assert box.data() == "Box"
+    spot = QPointF(window.files.view.visualRect(box).center())
+    assert send_drop(window.files.view.viewport(), mime, spot)
+
+    error, notice = window.files.error, window.organise.undo_notice
+    qtbot.waitUntil(lambda: error.text.text() != "", timeout=WAIT_MS)
+    line = error.text.text()
+    assert line.startswith("moved /n0.txt, /n1.txt to /Box; not /n2.txt, /n3.txt, /n4.txt: "), line
+    assert moved == ["/Box/n0.txt", "/Box/n1.txt"]
+    assert notice.text.text() == "Moved “n0.txt”, “n1.txt” to /Box" and notice.button.isVisible()
+
+    monkeypatch.setattr(FileRouter, "move", move)
+    _restart(servers, tmp_path)
+    qtbot.waitUntil(lambda: not window.offline.offline, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _names(window) == ["Box", *NAMES[2:]], timeout=WAIT_MS)
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _names(window) == ["Box", *NAMES], timeout=WAIT_MS)
+    assert backend.list_folder(View.MY_FILES, "/Box") == []

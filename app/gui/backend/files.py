@@ -15,12 +15,14 @@ from app.gui.backend.interface import Entry, Version
 from app.gui.backend.search import follower
 from app.services.account import AccountSession
 from app.services.connection import Connector
+from app.services.errors import ServiceError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress
 from app.services.sharing.mounts import SharedMounts
 from app.services.sharing.router import FileRouter
 
 __all__ = [
     "Files",
+    "PartlyMovedError",
     "call",
     "download",
     "list_folder",
@@ -100,8 +102,30 @@ def rename(files: Files, path: str, new_name: str) -> None:
     _service(files).move(path, str(PurePosixPath(path).parent / new_name))
 
 
-def move(files: Files, path: str, folder: str) -> None:
-    _service(files).move(path, folder or "/")
+class PartlyMovedError(ServiceError):
+    """A move of several items stopped midway: the `moved` (old, new path) pairs are in
+    the folder (the window offers to undo them), `left` are not; `cause` says why."""
+
+    def __init__(
+        self, moved: Sequence[tuple[str, str]], left: Sequence[str], folder: str, cause: Exception
+    ) -> None:
+        self.moved, self.left, self.cause = list(moved), list(left), cause
+        done = ", ".join(old for old, _new in self.moved)
+        super().__init__(f"moved {done} to {folder}; not {', '.join(self.left)}: {cause}")
+
+
+def move(files: Files, paths: Sequence[str], folder: str) -> list[tuple[str, str]]:
+    """Move items into `folder` one by one; returns the (old, new path) pairs. Stopped
+    midway, PartlyMovedError names what moved (so it can be undone)."""
+    moved: list[tuple[str, str]] = []
+    for position, path in enumerate(paths):
+        try:
+            moved.append((path, _service(files).move(path, folder or "/")))
+        except ServiceError as error:
+            if not moved:
+                raise
+            raise PartlyMovedError(moved, paths[position:], folder or "/", error) from error
+    return moved
 
 
 def versions(files: Files, path: str) -> list[Version]:

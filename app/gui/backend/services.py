@@ -313,8 +313,7 @@ class ServicesBackend:
         backend_files.rename(self._files(), path, new_name)
 
     def move(self, paths: Sequence[str], folder: str) -> None:
-        for path in paths:
-            backend_files.move(self._files(), path, folder)
+        backend_files.move(self._files(), paths, folder)
 
     def delete(self, paths: Sequence[str]) -> None:
         for path in paths:

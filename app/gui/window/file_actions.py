@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QPoint, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
+from app.gui.backend.files import PartlyMovedError
 from app.gui.backend.interface import Backend, Entry, Version, View
 from app.gui.dialogs.file_request import RequestDialog
 from app.gui.dialogs.folder_picker import FolderPicker
@@ -198,7 +199,13 @@ class FileActions(QObject):
 
     # ---- running backend calls ---------------------------------------------------------
 
-    def _run(self, fn: Callable[..., object], *args: object, moves: object = None) -> None:
+    def _run(
+        self,
+        fn: Callable[..., object],
+        *args: object,
+        moves: object = None,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         """`moves`: (original, new path) pairs and the rename flag, for undo."""
 
         def done(_result: object) -> None:
@@ -206,7 +213,7 @@ class FileActions(QObject):
                 emit(self.moved, *moves)
             emit(self.changed)
 
-        self.workers.run(fn, *args, done=done, failed=partial(emit, self.failed))
+        self.workers.run(fn, *args, done=done, failed=failed or partial(emit, self.failed))
 
     def context_menu(self, position: QPoint) -> None:
         menu = self.build_menu()
@@ -262,7 +269,13 @@ class FileActions(QObject):
 
     def move(self, paths: list[str], folder: str) -> None:
         moves = [(path, join(folder or "/", PurePosixPath(path).name)) for path in paths]
-        self._run(self.backend.move, paths, folder, moves=(moves, False))
+        self._run(self.backend.move, paths, folder, moves=(moves, False), failed=self._partly_moved)
+
+    def _partly_moved(self, error: BaseException) -> None:
+        if isinstance(error, PartlyMovedError):  # what moved can be undone
+            emit(self.moved, error.moved, False)
+            emit(self.changed)
+        emit(self.failed, error)
 
     def move_selected(self) -> None:
         """Move to a folder picked in a tree of this place's folders."""
