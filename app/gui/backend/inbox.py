@@ -7,15 +7,16 @@ list; sending local files or a file of My files into someone's inbox
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from app.gui.backend.interface import InboxItem
 from app.services.drive.ops import DriveFiles
+from app.services.files.errors import FilesUsageError
+from app.services.previews.service import TooLargeError, read_content
 from app.services.sharing.inbox import InboxService, InboxView
 from app.services.sharing.router import FileRouter
-from app.services.sharing.service import SharingService
+from app.services.sharing.service import MAX_DELIVERY, SharingService
 from app.services.sharing.verify import Opened, Rejected
 
 __all__ = [
@@ -129,8 +130,14 @@ def send_files(sharing: SharingService, address: str, local_paths: Sequence[Path
 
 
 def send_remote(sharing: SharingService, files: FileRouter, address: str, remote: str) -> None:
-    """A file of My files into someone's inbox: decrypted into a private temporary folder
-    (removed afterwards), encrypted again for them."""
-    with tempfile.TemporaryDirectory(prefix="privshare-send-") as spool:
-        local = files.get(remote, Path(spool))
-        sharing.send(address.strip(), [local])
+    """A file of My files into someone's inbox: its verified plaintext is read into memory
+    (a delivery holds at most MAX_DELIVERY) and encrypted again for them; nothing of it
+    is written to disk."""
+    try:
+        _facts, content = read_content(files, remote, MAX_DELIVERY)
+    except TooLargeError as error:
+        raise FilesUsageError(
+            f"{remote} is {error.size >> 20} MiB; a delivery holds at most "
+            f"{MAX_DELIVERY >> 20} MiB: share it instead"
+        ) from error
+    sharing.send_content(address.strip(), PurePosixPath(remote).name, content)

@@ -26,7 +26,7 @@ from app.services.files.service import FileService
 from app.services.files.tree import File
 from app.services.previews.cache import FileFacts, PreviewCache, Thumbnail
 
-__all__ = ["MAX_SOURCE", "PreviewService", "Render", "Trees", "read_content"]
+__all__ = ["MAX_SOURCE", "PreviewService", "Render", "TooLargeError", "Trees", "read_content"]
 
 MAX_SOURCE = 32 * 1024 * 1024  # bytes of a file read for its preview, at most
 
@@ -40,9 +40,17 @@ class Trees(Protocol):
     def service_for(self, path: str, *, write: bool = False) -> tuple[FileService, str]: ...
 
 
+class TooLargeError(FilesUsageError):
+    """The file is larger than the reader asked for: `size` bytes."""
+
+    def __init__(self, message: str, size: int) -> None:
+        super().__init__(message)
+        self.size = size
+
+
 def read_content(files: Trees, path: str, max_source: int) -> tuple[FileFacts, bytes]:
     """The verified content of the file at `path` and the facts of the version read;
-    `FilesUsageError` for a folder or a file larger than `max_source`."""
+    `FilesUsageError` for a folder, `TooLargeError` for a file larger than `max_source`."""
     service, inner = files.service_for(path)
     try:
         item = service.tree.resolve(inner)
@@ -50,7 +58,7 @@ def read_content(files: Trees, path: str, max_source: int) -> tuple[FileFacts, b
             raise FilesUsageError(f"{path} is a folder")
         metadata = item.metadata
         if metadata.size > max_source:
-            raise FilesUsageError(f"{path} is too large to preview")
+            raise TooLargeError(f"{path} is too large to preview", metadata.size)
         sink = io.BytesIO()
         write_content(service.api, item, sink, ignore_progress)
     except ServiceError:

@@ -14,11 +14,13 @@ server's PKI log (`whois`); the inbox key is taken from that verified keystore o
 
 from __future__ import annotations
 
+import io
 import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from app.client.address import parse_address
 from app.client.objects_api import ObjectsApi
@@ -271,17 +273,27 @@ class SharingService:
         """Deliver local files into `to`'s inbox (or a drop inbox `drop:KEY#host`,
         drops.py), encrypted with fresh keys carried in the message body; returns the
         message's number."""
+        for local in locals_:
+            if not local.is_file():
+                raise FilesUsageError(f"{local}: not a regular file")
+        return self._deliver(to, [(local.name, _reader(local)) for local in locals_], text)
+
+    def send_content(self, to: str, name: str, content: bytes, text: str = "") -> int:
+        """Deliver `content` as a file called `name`, as `send` does (nothing on disk)."""
+        return self._deliver(to, [(name, lambda: io.BytesIO(content))], text)
+
+    def _deliver(
+        self, to: str, sources: Sequence[tuple[str, Callable[[], BinaryIO]]], text: str
+    ) -> int:
         drop = parse_drop_address(to) if is_drop_address(to) else None
         recipient = None if drop else self._recipient(to)
         attachments: list[Attachment] = []
         blocks: list[bytes] = []
-        for local in locals_:
-            if not local.is_file():
-                raise FilesUsageError(f"{local}: not a regular file")
+        for name, opened in sources:
             encryptor = ContentEncryptor(ContentKeys.generate())
-            with local.open("rb") as source:
+            with opened() as source:
                 blocks += list(encryptor.blocks(source))
-            attachments.append(Attachment(local.name, encryptor.keys, encryptor.summary()))
+            attachments.append(Attachment(name, encryptor.keys, encryptor.summary()))
             if len(blocks) > MAX_INLINE_BLOCKS or sum(map(len, blocks)) > MAX_DELIVERY:
                 raise FilesUsageError(
                     f"a delivery holds at most {MAX_DELIVERY >> 20} MiB: share a folder instead"
@@ -293,3 +305,7 @@ class SharingService:
             return self._post_to(target, "files", text, None, tuple(attachments), blocks, None)
         assert recipient is not None
         return self._post(recipient, "files", text, files=tuple(attachments), blocks=blocks)
+
+
+def _reader(local: Path) -> Callable[[], BinaryIO]:
+    return lambda: local.open("rb")
