@@ -176,9 +176,18 @@ def eta_text(remaining: int, speed: float) -> str:
     if speed <= 0:
         return ""
     seconds = int(remaining / speed)
+    translate = QCoreApplication.translate
     if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+        text, first, second = (
+            translate("Transfers", "%1 h %2 min"),
+            seconds // 3600,
+            seconds % 3600 // 60,
+        )
+    elif seconds >= 60:
+        text, first, second = translate("Transfers", "%1 min %2 s"), seconds // 60, seconds % 60
+    else:
+        text, first, second = translate("Transfers", "%1 s"), seconds, 0
+    return text.replace("%1", str(first)).replace("%2", str(second))
 
 
 def _state_text(row: TransferRow) -> str:

@@ -2156,6 +2156,18 @@ Tego nie można cofnąć: usunięte elementy i ich wersje znikną dla ciebie i d
         <translation>Stan</translation>
     </message>
     <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 godz. %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
         <source>Failed: %1</source>
         <translation>Niepowodzenie: %1</translation>
     </message>
