@@ -1,5 +1,6 @@
 """GUI tests: real widgets offscreen (tests/conftest.py sets QT_QPA_PLATFORM), real worker
-threads, and a recording fake backend (fake_backend.py) unless a test says otherwise."""
+threads, and a recording fake backend (fake_backend.py) unless a test says otherwise;
+`server` is a real server process of the test's own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fake_backend import FakeBackend
+from integration.server_harness import ServerProcess, start_server
 from PySide6.QtWidgets import QApplication
 
 from app.gui.workers import Workers
@@ -60,3 +62,12 @@ def backend() -> Iterator[FakeBackend]:
     fake = FakeBackend()
     yield fake
     fake.release.set()  # let any held upload finish
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A real server process with open registration, in this test's folder; it must stop
+    cleanly (a test may stop it earlier)."""
+    running = start_server(tmp_path / "server", "--open-registration")
+    yield running
+    assert running.stop() == 0, running.log()[-3000:]

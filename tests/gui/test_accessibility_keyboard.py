@@ -6,12 +6,11 @@ window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from a11y_helpers import describe
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press, type_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
@@ -26,13 +25,6 @@ from app.gui.workers import Workers
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 STEP_MS = 60_000  # a busy machine: key derivation and logins take their time
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 def _tab_to(widget: QWidget) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from integration.activity_format1 import downgrade_log
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import Qt
 
 from app.gui.backend.services import ServicesBackend
@@ -28,13 +28,6 @@ from server_stub.server import DATABASE_FILE
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ to start on a new folder, and leaves this profile's vault untouched."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import Qt
 
 from app.gui.app import Application
@@ -17,13 +16,6 @@ from app.services.session import Session
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 def test_use_another_account_says_how_and_keeps_this_one(  # type: ignore[no-untyped-def]

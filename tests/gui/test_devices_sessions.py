@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTreeWidget
 
@@ -27,13 +27,6 @@ from app.services.devices.sessions import PASSWORD_LOGIN
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from dnd import FileManager, send_drop
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
@@ -36,13 +36,6 @@ PASSWORD = "correct horse battery staple"
 STEP_MS = 60_000
 SIZE = 6 * 1024 * 1024
 GAP_BOUND_S = 0.5  # generous for a busy machine; the 50 ms target is measured in bench/
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture(autouse=True)

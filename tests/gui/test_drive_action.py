@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 
@@ -28,13 +28,6 @@ from app.gui.workers import Workers
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]  # an account: ~5 s
 PASSWORD = "correct horse battery staple"
 GVFSD_DAV = "/usr/libexec/gvfsd-dav"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from dnd import send_drop
-from integration.server_harness import ROOT, ServerProcess, start_server
+from integration.server_harness import ROOT, ServerProcess
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 
 from app.gui.backend.interface import AccountInfo, View
@@ -29,13 +29,6 @@ from app.services.events import CancelToken
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 PASSWORD = "correct horse battery staple"
 STEP_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import Qt, QUrl
 
 from app.client.sinks_api import SinksApi
@@ -29,13 +29,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 WAIT_MS = 30_000
 CONTENT = os.urandom(1 << 20) + b"the end of the report"  # two chunks
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -69,13 +69,6 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
             [str(lrelease), "-silent", str(source), "-qm", str(target)], check=True, timeout=120
         )
     return folder
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from integration.links.page_helpers import RefusedError, open_link
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtGui import QGuiApplication
 
 from app.gui.backend.interface import View
@@ -27,13 +27,6 @@ from app.services.files.service import FileService
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 STEP_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

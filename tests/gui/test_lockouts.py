@@ -7,11 +7,10 @@ real server stored for the others, closed registration, an orphan replaced)."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press, type_text
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
@@ -30,13 +29,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.gui]
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new long password"
 STEP_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 def _account(folder: Path, host: str) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from dnd import send_drop
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractButton
@@ -34,13 +34,6 @@ PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new long password"
 STEP_MS = 30_000
 PROFILES = ("alice", "bob", "alice-again")
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

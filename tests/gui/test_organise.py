@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ROOT, ServerProcess, start_server
+from integration.server_harness import ROOT, ServerProcess
 from keys import press, type_text
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidget
@@ -33,13 +33,6 @@ from app.services.events import CancelToken
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

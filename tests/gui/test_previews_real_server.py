@@ -6,12 +6,11 @@ pictures come from the encrypted cache: not one block is downloaded."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -29,13 +28,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 STEP_MS = 60_000  # a busy machine: key derivation and logins take their time
 READS = {"descriptorGet", "descriptorHistory", "blockGet"}
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

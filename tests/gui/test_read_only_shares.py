@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from dnd import send_drop
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press, type_text
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtTest import QTest
@@ -32,13 +32,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"
 STEP_MS = 60_000
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.fixture

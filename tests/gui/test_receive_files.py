@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from dnd import send_drop
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QListWidget
 
@@ -56,13 +56,6 @@ def create_account(
         address, PASSWORD, Profile(profile), connector, now=time.time(), vault_kdf=KDF_FLOOR
     )
     return Account(address, made.session, connector)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    running.stop()
 
 
 @pytest.fixture

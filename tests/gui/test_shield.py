@@ -11,13 +11,12 @@ the recording backend: the real one only lists senders whose signature verified.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_backend import FakeBackend
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from keys import press
 from PySide6.QtCore import Qt
 
@@ -40,13 +39,6 @@ def _assert_shows(shield: Any, trust: Trust, words: str) -> None:
     assert shield.toolTip().startswith(words)
     assert shield.accessibleDescription().startswith(words)
     assert not shield.picture.pixmap().isNull()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    assert running.stop() == 0, running.log()[-3000:]
 
 
 @pytest.mark.integration

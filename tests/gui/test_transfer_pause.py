@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -22,13 +21,6 @@ from app.gui.workers import Workers
 from app.services.events import CancelToken, TransferEvent, TransferProgress
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui, pytest.mark.slow]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    running.stop()
 
 
 def test_pause_then_resume_uploads_every_byte(qtbot, tmp_path: Path, server: ServerProcess) -> None:  # type: ignore[no-untyped-def]

@@ -5,11 +5,10 @@ upload that never got going still gets its row, failed with one plain line (Retr
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.server_harness import ServerProcess, start_server
+from integration.server_harness import ServerProcess
 
 from app.gui.backend.services import ServicesBackend
 from app.gui.backend.settings_store import Settings
@@ -18,13 +17,6 @@ from app.gui.workers import Workers
 from app.services.events import CancelToken, TransferEvent, TransferProgress
 
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    running = start_server(tmp_path / "server", "--open-registration")
-    yield running
-    running.stop()
 
 
 def test_cancel_then_retry_uploads_every_byte(qtbot, tmp_path: Path, server: ServerProcess) -> None:  # type: ignore[no-untyped-def]
