@@ -1,4 +1,4 @@
-"""Rows of bench/channel.py: the secure channel's calls and bulk payloads."""
+"""Rows of bench/channel.py: the secure channel's calls, bulk payloads and large answers."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def channel(text: str) -> Figures:
             value >= 0.7,
         )
         figures.rows.append(bulk)
+    large = _large_answers(text, figures)
+    if large is not None:
+        figures.rows.append(large)
     four = next((r for r in figures.rows if "4 threads" in r.figure), None)
     figures.headline = (
         f"secure channel: bulk {bulk.ours if bulk else '?'} = {ratio_text(bulk)} plain "
@@ -54,3 +57,27 @@ def channel(text: str) -> Figures:
         f"{four.ours if four else '?'}{verdict(four)}"
     )
     return figures
+
+
+def _large_answers(text: str, figures: Figures) -> Row | None:
+    ours = find(r"^large answers 8 MiB via channel: ([\d,]+) MiB/s", text, "large", figures)
+    plain = find(
+        r"^large answers 8 MiB via plain HTTP POST: ([\d,]+) MiB/s", text, "large plain", figures
+    )
+    ratio = find(
+        r"^large-answer ratio channel/plain: (\d+)% \(median of (\d+) interleaved rounds, "
+        r"(\d+)%\.\.(\d+)%",
+        text,
+        "large-answer ratio",
+        figures,
+    )
+    if not (ours and plain and ratio):
+        return None
+    return Row(
+        f"large answers, 8 MiB per call (ratio: median of {ratio[2]} interleaved rounds, "
+        f"{ratio[3]}%..{ratio[4]}%)",
+        f"{ours[1]} MiB/s",
+        f"plain HTTP POST answering the same bytes: {plain[1]} MiB/s",
+        number(ratio[1]) / 100,
+        HIGHER,
+    )

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from app.crypto.ecc import PrivateKey
 from app.crypto.kdf import derive_key
-from app.protocol import AlertCode, ProtocolError, ServerConnection, alert_frame
+from app.protocol import AlertCode, Buffer, ProtocolError, ServerConnection, alert_frame
 from app.protocol.errors import (
     EncodeError,
     LoginError,
@@ -154,6 +154,14 @@ class Endpoint:
     ) -> tuple[int, bytes]:
         """Run one exchange. Returns (HTTP status, response body); 200 with an ALERT
         frame for every protocol failure. Never raises for any input."""
+        status, pieces = await self.respond(body, peer=peer, now=now)
+        return status, b"".join(pieces)
+
+    async def respond(
+        self, body: bytes | bytearray | memoryview, *, peer: str, now: float
+    ) -> tuple[int, list[Buffer]]:
+        """`handle`, with the response body as pieces to send in order, not joined: a
+        large answer's ciphertext is one piece, not copied again."""
         conn = ServerConnection(
             self._key,
             randbytes=self._randbytes,
@@ -167,18 +175,18 @@ class Endpoint:
         except Exception as exc:
             self._on_error(exc)
             code = AlertCode.INTERNAL_ERROR
-        return 200, alert_frame(code, _ALERT_TEXT[code])
+        return 200, [alert_frame(code, _ALERT_TEXT[code])]
 
     async def _run(
         self, conn: ServerConnection, body: bytes | bytearray | memoryview, peer: str, now: float
-    ) -> bytes:
+    ) -> list[Buffer]:
         conn.receive_data(body)
         conn.receive_data(b"")
         opening = conn.next_event()
         if isinstance(opening, EcdheRequest):
             _expect_end(conn)
             family = _Family(conn.master, self._randbytes(SESSION_ID_SIZE), None)
-            return conn.send(await self._issue(family, opening.ticket_count, now))
+            return conn.send_parts(await self._issue(family, opening.ticket_count, now))
         if isinstance(opening, TicketHello):
             family = await self._resume(conn, opening, now)
         elif isinstance(opening, EcdhefHello):
@@ -209,19 +217,19 @@ class Endpoint:
 
     async def _serve_body(
         self, conn: ServerConnection, family: _Family, peer: str, now: float
-    ) -> bytes:
+    ) -> list[Buffer]:
         events = []
         while (event := conn.next_event()) is not EndOfExchange:
             events.append(event)
         first = events[0]
         if isinstance(first, HandshakeMessage):
-            return conn.send(await self._handshake(first, family, peer, now))
+            return conn.send_parts(await self._handshake(first, family, peer, now))
         session = Session(family.session_id, family.username, peer)
-        parts = []
+        parts: list[Buffer] = []
         for request in events:
             assert isinstance(request, Request)
             parts += await self._answer(conn, session, request)
-        return b"".join(parts)
+        return parts
 
     # --- tickets ---
 
@@ -362,7 +370,7 @@ class Endpoint:
 
     async def _answer(
         self, conn: ServerConnection, session: Session, request: Request
-    ) -> list[bytes | bytearray | memoryview]:
+    ) -> list[Buffer]:
         """The records of one call's response; a result msgpack cannot carry becomes an
         internal error (it is encoded once, here, not checked and encoded again)."""
         try:

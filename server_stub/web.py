@@ -6,6 +6,9 @@ Routes:
     GET  /healthz                            {"ok": true}
     POST /bench/sink                         only with `bench=True`: reads the body and
                                              answers its length (plain-HTTP baseline)
+    POST /bench/source                       only with `bench=True`: the body is a size in
+                                             ASCII digits; answers that many bytes (the
+                                             baseline of a large answer)
 
 Bad requests get a 4xx with one short reason; an unexpected exception gets a 500 with a
 generic text while its traceback goes to the server log. One log line per request, as
@@ -23,6 +26,7 @@ normalised (IPv4-mapped IPv6 as IPv4, no zone, compressed lower-case IPv6).
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import logging
 import re
@@ -59,15 +63,18 @@ _log = logging.getLogger("server_stub.http")
 Middleware = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+Buffer = bytes | bytearray | memoryview
+STREAM_MIN = 64 * 1024  # an answer with a piece this large is written piece by piece
+
+
 class FrameHandler(Protocol):
     """What the HTTP layer needs from the protocol endpoint."""
 
     @property
     def public_key(self) -> bytes: ...
 
-    async def handle(
-        self, body: bytes | bytearray | memoryview, *, peer: str, now: float
-    ) -> tuple[int, bytes]: ...
+    async def respond(self, body: Buffer, *, peer: str, now: float) -> tuple[int, Sequence[Buffer]]:
+        """(HTTP status, the response body as pieces to send in order)."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,7 @@ def create_app(
     app.router.add_get("/healthz", _health)
     if settings.bench:
         app.router.add_post("/bench/sink", _bench_sink)
+        app.router.add_post("/bench/source", _bench_source)
     return app
 
 
@@ -273,10 +281,10 @@ def _base_from_request(request: web.Request) -> str:
 
 def _frames_view(
     handler: FrameHandler, settings: HttpSettings, clock: Callable[[], float]
-) -> Callable[[web.Request], Awaitable[web.Response]]:
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     trusted = parse_networks(settings.trusted_proxies)
 
-    async def view(request: web.Request) -> web.Response:
+    async def view(request: web.Request) -> web.StreamResponse:
         if "Content-Type" not in request.headers or request.content_type != OCTET_STREAM:
             raise web.HTTPUnsupportedMediaType(text=f"expected Content-Type {OCTET_STREAM}")
         declared = request.content_length
@@ -292,10 +300,47 @@ def _frames_view(
                 text="the request body came too slowly", headers={"Connection": "close"}
             ) from None
         peer = _client_of_request(request, trusted)
-        status, answer = await handler.handle(body, peer=peer, now=clock())
-        return web.Response(status=status, body=answer, content_type=OCTET_STREAM)
+        status, pieces = await handler.respond(body, peer=peer, now=clock())
+        if any(memoryview(piece).nbytes >= STREAM_MIN for piece in pieces):
+            return await _write_pieces(request, status, pieces)
+        return web.Response(status=status, body=b"".join(pieces), content_type=OCTET_STREAM)
 
     return view
+
+
+async def _write_pieces(
+    request: web.Request, status: int, pieces: Sequence[Buffer]
+) -> web.StreamResponse:
+    """A response whose large pieces (a block's ciphertext) go to the socket as they are,
+    not joined into one more copy of the whole body first; runs of small pieces are
+    joined so they do not leave in tiny writes."""
+    response = web.StreamResponse(status=status, headers={"Content-Type": OCTET_STREAM})
+    response.content_length = sum(memoryview(piece).nbytes for piece in pieces)
+    await response.prepare(request)
+    try:
+        for piece in _coalesced(pieces):
+            await response.write(piece)
+        await response.write_eof()
+    except ConnectionResetError:  # the client went away: nobody is left to answer
+        pass
+    return response
+
+
+def _coalesced(pieces: Sequence[Buffer]) -> list[Buffer]:
+    """`pieces` with each run of pieces under STREAM_MIN bytes joined into one."""
+    out: list[Buffer] = []
+    run: list[Buffer] = []
+    for piece in pieces:
+        if memoryview(piece).nbytes < STREAM_MIN:
+            run.append(piece)
+            continue
+        if run:
+            out.append(b"".join(run))
+            run = []
+        out.append(piece)
+    if run:
+        out.append(b"".join(run))
+    return out
 
 
 async def _read_body(request: web.Request, declared: int | None) -> bytes:
@@ -331,3 +376,18 @@ async def _health(request: web.Request) -> web.Response:
 async def _bench_sink(request: web.Request) -> web.Response:
     body = await request.read()
     return web.json_response({"length": len(body)})
+
+
+_BENCH_SOURCE_MAX = 32 * 1024 * 1024
+
+
+async def _bench_source(request: web.Request) -> web.Response:
+    text = (await request.read())[:16]
+    if not text.isdigit() or int(text) > _BENCH_SOURCE_MAX:
+        raise web.HTTPBadRequest(text="the body must be a size of at most 32 MiB")
+    return web.Response(body=_bench_bytes()[: int(text)], content_type=OCTET_STREAM)
+
+
+@functools.cache
+def _bench_bytes() -> memoryview:
+    return memoryview(bytes(range(256)) * (_BENCH_SOURCE_MAX // 256))

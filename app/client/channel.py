@@ -34,7 +34,7 @@ from app.protocol.events import (
 )
 from app.protocol.login import KeyLogin, LoginResult, SrpLogin
 
-DEFAULT_BATCH = 32
+DEFAULT_BATCH = 64  # a refill per 63 calls (the server issues at most 64 per request)
 MAX_BATCH = 64
 SPARE = 1  # tickets kept back to refill the pool (a login pool cannot run an ecdhe)
 EXPIRY_MARGIN = 30.0  # seconds: a ticket this close to its expiry is not used

@@ -1,8 +1,9 @@
-"""The RPC methods: `ping`, `register`, `whoami` (and `bench.sink`); the account methods
+"""The RPC methods: `ping`, `register`, `whoami` (and `bench.*`); the account methods
 are in account.py.
 
-`ping` -> "pong". `whoami` (login needed) -> `{"username": name}`. `bench.sink{data}`
--> len(data), registered only when the server runs with --bench.
+`ping` -> "pong". `whoami` (login needed) -> `{"username": name}`. Only when the server
+runs with --bench: `bench.sink{data}` -> len(data), and `bench.source{size}` -> `size`
+bytes (0..32 MiB; the same bytes every time, so the answer costs only its sending).
 
 `register` params (all required unless marked):
 
@@ -21,6 +22,7 @@ It returns `{"username": name}`. The parameter floor here is the one the client 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from server_stub.handlers.account import (
@@ -50,7 +52,8 @@ BENCH_MAX_BLOB = 32 * 1024 * 1024
 
 
 def build_registry(*, bench: bool = False) -> Registry:
-    """The methods of this server; `bench` adds `bench.sink` (for bench/channel.py)."""
+    """The methods of this server; `bench` adds `bench.sink` and `bench.source` (for
+    bench/channel.py)."""
     registry = Registry()
     registry.method("ping")(ping)
     registry.method("whoami", login=True)(whoami)
@@ -66,6 +69,7 @@ def build_registry(*, bench: bool = False) -> Registry:
     register_sessions(registry)
     if bench:
         registry.method("bench.sink")(bench_sink)
+        registry.method("bench.source")(bench_source)
     return registry
 
 
@@ -100,6 +104,18 @@ async def bench_sink(call: Call, params: Params) -> int:
     data = params.blob("data", 0, BENCH_MAX_BLOB)
     params.done()
     return len(data)
+
+
+async def bench_source(call: Call, params: Params) -> memoryview:
+    size = params.integer("size", 0, BENCH_MAX_BLOB)
+    params.done()
+    return memoryview(bench_bytes())[:size]
+
+
+@functools.cache
+def bench_bytes() -> bytes:
+    """What `bench.source` answers with, made on first use (32 MiB)."""
+    return bytes(range(256)) * (BENCH_MAX_BLOB // 256)
 
 
 def _read_registration(params: Params) -> NewUser:

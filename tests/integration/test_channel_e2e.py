@@ -103,6 +103,17 @@ def test_a_large_value_goes_out_as_its_own_piece_and_arrives_whole(
     assert sum(sizes) > sealed
 
 
+def test_large_answers_arrive_whole_and_in_order(server: ServerProcess) -> None:
+    """Answers with a large piece leave the server piece by piece (web.py); several in a
+    row on one kept-alive connection, each checked byte for byte, then a small one."""
+    expected = bytes(range(256)) * (8 * 1024 * 1024 // 256)
+    with HttpTransport() as transport:
+        channel = open_channel(server, transport)
+        for size in (8 * 1024 * 1024, 65_536, 1000, 3 * 1024 * 1024 + 7):
+            assert channel.call("bench.source", size=size) == expected[:size]
+        assert channel.call("ping") == "pong"
+
+
 def test_register_then_login_with_srp(server: ServerProcess, transport: HttpTransport) -> None:
     name = fresh_name("alice")
     anonymous = open_channel(server, transport)

@@ -190,6 +190,13 @@ def test_bench_sink_only_when_enabled(harness: Harness) -> None:
     assert {"ping", "register", "whoami"} <= plain.names
 
 
+def test_bench_source_answers_the_size_asked_only_when_enabled(harness: Harness) -> None:
+    answer = harness.call("bench.source", {"size": 100_000})
+    assert len(answer) == 100_000 and bytes(answer[:3]) == b"\x00\x01\x02"
+    assert harness.error("bench.source", {"size": 32 * 1024 * 1024 + 1}).code == INVALID_PARAMS
+    assert "bench.source" not in build_registry().names
+
+
 def test_registry_refuses_duplicates() -> None:
     registry = Registry()
 

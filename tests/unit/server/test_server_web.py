@@ -25,11 +25,11 @@ class FakeEndpoint:
     def public_key(self) -> bytes:
         return KEY
 
-    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]:
+    async def respond(self, body: bytes, *, peer: str, now: float) -> tuple[int, list[bytes]]:
         if self.fail:
             raise RuntimeError("secret internal detail")
         self.calls.append((body, peer, now))
-        return 200, b"R" + body[:3]
+        return 200, [b"R", body[:3]]
 
 
 Scenario = Callable[[ClientSession, str], Awaitable[Any]]
@@ -120,6 +120,37 @@ def test_a_body_arriving_in_pieces_reaches_the_endpoint_whole() -> None:
 
     assert run(scenario, endpoint, HttpSettings(max_body=2 << 20)) == (200, b"R" + payload[:3])
     assert [call[0] for call in endpoint.calls] == [payload]
+
+
+class LargeAnswerEndpoint(FakeEndpoint):
+    """Answers small pieces around one large one, as a sealed block's answer is."""
+
+    def __init__(self, answer: list[bytes | memoryview]) -> None:
+        super().__init__()
+        self.answer = answer
+
+    async def respond(
+        self, body: bytes, *, peer: str, now: float
+    ) -> tuple[int, list[bytes | memoryview]]:
+        return 200, self.answer
+
+
+def test_a_large_answer_leaves_in_its_pieces_and_arrives_whole(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    block = bytes(range(256)) * 8192  # 2 MiB
+    answer: list[bytes | memoryview] = [b"\x01\x14", b"hdr", memoryview(block), b"tail", b"!"]
+
+    async def scenario(session: ClientSession, base: str) -> Any:
+        headers = {"Content-Type": "application/octet-stream"}
+        async with session.post(base + API_PATH, data=b"x", headers=headers) as response:
+            return response.status, response.headers["Content-Length"], await response.read()
+
+    caplog.set_level(logging.INFO, logger="server_stub.http")
+    status, length, body = run(scenario, LargeAnswerEndpoint(answer))
+    expected = b"\x01\x14hdr" + block + b"tail!"
+    assert (status, length, body) == (200, str(len(expected)), expected)
+    assert f"out={len(expected)} " in caplog.text, "the log line counts the bytes sent"
 
 
 @pytest.mark.parametrize(
@@ -221,6 +252,20 @@ def test_bench_route_only_when_enabled() -> None:
 
     assert run(scenario, FakeEndpoint())[0] == 404
     assert run(scenario, FakeEndpoint(), HttpSettings(bench=True)) == (200, {"length": 500})
+
+
+def test_bench_source_answers_the_size_asked_only_when_enabled() -> None:
+    async def scenario(session: ClientSession, base: str) -> Any:
+        answers = []
+        for asked in (b"300000", b"0", b"33554433", b"-1"):
+            async with session.post(base + "/bench/source", data=asked) as response:
+                answers.append((response.status, len(await response.read())))
+        return answers
+
+    assert run(scenario, FakeEndpoint())[0][0] == 404
+    ok = run(scenario, FakeEndpoint(), HttpSettings(bench=True))
+    assert ok[:2] == [(200, 300_000), (200, 0)]
+    assert [status for status, _ in ok[2:]] == [400, 400]
 
 
 def test_app_is_an_aiohttp_application() -> None:

@@ -240,9 +240,9 @@ class RecordingEndpoint:
     def public_key(self) -> bytes:
         return bytes.fromhex("02" + "ab" * 32)
 
-    async def handle(self, body: bytes, *, peer: str, now: float) -> tuple[int, bytes]:
+    async def respond(self, body: bytes, *, peer: str, now: float) -> tuple[int, list[bytes]]:
         self.peers.append(peer)
-        return 200, b"ok"
+        return 200, [b"ok"]
 
 
 def _peers_seen(trusted: tuple[str, ...], headers: list[dict[str, str]]) -> list[str]:
