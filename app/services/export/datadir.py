@@ -35,6 +35,7 @@ __all__ = [
 
 DATABASE_FILE = "privshare.sqlite"
 BLOCKS_DIR = "blocks"
+PACKED_BLOCK = "SELECT data FROM obj_packed_blocks WHERE id = ?"
 # Schema 3 added the object tables (server_stub/database.py); later ones only add tables.
 OLDEST_SCHEMA = 3
 
@@ -106,6 +107,10 @@ class ServerDataDir:
     def __init__(self, root: Path, database: sqlite3.Connection) -> None:
         self.root = root
         self._db = database
+        packs = database.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'obj_packed_blocks'"
+        )
+        self._packed = packs.fetchone() is not None  # schema 10: small blocks are rows
 
     @classmethod
     @contextmanager
@@ -133,6 +138,13 @@ class ServerDataDir:
             raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
 
     def block(self, block_id: bytes) -> bytes:
+        if self._packed:
+            try:
+                row = self._db.execute(PACKED_BLOCK, (block_id,)).fetchone()
+            except sqlite3.Error as error:
+                raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
+            if row is not None:
+                return bytes(row[0])
         name = block_id.hex()
         path = self.root / BLOCKS_DIR / name[:2] / name[2:4] / name
         try:
