@@ -17,6 +17,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +108,7 @@ class ServerDataDir:
     def __init__(self, root: Path, database: sqlite3.Connection) -> None:
         self.root = root
         self._db = database
+        self._db_lock = threading.Lock()  # blocks are read from the download threads
         packs = database.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'obj_packed_blocks'"
         )
@@ -133,14 +135,16 @@ class ServerDataDir:
 
     def current_version(self, descriptor_id: str) -> Any:
         try:
-            return self._db.execute(CURRENT_VERSION, (descriptor_id,)).fetchone()
+            with self._db_lock:
+                return self._db.execute(CURRENT_VERSION, (descriptor_id,)).fetchone()
         except sqlite3.Error as error:
             raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
 
     def block(self, block_id: bytes) -> bytes:
         if self._packed:
             try:
-                row = self._db.execute(PACKED_BLOCK, (block_id,)).fetchone()
+                with self._db_lock:
+                    row = self._db.execute(PACKED_BLOCK, (block_id,)).fetchone()
             except sqlite3.Error as error:
                 raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
             if row is not None:
@@ -165,7 +169,7 @@ def _private_copy(source: Path, scratch: Path) -> sqlite3.Connection:
         wal = source.with_name(DATABASE_FILE + "-wal")
         if wal.is_file():
             shutil.copyfile(wal, copy.with_name(DATABASE_FILE + "-wal"))
-        return sqlite3.connect(copy)
+        return sqlite3.connect(copy, check_same_thread=False)  # used under a lock
     except (OSError, sqlite3.Error) as error:
         raise DataDirError(f"cannot read {source}: {error}") from None
 
