@@ -237,8 +237,7 @@ class ObjectStore:
             self._check_new(public_key, write)
         uploads = Uploads(transfer_id, user, None)
         if transfer_id is not None:
-            listed = [block_id for _, write in items for block_id in write.block_ids]
-            await asyncio.to_thread(self._unsynced.sync, listed)
+            await self._sync_files([block_id for _, write in items for block_id in write.block_ids])
 
         def body(connection: sqlite3.Connection) -> tuple[list[Version], list[bytes]]:
             made = [
@@ -447,7 +446,13 @@ class ObjectStore:
     async def _presync(self, write: Write, transfer_id: bytes | None) -> None:
         """fsync the listed blocks a transfer brought, before taking the lock."""
         if transfer_id is not None:
-            await asyncio.to_thread(self._unsynced.sync, write.block_ids)
+            await self._sync_files(write.block_ids)
+
+    async def _sync_files(self, block_ids: Sequence[bytes]) -> None:
+        """fsync the unsynced block files among `block_ids` on a thread (packed blocks
+        have none: then no hand-off to a thread at all)."""
+        if self._unsynced.any_pending(block_ids):
+            await asyncio.to_thread(self._unsynced.sync, block_ids)
 
     def _check_new(self, public_key: bytes, write: Write) -> None:
         """What a new descriptor must be before anything is stored: within the limits,
