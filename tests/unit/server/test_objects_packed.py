@@ -116,22 +116,40 @@ def test_a_packed_block_goes_with_its_last_reference(database: Database, tmp_pat
     assert run(store.usage("alice")) == (0, 0)
 
 
-def test_a_store_written_one_file_per_block_still_reads_and_grows_packed(
-    database: Database, tmp_path: Path
-) -> None:
-    old = open_store(database, tmp_path, pack_max=0)
-    before, item = [os.urandom(3000), os.urandom(5000)], Item()
-    create(old, "alice", item, before)
-    assert block_files(old) == {block_id(b).hex() for b in before}
+def as_schema_9(database: Database) -> None:
+    """The database as the server before packed blocks left it: schema 9, no table (the
+    files were written with `pack_max=0`, as that server wrote every block)."""
 
-    store = open_store(database, tmp_path)
-    for data in before:
-        assert run(store.read_block(item.id, block_id(data))) == data
-    after, later = os.urandom(3000), Item()
-    create(store, "alice", later, [before[0], after])  # one old file, one new row
-    assert packed_ids(store) == {block_id(after).hex()}
-    assert run(store.read_block(later.id, block_id(before[0]))) == before[0]
-    assert run(store.read_block(later.id, block_id(after))) == after
+    def downgrade(connection: sqlite3.Connection) -> None:
+        connection.execute("DROP TABLE obj_packed_blocks")
+        connection.execute("PRAGMA user_version = 9")
+
+    database.call(downgrade)
+
+
+def test_a_store_written_one_file_per_block_still_reads_and_grows_packed(tmp_path: Path) -> None:
+    written = Database(tmp_path / DATABASE_FILE, threads=1)
+    try:
+        old = open_store(written, tmp_path, pack_max=0)
+        before, item = [os.urandom(3000), os.urandom(5000)], Item()
+        create(old, "alice", item, before)
+        assert block_files(old) == {block_id(b).hex() for b in before}
+        as_schema_9(written)
+    finally:
+        written.close()
+
+    database = Database(tmp_path / DATABASE_FILE, threads=1)  # migrates 9 -> 10
+    try:
+        store = open_store(database, tmp_path)
+        for data in before:
+            assert run(store.read_block(item.id, block_id(data))) == data
+        after, later = os.urandom(3000), Item()
+        create(store, "alice", later, [before[0], after])  # one old file, one new row
+        assert packed_ids(store) == {block_id(after).hex()}
+        assert run(store.read_block(later.id, block_id(before[0]))) == before[0]
+        assert run(store.read_block(later.id, block_id(after))) == after
+    finally:
+        database.close()
 
     with sqlite3.connect(tmp_path / DATABASE_FILE) as copy:  # what an export reads
         source = ServerDataDir(tmp_path, copy)
