@@ -253,6 +253,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sink_sinks ADD COLUMN expires REAL;
     ALTER TABLE sink_sinks ADD COLUMN max_bytes INTEGER;
     """,
+    # 9 -> 10: small blocks packed as rows, committed with their transfer rows, instead
+    # of one file each (server_stub/objects/packed.py, OBJECTS.md Storage)
+    """
+    CREATE TABLE obj_packed_blocks (
+        id          BLOB PRIMARY KEY,
+        data        BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -3,10 +3,11 @@
 `migrate(data_dir, database_url, blob_store, s3_endpoint)` copies every table of
 `privshare.sqlite` and `pki.sqlite` into an empty PostgreSQL database (its schema made
 by backends/postgres/schema.py, the same tables and columns) and every block file a
-row names into the bucket, and the bytes of every share link (DATA_DIR/links) under the
-bucket's `links/` prefix; then it verifies: each table holds the same set of rows on
-both sides, each block reads back from the bucket with its SHA-256 equal to its id, and
-each link blob reads back equal.
+row names into the bucket (a packed small block's row, objects/packed.py, becomes an
+object like any other: the fleet keeps its `obj_packed_blocks` empty), and the bytes
+of every share link (DATA_DIR/links) under the bucket's `links/` prefix; then it
+verifies: each table holds the same set of rows on both sides, each block reads back
+from the bucket with its SHA-256 equal to its id, and each link blob reads back equal.
 The server must be stopped while it runs; the data directory is only read (it keeps
 `server-key`, which every process of the fleet needs). A target database that already
 holds rows is refused, so a second run can never mix two servers.
@@ -31,6 +32,7 @@ from server_stub.objects.errors import BlockUnavailableError
 __all__ = ["MigrationError", "MigrationReport", "migrate"]
 
 DATABASE_FILE = "privshare.sqlite"
+PACKED_TABLE = "obj_packed_blocks"
 PKI_FILE = "pki.sqlite"
 BLOCKS_DIR = "blocks"
 LINKS_DIR = "links"
@@ -106,7 +108,7 @@ def _tables(connection: sqlite3.Connection) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
     ).fetchall()
-    names = [str(row[0]) for row in rows]
+    names = [str(row[0]) for row in rows if row[0] != PACKED_TABLE]  # rows become objects
     return sorted(names, key=lambda name: name != "users")  # what others reference, first
 
 
@@ -166,20 +168,34 @@ def _copy_blocks(
     files = BlockFiles(data_dir / BLOCKS_DIR)
     ids = target.call(_block_ids)
     size = 0
-    for number, block_id in enumerate(ids, 1):
-        try:
-            data = files.read(block_id)
-        except BlockUnavailableError:
-            raise MigrationError(
-                f"block {block_id.hex()} is missing or corrupt in {files.root}: "
-                "restore it from a backup first"
-            ) from None
-        blocks.write(block_id, data)
-        size += len(data)
-        if number % 1000 == 0:
-            progress(f"copied {number} of {len(ids)} blocks")
+    with closing(_read_only(data_dir / DATABASE_FILE)) as source:
+        for number, block_id in enumerate(ids, 1):
+            data = _packed_block(source, block_id)
+            if data is None:
+                try:
+                    data = files.read(block_id)
+                except BlockUnavailableError:
+                    raise MigrationError(
+                        f"block {block_id.hex()} is missing or corrupt in {files.root}: "
+                        "restore it from a backup first"
+                    ) from None
+            blocks.write(block_id, data)
+            size += len(data)
+            if number % 1000 == 0:
+                progress(f"copied {number} of {len(ids)} blocks")
     progress(f"copied {len(ids)} blocks")
     return len(ids), size
+
+
+def _packed_block(source: sqlite3.Connection, block_id: bytes) -> bytes | None:
+    """A small block's bytes from its row (schema 10, objects/packed.py), else None."""
+    try:
+        row = source.execute(
+            f"SELECT data FROM {PACKED_TABLE} WHERE id = ?", (block_id,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # a data directory from before packed blocks
+        return None
+    return None if row is None else bytes(row[0])
 
 
 def _block_ids(connection: Any) -> list[bytes]:

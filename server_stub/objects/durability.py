@@ -41,6 +41,10 @@ class UnsyncedBlocks:
         with self._lock:
             return list(self._pending)
 
+    def any_pending(self, block_ids: Iterable[bytes]) -> bool:
+        with self._lock:
+            return any(block_id in self._pending for block_id in block_ids)
+
     def sync(self, block_ids: Iterable[bytes]) -> None:
         """fsync those of `block_ids` that are pending; they are then no longer pending."""
         with self._lock:

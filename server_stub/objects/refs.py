@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from server_stub.objects import packed
+
 __all__ = [
     "add_version_refs",
     "collect_garbage",
@@ -105,8 +107,9 @@ def remove_version_refs(
 
 
 def collect_garbage(connection: sqlite3.Connection, candidates: Iterable[bytes]) -> list[bytes]:
-    """Delete the rows of candidate blocks no descriptor and no transfer holds; their ids
-    are returned so the caller removes the files after COMMIT."""
+    """Delete the rows of candidate blocks no descriptor and no transfer holds (a packed
+    block's bytes with them); their ids are returned so the caller removes the files
+    after COMMIT."""
     deleted: list[bytes] = []
     for block in set(candidates):
         row = connection.execute(
@@ -116,6 +119,7 @@ def collect_garbage(connection: sqlite3.Connection, candidates: Iterable[bytes])
         ).fetchone()
         if row is not None:
             deleted.append(block)
+    packed.delete(connection, deleted)
     return deleted
 
 

@@ -7,7 +7,8 @@ same lock, so a block being put again cannot lose its file to a concurrent clean
 Two stores on one database file still get exactly one winner of a compare-and-swap:
 the check and the write share a transaction.
 
-Durability: `put_block` hashes the block once and writes its file without fsync, and
+Durability: `put_block` hashes the block once and writes its file without fsync (a small
+block: a row of `obj_packed_blocks` in the same transaction, packed.py), and
 commits its transfer rows without syncing the WAL (recovery drops unreferenced blocks);
 every other mutation fsyncs, before its durable COMMIT, the unsynced blocks it made
 referenced (durability.py).
@@ -32,11 +33,11 @@ from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
 from app.wire.objects import descriptor_signed_bytes
-from server_stub.objects import control, descriptors, parents, transfers
+from server_stub.objects import control, descriptors, packed, parents, transfers
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.config import ObjectLimits
 from server_stub.objects.descriptors import Uploads
-from server_stub.objects.durability import UnsyncedBlocks, drop_transfer_only_blocks
+from server_stub.objects.durability import UnsyncedBlocks, drop_transfer_only_blocks, referenced
 from server_stub.objects.errors import (
     BlockUnavailableError,
     IdMismatchError,
@@ -53,6 +54,7 @@ from server_stub.ports import BlockStore, SqlDatabase
 __all__ = ["BLOCKS_DIR", "ObjectStore", "open_objects"]
 
 BLOCKS_DIR = "blocks"
+INLINE_HASH_BYTES = 256 * 1024  # hashed on the event loop up to this much (about 0.15 ms)
 T = TypeVar("T")
 Mutation = Callable[..., tuple[T, list[bytes]]]
 
@@ -67,10 +69,14 @@ class ObjectStore:
         limits: ObjectLimits | None = None,
         *,
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
+        pack_max: int = 0,
     ) -> None:
+        """`pack_max`: blocks of at most this many bytes are packed as database rows
+        (packed.py; 0: every block is a file, as a fleet's bucket keeps them)."""
         self._db = database
         self.files = files
         self.limits = limits or ObjectLimits()
+        self.pack_max = pack_max
         self._randbytes = randbytes
         self._lock = threading.Lock()
         self._unsynced = UnsyncedBlocks(files)
@@ -138,17 +144,25 @@ class ObjectStore:
         for _, data in blocks:
             if len(data) > self.limits.max_block:
                 raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
-        await asyncio.to_thread(self._check_and_write_all, blocks)
+        large = [(block_id, data) for block_id, data in blocks if not self._packs(data)]
+        if large or sum(len(data) for _, data in blocks) > INLINE_HASH_BYTES:
+            await asyncio.to_thread(self._check_and_write_all, blocks, large)
+        else:  # small blocks only: hashing them costs less than a hand-off to a thread
+            _check_ids(blocks)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
             expires = now
+            small: list[tuple[bytes, bytes]] = []
             for block_id, data in blocks:
                 block = (block_id, len(data))
                 expires = transfers.add_block(
                     connection, self.limits, user, transfer_id, block, now
                 )
-                if not self.files.exists(block_id):  # cleaned between the write and this lock
+                if self._packs(data):
+                    small.append((block_id, data))
+                elif not self.files.exists(block_id):  # cleaned between write and this lock
                     self._write_unsynced(block_id, data)
+            self._pack(connection, small)
             return expires, []
 
         block_ids = [block_id for block_id, _ in blocks]
@@ -223,8 +237,7 @@ class ObjectStore:
             self._check_new(public_key, write)
         uploads = Uploads(transfer_id, user, None)
         if transfer_id is not None:
-            listed = [block_id for _, write in items for block_id in write.block_ids]
-            await asyncio.to_thread(self._unsynced.sync, listed)
+            await self._sync_files([block_id for _, write in items for block_id in write.block_ids])
 
         def body(connection: sqlite3.Connection) -> tuple[list[Version], list[bytes]]:
             made = [
@@ -304,14 +317,25 @@ class ObjectStore:
 
     async def read_block(self, descriptor_id: str, block_id: bytes) -> bytes:
         """A block's bytes, if a kept version of the descriptor lists it."""
-        if not await self._db.run(descriptors.links, descriptor_id, block_id):
+        linked, data = await self._db.run(_linked_block, descriptor_id, block_id)
+        if not linked:
             raise NotFoundError("this descriptor lists no such block")
+        if data is not None:
+            return data
         try:
             return await asyncio.to_thread(self.files.read, block_id)
         except BlockUnavailableError:
             if not await self._db.run(descriptors.links, descriptor_id, block_id):
                 raise NotFoundError("this descriptor lists no such block") from None
             raise
+
+    async def read_stored(self, block_id: bytes) -> bytes:
+        """A block's bytes wherever they are kept (its packed row, else its file), with no
+        check of who may read them: the caller checked that (a message's attachments)."""
+        data = await self._db.run(packed.read, block_id)
+        if data is not None:
+            return data
+        return await asyncio.to_thread(self.files.read, block_id)
 
     async def usage(self, user: str) -> tuple[int, int]:
         """(bytes, descriptors) charged to `user`."""
@@ -389,13 +413,31 @@ class ObjectStore:
             assert not garbage, "recording blocks in a transfer orphans nothing"
         return result
 
-    def _check_and_write_all(self, blocks: Sequence[tuple[bytes, bytes]]) -> None:
-        """Check every id first (a mismatch writes nothing), then write the files."""
-        for block_id, data in blocks:
-            if hashlib.sha256(data).digest() != block_id:
-                raise IdMismatchError("the block id is not the SHA-256 of its data")
-        for block_id, data in blocks:
+    def _check_and_write_all(
+        self, blocks: Sequence[tuple[bytes, bytes]], files: Sequence[tuple[bytes, bytes]]
+    ) -> None:
+        """Check every id of `blocks` first (a mismatch writes nothing), then write
+        `files` (those of them not packed)."""
+        _check_ids(blocks)
+        for block_id, data in files:
             self._write_unsynced(block_id, data)
+
+    def _packs(self, data: bytes) -> bool:
+        return self.pack_max > 0 and len(data) <= self.pack_max
+
+    def _pack(self, connection: sqlite3.Connection, small: list[tuple[bytes, bytes]]) -> None:
+        """Inside `put_blocks`' transaction: store small blocks as rows. A block a record
+        already references keeps what it has; one whose row and file are both gone (scrub
+        quarantined it) comes back as a file, which the COMMIT's durability point fsyncs
+        (a row committed here would not be durable yet)."""
+        if not small:
+            return
+        already = set(referenced(connection, [block_id for block_id, _ in small]))
+        for block_id, data in small:
+            if block_id not in already:
+                packed.put(connection, block_id, data)
+            elif not packed.is_packed(connection, block_id) and not self.files.exists(block_id):
+                self._write_unsynced(block_id, data)
 
     def _write_unsynced(self, block_id: bytes, data: bytes) -> None:
         if self.files.write_unsynced(block_id, data):
@@ -404,7 +446,13 @@ class ObjectStore:
     async def _presync(self, write: Write, transfer_id: bytes | None) -> None:
         """fsync the listed blocks a transfer brought, before taking the lock."""
         if transfer_id is not None:
-            await asyncio.to_thread(self._unsynced.sync, write.block_ids)
+            await self._sync_files(write.block_ids)
+
+    async def _sync_files(self, block_ids: Sequence[bytes]) -> None:
+        """fsync the unsynced block files among `block_ids` on a thread (packed blocks
+        have none: then no hand-off to a thread at all)."""
+        if self._unsynced.any_pending(block_ids):
+            await asyncio.to_thread(self._unsynced.sync, block_ids)
 
     def _check_new(self, public_key: bytes, write: Write) -> None:
         """What a new descriptor must be before anything is stored: within the limits,
@@ -432,11 +480,15 @@ def open_objects(
     *,
     environ: Mapping[str, str] = os.environ,
     now: Callable[[], float] = time.time,
+    pack_max: int = packed.PACK_MAX,
 ) -> ObjectStore:
     """The store of a server's data directory, limits from `PRIVSHARE_OBJECTS_*`, after
-    start-up recovery."""
+    start-up recovery; blocks of at most `pack_max` bytes are packed (0: none)."""
     store = ObjectStore(
-        database, BlockFiles(data_dir / BLOCKS_DIR), ObjectLimits.from_environ(environ)
+        database,
+        BlockFiles(data_dir / BLOCKS_DIR),
+        ObjectLimits.from_environ(environ),
+        pack_max=pack_max,
     )
     store.recover(now())
     return store
@@ -453,7 +505,24 @@ def _expire_and_collect(connection: sqlite3.Connection, now: float) -> tuple[Non
 
 
 def _drop_unsynced_leftovers(connection: sqlite3.Connection) -> tuple[None, list[bytes]]:
-    return None, drop_transfer_only_blocks(connection)
+    garbage = drop_transfer_only_blocks(connection)
+    packed.drop_unknown(connection)
+    return None, garbage
+
+
+def _check_ids(blocks: Sequence[tuple[bytes, bytes]]) -> None:
+    for block_id, data in blocks:
+        if hashlib.sha256(data).digest() != block_id:
+            raise IdMismatchError("the block id is not the SHA-256 of its data")
+
+
+def _linked_block(
+    connection: sqlite3.Connection, descriptor_id: str, block_id: bytes
+) -> tuple[bool, bytes | None]:
+    """Whether a kept version of the descriptor lists the block, and its bytes if packed."""
+    if not descriptors.links(connection, descriptor_id, block_id):
+        return False, None
+    return True, packed.read(connection, block_id)
 
 
 def _forget_file_if_unknown(

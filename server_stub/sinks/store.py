@@ -209,7 +209,7 @@ class SinkStore:
         if not await self._db.run(listed):
             raise MessageNotFoundError("this message lists no such block")
         try:
-            return await asyncio.to_thread(self._objects.files.read, block_id)
+            return await self._objects.read_stored(block_id)
         except BlockUnavailableError:
             if not await self._db.run(listed):  # deleted meanwhile
                 raise MessageNotFoundError("this message lists no such block") from None

@@ -142,7 +142,8 @@ class World:
         on_disk = {p.name for p in (self.data_dir / "blocks").rglob("*") if p.is_file()}
         with closing(sqlite3.connect(self.data_dir / "privshare.sqlite", timeout=30)) as db:
             known = {bytes(row[0]).hex() for row in db.execute("SELECT id FROM obj_blocks")}
-        return len(on_disk - known)
+            packed = {bytes(row[0]).hex() for row in db.execute("SELECT id FROM obj_packed_blocks")}
+        return len(on_disk - known) + len(packed - known)
 
 
 Step = Callable[[], object]

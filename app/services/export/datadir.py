@@ -17,6 +17,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = [
 
 DATABASE_FILE = "privshare.sqlite"
 BLOCKS_DIR = "blocks"
+PACKED_BLOCK = "SELECT data FROM obj_packed_blocks WHERE id = ?"
 # Schema 3 added the object tables (server_stub/database.py); later ones only add tables.
 OLDEST_SCHEMA = 3
 
@@ -106,6 +108,11 @@ class ServerDataDir:
     def __init__(self, root: Path, database: sqlite3.Connection) -> None:
         self.root = root
         self._db = database
+        self._db_lock = threading.Lock()  # blocks are read from the download threads
+        packs = database.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'obj_packed_blocks'"
+        )
+        self._packed = packs.fetchone() is not None  # schema 10: small blocks are rows
 
     @classmethod
     @contextmanager
@@ -128,11 +135,20 @@ class ServerDataDir:
 
     def current_version(self, descriptor_id: str) -> Any:
         try:
-            return self._db.execute(CURRENT_VERSION, (descriptor_id,)).fetchone()
+            with self._db_lock:
+                return self._db.execute(CURRENT_VERSION, (descriptor_id,)).fetchone()
         except sqlite3.Error as error:
             raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
 
     def block(self, block_id: bytes) -> bytes:
+        if self._packed:
+            try:
+                with self._db_lock:
+                    row = self._db.execute(PACKED_BLOCK, (block_id,)).fetchone()
+            except sqlite3.Error as error:
+                raise DataDirError(f"the database of {self.root} cannot be read: {error}") from None
+            if row is not None:
+                return bytes(row[0])
         name = block_id.hex()
         path = self.root / BLOCKS_DIR / name[:2] / name[2:4] / name
         try:
@@ -153,7 +169,7 @@ def _private_copy(source: Path, scratch: Path) -> sqlite3.Connection:
         wal = source.with_name(DATABASE_FILE + "-wal")
         if wal.is_file():
             shutil.copyfile(wal, copy.with_name(DATABASE_FILE + "-wal"))
-        return sqlite3.connect(copy)
+        return sqlite3.connect(copy, check_same_thread=False)  # used under a lock
     except (OSError, sqlite3.Error) as error:
         raise DataDirError(f"cannot read {source}: {error}") from None
 

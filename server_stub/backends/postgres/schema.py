@@ -315,6 +315,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sink_sinks ADD COLUMN expires double precision;
     ALTER TABLE sink_sinks ADD COLUMN max_bytes bigint;
     """,
+    # 9 -> 10: packed small blocks (the embedded schema's 9 -> 10). A fleet keeps every
+    # block in the bucket (server_stub/objects/packed.py), so this table stays empty: it
+    # exists so that both schemas have the same tables.
+    """
+    CREATE TABLE obj_packed_blocks (
+        id          bytea PRIMARY KEY,
+        data        bytea NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,7 +1,8 @@
 """`privshare export --server-data DIR --out DIR`: an account's files from a stopped real
 server's data directory with the recovery phrase alone, compared byte for byte; a
-damaged directory (flipped block, missing row, missing block file) ends with one line
-and no output; the data directory is never changed."""
+damaged directory (flipped block, missing row, missing block) ends with one line and no
+output; the data directory is never changed. Blocks of at most 64 KiB are rows of
+`obj_packed_blocks` (server_stub/objects/packed.py), larger ones files."""
 
 from __future__ import annotations
 
@@ -140,6 +141,31 @@ def block_file(data_dir: Path, block_id: bytes) -> Path:
     return data_dir / "blocks" / name[:2] / name[2:4] / name
 
 
+def flip_block_bit(data_dir: Path, block_id: bytes) -> None:
+    """Flip one bit of a stored block, a packed row or a file."""
+    with sqlite3.connect(data_dir / "privshare.sqlite") as db:
+        row = db.execute("SELECT data FROM obj_packed_blocks WHERE id = ?", (block_id,)).fetchone()
+        if row is not None:
+            data = bytearray(row[0])
+            data[40] ^= 0x01
+            db.execute("UPDATE obj_packed_blocks SET data = ? WHERE id = ?", (data, block_id))
+    db.close()
+    if row is None:
+        target = block_file(data_dir, block_id)
+        data = bytearray(target.read_bytes())
+        data[40] ^= 0x01
+        target.write_bytes(bytes(data))
+
+
+def remove_block(data_dir: Path, block_id: bytes) -> None:
+    """Lose a stored block, a packed row or a file."""
+    with sqlite3.connect(data_dir / "privshare.sqlite") as db:
+        gone = db.execute("DELETE FROM obj_packed_blocks WHERE id = ?", (block_id,)).rowcount
+    db.close()
+    if not gone:
+        block_file(data_dir, block_id).unlink()
+
+
 def test_export_gives_back_every_file_byte_for_byte(stopped: Stopped, tmp_path: Path) -> None:
     before = _snapshot(stopped.data_dir)
     out = tmp_path / "restored"
@@ -161,10 +187,7 @@ def test_export_into_an_existing_empty_folder(stopped: Stopped, tmp_path: Path) 
 
 def test_a_flipped_block_is_found_and_nothing_is_written(stopped: Stopped, tmp_path: Path) -> None:
     copy = damaged_copy(stopped, tmp_path)
-    target = block_file(copy, stopped.block_ids["Docs/deep/data.bin"][3])
-    data = bytearray(target.read_bytes())
-    data[40] ^= 0x01
-    target.write_bytes(bytes(data))
+    flip_block_bit(copy, stopped.block_ids["Docs/deep/data.bin"][3])
     out = tmp_path / "out"
     result = export(copy, out, stopped.phrase)
     assert_refused(result, 4, "tampering detected (/Docs/deep/data.bin)")
@@ -184,7 +207,7 @@ def test_a_missing_row_is_found_and_nothing_is_written(stopped: Stopped, tmp_pat
 
 def test_a_missing_block_file(stopped: Stopped, tmp_path: Path) -> None:
     copy = damaged_copy(stopped, tmp_path)
-    block_file(copy, stopped.block_ids["Docs/report.txt"][0]).unlink()
+    remove_block(copy, stopped.block_ids["Docs/report.txt"][0])
     out = tmp_path / "out"
     assert_refused(export(copy, out, stopped.phrase), 4, "is missing")
     nothing_written(out)

@@ -1,9 +1,11 @@
-"""Scrub (objects/scrub.py, `privshare server scrub`): a flipped or missing block file is
-found, a corrupt one is quarantined and never served again, and sending it again heals."""
+"""Scrub (objects/scrub.py, `privshare server scrub`): a flipped or missing block (a file,
+or a packed row) is found, a corrupt one is quarantined and never served again, and
+sending it again heals."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,17 +16,21 @@ from objects_helpers import NOW, Item, create, new_block, run, upload
 from app.wire.objects import block_id
 from server_stub.database import Database
 from server_stub.launch import scrub_blocks
-from server_stub.objects import BlockUnavailableError, open_objects
+from server_stub.objects import BlockUnavailableError, ObjectStore, open_objects
+from server_stub.objects.packed import PACK_MAX
 from server_stub.server import DATABASE_FILE
 
 ROOT = Path(__file__).resolve().parents[3]
+LAYOUTS = {"files": 0, "packed": PACK_MAX}  # pack_max; 2,000-byte blocks pack by default
 
 
-def stored(data_dir: Path, count: int) -> tuple[Item, list[bytes]]:
+def stored(data_dir: Path, count: int, layout: str = "files") -> tuple[Item, list[bytes]]:
     """A server data folder with one descriptor listing `count` blocks."""
     database = Database(data_dir / DATABASE_FILE, threads=1)
     try:
-        store = open_objects(database, data_dir, environ={}, now=lambda: NOW)
+        store = open_objects(
+            database, data_dir, environ={}, now=lambda: NOW, pack_max=LAYOUTS[layout]
+        )
         item, blocks = Item(), [new_block(2000) for _ in range(count)]
         create(store, "alice", item, blocks)
     finally:
@@ -38,14 +44,40 @@ def flip_one_bit(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_scrub_quarantines_a_flipped_block_and_a_resend_heals_it(tmp_path: Path) -> None:
-    item, blocks = stored(tmp_path, 3)
+def flip_one_bit_of_row(store: ObjectStore, block: bytes) -> None:
+    def flip(connection: sqlite3.Connection) -> None:
+        (data,) = connection.execute(
+            "SELECT data FROM obj_packed_blocks WHERE id = ?", (block,)
+        ).fetchone()
+        flipped = bytearray(data)
+        flipped[len(flipped) // 2] ^= 0x10
+        connection.execute(
+            "UPDATE obj_packed_blocks SET data = ? WHERE id = ?", (bytes(flipped), block)
+        )
+
+    store._db.call(flip)
+
+
+def remove_row(store: ObjectStore, block: bytes) -> None:
+    store._db.call(lambda c: c.execute("DELETE FROM obj_packed_blocks WHERE id = ?", (block,)))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_scrub_quarantines_a_flipped_block_and_a_resend_heals_it(
+    tmp_path: Path, layout: str
+) -> None:
+    item, blocks = stored(tmp_path, 3, layout)
     database = Database(tmp_path / DATABASE_FILE, threads=1)
-    store = open_objects(database, tmp_path, environ={}, now=lambda: NOW)
+    store = open_objects(database, tmp_path, environ={}, now=lambda: NOW, pack_max=LAYOUTS[layout])
     try:
         bad, gone = block_id(blocks[1]), block_id(blocks[2])
-        flip_one_bit(store.files.path(bad))
-        store.files.path(gone).unlink()
+        if layout == "files":
+            flip_one_bit(store.files.path(bad))
+            store.files.path(gone).unlink()
+        else:
+            assert not any(store.files.root.glob("*/*/*")), "small blocks are packed"
+            flip_one_bit_of_row(store, bad)
+            remove_row(store, gone)
         lines: list[str] = []
         report = scrub_blocks(tmp_path, lines.append)
         assert (report.checked, report.corrupt, report.missing) == (3, [bad.hex()], [gone.hex()])
@@ -76,7 +108,7 @@ def privshare_scrub(data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_scrub_command_reports_a_flipped_block_on_disk(tmp_path: Path) -> None:
-    _, blocks = stored(tmp_path, 2)
+    _, blocks = stored(tmp_path, 2, "files")
     clean = privshare_scrub(tmp_path)
     assert clean.returncode == 0, clean.stderr
     assert "2 blocks checked: 0 corrupt (quarantined), 0 missing" in clean.stdout

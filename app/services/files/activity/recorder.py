@@ -187,10 +187,11 @@ class ActivityRecorder:
         previous = NO_PREVIOUS
         if kept:
             previous = _last_id(folder, kept[-1])
+        signer = log_key(folder)  # one derivation per batch of entries, not one each
         sealed = []
         for entry in entries:
             chained = entry.after(previous)
-            sealed.append(seal(folder, chained.sign(identity, log_key(folder))))
+            sealed.append(seal(folder, chained.sign(identity, signer)))
             previous = chained.id
         return sealed
 
