@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import sys
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,7 @@ from app.services.boundary import service_boundary
 from app.services.errors import ServiceError
 from app.services.files.partials import remove_leftovers
 
-__all__ = ["build_parser", "command_of", "main"]
+__all__ = ["build_parser", "command_of", "main", "run"]
 
 # One module per command (or group of commands), each with `register(subparsers)`;
 # a command's `run(args) -> int` is set with `set_defaults(run=...)`. The table names the
@@ -191,6 +192,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("privshare: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     return code
+
+
+def run() -> NoReturn:
+    """The process's entry (`privshare`, `python -m app`): `main()`, then exit. Every
+    object is frozen out of the garbage collector first, so that the interpreter's last
+    collections do not walk all of them (0.05-0.09 s of a one-byte `put`): the program
+    ends anyway, and nothing here needs a finalizer run at exit (atexit handlers,
+    `with` blocks and thread joins all still run)."""
+    code = main()
+    gc.freeze()
+    raise SystemExit(code)
 
 
 def _one_line(error: BaseException) -> str:
