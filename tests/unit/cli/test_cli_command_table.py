@@ -32,14 +32,22 @@ def test_the_whole_line_registers_every_command_once() -> None:
     assert len(ALL_COMMANDS) == len(set(ALL_COMMANDS))
 
 
+@pytest.fixture(scope="module")
+def whole() -> argparse.ArgumentParser:
+    return build_parser()
+
+
 @pytest.mark.parametrize("name", ALL_COMMANDS)
-def test_one_command_has_the_same_help_as_in_the_whole_line(name: str) -> None:
+def test_one_command_has_the_same_help_as_in_the_whole_line(
+    name: str, whole: argparse.ArgumentParser
+) -> None:
     def help_of(parser: argparse.ArgumentParser) -> str:
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         return commands.choices[name].format_help()
 
-    assert help_of(build_parser(name)) == help_of(build_parser())
-    assert build_parser(name).format_usage() == build_parser().format_usage()
+    alone = build_parser(name)
+    assert help_of(alone) == help_of(whole)
+    assert alone.format_usage() == whole.format_usage()
 
 
 @pytest.mark.parametrize(
