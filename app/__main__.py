@@ -1,5 +1,5 @@
 """`python -m app` runs the Privshare command line (with no arguments: the demo)."""
 
-from app.cli.main import main
+from app.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -170,7 +170,8 @@ def _beside_tools(text: str, figures: Figures) -> None:
 def _command_cost(text: str, figures: Figures) -> None:
     cost = re.search(
         r"^one CLI command \(1-byte put\): ([\d.]+) s = imports ([\d.]+) s \+ vault KDF "
-        r"([\d.]+) s \+ login ([\d.]+) s \+ put ([\d.]+) s \+ interpreter and exit ([\d.]+) s",
+        r"([\d.]+) s \+ login ([\d.]+) s \+ put ([\d.]+) s \+ interpreter and exit ([\d.]+) s"
+        r"(?:; CPU ([\d.]+) s)?",
         text,
         re.MULTILINE,
     )
@@ -179,7 +180,8 @@ def _command_cost(text: str, figures: Figures) -> None:
             Row(
                 "one CLI command, a 1-byte `put` (warm bytecode cache)",
                 f"{cost[1]} s: imports {cost[2]}, vault KDF {cost[3]}, login {cost[4]}, "
-                f"put {cost[5]}, interpreter and exit {cost[6]}",
+                f"put {cost[5]}, interpreter and exit {cost[6]}"
+                + (f"; CPU {cost[7]} s" if cost[7] else ""),
                 target="all but the KDF cut (issue 14)",
             )
         )

@@ -1,7 +1,7 @@
 """Service discovery: from a host to its PrivMX endpoint and server key (DESIGN §6).
 
-For a host, `discover` GETs these paths in order, each over https and then (loopback
-hosts, or when the caller allows it) over http:
+For a host, `discover` GETs these paths in order, each over https and then (when the
+caller allows it) over http; on a loopback host each over http and then https:
 
     /privmx/privmx-configuration.json
     /.well-known/privmx-configuration.json
@@ -14,6 +14,12 @@ The first answer that is a JSON object wins and is validated strictly:
      "serverKey": "02ab...",                             hex of the 33-byte compressed key
      "version": 1}                                       must be 1
     or {"redirect": "other.host[:port]", "ttl": ...}     discovery restarts there (<= 5 hops)
+
+Loopback hosts try http first because there an https attempt that fails costs about
+0.05 s of CPU per command (a TLS context and a failed handshake) and protects nothing:
+whoever can answer on the loopback port can refuse TLS and get the http fallback anyway,
+and the channel checks the server's key (pinned at first contact) whatever carried the
+configuration.
 
 Unknown keys are ignored (room for later versions). A `DiscoveryCache` keeps answers per
 host for their ttl. Errors (all `DiscoveryError`): `HostUnknownError` (no path could be
@@ -154,7 +160,10 @@ def _host_or_error(text: str) -> ServerHost:
 
 
 def _candidate_urls(host: ServerHost, allow_http: bool) -> list[str]:
-    schemes = ["https", "http"] if allow_http or is_loopback(host.host) else ["https"]
+    if is_loopback(host.host):
+        schemes = ["http", "https"]  # why: the module doc
+    else:
+        schemes = ["https", "http"] if allow_http else ["https"]
     return [f"{scheme}://{host}{path}" for path in CONFIG_PATHS for scheme in schemes]
 
 
@@ -183,7 +192,7 @@ def _fetch(host: ServerHost, transport: Transport, allow_http: bool) -> tuple[di
 
 
 def _first_per_scheme(failures: list[TransportError]) -> str:
-    """The first failure of each scheme tried, each quoting its URL (https, then http)."""
+    """The first failure of each scheme tried, each quoting its URL (in the order tried)."""
     shown: dict[str, str] = {}
     for failure in failures:
         shown.setdefault(str(failure).split(":", 1)[0], str(failure))

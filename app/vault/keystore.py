@@ -8,13 +8,12 @@ callers may pass any object with the `DeviceKeyStore` methods instead.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.vault.errors import KeyringUnavailableError
+
+if TYPE_CHECKING:  # `keyring` itself is imported when a keyring is used (0.02 s per start)
+    from keyring.backend import KeyringBackend
 
 __all__ = ["KEYRING_SERVICE", "DeviceKeyStore", "OsKeyring", "check_backend"]
 
@@ -81,6 +80,8 @@ class OsKeyring:
         self.service = service
 
     def _backend(self) -> KeyringBackend:
+        import keyring
+
         try:
             backend = keyring.get_keyring()
         except Exception as exc:
@@ -111,10 +112,12 @@ class OsKeyring:
 
     def delete(self, slot_id: bytes) -> None:
         """Remove the entry; an entry that is already gone is fine."""
+        from keyring.errors import PasswordDeleteError
+
         backend = self._backend()
         try:
             backend.delete_password(self.service, slot_id.hex())
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             return
         except Exception as exc:
             raise _failure(exc) from exc

@@ -218,4 +218,5 @@ def test_socks_proxy_that_cannot_reach_the_server_says_so(
             trust=tls_server.authority.ca_file,
             proxies={"ALL_PROXY": proxy.url},
         )
-    assert_one_line_failure(result, f"the proxy {proxy.shown} could not reach https://127.0.0.1:")
+    # loopback discovery tries http first (app/client/discovery.py)
+    assert_one_line_failure(result, f"the proxy {proxy.shown} could not reach http://127.0.0.1:")

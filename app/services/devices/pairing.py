@@ -23,8 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from spake2 import SPAKE2_A, SPAKE2_B, SPAKEError
-
 from app.crypto import aead
 from app.crypto.bip39 import WORDLIST
 from app.crypto.errors import DecryptionError
@@ -93,6 +91,8 @@ class Pairing:
     def __init__(
         self, code: LinkCode, side: Side, entropy: Callable[[int], bytes] = os.urandom
     ) -> None:
+        from spake2 import SPAKE2_A, SPAKE2_B  # only when linking: 0.02 s per start
+
         role = SPAKE2_A if side == "A" else SPAKE2_B
         self.side = side
         self._spake = role(str(code).encode("ascii"), idA=_ID_A, idB=_ID_B, entropy_f=entropy)
@@ -100,6 +100,8 @@ class Pairing:
         self._key: bytes | None = None
 
     def finish(self, peer_message: bytes) -> None:
+        from spake2 import SPAKEError
+
         try:
             self._key = self._spake.finish(peer_message)
         except (SPAKEError, ValueError):

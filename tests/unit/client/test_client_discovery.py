@@ -71,18 +71,35 @@ def test_paths_tried_in_order_https_only_for_public_hosts() -> None:
     assert transport.calls == [f"https://example.com{path}" for path in CONFIG_PATHS]
 
 
-def test_loopback_tries_https_then_http_per_path() -> None:
-    target = f"http://127.0.0.1:8080{CONFIG_PATHS[1]}"
-    doc = config(defaultEndpoint="http://127.0.0.1:8080/privmx/api/v1")
+def test_loopback_tries_http_then_https_per_path() -> None:
+    """http first: a failed https attempt costs a TLS context and handshake per command
+    (issue 14), and on loopback refusing TLS gets the http fallback anyway."""
+    target = f"https://127.0.0.1:8080{CONFIG_PATHS[1]}"
+    doc = config(defaultEndpoint="https://127.0.0.1:8080/privmx/api/v1")
     transport = ScriptedTransport({target: doc}, default=UnreachableError("refused"))
     result = discover("127.0.0.1:8080", transport, now=0)
     assert transport.calls == [
-        f"https://127.0.0.1:8080{CONFIG_PATHS[0]}",
         f"http://127.0.0.1:8080{CONFIG_PATHS[0]}",
-        f"https://127.0.0.1:8080{CONFIG_PATHS[1]}",
+        f"https://127.0.0.1:8080{CONFIG_PATHS[0]}",
+        f"http://127.0.0.1:8080{CONFIG_PATHS[1]}",
         target,
     ]
-    assert result.endpoint.startswith("http://127.0.0.1:8080/")
+    assert result.endpoint.startswith("https://127.0.0.1:8080/")
+
+
+def test_loopback_served_over_http_needs_one_request() -> None:
+    target = f"http://localhost:8080{CONFIG_PATHS[0]}"
+    doc = config(defaultEndpoint="http://localhost:8080/privmx/api/v1")
+    transport = ScriptedTransport({target: doc}, default=UnreachableError("refused"))
+    discover("localhost:8080", transport, now=0)
+    assert transport.calls == [target]
+
+
+def test_allow_http_still_tries_https_first_for_public_hosts() -> None:
+    target = f"http://example.com{CONFIG_PATHS[0]}"
+    transport = ScriptedTransport({target: config()}, default=UnreachableError("refused"))
+    discover("example.com", transport, allow_http=True, now=0)
+    assert transport.calls == [f"https://example.com{CONFIG_PATHS[0]}", target]
 
 
 def test_allow_http_opens_plain_http_for_public_hosts() -> None:
