@@ -185,7 +185,7 @@ class FileService:
                             f"tampering detected: StructureError: {path} is listed but the "
                             "server has no object for it (hidden, lost or deleted meanwhile)"
                         )
-                    facts = self.tree.listed_file(entry, folder.item_id, path, record, mark)
+                    facts = self.tree.listed_file(folder, entry, path, record, mark)
                     infos[entry.name] = EntryInfo(
                         entry.name, path, "file", facts.size, facts.modified, facts.version
                     )
@@ -195,8 +195,8 @@ class FileService:
     def _listed_records(
         self, batch: list[ListingEntry]
     ) -> tuple[list[str], list[int], dict[str, DescriptorRecord]]:
-        """The item ids of listed files (their keys are checked by FolderListing.open; an
-        xpub parsed before is not parsed again), their version marks read before the
+        """The item ids of listed files (their keys are checked by `listed_file`; an xpub
+        parsed before is not parsed again), their version marks read before the
         fetch, and their descriptors as served."""
         cache = self.tree.verified
         ids = [cache.item_id(entry.xpub) or entry.key.item_id for entry in batch]

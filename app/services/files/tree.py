@@ -256,21 +256,24 @@ class FileTree:
 
     def listed_file(
         self,
+        folder: Folder,
         entry: ListingEntry,
-        parent_id: str,
         path: str,
         record: DescriptorRecord,
         mark_before: int,
     ) -> FileFacts:
-        """What `ls` shows of a file listed as `entry`: `file_from`'s checks, or for bytes
-        verified before (the verified cache, whose digest covers the entry's key and the
-        descriptor's id and public key) its version check only."""
+        """What `ls` shows of a file listed as `entry` in `folder`: `file_from`'s checks
+        with the entry's key as listed (`FolderListing.listed_key`: a writer's derivation
+        check waits until the file is opened), or for bytes verified before (the verified
+        cache, whose digest covers the entry's key and the descriptor's id and public key)
+        its version check only."""
+        parent_id = folder.item_id
         digest = self.verified.file_digest(entry.xpub, parent_id, record)
         facts = self.verified.file(digest)
         if facts is not None:
             check_version(f"the file {facts.name!r}", facts.version, mark_before)
             return facts
-        key = entry.key
+        key = FolderListing.listed_key(folder.key, entry)
         self.check_identity(key, record)
         metadata = self.file_from(
             key, parent_id, path, record, raise_mark=False, mark_before=mark_before
