@@ -269,18 +269,26 @@ class FileTree:
         its version check only."""
         parent_id = folder.item_id
         digest = self.verified.file_digest(entry.xpub, parent_id, record)
+        facts = self.unchanged_file(digest, mark_before)
+        if facts is None:
+            key = FolderListing.listed_key(folder.key, entry)
+            self.check_identity(key, record)
+            metadata = self.file_from(
+                key, parent_id, path, record, raise_mark=False, mark_before=mark_before
+            ).metadata
+            facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
+            self.verified.add_file(digest, facts)
+            self.verified.add_item_id(entry.xpub, key.item_id)
+        self.verified.add_latest(entry.xpub, parent_id, record.signature, digest)
+        return facts
+
+    def unchanged_file(self, digest: bytes, mark_before: int) -> FileFacts | None:
+        """The facts of a file version verified before (by its `file_digest`), checked
+        against the version high-water mark read before it was fetched (a replay of it
+        below the mark: RollbackError); None if the cache does not hold it."""
         facts = self.verified.file(digest)
         if facts is not None:
             check_version(f"the file {facts.name!r}", facts.version, mark_before)
-            return facts
-        key = FolderListing.listed_key(folder.key, entry)
-        self.check_identity(key, record)
-        metadata = self.file_from(
-            key, parent_id, path, record, raise_mark=False, mark_before=mark_before
-        ).metadata
-        facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
-        self.verified.add_file(digest, facts)
-        self.verified.add_item_id(entry.xpub, key.item_id)
         return facts
 
     def root(self) -> Folder:
