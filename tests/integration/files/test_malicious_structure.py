@@ -89,6 +89,8 @@ def test_changed_block_list(two_files: Device, rows: ServerRows, cli: Any, tmp_p
     file_id = id_of(two_files, "/Docs/salary.txt")
     other = rows.current(id_of(two_files, "/Docs/poem.txt"))["blocks"]
     rows.set_current(file_id, blocks=other)
+    # ls shows only the signed metadata; the block list is checked when the file is opened
+    assert cli(two_files, "ls", "/Docs").code == 0
     get_refused(cli, two_files, tmp_path, "/Docs/salary.txt", "IntegrityError")
 
 
