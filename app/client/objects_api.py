@@ -24,7 +24,7 @@ write authorised by a parent item's key instead of a login) is app.services'.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,6 +61,7 @@ MAX_IDS_PER_GET = 256
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
 MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
 _METHOD_NOT_FOUND = -32601
+_INVALID_PARAMS = -32602
 _TRANSFER_ID_SIZE = 16
 _SIGNATURE_SIZE = 64
 _PUBLIC_KEY_SIZE = 33
@@ -222,6 +223,7 @@ class ObjectsApi:
         self._caller = caller
         self._puts_many = True  # until the server says it has no blockPutMany
         self._creates_many = True  # until the server says it has no descriptorCreateMany
+        self._knows_known = True  # until the server refuses descriptorGet's `known`
 
     @property
     def caller(self) -> RpcCaller:
@@ -385,7 +387,7 @@ class ObjectsApi:
         missing: set[str] = set()
         wanted = list(dict.fromkeys(ids))
         while wanted:
-            records, absent, deferred = self._get_once(wanted, include_blocks)
+            records, absent, deferred, _ = self._get_once(wanted, include_blocks)
             found.update((r.id, r) for r in records if r.id in wanted)
             missing |= absent & set(wanted)
             if len(deferred) >= len(wanted) or not set(deferred) <= set(wanted):
@@ -393,17 +395,54 @@ class ObjectsApi:
             wanted = deferred
         return found, frozenset(missing)
 
+    def descriptor_get_changed(
+        self, ids: Sequence[str], known: Mapping[str, bytes]
+    ) -> tuple[dict[str, DescriptorRecord], frozenset[str], frozenset[str]]:
+        """As `descriptor_get`, for ids whose verified signature the caller holds in
+        `known`: also the ids the server says are unchanged (current signature = the
+        known one), for which it sends no record. The caller trusts that no more than a
+        replay of the version it verified. A server without `known` sends every record."""
+        if not 1 <= len(ids) <= MAX_IDS_PER_GET:
+            raise ValueError(f"descriptor_get takes 1..{MAX_IDS_PER_GET} ids")
+        wanted = list(dict.fromkeys(ids))
+        if not self._knows_known or not any(i in known for i in wanted):
+            every, absent_ids = self.descriptor_get(wanted)
+            return every, absent_ids, frozenset()
+        try:
+            records, absent, deferred, same = self._get_once(wanted, 0, known)
+        except RemoteCallError as error:
+            if error.code != _INVALID_PARAMS or "known" not in error.message:
+                raise
+            self._knows_known = False
+            every, absent_ids = self.descriptor_get(wanted)
+            return every, absent_ids, frozenset()
+        asked = set(wanted)
+        if not same <= asked or same & ({r.id for r in records} | absent | set(deferred)):
+            raise MalformedObjectResponseError("the server said unchanged of ids not asked")
+        found = {r.id: r for r in records if r.id in asked}
+        missing = absent & asked
+        if deferred:
+            if not set(deferred) <= asked or len(deferred) >= len(wanted) - len(same):
+                raise MalformedObjectResponseError("the server deferred every descriptor asked")
+            more, more_missing = self.descriptor_get(deferred)
+            found.update(more)
+            missing |= more_missing
+        return found, frozenset(missing), frozenset(same)
+
     def _get_once(
-        self, ids: list[str], include_blocks: int
-    ) -> tuple[list[DescriptorRecord], set[str], list[str]]:
+        self, ids: list[str], include_blocks: int, known: Mapping[str, bytes] | None = None
+    ) -> tuple[list[DescriptorRecord], set[str], list[str], set[str]]:
         params: dict[str, Any] = {"ids": ids}
         if include_blocks:
             params["include_blocks"] = include_blocks
+        if known is not None:
+            params["known"] = [known.get(i) for i in ids]
         result = _as_map(self._call("descriptorGet", **params))
         records = [_record(raw) for raw in _field(result, "descriptors", list)]
         missing = _str_list(result, "missing")
         deferred = _str_list(result, "deferred") if "deferred" in result else []
-        return records, set(missing), deferred
+        unchanged = _str_list(result, "unchanged") if known is not None else []
+        return records, set(missing), deferred, set(unchanged)
 
     def descriptor(self, descriptor_id: str, include_blocks: int = 0) -> DescriptorRecord | None:
         """The current record of one descriptor, or None if the server has none."""

@@ -117,7 +117,14 @@ class PublicKey:
             raise ValueError("the digest must be 32 bytes")
         r, s = _scalar_pair(signature)
         _check_strict(r, s)
-        if not self._point.verify(encode_signature(r, s), bytes(digest), hasher=None):
+        # r ‖ s straight into libsecp256k1 (coincurve's verify takes DER: an encoding
+        # here and a parse there, 5 µs of the 40 of a verification)
+        parsed = ffi.new("secp256k1_ecdsa_signature *")
+        context = self._point.context.ctx
+        if not (
+            lib.secp256k1_ecdsa_signature_parse_compact(context, parsed, bytes(signature))
+            and lib.secp256k1_ecdsa_verify(context, parsed, bytes(digest), self._point.public_key)
+        ):
             raise SignatureError()
 
     def verify(self, signature: bytes, message: bytes) -> None:

@@ -1,11 +1,14 @@
 """Folder listings (FORMAT.md §6): the signed, encrypted list of a folder's children.
 
 Each entry names a child, says whether it is a file or a folder, and holds the hardened
-index the child was derived at and the child's xpub. A reader holding the folder's xprv
-re-derives every child and refuses an entry whose key is not that derivation
-(InjectedObjectError). A reader with only the xpub checks that the entry's key claims
-that index under this folder, and later that the child's own objects are signed by the
-entry's key (done by `FileMetadata.open` / `FolderListing.open` with the entry's key).
+index the child was derived at and the child's xpub. Every reader checks that the entry's
+key claims that index under this folder (for a reader with only the xpub, when the
+listing is opened; for a writer, when the entry is shown: `listed_key`), and later that
+the child's own objects are signed by the entry's key (done by `FileMetadata.open` /
+`FolderListing.open` with the entry's key). A writer (holding the folder's xprv) also
+re-derives the child and refuses an entry whose key is not that derivation
+(InjectedObjectError): once, when the entry is opened or written (`child_key`), not for
+every entry of every listing opened (FORMAT.md §6).
 """
 
 from __future__ import annotations
@@ -109,8 +112,26 @@ class FolderListing:
         return replace(self, entries=tuple(e for e in self.entries if e.name != name))
 
     def child_key(self, folder: ItemKey, entry: ListingEntry) -> ItemKey:
-        """The child's key: derived (read-write) with the folder's xprv, else its xpub."""
-        return folder.child(entry.index) if folder.can_write else entry.key
+        """The key to open or write the child with: derived (read-write) with the folder's
+        xprv, after checking that the entry states exactly that derivation, else the
+        entry's xpub (checked when the listing was opened)."""
+        if not folder.can_write:
+            return entry.key
+        derived = folder.child(entry.index)
+        _check_derivation(entry, derived)
+        return derived
+
+    @staticmethod
+    def listed_key(folder: ItemKey, entry: ListingEntry) -> ItemKey:
+        """The entry's read-only key, to show what the listing names before it is opened.
+        Its claim (this folder's child at the entry's index) is checked here for a writer
+        (a reader's was checked when the listing was opened); its derivation is checked
+        by `child_key`, before anything is opened or written with it (FORMAT.md §6)."""
+        if folder.can_write:
+            _check_claim(folder, entry)
+            if entry.key.can_write:  # a writer lists xpubs only
+                raise _injected(entry)
+        return entry.key
 
     def signed_bytes(self, item_id: str) -> bytes:
         """The exact bytes the folder key signs (FORMAT.md §6)."""
@@ -166,9 +187,9 @@ class FolderListing:
             raise StructureError(f"the listing of {listing.self_id} was served for {served_for}")
         check_parent(f"the folder {folder.item_id}", listing.parent_id, parent_id)
         check_version(f"the listing of folder {folder.item_id}", listing.version, min_version)
-        if not entry_keys_checked:
+        if not entry_keys_checked and not folder.can_write:  # a writer's: `listed_key`
             for entry in listing.entries:
-                _check_entry_key(folder, entry)
+                _check_claim(folder, entry)
         return listing
 
 
@@ -200,33 +221,32 @@ def _decode_entry(raw: object) -> ListingEntry:
     )
 
 
-def _check_entry_key(folder: ItemKey, entry: ListingEntry) -> None:
+def _stated_key(entry: ListingEntry) -> ExtendedKey:
     try:
-        stated = entry.key.extended
+        return entry.key.extended
     except FsUsageError:
         raise InjectedObjectError(f"the entry {entry.name!r} holds no valid key") from None
-    if folder.can_write:
-        genuine = not stated.is_private and hmac.compare_digest(
-            _node_bytes(folder.child(entry.index).extended), _node_bytes(stated)
-        )
-    else:
-        genuine = (
-            stated.child_number == HARDENED + entry.index
-            and stated.depth == folder.extended.depth + 1
-            and stated.parent_fingerprint == folder.extended.fingerprint
-        )
-    if not genuine:
-        raise InjectedObjectError(
-            f"the entry {entry.name!r} is keyed by something other than its folder: injected"
-        )
 
 
-def _node_bytes(key: ExtendedKey) -> bytes:
-    """Everything an xpub serialises but its version: compared instead of Base58 text."""
-    return (
-        bytes([key.depth])
-        + key.parent_fingerprint
-        + key.child_number.to_bytes(4, "big")
-        + key.chain_code
-        + key.public_key.to_bytes(compressed=True)
+def _injected(entry: ListingEntry) -> InjectedObjectError:
+    return InjectedObjectError(
+        f"the entry {entry.name!r} is keyed by something other than its folder: injected"
     )
+
+
+def _check_claim(folder: ItemKey, entry: ListingEntry) -> None:
+    """The entry's key says it is this folder's child at the entry's hardened index."""
+    stated = _stated_key(entry)
+    if not (
+        stated.child_number == HARDENED + entry.index
+        and stated.depth == folder.extended.depth + 1
+        and stated.parent_fingerprint == folder.extended.fingerprint
+    ):
+        raise _injected(entry)
+
+
+def _check_derivation(entry: ListingEntry, derived: ItemKey) -> None:
+    """The entry states exactly the xpub of `derived`, the child a writer derives (the
+    text is compared: Base58Check is canonical, and the stated key need not be parsed)."""
+    if not hmac.compare_digest(derived.to_xpub().encode(), entry.xpub.encode()):
+        raise _injected(entry)

@@ -269,13 +269,21 @@ async def descriptor_get(call: Call, params: Params) -> dict[str, Any]:
     inline = 0
     if params.has("include_blocks"):
         inline = params.integer("include_blocks", 0, store.limits.max_inline_blocks)
+    known = _read_known(params, len(ids)) if params.has("known") else None
     params.done()
-    found = await store.get(ids)
+    unchanged: list[str] = []
+    asked = ids
+    if known is not None:  # the caller's verified signatures: answer "unchanged" for those
+        current = await store.signatures(ids)
+        unchanged = [i for i, sig in zip(ids, known, strict=True) if sig and current.get(i) == sig]
+        skipped = set(unchanged)
+        asked = [i for i in ids if i not in skipped]
+    found = await store.get(asked) if asked else []
     records: list[dict[str, Any]] = []
     missing: list[str] = []
     deferred: list[str] = []
     budget = RESPONSE_BUDGET
-    for descriptor_id, descriptor in zip(ids, found, strict=True):
+    for descriptor_id, descriptor in zip(asked, found, strict=True):
         if descriptor is None:
             missing.append(descriptor_id)
         elif _size(descriptor.current) > budget and records:
@@ -284,7 +292,21 @@ async def descriptor_get(call: Call, params: Params) -> dict[str, Any]:
             record = await _record(store, descriptor, inline, budget - _size(descriptor.current))
             budget -= _size(descriptor.current) + sum(map(len, record.get("block_data", ())))
             records.append(record)
-    return {"descriptors": records, "missing": missing, "deferred": deferred}
+    answer = {"descriptors": records, "missing": missing, "deferred": deferred}
+    if known is not None:
+        answer["unchanged"] = unchanged
+    return answer
+
+
+def _read_known(params: Params, count: int) -> list[bytes | None]:
+    """One signature (64 bytes) or nil per id: what the caller holds verified."""
+    raw = params.items("known", count, count, "signatures or nils, one per id")
+    return [
+        None
+        if item is None
+        else Params({"signature": item}, f"{params._path}.known[{n}]").blob("signature", 64, 64)
+        for n, item in enumerate(raw)
+    ]
 
 
 async def _record(

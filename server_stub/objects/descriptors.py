@@ -123,6 +123,19 @@ def load_many(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, D
     return found
 
 
+def signatures_many(connection: sqlite3.Connection, ids: Sequence[str]) -> dict[str, bytes]:
+    """The current signatures of those `ids` that exist (one query, no extra or block
+    list loaded; at most 256 ids)."""
+    if not ids:
+        return {}
+    rows = connection.execute(
+        "SELECT d.id, v.signature FROM obj_descriptors d JOIN obj_versions v "
+        f"ON v.descriptor_id = d.id AND v.seq = d.seq WHERE d.id IN ({','.join('?' * len(ids))})",
+        list(ids),
+    ).fetchall()
+    return {str(descriptor_id): bytes(signature) for descriptor_id, signature in rows}
+
+
 def history(connection: sqlite3.Connection, descriptor_id: str, below: int) -> list[Version]:
     rows = connection.execute(
         "SELECT seq, blocks, extra, signature, server_time FROM obj_versions "

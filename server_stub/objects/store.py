@@ -306,6 +306,10 @@ class ObjectStore:
         """The descriptors in request order (None where there is none)."""
         return await self._db.run(_get_many, list(descriptor_ids))
 
+    async def signatures(self, descriptor_ids: Sequence[str]) -> dict[str, bytes]:
+        """The current signature of each of those descriptors that exists."""
+        return await self._db.run(descriptors.signatures_many, list(descriptor_ids))
+
     async def history(self, descriptor_id: str) -> list[Version]:
         """Older kept versions, newest first."""
 

@@ -164,6 +164,39 @@ def test_descriptor_life_cycle(server: ServerProcess, transport: HttpTransport) 
     )
 
 
+def test_descriptor_get_answers_unchanged_for_known_signatures(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    """`known` (OBJECTS.md): an id whose current signature is the one sent is listed as
+    unchanged instead of returned; another signature, nil, or an update makes the record
+    come back; a request without `known` is answered as before (old clients)."""
+    alice, _ = logged_in(server, transport)
+    same, moved, fresh, gone = Item(), Item(), Item(), Item()
+    written = {}
+    for item in (same, moved, fresh):
+        written[item.id] = item.write([], b"v1")
+        alice.call("descriptorCreate", public_key=item.public, **written[item.id])
+    anonymous = channel_to(server, transport)
+    ids = [same.id, moved.id, fresh.id, gone.id]
+    v1 = {i: written[i]["signature"] for i in written}
+    update = moved.write([], b"v2")
+    anonymous.call("descriptorUpdate", previous_signature=v1[moved.id], **update)
+
+    known = [v1[same.id], v1[moved.id], None, secrets.token_bytes(64)]
+    answer = anonymous.call("descriptorGet", ids=ids, known=known)
+    assert answer["unchanged"] == [same.id]
+    assert [r["id"] for r in answer["descriptors"]] == [moved.id, fresh.id]
+    assert answer["descriptors"][0]["extra"] == b"v2" and answer["missing"] == [gone.id]
+    everything = anonymous.call("descriptorGet", ids=ids)
+    assert "unchanged" not in everything and len(everything["descriptors"]) == 3
+    all_known = anonymous.call("descriptorGet", ids=[same.id], known=[v1[same.id]])
+    assert all_known == {"descriptors": [], "missing": [], "deferred": [], "unchanged": [same.id]}
+    for bad in ([v1[same.id]], [b"short"], [v1[same.id]] * 5, "nope", [7, 7, 7, 7]):
+        with pytest.raises(RemoteCallError) as refused:
+            anonymous.call("descriptorGet", ids=ids, known=bad)
+        assert refused.value.code == INVALID_PARAMS, bad
+
+
 def test_transfer_resumes_after_a_reconnect(
     server: ServerProcess, transport: HttpTransport
 ) -> None:

@@ -122,6 +122,17 @@ def test_update_is_compare_and_swap(store: ObjectStore) -> None:
         update(store, item, b"v2b", first.signature)
 
 
+def test_signatures_are_the_current_ones_of_the_ids_that_exist(store: ObjectStore) -> None:
+    """What descriptorGet's `known` compares with (one query, no records loaded)."""
+    same, moved, gone = Item(), Item(), Item()
+    kept = create(store, "alice", same, [])
+    first = create(store, "alice", moved, [])
+    second = update(store, moved, b"v2", first.signature)
+    found = asyncio.run(store.signatures([same.id, moved.id, gone.id]))
+    assert found == {same.id: kept.signature, moved.id: second.signature}
+    assert asyncio.run(store.signatures([])) == {}
+
+
 def test_stores_on_independent_connections_race_and_one_wins(backend: Backend) -> None:
     """Each store has its own in-process lock: only the database keeps the CAS atomic."""
     others = [backend.reopen() for _ in range(2)]

@@ -22,6 +22,7 @@ under /Shared, is `app.services.sharing.router.FileRouter`.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -60,9 +61,12 @@ from app.services.files.tree import (
     split_path,
 )
 from app.services.files.upload import DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT
+from app.services.files.verified import FileFacts
 from app.vault import Vault
 
 __all__ = ["TRASH_FOLDER", "EntryInfo", "FileService", "TreeChange", "VersionInfo"]
+
+LS_FETCHES_IN_FLIGHT = 4  # descriptorGet requests of one listing in flight at once
 
 TRASH_FOLDER = ".trash"  # in the root folder; ls / hides it (services/trash/TRASH.md)
 ROOT_UNCHANGEABLE = "the root folder cannot be changed that way"
@@ -106,6 +110,17 @@ class _OldVersion:
     metadata: FileMetadata
     block_ids: tuple[bytes, ...]
     server_time: float
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    """One batch of listed files as fetched for `ls` (`_listed_records`)."""
+
+    ids: list[str]
+    marks: list[int]
+    found: dict[str, DescriptorRecord]
+    unchanged: frozenset[str]
+    known_digests: dict[str, bytes]  # item id -> file digest of the version sent as known
 
 
 class FileService:
@@ -169,40 +184,69 @@ class FileService:
         }
         files = [e for e in folder.listing.entries if e.type == "file"]
         batches = [files[s : s + MAX_IDS_PER_GET] for s in range(0, len(files), MAX_IDS_PER_GET)]
-        # the next batch is fetched while this one is checked (the server and we overlap)
-        with ThreadPoolExecutor(1, thread_name_prefix="ls") as pool:
-            ahead = pool.submit(self._listed_records, batches[0]) if batches else None
+        # the next batches are fetched while this one is checked (the server and we
+        # overlap, and so do the round trips of a re-listing's small answers)
+        with ThreadPoolExecutor(LS_FETCHES_IN_FLIGHT, thread_name_prefix="ls") as pool:
+            ahead = deque(
+                pool.submit(self._listed_records, folder, batch)
+                for batch in batches[:LS_FETCHES_IN_FLIGHT]
+            )
             for index, batch in enumerate(batches):
-                assert ahead is not None
-                ids, marks, found = ahead.result()
-                if index + 1 < len(batches):
-                    ahead = pool.submit(self._listed_records, batches[index + 1])
-                for entry, item_id, mark in zip(batch, ids, marks, strict=True):
-                    record = found.get(item_id)
+                fetched = ahead.popleft().result()
+                if index + LS_FETCHES_IN_FLIGHT < len(batches):
+                    following = batches[index + LS_FETCHES_IN_FLIGHT]
+                    ahead.append(pool.submit(self._listed_records, folder, following))
+                for entry, item_id, mark in zip(batch, fetched.ids, fetched.marks, strict=True):
                     path = join_path(folder.path, entry.name)
-                    if record is None:
-                        raise StructureTamperedError(
-                            f"tampering detected: StructureError: {path} is listed but the "
-                            "server has no object for it (hidden, lost or deleted meanwhile)"
-                        )
-                    facts = self.tree.listed_file(entry, folder.item_id, path, record, mark)
+                    facts = self._listed_facts(folder, entry, item_id, path, mark, fetched)
                     infos[entry.name] = EntryInfo(
                         entry.name, path, "file", facts.size, facts.modified, facts.version
                     )
         self.tree.verified.save()
         return [infos[name] for name in sorted(infos)]
 
-    def _listed_records(
-        self, batch: list[ListingEntry]
-    ) -> tuple[list[str], list[int], dict[str, DescriptorRecord]]:
-        """The item ids of listed files (their keys are checked by FolderListing.open; an
-        xpub parsed before is not parsed again), their version marks read before the
-        fetch, and their descriptors as served."""
+    def _listed_facts(
+        self,
+        folder: Folder,
+        entry: ListingEntry,
+        item_id: str,
+        path: str,
+        mark: int,
+        fetched: _Fetched,
+    ) -> FileFacts:
+        """A listed file's facts: from the verified cache when the server says its
+        descriptor is the one verified before (rollback check included), else checked
+        from the record it sent."""
+        if item_id in fetched.unchanged:
+            facts = self.tree.unchanged_file(fetched.known_digests[item_id], mark)
+            if facts is not None:
+                return facts
+            record = self.api.descriptor(item_id)  # the cache let it go meanwhile
+        else:
+            record = fetched.found.get(item_id)
+        if record is None:
+            raise StructureTamperedError(
+                f"tampering detected: StructureError: {path} is listed but the "
+                "server has no object for it (hidden, lost or deleted meanwhile)"
+            )
+        return self.tree.listed_file(folder, entry, path, record, mark)
+
+    def _listed_records(self, folder: Folder, batch: list[ListingEntry]) -> _Fetched:
+        """The item ids of listed files (their keys are checked by `listed_file`; an xpub
+        parsed before is not parsed again), their version marks read before the fetch,
+        and their descriptors as served, or for those verified before, whether the
+        server says they are unchanged (descriptorGet's `known`)."""
         cache = self.tree.verified
         ids = [cache.item_id(entry.xpub) or entry.key.item_id for entry in batch]
         marks = [self.tree.version_mark(item_id) for item_id in ids]
-        found, _ = self.api.descriptor_get(ids)
-        return ids, marks, found
+        known: dict[str, bytes] = {}
+        digests: dict[str, bytes] = {}
+        for entry, item_id in zip(batch, ids, strict=True):
+            latest = cache.latest(entry.xpub, folder.item_id)
+            if latest is not None:
+                known[item_id], digests[item_id] = latest
+        found, _, unchanged = self.api.descriptor_get_changed(ids, known)
+        return _Fetched(ids, marks, found, unchanged, digests)
 
     def get(self, remote: str, local: Path) -> Path:
         """Download a file to `local`, or a folder recursively; returns what was written."""

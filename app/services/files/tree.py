@@ -256,28 +256,42 @@ class FileTree:
 
     def listed_file(
         self,
+        folder: Folder,
         entry: ListingEntry,
-        parent_id: str,
         path: str,
         record: DescriptorRecord,
         mark_before: int,
     ) -> FileFacts:
-        """What `ls` shows of a file listed as `entry`: `file_from`'s checks, or for bytes
-        verified before (the verified cache, whose digest covers the entry's key and the
+        """What `ls` shows of a file listed as `entry` in `folder`: the descriptor's
+        identity and its metadata's checks (`FileMetadata.open`) with the entry's key as
+        listed (`FolderListing.listed_key`: a writer's derivation check, like the
+        descriptor's signature, waits until the file is opened), or for bytes verified
+        before (the verified cache, whose digest covers the entry's key and the
         descriptor's id and public key) its version check only."""
+        parent_id = folder.item_id
         digest = self.verified.file_digest(entry.xpub, parent_id, record)
+        facts = self.unchanged_file(digest, mark_before)
+        if facts is None:
+            key = FolderListing.listed_key(folder.key, entry)
+            self.check_identity(key, record)
+            # all ls shows is in the signed metadata; the descriptor's own signature
+            # (over its block list) is checked when the file is opened (FORMAT.md §7)
+            metadata = FileMetadata.open(
+                record.extra, key, parent_id=parent_id, min_version=mark_before
+            )
+            facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
+            self.verified.add_file(digest, facts)
+            self.verified.add_item_id(entry.xpub, key.item_id)
+        self.verified.add_latest(entry.xpub, parent_id, record.signature, digest)
+        return facts
+
+    def unchanged_file(self, digest: bytes, mark_before: int) -> FileFacts | None:
+        """The facts of a file version verified before (by its `file_digest`), checked
+        against the version high-water mark read before it was fetched (a replay of it
+        below the mark: RollbackError); None if the cache does not hold it."""
         facts = self.verified.file(digest)
         if facts is not None:
             check_version(f"the file {facts.name!r}", facts.version, mark_before)
-            return facts
-        key = entry.key
-        self.check_identity(key, record)
-        metadata = self.file_from(
-            key, parent_id, path, record, raise_mark=False, mark_before=mark_before
-        ).metadata
-        facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
-        self.verified.add_file(digest, facts)
-        self.verified.add_item_id(entry.xpub, key.item_id)
         return facts
 
     def root(self) -> Folder:

@@ -58,6 +58,7 @@ class VerifiedCache:
         self._files: dict[bytes, FileFacts] = {}
         self._folders: dict[bytes, int] = {}
         self._ids: dict[str, str] = {}  # a listed xpub -> the item id it was parsed to
+        self._latest: dict[str, tuple[str, bytes, bytes]] = {}  # xpub -> parent, sig, digest
         self._dirty = False
         if path is not None:
             self._load(path)
@@ -109,6 +110,22 @@ class VerifiedCache:
                 self._ids[xpub] = item_id
                 self._dirty = True
 
+    def latest(self, xpub: str, parent_id: str) -> tuple[bytes, bytes] | None:
+        """The signature and file digest of the last descriptor verified (or hit) for
+        the file listed as `xpub` in folder `parent_id` (None: none here)."""
+        with self._lock:
+            held = self._latest.get(xpub)
+        if held is None or held[0] != parent_id:
+            return None
+        return held[1], held[2]
+
+    def add_latest(self, xpub: str, parent_id: str, signature: bytes, digest: bytes) -> None:
+        with self._lock:
+            if self._latest.get(xpub) != (parent_id, signature, digest):
+                self._make_room()
+                self._latest[xpub] = (parent_id, signature, digest)
+                self._dirty = True
+
     def folder_checked(self, digest: bytes) -> bool:
         """Whether this exact listing had all its entries' keys checked."""
         with self._lock:
@@ -134,6 +151,7 @@ class VerifiedCache:
                     },
                     "folders": self._folders,
                     "ids": self._ids,
+                    "latest": {x: list(held) for x, held in self._latest.items()},
                 },
                 use_bin_type=True,
             )
@@ -167,6 +185,10 @@ class VerifiedCache:
             }
             folders = {bytes(d): int(v) for d, v in fields["folders"].items()}
             ids = {str(x): str(i) for x, i in fields["ids"].items()}
+            latest = {  # absent from files written before it: empty
+                str(x): (str(p), bytes(sig), bytes(d))
+                for x, (p, sig, d) in fields.get("latest", {}).items()
+            }
         except (
             CryptoError,
             ValueError,
@@ -176,13 +198,17 @@ class VerifiedCache:
             msgpack.UnpackException,
         ):
             return
-        self._files, self._folders, self._ids = files, folders, ids
+        self._files, self._folders, self._ids, self._latest = files, folders, ids, latest
 
     def _make_room(self) -> None:
-        if len(self._files) + len(self._folders) + len(self._ids) >= MAX_ENTRIES:
+        if (
+            len(self._files) + len(self._folders) + len(self._ids) + len(self._latest)
+            >= MAX_ENTRIES
+        ):
             self._files.clear()
             self._folders.clear()
             self._ids.clear()
+            self._latest.clear()
 
 
 def _digest(kind: str, held: bytes, parent_id: str | None, record: DescriptorRecord) -> bytes:

@@ -10,7 +10,9 @@ import pytest
 from files_world import Device, ServerRows
 from test_malicious_structure import id_of, put_text, refused
 
+from app.client.objects_api import ObjectsApi
 from app.fs import FileMetadata, FolderListing, ListingEntry
+from app.services.files.errors import RollbackDetectedError
 from app.services.files.verified import CACHE_FILE
 
 pytestmark = pytest.mark.integration
@@ -72,3 +74,52 @@ def test_a_listing_checked_by_a_reader_is_checked_again_by_a_writer(
     reader = cache.folder_digest(folder.key.public(), "", record)
     assert writer != reader and cache.folder_checked(writer)
     assert FolderListing.open(record.extra, folder.key, parent_id="").entries
+
+
+def spy_on_unchanged(monkeypatch: pytest.MonkeyPatch) -> list[tuple[set[str], set[str]]]:
+    """Records (ids returned, ids answered unchanged) of every listing fetch."""
+    seen: list[tuple[set[str], set[str]]] = []
+    original = ObjectsApi.descriptor_get_changed
+
+    def spy(api: ObjectsApi, ids: Any, known: Any) -> Any:
+        found, missing, unchanged = original(api, ids, known)
+        seen.append((set(found), set(unchanged)))
+        return found, missing, unchanged
+
+    monkeypatch.setattr(ObjectsApi, "descriptor_get_changed", spy)
+    return seen
+
+
+def test_a_warm_relisting_is_answered_unchanged_without_records(
+    alice: Device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        put_text(alice, tmp_path, "/Box", name, name)
+    first = alice.files.ls("/Box")
+    seen = spy_on_unchanged(monkeypatch)
+    assert alice.service().ls("/Box") == first
+    assert [len(found) for found, _ in seen] == [0] and len(seen[0][1]) == 3
+    put_text(alice, tmp_path, "/Box", "b.txt", "b, second version")
+    seen.clear()
+    assert [e.version for e in alice.service().ls("/Box")] == [1, 2, 1]
+    [(found, unchanged)] = seen
+    assert len(found) == 1 and len(unchanged) == 2  # only the new version is sent
+
+
+def test_an_old_version_the_server_calls_unchanged_is_refused(
+    alice: Device, rows: ServerRows, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The device verified version 1 (its cache sends that signature as known), then
+    wrote version 2; the server puts version 1 back, so it truly answers "unchanged" for
+    the signature sent: the version high-water mark still refuses the replay."""
+    put_text(alice, tmp_path, "/Box", "one.txt", "1")
+    one = id_of(alice, "/Box/one.txt")
+    assert cli(alice, "ls", "/Box").code == 0  # the cache holds version 1 as latest
+    first = rows.current(one)
+    put_text(alice, tmp_path, "/Box", "one.txt", "1, second version")  # mark: 2
+    rows.set_current(one, **{k: first[k] for k in ("blocks", "extra", "signature")})
+    seen = spy_on_unchanged(monkeypatch)
+    with pytest.raises(RollbackDetectedError):
+        alice.service().ls("/Box")
+    assert seen == [(set(), {one})]  # answered unchanged, refused all the same
+    refused(cli(alice, "ls", "/Box"), "RollbackError")

@@ -9,14 +9,15 @@ named on the one error line, no output file behind.
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from files_world import Device, ServerRows, leftovers
 
-from app.crypto.bip32 import ExtendedKey
-from app.fs import FolderListing, ItemKey, ListingEntry
+from app.crypto.bip32 import HARDENED, ExtendedKey
+from app.fs import FileMetadata, FolderListing, ItemKey, ListingEntry
 from app.wire.objects import descriptor_signed_bytes
 
 pytestmark = pytest.mark.integration
@@ -88,6 +89,8 @@ def test_changed_block_list(two_files: Device, rows: ServerRows, cli: Any, tmp_p
     file_id = id_of(two_files, "/Docs/salary.txt")
     other = rows.current(id_of(two_files, "/Docs/poem.txt"))["blocks"]
     rows.set_current(file_id, blocks=other)
+    # ls shows only the signed metadata; the block list is checked when the file is opened
+    assert cli(two_files, "ls", "/Docs").code == 0
     get_refused(cli, two_files, tmp_path, "/Docs/salary.txt", "IntegrityError")
 
 
@@ -151,6 +154,48 @@ def test_injected_file_and_folder(
     refused(put, "InjectedObjectError")  # uploads never go into it
     with rows.connect() as db:
         assert db.execute("SELECT COUNT(*) FROM obj_descriptors").fetchone()[0] == before
+
+
+def test_an_entry_not_derived_from_its_folder_is_refused_before_it_is_used(
+    two_files: Device, rows: ServerRows, cli: Any, tmp_path: Path
+) -> None:
+    """Someone holding /Docs's xprv (a write share) lists a key that is not the folder's
+    child: it claims the right depth, index and parent fingerprint, and its descriptor
+    holds salary.txt's metadata under the name evil.txt. `ls` shows it, as it shows a
+    reader what the folder's signed listing names (the writer's derivation check waits
+    until the entry is used, FORMAT.md §6); opening, writing, moving or removing it is
+    refused, and nothing is written."""
+    tree = two_files.files.tree
+    docs = tree.folder("/Docs")
+    salary = tree.resolve("/Docs/salary.txt")
+    assert not isinstance(salary, type(docs))
+    index = docs.key.new_child_index(docs.listing.taken_indices())
+    forged = ItemKey(
+        replace(
+            ExtendedKey.from_seed(secrets.token_bytes(32)),
+            depth=docs.key.extended.depth + 1,
+            parent_fingerprint=docs.key.extended.fingerprint,
+            child_number=HARDENED + index,
+        )
+    )
+    metadata = replace(salary.metadata, name="evil.txt")
+    assert isinstance(metadata, FileMetadata)
+    tree.write_version(forged, metadata, ())  # ls reads no block; nothing else gets this far
+    entry = ListingEntry("evil.txt", "file", index, forged.to_xpub())
+    tree.update_listing(docs, lambda listing: listing.with_entry(entry))
+    listed = cli(two_files, "ls", "/Docs")
+    assert listed.code == 0 and "evil.txt" in listed.out, listed.err
+
+    get_refused(cli, two_files, tmp_path, "/Docs/evil.txt", "InjectedObjectError")
+    with rows.connect() as db:
+        before = db.execute("SELECT COUNT(*) FROM obj_versions").fetchone()[0]
+    (tmp_path / "evil.txt").write_text("a new version")
+    refused(cli(two_files, "put", str(tmp_path / "evil.txt"), "/Docs"), "InjectedObjectError")
+    refused(cli(two_files, "mv", "/Docs/evil.txt", "/moved.txt"), "InjectedObjectError")
+    refused(cli(two_files, "rm", "/Docs/evil.txt"), "InjectedObjectError")
+    with rows.connect() as db:
+        assert db.execute("SELECT COUNT(*) FROM obj_versions").fetchone()[0] == before
+    assert [e.name for e in two_files.files.ls("/Docs")] == ["evil.txt", "poem.txt", "salary.txt"]
 
 
 def test_replayed_old_listing(alice: Device, rows: ServerRows, cli: Any, tmp_path: Path) -> None:

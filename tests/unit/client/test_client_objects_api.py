@@ -205,3 +205,44 @@ def test_descriptor_create_many_passes_a_refusal_on() -> None:
     with pytest.raises(RemoteCallError) as info:
         api.descriptor_create_many(new_descriptors(3))
     assert info.value.code == 2002
+
+
+def test_descriptor_get_changed_sends_known_signatures_and_reads_unchanged() -> None:
+    sig = b"k" * 64
+    caller = Scripted(
+        {"descriptors": [record("b")], "missing": ["c"], "deferred": [], "unchanged": ["a"]}
+    )
+    found, missing, unchanged = ObjectsApi(caller).descriptor_get_changed(
+        ["a", "b", "c"], {"a": sig}
+    )
+    assert caller.calls == [("descriptorGet", {"ids": ["a", "b", "c"], "known": [sig, None, None]})]
+    assert set(found) == {"b"} and missing == {"c"} and unchanged == {"a"}
+
+
+def test_descriptor_get_changed_falls_back_once_on_a_server_without_known() -> None:
+    refusal = RemoteCallError(-32602, "params has unknown keys: known")
+    full = {"descriptors": [record("a")], "missing": [], "deferred": []}
+    caller = Scripted(refusal, full, full)
+    api = ObjectsApi(caller)
+    for _ in range(2):
+        found, missing, unchanged = api.descriptor_get_changed(["a"], {"a": b"k" * 64})
+        assert set(found) == {"a"} and not missing and not unchanged
+    assert [params for _, params in caller.calls] == [
+        {"ids": ["a"], "known": [b"k" * 64]},
+        {"ids": ["a"]},
+        {"ids": ["a"]},  # remembered: not asked with `known` again
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"descriptors": [], "missing": [], "deferred": [], "unchanged": ["z"]},
+        {"descriptors": [record("a")], "missing": [], "deferred": [], "unchanged": ["a"]},
+        {"descriptors": [], "missing": [], "deferred": []},
+        RemoteCallError(-32602, "params.ids: must be a list"),
+    ],
+)
+def test_descriptor_get_changed_refuses_answers_that_do_not_add_up(answer: Any) -> None:
+    with pytest.raises((MalformedObjectResponseError, RemoteCallError)):
+        ObjectsApi(Scripted(answer)).descriptor_get_changed(["a"], {"a": b"k" * 64})

@@ -66,8 +66,15 @@ def test_item26_entry_with_a_foreign_key_is_injected_for_a_writer(
     stranger = ItemKey.parse(ListingEntry.create(root, "s", "folder", randbytes=rand)[1].to_xprv())
     forged_entry, _ = ListingEntry.create(stranger, "evil.exe", "file", randbytes=rand)
     bad = listing.with_entry(ListingEntry("evil.exe", "file", 77, forged_entry.xpub))
+    # a writer opens the listing without deriving its entries (FORMAT.md §6); the entry
+    # is refused when it is shown, and when it would be opened or written
+    opened = FolderListing.open(bad.seal(root, rand), root, parent_id="")
+    entry = opened.find("evil.exe")
+    assert entry is not None
     with pytest.raises(InjectedObjectError, match=r"evil\.exe"):
-        FolderListing.open(bad.seal(root, rand), root, parent_id="")
+        FolderListing.listed_key(root, entry)
+    with pytest.raises(InjectedObjectError, match=r"evil\.exe"):
+        opened.child_key(root, entry)
     # a read-only reader cannot derive, but the key does not claim index 77 under this folder
     with pytest.raises(InjectedObjectError, match=r"evil\.exe"):
         FolderListing.open(bad.seal(root, rand), root.public(), parent_id="")
@@ -76,25 +83,40 @@ def test_item26_entry_with_a_foreign_key_is_injected_for_a_writer(
 def test_a_writer_refuses_an_entry_that_differs_from_the_derivation_in_any_field(
     root: ItemKey, rand: Rand
 ) -> None:
-    """The writer compares the derived node with the stated one as bytes: every field an
-    xpub carries counts, and the genuine child's xprv in place of its xpub is refused."""
+    """Before a writer opens or writes an entry (`child_key`), it compares the derived
+    node with the stated one as bytes: every field an xpub carries counts, and the genuine
+    child's xprv in place of its xpub is refused. The fields a reader can check (depth,
+    index, parent fingerprint, no xprv) are also refused when the entry is only shown."""
     listing, children = populated(root, rand)
     genuine = children["a.txt"]
     other = ListingEntry.create(root, "x", "file", listing.taken_indices(), rand)[1].extended
     node = genuine.extended
     variants = {
-        "xprv": genuine.to_xprv(),
-        "chain code": replace(node.public(), chain_code=other.chain_code).to_xpub(),
-        "public key": replace(node.public(), public_key=other.public_key).to_xpub(),
-        "fingerprint": replace(node.public(), parent_fingerprint=b"\0" * 4).to_xpub(),
-        "depth": replace(node.public(), depth=node.depth + 1).to_xpub(),
+        "xprv": (genuine.to_xprv(), True),
+        "chain code": (replace(node.public(), chain_code=other.chain_code).to_xpub(), False),
+        "public key": (replace(node.public(), public_key=other.public_key).to_xpub(), False),
+        "fingerprint": (replace(node.public(), parent_fingerprint=b"\0" * 4).to_xpub(), True),
+        "depth": (replace(node.public(), depth=node.depth + 1).to_xpub(), True),
+        "index": (replace(node.public(), child_number=node.child_number + 1).to_xpub(), True),
     }
     entry = listing.find("a.txt")
     assert entry is not None
-    for text in variants.values():
+    for what, (text, refused_when_shown) in variants.items():
         bad = listing.without_entry("a.txt").with_entry(replace(entry, xpub=text))
+        opened = FolderListing.open(bad.seal(root, rand), root, parent_id="")
+        shown = opened.find("a.txt")
+        assert shown is not None
         with pytest.raises(InjectedObjectError, match=r"a\.txt"):
-            FolderListing.open(bad.seal(root, rand), root, parent_id="")
+            opened.child_key(root, shown)
+        if refused_when_shown:
+            with pytest.raises(InjectedObjectError, match=r"a\.txt"):
+                FolderListing.listed_key(root, shown)
+        else:  # its claim holds: only the derivation tells
+            assert not FolderListing.listed_key(root, shown).can_write, what
+    good = listing.find("a.txt")
+    assert good is not None
+    assert listing.child_key(root, good).item_id == genuine.item_id
+    assert FolderListing.listed_key(root, good).item_id == genuine.item_id
 
 
 def test_item27_injected_folder_listing_under_a_listed_key(root: ItemKey, rand: Rand) -> None:

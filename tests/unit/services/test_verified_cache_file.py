@@ -29,6 +29,7 @@ def saved(tmp_path: Path) -> tuple[Path, bytes]:
     cache.add_file(digest, FACTS)
     cache.add_folder(b"f" * 32, 7)
     cache.add_item_id("xpub-a", "id-a")
+    cache.add_latest("xpub-a", "folder-a", b"s" * 64, digest)
     cache.save()
     return tmp_path / CACHE_FILE, digest
 
@@ -40,8 +41,29 @@ def test_round_trip_private_file(tmp_path: Path) -> None:
     again = VerifiedCache(path, KEY)
     assert again.file(digest) == FACTS and again.folder_checked(b"f" * 32)
     assert again.item_id("xpub-a") == "id-a" and again.item_id("xpub-b") is None
+    assert again.latest("xpub-a", "folder-a") == (b"s" * 64, digest)
+    assert again.latest("xpub-a", "folder-b") is None and again.latest("xpub-b", "folder-a") is None
     assert not again.folder_checked(b"g" * 32) and again.file(b"e" * 32) is None
     assert [p.name for p in tmp_path.iterdir()] == [CACHE_FILE], "no temp file left"
+
+
+def test_a_file_from_before_latest_still_opens(tmp_path: Path) -> None:
+    """Version 2 as written before `latest` existed (the body the old `save` wrote):
+    everything in it is read, and `latest` starts empty."""
+    digest = b"d" * 32
+    body = msgpack.packb(
+        {
+            "files": {digest: [FACTS.name, FACTS.version, FACTS.size, FACTS.modified]},
+            "folders": {b"f" * 32: 7},
+            "ids": {"xpub-a": "id-a"},
+        },
+        use_bin_type=True,
+    )
+    header, nonce = MAGIC + bytes([FORMAT_VERSION]), b"n" * 12
+    (tmp_path / CACHE_FILE).write_bytes(header + nonce + aead.encrypt(KEY, nonce, body, header))
+    cache = VerifiedCache(tmp_path / CACHE_FILE, KEY)
+    assert cache.file(digest) == FACTS and cache.folder_checked(b"f" * 32)
+    assert cache.item_id("xpub-a") == "id-a" and cache.latest("xpub-a", "folder-a") is None
 
 
 @pytest.mark.parametrize(
