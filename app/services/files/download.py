@@ -13,8 +13,10 @@ after it authenticated (the drive serves files this way)."""
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +38,7 @@ __all__ = ["DEFAULT_IN_FLIGHT", "content_chunks", "download_file", "write_conten
 
 DEFAULT_IN_FLIGHT = 24 * 1024 * 1024  # bytes of chunks asked for and not yet written
 MAX_REQUESTS_AHEAD = 4  # requests in flight, whatever the chunk size
+WRITE_BUFFERS = 3  # chunks checked and waiting for the writer thread, at most
 
 
 def download_file(
@@ -66,20 +69,89 @@ def write_content(
 ) -> int:
     """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch,
     `TransferCancelledError` once `cancel` is set (checked before every chunk). What was
-    written before a failure must be discarded by the caller. Each chunk goes from the
-    decryptor's buffer straight to `sink` (no copy)."""
+    written before a failure must be discarded by the caller. A file of one chunk goes
+    from the decryptor's buffer straight to `sink`; a longer one is written by a
+    `_ChunkWriter` while the next chunk is checked."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
     done = 0
-    with _blocks_in_order(api, file, in_flight) as blocks:
+    several = len(file.record.block_ids) > 1
+    with _blocks_in_order(api, file, in_flight) as blocks, _writing(sink, several) as write:
         for plaintext in decryptor.chunk_views(blocks):
             cancel.check()
-            sink.write(plaintext)
+            write(plaintext)
             done += len(plaintext)
             progress(TransferProgress(file.path, "download", done, metadata.size))
     return done
+
+
+@contextmanager
+def _writing(sink: BinaryIO, threaded: bool) -> Iterator[Callable[[memoryview], object]]:
+    """A `write(chunk)` into `sink`: on a `_ChunkWriter` if `threaded`, else `sink.write`.
+    Leaving the block without an error waits for every write (and raises its error)."""
+    if not threaded:
+        yield sink.write
+        return
+    writer = _ChunkWriter(sink)
+    try:
+        yield writer.write
+    except BaseException:
+        writer.close()
+        raise
+    writer.close()
+    writer.raise_failure()
+
+
+class _ChunkWriter:
+    """Writes chunks to a sink on its own thread, so that a write (into fresh page cache
+    about as costly as hashing and decrypting the chunk; both release the GIL) overlaps
+    the checks of the next chunk. Each chunk is copied into one of `WRITE_BUFFERS`
+    buffers, allocated once and reused: the decryptor's view is valid only until its next
+    chunk. A failed write is raised by the next `write` or by `raise_failure`; the
+    chunks still queued after it are dropped."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self._sink = sink
+        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        self._queued: queue.SimpleQueue[tuple[bytearray, int] | None] = queue.SimpleQueue()
+        self._unallocated = WRITE_BUFFERS
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="download-writer", daemon=True)
+        self._thread.start()
+
+    def write(self, chunk: memoryview) -> None:
+        self.raise_failure()
+        size = len(chunk)
+        if self._unallocated:
+            self._unallocated -= 1
+            buffer = bytearray(size)
+        else:
+            buffer = self._free.get()
+            if len(buffer) < size:
+                buffer = bytearray(size)
+        buffer[:size] = chunk
+        self._queued.put((buffer, size))
+
+    def close(self) -> None:
+        """Wait until every queued chunk is written (or dropped after a failure)."""
+        self._queued.put(None)
+        self._thread.join()
+
+    def raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+    def _run(self) -> None:
+        while (item := self._queued.get()) is not None:
+            buffer, size = item
+            if self._failure is None:
+                try:
+                    self._sink.write(memoryview(buffer)[:size])
+                except BaseException as failure:  # raised on the caller's thread
+                    self._failure = failure
+            self._free.put(buffer)
 
 
 def content_chunks(
