@@ -210,9 +210,6 @@ class BlockStore(Protocol):
         signed descriptor, `privshare server scrub` checks the files store); else
         `BlockUnavailableError`."""
 
-    def read_many(self, block_ids: Sequence[bytes]) -> list[bytes | memoryview]:
-        """`read` of each block, in order (a store may read them into one buffer)."""
-
     def remove(self, block_ids: Iterable[bytes]) -> None:
         """The blocks are garbage (now, or by the store's own collector later)."""
 

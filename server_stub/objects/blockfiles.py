@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -103,42 +103,6 @@ class BlockFiles:
         except OSError:
             _log.error("block %s is referenced but its file is missing", block_id.hex())
             raise BlockUnavailableError("the block is unavailable") from None
-
-    def read_many(self, block_ids: Sequence[bytes]) -> list[bytes | memoryview]:
-        """`read` of each block, in order, as views of one buffer: every file is opened
-        and its read-ahead started first, then each is read once into its place."""
-        opened: list[int] = []
-        try:
-            for block_id in block_ids:
-                opened.append(self._open_for_read(block_id))
-            sizes = [os.fstat(descriptor).st_size for descriptor in opened]
-            buffer = memoryview(bytearray(sum(sizes)))
-            views: list[bytes | memoryview] = []
-            start = 0
-            for block_id, descriptor, size in zip(block_ids, opened, sizes, strict=True):
-                view = buffer[start : start + size]
-                if os.readv(descriptor, [view]) != size:
-                    _log.error("block %s changed size while read", block_id.hex())
-                    raise BlockUnavailableError("the block is unavailable")
-                views.append(view)
-                start += size
-            return views
-        except OSError:
-            _log.error("a block file could not be read: %s", [b.hex() for b in block_ids])
-            raise BlockUnavailableError("the block is unavailable") from None
-        finally:
-            for descriptor in opened:
-                os.close(descriptor)
-
-    def _open_for_read(self, block_id: bytes) -> int:
-        try:
-            descriptor = os.open(self.path(block_id), os.O_RDONLY)
-        except OSError:
-            _log.error("block %s is referenced but its file is missing", block_id.hex())
-            raise BlockUnavailableError("the block is unavailable") from None
-        if hasattr(os, "posix_fadvise"):
-            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
-        return descriptor
 
     def matches(self, block_id: bytes) -> bool:
         """Whether the block's file exists and hashes to its id."""

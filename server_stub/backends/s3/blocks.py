@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,9 +145,6 @@ class S3Blocks:
             _log.error("block %s is corrupt in the bucket: not served", block_id.hex())
             raise BlockUnavailableError("the block is unavailable")
         return data
-
-    def read_many(self, block_ids: Sequence[bytes]) -> list[bytes | memoryview]:
-        return [self.read(block_id) for block_id in block_ids]
 
     def remove(self, block_ids: Iterable[bytes]) -> None:
         """Nothing now: `collect_orphans` deletes them under the mutation lock."""
