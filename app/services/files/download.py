@@ -39,6 +39,7 @@ __all__ = ["DEFAULT_IN_FLIGHT", "content_chunks", "download_file", "write_conten
 DEFAULT_IN_FLIGHT = 24 * 1024 * 1024  # bytes of chunks asked for and not yet written
 MAX_REQUESTS_AHEAD = 4  # requests in flight, whatever the chunk size
 WRITE_BUFFERS = 3  # chunks checked and waiting for the writer thread, at most
+WRITE_BACK_STEP = 8 * 1024 * 1024  # bytes written before their writeback is started
 
 
 def download_file(
@@ -52,7 +53,7 @@ def download_file(
     """Download, verify and place `file` at `target` (replacing a file there)."""
     remove_leftovers(target.parent)
     with new_part_file(target) as (part, sink):
-        write_content(api, file, sink, progress, in_flight, cancel)
+        write_content(api, file, sink, progress, in_flight, cancel, write_back=True)
         sink.flush()
         os.fsync(sink.fileno())
         sink.close()
@@ -66,19 +67,23 @@ def write_content(
     progress: ProgressCallback,
     in_flight: int = DEFAULT_IN_FLIGHT,
     cancel: CancelToken | None = None,
+    *,
+    write_back: bool = False,
 ) -> int:
     """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch,
     `TransferCancelledError` once `cancel` is set (checked before every chunk). What was
     written before a failure must be discarded by the caller. A file of one chunk goes
     from the decryptor's buffer straight to `sink`; a longer one is written by a
-    `_ChunkWriter` while the next chunk is checked."""
+    `_ChunkWriter` while the next chunk is checked. `write_back`: the caller will fsync
+    the file (`sink` is a file), so the disk starts writing it as it arrives."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
     done = 0
     several = len(file.record.block_ids) > 1
-    with _blocks_in_order(api, file, in_flight) as blocks, _writing(sink, several) as write:
+    writing = _writing(sink, several, write_back)
+    with _blocks_in_order(api, file, in_flight) as blocks, writing as write:
         for plaintext in decryptor.chunk_views(blocks):
             cancel.check()
             write(plaintext)
@@ -88,13 +93,15 @@ def write_content(
 
 
 @contextmanager
-def _writing(sink: BinaryIO, threaded: bool) -> Iterator[Callable[[memoryview], object]]:
+def _writing(
+    sink: BinaryIO, threaded: bool, write_back: bool
+) -> Iterator[Callable[[memoryview], object]]:
     """A `write(chunk)` into `sink`: on a `_ChunkWriter` if `threaded`, else `sink.write`.
     Leaving the block without an error waits for every write (and raises its error)."""
     if not threaded:
         yield sink.write
         return
-    writer = _ChunkWriter(sink)
+    writer = _ChunkWriter(sink, write_back)
     try:
         yield writer.write
     except BaseException:
@@ -110,10 +117,15 @@ class _ChunkWriter:
     the checks of the next chunk. Each chunk is copied into one of `WRITE_BUFFERS`
     buffers, allocated once and reused: the decryptor's view is valid only until its next
     chunk. A failed write is raised by the next `write` or by `raise_failure`; the
-    chunks still queued after it are dropped."""
+    chunks still queued after it are dropped. With `write_back`, every `WRITE_BACK_STEP`
+    bytes written are handed to the disk at once (as the server's block files are), so
+    the caller's final fsync waits for the last few chunks only, not the whole file."""
 
-    def __init__(self, sink: BinaryIO) -> None:
+    def __init__(self, sink: BinaryIO, write_back: bool = False) -> None:
         self._sink = sink
+        self._write_back = write_back
+        self._written = 0
+        self._handed = 0  # bytes whose writeback was started
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         self._queued: queue.SimpleQueue[tuple[bytearray, int] | None] = queue.SimpleQueue()
         self._unallocated = WRITE_BUFFERS
@@ -149,9 +161,21 @@ class _ChunkWriter:
             if self._failure is None:
                 try:
                     self._sink.write(memoryview(buffer)[:size])
+                    self._written += size
+                    if self._write_back and self._written - self._handed >= WRITE_BACK_STEP:
+                        self._start_writeback()
                 except BaseException as failure:  # raised on the caller's thread
                     self._failure = failure
             self._free.put(buffer)
+
+    def _start_writeback(self) -> None:
+        """Start writing the bytes written since the last call to the disk, without
+        waiting (Linux starts writeback of dirty pages on POSIX_FADV_DONTNEED)."""
+        self._sink.flush()
+        if hasattr(os, "posix_fadvise"):
+            length = self._written - self._handed
+            os.posix_fadvise(self._sink.fileno(), self._handed, length, os.POSIX_FADV_DONTNEED)
+        self._handed = self._written
 
 
 def content_chunks(
