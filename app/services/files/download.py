@@ -1,14 +1,14 @@
 """Streaming download of one file: fetch blocks in parallel, decrypt in order, verify, rename.
 
-Blocks are fetched by a small thread pool, several per `blockGetMany` request (as many
-as its answer budget holds: 8 blocks of 1 MiB chunks, 2 of 4 MiB), with as many requests
-ahead of the one being decrypted as `in_flight` bytes of chunks allow, and written to a
-0600 part file in the target's folder (partials.py, which also removes the parts a
-killed process left there). Only once the whole file has authenticated (every chunk, its
-order, its end, its size and the block-id digest of the signed metadata) is the part
-renamed to the target. On any failure the part is removed and the target is left
-untouched. `content_chunks` is the same read as a stream of chunks, each yielded only
-after it authenticated (the drive serves files this way)."""
+Blocks are fetched by a small thread pool, several per `blockGetMany` request (4 MiB of
+chunks: 4 blocks of 1 MiB chunks, or one of 4 MiB), as many requests ahead of the one
+being checked as `in_flight` bytes of chunks allow. Checked chunks are written by their
+own thread to a 0600 part file in the target's folder (partials.py, which also removes
+the parts a killed process left there). Only once the whole file has authenticated
+(every chunk, its order, its end, its size and the block-id digest of the signed
+metadata) is the part renamed to the target. On any failure the part is removed and the
+target is left untouched. `content_chunks` is the same read as a stream of chunks, each
+yielded only after it authenticated (the drive serves files this way)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ from app.services.files.tree import File
 
 __all__ = ["DEFAULT_IN_FLIGHT", "content_chunks", "download_file", "write_content"]
 
-DEFAULT_IN_FLIGHT = 24 * 1024 * 1024  # bytes of chunks asked for and not yet written
+DEFAULT_IN_FLIGHT = 16 * 1024 * 1024  # bytes of chunks asked for and not yet written
+REQUEST_BYTES = 4 * 1024 * 1024 + 32 * 1024  # blocks per request: 4 of 1 MiB chunks
 MAX_REQUESTS_AHEAD = 4  # requests in flight, whatever the chunk size
 WRITE_BUFFERS = 3  # chunks checked and waiting for the writer thread, at most
 WRITE_BACK_STEP = 8 * 1024 * 1024  # bytes written before their writeback is started
@@ -207,8 +208,9 @@ def _blocks_in_order(
 
 def _batches(block_ids: tuple[bytes, ...], largest: int) -> list[tuple[bytes, ...]]:
     """`block_ids` cut into the requests of one `blockGetMany` each: as many blocks of
-    at most `largest` bytes as fit in its answer budget."""
-    per = max(1, min(MAX_BLOCKS_PER_GET, MAX_GET_BYTES // largest))
+    at most `largest` bytes as fit in `REQUEST_BYTES` (half the server's answer budget:
+    measured, 4 requests of 4 MiB in flight beat 2 or 3 of 8 MiB, in time and memory)."""
+    per = max(1, min(MAX_BLOCKS_PER_GET, min(REQUEST_BYTES, MAX_GET_BYTES) // largest))
     return [block_ids[start : start + per] for start in range(0, len(block_ids), per)]
 
 
