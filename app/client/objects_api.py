@@ -33,8 +33,10 @@ from app.client.errors import ClientError, RemoteCallError
 from app.wire.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
 
 __all__ = [
+    "MAX_BLOCKS_PER_GET",
     "MAX_BLOCKS_PER_PUT",
     "MAX_CREATES_PER_CALL",
+    "MAX_GET_BYTES",
     "MAX_IDS_PER_GET",
     "BadSignatureError",
     "BlockMissingError",
@@ -60,6 +62,8 @@ __all__ = [
 MAX_IDS_PER_GET = 256
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
 MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
+MAX_BLOCKS_PER_GET = 64  # blockGetMany's ids per request (OBJECTS.md)
+MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # blockGetMany's bytes per answer (OBJECTS.md)
 _METHOD_NOT_FOUND = -32601
 _INVALID_PARAMS = -32602
 _TRANSFER_ID_SIZE = 16
@@ -224,6 +228,7 @@ class ObjectsApi:
         self._puts_many = True  # until the server says it has no blockPutMany
         self._creates_many = True  # until the server says it has no descriptorCreateMany
         self._knows_known = True  # until the server refuses descriptorGet's `known`
+        self._gets_many = True  # until the server says it has no blockGetMany
 
     @property
     def caller(self) -> RpcCaller:
@@ -470,6 +475,28 @@ class ObjectsApi:
         data: bytes = _field(result, "data", bytes)
         return data
 
+    def block_get_many(self, descriptor_id: str, wanted: Sequence[bytes]) -> list[bytes]:
+        """The blocks `wanted` (1..MAX_BLOCKS_PER_GET ids the descriptor lists), in order,
+        with as few requests as the server's answer budget allows; one `blockGet` each on
+        an older server. Not checked here either (see `block_get`), except that every
+        answer holds 1..asked blocks: the server answers a leading part of the ids, and the
+        rest is asked again."""
+        if not 1 <= len(wanted) <= MAX_BLOCKS_PER_GET:
+            raise ValueError(f"block_get_many takes 1..{MAX_BLOCKS_PER_GET} ids")
+        found: list[bytes] = []
+        while self._gets_many and len(found) < len(wanted) and len(wanted) > 1:
+            rest = join_block_ids(wanted[len(found) :])
+            try:
+                result = self._call("blockGetMany", descriptor_id=descriptor_id, ids=rest)
+            except RemoteCallError as error:
+                if error.code != _METHOD_NOT_FOUND:
+                    raise
+                self._gets_many = False
+                break
+            found += _leading_blocks(result, len(wanted) - len(found))
+        found += [self.block_get(descriptor_id, bid) for bid in wanted[len(found) :]]
+        return found
+
 
 def _field_bytes(result: dict[str, Any], name: str, size: int) -> bytes:
     value: bytes = _field(result, name, bytes)
@@ -483,6 +510,15 @@ def _block_list(result: dict[str, Any], name: str) -> tuple[bytes, ...]:
         return split_block_ids(_field(result, name, bytes))
     except ValueError:
         raise MalformedObjectResponseError(f"{name!r} is not a list of block ids") from None
+
+
+def _leading_blocks(result: Any, asked: int) -> list[bytes]:
+    data = _as_map(result).get("data")
+    if not isinstance(data, list) or not all(isinstance(block, bytes) for block in data):
+        raise MalformedObjectResponseError("'data' must be a list of blocks")
+    if not 1 <= len(data) <= asked:
+        raise MalformedObjectResponseError(f"the server answered {len(data)} of {asked} blocks")
+    return data
 
 
 def _str_list(result: dict[str, Any], name: str) -> list[str]:

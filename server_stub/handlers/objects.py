@@ -18,8 +18,10 @@ from server_stub.rpc import LOGIN_REQUIRED, Call, Params, Registry, present, tra
 
 __all__ = [
     "DESCRIPTOR_ID_PATTERN",
+    "MAX_BLOCKS_PER_GET",
     "MAX_BLOCKS_PER_PUT",
     "MAX_CREATES_PER_CALL",
+    "MAX_GET_BYTES",
     "RESPONSE_BUDGET",
     "register_objects",
 ]
@@ -28,6 +30,8 @@ DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 RESPONSE_BUDGET = 24 * 1024 * 1024
 MAX_BLOCKS_PER_PUT = 16  # 16 blocks of 1 MiB + 4 KiB stay under the 33 MiB request body
 MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit
+MAX_BLOCKS_PER_GET = 64  # ids per blockGetMany
+MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # 8 x 1 MiB or 2 x 4 MiB chunks, with overhead
 
 
 def register_objects(registry: Registry) -> None:
@@ -49,6 +53,7 @@ def register_objects(registry: Registry) -> None:
         ("descriptorGet", descriptor_get, False),
         ("descriptorHistory", descriptor_history, False),
         ("blockGet", block_get, False),
+        ("blockGetMany", block_get_many, False),
     ):
         registry.method(name, login=login)(translating((ObjectError,))(handler))
 
@@ -94,6 +99,8 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "max_ids": limits.max_ids,
         "parent_rate": limits.parent_rate,
         "max_blocks_per_put": MAX_BLOCKS_PER_PUT,
+        "max_blocks_per_get": MAX_BLOCKS_PER_GET,
+        "max_get_bytes": MAX_GET_BYTES,
         "server_time": call.now,
     }
     if call.session.username is not None:
@@ -361,3 +368,13 @@ async def block_get(call: Call, params: Params) -> dict[str, Any]:
     block_id = params.blob("block_id", BLOCK_ID_SIZE, BLOCK_ID_SIZE)
     params.done()
     return {"data": await _store(call).read_block(descriptor_id, block_id)}
+
+
+async def block_get_many(call: Call, params: Params) -> dict[str, Any]:
+    descriptor_id = params.text("descriptor_id", DESCRIPTOR_ID_PATTERN)
+    joined = params.blob("ids", BLOCK_ID_SIZE, BLOCK_ID_SIZE * MAX_BLOCKS_PER_GET)
+    if len(joined) % BLOCK_ID_SIZE:
+        raise params.error("ids", f"must be 32-byte ids back to back (1..{MAX_BLOCKS_PER_GET})")
+    params.done()
+    blocks = await _store(call).read_blocks(descriptor_id, split_block_ids(joined), MAX_GET_BYTES)
+    return {"data": blocks}

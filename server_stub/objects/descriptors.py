@@ -154,6 +154,20 @@ def links(connection: sqlite3.Connection, descriptor_id: str, block_id: bytes) -
     return row is not None
 
 
+def linked_sizes(
+    connection: sqlite3.Connection, descriptor_id: str, block_ids: Sequence[bytes]
+) -> dict[bytes, int]:
+    """The stored size of each of `block_ids` that a kept version of the descriptor lists
+    (one query; the others are absent)."""
+    wanted = list(dict.fromkeys(block_ids))
+    rows = connection.execute(
+        "SELECT l.block_id, b.size FROM obj_links l JOIN obj_blocks b ON b.id = l.block_id "
+        f"WHERE l.descriptor_id = ? AND l.block_id IN ({','.join('?' * len(wanted))})",
+        [descriptor_id, *wanted],
+    ).fetchall()
+    return {bytes(block_id): int(size) for block_id, size in rows}
+
+
 def create(
     connection: sqlite3.Connection,
     limits: ObjectLimits,

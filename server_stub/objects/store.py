@@ -341,6 +341,23 @@ class ObjectStore:
             return data
         return await asyncio.to_thread(self.files.read, block_id)
 
+    async def read_blocks(
+        self, descriptor_id: str, block_ids: Sequence[bytes], budget: int
+    ) -> list[bytes]:
+        """The bytes of the leading `block_ids` whose stored sizes fit in `budget` (always
+        the first), if a kept version of the descriptor lists every one of `block_ids`
+        (the access rule of `read_block`, for each id)."""
+        found = await self._db.run(_readable, descriptor_id, block_ids, budget)
+        if found is None:
+            raise NotFoundError("this descriptor lists no such block")
+        chosen, packed_data = found
+        try:
+            return await asyncio.to_thread(self._read_all, chosen, packed_data)
+        except BlockUnavailableError:
+            if await self._db.run(_readable, descriptor_id, chosen, budget) is None:
+                raise NotFoundError("this descriptor lists no such block") from None
+            raise
+
     async def usage(self, user: str) -> tuple[int, int]:
         """(bytes, descriptors) charged to `user`."""
         return await self._db.run(owner_usage, user)
@@ -416,6 +433,13 @@ class ObjectStore:
                 self._unsynced.sync_referenced(connection, block_ids)
             assert not garbage, "recording blocks in a transfer orphans nothing"
         return result
+
+    def _read_all(self, block_ids: list[bytes], packed_data: dict[bytes, bytes]) -> list[bytes]:
+        """Each block's bytes: its packed row's, else its file's (one read each)."""
+        return [
+            data if (data := packed_data.get(block_id)) is not None else self.files.read(block_id)
+            for block_id in block_ids
+        ]
 
     def _check_and_write_all(
         self, blocks: Sequence[tuple[bytes, bytes]], files: Sequence[tuple[bytes, bytes]]
@@ -520,6 +544,20 @@ def _check_ids(blocks: Sequence[tuple[bytes, bytes]]) -> None:
             raise IdMismatchError("the block id is not the SHA-256 of its data")
 
 
+def _readable(
+    connection: sqlite3.Connection, descriptor_id: str, block_ids: Sequence[bytes], budget: int
+) -> tuple[list[bytes], dict[bytes, bytes]] | None:
+    """None unless a kept version of the descriptor lists every one of `block_ids`; else
+    the leading ids whose stored sizes fit in `budget` (at least one) and the bytes of
+    those among them that are packed."""
+    sizes = descriptors.linked_sizes(connection, descriptor_id, block_ids)
+    if len(sizes) != len(set(block_ids)):
+        return None
+    chosen = _leading_within(block_ids, sizes, budget)
+    found = {block_id: packed.read(connection, block_id) for block_id in set(chosen)}
+    return chosen, {block_id: data for block_id, data in found.items() if data is not None}
+
+
 def _linked_block(
     connection: sqlite3.Connection, descriptor_id: str, block_id: bytes
 ) -> tuple[bool, bytes | None]:
@@ -550,6 +588,19 @@ def _delete_all_of(connection: sqlite3.Connection, username: str) -> tuple[None,
     )
     connection.execute("DELETE FROM obj_owners WHERE owner = ?", (username,))
     return None, garbage
+
+
+def _leading_within(
+    block_ids: Sequence[bytes], sizes: Mapping[bytes, int], budget: int
+) -> list[bytes]:
+    """The longest prefix of `block_ids` whose sizes add up to at most `budget` (at least
+    the first id, whatever its size)."""
+    total = 0
+    for count, block_id in enumerate(block_ids):
+        total += sizes[block_id]
+        if total > budget and count:
+            return list(block_ids[:count])
+    return list(block_ids)
 
 
 def _get_many(connection: sqlite3.Connection, ids: list[str]) -> list[Descriptor | None]:

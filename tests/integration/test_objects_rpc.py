@@ -40,7 +40,7 @@ LOGIN_REQUIRED, INVALID_PARAMS = 1001, -32602
 OBJECT_METHODS = (
     "objectsInfo transferOpen blockPut blockPutMany transferStatus transferClose descriptorCreate "
     "descriptorCreateMany descriptorUpdate descriptorDelete descriptorLock descriptorUnlock "
-    "descriptorGet descriptorHistory blockGet"
+    "descriptorGet descriptorHistory blockGet blockGetMany"
 ).split()
 
 
@@ -319,6 +319,57 @@ def test_descriptor_create_many_makes_all_in_one_call_or_none(
         ID_TAKEN, lambda: alice.call("descriptorCreateMany", transfer_id=again, items=retry)
     )
     assert anonymous.call("descriptorGet", ids=[extra.id])["missing"] == [extra.id]
+
+
+def test_block_get_many_answers_listed_blocks_within_its_byte_budget(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    alice, _ = logged_in(server, transport)
+    info = alice.call("objectsInfo")
+    assert (info["max_blocks_per_get"], info["max_get_bytes"]) == (64, 8 * 2**20 + 64 * 2**10)
+    big = [secrets.token_bytes(2**20) for _ in range(9)]  # 9 MiB: more than one answer
+    small = [secrets.token_bytes(10), secrets.token_bytes(70_000)]
+    item, other = Item(), Item()
+    transfer = alice.call("transferOpen")["transfer_id"]
+    for chunk in (big[:8], big[8:] + small):
+        ids = join_block_ids([block_id(b) for b in chunk])
+        alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=chunk)
+    alice.call(
+        "descriptorCreate", public_key=item.public, transfer_id=transfer, **item.write(big, b"big")
+    )
+    alice.call(
+        "descriptorCreate",
+        public_key=other.public,
+        transfer_id=transfer,
+        **other.write(small, b"small"),
+    )
+    anonymous = channel_to(server, transport)  # reads need no login, as blockGet
+
+    def get_many(descriptor_id: str, blocks: list[bytes]) -> list[bytes]:
+        ids = join_block_ids([block_id(b) for b in blocks])
+        answer = anonymous.call("blockGetMany", descriptor_id=descriptor_id, ids=ids)
+        return list(answer["data"])
+
+    assert get_many(other.id, small[::-1]) == small[::-1]  # in the order asked
+    assert get_many(item.id, big) == big[:8]  # the leading blocks that fit in 8 MiB + 64 KiB
+    assert get_many(item.id, big[8:] + big[:1]) == [big[8], big[0]]
+    for foreign in ([big[0], small[0]], [small[1]], [secrets.token_bytes(32)]):
+        remote_error(NOT_FOUND, lambda foreign=foreign: get_many(item.id, foreign))
+    remote_error(NOT_FOUND, lambda: get_many(Item().id, small))
+    remote_error(
+        INVALID_PARAMS,
+        lambda: anonymous.call("blockGetMany", descriptor_id=item.id, ids=block_id(b"x")[:31]),
+    )
+    remote_error(
+        INVALID_PARAMS,
+        lambda: anonymous.call("blockGetMany", descriptor_id=item.id, ids=block_id(b"x") * 65),
+    )
+    assert get_many(item.id, [big[3]] * 64) == [big[3]] * 8  # a repeated id is read again
+    update = item.write(big[:1], b"shorter")  # older versions' blocks stay readable
+    alice.call(
+        "descriptorUpdate", previous_signature=item.write(big, b"big")["signature"], **update
+    )
+    assert get_many(item.id, big[7:9]) == big[7:9]
 
 
 def test_quota_exceeded_and_objects_survive_a_restart(

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from backend_helpers import Backend
@@ -90,6 +90,19 @@ def test_create_get_and_verified_block_reads(store: ObjectStore) -> None:
     with pytest.raises(IdTakenError):
         create(store, "bob", item, [])
     assert asyncio.run(store.usage("alice")) == (300, 1)
+
+
+def test_several_blocks_read_in_one_call_within_a_byte_budget(backend: Backend) -> None:
+    store = ObjectStore(backend.database, backend.blocks, replace(LIMITS, quota=1 << 20))
+    item = Item()
+    blocks = [secrets.token_bytes(size) for size in (300, 70_000, 200)]  # packed and files
+    create(store, "alice", item, blocks)
+    ids = [hashlib.sha256(b).digest() for b in blocks]
+    assert asyncio.run(store.read_blocks(item.id, ids[::-1], 1 << 20)) == blocks[::-1]
+    assert asyncio.run(store.read_blocks(item.id, ids, 70_300)) == blocks[:2]
+    assert asyncio.run(store.read_blocks(item.id, ids[1:], 10)) == blocks[1:2]  # at least one
+    with pytest.raises(NotFoundError):
+        asyncio.run(store.read_blocks(item.id, [*ids, hashlib.sha256(b"other").digest()], 1))
 
 
 def test_a_block_that_does_not_hash_to_its_id_is_never_served_as_genuine(

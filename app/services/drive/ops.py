@@ -362,4 +362,4 @@ class _Upload:
 
 def _verified_chunks(api: ObjectsApi, file: File) -> Iterator[bytes]:
     with service_errors(file.path):
-        yield from content_chunks(api, file, IN_FLIGHT)
+        yield from content_chunks(api, file)

@@ -1,8 +1,8 @@
 """Stored objects read without a server: the two object reads an export needs,
 answered from what a server stored (EXPORT.md §2, §2b), and the data-directory source.
 
-`StoredObjects` is an RPC caller for `ObjectsApi` that knows `descriptorGet` and
-`blockGet` and answers them in the shapes OBJECTS.md gives them, so the client's own
+`StoredObjects` is an RPC caller for `ObjectsApi` that knows `descriptorGet`, `blockGet`
+and `blockGetMany` and answers them in the shapes OBJECTS.md gives them, so the client's own
 parsing and checks run on stored rows exactly as on a server's answer. It reads through
 an `ObjectSource`: the current-version row of a descriptor (`CURRENT_VERSION`, the same
 columns on every engine) and a block's bytes. `ServerDataDir` is the source of a
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.services.errors import ServiceError, TamperingDetectedError
+from app.wire.objects import split_block_ids
 
 __all__ = [
     "CURRENT_VERSION",
@@ -66,17 +67,21 @@ class ObjectSource(Protocol):
 
 
 class StoredObjects:
-    """`descriptorGet` and `blockGet` answered from an `ObjectSource`, read-only."""
+    """`descriptorGet`, `blockGet` and `blockGetMany` answered from an `ObjectSource`,
+    read-only."""
 
     def __init__(self, source: ObjectSource) -> None:
         self.source = source
 
     def call(self, method: str, **params: Any) -> Any:
-        """`descriptorGet{ids}` and `blockGet{descriptor_id, block_id}` (OBJECTS.md)."""
+        """`descriptorGet{ids}`, `blockGet{descriptor_id, block_id}` and
+        `blockGetMany{descriptor_id, ids}` (OBJECTS.md; every block asked is answered)."""
         if method == "descriptorGet":
             return self._descriptor_get(params["ids"])
         if method == "blockGet":
             return {"data": self.source.block(params["block_id"])}
+        if method == "blockGetMany":
+            return {"data": [self.source.block(bid) for bid in split_block_ids(params["ids"])]}
         raise DataDirError(f"an export only reads: {method} is not available")
 
     def _descriptor_get(self, ids: list[str]) -> dict[str, Any]:

@@ -159,7 +159,8 @@ class FileService:
             in_flight or UPLOAD_IN_FLIGHT,
             cancel,
         )
-        self._downloader = Downloader(self.tree, progress, in_flight or DOWNLOAD_IN_FLIGHT, cancel)
+        download_bytes = in_flight * chunk_size if in_flight else DOWNLOAD_IN_FLIGHT
+        self._downloader = Downloader(self.tree, progress, download_bytes, cancel)
         self._copier = Copier(self.tree, in_flight or DOWNLOAD_IN_FLIGHT)
 
     @property

@@ -24,7 +24,7 @@ import os
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +36,7 @@ from app.fs.errors import TamperingError
 from app.services.account import AccountSession
 from app.services.boundary import service_boundary
 from app.services.errors import InvalidInputError, TamperingDetectedError
+from app.services.files.download import content_chunks
 from app.services.files.partials import new_part_file, publish
 from app.services.files.service import FileService
 from app.services.files.tree import File, Folder, Item
@@ -69,7 +70,7 @@ __all__ = [
 ]
 
 MAX_FILES = 10_000
-IN_FLIGHT = 4  # blocks fetched ahead from the drive, and link blocks being sent
+IN_FLIGHT = 4  # link blocks being sent
 API_PATH = "/privmx/api/v1"  # a server's endpoint; its links live beside it, under /l/
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -220,16 +221,13 @@ class LinkService:
         path, file = named
         metadata = file.metadata
         content = ContentKeys.generate(metadata.content.chunk_size, self._randbytes)
-        decryptor = ContentDecryptor(metadata.content, metadata.summary)
         api = self._files.tree.api_for(None)
         encryptor = ContentEncryptor(content, hash_blocks=False)
-        with ThreadPoolExecutor(2 * IN_FLIGHT, thread_name_prefix="link") as pool:
-            fetch = functools.partial(api.block_get, file.item_id)
-            fetches = (functools.partial(fetch, bid) for bid in file.record.block_ids)
-            blocks = _in_order(pool, fetches)
+        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="link") as pool:
+            chunks = content_chunks(api, file)
             sending: deque[Future[None]] = deque()
             try:
-                for index, block in enumerate(encryptor.blocks(decryptor.chunks(blocks))):
+                for index, block in enumerate(encryptor.blocks(chunks)):
                     sending.append(pool.submit(self._api.put_block, link_id, number, index, block))
                     if len(sending) >= IN_FLIGHT:
                         sending.popleft().result()
@@ -241,7 +239,7 @@ class LinkService:
                     "the link was not published"
                 ) from error
             finally:
-                blocks.close()
+                chunks.close()
                 for future in sending:
                     future.cancel()
         return ManifestFile(path, metadata.size, metadata.mime, content)
@@ -353,23 +351,6 @@ class LinkService:
             if not keep:
                 self._api.delete_drop(link_id, drop.number)
         return collected
-
-
-def _in_order(
-    pool: ThreadPoolExecutor, calls: Iterator[Callable[[], bytes]]
-) -> Generator[bytes, None, None]:
-    """The results of `calls` in order, up to IN_FLIGHT of them running ahead."""
-    pending: deque[Future[bytes]] = deque()
-    try:
-        for call in calls:
-            pending.append(pool.submit(call))
-            if len(pending) >= IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
 
 
 def _item_name(item: Item) -> str:

@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.fs import (
-    ContentDecryptor,
     ContentEncryptor,
     ContentKeys,
     FileMetadata,
     ItemKey,
 )
 from app.services.files.copier import SubtreeCopier
+from app.services.files.download import content_chunks
 from app.services.files.tree import File, Item
 
 __all__ = ["Rekeyer"]
@@ -64,7 +64,4 @@ class Rekeyer(SubtreeCopier):
 
     def _plaintext(self, file: File) -> Iterator[bytes]:
         """The file's current content, chunk by chunk, each one authenticated first."""
-        metadata = file.metadata
-        decryptor = ContentDecryptor(metadata.content, metadata.summary)
-        blocks = (self.api.block_get(file.item_id, bid) for bid in file.record.block_ids)
-        yield from decryptor.chunks(blocks)
+        yield from content_chunks(self.api, file)

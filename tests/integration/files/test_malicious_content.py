@@ -16,6 +16,7 @@ import pytest
 from files_world import Device, leftovers, write_random
 
 from app.services.files.errors import ContentTamperedError
+from app.wire.objects import split_block_ids
 
 pytestmark = pytest.mark.integration
 
@@ -43,9 +44,17 @@ def block_ids(device: Device, path: str) -> tuple[bytes, ...]:
 
 
 def on_block(rewrite: Callable[[dict[str, Any], bytes], bytes]) -> Callable[..., Any]:
+    """A rule rewriting each block the server answers (`blockGet`, and each block of a
+    `blockGetMany`, with the params `blockGet` would have had)."""
+
     def rule(method: str, params: dict[str, Any], result: Any) -> Any:
         if method == "blockGet":
             return {**result, "data": rewrite(params, result["data"])}
+        if method == "blockGetMany":
+            asked = split_block_ids(params["ids"])
+            one = [{"descriptor_id": params["descriptor_id"], "block_id": bid} for bid in asked]
+            data = [rewrite(p, block) for p, block in zip(one, result["data"], strict=False)]
+            return {**result, "data": data}
         return result
 
     return rule
@@ -209,6 +218,15 @@ def test_37_every_content_failure_reaches_the_server_as_one_outcome(
             inner.call("blockGet", descriptor_id=p["descriptor_id"], block_id=ids[3])["data"]
         ),
     }
+    asked: list[bytes] = []
+
+    def note_blocks(method: str, params: dict[str, Any]) -> None:
+        if method == "blockGet":
+            asked.append(params["block_id"])
+        elif method == "blockGetMany":
+            asked.extend(split_block_ids(params["ids"]))
+
+    stored.caller.before.append(note_blocks)
     seen: dict[str, tuple[type[BaseException], frozenset[str], int]] = {}
     for cause, rewrite in causes.items():
         rule = on_block(
@@ -216,6 +234,7 @@ def test_37_every_content_failure_reaches_the_server_as_one_outcome(
         )
         stored.caller.rules.append(rule)
         stored.caller.calls.clear()
+        asked.clear()
         out = tmp_path / cause.replace(" ", "-")
         out.mkdir()
         try:
@@ -224,10 +243,86 @@ def test_37_every_content_failure_reaches_the_server_as_one_outcome(
         finally:
             stored.caller.rules.remove(rule)
         calls = list(stored.caller.calls)
-        seen[cause] = (type(caught.value), frozenset(calls), calls.count("blockGet"))
+        seen[cause] = (type(caught.value), frozenset(calls), len(asked))
         assert leftovers(out) == []
     kinds = {kind for kind, _, _ in seen.values()}
     methods = {frozenset(found) for _, found, _ in seen.values()}
     assert kinds == {ContentTamperedError}, seen
-    assert len(methods) == 1 and next(iter(methods)) <= {"descriptorGet", "blockGet"}, seen
+    reads = {"descriptorGet", "blockGet", "blockGetMany"}
+    assert len(methods) == 1 and next(iter(methods)) <= reads, seen
     assert all(fetched <= len(ids) for _, _, fetched in seen.values()), "no block refetched"
+
+
+def on_answer(rewrite: Callable[[list[bytes]], list[bytes]]) -> Callable[..., Any]:
+    """A rule rewriting the list of blocks of every `blockGetMany` answer."""
+
+    def rule(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "blockGetMany":
+            return {**result, "data": rewrite(list(result["data"]))}
+        return result
+
+    return rule
+
+
+def flip_last_byte(block: bytes) -> bytes:
+    return block[:-1] + bytes([block[-1] ^ 0x01])
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "check"),
+    [
+        (lambda blocks: blocks[:1] + blocks[2:], "ChunkOrderError"),  # one missing
+        (lambda blocks: [blocks[1], blocks[0], *blocks[2:]], "ChunkOrderError"),  # reordered
+        (lambda blocks: [*blocks, blocks[0]], "MalformedObjectResponseError"),  # one extra
+        (lambda blocks: [], "MalformedObjectResponseError"),  # none
+        (lambda blocks: [*blocks[:2], flip_last_byte(blocks[2]), *blocks[3:]], "IntegrityError"),
+    ],
+    ids=["missing", "reordered", "extra", "empty", "altered"],
+)
+def test_a_block_get_many_answer_changed_by_the_server_is_refused(
+    stored: Device, cli: Any, tmp_path: Path, rewrite: Any, check: str
+) -> None:
+    expect_refused(cli, stored, tmp_path / "out", on_answer(rewrite), check)
+
+
+def test_answers_cut_short_are_asked_again(stored: Device, tmp_path: Path) -> None:
+    """A server may answer the leading blocks only (its byte budget): the rest is asked
+    again, and the file arrives whole."""
+    stored.caller.rules.append(on_answer(lambda blocks: blocks[:2]))
+    stored.caller.calls.clear()
+    stored.service(chunk_size=CHUNK).get("/f.bin", tmp_path / "got.bin")
+    assert (tmp_path / "got.bin").read_bytes() == (tmp_path / "f.bin").read_bytes()
+    assert stored.caller.calls.count("blockGetMany") == 3  # 5 chunks: 2 + 2 + 1 (blockGet)
+    assert stored.caller.calls.count("blockGet") == 0
+
+
+def test_one_request_per_answer_budget(stored: Device, tmp_path: Path) -> None:
+    stored.caller.calls.clear()
+    stored.service(chunk_size=CHUNK).get("/f.bin", tmp_path / "got.bin")
+    assert (tmp_path / "got.bin").read_bytes() == (tmp_path / "f.bin").read_bytes()
+    reads = [call for call in stored.caller.calls if call.startswith("block")]
+    assert reads == ["blockGetMany"]  # five chunks of 4 KiB: one request
+
+
+def test_a_server_without_block_get_many_is_read_with_block_get(
+    stored: Device, tmp_path: Path
+) -> None:
+    """An older server answers `blockGetMany` with "no such method": here the real
+    server's own answer to a method it does not have."""
+    inner = stored.session.channel
+    tried: list[str] = []
+
+    def older_server(method: str, params: dict[str, Any]) -> None:
+        if method == "blockGetMany":
+            tried.append(method)
+            inner.call("blockGetManyOfAnotherRelease", **params)
+
+    stored.caller.before.append(older_server)
+    files = stored.service(chunk_size=CHUNK)
+    for attempt in range(2):
+        stored.caller.calls.clear()
+        files.get("/f.bin", tmp_path / f"got-{attempt}.bin")
+        assert (tmp_path / f"got-{attempt}.bin").read_bytes() == (tmp_path / "f.bin").read_bytes()
+        reads = [call for call in stored.caller.calls if call.startswith("block")]
+        assert reads == ["blockGet"] * 5, reads
+    assert tried == ["blockGetMany"]  # once: then remembered

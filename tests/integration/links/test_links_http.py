@@ -236,10 +236,14 @@ class _Flipper(_Recorder):
     def call(self, method: str, **params: Any) -> Any:
         answer = super().call(method, **params)
         if method == "blockGet":
-            data = bytearray(answer["data"])
-            data[-1] ^= 1
-            answer = {**answer, "data": bytes(data)}
+            answer = {**answer, "data": _flipped(answer["data"])}
+        if method == "blockGetMany":
+            answer = {**answer, "data": [_flipped(block) for block in answer["data"]]}
         return answer
+
+
+def _flipped(block: bytes) -> bytes:
+    return block[:-1] + bytes([block[-1] ^ 1])
 
 
 def test_a_tampered_drive_file_makes_no_link(

@@ -152,6 +152,44 @@ def test_block_put_many_falls_back_to_block_put_on_an_older_server() -> None:
     assert [method for method, _ in caller.calls] == ["blockPutMany"] + ["blockPut"] * 4
 
 
+def test_block_get_many_asks_again_for_what_an_answer_left_out() -> None:
+    ids = [block_id(b"%d" % n) for n in range(3)]
+    caller = Scripted({"data": [b"zero", b"one"]}, {"data": [b"two"]})
+    assert ObjectsApi(caller).block_get_many("d", ids) == [b"zero", b"one", b"two"]
+    assert caller.calls == [
+        ("blockGetMany", {"descriptor_id": "d", "ids": b"".join(ids)}),
+        ("blockGetMany", {"descriptor_id": "d", "ids": ids[2]}),
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"data": []},  # no block: no progress
+        {"data": [b"a", b"b", b"c"]},  # an extra block
+        {"data": [b"a", "b"]},
+        {"data": b"ab"},
+        {},
+    ],
+)
+def test_block_get_many_refuses_an_answer_of_another_shape(answer: Any) -> None:
+    ids = [block_id(b"a"), block_id(b"b")]
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(Scripted(answer)).block_get_many("d", ids)
+
+
+def test_block_get_many_falls_back_to_block_get_on_an_older_server() -> None:
+    ids = [block_id(b"a"), block_id(b"b")]
+    answers = [{"data": b"a"}, {"data": b"b"}]
+    caller = Scripted(RemoteCallError(-32601, "no method 'blockGetMany'"), *answers, *answers)
+    api = ObjectsApi(caller)
+    assert api.block_get_many("d", ids) == [b"a", b"b"]
+    assert api.block_get_many("d", ids) == [b"a", b"b"]  # remembered
+    assert [method for method, _ in caller.calls] == ["blockGetMany"] + ["blockGet"] * 4
+    with pytest.raises(ValueError):
+        api.block_get_many("d", ids[:1] * 65)
+
+
 def new_descriptors(count: int) -> list[NewDescriptor]:
     return [
         NewDescriptor(f"id{n}", b"\x02" * 33, (block_id(b"%d" % n),), b"x", b"s" * 64)
