@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.client.objects_api import MAX_BLOCKS_PER_PUT, ObjectsApi, TransferUnknownError
-from app.fs import ContentEncryptor, ContentKeys, ContentSummary
+from app.fs import DEFAULT_CHUNK_SIZE, ContentEncryptor, ContentKeys, ContentSummary
 from app.fs.chunks import BLOCK_OVERHEAD, blocks_digest
 from app.services.events import (
     CancelToken,
@@ -52,10 +52,12 @@ LARGE_CHUNK = 4 << 20  # chunk size of larger files (bench/analysis/transfer.md:
 
 def chunk_size_for(max_block: int) -> int:
     """The chunk size of a large file's new content on a server that stores blocks of up
-    to `max_block` bytes: `LARGE_CHUNK`, or the largest power of two that fits (a server
-    with the old 1 MiB + 4 KiB limit gets 1 MiB chunks)."""
+    to `max_block` bytes: `LARGE_CHUNK`, or the largest power of two that fits, never
+    below 1 MiB (a server with the old 1 MiB + 4 KiB limit gets 1 MiB chunks, as every
+    file did before; a server naming a tiny limit cannot make us cut files into tiny
+    chunks: it refuses the blocks instead)."""
     chunk = LARGE_CHUNK
-    while chunk > 1 and chunk + BLOCK_OVERHEAD > max_block:
+    while chunk > DEFAULT_CHUNK_SIZE and chunk + BLOCK_OVERHEAD > max_block:
         chunk //= 2
     return chunk
 

@@ -28,12 +28,12 @@ MiB = 1 << 20
         (4 * MiB + BLOCK_OVERHEAD, 4 * MiB),
         (4 * MiB + BLOCK_OVERHEAD - 1, 2 * MiB),
         (1_052_672, MiB),  # the old default: 1 MiB + 4 KiB
-        (MiB + BLOCK_OVERHEAD - 1, MiB // 2),
-        (64 + BLOCK_OVERHEAD, 64),
-        (BLOCK_OVERHEAD, 1),
+        (2 * MiB + BLOCK_OVERHEAD, 2 * MiB),
+        (MiB + BLOCK_OVERHEAD - 1, MiB),  # never below 1 MiB: the server refuses instead
+        (1, MiB),
     ],
 )
-def test_the_largest_power_of_two_up_to_4_mib_that_fits(max_block: int, chunk: int) -> None:
+def test_the_largest_power_of_two_from_1_to_4_mib_that_fits(max_block: int, chunk: int) -> None:
     assert chunk_size_for(max_block) == chunk
 
 
