@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from server_stub.limits import check_positive, environ_overrides
 
-__all__ = ["ENV_NAMES", "ObjectLimits"]
+__all__ = ["ENV_NAMES", "MAX_BLOCK", "ObjectLimits"]
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
