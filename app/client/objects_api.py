@@ -229,6 +229,7 @@ class ObjectsApi:
         self._creates_many = True  # until the server says it has no descriptorCreateMany
         self._knows_known = True  # until the server refuses descriptorGet's `known`
         self._gets_many = True  # until the server says it has no blockGetMany
+        self._max_block: int | None = None
 
     @property
     def caller(self) -> RpcCaller:
@@ -250,6 +251,15 @@ class ObjectsApi:
             quota=_field(result, "quota", int),
             max_descriptors=_field(result, "max_descriptors", int),
         )
+
+    def max_block(self) -> int:
+        """The largest block this server stores (`objectsInfo.max_block`), asked once."""
+        if self._max_block is None:
+            value: int = _field(_as_map(self._call("objectsInfo")), "max_block", int)
+            if value < 1:
+                raise MalformedObjectResponseError("objectsInfo's max_block must be positive")
+            self._max_block = value
+        return self._max_block
 
     def _call(self, method: str, **params: Any) -> Any:
         return _ANSWERS.call(self._caller.call, method, **params)

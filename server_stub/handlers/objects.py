@@ -20,6 +20,7 @@ __all__ = [
     "DESCRIPTOR_ID_PATTERN",
     "MAX_BLOCKS_PER_GET",
     "MAX_BLOCKS_PER_PUT",
+    "MAX_BYTES_PER_PUT",
     "MAX_CREATES_PER_CALL",
     "MAX_GET_BYTES",
     "RESPONSE_BUDGET",
@@ -28,7 +29,10 @@ __all__ = [
 
 DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
 RESPONSE_BUDGET = 24 * 1024 * 1024
-MAX_BLOCKS_PER_PUT = 16  # 16 blocks of 1 MiB + 4 KiB stay under the 33 MiB request body
+MAX_BLOCKS_PER_PUT = 16
+# the blocks of one blockPutMany: what 16 blocks of the old 1 MiB + 4 KiB limit took, so a
+# request stays under half the 33 MiB body whatever max_block is (a larger block: blockPut)
+MAX_BYTES_PER_PUT = 16 * (1024 * 1024 + 4096)
 MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit
 MAX_BLOCKS_PER_GET = 64  # ids per blockGetMany
 MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # 8 x 1 MiB or 2 x 4 MiB chunks, with overhead
@@ -99,6 +103,7 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "max_ids": limits.max_ids,
         "parent_rate": limits.parent_rate,
         "max_blocks_per_put": MAX_BLOCKS_PER_PUT,
+        "max_bytes_per_put": MAX_BYTES_PER_PUT,
         "max_blocks_per_get": MAX_BLOCKS_PER_GET,
         "max_get_bytes": MAX_GET_BYTES,
         "server_time": call.now,
@@ -145,6 +150,8 @@ async def block_put_many(call: Call, params: Params) -> dict[str, Any]:
     data = params.items("data", len(block_ids), len(block_ids), "blocks, one per id")
     if not all(isinstance(block, bytes) for block in data):
         raise params.error("data", "must hold binary blocks")
+    if sum(map(len, data)) > MAX_BYTES_PER_PUT:
+        raise params.error("data", f"must hold at most {MAX_BYTES_PER_PUT} bytes: send fewer")
     params.done()
     blocks = list(zip(block_ids, data, strict=True))
     expires = await store.put_blocks(call.session.username, transfer_id, blocks, call.now)

@@ -7,17 +7,18 @@ from dataclasses import dataclass, replace
 
 from server_stub.limits import check_positive, environ_overrides
 
-__all__ = ["ENV_NAMES", "ObjectLimits"]
+__all__ = ["ENV_NAMES", "MAX_BLOCK", "ObjectLimits"]
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
+MAX_BLOCK = 16 * MiB + 4096
 
 
 @dataclass(frozen=True)
 class ObjectLimits:
     """Every limit the store enforces; all are positive integers."""
 
-    max_block: int = MiB + 4096
+    max_block: int = 4 * MiB + 4096  # a client's 4 MiB chunks (26 bytes of overhead each)
     max_extra: int = 4 * MiB
     max_blocks: int = 65_536
     max_descriptors: int = 1_000_000
@@ -33,6 +34,11 @@ class ObjectLimits:
 
     def __post_init__(self) -> None:
         check_positive(self, "object")
+        if self.max_block > MAX_BLOCK:
+            raise ValueError(
+                f"object limit max_block must be at most {MAX_BLOCK} bytes (16 MiB chunks, "
+                "the format's largest, plus 4 KiB; a request body is at most 33 MiB)"
+            )
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ObjectLimits:

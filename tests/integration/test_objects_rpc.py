@@ -256,6 +256,20 @@ def test_block_put_many_records_all_blocks_in_one_call_or_none(
             ids=join_block_ids([block_id(b) for b in too_many]),
         ),
     )
+    info = alice.call("objectsInfo")
+    assert info["max_block"] == 4 * 1024 * 1024 + 4096
+    too_large = [secrets.token_bytes(info["max_block"]) for _ in range(5)]  # > max_bytes_per_put
+    assert sum(map(len, too_large)) > info["max_bytes_per_put"] == 16 * (1024 * 1024 + 4096)
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call(
+            "blockPutMany",
+            transfer_id=transfer,
+            data=too_large,
+            ids=join_block_ids([block_id(b) for b in too_large]),
+        ),
+    )
+    assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == b""
     answer = alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=blocks)
     assert answer["ids"] == ids and answer["expires"] > 0
     assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == ids

@@ -7,13 +7,15 @@ CAS merge of tree.py). A name that already holds a file gets a new version of th
 (same key, version + 1, compare-and-swap on its descriptor). Local symbolic links and
 special files are skipped.
 
-New files of one batch are uploaded by `FILE_WORKERS` threads at once when they fit in
-one block, `SMALL_GROUP` files per thread task: their blocks go up in one `blockPutMany`
-request, then their descriptors in one `descriptorCreateMany` (one server transaction and
-one batch of fsyncs; the tasks overlap and share one transfer); larger files go one at a
-time, each with its own blocks in flight. The listing gains the entries of every file of
-a batch that was written, even when another failed, on a thread of its own while the next
-batch uploads (in order: each addition starts from the listing the last one stored).
+New files of one batch are uploaded by `FILE_WORKERS` threads at once when they are
+small (up to `SMALL_FILE_LIMIT`, one block), `SMALL_GROUP` files per thread task: their
+blocks go up in one `blockPutMany` request, then their descriptors in one
+`descriptorCreateMany` (one server transaction and one batch of fsyncs; the tasks overlap
+and share one transfer); larger files go one at a time, each with its own blocks in
+flight and chunks as large as the server takes (upload.chunk_size_for). The listing gains
+the entries of every file of a batch that was written, even when another failed, on a
+thread of its own while the next batch uploads (in order: each addition starts from the
+listing the last one stored).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from app.client.objects_api import (
     CasMismatchError,
     ObjectsApi,
 )
-from app.fs import ContentKeys, FileMetadata, ItemKey, ListingEntry
+from app.fs import DEFAULT_CHUNK_SIZE, ContentKeys, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.events import (
     CancelToken,
@@ -50,7 +52,14 @@ from app.services.files.tree import File, FileTree, Folder, join_path
 from app.services.files.upload import (
     DEFAULT_IN_FLIGHT as UPLOAD_IN_FLIGHT,
 )
-from app.services.files.upload import UploadedContent, UploadJob, encrypt_small, upload_content
+from app.services.files.upload import (
+    SMALL_FILE_LIMIT,
+    UploadedContent,
+    UploadJob,
+    chunk_size_for,
+    encrypt_small,
+    upload_content,
+)
 
 __all__ = ["Uploader"]
 
@@ -77,7 +86,7 @@ class Uploader:
     journal: Journal
     progress: ProgressCallback
     clock: Callable[[], float] = time.time
-    chunk_size: int = 1 << 20
+    chunk_size: int | None = None  # None: picked per file; a size: every file's (tests)
     in_flight: int = UPLOAD_IN_FLIGHT
     cancel: CancelToken = field(default_factory=CancelToken)
     _shared_transfer: bytes | None = field(default=None, init=False)
@@ -163,7 +172,7 @@ class Uploader:
         small: list[_NewFile] = []
         large: list[_NewFile] = []
         for new in batch:
-            (small if new.local.stat().st_size <= self.chunk_size else large).append(new)
+            (small if new.local.stat().st_size <= self._small_limit else large).append(new)
         if small:
             self._shared(folder)  # opened here, before the workers share it
         written: Written = []  # appended by the workers as each file is created
@@ -205,7 +214,7 @@ class Uploader:
                 path, size = join_path(folder.path, new.entry.name), new.local.stat().st_size
                 progress = stack.enter_context(tracked(self.progress, path, "upload", size))
                 progress(TransferStarted(path, "upload", size))
-                keys = ContentKeys.generate(self.chunk_size)
+                keys = ContentKeys.generate(self.chunk_size or DEFAULT_CHUNK_SIZE)
                 content, content_blocks = encrypt_small(new.local, keys, transfer)
                 prepared.append((new, content, progress))
                 blocks += content_blocks
@@ -254,17 +263,27 @@ class Uploader:
     def _upload(
         self, folder: Folder, name: str, local: Path, progress: ProgressCallback
     ) -> UploadedContent:
+        api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
+        small = local.stat().st_size <= self._small_limit
+        shared = self._shared(folder) if small else None
+        if self.chunk_size is not None:
+            chunk_size = self.chunk_size
+        else:
+            chunk_size = DEFAULT_CHUNK_SIZE if small else chunk_size_for(api.max_block())
         job = UploadJob(
             local,
             join_path(folder.path, name),
             Journal.name_for(local, folder.item_id, name),
-            self.chunk_size,
+            chunk_size,
         )
-        shared = self._shared(folder) if local.stat().st_size <= self.chunk_size else None
-        api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
         return upload_content(
             api, self.journal, job, progress, self.in_flight, shared, cancel=self.cancel
         )
+
+    @property
+    def _small_limit(self) -> int:
+        """Files up to this size go up in one block, several per request."""
+        return min(SMALL_FILE_LIMIT, self.chunk_size or SMALL_FILE_LIMIT)
 
     def _shared(self, folder: Folder) -> bytes:
         """One transfer for the small files of a batch (a file of one block has nothing

@@ -35,7 +35,7 @@ from app.client.objects_api import (
     ObjectsApi,
     RpcCaller,
 )
-from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey, ListingEntry
+from app.fs import DescriptorPayload, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
@@ -133,15 +133,16 @@ class FileService:
         *,
         progress: ProgressCallback = ignore_progress,
         clock: Callable[[], float] = time.time,
-        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        chunk_size: int | None = None,
         in_flight: int | None = None,
         journal_folder: Path | None = None,
         shared: SharedRoot | None = None,
         cancel: CancelToken | None = None,
         on_change: Callable[[TreeChange], None] | None = None,
     ) -> None:
-        """`in_flight`: blocks in flight per transfer (None: each direction's measured
-        default); `cancel`: set it to stop the transfers of this service's operations."""
+        """`chunk_size`: every uploaded file's (None: picked per file from its size and the
+        server's limit); `in_flight`: blocks in flight per transfer (None: each direction's
+        measured default); `cancel`: set it to stop the transfers of this service's operations."""
         self._on_change = on_change or (lambda change: None)
         self.tree = FileTree(ObjectsApi(channel), vault, shared)
         self.activity = ActivityRecorder(self.tree, vault, clock)  # files/activity/ACTIVITY.md

@@ -1,12 +1,15 @@
 """Streaming upload of one file's content: encrypt chunk by chunk, send blocks in parallel.
 
-The encryptor runs on the calling thread and hands blocks, `PUT_BATCH` per request
-(`blockPutMany`: one request, ticket and server transaction per batch), to a small pool
-of sender threads (`in_flight` blocks at most between them), so reading, AES-GCM, record
-encryption and the network overlap on both cores while memory stays at a few blocks
-whatever the file size. Resuming: with a journal entry, the same keys give the same
-blocks; those the server's `transferStatus` lists are not sent again. A file of one
-block (in a shared transfer) is sent on the calling thread: no pool for one block.
+The encryptor runs on the calling thread and hands blocks, up to `PUT_BATCH_BYTES` per
+request (`blockPutMany`: one request, ticket and server transaction per batch), to a
+small pool of sender threads (`IN_FLIGHT_BYTES` and `in_flight` blocks at most between
+them), so reading, AES-GCM, record encryption and the network overlap on both cores while
+memory stays at a few blocks whatever the file and chunk size. A file larger than
+`SMALL_FILE_LIMIT` is cut into `LARGE_CHUNK` chunks, or the largest power of two the
+server's `max_block` takes (`chunk_size_for`). Resuming: with a journal entry, the same
+keys (chunk size included) give the same blocks; those the server's `transferStatus`
+lists are not sent again. A file of one block (in a shared transfer) is sent on the
+calling thread: no pool for one block.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.client.objects_api import MAX_BLOCKS_PER_PUT, ObjectsApi, TransferUnknownError
-from app.fs import ContentEncryptor, ContentKeys, ContentSummary
+from app.fs import DEFAULT_CHUNK_SIZE, ContentEncryptor, ContentKeys, ContentSummary
 from app.fs.chunks import BLOCK_OVERHEAD, blocks_digest
 from app.services.events import (
     CancelToken,
@@ -28,12 +31,35 @@ from app.services.events import (
 from app.services.files.journal import Journal, JournalEntry
 from app.wire.objects import block_id
 
-__all__ = ["DEFAULT_IN_FLIGHT", "UploadedContent", "encrypt_small", "upload_content"]
+__all__ = [
+    "DEFAULT_IN_FLIGHT",
+    "LARGE_CHUNK",
+    "SMALL_FILE_LIMIT",
+    "UploadedContent",
+    "chunk_size_for",
+    "encrypt_small",
+    "upload_content",
+]
 
 DEFAULT_IN_FLIGHT = 16  # blocks; measured on 2 cores: 8 -> 16 gave +13 % (review-2)
-# blocks per blockPutMany: 2 requests of 8 MiB in flight. Measured against 4 requests of
-# 4 MiB (512 MiB uploads, interleaved rounds): server CPU per MiB -17 %, client -4 %
-PUT_BATCH = 8
+# plaintext bytes per blockPutMany and in flight: 2 requests of 8 MiB. Measured against 4
+# requests of 4 MiB (512 MiB uploads, interleaved rounds): server CPU per MiB -17 %, client -4 %
+PUT_BATCH_BYTES = 8 << 20
+IN_FLIGHT_BYTES = 16 << 20
+SMALL_FILE_LIMIT = 1 << 20  # files up to this size go up whole, several per request (put.py)
+LARGE_CHUNK = 4 << 20  # chunk size of larger files (bench/analysis/transfer.md: 2/4/8 MiB)
+
+
+def chunk_size_for(max_block: int) -> int:
+    """The chunk size of a large file's new content on a server that stores blocks of up
+    to `max_block` bytes: `LARGE_CHUNK`, or the largest power of two that fits, never
+    below 1 MiB (a server with the old 1 MiB + 4 KiB limit gets 1 MiB chunks, as every
+    file did before; a server naming a tiny limit cannot make us cut files into tiny
+    chunks: it refuses the blocks instead)."""
+    chunk = LARGE_CHUNK
+    while chunk > DEFAULT_CHUNK_SIZE and chunk + BLOCK_OVERHEAD > max_block:
+        chunk //= 2
+    return chunk
 
 
 @dataclass(frozen=True)
@@ -81,7 +107,8 @@ def upload_content(
     progress(TransferStarted(job.remote_path, "upload", stat.st_size))
     if shared_transfer is not None:
         return _upload_inline(api, job, entry, stat.st_size, progress, cancel)
-    sender = _Sender(api, entry.transfer_id, in_flight, job.remote_path, stat.st_size, progress)
+    report = (job.remote_path, stat.st_size, progress)
+    sender = _Sender(api, entry.transfer_id, entry.keys.chunk_size, in_flight, report)
     encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
     ids: list[bytes] = []
     try:
@@ -145,21 +172,22 @@ def _resumed_or_new(
 
 
 class _Sender:
-    """Sends blocks in batches of `PUT_BATCH` on worker threads, at most `in_flight`
-    blocks at once; reports progress."""
+    """Sends blocks in batches of up to `PUT_BATCH_BYTES` on worker threads, at most
+    `IN_FLIGHT_BYTES` and `in_flight` blocks at once; reports progress."""
 
     def __init__(
         self,
         api: ObjectsApi,
         transfer_id: bytes,
+        chunk_size: int,
         in_flight: int,
-        path: str,
-        total: int,
-        progress: ProgressCallback,
+        progress: tuple[str, int, ProgressCallback],
     ) -> None:
         self._api, self._transfer = api, transfer_id
-        self._batch_size = max(1, min(PUT_BATCH, MAX_BLOCKS_PER_PUT, in_flight // 2))
-        requests = max(1, in_flight // self._batch_size)
+        by_bytes = PUT_BATCH_BYTES // chunk_size
+        self._batch_size = max(1, min(by_bytes, MAX_BLOCKS_PER_PUT, in_flight // 2))
+        batch_bytes = self._batch_size * chunk_size
+        requests = max(1, min(in_flight // self._batch_size, IN_FLIGHT_BYTES // batch_bytes))
         self._pool = ThreadPoolExecutor(requests, thread_name_prefix="upload")
         self._slots = threading.BoundedSemaphore(requests)
         self._futures: list[Future[None]] = []
@@ -167,7 +195,7 @@ class _Sender:
         self._batch_plain: list[int] = []
         self._progress_lock = threading.Lock()
         self._done = 0
-        self._path, self._total, self._progress = path, total, progress
+        self._path, self._total, self._progress = progress
 
     def send(self, block: bytes, bid: bytes, *, skip: bool) -> None:
         self._raise_first_failure()

@@ -132,7 +132,7 @@ def _click_download(browser: object, number: int) -> None:
 def test_file_link_downloads_in_the_browser(
     browser: object, downloads: Path, owner: Owner, tmp_path: Path
 ) -> None:
-    data = os.urandom(1024 * 1024 + 4321)  # two chunks
+    data = os.urandom(4 * 1024 * 1024 + 4321)  # two chunks (of 4 MiB: put's large-file size)
     upload(owner, tmp_path, {"photo.jpg": data})
     url = _remember(owner.links.create("/photo.jpg").url)
     browser.get(url)  # type: ignore[attr-defined]
@@ -209,7 +209,7 @@ def test_tampered_block_shows_an_error_and_saves_nothing(
     link_server: ServerProcess,
     attack: str,
 ) -> None:
-    upload(owner, tmp_path, {"t.bin": os.urandom(1024 * 1024 + 5000)})
+    upload(owner, tmp_path, {"t.bin": os.urandom(4 * 1024 * 1024 + 5000)})  # two chunks
     made = owner.links.create("/t.bin")
     first, second = (link_server.data_dir / "links" / made.link_id / f"0.{i}" for i in (0, 1))
     if attack == "flip":  # the malicious server flips one bit of the ciphertext

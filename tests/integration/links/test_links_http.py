@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_file_link_round_trip(owner: Owner, tmp_path: Path) -> None:
-    data = os.urandom(2 * 1024 * 1024 + 77)  # three chunks, the last one short
+    data = os.urandom(8 * 1024 * 1024 + 77)  # three chunks of 4 MiB, the last one short
     upload(owner, tmp_path, {"report.bin": data})
     made = owner.links.create("/report.bin")
     assert made.url.startswith(owner.base + "/l/") and "#" in made.url

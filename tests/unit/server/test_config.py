@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from server_stub import config
 from server_stub.config import ConfigError, ServerConfig
-from server_stub.objects.config import ENV_NAMES, ObjectLimits
+from server_stub.objects.config import ENV_NAMES, MAX_BLOCK, ObjectLimits
 from server_stub.throttle import MAX_FAILURES, WINDOW
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -154,6 +154,7 @@ def test_bad_files_are_refused_by_name(tmp_path: Path, text: str, message: str) 
         ({"PRIVSHARE_OBJECTS_QUOTA": "lots"}, "PRIVSHARE_OBJECTS_QUOTA must be an integer"),
         ({"PRIVSHARE_OBJECTS_QUOTA": "-1"}, "limits.quota .*from the environment"),
         ({"PRIVSHARE_SERVER_PORT": "-1"}, "port must be from 0 to 65535 .*environment"),
+        ({"PRIVSHARE_OBJECTS_MAX_BLOCK": "16781313"}, "max_block must be at most 16781312 "),
     ],
 )
 def test_bad_environment_values_are_refused(environ: dict[str, str], message: str) -> None:
@@ -168,7 +169,8 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 
 _limits = st.builds(
     ObjectLimits,
-    **{name: st.integers(1, 2**62) for name in ENV_NAMES},
+    **{name: st.integers(1, 2**62) for name in ENV_NAMES if name != "max_block"},
+    max_block=st.integers(1, MAX_BLOCK),
 )
 # characters TOML strings must escape or keep as they are, and any others
 _path_chars = st.sampled_from(list("ab/\\\"'\t\n\x00\x1f\x7f é☃😀#=[]{}")) | st.characters(

@@ -28,3 +28,10 @@ def test_each_limit_set_reads_its_variables_and_refuses_bad_values(make, variabl
 
 def test_proxy_limits_keep_their_switch() -> None:
     assert ProxyLimits.from_environ({}, allow_private=True).allow_private is True
+
+
+def test_the_block_limit_stays_within_the_formats_largest_chunk() -> None:
+    largest = 16 * 1024 * 1024 + 4096
+    assert ObjectLimits.from_environ({"PRIVSHARE_OBJECTS_MAX_BLOCK": str(largest)}).max_block
+    with pytest.raises(ValueError, match="max_block must be at most 16781312 bytes"):
+        ObjectLimits.from_environ({"PRIVSHARE_OBJECTS_MAX_BLOCK": str(largest + 1)})

@@ -56,6 +56,9 @@ class FsyncRecorder:
         return path in self.paths
 
 
+MiB = 1 << 20
+
+
 def new_block(size: int = 3000) -> bytes:
     return os.urandom(size)
 
@@ -219,9 +222,16 @@ def test_an_unsynced_write_starts_the_writeback_without_waiting(
     )
     data = new_block()
     assert files.write_unsynced(block_id(data), data)
-    assert advice == [(0, 0, os.POSIX_FADV_DONTNEED)]
+    assert advice == [(0, len(data), os.POSIX_FADV_DONTNEED)]
     assert recorder.paths == [], "and nothing waits for the disk"
     assert files.read(block_id(data)) == data
+    advice.clear()
+    large = os.urandom(4 * MiB + 26)  # a 4 MiB chunk's block: written and hinted per MiB
+    assert files.write_unsynced(block_id(large), large)
+    starts = [0, MiB, 2 * MiB, 3 * MiB, 4 * MiB]
+    sizes = [MiB, MiB, MiB, MiB, 26]
+    assert advice == [(s, n, os.POSIX_FADV_DONTNEED) for s, n in zip(starts, sizes, strict=True)]
+    assert files.read(block_id(large)) == large
 
 
 def test_object_commits_are_durable_and_the_connection_returns_to_normal(
