@@ -35,7 +35,7 @@ from app.client.objects_api import (
     ObjectsApi,
     RpcCaller,
 )
-from app.fs import DescriptorPayload, FileMetadata, ItemKey, ListingEntry
+from app.fs import DEFAULT_CHUNK_SIZE, DescriptorPayload, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.errors import NotFoundError
 from app.services.events import CancelToken, ProgressCallback, ignore_progress, serialised
@@ -160,7 +160,9 @@ class FileService:
             in_flight or UPLOAD_IN_FLIGHT,
             cancel,
         )
-        download_bytes = in_flight * chunk_size if in_flight else DOWNLOAD_IN_FLIGHT
+        download_bytes = (
+            in_flight * (chunk_size or DEFAULT_CHUNK_SIZE) if in_flight else DOWNLOAD_IN_FLIGHT
+        )
         self._downloader = Downloader(self.tree, progress, download_bytes, cancel)
         self._copier = Copier(self.tree, in_flight or DOWNLOAD_IN_FLIGHT)
 
