@@ -240,6 +240,21 @@ class ContentEncryptor:
             sink.write(view)
         return self.size
 
+    def seal_single(self, content: bytes) -> bytes:
+        """The one block of a content that fits in one chunk, from memory (no chunk-sized
+        buffers: for a small file, zeroing them cost more than encrypting it)."""
+        if len(content) > self.keys.chunk_size:
+            raise FsUsageError("that content does not fit in one chunk")
+        if self._done or self.chunk_count:
+            raise FsUsageError("a ContentEncryptor encrypts one file version once")
+        out = memoryview(bytearray(len(content) + BLOCK_OVERHEAD))
+        _Cipher(self.keys).seal_into(0, True, memoryview(content), out)
+        block = bytes(out)
+        if self.hash_blocks:
+            self.block_ids.append(hashlib.sha256(block).digest())
+        self.size, self.chunk_count, self._done = len(content), 1, True
+        return block
+
     def summary(self) -> ContentSummary:
         if not self._done or not self.hash_blocks:
             raise FsUsageError("the content is not fully encrypted, or its blocks not hashed")

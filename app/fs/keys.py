@@ -81,8 +81,12 @@ class ItemKey:
         return self.extended.to_xprv()
 
     def public(self) -> ItemKey:
-        """The read-only form of this key."""
-        return ItemKey(self.extended.public())
+        """The read-only form of this key (with the identifiers already computed)."""
+        public = ItemKey(self.extended.public())
+        for name in ("public_bytes", "item_id"):  # the same public key: the same values
+            if name in self.__dict__:
+                public.__dict__[name] = self.__dict__[name]
+        return public
 
     def child(self, index: int) -> ItemKey:
         """The child at hardened `index` (0 <= index < 2^31); needs the xprv."""

@@ -63,7 +63,9 @@ class ListingEntry:
         """A new child at a fresh random hardened index: its entry and its (xprv) key."""
         index = folder.new_child_index(taken, randbytes)
         child = folder.child(index)
-        return cls(name, type, index, child.to_xpub()), child
+        entry = cls(name, type, index, child.to_xpub())
+        entry.__dict__["key"] = child.public()  # what the xpub states: kept, not parsed again
+        return entry, child
 
     @cached_property
     def key(self) -> ItemKey:

@@ -51,7 +51,8 @@ def add_entries(*entries: ListingEntry) -> Mutation:
                 if (present.xpub, present.type) != (entry.xpub, entry.type):
                     raise FilesUsageError("two items drew the same child index; try again")
                 continue
-            fresh = replace(entry, name=_first_free(names, entry.name))
+            free = _first_free(names, entry.name)
+            fresh = entry if free == entry.name else replace(entry, name=free)  # keeps its key
             names.add(fresh.name)
             by_index[fresh.index] = fresh
             added.append(fresh)

@@ -150,7 +150,13 @@ def encrypt_small(
     once the `(block_id, block)` pairs are in `transfer_id`."""
     encryptor = ContentEncryptor(keys, hash_blocks=False)
     with local.open("rb") as source:
-        blocks = [(block_id(block), block) for block in encryptor.blocks(source)]
+        content = source.read(keys.chunk_size + 1)
+        if len(content) <= keys.chunk_size:
+            sealed = [encryptor.seal_single(content)]
+        else:  # it grew since it was found small: chunk by chunk, as any file
+            source.seek(0)
+            sealed = list(encryptor.blocks(source))
+    blocks = [(block_id(block), block) for block in sealed]
     ids = tuple(bid for bid, _ in blocks)
     summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
     return UploadedContent(keys, summary, ids, transfer_id, 0), blocks

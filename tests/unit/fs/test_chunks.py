@@ -100,6 +100,32 @@ def test_stream_to_stream_with_iterable_source(keys: ContentKeys) -> None:
     assert size == len(data) and out.getvalue() == data
 
 
+@pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK])
+def test_a_single_chunk_sealed_from_memory_is_the_streamed_block(
+    keys: ContentKeys, size: int
+) -> None:
+    data = os.urandom(size)
+    streamed, by_stream = encrypt(data, keys)
+    by_memory = ContentEncryptor(keys)
+    block = by_memory.seal_single(data)
+    assert [block] == streamed
+    assert by_memory.summary() == by_stream.summary()
+    assert decrypt([block], keys, by_memory.summary()) == data
+
+
+def test_sealing_from_memory_refuses_more_than_one_chunk_and_a_second_use(
+    keys: ContentKeys,
+) -> None:
+    with pytest.raises(FsUsageError):
+        ContentEncryptor(keys).seal_single(bytes(CHUNK + 1))
+    encryptor = ContentEncryptor(keys)
+    encryptor.seal_single(b"abc")
+    with pytest.raises(FsUsageError):
+        encryptor.seal_single(b"abc")
+    with pytest.raises(FsUsageError):
+        list(encryptor.blocks([b"abc"]))
+
+
 def test_without_block_hashing_there_is_no_summary(keys: ContentKeys) -> None:
     encryptor = ContentEncryptor(keys, hash_blocks=False)
     blocks = list(encryptor.blocks([b"a" * 100]))

@@ -110,3 +110,12 @@ def test_two_writers_never_lose_an_entry(
             merged = add_entries(item)(merged)
     assert {e.index for e in merged.entries} == {e.index for e in mine + other}
     assert len({e.name for e in merged.entries}) == len(merged.entries)
+
+
+def test_an_added_entry_is_kept_with_its_key_and_a_renamed_one_states_the_same_key() -> None:
+    new, key = ListingEntry.create(FOLDER, "a.txt", "file")
+    assert new.key == key.public() and new.key.item_id == key.item_id  # no parse needed
+    (kept,) = add_entries(new)(listing()).entries
+    assert kept is new  # the key it came with, not parsed again from its xpub
+    renamed = {e.name: e for e in add_entries(new)(listing(entry("a.txt", 7))).entries}
+    assert renamed["a (2).txt"].key == ItemKey.parse(new.xpub)
