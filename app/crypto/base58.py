@@ -30,17 +30,20 @@ _INDEX = {char: value for value, char in enumerate(ALPHABET)}
 _ALPHABET_BYTES = ALPHABET.encode("ascii")
 _DIGITS = bytes.maketrans(_ALPHABET_BYTES, bytes(range(len(ALPHABET))))
 _CHECKSUM_SIZE = 4
+_PAIR_BASE = 58 * 58
+_PAIRS = [high + low for high in ALPHABET for low in ALPHABET]  # value -> two digits
 
 
 def b58encode(data: bytes) -> str:
     """Encode bytes; each leading zero byte becomes a leading '1'."""
     zeros = len(data) - len(data.lstrip(b"\x00"))
     number = int.from_bytes(data, "big")
-    digits = []
-    while number:
-        number, digit = divmod(number, 58)
-        digits.append(ALPHABET[digit])
-    return "1" * zeros + "".join(reversed(digits))
+    pairs = []
+    while number:  # two digits per division: half the big-number steps
+        number, pair = divmod(number, _PAIR_BASE)
+        pairs.append(_PAIRS[pair])
+    # the top pair may start with a zero digit ('1'), which is not part of the number
+    return "1" * zeros + "".join(reversed(pairs)).lstrip("1")
 
 
 def b58decode(text: str) -> bytes:

@@ -58,6 +58,11 @@ class ItemKey:
         return base58.address(self.public_bytes)
 
     @cached_property
+    def fingerprint(self) -> bytes:
+        """The BIP-32 fingerprint its children name as their parent's."""
+        return self.extended.fingerprint
+
+    @cached_property
     def read_key(self) -> bytes:
         return derive_key(self.extended.chain_code, "read")
 

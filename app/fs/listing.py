@@ -31,6 +31,7 @@ __all__ = ["EntryType", "FolderListing", "ListingEntry"]
 
 EntryType = Literal["file", "folder"]
 _TYPE_CODES: dict[str, int] = {"file": 1, "folder": 2}
+_TYPE_BYTES = {name: u8(code) for name, code in _TYPE_CODES.items()}
 _FIELDS = frozenset({"self", "parent", "version", "entries"})
 _ENTRY_FIELDS = frozenset({"name", "type", "index", "xpub"})
 
@@ -73,7 +74,19 @@ class ListingEntry:
         return ItemKey.parse(self.xpub)
 
     def signed_bytes(self) -> bytes:
-        return lp_str(self.name) + u8(_TYPE_CODES[self.type]) + u32(self.index) + lp_str(self.xpub)
+        """lp(name) ‖ u8 type ‖ u32 index ‖ lp(xpub) (FORMAT.md §6); the name's length and
+        the index were checked when the entry was made, and an xpub is ASCII."""
+        name, xpub = self.name.encode("utf-8"), self.xpub.encode("utf-8")
+        return b"".join(
+            (
+                len(name).to_bytes(4, "big"),
+                name,
+                _TYPE_BYTES[self.type],
+                self.index.to_bytes(4, "big"),
+                len(xpub).to_bytes(4, "big"),
+                xpub,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -242,7 +255,7 @@ def _check_claim(folder: ItemKey, entry: ListingEntry) -> None:
     if not (
         stated.child_number == HARDENED + entry.index
         and stated.depth == folder.extended.depth + 1
-        and stated.parent_fingerprint == folder.extended.fingerprint
+        and stated.parent_fingerprint == folder.fingerprint
     ):
         raise _injected(entry)
 

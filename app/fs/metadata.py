@@ -40,6 +40,7 @@ from app.wire.encoding import (
 
 __all__ = ["FileMetadata", "check_name", "check_parent", "check_version"]
 
+_SIGNED_HEAD = label("fs/file-metadata") + u8(FORMAT_V1)  # opens the signed bytes (§5)
 _MAX_NAME_BYTES = 255
 _FIELDS = frozenset(
     {"name", "size", "created", "modified", "mime", "parent", "version"}
@@ -131,8 +132,7 @@ class FileMetadata:
         """The exact bytes the item key signs (FORMAT.md §5)."""
         return b"".join(
             (
-                label("fs/file-metadata"),
-                u8(FORMAT_V1),
+                _SIGNED_HEAD,
                 lp_str(item_id),
                 lp_str(self.name),
                 u64(self.size),

@@ -37,6 +37,7 @@ MAGIC = b"PSVC"
 FORMAT_VERSION = 2
 MAX_ENTRIES = 500_000  # past this the cache starts over (about 60 MB in memory)
 _NONCE = 12
+_DIGEST_LABELS = {kind: label(f"client/verified-{kind}") for kind in ("file", "folder")}
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _digest(kind: str, held: bytes, parent_id: str | None, record: DescriptorRec
     """SHA-256 of everything the check of this object depended on (`held`: the key it was
     checked with)."""
     parts = [
-        label(f"client/verified-{kind}"),
+        _DIGEST_LABELS[kind],
         u8(0) if parent_id is None else u8(1) + lp_str(parent_id),
         held,
         lp_str(record.id),

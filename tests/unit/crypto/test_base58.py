@@ -110,6 +110,20 @@ def test_base58_matches_bip_utils(data: bytes) -> None:
     assert Base58Decoder.CheckDecode(checked) == data
 
 
+@pytest.mark.parametrize("zeros", [0, 1, 3])
+@pytest.mark.parametrize("digits", range(1, 9))
+def test_encoding_two_digits_per_step_keeps_odd_and_even_digit_counts(
+    zeros: int, digits: int
+) -> None:
+    """b58encode divides by 58² and must drop the zero digit a top pair can start with:
+    the numbers just below and at each power of 58 (odd and even digit counts)."""
+    for number in (58 ** (digits - 1), 58**digits - 1):
+        body = number.to_bytes((number.bit_length() + 7) // 8, "big")
+        data = b"\x00" * zeros + body
+        assert base58.b58encode(data) == Base58Encoder.Encode(data)
+        assert len(base58.b58encode(data)) == zeros + digits
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=base58.ALPHABET, max_size=120))
 def test_decoding_any_base58_text_matches_bip_utils(text: str) -> None:
