@@ -10,9 +10,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gpg_helpers import stop_gpg_agent
 from pki_helpers import (
     RewritingConnector,
     first_keystore,
@@ -73,10 +75,11 @@ def gpg(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def gnupg_home(tmp_path: Path) -> Path:
+def gnupg_home(tmp_path: Path) -> Iterator[Path]:
     home = tmp_path / "gh"
     home.mkdir(mode=0o700)
-    return home
+    yield home
+    stop_gpg_agent(home)
 
 
 def account_vault(profile: Path, server: ServerProcess, name: str) -> tuple[Vault, PrivateKey]:

@@ -8,9 +8,11 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gpg_helpers import stop_gpg_agent
 
 from app.crypto.ecc import PrivateKey
 from app.pki import openpgp
@@ -44,10 +46,11 @@ def gpg(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def home(tmp_path: Path) -> Iterator[Path]:
     h = tmp_path / "gnupg"
     h.mkdir(mode=0o700)
-    return h
+    yield h
+    stop_gpg_agent(h)
 
 
 def test_gpg_imports_and_lists_our_keystore(home: Path, tmp_path: Path) -> None:
