@@ -316,8 +316,8 @@ async def _write_pieces(
     joined so they do not leave in tiny writes."""
     response = web.StreamResponse(status=status, headers={"Content-Type": OCTET_STREAM})
     response.content_length = sum(memoryview(piece).nbytes for piece in pieces)
-    await response.prepare(request)
     try:
+        await response.prepare(request)
         for piece in _coalesced(pieces):
             await response.write(piece)
         await response.write_eof()
