@@ -8,7 +8,6 @@ file of My files; a revoked drop inbox refuses."""
 from __future__ import annotations
 
 import secrets
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,7 +78,11 @@ def _sharing(account: Account) -> SharingService:
 
 
 def test_files_sent_to_me_are_saved_and_drop_inboxes_take_files(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, server: ServerProcess, transport: HttpTransport, monkeypatch
+    qtbot,
+    tmp_path: Path,
+    server: ServerProcess,
+    transport: HttpTransport,
+    made_temporary: list[str],
 ) -> None:
     alice = create_account("alice", server, transport, tmp_path / "alice")
     carol = create_account("carol", server, transport, tmp_path / "carol")
@@ -92,7 +95,7 @@ def test_files_sent_to_me_are_saved_and_drop_inboxes_take_files(  # type: ignore
     qtbot.addWidget(window)
     window.show()
     try:
-        _receive_save_and_send(qtbot, window, backend, alice, carol, tmp_path, monkeypatch)
+        _receive_save_and_send(qtbot, window, backend, alice, carol, tmp_path, made_temporary)
     finally:
         window.quit()
         assert workers.wait(STEP_MS)
@@ -110,7 +113,7 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
     alice: Account,
     carol: Account,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    made_temporary: list[str],
 ) -> None:
     inbox = window.inbox
     qtbot.waitUntil(lambda: window.notices.watcher.cursor is not None, timeout=STEP_MS)
@@ -181,20 +184,12 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert [e.name for e in view.selected_entries()] == ["hello.txt"]
     window.file_actions.ask_text = lambda *_: alice.address
-    made: list[str] = []
-    real_mkdtemp = tempfile.mkdtemp
-
-    def recorded(suffix=None, prefix=None, dir=None):  # type: ignore[no-untyped-def]
-        made.append(prefix or "")
-        return real_mkdtemp(suffix, prefix, dir)
-
-    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
+    made_temporary.clear()
     window.file_actions.actions["send"].trigger()
     qtbot.waitUntil(
         lambda: "Sent “/Received/hello.txt”" in window.menus.notice.text(), timeout=STEP_MS
     )
-    assert made == []  # the plaintext went from memory into the delivery, never to disk
-    monkeypatch.setattr(tempfile, "mkdtemp", real_mkdtemp)
+    assert made_temporary == []  # the plaintext went from memory into the delivery, never to disk
     names = sorted(item.name for item in InboxService(alice.session, alice.connector).read().items)
     assert names == ["hello.txt", "scan.png"]
 
