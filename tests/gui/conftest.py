@@ -4,6 +4,7 @@ threads, and a recording fake backend (fake_backend.py) unless a test says other
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,3 +72,17 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     running = start_server(tmp_path / "server", "--open-registration")
     yield running
     assert running.stop() == 0, running.log()[-3000:]
+
+
+@pytest.fixture
+def made_temporary(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """The prefixes of every temporary folder made from here on."""
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def recorded(suffix=None, prefix=None, dir=None):  # type: ignore[no-untyped-def]
+        made.append(prefix or "")
+        return real(suffix, prefix, dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
+    return made

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,20 +40,6 @@ def people(tmp_path: Path, server: ServerProcess) -> Iterator[list[ServicesBacke
     yield made
     for backend in made:
         backend.stop()
-
-
-@pytest.fixture
-def made_temporary(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
-    """The prefixes of every temporary folder made from here on."""
-    made: list[str] = []
-    real = tempfile.mkdtemp
-
-    def recorded(suffix=None, prefix=None, dir=None):  # type: ignore[no-untyped-def]
-        made.append(prefix or "")
-        return real(suffix, prefix, dir)
-
-    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
-    return made
 
 
 def _select_first(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

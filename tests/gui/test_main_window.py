@@ -154,9 +154,9 @@ def test_transfers_show_progress_and_cancel(
     assert len(backend.called("upload")) == 2
 
 
-def test_a_failed_transfer_says_why(
-    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def failed_upload(qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An upload the unreachable server failed: the first row of the transfers."""
     local = tmp_path / "report.pdf"
     local.write_bytes(b"%" * 200_000)
     backend.fail_uploads = ServerUnreachableError("the server at 127.0.0.1:4711 did not answer")
@@ -166,8 +166,12 @@ def test_a_failed_transfer_says_why(
             bool(window.transfers_model.rows)
             and window.transfers_model.rows[0].state is TransferState.FAILED
         ),
-        timeout=5000,
+        timeout=30_000,
     )
+
+
+@pytest.mark.usefixtures("failed_upload")
+def test_a_failed_transfer_says_why(window: MainWindow) -> None:
     status = window.transfers_model.index(0, 4).data()
     assert status == "Failed: the server does not answer; it goes again when the server is back"
 
@@ -186,19 +190,13 @@ def _pixels_near(image: QImage, area: QRect, colour: QColor) -> int:
     )
 
 
-def test_a_selected_transfer_row_still_shows_its_direction(
-    qtbot, window: MainWindow, backend: FakeBackend, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    local = tmp_path / "report.pdf"
-    local.write_bytes(b"%" * 2000)
-    backend.fail_uploads = ServerUnreachableError("the server at 127.0.0.1:4711 did not answer")
-    window.file_actions.upload([local], "/")
-    qtbot.waitUntil(lambda: bool(window.transfers_model.rows), timeout=5000)
+@pytest.mark.usefixtures("failed_upload")
+def test_a_selected_transfer_row_still_shows_its_direction(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.show_section("transfers")
     table = window.transfers_panel.table
     cell = table.visualRect(window.transfers_model.index(0, 0))
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
-    qtbot.waitUntil(lambda: table.selectionModel().isRowSelected(0), timeout=5000)
+    qtbot.waitUntil(lambda: table.selectionModel().isRowSelected(0), timeout=30_000)
     side = table.iconSize().height() if table.iconSize().isValid() else 16
     icon_area = QRect(cell.left(), cell.top(), side + 8, cell.height())
     image = table.viewport().grab().toImage()

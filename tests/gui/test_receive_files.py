@@ -2,23 +2,25 @@
 sends bob a file; it appears in bob's Inbox with sender, size and date and a
 notification; a click saves it into My files. Bob creates a drop inbox with the dialog,
 carol sends into it without bob's name; it arrives tagged with the label and "Save as…"
-writes it locally. Dropping a local file on a person sends it; "Send file…" sends a
-file of My files; a revoked drop inbox refuses."""
+writes it locally. Dropping a local file on a person sends it; "Send file…", chosen from
+a file's context menu by a right click and the keyboard, sends a file of My files; a
+revoked drop inbox refuses."""
 
 from __future__ import annotations
 
 import secrets
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from dnd import send_drop
 from integration.server_harness import ServerProcess
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QListWidget
+from keys import press, type_text
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog, QListWidget, QMenu, QWidget
 
 from app.client.transport import HttpTransport
 from app.gui.backend.interface import AccountInfo, View
@@ -74,12 +76,80 @@ def _row_with(view: QListWidget, text: str) -> int:
     return next(r for r in range(view.count()) if text in view.item(r).text())
 
 
+def _right_click(widget: QWidget, spot: QPoint) -> None:
+    """A right click through the window, as the platform delivers it: Qt turns it into
+    the context menu request (a click sent to the widget itself would not)."""
+    top = widget.window()
+    where = widget.mapTo(top, spot)
+    QTest.mouseClick(
+        top.windowHandle(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, where
+    )
+
+
+def _once_shown(
+    parent: QWidget, shown: Callable[[], QWidget | None], act: Callable[[QWidget], None]
+) -> QTimer:
+    """`act` on the popup or dialog `shown()` names once it is up and the keys go into it:
+    it runs its own event loop, so the test cannot reach it in sequence."""
+    poller = QTimer(parent)
+    poller.setInterval(20)
+
+    def poll() -> None:
+        widget = shown()
+        keys_to = QApplication.activePopupWidget() or QApplication.focusWidget()
+        if (
+            widget is not None
+            and keys_to is not None
+            and (widget is keys_to or widget.isAncestorOf(keys_to))
+        ):
+            poller.stop()
+            act(widget)
+
+    poller.timeout.connect(poll)
+    poller.start()
+    return poller
+
+
+def _choose(text: str, chosen: list[str]) -> Callable[[QWidget], None]:
+    """Down through the menu to `text`, then Enter (Escape if it is not there)."""
+
+    def act(popup: QWidget) -> None:
+        if isinstance(popup, QMenu):
+            for _ in range(len(popup.actions()) + 1):
+                active = popup.activeAction()
+                if active is not None and active.text() == text:
+                    chosen.append(text)
+                    press(Qt.Key.Key_Return)
+                    return
+                press(Qt.Key.Key_Down)
+        press(Qt.Key.Key_Escape)
+
+    return act
+
+
+def _answer(text: str, asked: list[str]) -> Callable[[QWidget], None]:
+    """Type `text` and Enter into the question; anything else is closed unanswered."""
+
+    def act(dialog: QWidget) -> None:
+        if isinstance(dialog, QInputDialog):
+            asked.append(dialog.labelText())
+            type_text(text + "\n")
+        if dialog.isVisible():
+            dialog.close()
+
+    return act
+
+
 def _sharing(account: Account) -> SharingService:
     return SharingService(account.session, account.connector)
 
 
 def test_files_sent_to_me_are_saved_and_drop_inboxes_take_files(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, server: ServerProcess, transport: HttpTransport, monkeypatch
+    qtbot,
+    tmp_path: Path,
+    server: ServerProcess,
+    transport: HttpTransport,
+    made_temporary: list[str],
 ) -> None:
     alice = create_account("alice", server, transport, tmp_path / "alice")
     carol = create_account("carol", server, transport, tmp_path / "carol")
@@ -92,7 +162,7 @@ def test_files_sent_to_me_are_saved_and_drop_inboxes_take_files(  # type: ignore
     qtbot.addWidget(window)
     window.show()
     try:
-        _receive_save_and_send(qtbot, window, backend, alice, carol, tmp_path, monkeypatch)
+        _receive_save_and_send(qtbot, window, backend, alice, carol, tmp_path, made_temporary)
     finally:
         window.quit()
         assert workers.wait(STEP_MS)
@@ -110,7 +180,7 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
     alice: Account,
     carol: Account,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    made_temporary: list[str],
 ) -> None:
     inbox = window.inbox
     qtbot.waitUntil(lambda: window.notices.watcher.cursor is not None, timeout=STEP_MS)
@@ -172,7 +242,7 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: "Sent 1 file(s)" in inbox.contacts.status.text(), timeout=STEP_MS)
     assert not inbox.contacts.busy.isVisible()
 
-    # "Send file…" on a file of My files
+    # "Send file…" from a file's context menu: a right click, Down to it, Enter, the address
     window.show_section("my-files")
     window.files.open_folder("/Received")
     qtbot.waitUntil(lambda: window.files.model.rowCount() == 1, timeout=STEP_MS)
@@ -180,21 +250,22 @@ def _receive_save_and_send(  # type: ignore[no-untyped-def]
     first = view.visualRect(window.files.proxy.index(0, 0)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert [e.name for e in view.selected_entries()] == ["hello.txt"]
-    window.file_actions.ask_text = lambda *_: alice.address
-    made: list[str] = []
-    real_mkdtemp = tempfile.mkdtemp
-
-    def recorded(suffix=None, prefix=None, dir=None):  # type: ignore[no-untyped-def]
-        made.append(prefix or "")
-        return real_mkdtemp(suffix, prefix, dir)
-
-    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
-    window.file_actions.actions["send"].trigger()
+    made_temporary.clear()
+    chosen: list[str] = []
+    asked: list[str] = []
+    pollers = [
+        _once_shown(window, QApplication.activePopupWidget, _choose("Send file…", chosen)),
+        _once_shown(window, QApplication.activeModalWidget, _answer(alice.address, asked)),
+    ]
+    _right_click(view.viewport(), first)  # the menu and the question run in their own loops
     qtbot.waitUntil(
         lambda: "Sent “/Received/hello.txt”" in window.menus.notice.text(), timeout=STEP_MS
     )
-    assert made == []  # the plaintext went from memory into the delivery, never to disk
-    monkeypatch.setattr(tempfile, "mkdtemp", real_mkdtemp)
+    for poller in pollers:
+        poller.stop()
+    assert chosen == ["Send file…"]
+    assert asked == ["Send “/Received/hello.txt” to (name#host):"]
+    assert made_temporary == []  # the plaintext went from memory into the delivery, never to disk
     names = sorted(item.name for item in InboxService(alice.session, alice.connector).read().items)
     assert names == ["hello.txt", "scan.png"]
 

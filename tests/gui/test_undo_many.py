@@ -86,6 +86,13 @@ def _restart(servers: list[ServerProcess], tmp_path: Path) -> None:
     servers.append(start_server(tmp_path / "server", "--port", port))
 
 
+def _upload_five(backend: ServicesBackend, tmp_path: Path) -> None:
+    """NAMES uploaded into the root of My files, each holding its own name."""
+    for name in NAMES:
+        (tmp_path / name).write_bytes(name.encode())
+    backend.upload([tmp_path / n for n in NAMES], "/", lambda _event: None, CancelToken())
+
+
 def _delete_all_five(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _click(qtbot, window, NAMES[0])
     _click(qtbot, window, NAMES[-1], Qt.KeyboardModifier.ShiftModifier)
@@ -106,9 +113,7 @@ def test_undo_of_five_deleted_items_all_back_and_after_an_interruption_the_rest(
     tmp_path: Path,
     monkeypatch,
 ) -> None:
-    for name in NAMES:
-        (tmp_path / name).write_bytes(name.encode())
-    backend.upload([tmp_path / n for n in NAMES], "/", lambda _event: None, CancelToken())
+    _upload_five(backend, tmp_path)
     window.files.refresh()
     qtbot.waitUntil(lambda: _names(window) == NAMES, timeout=WAIT_MS)
     notice, error = window.organise.undo_notice, window.files.error
@@ -199,9 +204,7 @@ def test_a_move_the_server_stops_midway_says_what_moved_and_undoes_that(  # type
     tmp_path: Path,
     monkeypatch,
 ) -> None:
-    for name in NAMES:
-        (tmp_path / name).write_bytes(name.encode())
-    backend.upload([tmp_path / n for n in NAMES], "/", lambda _event: None, CancelToken())
+    _upload_five(backend, tmp_path)
     backend.mkdir("/Box")
     window.files.refresh()
     qtbot.waitUntil(lambda: _names(window) == ["Box", *NAMES], timeout=WAIT_MS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
-from server_stub.web import API_PATH, CONFIG_PATHS, HttpSettings, create_app
+from server_stub.web import API_PATH, CONFIG_PATHS, STREAM_MIN, HttpSettings, create_app
 
 KEY = bytes.fromhex("02" + "ab" * 32)
 
@@ -151,6 +152,72 @@ def test_a_large_answer_leaves_in_its_pieces_and_arrives_whole(
     expected = b"\x01\x14hdr" + block + b"tail!"
     assert (status, length, body) == (200, str(len(expected)), expected)
     assert f"out={len(expected)} " in caplog.text, "the log line counts the bytes sent"
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await asyncio.sleep(0.005)
+
+
+def test_a_client_gone_before_a_streamed_answers_headers_is_no_internal_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A raw socket asks for an answer large enough to be streamed and closes when the
+    server is about to write the headers: the server is held at that point (the prepare
+    signal, just before the headers go out) until it has seen the connection go. The
+    runner lets handlers run on when their client goes, as the real server's does
+    (aiohttp's TestServer would cancel them instead)."""
+    answer: list[bytes | memoryview] = [b"hdr", bytes(STREAM_MIN), b"tail"]
+    streamed = sum(map(len, answer))
+    at_headers = asyncio.Event()
+
+    async def hold_headers(request: web.Request, response: web.StreamResponse) -> None:
+        if response.content_length == streamed and not at_headers.is_set():
+            at_headers.set()
+            await _until(lambda: request.transport is None)
+
+    async def gone_then_again(server: web.Server, host: str, port: int) -> Any:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(
+            f"POST {API_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Content-Type: application/octet-stream\r\nContent-Length: 1\r\n\r\nx".encode()
+        )
+        await writer.drain()
+        await asyncio.wait_for(at_headers.wait(), 30)
+        writer.close()
+        await writer.wait_closed()
+        assert await reader.read() == b"", "no byte of the answer left the server"
+        await _until(lambda: server.connections == [])  # done with the client gone
+        base = f"http://{host}:{port}"
+        async with ClientSession() as session:
+            async with session.get(base + "/healthz") as health:
+                healthy = health.status, await health.json()
+            headers = {"Content-Type": "application/octet-stream"}
+            async with session.post(base + API_PATH, data=b"x", headers=headers) as again:
+                return healthy, again.status, len(await again.read())
+
+    async def main() -> Any:
+        app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
+        app.on_response_prepare.append(hold_headers)
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            host, port = runner.addresses[0][:2]
+            assert runner.server is not None
+            return await gone_then_again(runner.server, host, port)
+        finally:
+            await runner.cleanup()
+
+    caplog.set_level(logging.INFO)
+    outcome = asyncio.run(main())
+    assert outcome == ((200, {"ok": True}), 200, streamed), "the server answers the next ones"
+    failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
+    assert failures == [], [r.getMessage() for r in failures]
+    assert "unhandled error" not in caplog.text
 
 
 @pytest.mark.parametrize(
