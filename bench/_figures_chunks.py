@@ -35,7 +35,7 @@ def chunks(text: str) -> Figures:
     figures = Figures()
     size = find(r"^chunks: (\d+) MiB file", text, "file size", figures)
     ours = find(r"privshare chunk format:\s+(\d+) MiB/s", text, "chunk format", figures)
-    ids = find(r"plus SHA-256 block ids \(upload path\):\s+(\d+) MiB/s", text, "ids", figures)
+    ids = find(r"plus (\S+) block ids \(upload path\):\s+(\d+) MiB/s", text, "ids", figures)
     raw = find(r"raw AES-256-GCM, same chunks:\s+(\d+) MiB/s", text, "raw AES-GCM", figures)
     vs_raw = find(r"ratio ours / raw AES-GCM: ([\d.]+)", text, "ours / raw", figures)
     if not (ours and ids):
@@ -43,8 +43,8 @@ def chunks(text: str) -> Figures:
     mib = size[1] if size else "?"
     our_row = Row(f"encrypt a {mib} MiB file: chunk format", f"{ours[1]} MiB/s")
     ids_row = Row(
-        f"encrypt a {mib} MiB file: chunk format + SHA-256 block ids (upload path)",
-        f"{ids[1]} MiB/s",
+        f"encrypt a {mib} MiB file: chunk format + {ids[1]} block ids (upload path)",
+        f"{ids[2]} MiB/s",
     )
     if raw and vs_raw:
         peer = f"raw AES-256-GCM, same chunks: {raw[1]} MiB/s"
@@ -57,7 +57,7 @@ def chunks(text: str) -> Figures:
     figures.headline = (
         f"file encryption, chunk format {our_row.ours}: {ratio_text(found[AGE])} age -r"
         f"{verdict(found[AGE])}, {ratio_text(found[OPENSSL])} openssl enc -aes-256-ctr "
-        f"(not authenticated), {ratio_text(found[GPG])} gpg --symmetric; with the SHA-256 "
+        f"(not authenticated), {ratio_text(found[GPG])} gpg --symmetric; with the {ids[1]} "
         f"block ids an upload adds, {ids_row.ours}: {ratio_text(with_ids_vs_age)} age -r"
     )
     return figures

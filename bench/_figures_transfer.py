@@ -42,7 +42,7 @@ def _transfer_extras(text: str, figures: Figures) -> None:
     if cpu:
         figures.rows.append(Row("upload CPU per MiB (server, client)", f"{cpu[1]} ms, {cpu[2]} ms"))
     enc = find(
-        r"^encrypt (\d+) MiB: chunk format (\d+) MiB/s \(with SHA-256 block ids "
+        r"^encrypt (\d+) MiB: chunk format (\d+) MiB/s \(with (?:SHA-256|BLAKE3) block ids "
         r"(\d+)\), age -r (\d+) MiB/s, ratio ([\d.]+)",
         text,
         "encrypt vs age",

@@ -2,7 +2,8 @@
 
 All of them read the same temp file (warm page cache) and write to /dev/null, so the
 figures compare the encryption paths rather than disk speed. Ours includes the block
-format; a second figure adds the SHA-256 block id per block that an upload needs. Peers
+format; a second figure adds the BLAKE3 block id per block that an upload needs (SHA-256
+before BLAKE3 block ids: app/fs/FORMAT.md §3). Peers
 (bench/_peers.py): `age -r`, `openssl enc -aes-256-ctr` (not authenticated),
 `gpg --symmetric --cipher-algo AES256 --compress-algo none`, and raw AES-256-GCM on the
 same chunks (cryptography). Contenders alternate within each round (best of 3 rounds),
@@ -32,6 +33,7 @@ from _peers import AGE, GPG, OPENSSL, age_runner, gpg_runner, openssl_runner  # 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
 from app.fs import DEFAULT_CHUNK_SIZE, ContentEncryptor, ContentKeys  # noqa: E402
+from app.wire.objects import BLAKE3  # noqa: E402
 
 __all__ = ["age_runner", "best_of", "ours", "raw_aes_gcm"]  # bench/transfer.py uses them
 
@@ -48,7 +50,8 @@ def best_of(runs: int, action: Callable[[], None]) -> float:
 
 
 def ours(path: Path, hash_blocks: bool = True) -> None:
-    encryptor = ContentEncryptor(ContentKeys.generate(), hash_blocks=hash_blocks)
+    keys = ContentKeys.generate(block_hash=BLAKE3)  # what an upload to a current server does
+    encryptor = ContentEncryptor(keys, hash_blocks=hash_blocks)
     with path.open("rb") as source, open(os.devnull, "wb") as sink:
         encryptor.write_to(source, sink)
 
@@ -110,7 +113,7 @@ def main() -> None:
         }
         speeds = {name: size_mib / seconds for name, seconds in race(path, contenders).items()}
         print(f"  privshare chunk format:                  {speeds[OURS]:8.0f} MiB/s")
-        print(f"  ... plus SHA-256 block ids (upload path): {speeds[WITH_IDS]:7.0f} MiB/s")
+        print(f"  ... plus BLAKE3 block ids (upload path):  {speeds[WITH_IDS]:7.0f} MiB/s")
         print(f"  raw AES-256-GCM, same chunks:            {speeds[RAW]:8.0f} MiB/s")
         print(f"  ratio ours / raw AES-GCM: {speeds[OURS] / speeds[RAW]:.2f}")
         for name, run in available.items():

@@ -77,7 +77,7 @@ BENCHES = (
             "--cipher-algo AES256 --compress-algo none` (passphrase on fd 0, --batch "
             "--pinentry-mode loopback): AES-256-CFB with OpenPGP's SHA-1 MDC; its time includes "
             "the calibrated S2K. Raw AES-256-GCM: the same 1 MiB chunks without our format. "
-            '"chunk format" is our local encryption; "+ SHA-256 block ids" is what an '
+            '"chunk format" is our local encryption; "+ BLAKE3 block ids" is what an '
             "upload computes besides."
         ),
     ),

@@ -356,7 +356,7 @@ def encryption_vs_age(work: Path, size_mib: int) -> None:
         return
     theirs = size_mib / best_of(2, lambda: age(data))
     print(
-        f"encrypt {size_mib} MiB: chunk format {mine:.0f} MiB/s (with SHA-256 block ids "
+        f"encrypt {size_mib} MiB: chunk format {mine:.0f} MiB/s (with BLAKE3 block ids "
         f"{with_ids:.0f}), age -r {theirs:.0f} MiB/s, ratio {mine / theirs:.2f} "
         "(target >= 1.2)"
     )

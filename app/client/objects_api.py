@@ -30,7 +30,14 @@ from typing import Any, Protocol
 
 from app.client._answers import Answers
 from app.client.errors import ClientError, RemoteCallError
-from app.wire.objects import BLOCK_ID_SIZE, block_id, join_block_ids, split_block_ids
+from app.wire.objects import (
+    BLAKE3,
+    BLOCK_ID_SIZE,
+    SHA256,
+    block_id,
+    join_block_ids,
+    split_block_ids,
+)
 
 __all__ = [
     "MAX_BLOCKS_PER_GET",
@@ -229,7 +236,7 @@ class ObjectsApi:
         self._creates_many = True  # until the server says it has no descriptorCreateMany
         self._knows_known = True  # until the server refuses descriptorGet's `known`
         self._gets_many = True  # until the server says it has no blockGetMany
-        self._max_block: int | None = None
+        self._limits: dict[str, Any] | None = None  # objectsInfo, asked once
 
     @property
     def caller(self) -> RpcCaller:
@@ -254,12 +261,21 @@ class ObjectsApi:
 
     def max_block(self) -> int:
         """The largest block this server stores (`objectsInfo.max_block`), asked once."""
-        if self._max_block is None:
-            value: int = _field(_as_map(self._call("objectsInfo")), "max_block", int)
-            if value < 1:
-                raise MalformedObjectResponseError("objectsInfo's max_block must be positive")
-            self._max_block = value
-        return self._max_block
+        value: int = _field(self._server_limits(), "max_block", int)
+        if value < 1:
+            raise MalformedObjectResponseError("objectsInfo's max_block must be positive")
+        return value
+
+    def block_hash(self) -> str:
+        """The block-id hash for new content: BLAKE3 when `objectsInfo.block_hashes` lists
+        it, else SHA-256 (every server before BLAKE3 ids; FORMAT.md §3)."""
+        hashes = self._server_limits().get("block_hashes", [])
+        return BLAKE3 if isinstance(hashes, list) and BLAKE3 in hashes else SHA256
+
+    def _server_limits(self) -> dict[str, Any]:
+        if self._limits is None:
+            self._limits = _as_map(self._call("objectsInfo"))
+        return self._limits
 
     def _call(self, method: str, **params: Any) -> Any:
         return _ANSWERS.call(self._caller.call, method, **params)
@@ -278,23 +294,41 @@ class ObjectsApi:
         result = _as_map(self._call("transferChallenge", parent_id=parent_id))
         return _field_bytes(result, "nonce", _NONCE_SIZE), _time(result, "server_time")
 
-    def block_put(self, transfer_id: bytes, data: bytes, known_id: bytes | None = None) -> bytes:
-        """Store one block in the transfer; returns its id (checked against SHA-256)."""
-        expected = known_id if known_id is not None else block_id(data)
-        result = _as_map(self._call("blockPut", transfer_id=transfer_id, id=expected, data=data))
+    def block_put(
+        self,
+        transfer_id: bytes,
+        data: bytes,
+        known_id: bytes | None = None,
+        block_hash: str = SHA256,
+    ) -> bytes:
+        """Store one block in the transfer; returns its id (the server checks it with
+        `block_hash`)."""
+        expected = known_id if known_id is not None else block_id(data, block_hash)
+        params = _hash_param(block_hash)
+        result = _as_map(
+            self._call("blockPut", transfer_id=transfer_id, id=expected, data=data, **params)
+        )
         if _field_bytes(result, "id", BLOCK_ID_SIZE) != expected:
             raise MalformedObjectResponseError("the server acknowledged another block id")
         return expected
 
-    def block_put_many(self, transfer_id: bytes, blocks: Sequence[tuple[bytes, bytes]]) -> None:
-        """Store `(block_id, data)` pairs (1..MAX_BLOCKS_PER_PUT) in the transfer with one
-        request and one server transaction; one `blockPut` each on an older server (and
-        for a single block)."""
+    def block_put_many(
+        self,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]],
+        block_hash: str = SHA256,
+    ) -> None:
+        """Store `(block_id, data)` pairs (1..MAX_BLOCKS_PER_PUT, ids computed with
+        `block_hash`) in the transfer with one request and one server transaction; one
+        `blockPut` each on an older server (and for a single block)."""
         if self._puts_many and len(blocks) > 1:
             ids = join_block_ids([bid for bid, _ in blocks])
             data = [block for _, block in blocks]
+            params = _hash_param(block_hash)
             try:
-                result = self._call("blockPutMany", transfer_id=transfer_id, ids=ids, data=data)
+                result = self._call(
+                    "blockPutMany", transfer_id=transfer_id, ids=ids, data=data, **params
+                )
             except RemoteCallError as error:
                 if error.code != _METHOD_NOT_FOUND:
                     raise
@@ -304,7 +338,7 @@ class ObjectsApi:
                     raise MalformedObjectResponseError("the server acknowledged other block ids")
                 return
         for bid, block in blocks:
-            self.block_put(transfer_id, block, bid)
+            self.block_put(transfer_id, block, bid, block_hash)
 
     def transfer_status(self, transfer_id: bytes) -> tuple[bytes, ...]:
         """The block ids the server has received in this transfer."""
@@ -506,6 +540,12 @@ class ObjectsApi:
             found += _leading_blocks(result, len(wanted) - len(found))
         found += [self.block_get(descriptor_id, bid) for bid in wanted[len(found) :]]
         return found
+
+
+def _hash_param(block_hash: str) -> dict[str, str]:
+    """`blockPut`'s `hash`: sent only for BLAKE3, so a server that predates it (and has
+    never advertised it) sees exactly the request it knows."""
+    return {} if block_hash == SHA256 else {"hash": block_hash}
 
 
 def _field_bytes(result: dict[str, Any], name: str, size: int) -> bytes:

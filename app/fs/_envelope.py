@@ -57,8 +57,15 @@ def seal(
     return head + nonce + aead.encrypt(enc_key, nonce, body, aad)
 
 
-def open_fields(extra: bytes, key: ItemKey, kind: int, names: frozenset[str]) -> dict[str, Any]:
-    """Check the header, decrypt, and decode the body map (signature not yet checked)."""
+def open_fields(
+    extra: bytes,
+    key: ItemKey,
+    kind: int,
+    names: frozenset[str],
+    optional: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Check the header, decrypt, and decode the body map: exactly `names`, plus any of
+    `optional` (signature not yet checked)."""
     what = KIND_NAMES[kind]
     if len(extra) < _MIN_SIZE:
         raise MetadataIntegrityError(f"the {what}'s metadata is too short to be genuine")
@@ -77,7 +84,7 @@ def open_fields(extra: bytes, key: ItemKey, kind: int, names: frozenset[str]) ->
     nonce, sealed = extra[_HEAD : _HEAD + aead.NONCE_SIZE], extra[_HEAD + aead.NONCE_SIZE :]
     try:
         body = aead.decrypt(enc_key, nonce, sealed, _aad(kind, signer, key.item_id))
-        return unpack_map(body, names | {"sig"})
+        return unpack_map(body, names | {"sig"}, optional)
     except (DecryptionError, ValueError, TypeError, msgpack.UnpackException):
         raise MetadataIntegrityError(f"the {what}'s metadata was changed") from None
 

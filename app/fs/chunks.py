@@ -32,6 +32,7 @@ from app.fs.errors import (
     TruncationError,
 )
 from app.wire.encoding import FORMAT_V1, u64
+from app.wire.objects import BLOCK_HASHES, SHA256, block_hasher
 
 __all__ = [
     "BLOCK_OVERHEAD",
@@ -82,6 +83,7 @@ class ContentKeys:
     content_key: bytes
     version_id: bytes
     chunk_size: int = DEFAULT_CHUNK_SIZE
+    block_hash: str = SHA256  # the block-id hash (FORMAT.md §3): SHA256 or BLAKE3
 
     def __post_init__(self) -> None:
         if len(self.content_key) != CONTENT_KEY_SIZE:
@@ -90,19 +92,24 @@ class ContentKeys:
             raise FsUsageError(f"a version id is {VERSION_ID_SIZE} bytes")
         if not 1 <= self.chunk_size <= MAX_CHUNK_SIZE:
             raise FsUsageError(f"chunk size must be 1..{MAX_CHUNK_SIZE} bytes")
+        if self.block_hash not in BLOCK_HASHES:
+            raise FsUsageError(f"no block-id hash {self.block_hash!r}")
 
     def __repr__(self) -> str:
-        version = self.version_id.hex()
-        return f"ContentKeys(<secret>, version_id={version}, chunk_size={self.chunk_size})"
+        version, chunk = self.version_id.hex(), self.chunk_size
+        return f"ContentKeys(<secret>, version_id={version}, chunk_size={chunk}, {self.block_hash})"
 
     @classmethod
     def generate(
         cls,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
+        *,
+        block_hash: str = SHA256,
     ) -> ContentKeys:
         """Fresh keys for a new file version: never reuse them for another version."""
-        return cls(randbytes(CONTENT_KEY_SIZE), randbytes(VERSION_ID_SIZE), chunk_size)
+        key, version_id = randbytes(CONTENT_KEY_SIZE), randbytes(VERSION_ID_SIZE)
+        return cls(key, version_id, chunk_size, block_hash)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class ContentSummary:
 
 
 class _BlockIdDigest:
-    """SHA-256(label ‖ id_0 ‖ … ‖ id_n-1 ‖ u64 n), where id_i = SHA-256(block i)."""
+    """SHA-256(label ‖ id_0 ‖ … ‖ id_n-1 ‖ u64 n), where id_i = the block-id hash of block i."""
 
     def __init__(self) -> None:
         self._hash = hashlib.sha256(_BLOCKS_LABEL)
@@ -251,7 +258,7 @@ class ContentEncryptor:
         _Cipher(self.keys).seal_into(0, True, memoryview(content), out)
         block = bytes(out)
         if self.hash_blocks:
-            self.block_ids.append(hashlib.sha256(block).digest())
+            self.block_ids.append(block_hasher(self.keys.block_hash)(block))
         self.size, self.chunk_count, self._done = len(content), 1, True
         return block
 
@@ -264,6 +271,7 @@ class ContentEncryptor:
         if self._done or self.chunk_count:
             raise FsUsageError("a ContentEncryptor encrypts one file version once")
         cipher, size = _Cipher(self.keys), self.keys.chunk_size
+        block_id = block_hasher(self.keys.block_hash)
         buffers = (memoryview(bytearray(size)), memoryview(bytearray(size)))
         out = memoryview(bytearray(size + BLOCK_OVERHEAD))
         length, index = _fill(source, buffers[0]), 0
@@ -271,7 +279,7 @@ class ContentEncryptor:
             following = _fill(source, buffers[1 - index % 2]) if length == size else 0
             end = cipher.seal_into(index, following == 0, buffers[index % 2][:length], out)
             if self.hash_blocks:
-                self.block_ids.append(hashlib.sha256(out[:end]).digest())
+                self.block_ids.append(block_id(out[:end]))
             self.size += length
             self.chunk_count += 1
             yield out[:end]
@@ -288,6 +296,7 @@ class ContentDecryptor:
         self._keys = keys
         self._expected = expected
         self._cipher = _Cipher(keys)
+        self._block_id = block_hasher(keys.block_hash)
         self._out = memoryview(bytearray(keys.chunk_size))
         self._ids = _BlockIdDigest()
         self._size = 0
@@ -323,7 +332,7 @@ class ContentDecryptor:
         full = self._keys.chunk_size
         if size != full and not (last and (0 < size or index == 0)):
             raise IntegrityError("a file chunk has the wrong length")
-        self._ids.add(hashlib.sha256(block).digest() if self._expected else b"")
+        self._ids.add(self._block_id(block) if self._expected else b"")
         self._size += size
         self._ended = last
         return self._out[:size]

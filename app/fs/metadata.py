@@ -22,7 +22,13 @@ from app.fs.chunks import (
     ContentSummary,
     chunk_count_for,
 )
-from app.fs.errors import FsUsageError, MetadataIntegrityError, RollbackError, StructureError
+from app.fs.errors import (
+    FormatVersionError,
+    FsUsageError,
+    MetadataIntegrityError,
+    RollbackError,
+    StructureError,
+)
 from app.fs.keys import ItemKey
 from app.wire.encoding import (
     FORMAT_V1,
@@ -37,15 +43,22 @@ from app.wire.encoding import (
     want_bytes,
     want_uint,
 )
+from app.wire.objects import BLAKE3, SHA256
 
 __all__ = ["FileMetadata", "check_name", "check_parent", "check_version"]
 
-_SIGNED_HEAD = label("fs/file-metadata") + u8(FORMAT_V1)  # opens the signed bytes (§5)
+_SIGNED_LABEL = label("fs/file-metadata")  # opens the signed bytes (§5)
+# The block-id hash (§3): SHA-256 content has no `hash` field and signed-bytes format 0x01
+# (every file written before BLAKE3); any other is named by `hash`, signed as format 0x02.
+_HASH_CODES = {BLAKE3: 2}
+_HASH_NAMES = {code: name for name, code in _HASH_CODES.items()}
+_FORMAT_NAMED_HASH = 0x02
 _MAX_NAME_BYTES = 255
 _FIELDS = frozenset(
     {"name", "size", "created", "modified", "mime", "parent", "version"}
     | {"key", "vid", "chunk", "count", "blocks"}
 )
+_OPTIONAL_FIELDS = frozenset({"hash"})
 
 
 def check_name(name: str) -> str:
@@ -130,9 +143,13 @@ class FileMetadata:
 
     def signed_bytes(self, item_id: str) -> bytes:
         """The exact bytes the item key signs (FORMAT.md §5)."""
+        hash_code = _HASH_CODES.get(self.content.block_hash)
+        head = u8(FORMAT_V1) if hash_code is None else u8(_FORMAT_NAMED_HASH)
+        tail = b"" if hash_code is None else u8(hash_code)
         return b"".join(
             (
-                _SIGNED_HEAD,
+                _SIGNED_LABEL,
+                head,
                 lp_str(item_id),
                 lp_str(self.name),
                 u64(self.size),
@@ -146,6 +163,7 @@ class FileMetadata:
                 u32(self.content.chunk_size),
                 u64(self.chunk_count),
                 lp(self.blocks_digest),
+                tail,
             )
         )
 
@@ -165,6 +183,8 @@ class FileMetadata:
             "count": self.chunk_count,
             "blocks": self.blocks_digest,
         }
+        if self.content.block_hash != SHA256:
+            fields["hash"] = _HASH_CODES[self.content.block_hash]
         signed = self.signed_bytes(key.item_id)
         return _envelope.seal(key, _envelope.KIND_FILE, fields, signed, randbytes)
 
@@ -182,7 +202,7 @@ class FileMetadata:
         `parent_id` is the folder it was reached through (None when opened from a share
         reference); `min_version` is the highest version this client has seen of it.
         """
-        fields = _envelope.open_fields(extra, key, _envelope.KIND_FILE, _FIELDS)
+        fields = _envelope.open_fields(extra, key, _envelope.KIND_FILE, _FIELDS, _OPTIONAL_FIELDS)
         try:
             metadata = cls._from_fields(fields)
         except (ValueError, TypeError):
@@ -200,6 +220,7 @@ class FileMetadata:
             want_bytes(fields, "key", CONTENT_KEY_SIZE),
             want_bytes(fields, "vid", VERSION_ID_SIZE),
             want_uint(fields, "chunk", MAX_CHUNK_SIZE),
+            _block_hash(fields),
         )
         return cls(
             name=want(fields, "name", str),
@@ -213,3 +234,14 @@ class FileMetadata:
             chunk_count=want_uint(fields, "count"),
             blocks_digest=want_bytes(fields, "blocks", 32),
         )
+
+
+def _block_hash(fields: dict[str, object]) -> str:
+    """The block-id hash the metadata names: SHA-256 without a `hash` field; a code this
+    reader does not know is a newer format (FormatVersionError), not a damaged one."""
+    if "hash" not in fields:
+        return SHA256
+    code = want_uint(fields, "hash", 255)
+    if code not in _HASH_NAMES:
+        raise FormatVersionError("the file's block-id hash", code)
+    return _HASH_NAMES[code]

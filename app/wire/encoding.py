@@ -57,10 +57,13 @@ def pack(value: Any) -> bytes:
     return msgpack.packb(value, use_bin_type=True)
 
 
-def unpack_map(data: bytes, keys: frozenset[str]) -> dict[str, Any]:
-    """Decode msgpack that must be exactly one map with exactly `keys`; else ValueError."""
+def unpack_map(
+    data: bytes, keys: frozenset[str], optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Decode msgpack that must be exactly one map with exactly `keys`, plus any of
+    `optional`; else ValueError."""
     obj = msgpack.unpackb(data, raw=False, strict_map_key=True, use_list=True)
-    if not isinstance(obj, dict) or set(obj) != keys:
+    if not isinstance(obj, dict) or set(obj) - optional != keys:
         raise ValueError("not the expected map")
     return obj
 

@@ -15,22 +15,30 @@ with an item key, the server verifies them with the stored public key.
 is "descriptorCreate" (subject = the new descriptor id, UTF-8) or "transferOpen"
 (subject = the server's single-use nonce); window = floor(server time / 300 s).
 `lp(x)` = u32 big-endian length ‖ x; `label(p)` = `lp("privshare/v1/" ‖ p)`. A block id
-is the 32-byte SHA-256 of the block.
+is the 32-byte hash of the block: SHA-256, or BLAKE3 for content whose signed metadata
+names it (app/fs/FORMAT.md §3); `blockPut` names the function (SPEC.md §2).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from blake3 import blake3
 
 from app.crypto.kdf import LABEL_PREFIX
 
 __all__ = [
+    "BLAKE3",
+    "BLOCK_HASHES",
     "BLOCK_ID_SIZE",
     "DESCRIPTOR_FORMAT",
     "PARENT_ACTIONS",
     "PARENT_WINDOW_SECONDS",
+    "SHA256",
+    "block_hasher",
     "block_id",
+    "block_id_matches",
     "delete_signed_bytes",
     "descriptor_signed_bytes",
     "join_block_ids",
@@ -49,9 +57,32 @@ _U32_MAX = 2**32 - 1
 _U64_MAX = 2**64 - 1
 
 
-def block_id(block: bytes) -> bytes:
-    """A block's content address: SHA-256 of its bytes."""
-    return hashlib.sha256(block).digest()
+SHA256 = "sha256"
+BLAKE3 = "blake3"
+BlockHasher = Callable[[bytes | bytearray | memoryview], bytes]
+BLOCK_HASHES: dict[str, BlockHasher] = {
+    SHA256: lambda block: hashlib.sha256(block).digest(),
+    BLAKE3: lambda block: blake3(block).digest(),
+}
+
+
+def block_hasher(name: str) -> BlockHasher:
+    """The function that computes block ids of kind `name` (a key of `BLOCK_HASHES`)."""
+    try:
+        return BLOCK_HASHES[name]
+    except KeyError:
+        raise ValueError(f"no block-id hash {name!r}") from None
+
+
+def block_id(block: bytes | bytearray | memoryview, hash_name: str = SHA256) -> bytes:
+    """A block's content address: the hash `hash_name` of its bytes (SHA-256 by default)."""
+    return block_hasher(hash_name)(block)
+
+
+def block_id_matches(block_id: bytes, block: bytes | bytearray | memoryview) -> bool:
+    """Whether `block` hashes to `block_id` with any known block-id hash (for checks that
+    do not know which one wrote it: scrub, a read from a bucket). BLAKE3 first: cheaper."""
+    return any(BLOCK_HASHES[name](block) == block_id for name in (BLAKE3, SHA256))
 
 
 def descriptor_signed_bytes(descriptor_id: str, block_ids: Sequence[bytes], extra: bytes) -> bytes:

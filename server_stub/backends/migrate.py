@@ -7,7 +7,7 @@ row names into the bucket (a packed small block's row, objects/packed.py, become
 object like any other: the fleet keeps its `obj_packed_blocks` empty), and the bytes
 of every share link (DATA_DIR/links) under the bucket's `links/` prefix; then it
 verifies: each table holds the same set of rows on both sides, each block reads back
-from the bucket with its SHA-256 equal to its id, and each link blob reads back equal.
+from the bucket hashing to its id (SHA-256 or BLAKE3), and each link blob reads back equal.
 The server must be stopped while it runs; the data directory is only read (it keeps
 `server-key`, which every process of the fleet needs). A target database that already
 holds rows is refused, so a second run can never mix two servers.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.wire.objects import BLOCK_ID_SIZE, join_block_ids, split_block_ids
+from app.wire.objects import BLOCK_HASHES, BLOCK_ID_SIZE, SHA256, join_block_ids, split_block_ids
 from server_stub.objects import Descriptor, ObjectError, ObjectStore, ParentAuth, Version, Write
 from server_stub.objects.parents import CHALLENGE_SIZE
 from server_stub.ports import RpcError
@@ -106,6 +106,7 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "max_bytes_per_put": MAX_BYTES_PER_PUT,
         "max_blocks_per_get": MAX_BLOCKS_PER_GET,
         "max_get_bytes": MAX_GET_BYTES,
+        "block_hashes": sorted(BLOCK_HASHES),
         "server_time": call.now,
     }
     if call.session.username is not None:
@@ -135,8 +136,10 @@ async def block_put(call: Call, params: Params) -> dict[str, Any]:
     transfer_id = params.blob("transfer_id", 16, 16)
     block_id = params.blob("id", BLOCK_ID_SIZE, BLOCK_ID_SIZE)
     data = params.blob("data", 0, store.limits.max_block)
+    block_hash = _block_hash(params)
     params.done()
-    expires = await store.put_block(call.session.username, transfer_id, block_id, data, call.now)
+    user, now = call.session.username, call.now
+    expires = await store.put_block(user, transfer_id, block_id, data, now, block_hash)
     return {"id": block_id, "expires": expires}
 
 
@@ -152,10 +155,20 @@ async def block_put_many(call: Call, params: Params) -> dict[str, Any]:
         raise params.error("data", "must hold binary blocks")
     if sum(map(len, data)) > MAX_BYTES_PER_PUT:
         raise params.error("data", f"must hold at most {MAX_BYTES_PER_PUT} bytes: send fewer")
+    block_hash = _block_hash(params)
     params.done()
     blocks = list(zip(block_ids, data, strict=True))
-    expires = await store.put_blocks(call.session.username, transfer_id, blocks, call.now)
+    user, now = call.session.username, call.now
+    expires = await store.put_blocks(user, transfer_id, blocks, now, block_hash)
     return {"ids": joined, "expires": expires}
+
+
+def _block_hash(params: Params) -> str:
+    """`hash`: the function the block ids were computed with; SHA-256 when absent (every
+    client before BLAKE3 ids)."""
+    if not params.has("hash"):
+        return SHA256
+    return params.text("hash", "|".join(sorted(BLOCK_HASHES)))
 
 
 async def transfer_status(call: Call, params: Params) -> dict[str, Any]:

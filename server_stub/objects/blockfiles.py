@@ -12,7 +12,6 @@ a file that no longer hashes to its name.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -21,6 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from app.wire.objects import block_id_matches
 from server_stub.objects.errors import BlockUnavailableError
 
 __all__ = ["TEMP_PREFIX", "BlockFiles"]
@@ -109,15 +109,13 @@ class BlockFiles:
             raise BlockUnavailableError("the block is unavailable") from None
 
     def matches(self, block_id: bytes) -> bool:
-        """Whether the block's file exists and hashes to its id."""
-        digest = hashlib.sha256()
+        """Whether the block's file exists and hashes to its id (SHA-256 or BLAKE3: a
+        block does not record which one its writer named; a block is at most 16 MiB)."""
         try:
-            with open(self.path(block_id), "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
+            data = self.path(block_id).read_bytes()
         except OSError:
             return False
-        return digest.digest() == block_id
+        return block_id_matches(block_id, data)
 
     def quarantine(self, block_id: bytes, folder: Path) -> Path:
         """Move the block's file into `folder` (its name kept); the block then reads as

@@ -17,10 +17,11 @@ a read looks here first, then in the block directory.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+
+from app.wire.objects import block_id_matches
 
 __all__ = [
     "PACK_MAX",
@@ -79,7 +80,7 @@ def quarantine(connection: sqlite3.Connection, block_id: bytes, folder: Path) ->
     `folder` and delete the row (it reads as unavailable until it is sent again); returns
     where it went, or None when it is intact or not packed."""
     data = read(connection, block_id)
-    if data is None or hashlib.sha256(data).digest() == block_id:
+    if data is None or block_id_matches(block_id, data):
         return None
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / block_id.hex()

@@ -19,7 +19,6 @@ outside the lock, so the COMMIT usually finds nothing left to sync.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import secrets
 import sqlite3
@@ -32,7 +31,7 @@ from typing import Any, TypeVar
 from app.crypto import base58
 from app.crypto.ecc import PublicKey
 from app.crypto.errors import CryptoError
-from app.wire.objects import descriptor_signed_bytes
+from app.wire.objects import SHA256, block_hasher, descriptor_signed_bytes
 from server_stub.objects import control, descriptors, packed, parents, transfers
 from server_stub.objects.blockfiles import BlockFiles
 from server_stub.objects.config import ObjectLimits
@@ -127,10 +126,16 @@ class ObjectStore:
         return nonce, await self._db.run(self._mutate, body)
 
     async def put_block(
-        self, user: str | None, transfer_id: bytes, block_id: bytes, data: bytes, now: float
+        self,
+        user: str | None,
+        transfer_id: bytes,
+        block_id: bytes,
+        data: bytes,
+        now: float,
+        block_hash: str = SHA256,
     ) -> float:
         """Store `data` in the transfer (idempotent); returns the transfer's new expiry."""
-        return await self.put_blocks(user, transfer_id, [(block_id, data)], now)
+        return await self.put_blocks(user, transfer_id, [(block_id, data)], now, block_hash)
 
     async def put_blocks(
         self,
@@ -138,17 +143,19 @@ class ObjectStore:
         transfer_id: bytes,
         blocks: Sequence[tuple[bytes, bytes]],
         now: float,
+        block_hash: str = SHA256,
     ) -> float:
         """Store `(block_id, data)` pairs in the transfer in one transaction (all or
-        none are recorded; idempotent); returns the transfer's new expiry."""
+        none are recorded; idempotent; every id checked with `block_hash`); returns the
+        transfer's new expiry."""
         for _, data in blocks:
             if len(data) > self.limits.max_block:
                 raise LimitExceededError(f"a block is at most {self.limits.max_block} bytes")
         large = [(block_id, data) for block_id, data in blocks if not self._packs(data)]
         if large or sum(len(data) for _, data in blocks) > INLINE_HASH_BYTES:
-            await asyncio.to_thread(self._check_and_write_all, blocks, large)
+            await asyncio.to_thread(self._check_and_write_all, blocks, large, block_hash)
         else:  # small blocks only: hashing them costs less than a hand-off to a thread
-            _check_ids(blocks)
+            _check_ids(blocks, block_hash)
 
         def body(connection: sqlite3.Connection) -> tuple[float, list[bytes]]:
             expires = now
@@ -442,11 +449,14 @@ class ObjectStore:
         ]
 
     def _check_and_write_all(
-        self, blocks: Sequence[tuple[bytes, bytes]], files: Sequence[tuple[bytes, bytes]]
+        self,
+        blocks: Sequence[tuple[bytes, bytes]],
+        files: Sequence[tuple[bytes, bytes]],
+        block_hash: str,
     ) -> None:
         """Check every id of `blocks` first (a mismatch writes nothing), then write
         `files` (those of them not packed)."""
-        _check_ids(blocks)
+        _check_ids(blocks, block_hash)
         for block_id, data in files:
             self._write_unsynced(block_id, data)
 
@@ -538,10 +548,11 @@ def _drop_unsynced_leftovers(connection: sqlite3.Connection) -> tuple[None, list
     return None, garbage
 
 
-def _check_ids(blocks: Sequence[tuple[bytes, bytes]]) -> None:
+def _check_ids(blocks: Sequence[tuple[bytes, bytes]], block_hash: str) -> None:
+    hasher = block_hasher(block_hash)
     for block_id, data in blocks:
-        if hashlib.sha256(data).digest() != block_id:
-            raise IdMismatchError("the block id is not the SHA-256 of its data")
+        if hasher(data) != block_id:
+            raise IdMismatchError(f"the block id is not the {block_hash} hash of its data")
 
 
 def _readable(

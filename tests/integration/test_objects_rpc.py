@@ -19,6 +19,7 @@ from app.client.transport import HttpTransport
 from app.crypto import base58, kdf, srp
 from app.crypto.ecc import PrivateKey
 from app.wire.objects import (
+    BLAKE3,
     block_id,
     delete_signed_bytes,
     descriptor_signed_bytes,
@@ -263,6 +264,54 @@ def test_block_put_many_records_all_blocks_in_one_call_or_none(
     for data in blocks:
         got = alice.call("blockGet", descriptor_id=item.id, block_id=block_id(data))
         assert got["data"] == data
+
+
+def test_block_ids_are_checked_with_the_hash_the_put_names(
+    server: ServerProcess, transport: HttpTransport
+) -> None:
+    """`hash` absent = SHA-256 (an old client's exact request); "blake3" = BLAKE3; a
+    block whose id is the other function's, or a hash the server does not know, is refused."""
+    alice, _ = logged_in(server, transport)
+    assert alice.call("objectsInfo")["block_hashes"] == ["blake3", "sha256"]
+    transfer = alice.call("transferOpen")["transfer_id"]
+    old, new = secrets.token_bytes(70_000), secrets.token_bytes(5000)
+    sha_id, blake_id = block_id(old), block_id(new, BLAKE3)
+    assert alice.call("blockPut", transfer_id=transfer, id=sha_id, data=old)["id"] == sha_id
+    answer = alice.call("blockPut", transfer_id=transfer, id=blake_id, data=new, hash="blake3")
+    assert answer["id"] == blake_id
+    for params in (
+        {"id": block_id(new), "data": new, "hash": "blake3"},  # a SHA-256 id named BLAKE3
+        {"id": block_id(old, BLAKE3), "data": old},  # a BLAKE3 id without `hash`
+        {"id": blake_id, "data": new + b"!", "hash": "blake3"},  # a wrong BLAKE3 id
+    ):
+        with pytest.raises(RemoteCallError) as refused:
+            alice.call("blockPut", transfer_id=transfer, **params)
+        assert refused.value.code == ID_MISMATCH, params
+    remote_error(
+        INVALID_PARAMS,
+        lambda: alice.call("blockPut", transfer_id=transfer, id=sha_id, data=old, hash="md5"),
+    )
+    many = [secrets.token_bytes(3000), secrets.token_bytes(200_000)]
+    ids = join_block_ids([block_id(b, BLAKE3) for b in many])
+    forged = [many[0], many[1][:-1] + b"\0"]
+    remote_error(
+        ID_MISMATCH,
+        lambda: alice.call(
+            "blockPutMany", transfer_id=transfer, ids=ids, data=forged, hash="blake3"
+        ),
+    )
+    answer = alice.call("blockPutMany", transfer_id=transfer, ids=ids, data=many, hash="blake3")
+    assert answer["ids"] == ids
+    assert alice.call("transferStatus", transfer_id=transfer)["blocks"] == sha_id + blake_id + ids
+    item, stored = Item(), [old, new, *many]
+    write = item.write(stored, b"mixed")
+    write["blocks"] = sha_id + blake_id + ids
+    write["signature"] = item.key.sign(
+        descriptor_signed_bytes(item.id, split_block_ids(write["blocks"]), b"mixed")
+    )
+    alice.call("descriptorCreate", public_key=item.public, transfer_id=transfer, **write)
+    for bid, data in zip(split_block_ids(write["blocks"]), stored, strict=True):
+        assert alice.call("blockGet", descriptor_id=item.id, block_id=bid)["data"] == data
 
 
 def test_descriptor_create_many_makes_all_in_one_call_or_none(

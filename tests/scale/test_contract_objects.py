@@ -1,6 +1,7 @@
 """The object store behaves the same on SQLite + block files and on PostgreSQL + S3:
 descriptors, compare-and-swap (also between independent connections, as between
-processes), reference counts, quotas, reads (S3 re-hashes, block files are scrubbed);
+processes), reference counts, quotas, reads (S3 re-hashes, block files are scrubbed;
+SHA-256 and BLAKE3 ids alike);
 on S3, orphans go only through the leader's collection, after the grace period."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from backend_helpers import Backend
 
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
-from app.wire.objects import delete_signed_bytes, descriptor_signed_bytes
+from app.wire.objects import BLAKE3, SHA256, block_id, delete_signed_bytes, descriptor_signed_bytes
 from server_stub.backends.postgres.leader import Leader, collect_orphans
 from server_stub.backends.s3.blocks import S3Blocks
 from server_stub.objects import (
@@ -48,18 +49,24 @@ class Item:
     def id(self) -> str:
         return base58.address(self.public)
 
-    def write(self, blocks: list[bytes], extra: bytes = b"extra") -> Write:
-        ids = tuple(hashlib.sha256(b).digest() for b in blocks)
+    def write(
+        self, blocks: list[bytes], extra: bytes = b"extra", block_hash: str = SHA256
+    ) -> Write:
+        ids = tuple(block_id(b, block_hash) for b in blocks)
         signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
         return Write(self.id, ids, extra, signature)
 
 
-def create(store: ObjectStore, user: str, item: Item, blocks: list[bytes]) -> Version:
+def create(
+    store: ObjectStore, user: str, item: Item, blocks: list[bytes], block_hash: str = SHA256
+) -> Version:
     async def go() -> Version:
         transfer_id, _ = await store.open_transfer(user, NOW)
         for data in blocks:
-            await store.put_block(user, transfer_id, hashlib.sha256(data).digest(), data, NOW)
-        version = await store.create(user, item.public, item.write(blocks), transfer_id, NOW)
+            bid = block_id(data, block_hash)
+            await store.put_block(user, transfer_id, bid, data, NOW, block_hash)
+        write = item.write(blocks, block_hash=block_hash)
+        version = await store.create(user, item.public, write, transfer_id, NOW)
         await store.close_transfer(user, transfer_id, NOW)
         return version
 
@@ -78,12 +85,13 @@ def store(backend: Backend) -> ObjectStore:
     return ObjectStore(backend.database, backend.blocks, LIMITS)
 
 
-def test_create_get_and_verified_block_reads(store: ObjectStore) -> None:
+@pytest.mark.parametrize("block_hash", [SHA256, BLAKE3])
+def test_create_get_and_verified_block_reads(store: ObjectStore, block_hash: str) -> None:
     item, data = Item(), secrets.token_bytes(300)
-    version = create(store, "alice", item, [data])
+    version = create(store, "alice", item, [data], block_hash)
     [found] = asyncio.run(store.get([item.id]))
     assert found is not None and found.current == version
-    block = hashlib.sha256(data).digest()
+    block = block_id(data, block_hash)
     assert asyncio.run(store.read_block(item.id, block)) == data
     with pytest.raises(NotFoundError):
         asyncio.run(store.read_block(item.id, hashlib.sha256(b"other").digest()))
@@ -105,15 +113,17 @@ def test_several_blocks_read_in_one_call_within_a_byte_budget(backend: Backend) 
         asyncio.run(store.read_blocks(item.id, [*ids, hashlib.sha256(b"other").digest()], 1))
 
 
+@pytest.mark.parametrize("block_hash", [SHA256, BLAKE3])
 def test_a_block_that_does_not_hash_to_its_id_is_never_served_as_genuine(
-    backend: Backend,
+    backend: Backend, block_hash: str
 ) -> None:
     """S3 re-hashes on read; block files are served as stored (clients check every block
     against its signed descriptor) and `privshare server scrub` finds them."""
     store = ObjectStore(backend.database, backend.blocks, LIMITS)
     item, data = Item(), secrets.token_bytes(64)
-    create(store, "alice", item, [data])
-    block = hashlib.sha256(data).digest()
+    create(store, "alice", item, [data], block_hash)
+    block = block_id(data, block_hash)
+    assert asyncio.run(store.read_block(item.id, block)) == data
     if isinstance(backend.blocks, S3Blocks):  # tamper with the stored object
         client, bucket = backend.blocks._client, backend.blocks.location.bucket
         key = "blocks/" + block.hex()[:2] + "/" + block.hex()[2:4] + "/" + block.hex()

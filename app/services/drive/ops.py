@@ -326,7 +326,7 @@ class _Upload:
 
     def __init__(self, api: ObjectsApi, source: Source) -> None:
         self._api = api
-        self.keys = ContentKeys.generate(DEFAULT_CHUNK_SIZE)
+        self.keys = ContentKeys.generate(DEFAULT_CHUNK_SIZE, block_hash=api.block_hash())
         self.transfer = api.transfer_open()
         encryptor = ContentEncryptor(self.keys, hash_blocks=False)
         try:
@@ -343,8 +343,9 @@ class _Upload:
         with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="drive-upload") as pool:
             try:
                 for block in blocks:
-                    ids.append(block_id(block))
-                    future = pool.submit(self._api.block_put, self.transfer, block, ids[-1])
+                    ids.append(block_id(block, self.keys.block_hash))
+                    put = (self.transfer, block, ids[-1], self.keys.block_hash)
+                    future = pool.submit(self._api.block_put, *put)
                     pending.append(future)
                     if len(pending) >= IN_FLIGHT:
                         pending.popleft().result()

@@ -23,6 +23,7 @@ import msgpack
 from app.crypto import aead
 from app.crypto.errors import DecryptionError
 from app.fs import ContentKeys, FsUsageError
+from app.wire.objects import SHA256
 
 __all__ = ["Journal", "JournalEntry"]
 
@@ -54,7 +55,8 @@ class Journal:
             data = (self._folder / name).read_bytes()
             body = aead.decrypt(self._key, data[:_NONCE], data[_NONCE:], name.encode())
             fields = msgpack.unpackb(body)
-            keys = ContentKeys(fields["key"], fields["vid"], fields["chunk"])
+            block_hash = fields.get("hash", SHA256)  # entries written before BLAKE3: SHA-256
+            keys = ContentKeys(fields["key"], fields["vid"], fields["chunk"], block_hash)
             entry = JournalEntry(fields["transfer"], keys, fields["size"], fields["mtime"])
         except (OSError, DecryptionError, ValueError, KeyError, TypeError, FsUsageError):
             return None
@@ -72,6 +74,7 @@ class Journal:
                 "key": entry.keys.content_key,
                 "vid": entry.keys.version_id,
                 "chunk": entry.keys.chunk_size,
+                "hash": entry.keys.block_hash,
                 "size": entry.size,
                 "mtime": entry.mtime_ns,
             }

@@ -35,7 +35,8 @@ class Copier(SubtreeCopier):
         transfer = self.api.transfer_open()
         try:
             for bid in block_ids:
-                self.api.block_put(transfer, self.api.block_get(file.item_id, bid), bid)
+                block = self.api.block_get(file.item_id, bid)
+                self.api.block_put(transfer, block, bid, file.metadata.content.block_hash)
             metadata = replace(file.metadata, name=name, parent_id=parent_id, version=1)
             self.tree.write_version(key, metadata, block_ids, transfer_id=transfer)
         finally:

@@ -209,17 +209,20 @@ class Uploader:
         with contextlib.ExitStack() as stack:
             prepared: list[tuple[_NewFile, UploadedContent, ProgressCallback]] = []
             blocks: list[tuple[bytes, bytes]] = []
+            block_hash = api.block_hash()
             for new in group:
                 self.cancel.check()
                 path, size = join_path(folder.path, new.entry.name), new.local.stat().st_size
                 progress = stack.enter_context(tracked(self.progress, path, "upload", size))
                 progress(TransferStarted(path, "upload", size))
-                keys = ContentKeys.generate(self.chunk_size or DEFAULT_CHUNK_SIZE)
+                chunk_size = self.chunk_size or DEFAULT_CHUNK_SIZE
+                keys = ContentKeys.generate(chunk_size, block_hash=block_hash)
                 content, content_blocks = encrypt_small(new.local, keys, transfer)
                 prepared.append((new, content, progress))
                 blocks += content_blocks
             for start in range(0, len(blocks), MAX_BLOCKS_PER_PUT):
-                api.block_put_many(transfer, blocks[start : start + MAX_BLOCKS_PER_PUT])
+                batch = blocks[start : start + MAX_BLOCKS_PER_PUT]
+                api.block_put_many(transfer, batch, block_hash)
             try:
                 self._create_together(folder, prepared, transfer)
             except RemoteCallError:  # none was made: one by one, up to the file refused

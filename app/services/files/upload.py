@@ -29,7 +29,7 @@ from app.services.events import (
     TransferStarted,
 )
 from app.services.files.journal import Journal, JournalEntry
-from app.wire.objects import block_id
+from app.wire.objects import SHA256, block_id
 
 __all__ = [
     "DEFAULT_IN_FLIGHT",
@@ -100,7 +100,7 @@ def upload_content(
     stat = job.local.stat()
     received: frozenset[bytes] = frozenset()
     if shared_transfer is not None:
-        keys = ContentKeys.generate(job.chunk_size)
+        keys = ContentKeys.generate(job.chunk_size, block_hash=api.block_hash())
         entry = JournalEntry(shared_transfer, keys, stat.st_size, stat.st_mtime_ns)
     else:
         entry, received = _resumed_or_new(api, journal, job, stat.st_size, stat.st_mtime_ns)
@@ -108,14 +108,16 @@ def upload_content(
     if shared_transfer is not None:
         return _upload_inline(api, job, entry, stat.st_size, progress, cancel)
     report = (job.remote_path, stat.st_size, progress)
-    sender = _Sender(api, entry.transfer_id, entry.keys.chunk_size, in_flight, report)
+    sender = _Sender(
+        api, entry.transfer_id, entry.keys.chunk_size, in_flight, report, entry.keys.block_hash
+    )
     encryptor = ContentEncryptor(entry.keys, hash_blocks=False)
     ids: list[bytes] = []
     try:
         with job.local.open("rb") as source:
             for block in encryptor.blocks(source):
                 cancel.check()
-                ids.append(block_id(block))
+                ids.append(block_id(block, entry.keys.block_hash))
                 sender.send(block, ids[-1], skip=ids[-1] in received)
         sender.wait_all()
     finally:
@@ -137,7 +139,7 @@ def _upload_inline(
     done = 0
     for bid, block in blocks:
         cancel.check()
-        api.block_put(entry.transfer_id, block, bid)
+        api.block_put(entry.transfer_id, block, bid, entry.keys.block_hash)
         done += len(block) - BLOCK_OVERHEAD
         progress(TransferProgress(job.remote_path, "upload", done, total))
     return content
@@ -156,7 +158,7 @@ def encrypt_small(
         else:  # it grew since it was found small: chunk by chunk, as any file
             source.seek(0)
             sealed = list(encryptor.blocks(source))
-    blocks = [(block_id(block), block) for block in sealed]
+    blocks = [(block_id(block, keys.block_hash), block) for block in sealed]
     ids = tuple(bid for bid, _ in blocks)
     summary = ContentSummary(encryptor.size, encryptor.chunk_count, blocks_digest(ids))
     return UploadedContent(keys, summary, ids, transfer_id, 0), blocks
@@ -171,7 +173,7 @@ def _resumed_or_new(
             return entry, frozenset(api.transfer_status(entry.transfer_id))
         except TransferUnknownError:
             pass  # expired: start over
-    keys = ContentKeys.generate(job.chunk_size)
+    keys = ContentKeys.generate(job.chunk_size, block_hash=api.block_hash())
     entry = JournalEntry(api.transfer_open(), keys, size, mtime_ns)
     journal.save(job.journal_name, entry)
     return entry, frozenset()
@@ -188,8 +190,9 @@ class _Sender:
         chunk_size: int,
         in_flight: int,
         progress: tuple[str, int, ProgressCallback],
+        block_hash: str = SHA256,
     ) -> None:
-        self._api, self._transfer = api, transfer_id
+        self._api, self._transfer, self._block_hash = api, transfer_id, block_hash
         by_bytes = PUT_BATCH_BYTES // chunk_size
         self._batch_size = max(1, min(by_bytes, MAX_BLOCKS_PER_PUT, in_flight // 2))
         batch_bytes = self._batch_size * chunk_size
@@ -230,7 +233,7 @@ class _Sender:
         self._futures.append(future)
 
     def _put(self, batch: list[tuple[bytes, bytes]], plain: list[int]) -> None:
-        self._api.block_put_many(self._transfer, batch)
+        self._api.block_put_many(self._transfer, batch, self._block_hash)
         for size in plain:  # one event per block, as without batches
             self._advance(size)
 

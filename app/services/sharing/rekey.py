@@ -40,12 +40,14 @@ class Rekeyer(SubtreeCopier):
 
     def _copy_file(self, file: File, key: ItemKey, parent_id: str, path: str) -> None:
         old = file.metadata
-        keys = ContentKeys.generate(old.content.chunk_size)
+        # re-sealed content takes the server's block-id hash: re-keying moves a file
+        # written with SHA-256 ids to BLAKE3 (FORMAT.md §3)
+        keys = ContentKeys.generate(old.content.chunk_size, block_hash=self.api.block_hash())
         encryptor = ContentEncryptor(keys)
         transfer = self.api.transfer_open()
         try:
             for block in encryptor.blocks(self._plaintext(file)):
-                self.api.block_put(transfer, block)
+                self.api.block_put(transfer, block, block_hash=keys.block_hash)
             metadata = FileMetadata.for_content(
                 old.name,
                 keys,

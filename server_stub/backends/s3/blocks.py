@@ -16,13 +16,13 @@ under that lock, after a grace period.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from app.wire.objects import block_id_matches
 from server_stub.objects.errors import BlockUnavailableError
 
 __all__ = ["BlobStoreError", "S3Blocks", "S3Location", "parse_blob_store"]
@@ -141,7 +141,7 @@ class S3Blocks:
         except (ClientError, BotoCoreError):
             _log.error("block %s is referenced but missing from the bucket", block_id.hex())
             raise BlockUnavailableError("the block is unavailable") from None
-        if hashlib.sha256(data).digest() != block_id:
+        if not block_id_matches(block_id, data):
             _log.error("block %s is corrupt in the bucket: not served", block_id.hex())
             raise BlockUnavailableError("the block is unavailable")
         return data

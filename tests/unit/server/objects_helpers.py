@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from app.crypto import base58
 from app.crypto.ecc import PrivateKey
 from app.wire.objects import (
+    SHA256,
     block_id,
     delete_signed_bytes,
     descriptor_signed_bytes,
@@ -41,8 +42,10 @@ class Item:
     def id(self) -> str:
         return base58.address(self.public)
 
-    def write(self, blocks: list[bytes], extra: bytes = b"extra") -> Write:
-        ids = tuple(block_id(b) for b in blocks)
+    def write(
+        self, blocks: list[bytes], extra: bytes = b"extra", block_hash: str = SHA256
+    ) -> Write:
+        ids = tuple(block_id(b, block_hash) for b in blocks)
         signature = self.key.sign(descriptor_signed_bytes(self.id, ids, extra))
         return Write(self.id, ids, extra, signature)
 
@@ -56,24 +59,38 @@ class Item:
         return self.key.sign(unlock_signed_bytes(self.id, lock_id, current))
 
 
-def upload(store: ObjectStore, user: str, blocks: list[bytes], now: float = NOW) -> bytes:
-    """Open a transfer of `user`, put `blocks`, return the transfer id."""
+def upload(
+    store: ObjectStore,
+    user: str,
+    blocks: list[bytes],
+    now: float = NOW,
+    block_hash: str = SHA256,
+) -> bytes:
+    """Open a transfer of `user`, put `blocks` (ids made with `block_hash`), return the
+    transfer id."""
 
     async def go() -> bytes:
         transfer_id, _ = await store.open_transfer(user, now)
         for data in blocks:
-            await store.put_block(user, transfer_id, block_id(data), data, now)
+            bid = block_id(data, block_hash)
+            await store.put_block(user, transfer_id, bid, data, now, block_hash)
         return transfer_id
 
     return run(go())
 
 
 def create(
-    store: ObjectStore, user: str, item: Item, blocks: list[bytes], extra: bytes = b"extra"
+    store: ObjectStore,
+    user: str,
+    item: Item,
+    blocks: list[bytes],
+    extra: bytes = b"extra",
+    block_hash: str = SHA256,
 ) -> Version:
     """Upload `blocks`, create the descriptor, close the transfer (as a client does)."""
-    transfer_id = upload(store, user, blocks) if blocks else None
-    version = run(store.create(user, item.public, item.write(blocks, extra), transfer_id, NOW))
+    transfer_id = upload(store, user, blocks, block_hash=block_hash) if blocks else None
+    write = item.write(blocks, extra, block_hash)
+    version = run(store.create(user, item.public, write, transfer_id, NOW))
     if transfer_id is not None:
         run(store.close_transfer(user, transfer_id, NOW))
     return version

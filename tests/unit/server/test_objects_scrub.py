@@ -1,6 +1,6 @@
 """Scrub (objects/scrub.py, `privshare server scrub`): a flipped or missing block (a file,
-or a packed row) is found, a corrupt one is quarantined and never served again, and
-sending it again heals."""
+or a packed row; with a SHA-256 or a BLAKE3 id) is found, a corrupt one is quarantined
+and never served again, and sending it again heals."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from objects_helpers import NOW, Item, create, new_block, run, upload
 
-from app.wire.objects import block_id
+from app.wire.objects import BLAKE3, SHA256, block_id
 from server_stub.database import Database
 from server_stub.launch import scrub_blocks
 from server_stub.objects import BlockUnavailableError, ObjectStore, open_objects
@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[3]
 LAYOUTS = {"files": 0, "packed": PACK_MAX}  # pack_max; 2,000-byte blocks pack by default
 
 
-def stored(data_dir: Path, count: int, layout: str = "files") -> tuple[Item, list[bytes]]:
+def stored(
+    data_dir: Path, count: int, layout: str = "files", block_hash: str = SHA256
+) -> tuple[Item, list[bytes]]:
     """A server data folder with one descriptor listing `count` blocks."""
     database = Database(data_dir / DATABASE_FILE, threads=1)
     try:
@@ -32,7 +34,7 @@ def stored(data_dir: Path, count: int, layout: str = "files") -> tuple[Item, lis
             database, data_dir, environ={}, now=lambda: NOW, pack_max=LAYOUTS[layout]
         )
         item, blocks = Item(), [new_block(2000) for _ in range(count)]
-        create(store, "alice", item, blocks)
+        create(store, "alice", item, blocks, block_hash=block_hash)
     finally:
         database.close()
     return item, blocks
@@ -62,15 +64,16 @@ def remove_row(store: ObjectStore, block: bytes) -> None:
     store._db.call(lambda c: c.execute("DELETE FROM obj_packed_blocks WHERE id = ?", (block,)))
 
 
+@pytest.mark.parametrize("block_hash", [SHA256, BLAKE3])
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_scrub_quarantines_a_flipped_block_and_a_resend_heals_it(
-    tmp_path: Path, layout: str
+    tmp_path: Path, layout: str, block_hash: str
 ) -> None:
-    item, blocks = stored(tmp_path, 3, layout)
+    item, blocks = stored(tmp_path, 3, layout, block_hash)
     database = Database(tmp_path / DATABASE_FILE, threads=1)
     store = open_objects(database, tmp_path, environ={}, now=lambda: NOW, pack_max=LAYOUTS[layout])
     try:
-        bad, gone = block_id(blocks[1]), block_id(blocks[2])
+        bad, gone = block_id(blocks[1], block_hash), block_id(blocks[2], block_hash)
         if layout == "files":
             flip_one_bit(store.files.path(bad))
             store.files.path(gone).unlink()
@@ -85,8 +88,8 @@ def test_scrub_quarantines_a_flipped_block_and_a_resend_heals_it(
         assert (tmp_path / "quarantine" / bad.hex()).is_file()
         with pytest.raises(BlockUnavailableError):
             run(store.read_block(item.id, bad))
-        assert run(store.read_block(item.id, block_id(blocks[0]))) == blocks[0]
-        upload(store, "alice", [blocks[1]])  # the owner sends it again
+        assert run(store.read_block(item.id, block_id(blocks[0], block_hash))) == blocks[0]
+        upload(store, "alice", [blocks[1]], block_hash=block_hash)  # the owner sends it again
         assert run(store.read_block(item.id, bad)) == blocks[1]
         assert scrub_blocks(tmp_path, lines.append).corrupt == []
     finally:

@@ -47,7 +47,9 @@ class _Recording:
         self._now = 0
         self._lock = threading.Lock()
 
-    def block_put_many(self, transfer: bytes, blocks: Sequence[tuple[bytes, bytes]]) -> None:
+    def block_put_many(
+        self, transfer: bytes, blocks: Sequence[tuple[bytes, bytes]], block_hash: str = "sha256"
+    ) -> None:
         size = sum(len(block) for _, block in blocks)
         with self._lock:
             self.requests.append(len(blocks))
