@@ -224,7 +224,7 @@ class CountingCaller:
 
 @pytest.mark.parametrize(("max_ids", "requests"), [(None, 1), ("256", 3)])
 def test_descriptor_get_takes_1024_ids_and_an_older_server_is_asked_in_pieces(
-    spawn_server: Callable[..., ServerProcess],
+    request: pytest.FixtureRequest,
     transport: HttpTransport,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -233,9 +233,11 @@ def test_descriptor_get_takes_1024_ids_and_an_older_server_is_asked_in_pieces(
 ) -> None:
     """600 ids: one request to this server; to a server that takes 256 (as before issue
     14), a refused request and then pieces of 256, with the same answer."""
-    if max_ids is not None:
+    if max_ids is None:
+        server: ServerProcess = request.getfixturevalue("server")
+    else:
         monkeypatch.setenv("PRIVSHARE_OBJECTS_MAX_IDS", max_ids)
-    server = spawn_server(tmp_path / "data", "--open-registration")
+        server = request.getfixturevalue("spawn_server")(tmp_path / "data", "--open-registration")
     alice, _ = logged_in(server, transport)
     present, known = Item(), Item()
     for item in (present, known):
