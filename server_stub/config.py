@@ -18,7 +18,7 @@
     [limits]                                # the object store (server_stub/OBJECTS.md)
     quota = 10737418240                     # PRIVSHARE_OBJECTS_QUOTA (bytes per user)
     versions_kept = 10                      # PRIVSHARE_OBJECTS_VERSIONS
-    max_block, max_extra, max_blocks, max_descriptors, transfer_ttl   # PRIVSHARE_OBJECTS_*
+    max_block, max_extra, max_blocks, max_descriptors, transfer_ttl, max_ids  # PRIVSHARE_OBJECTS_*
 
     [rate_limits]
     login_failures = 16                     # PRIVSHARE_SERVER_LOGIN_FAILURES

@@ -66,7 +66,8 @@ __all__ = [
     "TransferUnknownError",
 ]
 
-MAX_IDS_PER_GET = 256
+MAX_IDS_PER_GET = 1024  # descriptorGet's ids per request since issue 14 (OBJECTS.md)
+OLD_MAX_IDS_PER_GET = 256  # a server before refuses more (then asked in pieces of this)
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
 MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
 MAX_BLOCKS_PER_GET = 64  # blockGetMany's ids per request (OBJECTS.md)
@@ -237,6 +238,7 @@ class ObjectsApi:
         self._knows_known = True  # until the server refuses descriptorGet's `known`
         self._gets_many = True  # until the server says it has no blockGetMany
         self._limits: dict[str, Any] | None = None  # objectsInfo, asked once
+        self._ids_per_get = MAX_IDS_PER_GET  # until the server refuses that many
 
     @property
     def caller(self) -> RpcCaller:
@@ -428,7 +430,7 @@ class ObjectsApi:
     def descriptor_get(
         self, ids: Sequence[str], include_blocks: int = 0
     ) -> tuple[dict[str, DescriptorRecord], frozenset[str]]:
-        """The current records of up to 256 ids (by id) and the ids the server lacks.
+        """The current records of up to 1024 ids (by id) and the ids the server lacks.
         Ids the server deferred (answer size budget) are asked for again."""
         if not 1 <= len(ids) <= MAX_IDS_PER_GET:
             raise ValueError(f"descriptor_get takes 1..{MAX_IDS_PER_GET} ids")
@@ -480,6 +482,43 @@ class ObjectsApi:
 
     def _get_once(
         self, ids: list[str], include_blocks: int, known: Mapping[str, bytes] | None = None
+    ) -> tuple[list[DescriptorRecord], set[str], list[str], set[str]]:
+        """One `descriptorGet` of `ids`, or one per piece a server before issue 14 takes
+        (256 ids: it refuses more naming `ids`, and is then asked in pieces)."""
+        if len(ids) > self._ids_per_get:
+            return self._get_in_pieces(ids, include_blocks, known)
+        try:
+            return self._get_one(ids, include_blocks, known)
+        except RemoteCallError as error:
+            if (
+                error.code != _INVALID_PARAMS
+                or not error.message.startswith("params.ids ")
+                or len(ids) <= OLD_MAX_IDS_PER_GET
+            ):
+                raise
+        self._ids_per_get = OLD_MAX_IDS_PER_GET
+        return self._get_in_pieces(ids, include_blocks, known)
+
+    def _get_in_pieces(
+        self, ids: list[str], include_blocks: int, known: Mapping[str, bytes] | None
+    ) -> tuple[list[DescriptorRecord], set[str], list[str], set[str]]:
+        records: list[DescriptorRecord] = []
+        missing: set[str] = set()
+        deferred: list[str] = []
+        unchanged: set[str] = set()
+        step = self._ids_per_get
+        for start in range(0, len(ids), step):
+            found, absent, later, same = self._get_one(
+                ids[start : start + step], include_blocks, known
+            )
+            records += found
+            missing |= absent
+            deferred += later
+            unchanged |= same
+        return records, missing, deferred, unchanged
+
+    def _get_one(
+        self, ids: list[str], include_blocks: int, known: Mapping[str, bytes] | None
     ) -> tuple[list[DescriptorRecord], set[str], list[str], set[str]]:
         params: dict[str, Any] = {"ids": ids}
         if include_blocks:

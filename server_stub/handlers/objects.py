@@ -8,6 +8,7 @@ are left for another call (`deferred`, `more`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from app.wire.objects import BLOCK_HASHES, BLOCK_ID_SIZE, SHA256, join_block_ids, split_block_ids
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 DESCRIPTOR_ID_PATTERN = r"[1-9A-HJ-NP-Za-km-z]{25,35}"
+_DESCRIPTOR_ID = re.compile(DESCRIPTOR_ID_PATTERN)
 RESPONSE_BUDGET = 24 * 1024 * 1024
 MAX_BLOCKS_PER_PUT = 16
 # the blocks of one blockPutMany: what 16 blocks of the old 1 MiB + 4 KiB limit took, so a
@@ -286,6 +288,8 @@ async def descriptor_unlock(call: Call, params: Params) -> bool:
 
 def _read_ids(params: Params, limit: int) -> list[str]:
     raw = params.items("ids", 1, limit, "descriptor ids")
+    if all(isinstance(item, str) and _DESCRIPTOR_ID.fullmatch(item) for item in raw):
+        return list(raw)  # the usual case, checked in one pass; else the first bad one named:
     ids = [Params({"id": item}, f"{params._path}.ids[{n}]") for n, item in enumerate(raw)]
     return [item.text("id", DESCRIPTOR_ID_PATTERN) for item in ids]
 
@@ -328,6 +332,8 @@ async def descriptor_get(call: Call, params: Params) -> dict[str, Any]:
 def _read_known(params: Params, count: int) -> list[bytes | None]:
     """One signature (64 bytes) or nil per id: what the caller holds verified."""
     raw = params.items("known", count, count, "signatures or nils, one per id")
+    if all(item is None or (isinstance(item, bytes) and len(item) == 64) for item in raw):
+        return list(raw)  # the usual case, checked in one pass; else the first bad one named:
     return [
         None
         if item is None

@@ -26,7 +26,7 @@ class ObjectLimits:
     versions_kept: int = 10
     transfer_ttl: int = 3600
     max_transfers: int = 32
-    max_ids: int = 256
+    max_ids: int = 1024  # per descriptorGet (256 before issue 14)
     max_lock_ttl: int = 3600
     max_inline_blocks: int = 8
     challenge_ttl: int = 120
@@ -55,4 +55,5 @@ ENV_NAMES: dict[str, str] = {
     "versions_kept": "PRIVSHARE_OBJECTS_VERSIONS",
     "transfer_ttl": "PRIVSHARE_OBJECTS_TRANSFER_TTL",
     "parent_rate": "PRIVSHARE_OBJECTS_PARENT_RATE",
+    "max_ids": "PRIVSHARE_OBJECTS_MAX_IDS",
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 import secrets
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from server_harness import ServerProcess
 from app.client.channel import Channel
 from app.client.discovery import discover
 from app.client.errors import RemoteCallError
+from app.client.objects_api import ObjectsApi
 from app.client.transport import HttpTransport
 from app.crypto import base58, kdf, srp
 from app.crypto.ecc import PrivateKey
@@ -202,6 +205,54 @@ def test_descriptor_get_answers_unchanged_for_known_signatures(
         with pytest.raises(RemoteCallError) as refused:
             anonymous.call("descriptorGet", ids=ids, known=bad)
         assert refused.value.code == INVALID_PARAMS, bad
+    for bad_id in ("0OIl" * 8, 7, "short"):  # each named by its place in the list
+        with pytest.raises(RemoteCallError) as refused:
+            anonymous.call("descriptorGet", ids=[same.id, bad_id])
+        assert refused.value.code == INVALID_PARAMS and "ids[1]" in refused.value.message
+
+
+class CountingCaller:
+    """A channel that counts its calls of each method."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel, self.calls = channel, Counter[str]()
+
+    def call(self, method: str, **params: Any) -> Any:
+        self.calls[method] += 1
+        return self.channel.call(method, **params)
+
+
+@pytest.mark.parametrize(("max_ids", "requests"), [(None, 1), ("256", 3)])
+def test_descriptor_get_takes_1024_ids_and_an_older_server_is_asked_in_pieces(
+    request: pytest.FixtureRequest,
+    transport: HttpTransport,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    max_ids: str | None,
+    requests: int,
+) -> None:
+    """600 ids: one request to this server; to a server that takes 256 (as before issue
+    14), a refused request and then pieces of 256, with the same answer."""
+    if max_ids is None:
+        server: ServerProcess = request.getfixturevalue("server")
+    else:
+        monkeypatch.setenv("PRIVSHARE_OBJECTS_MAX_IDS", max_ids)
+        server = request.getfixturevalue("spawn_server")(tmp_path / "data", "--open-registration")
+    alice, _ = logged_in(server, transport)
+    present, known = Item(), Item()
+    for item in (present, known):
+        alice.call("descriptorCreate", public_key=item.public, **item.write([], b"v1"))
+    signature = alice.call("descriptorGet", ids=[known.id])["descriptors"][0]["signature"]
+    ids = [present.id, known.id] + [Item().id for _ in range(598)]
+    counting = CountingCaller(channel_to(server, transport))
+    api = ObjectsApi(counting)
+    found, missing, unchanged = api.descriptor_get_changed(ids, {known.id: signature})
+    assert set(found) == {present.id} and unchanged == {known.id}
+    assert missing == set(ids[2:])
+    assert counting.calls["descriptorGet"] == requests + (max_ids is not None)
+    found, missing = api.descriptor_get(ids)  # the limit is remembered: no refusal again
+    assert set(found) == {present.id, known.id} and missing == set(ids[2:])
+    assert counting.calls["descriptorGet"] == 2 * requests + (max_ids is not None)
 
 
 def test_transfer_resumes_after_a_reconnect(

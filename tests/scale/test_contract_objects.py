@@ -154,6 +154,10 @@ def test_signatures_are_the_current_ones_of_the_ids_that_exist(store: ObjectStor
     found = asyncio.run(store.signatures([same.id, moved.id, gone.id]))
     assert found == {same.id: kept.signature, moved.id: second.signature}
     assert asyncio.run(store.signatures([])) == {}
+    many = [same.id, *(Item().id for _ in range(1023))]  # descriptorGet's max_ids
+    assert asyncio.run(store.signatures(many)) == {same.id: kept.signature}
+    records = asyncio.run(store.get(many))
+    assert [r is not None for r in records] == [True] + [False] * 1023
 
 
 def test_stores_on_independent_connections_race_and_one_wins(backend: Backend) -> None:

@@ -134,6 +134,8 @@ class VerifiedCache:
 
     def add_folder(self, digest: bytes, version: int) -> None:
         with self._lock:
+            if self._folders.get(digest) == version:
+                return  # a listing opened again: nothing to write
             self._make_room()
             self._folders[digest] = version
             self._dirty = True

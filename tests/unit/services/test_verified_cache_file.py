@@ -108,3 +108,16 @@ def test_a_read_only_root_keeps_the_cache_in_memory(tmp_path: Path) -> None:
     shared.add_file(b"d" * 32, FACTS)
     shared.save()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_listing_opened_again_does_not_rewrite_the_file(tmp_path: Path) -> None:
+    """Each save seals with a fresh nonce, so unchanged bytes mean no write."""
+    path, _ = saved(tmp_path)
+    cache = VerifiedCache(path, KEY)
+    sealed = path.read_bytes()
+    cache.add_folder(b"f" * 32, 7)  # the same listing, checked again
+    cache.save()
+    assert path.read_bytes() == sealed
+    cache.add_folder(b"f" * 32, 8)
+    cache.save()
+    assert path.read_bytes() != sealed
