@@ -21,12 +21,12 @@ is unchanged: nothing counts as stored before `sync`.
 from __future__ import annotations
 
 import errno
-import fcntl
 import logging
 import mmap
 import os
 import re
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +34,9 @@ from pathlib import Path
 
 from app.wire.objects import block_id_matches
 from server_stub.objects.errors import BlockUnavailableError
+
+if sys.platform != "win32":  # no fcntl there, and no O_DIRECT either
+    import fcntl
 
 __all__ = ["TEMP_PREFIX", "BlockFiles"]
 
