@@ -214,7 +214,7 @@ def test_removed_then_rewritten_blocks_stay_pending(tmp_path: Path) -> None:
 def test_an_unsynced_write_starts_the_writeback_without_waiting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = BlockFiles(tmp_path / "blocks")
+    files = BlockFiles(tmp_path / "blocks", direct=False)  # through the page cache
     advice: list[tuple[int, int, int]] = []
     recorder = FsyncRecorder(monkeypatch)
     monkeypatch.setattr(

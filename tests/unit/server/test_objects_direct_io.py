@@ -1,0 +1,146 @@
+"""Block files written and read around the page cache (O_DIRECT), and the fallback
+through the cache where the file system or the device refuses it
+(server_stub/objects/blockfiles.py)."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from app.wire.objects import block_id
+from server_stub.objects import blockfiles
+from server_stub.objects.blockfiles import DIRECT_UNIT, WRITE_PIECE, BlockFiles
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="no O_DIRECT here")
+
+MiB = 1 << 20
+# around every boundary the writer cuts at: the 4 KiB unit and the 1 MiB piece
+SIZES = [1, DIRECT_UNIT - 1, DIRECT_UNIT, DIRECT_UNIT + 1, MiB - 1, MiB, MiB + 1, 4 * MiB + 26]
+
+
+def allows_direct(folder: Path) -> bool:
+    """Whether this file system takes O_DIRECT (tmpfs on older kernels does not)."""
+    probe = folder / "probe"
+    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_DIRECT)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+        probe.unlink()
+
+
+class WriteRecorder:
+    """Records (bytes, whether O_DIRECT was set) for every os.write."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.writes: list[tuple[int, bool]] = []
+        real = os.write
+
+        def recording(descriptor: int, data: memoryview) -> int:
+            direct = bool(fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT)
+            done = real(descriptor, data)
+            self.writes.append((done, direct))
+            return done
+
+        monkeypatch.setattr(os, "write", recording)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_whole_units_bypass_the_cache_and_the_tail_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    if not allows_direct(tmp_path):
+        pytest.skip("this file system refuses O_DIRECT")
+    files = BlockFiles(tmp_path / "blocks")
+    recorder = WriteRecorder(monkeypatch)
+    data = os.urandom(size)
+    assert files.write_unsynced(block_id(data), data)
+    whole = size - size % DIRECT_UNIT
+    assert sum(n for n, direct in recorder.writes if direct) == whole
+    assert sum(n for n, direct in recorder.writes if not direct) == size - whole
+    assert all(n <= WRITE_PIECE for n, _ in recorder.writes)
+    assert files.path(block_id(data)).read_bytes() == data, "the bytes on disk"
+    assert files.read(block_id(data)) == data, "read back around the cache"
+    assert files.matches(block_id(data))
+
+
+@pytest.mark.parametrize("size", [DIRECT_UNIT - 1, MiB + 1, 4 * MiB + 26])
+def test_a_file_system_that_refuses_o_direct_gets_every_byte_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    real_fcntl = fcntl.fcntl
+    refused: list[int] = []
+
+    def refusing(descriptor: int, command: int, argument: int = 0) -> int:
+        if command == fcntl.F_SETFL and argument & os.O_DIRECT:
+            refused.append(descriptor)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_fcntl(descriptor, command, argument)
+
+    real_open = os.open
+
+    def opening(path: Path, flags: int, mode: int = 0o777) -> int:
+        if flags & os.O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(fcntl, "fcntl", refusing)
+    monkeypatch.setattr(os, "open", opening)
+    files = BlockFiles(tmp_path / "blocks")
+    recorder = WriteRecorder(monkeypatch)
+    blocks = [os.urandom(size), os.urandom(size)]
+    for data in blocks:
+        assert files.write_unsynced(block_id(data), data)
+    assert len(refused) == (1 if size >= DIRECT_UNIT else 0), "asked once, then not again"
+    assert sum(n for n, _ in recorder.writes) == 2 * size
+    assert not any(direct for _, direct in recorder.writes)
+    for data in blocks:
+        assert files.read(block_id(data)) == data
+        assert files.path(block_id(data)).read_bytes() == data
+
+
+def test_a_device_that_refuses_the_alignment_gets_the_rest_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A direct write or read refused with EINVAL (a device whose unit is larger than
+    4 KiB) falls back to the cache for that block and every later one."""
+    real_write, real_readv = os.write, os.readv
+
+    def write(descriptor: int, data: memoryview) -> int:
+        if fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(descriptor, data)
+
+    def readv(descriptor: int, buffers: list[memoryview]) -> int:
+        if fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_readv(descriptor, buffers)
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "readv", readv)
+    files = BlockFiles(tmp_path / "blocks")
+    data = os.urandom(2 * MiB + 5)
+    assert files.write_unsynced(block_id(data), data)
+    assert files.path(block_id(data)).read_bytes() == data
+    monkeypatch.setattr(files, "_direct", True)  # a read refused on its own
+    assert files.read(block_id(data)) == data
+
+
+def test_each_thread_reuses_one_aligned_buffer(tmp_path: Path) -> None:
+    files = BlockFiles(tmp_path / "blocks")
+    first = blockfiles._aligned.at_least(WRITE_PIECE)
+    for size in (MiB + 3, 3 * MiB):
+        data = os.urandom(size)
+        files.write_unsynced(block_id(data), data)
+    assert blockfiles._aligned.at_least(WRITE_PIECE) is first, "writes keep the 1 MiB buffer"
+    grown = blockfiles._aligned.at_least(3 * MiB + DIRECT_UNIT)
+    assert len(grown) % WRITE_PIECE == 0 and len(grown) >= 3 * MiB + DIRECT_UNIT
+    assert blockfiles._aligned.at_least(MiB) is grown
