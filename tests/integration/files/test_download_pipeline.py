@@ -67,3 +67,19 @@ def test_a_failing_write_ends_the_download_with_its_error(
         write_content(alice.files.api, file, sink, ignore_progress)
     assert writer_threads() == []  # the writer thread ended with the download
     assert sink.getvalue() == data[: (fail_at - 1) * CHUNK]  # nothing after the failure
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK, CHUNK + 1])
+def test_files_of_no_one_and_two_chunks_come_back_whole(
+    alice: Device, tmp_path: Path, size: int
+) -> None:
+    """A file of one chunk is decrypted into a buffer of its exact size and written at
+    once (an empty one into an empty buffer); two chunks go through the writer."""
+    data = write_random(tmp_path / "f.bin", size)
+    alice.service(chunk_size=CHUNK).put([tmp_path / "f.bin"], "/")
+    file = alice.files.tree.resolve("/f.bin")
+    assert isinstance(file, File)
+    sink = io.BytesIO()
+    assert write_content(alice.files.api, file, sink, ignore_progress) == size
+    assert sink.getvalue() == data
+    assert writer_threads() == []
