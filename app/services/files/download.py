@@ -79,9 +79,9 @@ def write_content(
     written before a failure must be discarded by the caller. Each chunk is decrypted
     straight into the buffer it is written from: for a file of one chunk, a buffer
     written to `sink` at once; for a longer one, a buffer of the `_ChunkWriter`, which
-    writes it on its own thread while the next chunk is checked. `write_back`: the
-    caller will fsync the file (`sink` is a file), so the disk starts writing it as it
-    arrives."""
+    writes it on its own thread while the next chunk is checked. `write_back`: `sink` is
+    a file that is not read back soon (the caller fsyncs it, or hands it over), so the
+    disk starts writing it as it arrives and its written pages leave the page cache."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
     progress(TransferStarted(file.path, "download", metadata.size))
