@@ -34,6 +34,8 @@ from app.fs.errors import (
 from app.wire.encoding import FORMAT_V1, u64
 from app.wire.objects import BLOCK_HASHES, SHA256, block_hasher
 
+Buffer = bytes | bytearray | memoryview
+
 __all__ = [
     "BLOCK_OVERHEAD",
     "DEFAULT_CHUNK_SIZE",
@@ -290,17 +292,33 @@ class ContentEncryptor:
 
 
 class ContentDecryptor:
-    """Decrypts one file version; checks order, truncation, extension and `expected`."""
+    """Decrypts one file version; checks order, truncation, extension and `expected`.
+
+    `chunks` and `chunk_views` run the whole check over an iterable of blocks. A caller
+    that pipelines the work uses the steps: `block_id` of each block on any thread (it is
+    pure), `open_into` of each block in order into the caller's buffer, then `finish`.
+    """
 
     def __init__(self, keys: ContentKeys, expected: ContentSummary | None = None) -> None:
         self._keys = keys
         self._expected = expected
         self._cipher = _Cipher(keys)
         self._block_id = block_hasher(keys.block_hash)
-        self._out = memoryview(bytearray(keys.chunk_size))
+        self._out: memoryview | None = None  # the chunk buffer of `chunk_views`, made once
         self._ids = _BlockIdDigest()
         self._size = 0
         self._ended = False
+
+    @property
+    def checks_block_ids(self) -> bool:
+        """True when the signed summary's block-id digest is checked (then `open_into`
+        needs each block's id: given, or computed on the calling thread)."""
+        return self._expected is not None
+
+    def block_id(self, block: Buffer) -> bytes:
+        """The id of `block` as the summary's digest counts it, by the version's block-id
+        hash (safe on any thread)."""
+        return self._block_id(block)
 
     def chunks(self, blocks: Iterable[bytes]) -> Iterator[bytes]:
         """Yield each chunk's plaintext once it has authenticated; the last check runs
@@ -312,32 +330,43 @@ class ContentDecryptor:
         """As `chunks`, without the copy: each plaintext is a view of one reused buffer,
         valid only until the next one is asked for (for a sink that writes it at once)."""
         for block in blocks:
-            yield self._open(memoryview(block))
-        self._finish()
+            yield self.open_into(block, self._buffer())
+        self.finish()
 
     def write_to(self, source: _ReadInto, sink: _Write) -> int:
         """Decrypt back-to-back blocks from `source` into `sink`; return the plaintext size."""
         block = memoryview(bytearray(self._keys.chunk_size + BLOCK_OVERHEAD))
         while length := _fill(source, block):
-            sink.write(self._open(block[:length]))
-        self._finish()
+            sink.write(self.open_into(block[:length], self._buffer()))
+        self.finish()
         return self._size
 
-    def _open(self, block: memoryview) -> memoryview:
+    def open_into(
+        self, block: Buffer, out: memoryview, block_id: bytes | None = None
+    ) -> memoryview:
+        """Authenticate the next block and decrypt it into `out` (a chunk's size at
+        least); return the view of `out` holding its plaintext. `block_id` is the
+        block's `block_id`, when the caller computed it already (on another thread);
+        on a failure `out` holds nothing the caller may use."""
         if self._ended:
             raise IntegrityError("data was appended after the file's last chunk")
-        size, index, last = self._cipher.open_into(block, self._out)
+        view = memoryview(block)
+        size, index, last = self._cipher.open_into(view, out)
         if index != self._ids.count:
             raise ChunkOrderError(self._ids.count, index)
         full = self._keys.chunk_size
         if size != full and not (last and (0 < size or index == 0)):
             raise IntegrityError("a file chunk has the wrong length")
-        self._ids.add(self._block_id(block) if self._expected else b"")
+        if self._expected is None:
+            self._ids.add(b"")
+        else:
+            self._ids.add(block_id if block_id is not None else self._block_id(view))
         self._size += size
         self._ended = last
-        return self._out[:size]
+        return out[:size]
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
+        """The checks after the last block: it came, and the whole matches `expected`."""
         if not self._ended:
             raise TruncationError()
         expected = self._expected
@@ -347,3 +376,8 @@ class ContentDecryptor:
             raise IntegrityError("the file's size does not match its metadata")
         if not hmac.compare_digest(self._ids.digest(), expected.blocks_digest):
             raise IntegrityError("the file's blocks do not match its metadata")
+
+    def _buffer(self) -> memoryview:
+        if self._out is None:
+            self._out = memoryview(bytearray(self._keys.chunk_size))
+        return self._out

@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, TypeVar
 
 from app.client.objects_api import MAX_BLOCKS_PER_GET, MAX_GET_BYTES, ObjectsApi
 from app.fs import ContentDecryptor
@@ -40,7 +40,10 @@ DEFAULT_IN_FLIGHT = 16 * 1024 * 1024  # bytes of chunks asked for and not yet wr
 REQUEST_BYTES = 4 * 1024 * 1024 + 32 * 1024  # blocks per request: 4 of 1 MiB chunks
 MAX_REQUESTS_AHEAD = 4  # requests in flight, whatever the chunk size
 WRITE_BUFFERS = 3  # chunks checked and waiting for the writer thread, at most
-WRITE_BACK_STEP = 8 * 1024 * 1024  # bytes written before their writeback is started
+WRITE_PIECE = 1024 * 1024  # bytes per write() call (a 4 MiB chunk is written in 4)
+WRITE_BACK_STEP = 1024 * 1024  # bytes written before their writeback is started
+DROP_WINDOW = 32 * 1024 * 1024  # bytes behind the last hint hinted again (see _ChunkWriter)
+_T = TypeVar("_T")
 
 
 def download_file(
@@ -73,38 +76,53 @@ def write_content(
 ) -> int:
     """Decrypt `file`'s content into `sink`; raises a TamperingError on any mismatch,
     `TransferCancelledError` once `cancel` is set (checked before every chunk). What was
-    written before a failure must be discarded by the caller. A file of one chunk goes
-    from the decryptor's buffer straight to `sink`; a longer one is written by a
-    `_ChunkWriter` while the next chunk is checked. `write_back`: the caller will fsync
-    the file (`sink` is a file), so the disk starts writing it as it arrives."""
+    written before a failure must be discarded by the caller. Each chunk is decrypted
+    straight into the buffer it is written from: for a file of one chunk, a buffer
+    written to `sink` at once; for a longer one, a buffer of the `_ChunkWriter`, which
+    writes it on its own thread while the next chunk is checked. `write_back`: `sink` is
+    a file that is not read back soon (the caller fsyncs it, or hands it over), so the
+    disk starts writing it as it arrives and its written pages leave the page cache."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
     progress(TransferStarted(file.path, "download", metadata.size))
     decryptor = ContentDecryptor(metadata.content, metadata.summary)
+    chunk_size = metadata.content.chunk_size
     done = 0
     several = len(file.record.block_ids) > 1
-    writing = _writing(sink, several, write_back)
-    with _blocks_in_order(api, file, in_flight) as blocks, writing as write:
-        for plaintext in decryptor.chunk_views(blocks):
+    writer = _ChunkWriter(sink, write_back) if several else _DirectWriter(sink)
+    with _blocks_in_order(api, file, decryptor, in_flight) as blocks, _closing(writer):
+        for block, block_id in blocks:
             cancel.check()
-            write(plaintext)
+            room = writer.buffer(max(0, min(len(block) - BLOCK_OVERHEAD, chunk_size)))
+            plaintext = decryptor.open_into(block, room, block_id)
+            writer.write(plaintext)
             done += len(plaintext)
             progress(TransferProgress(file.path, "download", done, metadata.size))
+        decryptor.finish()
     return done
 
 
+class _Writer(Protocol):
+    def buffer(self, size: int) -> memoryview:
+        """A buffer of at least `size` bytes to put the next chunk in."""
+        ...
+
+    def write(self, chunk: memoryview) -> None:
+        """Write `chunk`, a view of the last `buffer`."""
+        ...
+
+    def close(self) -> None:
+        """Wait until every chunk is written (or dropped after a failure)."""
+        ...
+
+    def raise_failure(self) -> None: ...
+
+
 @contextmanager
-def _writing(
-    sink: BinaryIO, threaded: bool, write_back: bool
-) -> Iterator[Callable[[memoryview], object]]:
-    """A `write(chunk)` into `sink`: on a `_ChunkWriter` if `threaded`, else `sink.write`.
-    Leaving the block without an error waits for every write (and raises its error)."""
-    if not threaded:
-        yield sink.write
-        return
-    writer = _ChunkWriter(sink, write_back)
+def _closing(writer: _Writer) -> Iterator[_Writer]:
+    """Leaving the block without an error waits for every write (and raises its error)."""
     try:
-        yield writer.write
+        yield writer
     except BaseException:
         writer.close()
         raise
@@ -112,15 +130,41 @@ def _writing(
     writer.raise_failure()
 
 
+class _DirectWriter:
+    """Writes each chunk to the sink at once, from one buffer reused for every chunk."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self._sink = sink
+        self._buffer = memoryview(bytearray())
+
+    def buffer(self, size: int) -> memoryview:
+        if len(self._buffer) < size:
+            self._buffer = memoryview(bytearray(size))
+        return self._buffer
+
+    def write(self, chunk: memoryview) -> None:
+        self._sink.write(chunk)
+
+    def close(self) -> None:
+        pass
+
+    def raise_failure(self) -> None:
+        pass
+
+
 class _ChunkWriter:
     """Writes chunks to a sink on its own thread, so that a write (into fresh page cache
     about as costly as hashing and decrypting the chunk; both release the GIL) overlaps
-    the checks of the next chunk. Each chunk is copied into one of `WRITE_BUFFERS`
-    buffers, allocated once and reused: the decryptor's view is valid only until its next
-    chunk. A failed write is raised by the next `write` or by `raise_failure`; the
-    chunks still queued after it are dropped. With `write_back`, every `WRITE_BACK_STEP`
-    bytes written are handed to the disk at once (as the server's block files are), so
-    the caller's final fsync waits for the last few chunks only, not the whole file."""
+    the checks of the next chunk. Chunks are decrypted straight into one of
+    `WRITE_BUFFERS` buffers, allocated once and reused (`buffer` waits for a free one).
+    A failed write is raised by the next `buffer` or by `raise_failure`; the chunks
+    still queued after it are dropped. With `write_back`, every `WRITE_BACK_STEP` bytes
+    written are handed to the disk at once (as the server's block files are), so the
+    caller's final fsync waits for the last few chunks only, not the whole file; the
+    hint also covers the `DROP_WINDOW` bytes before, whose writeback has finished by
+    then, so their clean pages leave the page cache and the next writes reuse them:
+    pages the kernel takes fresh cost 3-4x more to write into on these VMs (see
+    bench/analysis/transfer.md, "Client CPU per MiB of a download")."""
 
     def __init__(self, sink: BinaryIO, write_back: bool = False) -> None:
         self._sink = sink
@@ -130,25 +174,30 @@ class _ChunkWriter:
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         self._queued: queue.SimpleQueue[tuple[bytearray, int] | None] = queue.SimpleQueue()
         self._unallocated = WRITE_BUFFERS
+        self._current: bytearray | None = None  # handed out by `buffer`, not yet written
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="download-writer", daemon=True)
         self._thread.start()
 
-    def write(self, chunk: memoryview) -> None:
+    def buffer(self, size: int) -> memoryview:
         self.raise_failure()
-        size = len(chunk)
-        if self._unallocated:
-            self._unallocated -= 1
-            buffer = bytearray(size)
-        else:
-            buffer = self._free.get()
-            if len(buffer) < size:
-                buffer = bytearray(size)
-        buffer[:size] = chunk
-        self._queued.put((buffer, size))
+        if self._current is None:
+            if self._unallocated:
+                self._unallocated -= 1
+                self._current = bytearray(size)
+            else:
+                self._current = self._free.get()
+        if len(self._current) < size:
+            self._current = bytearray(size)
+        return memoryview(self._current)
+
+    def write(self, chunk: memoryview) -> None:
+        if self._current is None or chunk.obj is not self._current:
+            raise ValueError("write takes a view of the last buffer handed out")
+        self._queued.put((self._current, len(chunk)))
+        self._current = None
 
     def close(self) -> None:
-        """Wait until every queued chunk is written (or dropped after a failure)."""
         self._queued.put(None)
         self._thread.join()
 
@@ -161,21 +210,28 @@ class _ChunkWriter:
             buffer, size = item
             if self._failure is None:
                 try:
-                    self._sink.write(memoryview(buffer)[:size])
-                    self._written += size
-                    if self._write_back and self._written - self._handed >= WRITE_BACK_STEP:
-                        self._start_writeback()
+                    self._write(memoryview(buffer)[:size])
                 except BaseException as failure:  # raised on the caller's thread
                     self._failure = failure
             self._free.put(buffer)
 
+    def _write(self, chunk: memoryview) -> None:
+        for start in range(0, len(chunk), WRITE_PIECE):
+            piece = chunk[start : start + WRITE_PIECE]
+            self._sink.write(piece)
+            self._written += len(piece)
+            if self._write_back and self._written - self._handed >= WRITE_BACK_STEP:
+                self._start_writeback()
+
     def _start_writeback(self) -> None:
         """Start writing the bytes written since the last call to the disk, without
-        waiting (Linux starts writeback of dirty pages on POSIX_FADV_DONTNEED)."""
+        waiting (Linux starts writeback of dirty pages on POSIX_FADV_DONTNEED, and drops
+        the clean ones of the window behind)."""
         self._sink.flush()
         if hasattr(os, "posix_fadvise"):
-            length = self._written - self._handed
-            os.posix_fadvise(self._sink.fileno(), self._handed, length, os.POSIX_FADV_DONTNEED)
+            start = max(0, self._handed - DROP_WINDOW)
+            length = self._written - start
+            os.posix_fadvise(self._sink.fileno(), start, length, os.POSIX_FADV_DONTNEED)
         self._handed = self._written
 
 
@@ -185,21 +241,32 @@ def content_chunks(
     """`file`'s plaintext chunk by chunk, each only after it authenticated; a TamperingError
     at the chunk that fails (a file whose end fails the last check raises at the end)."""
     decryptor = ContentDecryptor(file.metadata.content, file.metadata.summary)
-    with _blocks_in_order(api, file, in_flight) as blocks:
-        yield from decryptor.chunks(blocks)
+    out = memoryview(bytearray(file.metadata.content.chunk_size))
+    with _blocks_in_order(api, file, decryptor, in_flight) as blocks:
+        for block, block_id in blocks:
+            yield bytes(decryptor.open_into(block, out, block_id))
+        decryptor.finish()
 
 
 @contextmanager
 def _blocks_in_order(
-    api: ObjectsApi, file: File, in_flight: int
-) -> Iterator[Generator[bytes, None, None]]:
-    """`file`'s blocks in order, fetched `in_flight` bytes ahead on a small pool."""
+    api: ObjectsApi, file: File, decryptor: ContentDecryptor, in_flight: int
+) -> Iterator[Generator[tuple[bytes, bytes | None], None, None]]:
+    """`file`'s blocks in order with their ids (None when `decryptor` needs none),
+    fetched and hashed `in_flight` bytes ahead on a small pool: the thread that
+    decrypts then does not hash as well (hashlib releases the GIL on large buffers)."""
     chunk_size = file.metadata.content.chunk_size
     batches = _batches(file.record.block_ids, chunk_size + BLOCK_OVERHEAD)
     per_request = chunk_size * len(batches[0]) if batches else 1
     ahead = max(1, min(MAX_REQUESTS_AHEAD, in_flight // per_request))
+    identify = decryptor.block_id if decryptor.checks_block_ids else None
+
+    def fetch(batch: tuple[bytes, ...]) -> list[tuple[bytes, bytes | None]]:
+        found = api.block_get_many(file.item_id, batch)
+        return [(block, identify(block) if identify else None) for block in found]
+
     with ThreadPoolExecutor(ahead, thread_name_prefix="download") as pool:
-        blocks = _fetch_in_order(pool, api, file.item_id, batches, ahead)
+        blocks = _fetch_in_order(pool, fetch, batches, ahead)
         try:
             yield blocks
         finally:
@@ -216,16 +283,16 @@ def _batches(block_ids: tuple[bytes, ...], largest: int) -> list[tuple[bytes, ..
 
 def _fetch_in_order(
     pool: ThreadPoolExecutor,
-    api: ObjectsApi,
-    descriptor_id: str,
+    fetch: Callable[[tuple[bytes, ...]], list[_T]],
     batches: list[tuple[bytes, ...]],
     ahead: int,
-) -> Generator[bytes, None, None]:
-    """Yield the blocks in order while up to `ahead` requests run ahead."""
-    pending: deque[Future[list[bytes]]] = deque()
+) -> Generator[_T, None, None]:
+    """Yield what `fetch` returns for each batch, in order, while up to `ahead` batches
+    run ahead."""
+    pending: deque[Future[list[_T]]] = deque()
     try:
         for batch in batches:
-            pending.append(pool.submit(api.block_get_many, descriptor_id, batch))
+            pending.append(pool.submit(fetch, batch))
             if len(pending) >= ahead:
                 yield from pending.popleft().result()
         while pending:

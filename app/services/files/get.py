@@ -75,7 +75,15 @@ class Downloader:
             size = child.metadata.size
             with tracked(self.progress, child.path, "download", size) as progress:
                 with open(where, "xb") as sink:  # inside the 0700 part folder
-                    write_content(self.api, child, sink, progress, self.in_flight, self.cancel)
+                    write_content(
+                        self.api,
+                        child,
+                        sink,
+                        progress,
+                        self.in_flight,
+                        self.cancel,
+                        write_back=True,
+                    )
                 progress(TransferFinished(child.path, "download", size))
 
 

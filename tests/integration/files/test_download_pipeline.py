@@ -4,6 +4,7 @@ several to a `blockGetMany`, chunks written on their own thread while the next i
 from __future__ import annotations
 
 import io
+import os
 import threading
 from pathlib import Path
 
@@ -67,3 +68,40 @@ def test_a_failing_write_ends_the_download_with_its_error(
         write_content(alice.files.api, file, sink, ignore_progress)
     assert writer_threads() == []  # the writer thread ended with the download
     assert sink.getvalue() == data[: (fail_at - 1) * CHUNK]  # nothing after the failure
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK, CHUNK + 1])
+def test_files_of_no_one_and_two_chunks_come_back_whole(
+    alice: Device, tmp_path: Path, size: int
+) -> None:
+    """A file of one chunk is decrypted into a buffer of its exact size and written at
+    once (an empty one into an empty buffer); two chunks go through the writer."""
+    data = write_random(tmp_path / "f.bin", size)
+    alice.service(chunk_size=CHUNK).put([tmp_path / "f.bin"], "/")
+    file = alice.files.tree.resolve("/f.bin")
+    assert isinstance(file, File)
+    sink = io.BytesIO()
+    assert write_content(alice.files.api, file, sink, ignore_progress) == size
+    assert sink.getvalue() == data
+    assert writer_threads() == []
+
+
+def test_a_folder_download_hands_its_files_to_the_disk_as_they_arrive(
+    alice: Device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files of a folder are written as a single file is: their writeback started and
+    their written pages dropped from the page cache every MiB (download.py)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    data = write_random(source / "big.bin", 2 * 1024 * 1024 + 5)
+    alice.service(chunk_size=64 * 1024).put([source], "/")
+    hinted: list[tuple[int, int]] = []
+
+    def record(fd: int, start: int, length: int, advice: int) -> None:
+        hinted.append((start, length))
+
+    monkeypatch.setattr(os, "posix_fadvise", record)
+    target = alice.files.get("/src", tmp_path / "back")
+    assert (target / "big.bin").read_bytes() == data
+    assert len(hinted) == 2  # after the first MiB and after the second
+    assert writer_threads() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 
@@ -20,7 +21,7 @@ from app.fs import (
     TruncationError,
 )
 from app.fs.chunks import blocks_digest, chunk_count_for
-from app.wire.objects import block_id
+from app.wire.objects import BLAKE3, SHA256, block_id
 
 CHUNK = 64
 Sample = tuple[bytes, list[bytes]]
@@ -307,3 +308,45 @@ def test_chunk_views_write_the_same_plaintext_without_a_copy_per_chunk(
         assert view.obj is first.obj  # one reused buffer, not a new bytes object
         sink.write(view)
     assert sink.getvalue() == data
+
+
+@pytest.mark.parametrize("hash_name", [SHA256, BLAKE3])
+def test_open_into_with_ids_hashed_elsewhere_reads_the_file(
+    keys: ContentKeys, hash_name: str
+) -> None:
+    keys = dataclasses.replace(keys, block_hash=hash_name)
+    data = os.urandom(3 * CHUNK + 10)
+    blocks, encryptor = encrypt(data, keys)
+    decryptor = ContentDecryptor(keys, encryptor.summary())
+    assert decryptor.checks_block_ids
+    ids = [decryptor.block_id(block) for block in blocks]
+    assert ids == [block_id(block, hash_name) for block in blocks]
+    out = memoryview(bytearray(CHUNK))
+    plain = b"".join(
+        bytes(decryptor.open_into(block, out, bid)) for block, bid in zip(blocks, ids, strict=True)
+    )
+    decryptor.finish()
+    assert plain == data
+
+
+def test_open_into_counts_the_id_it_is_given(keys: ContentKeys, four_chunks: Sample) -> None:
+    """An id computed elsewhere is what the signed digest is checked against: a wrong
+    one fails the file, though every block itself is genuine."""
+    data, blocks = four_chunks
+    _, encryptor = encrypt(data, keys)
+    decryptor = ContentDecryptor(keys, encryptor.summary())
+    out = memoryview(bytearray(CHUNK))
+    ids = [block_id(block) for block in blocks]
+    ids[2] = block_id(blocks[1])
+    for block, given in zip(blocks, ids, strict=True):
+        decryptor.open_into(block, out, given)
+    with pytest.raises(IntegrityError, match="blocks do not match"):
+        decryptor.finish()
+
+
+def test_open_into_refuses_a_buffer_smaller_than_the_chunk(
+    keys: ContentKeys, four_chunks: Sample
+) -> None:
+    _, blocks = four_chunks
+    with pytest.raises(IntegrityError):
+        ContentDecryptor(keys).open_into(blocks[0], memoryview(bytearray(CHUNK - 1)))
