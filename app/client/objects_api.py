@@ -42,6 +42,7 @@ from app.wire.objects import (
 __all__ = [
     "MAX_BLOCKS_PER_GET",
     "MAX_BLOCKS_PER_PUT",
+    "MAX_CREATES_ANY",
     "MAX_CREATES_PER_CALL",
     "MAX_GET_BYTES",
     "MAX_IDS_PER_GET",
@@ -72,7 +73,8 @@ MAX_IDS_PER_GET = 1024  # descriptorGet's ids per request since issue 14 (OBJECT
 OLD_MAX_IDS_PER_GET = 256  # a server before refuses more (then asked in pieces of this)
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
 MAX_PUT_BYTES = 16 * (1024 * 1024 + 4096)  # blockPutMany's bytes of blocks (OBJECTS.md)
-MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
+MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit on every server (OBJECTS.md)
+MAX_CREATES_ANY = 64  # the most a client sends, whatever a server's objectsInfo names
 MAX_BLOCKS_PER_GET = 64  # blockGetMany's ids per request (OBJECTS.md)
 MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # blockGetMany's bytes per answer (OBJECTS.md)
 _METHOD_NOT_FOUND = -32601
@@ -290,6 +292,15 @@ class ObjectsApi:
             self._limits = _as_map(self._call("objectsInfo"))
         return self._limits
 
+    def max_creates(self) -> int:
+        """Descriptors per `descriptorCreateMany` this server takes (its `objectsInfo`
+        `max_creates_per_call`, at most MAX_CREATES_ANY; a server that names none takes
+        MAX_CREATES_PER_CALL), asked once."""
+        value = self._server_limits().get("max_creates_per_call", MAX_CREATES_PER_CALL)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise MalformedObjectResponseError("objectsInfo's max_creates_per_call is no count")
+        return min(value, MAX_CREATES_ANY)
+
     def _call(self, method: str, **params: Any) -> Any:
         return _ANSWERS.call(self._caller.call, method, **params)
 
@@ -356,31 +367,35 @@ class ObjectsApi:
         block_hash: str = SHA256,
     ) -> None:
         """Store `(block_id, data)` pairs in the transfer, then create `items`
-        (1..MAX_CREATES_PER_CALL descriptors listing those blocks), in one exchange when
-        the caller can and the blocks fit one `blockPutMany`: that request and a
-        `descriptorCreateMany`, answered in order (OBJECTS.md "Blocks and descriptors in
-        one exchange"). All of `items` are created or, on any refusal, none; the first
-        refusal is raised. Otherwise, and on an older server, `put_then_create`. Block ids
-        are computed with `block_hash`."""
-        fits = len(blocks) <= MAX_BLOCKS_PER_PUT and sum(len(b) for _, b in blocks) <= MAX_PUT_BYTES
+        (1..`max_creates()` descriptors listing those blocks), in one exchange when the
+        caller can and the blocks come to at most MAX_PUT_BYTES: their `blockPutMany`
+        requests (MAX_BLOCKS_PER_PUT blocks each) and a `descriptorCreateMany`, answered in
+        order (OBJECTS.md "Blocks and descriptors in one exchange"). All of `items` are
+        created or, on any refusal, none; the first refusal is raised. Otherwise, and on
+        an older server, `put_then_create`. Block ids are computed with
+        `block_hash`."""
+        fits = sum(len(data) for _, data in blocks) <= MAX_PUT_BYTES
         caller = self._caller if isinstance(self._caller, BatchCaller) else None
         if caller is None or not (fits and self._puts_many and self._creates_many):
             self.put_then_create(transfer_id, blocks, items, block_hash)
             return
-        calls: list[tuple[str, Mapping[str, Any]]] = []
-        if blocks:
-            calls.append(("blockPutMany", _put_params(transfer_id, blocks, block_hash)))
+        calls: list[tuple[str, Mapping[str, Any]]] = [
+            (
+                "blockPutMany",
+                _put_params(transfer_id, blocks[at : at + MAX_BLOCKS_PER_PUT], block_hash),
+            )
+            for at in range(0, len(blocks), MAX_BLOCKS_PER_PUT)
+        ]
         create = {"items": [item.params() for item in items], "transfer_id": transfer_id}
         outcomes = caller.call_many([*calls, ("descriptorCreateMany", create)])
         if len(outcomes) != len(calls) + 1:
             raise MalformedObjectResponseError("the server answered another number of calls")
-        if blocks:
-            put = outcomes[0]
+        for (_, params), put in zip(calls, outcomes, strict=False):
             if isinstance(put, RemoteCallError) and put.code == _METHOD_NOT_FOUND:
                 self._puts_many = False  # so no descriptor listing those blocks was made
                 self.put_then_create(transfer_id, blocks, items, block_hash)
                 return
-            _check_put(_ANSWERS.raised(put), calls[0][1]["ids"])
+            _check_put(_ANSWERS.raised(put), params["ids"])
         created = outcomes[-1]
         if isinstance(created, RemoteCallError) and created.code == _METHOD_NOT_FOUND:
             self._creates_many = False
@@ -447,7 +462,7 @@ class ObjectsApi:
     def descriptor_create_many(
         self, items: Sequence[NewDescriptor], transfer_id: bytes | None = None
     ) -> None:
-        """Create `items` (1..MAX_CREATES_PER_CALL descriptors owned by the caller) with one
+        """Create `items` (1..`max_creates()` descriptors owned by the caller) with one
         request and one server transaction: all of them, or on any error none. One
         `descriptorCreate` each on an older server (and for a single item)."""
         if self._creates_many and len(items) > 1:

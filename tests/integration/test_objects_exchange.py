@@ -99,16 +99,17 @@ def test_a_group_goes_up_in_one_request_and_is_readable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     api = ObjectsApi(new_account("ex").session.channel)
+    assert api.max_creates() == 64
     transfer = api.transfer_open()
-    blocks, items = group(16)
+    blocks, items = group(64)
     posts = counting_posts(transport, monkeypatch)
     api.put_and_create(transfer, blocks, items)
-    assert len(posts) == 1, "blocks and descriptors in one exchange"
+    assert len(posts) == 1, "4 blockPutMany and a descriptorCreateMany in one exchange"
     found, absent = api.descriptor_get([i.id for i in items])
     assert not absent and all(found[i.id].signature == i.signature for i in items)
     for (bid, data), item in zip(blocks, items, strict=True):
         assert api.block_get(item.id, bid) == data
-    assert api.usage().used_descriptors == 16
+    assert api.usage().used_descriptors == 64
 
 
 def test_a_bad_block_or_signature_in_the_middle_leaves_nothing(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.client.errors import RemoteCallError
-from app.client.objects_api import MAX_CREATES_PER_CALL, CasMismatchError, ObjectsApi
+from app.client.objects_api import MAX_PUT_BYTES, CasMismatchError, ObjectsApi
 from app.fs import DEFAULT_CHUNK_SIZE, ContentKeys, FileMetadata, ItemKey, ListingEntry
 from app.fs.metadata import check_name
 from app.services.events import (
@@ -60,7 +60,10 @@ __all__ = ["Uploader"]
 
 LISTING_BATCH = 256
 FILE_WORKERS = 4
-SMALL_GROUP = 16  # small files per worker task: their blocks share one request
+SMALL_GROUP = 64  # small files per worker task: their blocks and descriptors share one
+# exchange where the server takes that many (objectsInfo max_creates_per_call) and their
+# blocks fit MAX_PUT_BYTES. Measured against 16 (1,000 files of 4 KiB, 5 rounds): server
+# CPU per file -25 %, client -16 % (bench/analysis/transfer.md)
 
 
 @dataclass(frozen=True)
@@ -207,9 +210,9 @@ class Uploader:
         group: list[_NewFile],
         written: Written,
     ) -> None:
-        """Files of one block each, `MAX_CREATES_PER_CALL` at a time: their blocks and
-        their descriptors go up in one exchange (`blockPutMany` and `descriptorCreateMany`,
-        ObjectsApi.put_and_create)."""
+        """Files of one block each, as many at a time as one exchange takes (`_parts`):
+        their blocks and their descriptors go up together (`blockPutMany` requests and a
+        `descriptorCreateMany`, ObjectsApi.put_and_create)."""
         transfer = self._shared(folder)
         api = self.tree.api_for(folder.key)  # a guest's transfers are tied to the folder
         with contextlib.ExitStack() as stack:
@@ -224,8 +227,7 @@ class Uploader:
                 keys = ContentKeys.generate(chunk_size, block_hash=block_hash)
                 content, blocks = encrypt_small(new.local, keys, transfer)
                 prepared.append(_Prepared(new, content, progress, blocks))
-            for start in range(0, len(prepared), MAX_CREATES_PER_CALL):
-                part = prepared[start : start + MAX_CREATES_PER_CALL]
+            for part in _parts(prepared, self.api.max_creates()):
                 try:
                     self._create_together(folder, part, transfer, block_hash)
                 except RemoteCallError:  # none was made: the blocks (again: idempotent),
@@ -243,7 +245,7 @@ class Uploader:
     def _create_together(
         self, folder: Folder, part: list[_Prepared], transfer: bytes, block_hash: str
     ) -> None:
-        """Up to `MAX_CREATES_PER_CALL` new small files: their blocks and descriptors."""
+        """New small files of one `_parts` part: their blocks and descriptors."""
         described = [
             (
                 one.new.key,
@@ -412,6 +414,21 @@ class _Listings:
         """Wait for the additions; the folder as the last one left it (or its error)."""
         self._pool.shutdown(wait=True)
         return self._last.result()
+
+
+def _parts(prepared: list[_Prepared], most: int) -> list[list[_Prepared]]:
+    """`prepared` in runs of at most `most` files whose blocks add up to at most
+    MAX_PUT_BYTES (at least one file each): what one exchange carries."""
+    parts: list[list[_Prepared]] = []
+    size = 0
+    for one in prepared:
+        this = sum(len(data) for _, data in one.blocks)
+        if not parts or len(parts[-1]) >= most or size + this > MAX_PUT_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(one)
+        size += this
+    return parts
 
 
 def _names_and_indices(folder: Folder) -> tuple[dict[str, ListingEntry], set[int]]:

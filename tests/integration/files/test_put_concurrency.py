@@ -200,3 +200,28 @@ def test_a_server_without_either_batch_gets_one_request_per_block_and_file(
     alice.files.get("/oldest", tmp_path / "back")
     for name, data in sent.items():
         assert (tmp_path / "back" / name).read_bytes() == data
+
+
+@pytest.mark.parametrize(("server_names", "per_create"), [(True, 32), (False, 16)])
+def test_small_files_go_as_many_per_exchange_as_the_server_takes(
+    alice: Device, tmp_path: Path, server_names: bool, per_create: int
+) -> None:
+    sent = make_files(tmp_path / "wide", 128)  # 4 workers: groups of 32
+
+    def as_an_older_server(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "objectsInfo" and not server_names:
+            return {k: v for k, v in result.items() if k != "max_creates_per_call"}
+        return result
+
+    sizes: list[int] = []
+
+    def record(method: str, params: dict[str, Any]) -> None:
+        if method == "descriptorCreateMany":
+            sizes.append(len(params["items"]))
+
+    alice.caller.rules.append(as_an_older_server)
+    alice.caller.before.append(record)
+    files = alice.service()  # asks objectsInfo afresh
+    files.put([tmp_path / "wide"], "/")
+    assert sorted(sizes) == [per_create] * (128 // per_create)
+    assert listed(alice, "/wide") == set(sent)

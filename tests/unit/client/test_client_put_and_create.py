@@ -173,3 +173,44 @@ def test_blocks_that_do_not_fit_one_block_put_many_go_separately() -> None:
     )
     ObjectsApi(caller).put_and_create(TRANSFER, blocks, items)
     assert caller.exchanges == [["blockPut"], ["blockPut"], ["descriptorCreate"]]
+
+
+def test_more_blocks_than_one_request_takes_go_as_several_requests_of_one_exchange() -> None:
+    blocks, items = group(40)
+    caller = Exchanges(
+        put_ack(blocks[:16]), put_ack(blocks[16:32]), put_ack(blocks[32:]), created(40)
+    )
+    ObjectsApi(caller).put_and_create(TRANSFER, blocks, items)
+    assert caller.exchanges == [["blockPutMany"] * 3 + ["descriptorCreateMany"]]
+    assert [len(p["data"]) for p in caller.params[:3]] == [16, 16, 8]
+
+
+def test_a_refusal_of_a_later_request_of_blocks_is_raised() -> None:
+    blocks, items = group(20)
+    quota = RemoteCallError(2006, "quota exceeded")
+    caller = Exchanges(put_ack(blocks[:16]), quota, RemoteCallError(2009, "block missing"))
+    with pytest.raises(QuotaExceededError):
+        ObjectsApi(caller).put_and_create(TRANSFER, blocks, items)
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [
+        ({}, 16),  # a server from before the field takes 16
+        ({"max_creates_per_call": 64}, 64),
+        ({"max_creates_per_call": 8}, 8),
+        ({"max_creates_per_call": 10_000}, 64),  # never more than the client sends
+    ],
+)
+def test_max_creates_comes_from_objects_info_once(info: dict[str, Any], expected: int) -> None:
+    caller = Exchanges({"max_block": 1, **info})
+    api = ObjectsApi(caller)
+    assert api.max_creates() == expected
+    assert api.max_creates() == expected  # asked once
+    assert caller.exchanges == [["objectsInfo"]]
+
+
+@pytest.mark.parametrize("bogus", [0, -1, True, "64", 1.5, None])
+def test_a_bogus_max_creates_is_refused(bogus: Any) -> None:
+    with pytest.raises(MalformedObjectResponseError):
+        ObjectsApi(Exchanges({"max_creates_per_call": bogus})).max_creates()
