@@ -34,10 +34,22 @@ class Answers:
         try:
             return send(method, **params)
         except RemoteCallError as error:
-            specific = self._by_code.get(error.code)
-            if specific is None:
+            specific = self.specific(error)
+            if specific is error:
                 raise
-            raise specific(error.code, error.message) from error
+            raise specific from error
+
+    def raised(self, outcome: Any) -> Any:
+        """One outcome of `Channel.call_many`: the result, or its refusal raised as
+        `call` raises it."""
+        if isinstance(outcome, RemoteCallError):
+            raise self.specific(outcome)
+        return outcome
+
+    def specific(self, error: RemoteCallError) -> RemoteCallError:
+        """The refusal as this API's class for its code (itself for an unknown code)."""
+        kind = self._by_code.get(error.code)
+        return error if kind is None else kind(error.code, error.message)
 
     def as_map(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):

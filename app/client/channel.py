@@ -12,7 +12,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -36,6 +36,7 @@ from app.protocol.login import KeyLogin, LoginResult, SrpLogin
 
 DEFAULT_BATCH = 64  # a refill per 63 calls (the server issues at most 64 per request)
 MAX_BATCH = 64
+MAX_CALLS_PER_EXCHANGE = 64  # the server's max_rpc_per_request (SPEC.md §8)
 SPARE = 1  # tickets kept back to refill the pool (a login pool cannot run an ecdhe)
 EXPIRY_MARGIN = 30.0  # seconds: a ticket this close to its expiry is not used
 _T = TypeVar("_T")
@@ -109,24 +110,33 @@ class Channel:
 
     def call(self, method: str, **params: Any) -> Any:
         """One RPC call; returns its result or raises `RemoteCallError`."""
+        (outcome,) = self.call_many([(method, params)])
+        if isinstance(outcome, RemoteCallError):
+            raise outcome
+        return outcome
+
+    def call_many(self, calls: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]:
+        """Several RPC calls in one exchange: one ticket, one HTTP request (SPEC.md §4.4).
+        The server answers them in order, each on its own (a refused call does not stop
+        the next). Returns, per call in order, its result or the `RemoteCallError` it was
+        refused with (returned, not raised)."""
+        if not 1 <= len(calls) <= MAX_CALLS_PER_EXCHANGE:
+            raise ValueError(f"call_many takes 1..{MAX_CALLS_PER_EXCHANGE} calls")
         for attempt in range(2):
             ticket = self._take(1)[0]
             conn = self._connection()
-            request_id = self._new_id()
-            parts = [
-                *conn.send_parts(TicketHello(ticket.ticket_id, ticket)),
-                *conn.send_parts(Request(request_id, method, params)),
-            ]
+            parts = conn.send_parts(TicketHello(ticket.ticket_id, ticket))
+            for method, params in calls:
+                parts += conn.send_parts(Request(self._new_id(), method, dict(params)))
             try:
                 events = self._exchange(conn, parts)
             except AlertReceived as alert:
                 if attempt == 0 and self._ticket_lost(alert):
                     continue
                 raise
-            response = _single(events, Response)
-            if response.error is not None:
-                raise RemoteCallError(response.error["code"], response.error["message"])
-            return response.result
+            if len(events) != len(calls) or not all(isinstance(e, Response) for e in events):
+                raise RemoteProtocolError(f"expected {len(calls)} responses")
+            return [_outcome(response) for response in events if isinstance(response, Response)]
         raise AssertionError("unreachable")  # pragma: no cover
 
     def login_srp(self, username: str, password: str) -> None:
@@ -284,6 +294,12 @@ def _single(events: list[Event], kind: type[_T]) -> _T:
     if len(events) != 1 or not isinstance(events[0], kind):
         raise RemoteProtocolError(f"expected one {kind.__name__}")
     return events[0]
+
+
+def _outcome(response: Response) -> Any:
+    if response.error is not None:
+        return RemoteCallError(response.error["code"], response.error["message"])
+    return response.result
 
 
 def _as_message(event: Event) -> HandshakeMessage:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.client._answers import Answers
 from app.client.errors import ClientError, RemoteCallError
@@ -42,10 +42,13 @@ from app.wire.objects import (
 __all__ = [
     "MAX_BLOCKS_PER_GET",
     "MAX_BLOCKS_PER_PUT",
+    "MAX_CREATES_ANY",
     "MAX_CREATES_PER_CALL",
     "MAX_GET_BYTES",
     "MAX_IDS_PER_GET",
+    "MAX_PUT_BYTES",
     "BadSignatureError",
+    "BatchCaller",
     "BlockMissingError",
     "CasMismatchError",
     "ChallengeUnknownError",
@@ -69,7 +72,9 @@ __all__ = [
 MAX_IDS_PER_GET = 1024  # descriptorGet's ids per request since issue 14 (OBJECTS.md)
 OLD_MAX_IDS_PER_GET = 256  # a server before refuses more (then asked in pieces of this)
 MAX_BLOCKS_PER_PUT = 16  # blockPutMany's limit (OBJECTS.md)
-MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit (OBJECTS.md)
+MAX_PUT_BYTES = 16 * (1024 * 1024 + 4096)  # blockPutMany's bytes of blocks (OBJECTS.md)
+MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit on every server (OBJECTS.md)
+MAX_CREATES_ANY = 64  # the most a client sends, whatever a server's objectsInfo names
 MAX_BLOCKS_PER_GET = 64  # blockGetMany's ids per request (OBJECTS.md)
 MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # blockGetMany's bytes per answer (OBJECTS.md)
 _METHOD_NOT_FOUND = -32601
@@ -82,6 +87,14 @@ _NONCE_SIZE = 32
 
 class RpcCaller(Protocol):
     def call(self, method: str, **params: Any) -> Any: ...
+
+
+@runtime_checkable
+class BatchCaller(RpcCaller, Protocol):
+    """A caller that sends several calls in one exchange (`Channel.call_many`): each
+    call's result, or the `RemoteCallError` it was refused with, in order."""
+
+    def call_many(self, calls: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]: ...
 
 
 class ObjectNotFoundError(RemoteCallError):
@@ -279,6 +292,15 @@ class ObjectsApi:
             self._limits = _as_map(self._call("objectsInfo"))
         return self._limits
 
+    def max_creates(self) -> int:
+        """Descriptors per `descriptorCreateMany` this server takes (its `objectsInfo`
+        `max_creates_per_call`, at most MAX_CREATES_ANY; a server that names none takes
+        MAX_CREATES_PER_CALL), asked once."""
+        value = self._server_limits().get("max_creates_per_call", MAX_CREATES_PER_CALL)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise MalformedObjectResponseError("objectsInfo's max_creates_per_call is no count")
+        return min(value, MAX_CREATES_ANY)
+
     def _call(self, method: str, **params: Any) -> Any:
         return _ANSWERS.call(self._caller.call, method, **params)
 
@@ -324,23 +346,83 @@ class ObjectsApi:
         `block_hash`) in the transfer with one request and one server transaction; one
         `blockPut` each on an older server (and for a single block)."""
         if self._puts_many and len(blocks) > 1:
-            ids = join_block_ids([bid for bid, _ in blocks])
-            data = [block for _, block in blocks]
-            params = _hash_param(block_hash)
+            params = _put_params(transfer_id, blocks, block_hash)
             try:
-                result = self._call(
-                    "blockPutMany", transfer_id=transfer_id, ids=ids, data=data, **params
-                )
+                result = self._call("blockPutMany", **params)
             except RemoteCallError as error:
                 if error.code != _METHOD_NOT_FOUND:
                     raise
                 self._puts_many = False
             else:
-                if _field_bytes(_as_map(result), "ids", len(ids)) != ids:
-                    raise MalformedObjectResponseError("the server acknowledged other block ids")
+                _check_put(result, params["ids"])
                 return
         for bid, block in blocks:
             self.block_put(transfer_id, block, bid, block_hash)
+
+    def put_and_create(
+        self,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]],
+        items: Sequence[NewDescriptor],
+        block_hash: str = SHA256,
+    ) -> None:
+        """Store `(block_id, data)` pairs in the transfer, then create `items`
+        (1..`max_creates()` descriptors listing those blocks), in one exchange when the
+        caller can and the blocks come to at most MAX_PUT_BYTES: their `blockPutMany`
+        requests (MAX_BLOCKS_PER_PUT blocks each) and a `descriptorCreateMany`, answered in
+        order (OBJECTS.md "Blocks and descriptors in one exchange"). All of `items` are
+        created or, on any refusal, none; the first refusal is raised. Otherwise, and on
+        an older server, `put_then_create`. Block ids are computed with
+        `block_hash`."""
+        fits = sum(len(data) for _, data in blocks) <= MAX_PUT_BYTES
+        caller = self._caller if isinstance(self._caller, BatchCaller) else None
+        if caller is None or not (fits and self._puts_many and self._creates_many):
+            self.put_then_create(transfer_id, blocks, items, block_hash)
+            return
+        calls: list[tuple[str, Mapping[str, Any]]] = [
+            (
+                "blockPutMany",
+                _put_params(transfer_id, blocks[at : at + MAX_BLOCKS_PER_PUT], block_hash),
+            )
+            for at in range(0, len(blocks), MAX_BLOCKS_PER_PUT)
+        ]
+        create = {"items": [item.params() for item in items], "transfer_id": transfer_id}
+        outcomes = caller.call_many([*calls, ("descriptorCreateMany", create)])
+        if len(outcomes) != len(calls) + 1:
+            raise MalformedObjectResponseError("the server answered another number of calls")
+        for (_, params), put in zip(calls, outcomes, strict=False):
+            if isinstance(put, RemoteCallError) and put.code == _METHOD_NOT_FOUND:
+                self._puts_many = False  # so no descriptor listing those blocks was made
+                self.put_then_create(transfer_id, blocks, items, block_hash)
+                return
+            _check_put(_ANSWERS.raised(put), params["ids"])
+        created = outcomes[-1]
+        if isinstance(created, RemoteCallError) and created.code == _METHOD_NOT_FOUND:
+            self._creates_many = False
+            self.descriptor_create_many(items, transfer_id)
+            return
+        _check_created(_ANSWERS.raised(created), len(items))
+
+    def put_then_create(
+        self,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]],
+        items: Sequence[NewDescriptor],
+        block_hash: str = SHA256,
+    ) -> None:
+        """`put_and_create` as separate requests: the blocks (as many per request as
+        `blockPutMany` takes), then the descriptors."""
+        start = 0
+        while start < len(blocks):
+            end, size = start, 0
+            while end < len(blocks) and end - start < MAX_BLOCKS_PER_PUT:
+                size += len(blocks[end][1])
+                if size > MAX_PUT_BYTES and end > start:
+                    break
+                end += 1
+            self.block_put_many(transfer_id, blocks[start:end], block_hash)
+            start = end
+        self.descriptor_create_many(items, transfer_id)
 
     def transfer_status(self, transfer_id: bytes) -> tuple[bytes, ...]:
         """The block ids the server has received in this transfer."""
@@ -380,7 +462,7 @@ class ObjectsApi:
     def descriptor_create_many(
         self, items: Sequence[NewDescriptor], transfer_id: bytes | None = None
     ) -> None:
-        """Create `items` (1..MAX_CREATES_PER_CALL descriptors owned by the caller) with one
+        """Create `items` (1..`max_creates()` descriptors owned by the caller) with one
         request and one server transaction: all of them, or on any error none. One
         `descriptorCreate` each on an older server (and for a single item)."""
         if self._creates_many and len(items) > 1:
@@ -394,9 +476,7 @@ class ObjectsApi:
                     raise
                 self._creates_many = False
             else:
-                seqs = _as_map(result).get("seqs")
-                if seqs != [1] * len(items):
-                    raise MalformedObjectResponseError("the server created other versions")
+                _check_created(result, len(items))
                 return
         for item in items:
             self.descriptor_create(
@@ -585,6 +665,24 @@ def _hash_param(block_hash: str) -> dict[str, str]:
     """`blockPut`'s `hash`: sent only for BLAKE3, so a server that predates it (and has
     never advertised it) sees exactly the request it knows."""
     return {} if block_hash == SHA256 else {"hash": block_hash}
+
+
+def _put_params(
+    transfer_id: bytes, blocks: Sequence[tuple[bytes, bytes]], block_hash: str
+) -> dict[str, Any]:
+    ids = join_block_ids([bid for bid, _ in blocks])
+    data = [block for _, block in blocks]
+    return {"transfer_id": transfer_id, "ids": ids, "data": data, **_hash_param(block_hash)}
+
+
+def _check_put(result: Any, ids: bytes) -> None:
+    if _field_bytes(_as_map(result), "ids", len(ids)) != ids:
+        raise MalformedObjectResponseError("the server acknowledged other block ids")
+
+
+def _check_created(result: Any, count: int) -> None:
+    if _as_map(result).get("seqs") != [1] * count:
+        raise MalformedObjectResponseError("the server created other versions")
 
 
 def _field_bytes(result: dict[str, Any], name: str, size: int) -> bytes:

@@ -35,7 +35,7 @@ MAX_BLOCKS_PER_PUT = 16
 # the blocks of one blockPutMany: what 16 blocks of the old 1 MiB + 4 KiB limit took, so a
 # request stays under half the 33 MiB body whatever max_block is (a larger block: blockPut)
 MAX_BYTES_PER_PUT = 16 * (1024 * 1024 + 4096)
-MAX_CREATES_PER_CALL = 16  # descriptorCreateMany's limit
+MAX_CREATES_PER_CALL = 64  # descriptorCreateMany's limit (16 before issue 14's batches)
 MAX_BLOCKS_PER_GET = 64  # ids per blockGetMany
 MAX_GET_BYTES = 8 * 1024 * 1024 + 64 * 1024  # 8 x 1 MiB or 2 x 4 MiB chunks, with overhead
 
@@ -105,6 +105,7 @@ async def objects_info(call: Call, params: Params) -> dict[str, Any]:
         "max_ids": limits.max_ids,
         "parent_rate": limits.parent_rate,
         "max_blocks_per_put": MAX_BLOCKS_PER_PUT,
+        "max_creates_per_call": MAX_CREATES_PER_CALL,
         "max_bytes_per_put": MAX_BYTES_PER_PUT,
         "max_blocks_per_get": MAX_BLOCKS_PER_GET,
         "max_get_bytes": MAX_GET_BYTES,

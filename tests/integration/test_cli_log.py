@@ -68,24 +68,30 @@ def test_log_lists_verified_changes_and_flags_an_edited_entry(
     (docs / "b.txt").write_text("b\n")
     put = privshare(profile, "put", str(docs), "/", password=PASSWORD)
     assert put.returncode == 0, put.stderr
+    (tmp_path / "c.txt").write_text("c\n")
+    put = privshare(profile, "put", str(tmp_path / "c.txt"), "/Docs", password=PASSWORD)
+    assert put.returncode == 0, put.stderr
 
     shown = privshare(profile, "log", "/Docs", "--json", password=PASSWORD)
     assert shown.returncode == 0, shown.stderr
     log = json.loads(shown.stdout)
-    assert [(e["action"], e["name"], e["status"]) for e in log["entries"]] == [
-        ("upload", "a.txt", "verified"),
-        ("upload", "b.txt", "verified"),
+    assert [(e["action"], e["name"], e["status"], e["entry_format"]) for e in log["entries"]] == [
+        ("upload", "a.txt", "verified", 3),  # one entry names both files of the first put
+        ("upload", "b.txt", "verified", 3),
+        ("upload", "c.txt", "verified", 2),
     ]
     assert {e["author"] for e in log["entries"]} == {address}
-    assert log["signed_by_writer"] is True and log["folder_version"] == 2
+    assert log["signed_by_writer"] is True and log["folder_version"] == 3
 
     assert _edit_every_log(server) >= 1
     flagged = privshare(profile, "log", "/Docs", password=PASSWORD)
     assert flagged.returncode == 4, (flagged.stdout, flagged.stderr)
     lines = flagged.stdout.splitlines()
     assert "upload a.txt" in lines[0] and "UNVERIFIED" not in lines[0]
-    assert "UNVERIFIED: does not open with this folder's key" in lines[1]
-    assert lines[-1] == "1 of 2 entries are unverified"
+    assert "upload b.txt" in lines[1] and "UNVERIFIED" not in lines[1]
+    assert "UNVERIFIED: does not open with this folder's key" in lines[2]
+    assert "UNVERIFIED: the folder changed (version 3)" in lines[3]
+    assert lines[-1] == "2 of 4 entries are unverified"
 
 
 def test_log_exits_4_when_the_server_reorders_the_entries(

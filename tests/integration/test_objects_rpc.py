@@ -496,10 +496,10 @@ REFUSED_BATCHES: dict[str, tuple[str, str, Callable[[Batch], dict[str, Any]]]] =
         "params.ids ",
         lambda b: {"descriptor_id": b.descriptor_id, "ids": ids_of(ONE) * 65},
     ),
-    "descriptorCreateMany of 17 items": (
+    "descriptorCreateMany of 65 items": (
         "descriptorCreateMany",
         "params.items ",
-        lambda b: {"transfer_id": b.transfer, "items": [_fresh_write() for _ in range(17)]},
+        lambda b: {"transfer_id": b.transfer, "items": [_fresh_write() for _ in range(65)]},
     ),
     "descriptorCreateMany with a field it does not know": (
         "descriptorCreateMany",

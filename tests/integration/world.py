@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from server_harness import ServerProcess
 
+from app.client.errors import RemoteCallError
 from app.client.transport import Transport
 from app.services import account
 from app.services.account import AccountSession
@@ -82,3 +83,30 @@ class Rewriter:
         for rule in self.rules:
             result = rule(method, params, result)
         return result
+
+    def call_many(self, calls: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]:
+        """`Channel.call_many` with the hooks and rules of `call` for each call: a hook or
+        rule refusing one call (RemoteCallError) is that call's answer, anything else it
+        raises loses the whole exchange."""
+        outcomes: list[Any] = [None] * len(calls)
+        sent: list[tuple[int, str, dict[str, Any]]] = []
+        for n, (method, given) in enumerate(calls):
+            params = dict(given)
+            try:
+                for hook in self.before:
+                    hook(method, params)
+            except RemoteCallError as refusal:
+                outcomes[n] = refusal
+                continue
+            self.calls.append(method)
+            sent.append((n, method, params))
+        answers = self.inner.call_many([(m, p) for _, m, p in sent]) if sent else []
+        for (n, method, params), result in zip(sent, answers, strict=True):
+            try:
+                for rule in self.rules:
+                    if not isinstance(result, RemoteCallError):
+                        result = rule(method, params, result)
+            except RemoteCallError as refusal:
+                result = refusal
+            outcomes[n] = result
+        return outcomes

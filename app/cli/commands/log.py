@@ -74,7 +74,7 @@ def _log(args: argparse.Namespace) -> int:
                         "folder_version": e.listing,
                         "status": e.status,
                         "problem": e.problem,
-                        "entry_format": 1 if e.older_format else 2,
+                        "entry_format": e.entry_format,
                         "note": e.note,
                     }
                     for e in activity.entries

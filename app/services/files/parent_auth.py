@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from app.client.objects_api import NewDescriptor, ObjectsApi, ParentGrant
 from app.fs import ItemKey
-from app.wire.objects import parent_signed_bytes, parent_window
+from app.wire.objects import SHA256, parent_signed_bytes, parent_window
 
 __all__ = ["GuestMode", "ParentAuthorisedApi"]
 
@@ -88,3 +88,13 @@ class ParentAuthorisedApi(ObjectsApi):
             self.descriptor_create(
                 item.id, item.public_key, item.block_ids, item.extra, item.signature, transfer_id
             )
+
+    def put_and_create(
+        self,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]],
+        items: Sequence[NewDescriptor],
+        block_hash: str = SHA256,
+    ) -> None:
+        """The blocks, then one parent-authorised `descriptorCreate` each."""
+        self.put_then_create(transfer_id, blocks, items, block_hash)

@@ -41,7 +41,7 @@ from app.services.files.errors import FilesUsageError, RollbackDetectedError, St
 from app.services.files.parent_auth import GuestMode, ParentAuthorisedApi
 from app.services.files.verified import FileFacts, VerifiedCache
 from app.vault import Vault
-from app.wire.objects import delete_signed_bytes
+from app.wire.objects import SHA256, delete_signed_bytes
 
 __all__ = [
     "File",
@@ -457,17 +457,21 @@ class FileTree:
         self,
         parent: ItemKey,
         files: Sequence[tuple[ItemKey, FileMetadata, tuple[bytes, ...]]],
-        transfer_id: bytes | None,
+        transfer_id: bytes,
+        blocks: Sequence[tuple[bytes, bytes]] = (),
+        block_hash: str = SHA256,
     ) -> None:
         """Store version 1 of several new files under `parent`, as `write_version` does
         for one, in one request and server transaction where the server can: all of
-        them, or on a refusal none."""
+        them, or on a refusal none. `blocks` (`(block_id, data)` pairs not yet in the
+        transfer, ids computed with `block_hash`) go up first, in the same exchange where
+        the server can."""
         items = []
         for key, metadata, block_ids in files:
             extra = metadata.seal(key)
             signature = DescriptorPayload(key.item_id, block_ids, extra).sign(key)
             items.append(NewDescriptor(key.item_id, key.public_bytes, block_ids, extra, signature))
-        self.api_for(parent).descriptor_create_many(items, transfer_id)
+        self.api_for(parent).put_and_create(transfer_id, blocks, items, block_hash)
 
     def _write(
         self,

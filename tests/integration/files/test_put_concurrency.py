@@ -63,7 +63,7 @@ def test_small_files_go_up_several_at_once_in_one_transfer(alice: Device, tmp_pa
     assert running["most"] > 1, "the descriptor creations overlapped"
     assert alice.caller.calls.count("transferOpen") == 1, "one shared transfer"
     # 12 files on 4 workers: groups of 3, each group's blocks in one request and its
-    # descriptors in another
+    # descriptors in another, both in one exchange
     assert alice.caller.calls.count("blockPutMany") == 4
     assert alice.caller.calls.count("blockPut") == 0
     assert alice.caller.calls.count("descriptorCreateMany") == 4
@@ -178,3 +178,50 @@ def test_a_refused_batch_creates_none_and_its_files_go_one_by_one(
     alice.files.get("/refused", tmp_path / "back")
     for name, data in sent.items():
         assert (tmp_path / "back" / name).read_bytes() == data
+
+
+def test_a_server_without_either_batch_gets_one_request_per_block_and_file(
+    alice: Device, tmp_path: Path
+) -> None:
+    sent = make_files(tmp_path / "oldest", 6)
+
+    def without_the_batches(method: str, params: dict[str, Any]) -> None:
+        if method in ("blockPutMany", "descriptorCreateMany"):
+            raise RemoteCallError(-32601, f"no method {method!r}")
+
+    alice.caller.before.append(without_the_batches)
+    one_by_one = count_file_creates(alice)
+    alice.caller.calls.clear()
+    alice.files.put([tmp_path / "oldest"], "/")
+    alice.caller.before.clear()
+    assert alice.caller.calls.count("blockPut") == len(sent)
+    assert len(one_by_one) == len(sent)
+    assert listed(alice, "/oldest") == set(sent)
+    alice.files.get("/oldest", tmp_path / "back")
+    for name, data in sent.items():
+        assert (tmp_path / "back" / name).read_bytes() == data
+
+
+@pytest.mark.parametrize(("server_names", "per_create"), [(True, 32), (False, 16)])
+def test_small_files_go_as_many_per_exchange_as_the_server_takes(
+    alice: Device, tmp_path: Path, server_names: bool, per_create: int
+) -> None:
+    sent = make_files(tmp_path / "wide", 128)  # 4 workers: groups of 32
+
+    def as_an_older_server(method: str, params: dict[str, Any], result: Any) -> Any:
+        if method == "objectsInfo" and not server_names:
+            return {k: v for k, v in result.items() if k != "max_creates_per_call"}
+        return result
+
+    sizes: list[int] = []
+
+    def record(method: str, params: dict[str, Any]) -> None:
+        if method == "descriptorCreateMany":
+            sizes.append(len(params["items"]))
+
+    alice.caller.rules.append(as_an_older_server)
+    alice.caller.before.append(record)
+    files = alice.service()  # asks objectsInfo afresh
+    files.put([tmp_path / "wide"], "/")
+    assert sorted(sizes) == [per_create] * (128 // per_create)
+    assert listed(alice, "/wide") == set(sent)

@@ -67,7 +67,10 @@ def test_reordered_entries_and_one_dropped_from_the_middle_are_flagged(
     alice: User, server: ServerProcess, tmp_path: Path
 ) -> None:
     files = alice.files
-    files.put([tree(tmp_path / "Box", {"a.txt": b"a", "b.txt": b"b"})], "/")
+    box = tree(tmp_path / "Box", {"a.txt": b"a"})
+    files.put([box], "/")
+    (box / "b.txt").write_bytes(b"b")
+    files.put([box / "b.txt"], "/Box")  # alone: one entry per file (not one batch entry)
     files.put([tree(tmp_path / "v2", {"a.txt": b"a, version 2"}) / "a.txt"], "/Box")
     files.mkdir("/Box/c")
     log_id = log_key(files.home.tree.folder("/Box").key).item_id

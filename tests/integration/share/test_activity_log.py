@@ -112,7 +112,10 @@ def test_a_server_that_edits_replays_or_drops_entries_is_flagged(
     alice: User, server: ServerProcess, tmp_path: Path
 ) -> None:
     files = alice.files
-    files.put([tree(tmp_path / "Box", {"a.txt": b"a", "b.txt": b"b"})], "/")
+    box = tree(tmp_path / "Box", {"a.txt": b"a"})
+    files.put([box], "/")
+    (box / "b.txt").write_bytes(b"b")
+    files.put([box / "b.txt"], "/Box")  # alone: one entry per file (not one batch entry)
     files.mkdir("/Box/c")
     log_id = log_key(files.home.tree.folder("/Box").key).item_id
     clean = activity(alice, "/Box")

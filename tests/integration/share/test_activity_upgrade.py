@@ -32,7 +32,10 @@ def _upgraded_folder(alice: User, tmp_path: Path) -> list[Entry]:
     """/Box with two uploads logged by the previous release, then a folder made and a
     new version saved by this one; the format-1 entries."""
     files = alice.files
-    files.put([tree(tmp_path / "Box", {"a.txt": b"a", "b.txt": b"b"})], "/")
+    box = tree(tmp_path / "Box", {"a.txt": b"a"})
+    files.put([box], "/")
+    (box / "b.txt").write_bytes(b"b")
+    files.put([box / "b.txt"], "/Box")  # the previous release logged one entry per file
     identity = alice.session.vault.identity_key.private_key
     assert identity is not None
     old = downgrade_log(files.home.tree, "/Box", identity)

@@ -26,10 +26,23 @@ from app.crypto import aead
 from app.crypto.ecc import PrivateKey, PublicKey
 from app.crypto.errors import CryptoError
 from app.fs import ItemKey
-from app.wire.encoding import i64, label, lp, lp_str, pack, u64, unpack_map, want, want_bytes
+from app.wire.encoding import (
+    i64,
+    label,
+    lp,
+    lp_str,
+    pack,
+    u32,
+    u64,
+    unpack_map,
+    want,
+    want_bytes,
+)
 
 __all__ = [
     "ACTIONS",
+    "BATCH_BUDGET",
+    "BATCH_FORMAT",
     "ENTRY_FORMAT",
     "FORMAT",
     "MAX_ENTRIES",
@@ -38,6 +51,7 @@ __all__ = [
     "EntryUnreadableError",
     "LogFormatError",
     "SignedEntry",
+    "batched",
     "decode_log",
     "encode_log",
     "listing_hash",
@@ -48,12 +62,17 @@ __all__ = [
 
 FORMAT = 0x01  # the log object's container
 ENTRY_FORMAT = 0x02  # an entry's signed bytes and AEAD data (1: before chain and head)
+BATCH_FORMAT = 0x03  # an `upload` entry naming several files of one listing change (§4.2)
 MAX_ENTRIES = 1000  # the newest ones; older entries are dropped when the log is written
 MAX_SEALED = 4096  # bytes of one sealed entry
 ENTRY_ID_SIZE = 16
 NO_PREVIOUS = bytes(ENTRY_ID_SIZE)  # `prev` of a log's first entry
 HEAD_SIZE = 32
 SIGNATURE_SIZE = 64
+# bytes of (name, item) pairs one batch entry holds: a sealed entry stays within MAX_SEALED
+# whatever its author (an address is at most 300 bytes) and its other fields (~400 bytes)
+BATCH_BUDGET = MAX_SEALED - 1024
+PAIR_OVERHEAD = 8  # msgpack: a 2-array and two str headers
 LOG_KEY_INDEX = 0  # non-hardened: readers derive the log's id from the folder's xpub
 ACTIONS = frozenset(
     {
@@ -104,7 +123,8 @@ class Entry:
     """One change in a folder. `listing` is the folder's listing version the change made
     (0: it did not change the listing, as a new file version or a share) and `head` the
     hash of that listing's signature (`listing_hash`; b"" when `listing` is 0); `prev`
-    is the id of the entry before it in the log (NO_PREVIOUS for the first)."""
+    is the id of the entry before it in the log (NO_PREVIOUS for the first). `more`:
+    the (name, item) of further files of an `upload` (format 3, `batched`)."""
 
     folder: str  # the folder's item id (bound in the signature and in the AEAD data)
     id: bytes
@@ -118,6 +138,16 @@ class Entry:
     listing: int = 0
     head: bytes = b""
     prev: bytes = NO_PREVIOUS
+    more: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def format(self) -> int:
+        return BATCH_FORMAT if self.more else ENTRY_FORMAT
+
+    @property
+    def files(self) -> list[tuple[str, str]]:
+        """(name, item) of every file the entry names: its own, then `more`."""
+        return [(self.name, self.item), *self.more]
 
     @classmethod
     def new(
@@ -144,10 +174,10 @@ class Entry:
         return replace(self, prev=previous)
 
     def signed_bytes(self) -> bytes:
-        return b"".join(
+        signed = b"".join(
             (
                 label("activity/entry"),
-                bytes([ENTRY_FORMAT]),
+                bytes([self.format]),
                 lp_str(self.folder),
                 lp(self.id),
                 lp(self.prev),
@@ -162,6 +192,10 @@ class Entry:
                 lp(self.head),
             )
         )
+        if not self.more:
+            return signed
+        pairs = (lp_str(name) + lp_str(item) for name, item in self.more)
+        return signed + u32(len(self.more)) + b"".join(pairs)
 
     def sign(self, identity: PrivateKey, log: ItemKey) -> SignedEntry:
         """Signed by the writer's identity and by the folder's log key (`log_key`)."""
@@ -203,8 +237,33 @@ def _entry_key(folder: ItemKey) -> bytes:
     return folder.purpose_key("activity/entries")
 
 
-def _aad(folder_id: str) -> bytes:
-    return label("activity/entry") + bytes([ENTRY_FORMAT]) + lp_str(folder_id)
+def _aad(folder_id: str, entry_format: int) -> bytes:
+    return label("activity/entry") + bytes([entry_format]) + lp_str(folder_id)
+
+
+def batched(entries: Sequence[Entry]) -> list[Entry]:
+    """`entries` with their `upload`s joined into as few entries as fit (format 3, each
+    naming files of at most BATCH_BUDGET bytes), each where its first upload was; one
+    upload alone stays format 2."""
+    joined: list[Entry] = []
+    pairs: list[list[tuple[str, str]]] = []  # per upload entry of `joined`: its `more`
+    where: int | None = None  # the index in `joined` of the entry still being filled
+    size = 0
+    for entry in entries:
+        cost = len(entry.name.encode()) + len(entry.item.encode()) + PAIR_OVERHEAD
+        if entry.action != "upload" or entry.more:
+            joined.append(entry)
+            pairs.append([])
+        elif where is not None and size + cost <= BATCH_BUDGET:
+            pairs[where].append((entry.name, entry.item))
+            size += cost
+        else:
+            where, size = len(joined), cost
+            joined.append(entry)
+            pairs.append([])
+    return [
+        replace(e, more=tuple(more)) if more else e for e, more in zip(joined, pairs, strict=True)
+    ]
 
 
 def seal(
@@ -213,25 +272,29 @@ def seal(
     randbytes: Callable[[int], bytes] = secrets.token_bytes,
 ) -> bytes:
     entry = signed.entry
-    body = pack(
-        {
-            "id": entry.id,
-            "prev": entry.prev,
-            "at": entry.at,
-            "author": entry.author,
-            "action": entry.action,
-            "name": entry.name,
-            "target": entry.target,
-            "item": entry.item,
-            "version": entry.version,
-            "listing": entry.listing,
-            "head": entry.head,
-            "sig": signed.signature,
-            "wsig": signed.writer_signature,
-        }
-    )
+    fields = {
+        "id": entry.id,
+        "prev": entry.prev,
+        "at": entry.at,
+        "author": entry.author,
+        "action": entry.action,
+        "name": entry.name,
+        "target": entry.target,
+        "item": entry.item,
+        "version": entry.version,
+        "listing": entry.listing,
+        "head": entry.head,
+        "sig": signed.signature,
+        "wsig": signed.writer_signature,
+    }
+    if entry.more:
+        fields["more"] = [list(pair) for pair in entry.more]
     nonce = randbytes(aead.NONCE_SIZE)
-    return nonce + aead.encrypt(_entry_key(folder), nonce, body, _aad(folder.item_id))
+    aad = _aad(folder.item_id, entry.format)
+    sealed = nonce + aead.encrypt(_entry_key(folder), nonce, pack(fields), aad)
+    if len(sealed) > MAX_SEALED:
+        raise ValueError("the entry is too large to be read back: name fewer files")
+    return sealed
 
 
 def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
@@ -241,8 +304,9 @@ def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
         raise EntryUnreadableError("entry size")
     nonce, data = sealed[: aead.NONCE_SIZE], sealed[aead.NONCE_SIZE :]
     try:
-        body = aead.decrypt(_entry_key(folder), nonce, data, _aad(folder.item_id))
-        fields = unpack_map(body, _FIELDS)
+        entry_format, body = _decrypt(_entry_key(folder), nonce, data, folder.item_id)
+        batch = entry_format == BATCH_FORMAT
+        fields = unpack_map(body, _FIELDS | {"more"} if batch else _FIELDS)
         entry = Entry(
             folder.item_id,
             want_bytes(fields, "id", ENTRY_ID_SIZE),
@@ -256,6 +320,7 @@ def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
             want(fields, "listing", int),
             want(fields, "head", bytes),
             want_bytes(fields, "prev", ENTRY_ID_SIZE),
+            _more(fields) if batch else (),
         )
         signature = want_bytes(fields, "sig", SIGNATURE_SIZE)
         writer_signature = want_bytes(fields, "wsig", SIGNATURE_SIZE)
@@ -265,7 +330,29 @@ def open_sealed(folder: ItemKey, sealed: bytes) -> SignedEntry:
         raise EntryUnreadableError("unknown action")
     if len(entry.head) != (HEAD_SIZE if entry.listing else 0):
         raise EntryUnreadableError("the entry does not open with this folder's key")
+    if batch and entry.action != "upload":
+        raise EntryUnreadableError("only an upload names several files")
     return SignedEntry(entry, signature, writer_signature)
+
+
+def _decrypt(key: bytes, nonce: bytes, data: bytes, folder_id: str) -> tuple[int, bytes]:
+    """(entry format, body): the AEAD data names the format, so an entry opens as one
+    format only."""
+    try:
+        return ENTRY_FORMAT, aead.decrypt(key, nonce, data, _aad(folder_id, ENTRY_FORMAT))
+    except CryptoError:
+        return BATCH_FORMAT, aead.decrypt(key, nonce, data, _aad(folder_id, BATCH_FORMAT))
+
+
+def _more(fields: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """A batch entry's further files: one or more [name, item] pairs of strings."""
+    more = want(fields, "more", list)
+    pairs = tuple(tuple(pair) for pair in more if isinstance(pair, list) and len(pair) == 2)
+    if not more or len(pairs) != len(more):
+        raise ValueError("'more' must list [name, item] pairs")
+    if not all(isinstance(name, str) and name and isinstance(item, str) for name, item in pairs):
+        raise ValueError("'more' must list [name, item] pairs")
+    return pairs
 
 
 def encode_log(sealed: Sequence[bytes]) -> bytes:

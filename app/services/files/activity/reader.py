@@ -22,6 +22,8 @@ from app.fs import DescriptorPayload, ItemKey
 from app.fs.errors import FsError
 from app.services.errors import ServiceError
 from app.services.files.activity.entries import (
+    BATCH_FORMAT,
+    ENTRY_FORMAT,
     MAX_ENTRIES,
     NO_PREVIOUS,
     EntryUnreadableError,
@@ -55,6 +57,7 @@ class CheckedEntry:
     status: str  # VERIFIED or UNVERIFIED
     problem: str  # why it is unverified ("" when verified)
     older_format: bool = False  # format 1 (ACTIVITY.md §4.1): only its writer's signature
+    entry_format: int = ENTRY_FORMAT  # 1, 2, or 3: one of the files a batch entry names
 
     @property
     def note(self) -> str:
@@ -145,7 +148,7 @@ def _check_all(
         if not problem and not _names_listing(signed, folder):
             problem = "doesn't match the folder: the listing shown is not the one it made"
         previous = signed.entry.id
-        checked.append(_checked(signed, problem))
+        checked += _rows(signed, problem)
     return checked
 
 
@@ -173,7 +176,7 @@ def _checked_format1(
     seen.add(older.entry.id)
     if not problem:
         problem = _signature_problem(older, keys, identity_of)
-    return replace(_checked(older, problem), older_format=True)
+    return replace(_checked(older, problem), older_format=True, entry_format=1)
 
 
 def _names_listing(signed: SignedEntry, folder: Folder) -> bool:
@@ -205,6 +208,15 @@ def _checked(signed: SignedEntry | FormatOneEntry, problem: str) -> CheckedEntry
     return CheckedEntry(
         e.at, e.author, e.action, e.name, e.target, e.version, e.listing, status, problem
     )
+
+
+def _rows(signed: SignedEntry, problem: str) -> list[CheckedEntry]:
+    """One row per file an entry names (a batch entry, format 3, names several), each
+    with the entry's checks."""
+    row = _checked(signed, problem)
+    if not signed.entry.more:
+        return [row]
+    return [replace(row, name=name, entry_format=BATCH_FORMAT) for name, _ in signed.entry.files]
 
 
 def _flag(problem: str, listing: int = 0) -> CheckedEntry:

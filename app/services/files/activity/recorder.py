@@ -26,6 +26,7 @@ from app.services.files.activity.entries import (
     Entry,
     EntryUnreadableError,
     LogFormatError,
+    batched,
     decode_log,
     encode_log,
     listing_hash,
@@ -110,7 +111,7 @@ class ActivityRecorder:
         if not made:
             made.append(self._entry(after.key, "change", "", listing=version))
         head = listing_hash(after.signature)
-        return [replace(entry, head=head) for entry in made]
+        return batched([replace(entry, head=head) for entry in made])
 
     def _removal(self) -> tuple[str, str]:
         """(action, the other place) of an entry leaving a listing."""
