@@ -285,6 +285,17 @@ class Database:
         """Run `fn(connection, *args)` now, on this thread's connection."""
         return fn(self._connection(), *args)
 
+    def call_nowait(self, fn: Callable[..., T], *args: object) -> T:
+        """`call` on this thread's second connection, whose busy timeout is 0: a
+        statement that needs a lock another connection holds raises
+        `sqlite3.OperationalError` at once instead of waiting (for work on the event
+        loop, which must never wait for a lock)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "nowait", None)
+        if connection is None:
+            connection = self._open(timeout=0)
+            self._local.nowait = connection
+        return fn(connection, *args)
+
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """Run `fn(connection, *args)` on a pool thread and await its result."""
         loop = asyncio.get_running_loop()
@@ -306,13 +317,13 @@ class Database:
             self._local.connection = connection
         return connection
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, *, timeout: float = 30) -> sqlite3.Connection:
         with self._lock:
             if self._closed:
                 raise DatabaseError("the database is closed")
             try:
                 connection = sqlite3.connect(
-                    self._path, isolation_level=None, check_same_thread=False, timeout=30
+                    self._path, isolation_level=None, check_same_thread=False, timeout=timeout
                 )
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")

@@ -5,7 +5,8 @@
 are refused when consumed and pruned whenever a batch is stored. The consume runs inline
 on the event loop (tens of microseconds, against a pool round trip and a thread wake-up
 per request) without ever waiting there: if a writer holds the database it gives up at
-once and waits on the pool instead.
+once and waits on the pool instead (a second connection per thread, with a busy
+timeout of 0, runs it: two `PRAGMA busy_timeout` per consume cost a third of it).
 `SqliteUsers` is the `UserStore` plus what registration needs (creating users,
 invitation tokens, kept as SHA-256 hashes and spent in the same transaction that
 creates the user).
@@ -18,6 +19,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from server_stub.database import Database
 from server_stub.ports import KdfParams, SqlDatabase, SrpRecord, TicketRecord
 
 __all__ = [
@@ -59,18 +61,15 @@ class NewUser:
 class SqliteTickets:
     """`TicketStore` on SQLite."""
 
-    def __init__(self, database: SqlDatabase) -> None:
+    def __init__(self, database: Database) -> None:
         self._db = database
-        self._busy_ms: int | None = None  # the connections' busy timeout, read once
 
     async def store(self, records: Sequence[TicketRecord], now: float) -> None:
         await self._db.run(_store_tickets, list(records), now)
 
     async def consume(self, ticket_id: bytes, now: float) -> TicketRecord | None:
-        if self._busy_ms is None:
-            self._busy_ms = int(self._db.call(_busy_timeout))
         try:
-            return self._db.call(_consume_ticket_nowait, ticket_id, now, self._busy_ms)
+            return self._db.call_nowait(_consume_ticket, ticket_id, now)
         except sqlite3.OperationalError:  # busy: another connection is writing
             return await self._db.run(_consume_ticket, ticket_id, now)
 
@@ -136,22 +135,6 @@ def _consume_ticket(
     if row is None or not now < row[3]:
         return None
     return TicketRecord(ticket_id, row[0], row[1], row[2], row[3])
-
-
-def _busy_timeout(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
-
-
-def _consume_ticket_nowait(
-    connection: sqlite3.Connection, ticket_id: bytes, now: float, busy_ms: int
-) -> TicketRecord | None:
-    """`_consume_ticket` that fails with OperationalError rather than wait for a lock;
-    the connection's busy timeout is `busy_ms` again afterwards."""
-    connection.execute("PRAGMA busy_timeout = 0")
-    try:
-        return _consume_ticket(connection, ticket_id, now)
-    finally:
-        connection.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
 
 def _revoke_session(connection: sqlite3.Connection, session_id: bytes) -> None:

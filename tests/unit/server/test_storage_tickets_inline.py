@@ -35,13 +35,13 @@ def test_a_free_database_is_used_on_the_loop_thread(database: Database) -> None:
     async def go() -> tuple[TicketRecord | None, TicketRecord | None, set[str]]:
         await tickets.store([record(1)], NOW)
         threads: set[str] = set()
-        original = database.call
+        original = database.call_nowait
 
         def spy(fn: object, *args: object) -> object:
             threads.add(threading.current_thread().name)
             return original(fn, *args)  # type: ignore[arg-type]
 
-        database.call = spy  # type: ignore[method-assign]
+        database.call_nowait = spy  # type: ignore[method-assign, assignment]
         first = await tickets.consume(record(1).ticket_id, NOW)
         second = await tickets.consume(record(1).ticket_id, NOW)
         return first, second, threads
@@ -51,6 +51,8 @@ def test_a_free_database_is_used_on_the_loop_thread(database: Database) -> None:
     assert threads == {threading.current_thread().name}, "no pool hop"
     timeout = database.call(lambda c: c.execute("PRAGMA busy_timeout").fetchone()[0])
     assert timeout == 30_000, "the loop thread's connection keeps its busy timeout"
+    nowait = database.call_nowait(lambda c: c.execute("PRAGMA busy_timeout").fetchone()[0])
+    assert nowait == 0, "the consume's own connection never waits for a lock"
 
 
 def test_a_held_write_lock_never_blocks_the_event_loop(database: Database, tmp_path: Path) -> None:
