@@ -12,10 +12,8 @@ from files_world import Device, write_random
 
 from app.client.errors import RemoteCallError
 from app.client.transport import UnreachableError
-from app.fs import ItemKey, ListingEntry
 from app.services.errors import ServerUnreachableError
 from app.services.events import TransferFailed, TransferFinished
-from app.services.files import put
 
 pytestmark = pytest.mark.integration
 
@@ -227,42 +225,3 @@ def test_small_files_go_as_many_per_exchange_as_the_server_takes(
     files.put([tmp_path / "wide"], "/")
     assert sorted(sizes) == [per_create] * (128 // per_create)
     assert listed(alice, "/wide") == set(sent)
-
-
-def test_the_next_batch_uploads_while_a_group_of_the_last_one_is_still_stored(
-    alice: Device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(put, "LISTING_BATCH", 4)  # 12 files: 3 batches of 4 groups of 1
-    sent = make_files(tmp_path / "batches", 12)
-    seen = threading.Condition()
-    creates = {"started": 0}
-    held: dict[str, bool] = {}
-
-    def hold_the_first(method: str, params: dict[str, Any], result: Any) -> Any:
-        if method == "descriptorCreateMany":
-            with seen:
-                creates["started"] += 1
-                seen.notify_all()
-                if creates["started"] == 1:
-                    # held until a group of the second batch was stored too (or 30 s:
-                    # each batch waited for the whole last one)
-                    held["released"] = seen.wait_for(lambda: creates["started"] > 4, timeout=30)
-        return result
-
-    derived_on: set[str] = set()
-    at_index = ListingEntry.at_index
-
-    def record_thread(*args: Any) -> tuple[ListingEntry, ItemKey]:
-        if args[2] == "file":  # the folder's own entry is made before any upload
-            derived_on.add(threading.current_thread().name.split("_")[0])
-        return at_index(*args)
-
-    monkeypatch.setattr(ListingEntry, "at_index", record_thread)
-    alice.caller.rules.append(hold_the_first)
-    alice.files.put([tmp_path / "batches"], "/")
-    assert held == {"released": True}, "a group of the next batch went while one was held"
-    assert derived_on == {"put"}, "each small file's key was derived on its worker"
-    assert listed(alice, "/batches") == set(sent)
-    alice.files.get("/batches", tmp_path / "back")
-    for name, data in sent.items():
-        assert (tmp_path / "back" / name).read_bytes() == data
