@@ -62,14 +62,7 @@ class ListingEntry:
         randbytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> tuple[ListingEntry, ItemKey]:
         """A new child at a fresh random hardened index: its entry and its (xprv) key."""
-        return cls.at_index(folder, name, type, folder.new_child_index(taken, randbytes))
-
-    @classmethod
-    def at_index(
-        cls, folder: ItemKey, name: str, type: EntryType, index: int
-    ) -> tuple[ListingEntry, ItemKey]:
-        """The child at `index` (picked earlier, e.g. by `ItemKey.new_child_index`): its
-        entry and its (xprv) key."""
+        index = folder.new_child_index(taken, randbytes)
         child = folder.child(index)
         entry = cls(name, type, index, child.to_xpub())
         entry.__dict__["key"] = child.public()  # what the xpub states: kept, not parsed again

@@ -24,7 +24,7 @@ import contextlib
 import mimetypes
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,17 +68,6 @@ SMALL_GROUP = 64  # small files per worker task: their blocks and descriptors sh
 
 @dataclass(frozen=True)
 class _NewFile:
-    """A file to create at a child index picked for it (its key derived by `keyed`)."""
-
-    name: str
-    index: int
-    local: Path
-
-
-@dataclass(frozen=True)
-class _Keyed:
-    """A new file with its listing entry and its (xprv) key."""
-
     entry: ListingEntry
     key: ItemKey
     local: Path
@@ -88,7 +77,7 @@ class _Keyed:
 class _Prepared:
     """A small file sealed for upload: its block(s), not yet sent."""
 
-    new: _Keyed
+    new: _NewFile
     content: UploadedContent
     progress: ProgressCallback
     blocks: list[tuple[bytes, bytes]]
@@ -160,7 +149,6 @@ class Uploader:
         written: list[str] = []
         listed, taken = _names_and_indices(folder)
         listings = _Listings(self.tree, folder)
-        workers = _Workers()
         try:
             for local in files:
                 name = check_name(local.name)
@@ -170,33 +158,25 @@ class Uploader:
                 if existing is not None:
                     written.append(self._new_version(folder, existing, local))
                     continue
-                index = folder.key.new_child_index(taken)
-                taken.add(index)
-                pending.append(_NewFile(name, index, local))
+                entry, key = ListingEntry.create(folder.key, name, "file", taken)
+                taken.add(entry.index)
+                pending.append(_NewFile(entry, key, local))
                 written.append(join_path(folder.path, name))
                 if len(pending) >= LISTING_BATCH:
-                    self._new_files(folder, pending, listings, workers)
+                    self._new_files(folder, pending, listings)
                     pending = []
             if pending:
-                self._new_files(folder, pending, listings, workers)
-            workers.close()
+                self._new_files(folder, pending, listings)
         except BaseException:
-            workers.close(cancel=True)
             with contextlib.suppress(Exception):  # what was written is listed all the same
                 listings.close()
             raise
-        folder = listings.close()
-        workers.raise_first()
-        return folder, written
+        return listings.close(), written
 
-    def _new_files(
-        self, folder: Folder, batch: list[_NewFile], listings: _Listings, workers: _Workers
-    ) -> None:
-        """Start uploading and creating `batch` (small files on `workers`, each group's keys
-        derived there; large ones here), and have `listings` add the entries of those
-        written once the batch is done, while the next batch starts; the first failure
-        stops the files not started (raised by `workers.raise_first`)."""
-        workers.raise_first()  # an earlier batch failed: start no more
+    def _new_files(self, folder: Folder, batch: list[_NewFile], listings: _Listings) -> None:
+        """Upload and create `batch`, then have `listings` add the entries of those written
+        (while the next batch uploads); the first failure stops the files not started and
+        is raised after that."""
         small: list[_NewFile] = []
         large: list[_NewFile] = []
         for new in batch:
@@ -205,19 +185,24 @@ class Uploader:
             self._shared(folder)  # opened here, before the workers share it
         written: Written = []  # appended by the workers as each file is created
         futures: list[Future[None]] = []
-        size = max(1, min(SMALL_GROUP, -(-len(small) // FILE_WORKERS)))  # all workers busy
-        for start in range(0, len(small), size):
-            group = small[start : start + size]
-            futures.append(workers.submit(self._new_small_files, folder, group, written))
-        for new in large:
-            if workers.failed():
-                break
-            futures.append(workers.run_here(self._create_one, folder, new, written))
-        listings.add(written, futures)
+        with ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put") as pool:
+            size = max(1, min(SMALL_GROUP, -(-len(small) // FILE_WORKERS)))  # all workers busy
+            for start in range(0, len(small), size):
+                group = small[start : start + size]
+                future = pool.submit(self._new_small_files, folder, group, written)
+                future.add_done_callback(lambda done: _stop_on_failure(done, futures))
+                futures.append(future)
+            for new in large:
+                if any(_failed(f) for f in futures):
+                    break
+                futures.append(_run_now(self._create_one, folder, new, written))
+        listings.add(written)
+        for future in futures:
+            if not future.cancelled():
+                future.result()
 
     def _create_one(self, folder: Folder, new: _NewFile, written: Written) -> None:
-        keyed = _keyed(folder, new)
-        written.append((keyed.entry, self._new_file(folder, keyed.key, new.name, new.local)))
+        written.append((new.entry, self._new_file(folder, new.key, new.entry.name, new.local)))
 
     def _new_small_files(
         self,
@@ -233,10 +218,8 @@ class Uploader:
         with contextlib.ExitStack() as stack:
             prepared: list[_Prepared] = []
             block_hash = api.block_hash()
-            for unkeyed in group:
+            for new in group:
                 self.cancel.check()
-                new = _keyed(folder, unkeyed)  # here, not on the caller's thread: the
-                # server stores other groups meanwhile
                 path, size = join_path(folder.path, new.entry.name), new.local.stat().st_size
                 progress = stack.enter_context(tracked(self.progress, path, "upload", size))
                 progress(TransferStarted(path, "upload", size))
@@ -415,17 +398,11 @@ class _Listings:
         self._last: Future[Folder] = Future()
         self._last.set_result(folder)
 
-    def add(self, written: Written, uploads: list[Future[None]]) -> None:
-        """Add the entries `written` holds once `uploads` (which fill it) are done."""
-        if uploads:
-            self._last = self._pool.submit(self._add, self._last, written, uploads)
+    def add(self, written: Written) -> None:
+        if written:
+            self._last = self._pool.submit(self._add, self._last, list(written))
 
-    def _add(
-        self, previous: Future[Folder], written: Written, uploads: list[Future[None]]
-    ) -> Folder:
-        wait(uploads)
-        if not written:
-            return previous.result()
+    def _add(self, previous: Future[Folder], written: Written) -> Folder:
         folder = self._tree.update_listing(
             previous.result(), add_entries(*(entry for entry, _ in written))
         )
@@ -437,56 +414,6 @@ class _Listings:
         """Wait for the additions; the folder as the last one left it (or its error)."""
         self._pool.shutdown(wait=True)
         return self._last.result()
-
-
-class _Workers:
-    """The threads that upload small files' groups, across a put's batches; the first
-    failure cancels the groups not started, and is raised by `raise_first`."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(FILE_WORKERS, thread_name_prefix="put")
-        self._futures: list[Future[None]] = []
-
-    def submit(self, action: Callable[..., None], *args: object) -> Future[None]:
-        future = self._pool.submit(action, *args)
-        future.add_done_callback(self._stop_on_failure)
-        self._futures.append(future)
-        return future
-
-    def run_here(self, action: Callable[..., None], *args: object) -> Future[None]:
-        """`action(*args)` on this thread, its outcome held like a worker's."""
-        future: Future[None] = Future()
-        try:
-            action(*args)
-        except Exception as error:  # kept for the caller, raised after the listing update
-            future.set_exception(error)
-        else:
-            future.set_result(None)
-        self._futures.append(future)
-        return future
-
-    def failed(self) -> bool:
-        return any(_failed(f) for f in self._futures)
-
-    def raise_first(self) -> None:
-        """The first failure, in the order the work was started."""
-        for future in self._futures:
-            if _failed(future):
-                future.result()
-
-    def close(self, cancel: bool = False) -> None:
-        """Wait for the groups started (with `cancel`: only those; the rest are dropped)."""
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
-
-    def _stop_on_failure(self, done: Future[None]) -> None:
-        if _failed(done):
-            for future in list(self._futures):
-                future.cancel()  # only those not started yet
-
-
-def _keyed(folder: Folder, new: _NewFile) -> _Keyed:
-    entry, key = ListingEntry.at_index(folder.key, new.name, "file", new.index)
-    return _Keyed(entry, key, new.local)
 
 
 def _parts(prepared: list[_Prepared], most: int) -> list[list[_Prepared]]:
@@ -512,6 +439,28 @@ def _names_and_indices(folder: Folder) -> tuple[dict[str, ListingEntry], set[int
 
 def _failed(future: Future[None]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is not None
+
+
+def _succeeded(future: Future[None]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _stop_on_failure(done: Future[None], futures: list[Future[None]]) -> None:
+    if _failed(done):
+        for future in list(futures):
+            future.cancel()  # only those not started yet
+
+
+def _run_now(action: Callable[..., None], *args: object) -> Future[None]:
+    """`action(*args)` on this thread, its outcome held like a pool's."""
+    future: Future[None] = Future()
+    try:
+        action(*args)
+    except Exception as error:  # kept for the caller, raised after the listing update
+        future.set_exception(error)
+    else:
+        future.set_result(None)
+    return future
 
 
 def _mtime_ms(local: Path) -> int:
