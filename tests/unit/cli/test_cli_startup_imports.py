@@ -25,12 +25,14 @@ NOT_AT_START = {
     "subprocess": "`gui` and `--self-test`",
     "app.cli.commands.trash": "`rm` and `trash`",
     "app.services.trash.service": "`rm` and `trash`",
+    "app.services.devices": "`device` and joining a device",
 }
 
 CHILD = """
 import json, sys
 from app.cli.main import build_parser
 build_parser("put")
+import app.cli.session, app.services.session
 from app.client.transport import HttpTransport
 with HttpTransport(use_system_proxy=False) as transport:
     assert transport.get_json(sys.argv[1]) == {"ok": 1}
