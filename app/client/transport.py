@@ -288,8 +288,7 @@ class _SystemTrustAdapter(HTTPAdapter):
     every proxy manager. With `verify=True` requests would load certifi's bundle into
     each connection; only an explicit bundle (a path) is loaded here, on top of the
     system's roots. The context, and `truststore` with it, is made at the first https
-    or proxied request: a command against an http server never loads them (13 ms of
-    CPU of every command's start, bench/analysis/transfer.md).
+    or proxied request: a command against an http server never loads them.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
