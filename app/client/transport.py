@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import ssl
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -40,7 +41,6 @@ from urllib.parse import urlsplit
 
 import requests
 import socks
-import truststore
 import urllib3.exceptions
 from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.utils import select_proxy
@@ -283,19 +283,39 @@ class HttpTransport:
 class _SystemTrustAdapter(HTTPAdapter):
     """An HTTPAdapter whose TLS checks use the operating system's trust store.
 
-    The context goes to the direct pool manager and to every proxy manager (through a
-    CONNECT tunnel or SOCKS, the server's certificate is checked the same way). With
-    `verify=True` requests would load certifi's bundle into each connection; only an
-    explicit bundle (a path) is loaded here, on top of the system's roots.
+    The context goes to every https connection pool, direct or through a proxy (through
+    a CONNECT tunnel or SOCKS, the server's certificate is checked the same way), and to
+    every proxy manager. With `verify=True` requests would load certifi's bundle into
+    each connection; only an explicit bundle (a path) is loaded here, on top of the
+    system's roots. The context, and `truststore` with it, is made at the first https
+    or proxied request: a command against an http server never loads them.
     """
 
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        self._trust = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        kwargs["ssl_context"] = self._trust
-        super().init_poolmanager(*args, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._trust: ssl.SSLContext | None = None
+        self._trust_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def _trust_context(self) -> ssl.SSLContext:
+        with self._trust_lock:
+            if self._trust is None:
+                import truststore
+
+                self._trust = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            return self._trust
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
+    ) -> tuple[Any, Any]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        if host_params["scheme"] == "https":
+            pool_kwargs["ssl_context"] = self._trust_context()
+        return host_params, pool_kwargs
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        proxy_kwargs["ssl_context"] = self._trust
+        proxy_kwargs["ssl_context"] = self._trust_context()
         return super().proxy_manager_for(proxy, **proxy_kwargs)
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:

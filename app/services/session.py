@@ -43,7 +43,7 @@ from pathlib import Path
 
 from app.client.address import is_loopback, parse_address, parse_host
 from app.client.transport import HttpTransport, Transport
-from app.services import account, devices
+from app.services import account
 from app.services.account import AccountSession, Created
 from app.services.boundary import as_service_error
 from app.services.connection import ROUTES, Connector, MemoryPins
@@ -395,6 +395,8 @@ class Session:
         show_words: Callable[[tuple[str, ...]], None],
     ) -> RoutedSession:
         """This profile becomes another device of `address` (app.services.devices)."""
+        from app.services import devices  # pairing: not loaded by every command
+
         host = str(parse_address(address).server)
         with _vault_errors():
             opened = devices.join_device(

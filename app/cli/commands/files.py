@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli.commands.trash import item_json, move_to_trash
 from app.cli.common import (
     ProgressLine,
     add_json_option,
@@ -362,6 +361,8 @@ def _rm(files: FileRouter, args: argparse.Namespace, bar: _ProgressBar) -> int:
     if args.permanent:
         files.remove(args.path)
         return 0
+    from app.cli.commands.trash import item_json, move_to_trash  # only `rm` loads the trash
+
     item = move_to_trash(files, args)
     if args.json:
         print_json(item_json(item))

@@ -9,7 +9,6 @@ desktop entry, comes here too (app/cli/main.py).
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 
 from app.cli.common import examples
@@ -38,6 +37,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    import subprocess  # not at every command's start (app/cli/main.py imports is_link)
+
     command = [sys.executable, "-m", "app.gui"]
     if getattr(args, "profile", None) is not None:
         command += ["--profile", str(args.profile)]

@@ -16,16 +16,18 @@ import argparse
 import os
 import selectors
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.services.selftest import RandBytes, SelfTestError, round_trip, step
+
+if TYPE_CHECKING:
+    import subprocess  # imported where a server is started: not at every command's start
 
 __all__ = ["SAMPLE_SIZE", "add_option", "main", "run_self_test"]
 
@@ -41,6 +43,8 @@ class _ServerProcess:
     log: Path
 
     def stop(self) -> int:
+        import subprocess
+
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -63,6 +67,8 @@ def server_command(python: str, data_dir: Path) -> list[str]:
 
 
 def _start_server(python: str, data_dir: Path) -> _ServerProcess:
+    import subprocess
+
     data_dir.mkdir(mode=0o700, parents=True)
     log = data_dir.parent / "server-stderr.log"
     with log.open("wb") as stderr:
