@@ -321,7 +321,7 @@ async def _write_pieces(
         for piece in _coalesced(pieces):
             await response.write(piece)
         await response.write_eof()
-    except ConnectionResetError:  # the client went away: nobody is left to answer
+    except ConnectionError:  # the client went away (reset, or lost mid-write): nobody to answer
         pass
     return response
 

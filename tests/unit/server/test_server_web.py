@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
+import struct
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -215,6 +217,55 @@ def test_a_client_gone_before_a_streamed_answers_headers_is_no_internal_error(
     caplog.set_level(logging.INFO)
     outcome = asyncio.run(main())
     assert outcome == ((200, {"ok": True}), 200, streamed), "the server answers the next ones"
+    failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
+    assert failures == [], [r.getMessage() for r in failures]
+    assert "unhandled error" not in caplog.text
+
+
+def test_a_client_gone_in_the_middle_of_a_streamed_answer_is_no_internal_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A raw socket reads the headers of a 16 MiB answer and resets the connection while
+    the server still waits for the socket to drain (far more than the socket buffers
+    hold): the write fails with "Connection lost", and nobody is left to answer."""
+    answer: list[bytes | memoryview] = [b"hdr", bytes(16 << 20), b"tail"]
+    streamed = sum(map(len, answer))
+
+    async def reset_midway(server: web.Server, host: str, port: int) -> Any:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(
+            f"POST {API_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Content-Type: application/octet-stream\r\nContent-Length: 1\r\n\r\nx".encode()
+        )
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+        assert head.startswith(b"HTTP/1.1 200"), head
+        raw = writer.get_extra_info("socket")
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.close()  # with the answer unread and no linger: a reset
+        await _until(lambda: server.connections == [])  # done with the client gone
+        base = f"http://{host}:{port}"
+        async with ClientSession() as session:
+            headers = {"Content-Type": "application/octet-stream"}
+            async with session.post(base + API_PATH, data=b"x", headers=headers) as again:
+                return again.status, len(await again.read())
+
+    async def main() -> Any:
+        app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            host, port = runner.addresses[0][:2]
+            assert runner.server is not None
+            return await reset_midway(runner.server, host, port)
+        finally:
+            await runner.cleanup()
+
+    caplog.set_level(logging.INFO)
+    outcome = asyncio.run(main())
+    assert outcome == (200, streamed), "the server answers the next one whole"
     failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
     assert failures == [], [r.getMessage() for r in failures]
     assert "unhandled error" not in caplog.text
