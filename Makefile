@@ -77,8 +77,12 @@ test: $(VENV)/.dev sysdeps lint types translations
 	$(PY) -m pytest -q
 
 # Every benchmark under bench/, each beside its peers, then docs/performance.md (~6 min).
+# The app's modules are compiled first, as an installed wheel or the bundle has them:
+# PYTHONDONTWRITEBYTECODE (set on these machines) would make every bench client compile
+# them again at start-up.
 bench: $(VENV)/.dev
 	@bash scripts/sysdeps.sh --bench
+	$(PY) -m compileall -q app server_stub
 	$(PY) bench/report.py
 
 # Coverage-guided fuzzing (atheris) of every target in tests/fuzz/targets.py, FUZZ_MINUTES
