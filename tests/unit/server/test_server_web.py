@@ -163,14 +163,30 @@ async def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
         await asyncio.sleep(0.005)
 
 
+async def _on_a_real_port(
+    app: web.Application, scenario: Callable[[web.Server, str, int], Awaitable[Any]]
+) -> Any:
+    """`scenario(server, host, port)` against `app` on a port of its own. The runner lets
+    handlers run on when their client goes, as the real server's does (aiohttp's
+    TestServer would cancel them instead)."""
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        assert runner.server is not None
+        return await scenario(runner.server, host, port)
+    finally:
+        await runner.cleanup()
+
+
 def test_a_client_gone_before_a_streamed_answers_headers_is_no_internal_error(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A raw socket asks for an answer large enough to be streamed and closes when the
     server is about to write the headers: the server is held at that point (the prepare
-    signal, just before the headers go out) until it has seen the connection go. The
-    runner lets handlers run on when their client goes, as the real server's does
-    (aiohttp's TestServer would cancel them instead)."""
+    signal, just before the headers go out) until it has seen the connection go."""
     answer: list[bytes | memoryview] = [b"hdr", bytes(STREAM_MIN), b"tail"]
     streamed = sum(map(len, answer))
     at_headers = asyncio.Event()
@@ -200,22 +216,10 @@ def test_a_client_gone_before_a_streamed_answers_headers_is_no_internal_error(
             async with session.post(base + API_PATH, data=b"x", headers=headers) as again:
                 return healthy, again.status, len(await again.read())
 
-    async def main() -> Any:
-        app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
-        app.on_response_prepare.append(hold_headers)
-        runner = web.AppRunner(app, handle_signals=False)
-        await runner.setup()
-        try:
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            host, port = runner.addresses[0][:2]
-            assert runner.server is not None
-            return await gone_then_again(runner.server, host, port)
-        finally:
-            await runner.cleanup()
-
+    app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
+    app.on_response_prepare.append(hold_headers)
     caplog.set_level(logging.INFO)
-    outcome = asyncio.run(main())
+    outcome = asyncio.run(_on_a_real_port(app, gone_then_again))
     assert outcome == ((200, {"ok": True}), 200, streamed), "the server answers the next ones"
     failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
     assert failures == [], [r.getMessage() for r in failures]
@@ -250,21 +254,9 @@ def test_a_client_gone_in_the_middle_of_a_streamed_answer_is_no_internal_error(
             async with session.post(base + API_PATH, data=b"x", headers=headers) as again:
                 return again.status, len(await again.read())
 
-    async def main() -> Any:
-        app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
-        runner = web.AppRunner(app, handle_signals=False)
-        await runner.setup()
-        try:
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            host, port = runner.addresses[0][:2]
-            assert runner.server is not None
-            return await reset_midway(runner.server, host, port)
-        finally:
-            await runner.cleanup()
-
+    app = create_app(LargeAnswerEndpoint(answer), HttpSettings(max_body=1000))
     caplog.set_level(logging.INFO)
-    outcome = asyncio.run(main())
+    outcome = asyncio.run(_on_a_real_port(app, reset_midway))
     assert outcome == (200, streamed), "the server answers the next one whole"
     failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
     assert failures == [], [r.getMessage() for r in failures]
