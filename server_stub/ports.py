@@ -190,9 +190,9 @@ class SqlDatabase(Protocol):
 
 
 class BlockStore(Protocol):
-    """Block bytes by id (the SHA-256 of the bytes). Blocking calls: run them off the
-    event loop. `objects.blockfiles.BlockFiles` (a directory, embedded) and
-    `backends.s3.blocks.S3Blocks` (a bucket) implement it."""
+    """Block bytes by id (the SHA-256 or BLAKE3 of the bytes, as the put named). Blocking
+    calls: run them off the event loop. `objects.blockfiles.BlockFiles` (a directory,
+    embedded) and `backends.s3.blocks.S3Blocks` (a bucket) implement it."""
 
     def exists(self, block_id: bytes) -> bool: ...
 

@@ -7,7 +7,8 @@ signature covers
     label("fs/descriptor") ‖ u8 format ‖ lp(descriptor id) ‖ u32 n ‖ block id × n
         ‖ lp(SHA-256(extra))
 
-where a block id is the 32-byte SHA-256 of the block. The previous signature is the
+where a block id is the 32-byte hash of the block that the file's metadata names
+(SHA-256 or BLAKE3, FORMAT.md §3). The previous signature is the
 compare-and-swap token of the next update (the server compares it; it is not signed).
 """
 
