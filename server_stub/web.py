@@ -67,6 +67,21 @@ Buffer = bytes | bytearray | memoryview
 STREAM_MIN = 64 * 1024  # an answer with a piece this large is written piece by piece
 
 
+class ClientClosedRequest(web.HTTPClientError):
+    """The client went away in the middle of its request body: nobody is left to answer.
+    The status, nginx's 499, is only for the log line."""
+
+    status_code = 499
+
+
+async def read_or_client_gone(request: web.Request) -> bytes:
+    """`request.read()`; a client lost mid-body is `ClientClosedRequest`, not an error."""
+    try:
+        return await request.read()
+    except ConnectionError:
+        raise ClientClosedRequest() from None
+
+
 class FrameHandler(Protocol):
     """What the HTTP layer needs from the protocol endpoint."""
 
@@ -299,6 +314,8 @@ def _frames_view(
             raise web.HTTPRequestTimeout(
                 text="the request body came too slowly", headers={"Connection": "close"}
             ) from None
+        except ConnectionError:
+            raise ClientClosedRequest() from None
         peer = _client_of_request(request, trusted)
         status, pieces = await handler.respond(body, peer=peer, now=clock())
         if any(memoryview(piece).nbytes >= STREAM_MIN for piece in pieces):
@@ -348,7 +365,7 @@ async def _read_body(request: web.Request, declared: int | None) -> bytes:
     then copies it whole once more. Memory follows the bytes received, never the length a
     client merely declares (a stalled client holds no buffer of its claimed size)."""
     if declared is None:
-        return await request.read()
+        return await read_or_client_gone(request)
     pieces: list[bytes] = []
     received = 0
     async for piece in request.content.iter_any():

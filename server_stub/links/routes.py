@@ -22,7 +22,7 @@ from aiohttp import web
 
 from server_stub.links.errors import LinkError, LinkLimitError, ThrottledError
 from server_stub.links.store import GRANT_SIZE, LinkStore
-from server_stub.web import client_address, parse_networks
+from server_stub.web import client_address, parse_networks, read_or_client_gone
 
 __all__ = ["LINK_ID_PATTERN", "PAGE_FILES", "SECURITY_HEADERS", "attach_links"]
 
@@ -239,7 +239,7 @@ async def _body(request: web.Request, limit: int) -> bytes:
     declared = request.content_length
     if declared is not None and declared > limit:
         raise LinkLimitError(f"at most {limit} bytes")
-    body = await request.read()
+    body = await read_or_client_gone(request)
     if len(body) > limit:
         raise LinkLimitError(f"at most {limit} bytes")
     return body

@@ -39,6 +39,16 @@ class ServerProcess:
         except FileNotFoundError:
             return f"<{self.log_path} was removed with its temporary directory>"
 
+    def log_size(self) -> int:
+        """Where the log ends now, for `log_since`."""
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        """What the server logged after `log_size()` returned `offset`."""
+        with self.log_path.open("rb") as log:
+            log.seek(offset)
+            return log.read().decode(errors="replace")
+
     def stop(self, timeout: float = 30.0) -> int:
         """SIGTERM, then wait; returns the exit status."""
         if self.process.poll() is None:

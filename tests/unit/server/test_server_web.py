@@ -264,6 +264,49 @@ def test_a_client_gone_in_the_middle_of_a_streamed_answer_is_no_internal_error(
 
 
 @pytest.mark.parametrize(
+    "framing",
+    [f"Content-Length: {1 << 20}\r\n\r\n", f"Transfer-Encoding: chunked\r\n\r\n{1 << 20:x}\r\n"],
+    ids=["content-length", "chunked"],
+)
+def test_a_client_gone_in_the_middle_of_its_request_body_is_no_internal_error(
+    framing: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A raw socket announces a body of 1 MiB, sends half of it and resets the
+    connection: the server's read of the body ends with "Connection lost", and nobody
+    is left to answer (before, this was an "unhandled error" with a traceback)."""
+    endpoint = FakeEndpoint()
+
+    async def reset_midway(server: web.Server, host: str, port: int) -> Any:
+        _, writer = await asyncio.open_connection(host, port)
+        writer.write(
+            f"POST {API_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Content-Type: application/octet-stream\r\n{framing}".encode()
+            + bytes(1 << 19)
+        )
+        await writer.drain()
+        await _until(lambda: server.requests_count == 1)  # the handler reads the body
+        raw = writer.get_extra_info("socket")
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.close()
+        await _until(lambda: server.connections == [])
+        base = f"http://{host}:{port}"
+        async with ClientSession() as session:
+            headers = {"Content-Type": "application/octet-stream"}
+            async with session.post(base + API_PATH, data=b"x", headers=headers) as again:
+                return again.status, await again.read()
+
+    app = create_app(endpoint, HttpSettings(max_body=2 << 20))
+    caplog.set_level(logging.INFO)
+    status, _ = asyncio.run(_on_a_real_port(app, reset_midway))
+    assert status == 200, "the server answers the next one"
+    assert [body for body, _, _ in endpoint.calls] == [b"x"], "no half body reached it"
+    failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.WARNING]
+    assert failures == [], [r.getMessage() for r in failures]
+    assert "unhandled error" not in caplog.text
+    assert "status=499" in caplog.text, "the log line says the client closed the request"
+
+
+@pytest.mark.parametrize(
     ("method", "path", "headers", "body", "status", "reason"),
     [
         ("POST", API_PATH, {"Content-Type": "text/plain"}, b"x", 415, "expected Content-Type"),
