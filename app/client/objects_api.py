@@ -519,9 +519,10 @@ class ObjectsApi:
         wanted = list(dict.fromkeys(ids))
         while wanted:
             records, absent, deferred, _ = self._get_once(wanted, include_blocks)
-            found.update((r.id, r) for r in records if r.id in wanted)
-            missing |= absent & set(wanted)
-            if len(deferred) >= len(wanted) or not set(deferred) <= set(wanted):
+            asked = set(wanted)  # not the list: 1024 ids a record, a quadratic scan
+            found.update((r.id, r) for r in records if r.id in asked)
+            missing |= absent & asked
+            if len(deferred) >= len(wanted) or not set(deferred) <= asked:
                 raise MalformedObjectResponseError("the server deferred every descriptor asked")
             wanted = deferred
         return found, frozenset(missing)

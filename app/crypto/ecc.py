@@ -92,9 +92,14 @@ class PublicKey:
         if not well_formed:
             raise InvalidKeyError("a public key must be a 33-byte compressed or 65-byte point")
         try:
-            return cls(coincurve.PublicKey(data))
+            point = coincurve.PublicKey(data)
         except ValueError:
             raise InvalidKeyError("the public key is not a point on secp256k1") from None
+        if len(data) == _UNCOMPRESSED_SIZE:
+            return cls(point)
+        key = cls.__new__(cls)  # a compressed point that parses is its own encoding
+        key._point, key._compressed = point, data
+        return key
 
     @classmethod
     def from_der(cls, spki: bytes) -> PublicKey:

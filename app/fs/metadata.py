@@ -10,6 +10,7 @@ the parent it was reached through (StructureError) and the highest version alrea
 from __future__ import annotations
 
 import secrets
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,13 +33,9 @@ from app.fs.errors import (
 from app.fs.keys import ItemKey
 from app.wire.encoding import (
     FORMAT_V1,
-    i64,
     label,
     lp,
-    lp_str,
     u8,
-    u32,
-    u64,
     want,
     want_bytes,
     want_uint,
@@ -54,11 +51,22 @@ _HASH_CODES = {BLAKE3: 2}
 _HASH_NAMES = {code: name for name, code in _HASH_CODES.items()}
 _FORMAT_NAMED_HASH = 0x02
 _MAX_NAME_BYTES = 255
+_HEAD_V1, _HEAD_NAMED_HASH = u8(FORMAT_V1), u8(_FORMAT_NAMED_HASH)
+# the fixed-width fields of the signed bytes, in their order (§5)
+_SIZE_AND_TIMES = struct.Struct(">Qqq")  # u64 size, i64 created, i64 modified
+_U64 = struct.Struct(">Q")  # the version
+_CHUNKS = struct.Struct(">IQ")  # u32 chunk size, u64 chunk count
 _FIELDS = frozenset(
     {"name", "size", "created", "modified", "mime", "parent", "version"}
     | {"key", "vid", "chunk", "count", "blocks"}
 )
 _OPTIONAL_FIELDS = frozenset({"hash"})
+
+
+def _lp_text(text: str) -> bytes:
+    """`lp_str` in one step: a length under 2^32 (names, ids and MIME types are short)."""
+    data = text.encode("utf-8")
+    return len(data).to_bytes(4, "big") + data
 
 
 def check_name(name: str) -> str:
@@ -144,24 +152,28 @@ class FileMetadata:
     def signed_bytes(self, item_id: str) -> bytes:
         """The exact bytes the item key signs (FORMAT.md §5)."""
         hash_code = _HASH_CODES.get(self.content.block_hash)
-        head = u8(FORMAT_V1) if hash_code is None else u8(_FORMAT_NAMED_HASH)
+        head = _HEAD_V1 if hash_code is None else _HEAD_NAMED_HASH
         tail = b"" if hash_code is None else u8(hash_code)
+        content = self.content
+        try:
+            numbers = _SIZE_AND_TIMES.pack(self.size, self.created, self.modified)
+            version = _U64.pack(self.version)
+            chunks = _CHUNKS.pack(content.chunk_size, self.chunk_count)
+        except struct.error as error:
+            raise ValueError(f"a metadata number does not fit its field: {error}") from None
         return b"".join(
             (
                 _SIGNED_LABEL,
                 head,
-                lp_str(item_id),
-                lp_str(self.name),
-                u64(self.size),
-                i64(self.created),
-                i64(self.modified),
-                lp_str(self.mime),
-                lp_str(self.parent_id),
-                u64(self.version),
-                lp(self.content.content_key),
-                lp(self.content.version_id),
-                u32(self.content.chunk_size),
-                u64(self.chunk_count),
+                _lp_text(item_id),
+                _lp_text(self.name),
+                numbers,
+                _lp_text(self.mime),
+                _lp_text(self.parent_id),
+                version,
+                lp(content.content_key),
+                lp(content.version_id),
+                chunks,
                 lp(self.blocks_digest),
                 tail,
             )

@@ -269,7 +269,8 @@ class FileTree:
         before (the verified cache, whose digest covers the entry's key and the
         descriptor's id and public key) its version check only."""
         parent_id = folder.item_id
-        digest = self.verified.file_digest(entry.xpub, parent_id, record)
+        cache = self.verified
+        digest = cache.file_digest(entry.xpub, parent_id, record)
         facts = self.unchanged_file(digest, mark_before)
         if facts is None:
             key = FolderListing.listed_key(folder.key, entry)
@@ -280,9 +281,7 @@ class FileTree:
                 record.extra, key, parent_id=parent_id, min_version=mark_before
             )
             facts = FileFacts(metadata.name, metadata.version, metadata.size, metadata.modified)
-            self.verified.add_file(digest, facts)
-            self.verified.add_item_id(entry.xpub, key.item_id)
-        self.verified.add_latest(entry.xpub, parent_id, record.signature, digest)
+        cache.add_listed(entry.xpub, parent_id, record, digest, facts)
         return facts
 
     def unchanged_file(self, digest: bytes, mark_before: int) -> FileFacts | None:

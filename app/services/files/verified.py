@@ -28,7 +28,7 @@ from app.crypto import aead
 from app.crypto.errors import CryptoError
 from app.crypto.kdf import derive_key
 from app.fs import ItemKey
-from app.wire.encoding import label, lp, lp_str, u8
+from app.wire.encoding import label, u8
 
 __all__ = ["CACHE_FILE", "FORMAT_VERSION", "FileFacts", "VerifiedCache"]
 
@@ -79,7 +79,7 @@ class VerifiedCache:
     @staticmethod
     def file_digest(xpub: str, parent_id: str | None, record: DescriptorRecord) -> bytes:
         """Of a file reached by the read-only key `xpub` as its folder lists it."""
-        return _digest("file", lp_str(xpub), parent_id, record)
+        return _digest("file", _lp(xpub.encode()), parent_id, record)
 
     @staticmethod
     def folder_digest(key: ItemKey, parent_id: str | None, record: DescriptorRecord) -> bytes:
@@ -126,6 +126,25 @@ class VerifiedCache:
                 self._make_room()
                 self._latest[xpub] = (parent_id, signature, digest)
                 self._dirty = True
+
+    def add_listed(
+        self, xpub: str, parent_id: str, record: DescriptorRecord, digest: bytes, facts: FileFacts
+    ) -> None:
+        """A listed file's check, under one lock: `add_file`, `add_item_id` (its id is the
+        descriptor's, which the check matched to the key) and `add_latest`."""
+        latest = (parent_id, record.signature, digest)
+        with self._lock:
+            if (
+                self._files.get(digest) == facts
+                and self._ids.get(xpub) == record.id
+                and self._latest.get(xpub) == latest
+            ):
+                return
+            self._make_room()
+            self._files[digest] = facts
+            self._ids[xpub] = record.id
+            self._latest[xpub] = latest
+            self._dirty = True
 
     def folder_checked(self, digest: bytes) -> bool:
         """Whether this exact listing had all its entries' keys checked."""
@@ -217,14 +236,20 @@ class VerifiedCache:
 def _digest(kind: str, held: bytes, parent_id: str | None, record: DescriptorRecord) -> bytes:
     """SHA-256 of everything the check of this object depended on (`held`: the key it was
     checked with)."""
-    parts = [
+    parent = b"\x00" if parent_id is None else b"\x01" + _lp(parent_id.encode())
+    parts = (
         _DIGEST_LABELS[kind],
-        u8(0) if parent_id is None else u8(1) + lp_str(parent_id),
+        parent,
         held,
-        lp_str(record.id),
-        lp(record.public_key),
-        lp(b"".join(record.block_ids)),
-        lp(record.extra),
-        lp(record.signature),
-    ]
+        _lp(record.id.encode()),
+        _lp(record.public_key),
+        _lp(b"".join(record.block_ids)),
+        _lp(record.extra),
+        _lp(record.signature),
+    )
     return hashlib.sha256(b"".join(parts)).digest()
+
+
+def _lp(data: bytes) -> bytes:
+    """`lp` without its range check: a digest input, never longer than a descriptor."""
+    return len(data).to_bytes(4, "big") + data

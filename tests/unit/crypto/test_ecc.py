@@ -114,6 +114,23 @@ def test_public_key_strict_parsing(encoding: bytes) -> None:
         ecc.PublicKey.from_bytes(encoding)
 
 
+@given(scalar=scalars)
+def test_public_key_encodings_round_trip_against_openssl(scalar: int) -> None:
+    """A compressed point is kept as given once it parses (from_bytes does not serialise
+    it again): what it gives back must be OpenSSL's encoding of the same point."""
+    point = _oracle_private(scalar).public_key()
+    compressed = point.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+    )
+    uncompressed = point.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    short, full = ecc.PublicKey.from_bytes(compressed), ecc.PublicKey.from_bytes(uncompressed)
+    assert short == full == _key(scalar).public_key and hash(short) == hash(full)
+    for key in (short, full):
+        assert key.to_bytes() == compressed and key.to_bytes(compressed=False) == uncompressed
+
+
 def test_public_key_from_der_round_trip_and_wrong_curve() -> None:
     spki = (
         _oracle_private(12345)

@@ -9,6 +9,7 @@ from pathlib import Path
 import msgpack
 import pytest
 
+from app.client.objects_api import DescriptorRecord
 from app.crypto import aead
 from app.fs import ItemKey
 from app.services.files.verified import (
@@ -121,3 +122,47 @@ def test_a_listing_opened_again_does_not_rewrite_the_file(tmp_path: Path) -> Non
     cache.add_folder(b"f" * 32, 8)
     cache.save()
     assert path.read_bytes() != sealed
+
+
+def listed_record(signature: bytes = bytes(range(64))) -> DescriptorRecord:
+    return DescriptorRecord(
+        id="1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+        public_key=bytes([2]) + bytes(range(32)),
+        block_ids=(bytes(32), bytes([1]) * 32),
+        extra=b"sealed metadata",
+        signature=signature,
+        seq=3,
+        server_time=0.0,
+        lock_expires=None,
+    )
+
+
+def test_file_digests_are_the_ones_caches_on_disk_hold() -> None:
+    """Values computed by the code that wrote the caches already on disk (before the
+    digest was built in one join): a changed digest would silently miss every entry."""
+    record = listed_record()
+    assert VerifiedCache.file_digest("xpub6-listed", "1ParentFolderId", record).hex() == (
+        "65d4fcac0ce5125eabf7d34a0d1585ce8abde01bfb0cb799bf1464a5da97e566"
+    )
+    assert VerifiedCache.file_digest("xpub6-listed", None, record).hex() == (
+        "5cc2d3cb32275e0a712ca623ce875ea00f4aac1bfa8eaf90c86825223eb13938"
+    )
+
+
+def test_a_listed_file_is_one_update_and_a_repeat_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / CACHE_FILE
+    cache = VerifiedCache(path, KEY)
+    record = listed_record()
+    cache.add_listed("xpub-a", "folder-a", record, b"d" * 32, FACTS)
+    assert cache.file(b"d" * 32) == FACTS and cache.item_id("xpub-a") == record.id
+    assert cache.latest("xpub-a", "folder-a") == (record.signature, b"d" * 32)
+    cache.save()
+    written = path.stat().st_mtime_ns, path.read_bytes()
+    path.unlink()
+    cache.add_listed("xpub-a", "folder-a", record, b"d" * 32, FACTS)  # listed again
+    cache.save()
+    assert not path.exists()  # nothing changed: not sealed and written again
+    cache.add_listed("xpub-a", "folder-a", listed_record(b"\x07" * 64), b"e" * 32, FACTS)
+    cache.save()
+    assert path.exists() and path.read_bytes() != written[1]
+    assert VerifiedCache(path, KEY).latest("xpub-a", "folder-a") == (b"\x07" * 64, b"e" * 32)
