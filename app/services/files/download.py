@@ -188,7 +188,10 @@ class _ChunkWriter:
         self._descriptor_direct = False  # whether O_DIRECT is set on it now
         if self._direct:
             sink.flush()
-            self._descriptor = sink.fileno()
+            try:
+                self._descriptor = sink.fileno()
+            except OSError:  # io.UnsupportedOperation: not a file, nothing to bypass
+                self._direct = False
         self._written = 0
         self._handed = 0  # bytes whose writeback was started
         self._free: queue.SimpleQueue[bytearray | mmap.mmap] = queue.SimpleQueue()

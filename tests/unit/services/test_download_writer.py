@@ -7,6 +7,7 @@ the cache once the file system refuses that."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 import threading
@@ -233,3 +234,10 @@ def test_write_takes_only_the_buffer_just_handed_out(tmp_path: Path) -> None:
                 writer.write(memoryview(bytearray(8)))
         finally:
             writer.close()
+
+
+def test_a_sink_that_is_not_a_file_is_written_as_before() -> None:
+    sink = io.BytesIO()
+    chunks = [os.urandom(3 * DIRECT_UNIT), os.urandom(5)]
+    write_all(_ChunkWriter(sink, write_back=False, direct=True), chunks)
+    assert sink.getvalue() == b"".join(chunks)
