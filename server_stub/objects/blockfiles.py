@@ -144,11 +144,21 @@ class BlockFiles:
         """The block's bytes as stored (not re-hashed); else `BlockUnavailableError`."""
         path = self.path(block_id)
         try:
-            data = _read_direct(path) if self._direct else None
+            data = self._read_uncached(path) if self._direct else None
             return path.read_bytes() if data is None else data
         except OSError:
             _log.error("block %s is referenced but its file is missing", block_id.hex())
             raise BlockUnavailableError("the block is unavailable") from None
+
+    def _read_uncached(self, path: Path) -> bytes | None:
+        """`_read_direct`, noting a refusal once (as `_write_new` does): later reads go
+        through the cache without asking again."""
+        try:
+            return _read_direct(path)
+        except _DirectRefusedError:
+            self._direct = False
+            _log.info("block files: O_DIRECT refused here, reading through the cache")
+            return None
 
     def matches(self, block_id: bytes) -> bool:
         """Whether the block's file exists and hashes to its id (SHA-256 or BLAKE3: a
@@ -209,22 +219,27 @@ class _AlignedBuffer(threading.local):
 _aligned = _AlignedBuffer()
 
 
+class _DirectRefusedError(Exception):
+    """The file system or the device refused O_DIRECT (EINVAL)."""
+
+
 def _read_direct(path: Path) -> bytes | None:
     """The file's bytes read around the page cache into this thread's aligned buffer (a
     block written by `_write_direct` is not in the cache, and filling the cache costs
-    more than the copy out of the buffer); None where O_DIRECT is refused."""
+    more than the copy out of the buffer); None after a short read; `_DirectRefusedError`
+    where O_DIRECT is refused."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_DIRECT)
     except OSError as exc:
         if exc.errno == errno.EINVAL:
-            return None
+            raise _DirectRefusedError() from None
         raise
     try:
         size = os.fstat(descriptor).st_size
         buffer = _aligned.at_least(size + DIRECT_UNIT)
         with memoryview(buffer)[: size - size % DIRECT_UNIT + DIRECT_UNIT] as room:
             got = _direct_read(descriptor, room)
-            if got != size:  # refused, or short: read it through the cache
+            if got != size:  # short: read it through the cache
                 return None
             return bytes(room[:size])
     finally:
@@ -232,12 +247,12 @@ def _read_direct(path: Path) -> bytes | None:
 
 
 def _direct_read(descriptor: int, room: memoryview) -> int:
-    """os.readv into `room`, or -1 if the device refuses this alignment."""
+    """os.readv into `room`; `_DirectRefusedError` if the device refuses this alignment."""
     try:
         return os.readv(descriptor, [room])
     except OSError as exc:
         if exc.errno == errno.EINVAL:
-            return -1
+            raise _DirectRefusedError() from None
         raise
 
 

@@ -12,8 +12,11 @@ yielded only after it authenticated (the drive serves files this way)."""
 
 from __future__ import annotations
 
+import errno
+import mmap
 import os
 import queue
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -34,6 +37,9 @@ from app.services.events import (
 from app.services.files.partials import new_part_file, publish, remove_leftovers
 from app.services.files.tree import File
 
+if sys.platform != "win32":  # no fcntl there, and no O_DIRECT either
+    import fcntl
+
 __all__ = ["DEFAULT_IN_FLIGHT", "content_chunks", "download_file", "write_content"]
 
 DEFAULT_IN_FLIGHT = 16 * 1024 * 1024  # bytes of chunks asked for and not yet written
@@ -43,6 +49,9 @@ WRITE_BUFFERS = 3  # chunks checked and waiting for the writer thread, at most
 WRITE_PIECE = 1024 * 1024  # bytes per write() call (a 4 MiB chunk is written in 4)
 WRITE_BACK_STEP = 1024 * 1024  # bytes written before their writeback is started
 DROP_WINDOW = 32 * 1024 * 1024  # bytes behind the last hint hinted again (see _ChunkWriter)
+# O_DIRECT needs the file offset, the length and the buffer's address to be multiples of
+# the device's logical block size (512 or 4096 bytes): 4096 satisfies both
+DIRECT_UNIT = 4096
 _T = TypeVar("_T")
 
 
@@ -81,7 +90,8 @@ def write_content(
     written to `sink` at once; for a longer one, a buffer of the `_ChunkWriter`, which
     writes it on its own thread while the next chunk is checked. `write_back`: `sink` is
     a file that is not read back soon (the caller fsyncs it, or hands it over), so the
-    disk starts writing it as it arrives and its written pages leave the page cache."""
+    disk starts writing it as it arrives, around the page cache where the file system
+    allows it (O_DIRECT), else through it with its written pages dropped behind."""
     cancel = cancel or CancelToken()
     metadata = file.metadata
     progress(TransferStarted(file.path, "download", metadata.size))
@@ -89,7 +99,7 @@ def write_content(
     chunk_size = metadata.content.chunk_size
     done = 0
     several = len(file.record.block_ids) > 1
-    writer = _ChunkWriter(sink, write_back) if several else _DirectWriter(sink)
+    writer = _ChunkWriter(sink, write_back, direct=write_back) if several else _DirectWriter(sink)
     with _blocks_in_order(api, file, decryptor, in_flight) as blocks, _closing(writer):
         for block, block_id in blocks:
             cancel.check()
@@ -164,17 +174,33 @@ class _ChunkWriter:
     hint also covers the `DROP_WINDOW` bytes before, whose writeback has finished by
     then, so their clean pages leave the page cache and the next writes reuse them:
     pages the kernel takes fresh cost 3-4x more to write into on these VMs (see
-    bench/analysis/transfer.md, "Client CPU per MiB of a download")."""
+    bench/analysis/transfer.md, "Client CPU per MiB of a download"). With `direct` (a
+    file sink), the buffers are page-aligned and each chunk's whole 4 KiB units are
+    written with O_DIRECT, without a copy into the page cache at all; the last partial
+    unit, and everything once the file system refuses O_DIRECT, goes through the cache
+    as above ("Download beside rclone" in the same file)."""
 
-    def __init__(self, sink: BinaryIO, write_back: bool = False) -> None:
+    def __init__(self, sink: BinaryIO, write_back: bool = False, *, direct: bool = False) -> None:
         self._sink = sink
         self._write_back = write_back
+        self._direct = direct and hasattr(os, "O_DIRECT")
+        self._descriptor = -1  # direct: every write goes to the file descriptor
+        self._descriptor_direct = False  # whether O_DIRECT is set on it now
+        if self._direct:
+            sink.flush()
+            try:
+                self._descriptor = sink.fileno()
+            except OSError:  # io.UnsupportedOperation: not a file, nothing to bypass
+                self._direct = False
         self._written = 0
         self._handed = 0  # bytes whose writeback was started
-        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
-        self._queued: queue.SimpleQueue[tuple[bytearray, int] | None] = queue.SimpleQueue()
+        self._free: queue.SimpleQueue[bytearray | mmap.mmap] = queue.SimpleQueue()
+        self._queued: queue.SimpleQueue[tuple[bytearray | mmap.mmap, int] | None] = (
+            queue.SimpleQueue()
+        )
         self._unallocated = WRITE_BUFFERS
-        self._current: bytearray | None = None  # handed out by `buffer`, not yet written
+        # handed out by `buffer`, not yet written
+        self._current: bytearray | mmap.mmap | None = None
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="download-writer", daemon=True)
         self._thread.start()
@@ -184,12 +210,17 @@ class _ChunkWriter:
         if self._current is None:
             if self._unallocated:
                 self._unallocated -= 1
-                self._current = bytearray(size)
+                self._current = self._new_buffer(size)
             else:
                 self._current = self._free.get()
         if len(self._current) < size:
-            self._current = bytearray(size)
+            self._current = self._new_buffer(size)
         return memoryview(self._current)
+
+    def _new_buffer(self, size: int) -> bytearray | mmap.mmap:
+        if not self._direct:
+            return bytearray(size)
+        return mmap.mmap(-1, max(1, -(-size // DIRECT_UNIT)) * DIRECT_UNIT)  # page-aligned
 
     def write(self, chunk: memoryview) -> None:
         if self._current is None or chunk.obj is not self._current:
@@ -216,12 +247,53 @@ class _ChunkWriter:
             self._free.put(buffer)
 
     def _write(self, chunk: memoryview) -> None:
+        if self._direct:
+            chunk = chunk[self._write_direct(chunk) :]
         for start in range(0, len(chunk), WRITE_PIECE):
             piece = chunk[start : start + WRITE_PIECE]
-            self._sink.write(piece)
+            self._write_cached(piece)
             self._written += len(piece)
             if self._write_back and self._written - self._handed >= WRITE_BACK_STEP:
                 self._start_writeback()
+
+    def _write_direct(self, chunk: memoryview) -> int:
+        """Write the whole DIRECT_UNITs of `chunk` (a view of an aligned buffer) with
+        O_DIRECT, in one call; returns how many bytes were written. O_DIRECT is off for
+        good once the file system refuses it (EINVAL)."""
+        whole = len(chunk) - len(chunk) % DIRECT_UNIT
+        if whole == 0 or self._written % DIRECT_UNIT:
+            return 0
+        done = 0
+        try:
+            self._set_direct(True)
+            while done < whole:
+                wrote = os.write(self._descriptor, chunk[done:whole])
+                done += wrote
+                if not wrote or wrote % DIRECT_UNIT:  # short: the rest through the cache
+                    break
+        except OSError as exc:
+            if exc.errno != errno.EINVAL:
+                raise
+            self._direct = False
+        self._written += done
+        self._handed += done  # on their way to the disk already: nothing to hint
+        return done
+
+    def _write_cached(self, piece: memoryview) -> None:
+        if self._descriptor < 0:
+            self._sink.write(piece)
+            return
+        self._set_direct(False)
+        while piece:
+            piece = piece[os.write(self._descriptor, piece) :]
+
+    def _set_direct(self, on: bool) -> None:
+        if on == self._descriptor_direct:
+            return
+        flags = fcntl.fcntl(self._descriptor, fcntl.F_GETFL)
+        flags = flags | os.O_DIRECT if on else flags & ~os.O_DIRECT
+        fcntl.fcntl(self._descriptor, fcntl.F_SETFL, flags)  # EINVAL: refused here
+        self._descriptor_direct = on
 
     def _start_writeback(self) -> None:
         """Start writing the bytes written since the last call to the disk, without

@@ -144,3 +144,37 @@ def test_each_thread_reuses_one_aligned_buffer(tmp_path: Path) -> None:
     grown = blockfiles._aligned.at_least(3 * MiB + DIRECT_UNIT)
     assert len(grown) % WRITE_PIECE == 0 and len(grown) >= 3 * MiB + DIRECT_UNIT
     assert blockfiles._aligned.at_least(MiB) is grown
+
+
+@pytest.mark.parametrize("refused_at", ["open", "readv"])
+def test_a_read_refused_once_is_not_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused_at: str
+) -> None:
+    """Blocks written before the refusal (or by a server on another file system) are
+    read through the cache; O_DIRECT is asked for once, not on every read."""
+    files = BlockFiles(tmp_path / "blocks", direct=False)
+    blocks = [os.urandom(MiB + n) for n in range(3)]
+    for data in blocks:
+        assert files.write_unsynced(block_id(data), data)
+    asked: list[str] = []
+    real_open, real_readv = os.open, os.readv
+
+    def opening(path: Path, flags: int, mode: int = 0o777) -> int:
+        if flags & os.O_DIRECT:
+            asked.append("open")
+            if refused_at == "open":
+                raise OSError(errno.EINVAL, "Invalid argument")
+        return real_open(path, flags, mode)
+
+    def readv(descriptor: int, buffers: list[memoryview]) -> int:
+        if fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_readv(descriptor, buffers)
+
+    monkeypatch.setattr(os, "open", opening)
+    monkeypatch.setattr(os, "readv", readv)
+    monkeypatch.setattr(files, "_direct", True)
+    for _ in range(2):
+        for data in blocks:
+            assert files.read(block_id(data)) == data
+    assert asked == ["open"], "asked once, then not again"
