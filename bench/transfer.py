@@ -398,22 +398,36 @@ def peers_big(peers: Peers | None, work: Path, mib: int, ours: dict[str, float])
     )
 
 
-def peers_small(peers: Peers | None, work: Path, count: int, ours: float) -> None:
-    """restic backs up the same number of 4 KiB files; rclone crypt a fifth of them (it
-    needs about 30 ms a file)."""
+SMALL_ROUNDS = 3  # one run of 1,000 small files swings by a third between runs here
+
+
+def small_files_beside_peers(peers: Peers | None, work: Path, profile: Path, count: int) -> None:
+    """Our put and restic's backup of `count` new 4 KiB files, taking turns, the median of
+    SMALL_ROUNDS each; rclone crypt once, on a fifth of them (it needs ~30 ms a file)."""
+    ours: list[float] = []
+    restic: list[float] = []
+    for round_ in range(SMALL_ROUNDS):
+        ours.append(small_files(work, profile, count, f"small{round_}"))
+        if peers is not None:
+            source = make_small_files(work / "peer-small", count)
+            restic.append(peers.restic_backup(peers.new_repository(), source))
+            shutil.rmtree(source)
+    seconds = statistics.median(ours)
+    print(
+        f"{count} files of 4 KiB uploaded: {count / seconds:.0f} files/s ({seconds:.1f} s), "
+        f"median of {SMALL_ROUNDS} rounds"
+    )
     if peers is None:
         return
-    source = make_small_files(work / "peer-small", count)
-    backup = peers.restic_backup(peers.new_repository(), source)
     few = make_small_files(work / "peer-few", max(1, count // 5))
     _, copy_up = peers.rclone_up(few)
-    shutil.rmtree(source)
     shutil.rmtree(few)
     rclone_count = max(1, count // 5)
     print(
-        f"{count} files of 4 KiB beside backup tools: privshare {ours:.0f} files/s, restic "
-        f"backup {count / backup:.0f} files/s, rclone crypt copy {rclone_count / copy_up:.0f} "
-        f"files/s ({rclone_count} files)"
+        f"{count} files of 4 KiB beside backup tools: privshare {count / seconds:.0f} files/s, "
+        f"restic backup {count / statistics.median(restic):.0f} files/s, rclone crypt copy "
+        f"{rclone_count / copy_up:.0f} files/s ({rclone_count} files); privshare and restic: "
+        f"medians of {SMALL_ROUNDS} rounds taking turns"
     )
 
 
@@ -487,12 +501,7 @@ def run(args: argparse.Namespace) -> None:
             )
             (work / "big.bin").unlink()
             big_rss(work, profile, args, one_gib_seconds)
-            seconds = small_files(work, profile, args.small_files, "small")
-            print(
-                f"{args.small_files} files of 4 KiB uploaded: "
-                f"{args.small_files / seconds:.0f} files/s ({seconds:.1f} s)"
-            )
-            peers_small(peers, work, args.small_files, args.small_files / seconds)
+            small_files_beside_peers(peers, work, profile, args.small_files)
             command_cost(work, profile)
             small_files(work, profile, args.listing, "wide")
             listing = client("ls", str(profile), "/wide")
