@@ -6,6 +6,7 @@ when not allowed, non-PrivMX hosts, itself, and callers over their rate limit.""
 from __future__ import annotations
 
 import http.server
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -155,12 +156,24 @@ def test_the_proxy_serves_only_logged_in_users(server_a: ServerProcess, bob: Per
         assert proxy_error(anonymous, "proxyDiscover", destination=bob.host) == LOGIN_REQUIRED
 
 
+class _NotPrivmx(http.server.BaseHTTPRequestHandler):
+    """Answers every request with an error status (the base class's 501) and logs no line."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that resets its connection (the proxy giving up) is no error here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="module")
 def not_privmx() -> Iterator[str]:
-    """A plain web server on loopback that is no PrivMX server (404 everywhere)."""
-    handler = http.server.BaseHTTPRequestHandler
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *args: None  # type: ignore[method-assign]
+    """A plain web server on loopback that is no PrivMX server."""
+    httpd = _QuietServer(("127.0.0.1", 0), _NotPrivmx)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"127.0.0.1:{httpd.server_address[1]}"
