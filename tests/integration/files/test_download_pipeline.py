@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from direct_io_helpers import allows_direct
 from files_world import Device, write_random
 
 from app.services.events import ignore_progress
@@ -104,21 +105,8 @@ def test_a_folder_download_hands_its_files_to_the_disk_as_they_arrive(
     monkeypatch.setattr(os, "posix_fadvise", record)
     target = alice.files.get("/src", tmp_path / "back")
     assert (target / "big.bin").read_bytes() == data
-    if direct_allowed(tmp_path):
+    if allows_direct(tmp_path):
         assert hinted == []  # every whole 4 KiB unit written with O_DIRECT, 5 bytes not
     else:
         assert len(hinted) == 2  # after the first MiB and after the second
     assert writer_threads() == []
-
-
-def direct_allowed(folder: Path) -> bool:
-    """Whether the file system of `folder` takes O_DIRECT (tmpfs on older kernels does not)."""
-    if not hasattr(os, "O_DIRECT"):
-        return False
-    try:
-        descriptor = os.open(folder / "probe", os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o600)
-    except OSError:
-        return False
-    os.close(descriptor)
-    (folder / "probe").unlink()
-    return True

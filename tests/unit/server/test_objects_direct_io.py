@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from direct_io_helpers import WriteRecorder, allows_direct
 
 from app.wire.objects import block_id
 from server_stub.objects import blockfiles
@@ -20,37 +21,6 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="no O_DIRECT
 MiB = 1 << 20
 # around every boundary the writer cuts at: the 4 KiB unit and the 1 MiB piece
 SIZES = [1, DIRECT_UNIT - 1, DIRECT_UNIT, DIRECT_UNIT + 1, MiB - 1, MiB, MiB + 1, 4 * MiB + 26]
-
-
-def allows_direct(folder: Path) -> bool:
-    """Whether this file system takes O_DIRECT (tmpfs on older kernels does not)."""
-    probe = folder / "probe"
-    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
-        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_DIRECT)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)
-        probe.unlink()
-
-
-class WriteRecorder:
-    """Records (bytes, whether O_DIRECT was set) for every os.write."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.writes: list[tuple[int, bool]] = []
-        real = os.write
-
-        def recording(descriptor: int, data: memoryview) -> int:
-            direct = bool(fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT)
-            done = real(descriptor, data)
-            self.writes.append((done, direct))
-            return done
-
-        monkeypatch.setattr(os, "write", recording)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+from direct_io_helpers import WriteRecorder, allows_direct
 
 from app.services.files import download
 from app.services.files.download import DIRECT_UNIT, _ChunkWriter
@@ -24,40 +25,6 @@ if sys.platform != "win32":
 
 MIB = 1 << 20
 needs_o_direct = pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="no O_DIRECT here")
-
-
-def allows_direct(folder: Path) -> bool:
-    """Whether this file system takes O_DIRECT (tmpfs on older kernels does not)."""
-    probe = folder / "probe"
-    descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
-        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_DIRECT)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)
-        probe.unlink()
-
-
-class WriteRecorder:
-    """Records (bytes, whether O_DIRECT was set) for every os.write."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.writes: list[tuple[int, bool]] = []
-        real = os.write
-
-        def recording(descriptor: int, data: memoryview) -> int:
-            direct = bool(fcntl.fcntl(descriptor, fcntl.F_GETFL) & os.O_DIRECT)
-            done = real(descriptor, data)
-            self.writes.append((done, direct))
-            return done
-
-        monkeypatch.setattr(os, "write", recording)
-
-    def total(self, direct: bool) -> int:
-        return sum(n for n, was_direct in self.writes if was_direct == direct)
 
 
 def write_all(writer: _ChunkWriter, chunks: list[bytes]) -> None:
