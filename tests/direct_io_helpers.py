@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -49,3 +50,21 @@ class WriteRecorder:
     def total(self, direct: bool) -> int:
         """How many bytes were written with O_DIRECT set (`direct`) or not."""
         return sum(n for n, was_direct in self.writes if was_direct == direct)
+
+
+def refuse_direct_at_fcntl(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make setting O_DIRECT with F_SETFL fail as a file system that refuses it does
+    (EINVAL); returns the descriptors it was refused on, in order."""
+    import fcntl
+
+    real_fcntl = fcntl.fcntl
+    refused: list[int] = []
+
+    def refusing(descriptor: int, command: int, argument: int = 0) -> int:
+        if command == fcntl.F_SETFL and argument & os.O_DIRECT:
+            refused.append(descriptor)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_fcntl(descriptor, command, argument)
+
+    monkeypatch.setattr(fcntl, "fcntl", refusing)
+    return refused

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from direct_io_helpers import WriteRecorder, allows_direct
+from direct_io_helpers import WriteRecorder, allows_direct, refuse_direct_at_fcntl
 
 from app.wire.objects import block_id
 from server_stub.objects import blockfiles
@@ -46,15 +46,7 @@ def test_whole_units_bypass_the_cache_and_the_tail_does_not(
 def test_a_file_system_that_refuses_o_direct_gets_every_byte_through_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
 ) -> None:
-    real_fcntl = fcntl.fcntl
-    refused: list[int] = []
-
-    def refusing(descriptor: int, command: int, argument: int = 0) -> int:
-        if command == fcntl.F_SETFL and argument & os.O_DIRECT:
-            refused.append(descriptor)
-            raise OSError(errno.EINVAL, "Invalid argument")
-        return real_fcntl(descriptor, command, argument)
-
+    refused = refuse_direct_at_fcntl(monkeypatch)
     real_open = os.open
 
     def opening(path: Path, flags: int, mode: int = 0o777) -> int:
@@ -62,7 +54,6 @@ def test_a_file_system_that_refuses_o_direct_gets_every_byte_through_the_cache(
             raise OSError(errno.EINVAL, "Invalid argument")
         return real_open(path, flags, mode)
 
-    monkeypatch.setattr(fcntl, "fcntl", refusing)
     monkeypatch.setattr(os, "open", opening)
     files = BlockFiles(tmp_path / "blocks")
     recorder = WriteRecorder(monkeypatch)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
-from direct_io_helpers import WriteRecorder, allows_direct
+from direct_io_helpers import WriteRecorder, allows_direct, refuse_direct_at_fcntl
 
 from app.services.files import download
 from app.services.files.download import DIRECT_UNIT, _ChunkWriter
@@ -98,20 +98,6 @@ def test_whole_units_go_around_the_page_cache_and_the_tail_through_it(
     )
     assert hints == [], "nothing written through the cache has a MiB to hand over"
     assert writer_threads() == []
-
-
-def refuse_direct_at_fcntl(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    real_fcntl = fcntl.fcntl
-    refused: list[int] = []
-
-    def refusing(descriptor: int, command: int, argument: int = 0) -> int:
-        if command == fcntl.F_SETFL and argument & os.O_DIRECT:
-            refused.append(descriptor)
-            raise OSError(errno.EINVAL, "Invalid argument")
-        return real_fcntl(descriptor, command, argument)
-
-    monkeypatch.setattr(fcntl, "fcntl", refusing)
-    return refused
 
 
 def refuse_direct_at_write(monkeypatch: pytest.MonkeyPatch) -> list[int]:
