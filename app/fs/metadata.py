@@ -35,6 +35,7 @@ from app.wire.encoding import (
     FORMAT_V1,
     label,
     lp,
+    lp_str,
     u8,
     want,
     want_bytes,
@@ -61,12 +62,6 @@ _FIELDS = frozenset(
     | {"key", "vid", "chunk", "count", "blocks"}
 )
 _OPTIONAL_FIELDS = frozenset({"hash"})
-
-
-def _lp_text(text: str) -> bytes:
-    """`lp_str` in one step: a length under 2^32 (names, ids and MIME types are short)."""
-    data = text.encode("utf-8")
-    return len(data).to_bytes(4, "big") + data
 
 
 def check_name(name: str) -> str:
@@ -165,11 +160,11 @@ class FileMetadata:
             (
                 _SIGNED_LABEL,
                 head,
-                _lp_text(item_id),
-                _lp_text(self.name),
+                lp_str(item_id),
+                lp_str(self.name),
                 numbers,
-                _lp_text(self.mime),
-                _lp_text(self.parent_id),
+                lp_str(self.mime),
+                lp_str(self.parent_id),
                 version,
                 lp(content.content_key),
                 lp(content.version_id),

@@ -39,9 +39,13 @@ def i64(value: int) -> bytes:
     return value.to_bytes(8, "big", signed=True)
 
 
-def lp(data: bytes) -> bytes:
-    """A u32 big-endian length, then the bytes."""
-    return u32(len(data)) + bytes(data)
+def lp(data: bytes | bytearray | memoryview) -> bytes:
+    """A u32 big-endian length, then the bytes (on hot paths: listing 10,000 files builds
+    about 100,000 of these)."""
+    length = len(data) if not isinstance(data, memoryview) else data.nbytes
+    if length > _U32_MAX:
+        raise ValueError(f"{length} does not fit an unsigned 32-bit field")
+    return length.to_bytes(4, "big") + data
 
 
 def lp_str(text: str) -> bytes:

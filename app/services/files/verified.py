@@ -28,7 +28,7 @@ from app.crypto import aead
 from app.crypto.errors import CryptoError
 from app.crypto.kdf import derive_key
 from app.fs import ItemKey
-from app.wire.encoding import label, u8
+from app.wire.encoding import label, lp, lp_str, u8
 
 __all__ = ["CACHE_FILE", "FORMAT_VERSION", "FileFacts", "VerifiedCache"]
 
@@ -79,7 +79,7 @@ class VerifiedCache:
     @staticmethod
     def file_digest(xpub: str, parent_id: str | None, record: DescriptorRecord) -> bytes:
         """Of a file reached by the read-only key `xpub` as its folder lists it."""
-        return _digest("file", _lp(xpub.encode()), parent_id, record)
+        return _digest("file", lp_str(xpub), parent_id, record)
 
     @staticmethod
     def folder_digest(key: ItemKey, parent_id: str | None, record: DescriptorRecord) -> bytes:
@@ -236,20 +236,15 @@ class VerifiedCache:
 def _digest(kind: str, held: bytes, parent_id: str | None, record: DescriptorRecord) -> bytes:
     """SHA-256 of everything the check of this object depended on (`held`: the key it was
     checked with)."""
-    parent = b"\x00" if parent_id is None else b"\x01" + _lp(parent_id.encode())
+    parent = b"\x00" if parent_id is None else b"\x01" + lp_str(parent_id)
     parts = (
         _DIGEST_LABELS[kind],
         parent,
         held,
-        _lp(record.id.encode()),
-        _lp(record.public_key),
-        _lp(b"".join(record.block_ids)),
-        _lp(record.extra),
-        _lp(record.signature),
+        lp_str(record.id),
+        lp(record.public_key),
+        lp(b"".join(record.block_ids)),
+        lp(record.extra),
+        lp(record.signature),
     )
     return hashlib.sha256(b"".join(parts)).digest()
-
-
-def _lp(data: bytes) -> bytes:
-    """`lp` without its range check: a digest input, never longer than a descriptor."""
-    return len(data).to_bytes(4, "big") + data
