@@ -78,9 +78,10 @@ class PublicKey:
 
     __slots__ = ("_compressed", "_point")
 
-    def __init__(self, point: coincurve.PublicKey) -> None:
+    def __init__(self, point: coincurve.PublicKey, compressed: bytes | None = None) -> None:
+        """`compressed`: the point's compressed encoding where the caller already has it."""
         self._point = point
-        self._compressed = point.format(compressed=True)
+        self._compressed = point.format(compressed=True) if compressed is None else compressed
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PublicKey:
@@ -95,11 +96,7 @@ class PublicKey:
             point = coincurve.PublicKey(data)
         except ValueError:
             raise InvalidKeyError("the public key is not a point on secp256k1") from None
-        if len(data) == _UNCOMPRESSED_SIZE:
-            return cls(point)
-        key = cls.__new__(cls)  # a compressed point that parses is its own encoding
-        key._point, key._compressed = point, data
-        return key
+        return cls(point, data if len(data) == _COMPRESSED_SIZE else None)
 
     @classmethod
     def from_der(cls, spki: bytes) -> PublicKey:
