@@ -121,32 +121,25 @@ class _OldVersion:
     server_time: float
 
 
-@dataclass(frozen=True)
-class _Fetched:
-    """One batch of listed files as fetched for `ls` (`_fetch_listed`)."""
-
-    ids: list[str]
-    marks: list[int]
-    found: dict[str, DescriptorRecord]
-    unchanged: frozenset[str]
-    known_digests: dict[str, bytes]  # item id -> file digest of the version sent as known
-
-
 _Answer = tuple[dict[str, DescriptorRecord], frozenset[str], frozenset[str]]
 
 
 @dataclass(frozen=True)
 class _Asked:
-    """What was asked for one batch of listed files, before the answer."""
+    """What was asked for one batch of listed files (`_fetch_listed`), before the answer."""
 
     ids: list[str]
-    marks: list[int]
-    known_digests: dict[str, bytes]
+    marks: list[int]  # the version marks read before the fetch
+    known_digests: dict[str, bytes]  # item id -> file digest of the version sent as known
 
-    def answered(
-        self, found: dict[str, DescriptorRecord], _absent: frozenset[str], unchanged: frozenset[str]
-    ) -> _Fetched:
-        return _Fetched(self.ids, self.marks, found, unchanged, self.known_digests)
+
+@dataclass(frozen=True)
+class _Fetched:
+    """One batch of listed files as asked and answered."""
+
+    asked: _Asked
+    found: dict[str, DescriptorRecord]
+    unchanged: frozenset[str]
 
 
 @contextmanager
@@ -240,11 +233,12 @@ class FileService:
             )
             for index, batch in enumerate(batches):
                 asked, answer = ahead.popleft()
-                fetched = asked.answered(*answer.result())
+                found, _, unchanged = answer.result()
+                fetched = _Fetched(asked, found, unchanged)
                 if index + LS_FETCHES_IN_FLIGHT < len(batches):
                     following = batches[index + LS_FETCHES_IN_FLIGHT]
                     ahead.append(self._fetch_listed(pool, folder, following))
-                for entry, item_id, mark in zip(batch, fetched.ids, fetched.marks, strict=True):
+                for entry, item_id, mark in zip(batch, asked.ids, asked.marks, strict=True):
                     path = join_path(folder.path, entry.name)
                     facts = self._listed_facts(folder, entry, item_id, path, mark, fetched)
                     infos[entry.name] = EntryInfo(
@@ -266,7 +260,7 @@ class FileService:
         descriptor is the one verified before (rollback check included), else checked
         from the record it sent."""
         if item_id in fetched.unchanged:
-            facts = self.tree.unchanged_file(fetched.known_digests[item_id], mark)
+            facts = self.tree.unchanged_file(fetched.asked.known_digests[item_id], mark)
             if facts is not None:
                 return facts
             record = self.api.descriptor(item_id)  # the cache let it go meanwhile
