@@ -365,7 +365,7 @@ async def _read_body(request: web.Request, declared: int | None) -> bytes:
     then copies it whole once more. Memory follows the bytes received, never the length a
     client merely declares (a stalled client holds no buffer of its claimed size)."""
     if declared is None:
-        return await read_or_client_gone(request)
+        return await request.read()
     pieces: list[bytes] = []
     received = 0
     async for piece in request.content.iter_any():

@@ -14,7 +14,14 @@ import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
-from server_stub.web import API_PATH, CONFIG_PATHS, STREAM_MIN, HttpSettings, create_app
+from server_stub.web import (
+    API_PATH,
+    CONFIG_PATHS,
+    STREAM_MIN,
+    HttpSettings,
+    create_app,
+    read_or_client_gone,
+)
 
 KEY = bytes.fromhex("02" + "ab" * 32)
 
@@ -263,13 +270,21 @@ def test_a_client_gone_in_the_middle_of_a_streamed_answer_is_no_internal_error(
     assert "unhandled error" not in caplog.text
 
 
+ECHO_PATH = "/echo"  # a route reading its body as the links routes do
+
+
+async def _echo(request: web.Request) -> web.Response:
+    return web.Response(body=await read_or_client_gone(request))
+
+
+@pytest.mark.parametrize("path", [API_PATH, ECHO_PATH], ids=["frames", "read_or_client_gone"])
 @pytest.mark.parametrize(
     "framing",
     [f"Content-Length: {1 << 20}\r\n\r\n", f"Transfer-Encoding: chunked\r\n\r\n{1 << 20:x}\r\n"],
     ids=["content-length", "chunked"],
 )
 def test_a_client_gone_in_the_middle_of_its_request_body_is_no_internal_error(
-    framing: str, caplog: pytest.LogCaptureFixture
+    path: str, framing: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A raw socket announces a body of 1 MiB, sends half of it and resets the
     connection: the server's read of the body ends with "Connection lost", and nobody
@@ -279,7 +294,7 @@ def test_a_client_gone_in_the_middle_of_its_request_body_is_no_internal_error(
     async def reset_midway(server: web.Server, host: str, port: int) -> Any:
         _, writer = await asyncio.open_connection(host, port)
         writer.write(
-            f"POST {API_PATH} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
             f"Content-Type: application/octet-stream\r\n{framing}".encode()
             + bytes(1 << 19)
         )
@@ -296,6 +311,7 @@ def test_a_client_gone_in_the_middle_of_its_request_body_is_no_internal_error(
                 return again.status, await again.read()
 
     app = create_app(endpoint, HttpSettings(max_body=2 << 20))
+    app.router.add_post(ECHO_PATH, _echo)
     caplog.set_level(logging.INFO)
     status, _ = asyncio.run(_on_a_real_port(app, reset_midway))
     assert status == 200, "the server answers the next one"
